@@ -1,0 +1,169 @@
+/**
+ * The loaded model: model/spec.ts with every default applied, references resolved and the
+ * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
+ * Generators read only this. `npm run model -- --env <env>` prints it.
+ */
+import type { ComponentSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+
+export interface LoadedModel {
+  apiVersion: 'gamemetrics.dev/v1';
+  platform: {
+    name: string;
+    git: { repoURL: string; targetRevision: string };
+    argocdNamespace: string;
+  };
+  environment: LoadedEnvironment;
+  /** Sorted by name. */
+  components: LoadedComponent[];
+  /** Sorted by name. */
+  tenants: LoadedTenant[];
+  /** Sorted by name. */
+  services: LoadedService[];
+  /** Sorted by name. */
+  topics: LoadedTopic[];
+  /** Sorted by name. */
+  datastores: LoadedDatastore[];
+  policies: { approvedRegistries: string[]; waivers: LoadedWaiver[] };
+}
+
+export interface LoadedEnvironment {
+  name: string;
+  tier: 'development' | 'staging' | 'production';
+  cluster: { name: string; server: string; region: string; zones: string[] };
+  kubernetesVersion: string;
+  domain: string;
+  kafka: {
+    /** Name of the Strimzi Kafka cluster. */
+    clusterName: string;
+    /** Namespace of the Kafka cluster. */
+    namespace: string;
+    brokers: number;
+    controllers: 'combined' | number;
+    replication: number;
+    minInsyncReplicas: number;
+    defaultPartitions: number;
+    storage: string;
+    /** In-cluster bootstrap address of the TLS + SCRAM-SHA-512 listener. */
+    bootstrapServers: string;
+    disasterRecovery: { clusterAlias: string; bootstrapServers: string } | null;
+  };
+}
+
+export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources'> {
+  name: string;
+  chart: ComponentSpec['chart'] | null;
+  clusterResources: Array<{ group: string; kind: string }>;
+  modelPath: string;
+}
+
+export interface LoadedTenant {
+  name: string;
+  displayName: string;
+  description: string;
+  owners: Array<{ team: string; email: string; slack?: string }>;
+  costCentre: string;
+  namespaces: string[];
+  quota: Required<TenantQuota>;
+  containerDefaults: Resources;
+  /** Names of the tenant's services, sorted. */
+  services: string[];
+  modelPath: string;
+}
+
+export type LoadedScaling =
+  | { mode: 'fixed'; replicas: number }
+  | { mode: 'autoscale'; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number };
+
+export interface LoadedService {
+  name: string;
+  tenant: string;
+  namespace: string;
+  kind: ServiceKind;
+  description: string;
+  image: { repository: string; digest: string; /** `repository@digest` */ reference: string };
+  ports: Array<{ name: string; port: number; protocol: 'TCP' | 'UDP' }>;
+  resources: Resources;
+  scaling: LoadedScaling;
+  /** null for cron jobs. */
+  health: { liveness: string; readiness: string; initialDelaySeconds: number; port: string } | null;
+  schedule: string | null;
+  /** The service's own configuration (model, then environment overrides). */
+  config: Record<string, string>;
+  secretEnv: SecretEnv[];
+  calls: string[];
+  /** Services that call this one (derived). */
+  calledBy: string[];
+  produces: string[];
+  consumes: Array<{ topic: string; deadLetter: string | null }>;
+  /** Kafka identity and permissions (null when the service touches no topic). */
+  kafka: {
+    /** KafkaUser name; its Strimzi Secret has the same name. */
+    user: string;
+    /** Consumer group, named after the service (null when it consumes nothing). */
+    groupId: string | null;
+    /** Topics it may write: `produces` plus the dead-letter topics of its `consumes`. */
+    write: string[];
+    /** Topics it may read. */
+    read: string[];
+    transactionalIds: string[];
+  } | null;
+  datastores: Array<{ name: string; access: 'read' | 'read-write' }>;
+  kubernetesApiAccess: boolean;
+  slos: LoadedSlo[];
+  /** Fully qualified ingress host, or null. */
+  ingress: { host: string; path: string } | null;
+  rateLimits: RateLimitTier[];
+  handlesPersonalData: boolean;
+  /** In-cluster URL other services use to call it (null for cron jobs). */
+  url: string | null;
+  modelPath: string;
+}
+
+export interface LoadedSlo {
+  name: string;
+  kind: 'availability' | 'latency';
+  objective: number;
+  window: string;
+  thresholdMs: number | null;
+  description: string;
+}
+
+export interface LoadedTopic {
+  name: string;
+  description: string;
+  owner: string;
+  partitions: number;
+  replication: number;
+  minInsyncReplicas: number;
+  retention: string;
+  retentionMs: number;
+  cleanupPolicy: 'delete' | 'compact' | 'compact,delete';
+  purpose: 'events' | 'dead-letter' | 'commands';
+  /** Services that write it (including as a dead-letter topic), sorted. */
+  producers: string[];
+  /** Services that read it, sorted. */
+  consumers: string[];
+  modelPath: string;
+}
+
+export interface LoadedDatastore {
+  name: string;
+  description: string;
+  engine: 'postgresql' | 'redis' | 'qdrant' | 'minio';
+  namespace: string;
+  host: string;
+  port: number;
+  database: string | null;
+  podSelector: Record<string, string>;
+  modelPath: string;
+}
+
+export interface LoadedWaiver {
+  rule: string;
+  target: string;
+  environments: string[] | null;
+  reason: string;
+  expires: string;
+  approvedBy: string;
+  modelPath: string;
+}

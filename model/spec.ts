@@ -1,0 +1,378 @@
+/**
+ * The platform model, version `gamemetrics.dev/v1`: the types you write in `model/` and `environments/`.
+ *
+ * Everything the platform runs is declared here once. `npm run render` loads it (model/loader.ts),
+ * applies the defaults documented on each field below (`@default`), validates it, and renders
+ * `rendered/<env>/`. Names are typed: the unions in `model/names.ts` make a misspelt service, topic,
+ * datastore or tenant a `tsc` error, and the loader checks them again at run time.
+ */
+import type { DatastoreName, ServiceName, TenantName, TopicName } from './names.ts';
+
+/** Kubernetes quantity strings: CPU (`500m`, `2`) and memory (`512Mi`, `2Gi`). */
+export type CpuQuantity = `${number}m` | `${number}`;
+export type MemoryQuantity = `${number}${'Ki' | 'Mi' | 'Gi' | 'Ti'}`;
+/** A duration: `30s`, `15m`, `12h`, `7d`, `4w`. */
+export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
+/** A calendar date, `YYYY-MM-DD` (UTC). */
+export type IsoDate = `${number}-${number}-${number}`;
+/** An OCI image digest, `sha256:` followed by 64 hex digits. */
+export type ImageDigest = `sha256:${string}`;
+
+export interface ResourceAmounts {
+  cpu: CpuQuantity;
+  memory: MemoryQuantity;
+}
+
+/** Container requests and limits. */
+export interface Resources {
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+}
+
+/** The root of the model: `model/platform.ts` exports one of these. */
+export interface PlatformSpec {
+  /** Spec version; the loader refuses any other. */
+  apiVersion: 'gamemetrics.dev/v1';
+  /** Short platform name, used in cluster-wide object names (`gamemetrics`). */
+  name: string;
+  /** Where Argo CD reads this repository from. */
+  git: {
+    /** Clone URL Argo CD is configured with. */
+    repoURL: string;
+    /** Branch, tag or commit every Application tracks. @default 'main' */
+    targetRevision?: string;
+  };
+  /** Namespace Argo CD runs in. @default 'argocd' */
+  argocdNamespace?: string;
+  /** Named resource profiles that services refer to with `resources: '<name>'`. */
+  resourceProfiles: Record<string, Resources>;
+  /** Cluster-wide components owned by the platform team (operators, shared infrastructure). */
+  components: Record<string, ComponentSpec>;
+  /** The tenants and their services. */
+  tenants: { [T in TenantName]: TenantSpec };
+  /** Kafka topics. Each topic is written by the services that list it in `produces`. */
+  topics: { [T in TopicName]: TopicSpec };
+  /** Stateful backing services the platform provides (databases, caches, object storage). */
+  datastores: { [D in DatastoreName]: DatastoreSpec };
+  /** Platform policies: approved registries and waivers. */
+  policies: PoliciesSpec;
+}
+
+/**
+ * A platform component: a folder `rendered/<env>/platform/<name>/` synced by its own Argo CD Application
+ * in the `platform` project, or an upstream Helm chart installed by an Application.
+ */
+export interface ComponentSpec {
+  description: string;
+  /** Namespace the component's objects live in; the loader creates it. */
+  namespace: string;
+  /**
+   * Sync wave of the component's Application. Lower syncs first:
+   * -3 namespaces and CRDs, -2 operators, -1 shared infrastructure; tenants sync at 0.
+   */
+  wave: number;
+  /** Install an upstream Helm chart (operators). Omit for components rendered from this model. */
+  chart?: {
+    repoURL: string;
+    name: string;
+    /** Exact chart version: upgrades are reviewed like any other change. */
+    version: string;
+    /** Helm values, kept small; the chart's defaults are the reference. */
+    values?: Record<string, unknown>;
+  };
+  /** Kinds this component may create outside its namespace (its CRDs, webhooks, cluster roles). */
+  clusterResources?: Array<{ group: string; kind: string }>;
+}
+
+/** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
+export interface TenantSpec {
+  /** Product name shown in docs and dashboards. */
+  displayName: string;
+  description: string;
+  /** People and teams accountable for the tenant; at least one. */
+  owners: Array<{ team: string; email: string; slack?: string }>;
+  /** Finance cost centre, stamped on every object as the `gamemetrics.dev/cost-centre` label. */
+  costCentre: string;
+  /** Namespaces the tenant owns; the first is the default for its services. At least one. */
+  namespaces: string[];
+  /** ResourceQuota applied to each of the tenant's namespaces (environments may override). */
+  quota: TenantQuota;
+  /** Container defaults for the namespace's LimitRange. @default the 'small' resource profile */
+  containerDefaults?: Resources;
+  /** The tenant's services, by name. */
+  services: Partial<Record<ServiceName, ServiceSpec>>;
+}
+
+export interface TenantQuota {
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
+  /** Maximum number of pods. */
+  pods: number;
+  /** Maximum number of PersistentVolumeClaims. @default 0 */
+  persistentVolumeClaims?: number;
+  /** Total requested storage. @default '0Gi' */
+  storage?: MemoryQuantity;
+}
+
+/**
+ * What a service is, which decides the objects rendered for it:
+ * - `http-api`: a Deployment behind a Service, probed over HTTP.
+ * - `kafka-worker`: a Deployment that consumes topics; it still serves health and metrics over HTTP.
+ * - `cron-job`: a CronJob; needs `schedule`, gets no Service, HPA or PodDisruptionBudget.
+ * - `web-frontend`: like `http-api`, and reachable from the ingress gateway.
+ */
+export type ServiceKind = 'http-api' | 'kafka-worker' | 'cron-job' | 'web-frontend';
+
+export interface ServicePort {
+  /** Port name (IANA style, up to 15 characters): `http`, `grpc`, `metrics`. */
+  name: string;
+  port: number;
+  /** @default 'TCP' */
+  protocol?: 'TCP' | 'UDP';
+}
+
+/**
+ * How many pods run.
+ * - `{ replicas: n }`: a fixed count.
+ * - `{ autoscale: {...} }`: a HorizontalPodAutoscaler on CPU and memory utilisation.
+ */
+export type ScalingSpec =
+  | { replicas: number }
+  | {
+      autoscale: {
+        /** @default 2 */
+        minReplicas?: number;
+        /** @default 10 */
+        maxReplicas?: number;
+        /** Target average CPU utilisation, percent of requests. @default 70 */
+        cpuUtilization?: number;
+        /** Target average memory utilisation, percent of requests. @default 80 */
+        memoryUtilization?: number;
+      };
+    };
+
+/** HTTP probes. Paths are on the service's first port. */
+export interface HealthSpec {
+  /** Liveness path: the process is alive. @default '/healthz' */
+  liveness?: string;
+  /** Readiness path: dependencies are connected and the pod can take traffic. @default '/readyz' */
+  readiness?: string;
+  /** Seconds before the first probe. @default 5 */
+  initialDelaySeconds?: number;
+}
+
+/** A topic the service reads, optionally with the topic its poison messages go to. */
+export type ConsumeSpec =
+  | TopicName
+  | {
+      topic: TopicName;
+      /** Dead-letter topic for messages that cannot be processed; the service gets Write on it. */
+      deadLetter?: TopicName;
+    };
+
+/** A datastore the service uses, and how. */
+export interface DatastoreUse {
+  name: DatastoreName;
+  /** @default 'read-write' */
+  access?: 'read' | 'read-write';
+}
+
+/** An environment variable taken from a Secret (provisioned by External Secrets, never rendered). */
+export interface SecretEnv {
+  /** Environment variable name, e.g. `API_KEYS`. */
+  env: string;
+  /** Secret name in the service's namespace. */
+  secret: string;
+  /** Key in the Secret. */
+  key: string;
+}
+
+/**
+ * A service level objective, measured from the service's `/metrics`:
+ * - `availability`: the share of requests that do not fail with 5xx.
+ * - `latency`: the share of requests answered within `thresholdMs`.
+ * Burn-rate alerts, dashboards and canary analysis are rendered from these.
+ */
+export interface SloSpec {
+  /** Short name, unique within the service: `availability`, `ingest-latency`. */
+  name: string;
+  kind: 'availability' | 'latency';
+  /** Target percentage, strictly between 0 and 100: `99.9`. */
+  objective: number;
+  /** Rolling window. @default '30d' */
+  window?: Duration;
+  /** For `latency`: the threshold a good request is answered within. */
+  thresholdMs?: number;
+  /** What users experience when this SLO is missed. */
+  description: string;
+}
+
+/** Tiered request limits for APIs sold per tier (the prediction API). */
+export interface RateLimitTier {
+  name: string;
+  requestsPerMinute: number;
+}
+
+export interface ServiceSpec {
+  /** One sentence: what the service does. */
+  description: string;
+  kind: ServiceKind;
+  /** Image repository without tag or digest; the digest comes from the environment (`images`). */
+  image: string;
+  /** Namespace the service runs in; one of its tenant's namespaces. @default the tenant's first namespace */
+  namespace?: string;
+  /** Container ports. The first is the one probed and exposed. @default [{ name: 'http', port: 8080 }] (none for cron jobs) */
+  ports?: ServicePort[];
+  /** A resource profile name from `resourceProfiles`, or explicit requests and limits. @default 'small' */
+  resources?: string | Resources;
+  /** @default { replicas: 1 } for cron jobs and workers, { autoscale: {} } for HTTP services */
+  scaling?: ScalingSpec;
+  /** @default {} (all defaults) for long-running services; cron jobs are not probed */
+  health?: HealthSpec;
+  /** Cron schedule, required for `cron-job`, e.g. `'0 3 * * *'`. */
+  schedule?: string;
+  /** Extra configuration, rendered into the service's ConfigMap. Keys are environment variable names. */
+  config?: Record<string, string>;
+  /** Environment variables from Secrets. */
+  secretEnv?: SecretEnv[];
+  /** Services this one calls over HTTP; each allows egress from this service and ingress to the callee. */
+  calls?: ServiceName[];
+  /** Topics this service writes to. */
+  produces?: TopicName[];
+  /** Topics this service reads, as consumer group `<service name>`. */
+  consumes?: ConsumeSpec[];
+  /** Kafka transactional ids the service uses (exactly-once producers). @default [] */
+  transactionalIds?: string[];
+  /** Datastores this service connects to. */
+  datastores?: DatastoreUse[];
+  /** Mount a ServiceAccount token: only for services that call the Kubernetes API. @default false */
+  kubernetesApiAccess?: boolean;
+  /** Service level objectives. */
+  slos?: SloSpec[];
+  /** Exposed through the ingress gateway at `<host>.<environment domain>` (`web-frontend` and public APIs). */
+  ingress?: { host: string; path?: string };
+  /** Tiered rate limits enforced by the service (per API key). */
+  rateLimits?: RateLimitTier[];
+  /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
+  handlesPersonalData?: boolean;
+}
+
+export interface TopicSpec {
+  description: string;
+  /** Tenant that owns the topic's schema and lifecycle. */
+  owner: TenantName;
+  /** Partition count. @default the environment's `kafka.defaultPartitions` */
+  partitions?: number;
+  /** Replication factor. @default the environment's `kafka.replication` */
+  replication?: number;
+  /** How long records are kept. @default '7d' */
+  retention?: Duration;
+  /** @default 'delete' */
+  cleanupPolicy?: 'delete' | 'compact' | 'compact,delete';
+  /** `dead-letter` topics hold messages a consumer could not process. @default 'events' */
+  purpose?: 'events' | 'dead-letter' | 'commands';
+}
+
+/**
+ * A datastore provided by the platform. `namespace` and `port` tell services where it is and give
+ * NetworkPolicy egress; credentials reach services through External Secrets.
+ */
+export interface DatastoreSpec {
+  description: string;
+  engine: 'postgresql' | 'redis' | 'qdrant' | 'minio';
+  /** Namespace the datastore runs in. */
+  namespace: string;
+  /** Service host name inside that namespace. */
+  host: string;
+  port: number;
+  /** Database name (PostgreSQL), bucket (MinIO) or collection prefix (Qdrant). */
+  database?: string;
+  /** Pod label selector of the datastore's pods, for NetworkPolicy egress. */
+  podSelector: Record<string, string>;
+}
+
+export interface PoliciesSpec {
+  /** Image references must start with one of these prefixes. */
+  approvedRegistries: string[];
+  /** Accepted exceptions to policy rules. Each needs a reason and an expiry date; expired waivers fail the load. */
+  waivers: WaiverSpec[];
+}
+
+export interface WaiverSpec {
+  /** Policy rule id, e.g. `best-practices/replicas`. */
+  rule: string;
+  /** What is waived: a service, or `<kind>/<namespace>/<name>` of a rendered object. */
+  target: ServiceName | string;
+  /** Environments the waiver applies to. @default all */
+  environments?: string[];
+  /** Why the exception is acceptable, and what will end it. */
+  reason: string;
+  /** Last day (UTC) the waiver holds. */
+  expires: IsoDate;
+  /** Who accepted the risk. */
+  approvedBy: string;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Environments: thin deltas over the model.                                                          */
+/* ------------------------------------------------------------------------------------------------ */
+
+export interface EnvironmentSpec {
+  /** `dev`, `staging` or `prod`: the folder name under `environments/` and `rendered/`. */
+  name: string;
+  /** Production environments get stricter policy checks (replicas, topic durability). */
+  tier: 'development' | 'staging' | 'production';
+  /** The cluster Argo CD deploys to. */
+  cluster: {
+    name: string;
+    /** API server URL as registered in Argo CD. */
+    server: string;
+    region: string;
+    /** Availability zones of the worker nodes, for topology spread and Kafka rack awareness. */
+    zones: string[];
+  };
+  /** Kubernetes minor version of the cluster, `'1.34'`: schemas and API removals are checked against it. */
+  kubernetesVersion: `1.${number}`;
+  /** DNS domain for ingress hosts: `<host>.<domain>`. */
+  domain: string;
+  /** Image digest per service; promotion copies these between environments. */
+  images: { [S in ServiceName]: ImageDigest };
+  kafka: EnvironmentKafka;
+  /** Overrides for every autoscaled service (per-service overrides win). */
+  autoscaling?: {
+    minReplicas?: number;
+    maxReplicas?: number;
+    cpuUtilization?: number;
+    memoryUtilization?: number;
+  };
+  /** Per-service overrides. */
+  services?: Partial<Record<ServiceName, ServiceOverride>>;
+  /** Per-topic overrides. */
+  topics?: Partial<Record<TopicName, { partitions?: number; replication?: number; retention?: Duration }>>;
+  /** Per-tenant quota overrides. */
+  quotas?: Partial<Record<TenantName, Partial<TenantQuota>>>;
+}
+
+export interface EnvironmentKafka {
+  /** Number of broker nodes. */
+  brokers: number;
+  /** Controllers: `combined` runs the KRaft controller on the brokers; a number runs that many dedicated controllers. */
+  controllers: 'combined' | number;
+  /** Default replication factor for topics. */
+  replication: number;
+  /** Default `min.insync.replicas`. */
+  minInsyncReplicas: number;
+  /** Partition count for topics that set none. */
+  defaultPartitions: number;
+  /** Broker storage per node. */
+  storage: MemoryQuantity;
+  /** Disaster-recovery cluster MirrorMaker 2 replicates to (prod). */
+  disasterRecovery?: { clusterAlias: string; bootstrapServers: string };
+}
+
+export interface ServiceOverride {
+  resources?: string | Resources;
+  scaling?: ScalingSpec;
+  config?: Record<string, string>;
+  schedule?: string;
+}
