@@ -21,6 +21,11 @@ export const geoClimateServices = ['prediction-api', 'model-training'] as const;
 export type GameMetricsService = (typeof gamemetricsServices)[number];
 export type GeoClimateService = (typeof geoClimateServices)[number];
 export type ServiceName = GameMetricsService | GeoClimateService;
+/** Which services each tenant declares. */
+export interface TenantServices {
+  gamemetrics: GameMetricsService;
+  'geo-climate': GeoClimateService;
+}
 
 export const topicNames = [
   'player.events.raw',

@@ -6,7 +6,7 @@
  * `rendered/<env>/`. Names are typed: the unions in `model/names.ts` make a misspelt service, topic,
  * datastore or tenant a `tsc` error, and the loader checks them again at run time.
  */
-import type { DatastoreName, ServiceName, TenantName, TopicName } from './names.ts';
+import type { DatastoreName, ServiceName, TenantName, TenantServices, TopicName } from './names.ts';
 
 /** Kubernetes quantity strings: CPU (`500m`, `2`) and memory (`512Mi`, `2Gi`). */
 export type CpuQuantity = `${number}m` | `${number}`;
@@ -49,7 +49,7 @@ export interface PlatformSpec {
   /** Cluster-wide components owned by the platform team (operators, shared infrastructure). */
   components: Record<string, ComponentSpec>;
   /** The tenants and their services. */
-  tenants: { [T in TenantName]: TenantSpec };
+  tenants: { [T in TenantName]: TenantSpec<TenantServices[T]> };
   /** Kafka topics. Each topic is written by the services that list it in `produces`. */
   topics: { [T in TopicName]: TopicSpec };
   /** Stateful backing services the platform provides (databases, caches, object storage). */
@@ -85,7 +85,7 @@ export interface ComponentSpec {
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
-export interface TenantSpec {
+export interface TenantSpec<S extends ServiceName = ServiceName> {
   /** Product name shown in docs and dashboards. */
   displayName: string;
   description: string;
@@ -100,7 +100,7 @@ export interface TenantSpec {
   /** Container defaults for the namespace's LimitRange. @default the 'small' resource profile */
   containerDefaults?: Resources;
   /** The tenant's services, by name. */
-  services: Partial<Record<ServiceName, ServiceSpec>>;
+  services: { [K in S]: ServiceSpec };
 }
 
 export interface TenantQuota {
