@@ -1,0 +1,113 @@
+/**
+ * Fetches the Apache Kafka broker jars from Maven Central (with Maven) into a cache outside the
+ * repository, once, and compiles the harness's small Java helper (ScramUsers.java) next to them.
+ *
+ *   cache root:  $GM_CACHE_DIR, default ~/.cache/gamemetrics-platform
+ *   jars:        <root>/kafka-<KAFKA_VERSION>/libs/*.jar
+ *   helper:      <root>/kafka-<KAFKA_VERSION>/helper/ScramUsers.class
+ *
+ * A finished cache holds a `.complete` marker; it is built in a temp folder and renamed into
+ * place, so concurrent test files never see half a cache. Run `node scripts/harness/fetch-kafka.ts`
+ * (setup.sh does) to pay for the download outside any test timeout.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireCommand, runTool } from './process.ts';
+
+/**
+ * The pinned broker version. 4.3.1 is the newest 4.x whose artifacts are all on Maven Central:
+ * kafka_2.13 4.4.0 is listed there, but its dependency kafka-tools-api 4.4.0 is not published.
+ */
+export const KAFKA_VERSION = '4.3.1';
+/** slf4j 1.x binding for the log4j2 that Kafka already depends on (Kafka ships none in its pom). */
+const LOG4J_VERSION = '2.25.4';
+
+export interface KafkaJars {
+  /** Folder with every runtime jar: use as `java -cp '<libs>/*'`. */
+  libs: string;
+  /** Folder with the compiled ScramUsers helper class. */
+  helper: string;
+  /** The classpath for `java -cp`: libs and helper. */
+  classpath: string;
+}
+
+/** The cache root: $GM_CACHE_DIR or ~/.cache/gamemetrics-platform. */
+export function cacheRoot(): string {
+  return process.env.GM_CACHE_DIR || join(homedir(), '.cache', 'gamemetrics-platform');
+}
+
+function layout(root: string): KafkaJars {
+  const libs = join(root, 'libs');
+  const helper = join(root, 'helper');
+  return { libs, helper, classpath: `${libs}/*:${helper}` };
+}
+
+const HELPER_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'ScramUsers.java');
+
+function pom(): string {
+  const dep = (group: string, artifact: string, version: string) =>
+    `<dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>gamemetrics.harness</groupId>
+  <artifactId>kafka-broker-jars</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    ${dep('org.apache.kafka', 'kafka_2.13', KAFKA_VERSION)}
+    ${dep('org.apache.logging.log4j', 'log4j-slf4j-impl', LOG4J_VERSION)}
+  </dependencies>
+</project>
+`;
+}
+
+/** Checks the Java toolchain the broker needs, with an install hint. */
+export function requireJava(): void {
+  const hint = 'Install a JDK 17 and Maven (Debian: apt-get install -y openjdk-17-jdk-headless maven), or run scripts/harness/setup.sh.';
+  requireCommand('java', hint);
+  requireCommand('javac', hint);
+  requireCommand('mvn', hint);
+}
+
+/** Returns the cached jars, fetching and compiling them first when missing. */
+export async function ensureKafkaJars(): Promise<KafkaJars> {
+  const root = join(cacheRoot(), `kafka-${KAFKA_VERSION}`);
+  const jars = layout(root);
+  // The helper source is part of the repo: rebuild the cache entry when it changed.
+  const source = await readFile(HELPER_SOURCE, 'utf8');
+  const marker = join(root, '.complete');
+  const isComplete = async () => existsSync(marker) && (await readFile(marker, 'utf8')) === source;
+  if (await isComplete()) return jars;
+
+  requireJava();
+  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
+  const staged = layout(staging);
+  try {
+    await mkdir(staged.helper, { recursive: true });
+    await writeFile(join(staging, 'pom.xml'), pom());
+    await runTool(
+      `Fetching Kafka ${KAFKA_VERSION} jars from Maven Central`,
+      'mvn',
+      ['-q', '-B', '-f', join(staging, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staged.libs}`],
+      { timeoutMs: 600_000 },
+    );
+    await cp(HELPER_SOURCE, join(staged.helper, 'ScramUsers.java'));
+    await runTool('Compiling the ScramUsers helper', 'javac', ['-cp', `${staged.libs}/*`, '-d', staged.helper, join(staged.helper, 'ScramUsers.java')]);
+    await writeFile(join(staging, '.complete'), source);
+    // Another test file may have finished the same fetch meanwhile: keep theirs (it may be in use).
+    if (await isComplete()) return jars;
+    await rm(root, { recursive: true, force: true });
+    try {
+      await rename(staging, root);
+    } catch (error) {
+      if (!(await isComplete())) throw error;
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return jars;
+}

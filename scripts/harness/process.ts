@@ -1,0 +1,236 @@
+/**
+ * Shared plumbing for the real-server test harness (Kafka, PostgreSQL, Redis):
+ *
+ * - `freePort()`            a free TCP port on 127.0.0.1 (asked of the kernel, then released).
+ * - `waitFor(probe, opts)`  polls until `probe()` returns a value, or fails after a timeout with
+ *                           a message built by the caller (usually the tail of a server log).
+ * - `spawnServer(spec)`     starts a server process with stdout+stderr appended to a log file,
+ *                           tracks its pid and guarantees it dies with the test process:
+ *                           a `process.on('exit')` handler kills every live child, and the child
+ *                           is started under `setpriv --pdeathsig` so the kernel signals it even
+ *                           when the test process is killed hard (SIGKILL, runner timeout).
+ * - `requireCommand()`      a clear error when a needed program is not installed.
+ * - `tailFile()`            the last lines of a log, for error messages.
+ *
+ * Only processes started here are ever signalled, by their own pid.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A free TCP port on `host`: bound to port 0, read back, released. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen({ host, port: 0, exclusive: true }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error(`no free port on ${host}`))));
+    });
+  });
+}
+
+export interface WaitOptions {
+  /** What is being waited for, used in the timeout error ("Kafka broker on 127.0.0.1:1234"). */
+  what: string;
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Extra text for the timeout error, e.g. the tail of the server log. */
+  detail?: () => string;
+  /** Stop waiting early with this error when it returns a message (e.g. "the process exited"). */
+  abort?: () => string | undefined;
+}
+
+/** Polls `probe` until it resolves to something other than `undefined`; probe errors count as "not yet". */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: WaitOptions): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let lastError = '';
+  for (;;) {
+    const aborted = opts.abort?.();
+    if (aborted) throw new Error(`${opts.what} did not become ready: ${aborted}${formatDetail(opts.detail)}`);
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() >= deadline) {
+      const last = lastError ? ` (last error: ${lastError})` : '';
+      throw new Error(`${opts.what} was not ready after ${opts.timeoutMs} ms${last}${formatDetail(opts.detail)}`);
+    }
+    await sleep(opts.intervalMs ?? 200);
+  }
+}
+
+function formatDetail(detail: (() => string) | undefined): string {
+  const text = detail?.().trim();
+  return text ? `\n${text}` : '';
+}
+
+/** The last `lines` lines of a text file ('' if it does not exist). */
+export function tailFile(path: string, lines = 40): string {
+  if (!existsSync(path)) return '';
+  const all = readFileSync(path, 'utf8').trimEnd().split('\n');
+  return all.slice(-lines).join('\n');
+}
+
+/** Throws an actionable error when `command` is not on PATH. */
+export function requireCommand(command: string, installHint: string): void {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  if (found.status !== 0) {
+    throw new Error(`'${command}' is not installed or not on PATH. ${installHint}`);
+  }
+}
+
+export interface ServerSpec {
+  /** Short name for messages ("kafka", "postgres"). */
+  name: string;
+  command: string;
+  args: string[];
+  /** stdout and stderr are appended here. */
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Run as this system user (needs root; ignored when already running as that user). */
+  user?: string;
+  /** Signal for a clean stop and for the parent-death signal; default SIGTERM. */
+  stopSignal?: NodeJS.Signals;
+}
+
+/** A running server process started by `spawnServer`. */
+export interface ServerProcess {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** `undefined` while running; the exit code / signal text once it has exited. */
+  exited(): string | undefined;
+  /** Sends the stop signal, waits up to `timeoutMs`, then SIGKILLs. Safe to call twice. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Synchronous last resort: the test process is leaving, take our children with it.
+  process.on('exit', () => {
+    for (const child of live) {
+      try {
+        if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+/** Whether the current process is root (PostgreSQL refuses to run as root). */
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * `setpriv` arguments: kernel parent-death signal, plus a user switch when asked.
+ * setpriv execs the target, so the tracked pid is the server itself.
+ */
+function launcher(spec: ServerSpec): { command: string; args: string[] } {
+  const signal = (spec.stopSignal ?? 'SIGTERM').replace(/^SIG/, '');
+  const wrap = ['--pdeathsig', signal];
+  if (spec.user && isRoot()) wrap.push('--reuid', spec.user, '--regid', spec.user, '--init-groups');
+  return { command: 'setpriv', args: [...wrap, '--', spec.command, ...spec.args] };
+}
+
+/** Starts a server process, logging to `spec.logFile`, killed when this process exits. */
+export function spawnServer(spec: ServerSpec): ServerProcess {
+  installExitHook();
+  const fd = openSync(spec.logFile, 'a');
+  const { command, args } = launcher(spec);
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      cwd: spec.cwd,
+      env: spec.env ?? process.env,
+      stdio: ['ignore', fd, fd],
+    });
+  } finally {
+    closeSync(fd);
+  }
+  let exitText: string | undefined;
+  const exitedPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitText = signal ? `${spec.name} was killed by ${signal}` : `${spec.name} exited with code ${code}`;
+      live.delete(child);
+      resolve();
+    });
+    child.once('error', (error) => {
+      exitText = `${spec.name} could not be started: ${error.message}`;
+      live.delete(child);
+      resolve();
+    });
+  });
+  if (child.pid === undefined) {
+    // spawn failure is reported through 'error'; keep the object consistent
+    exitText ??= `${spec.name} could not be started (${command} ${args.join(' ')})`;
+  } else {
+    live.add(child);
+  }
+  const stopSignal = spec.stopSignal ?? 'SIGTERM';
+  return {
+    pid: child.pid ?? -1,
+    child,
+    exited: () => exitText,
+    async stop(timeoutMs = 30_000) {
+      if (exitText === undefined && child.pid !== undefined) {
+        child.kill(stopSignal);
+        const timer = setTimeout(() => {
+          if (exitText === undefined) child.kill('SIGKILL');
+        }, timeoutMs);
+        await exitedPromise;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a short command to completion (as `user` when root) and throws with its output
+ * when it fails. For setup steps such as initdb and Kafka's storage format.
+ */
+export async function runTool(
+  what: string,
+  command: string,
+  args: string[],
+  opts: { user?: string; env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const argv = opts.user && isRoot() ? ['setpriv', '--reuid', opts.user, '--regid', opts.user, '--init-groups', '--', command, ...args] : [command, ...args];
+  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(opts.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+  const status = await new Promise<number>((resolve) => {
+    child.once('error', (error) => {
+      stderr += error.message;
+      resolve(127);
+    });
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+  clearTimeout(timer);
+  if (status !== 0) {
+    const output = `${stdout}\n${stderr}`.trim().split('\n').slice(-30).join('\n');
+    throw new Error(`${what} failed (exit ${status}): ${argv.join(' ')}\n${output}`);
+  }
+  return { status, stdout, stderr };
+}
