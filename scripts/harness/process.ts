@@ -213,12 +213,19 @@ export async function runTool(
   opts: { user?: string; env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   const argv = opts.user && isRoot() ? ['setpriv', '--reuid', opts.user, '--regid', opts.user, '--init-groups', '--', command, ...args] : [command, ...args];
-  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(opts.input ?? '');
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  if (child.stdin) {
+    child.stdin.on('error', () => undefined); // a tool that exits early reports through its status
+    child.stdin.end(opts.input);
+  }
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
   const status = await new Promise<number>((resolve) => {
     child.once('error', (error) => {

@@ -1,0 +1,200 @@
+/**
+ * A real PostgreSQL 15 server (Debian's binaries in /usr/lib/postgresql/15/bin) for tests.
+ *
+ * ```ts
+ * import { startPostgres } from '../../scripts/harness/postgres.ts';
+ * import pg from 'pg';
+ *
+ * const db = await startPostgres();
+ * after(() => db.stop());
+ * const client = new pg.Client({ connectionString: db.connectionString });
+ * ```
+ *
+ * - initdb into a fresh temp dir (as the `postgres` system user when the caller is root, since
+ *   PostgreSQL refuses to run as root; as the caller otherwise), scram-sha-256 password auth on
+ *   127.0.0.1:<free port> and on a unix socket in the temp dir; fsync off.
+ * - `user`/`password`/`database`: an application role that owns the database `gamemetrics_test`.
+ *   `superuser` is the initdb superuser, for extensions and role management.
+ * - `hasTimescale`: whether the timescaledb extension is installed (then it is preloaded, and
+ *   `CREATE EXTENSION timescaledb` works as the superuser). Not required.
+ * - `restart()`: stops the server and starts it again on the same port with the same data.
+ * - `stopServer()`: stops the server, keeping the data (for fault tests; `restart()` brings it back).
+ * - `stop()`: stops the server and deletes the temp dir. Call it in `after()`.
+ * - `logFile`: the server log.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort, isRoot, runTool, spawnServer, tailFile, waitFor, type ServerProcess } from './process.ts';
+
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
+const TIMESCALE_CONTROL = '/usr/share/postgresql/15/extension/timescaledb.control';
+
+export interface PostgresServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** postgres://user:password@127.0.0.1:port/database */
+  connectionString: string;
+  superuser: { user: string; password: string; connectionString: string };
+  hasTimescale: boolean;
+  /** The unix socket directory (also accepts the same passwords). */
+  socketDir: string;
+  logFile: string;
+  /** Stops the server and deletes its temp dir. */
+  stop(): Promise<void>;
+  /** Stops the server (data kept); `restart()` starts it again. */
+  stopServer(): Promise<void>;
+  /** Stops (if running) and starts again on the same port with the same data. */
+  restart(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  /** Application role (default 'gamemetrics'). */
+  user?: string;
+  /** Database owned by that role (default 'gamemetrics_test'). */
+  database?: string;
+  /** Where the server log goes (default: the temp dir). */
+  logDir?: string;
+}
+
+function requirePostgres(): void {
+  if (!existsSync(join(PG_BIN, 'postgres'))) {
+    throw new Error(
+      `PostgreSQL 15 is not installed (${PG_BIN}/postgres missing). Install it with: apt-get install -y postgresql-15 (or run scripts/harness/setup.sh).`,
+    );
+  }
+}
+
+/** Owner for the data dir: the postgres system user when we are root, else ourselves. */
+async function serverIdentity(): Promise<{ runAs?: string; uid: number; gid: number }> {
+  if (!isRoot()) return { uid: userInfo().uid, gid: userInfo().gid };
+  const { stdout } = await runTool('Looking up the postgres system user', 'id', ['-u', 'postgres']);
+  const { stdout: gid } = await runTool('Looking up the postgres system group', 'id', ['-g', 'postgres']);
+  return { runAs: 'postgres', uid: Number(stdout.trim()), gid: Number(gid.trim()) };
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** Starts a fresh PostgreSQL 15 server; see the file header. */
+export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresServer> {
+  requirePostgres();
+  const host = '127.0.0.1';
+  const who = await serverIdentity();
+  const workDir = await mkdtemp(join(tmpdir(), 'gm-postgres-'));
+  const dataDir = join(workDir, 'data');
+  const socketDir = join(workDir, 'sock');
+  await mkdir(socketDir);
+  const logDir = opts.logDir ?? workDir;
+  await mkdir(logDir, { recursive: true });
+  const port = await freePort();
+  const logFile = join(logDir, `postgres-${port}.log`);
+  const superuser = { user: 'postgres', password: randomBytes(12).toString('hex') };
+  const user = opts.user ?? 'gamemetrics';
+  const password = randomBytes(12).toString('hex');
+  const database = opts.database ?? 'gamemetrics_test';
+  const pwFile = join(workDir, 'pwfile');
+  await writeFile(pwFile, `${superuser.password}\n`, { mode: 0o600 });
+  await writeFile(logFile, '');
+  for (const path of [workDir, socketDir, pwFile, logFile]) await chown(path, who.uid, who.gid);
+  await chmod(workDir, 0o700);
+
+  await runTool('initdb', join(PG_BIN, 'initdb'), [
+    '-D', dataDir, '-U', superuser.user, `--pwfile=${pwFile}`, '--auth=scram-sha-256',
+    '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions',
+  ], { user: who.runAs, env: { ...process.env, LC_ALL: 'C' } });
+  await rm(pwFile);
+
+  // Preload timescaledb when its files are installed; `hasTimescale` is then read from the server.
+  const preloadTimescale = existsSync(TIMESCALE_CONTROL);
+  const settings: Record<string, string> = {
+    listen_addresses: host,
+    port: String(port),
+    unix_socket_directories: socketDir,
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    max_connections: '100',
+    shared_buffers: '64MB',
+    ...(preloadTimescale ? { shared_preload_libraries: 'timescaledb', 'timescaledb.telemetry_level': 'off' } : {}),
+  };
+  const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
+
+  const url = (u: string, p: string, db: string) => `postgres://${encodeURIComponent(u)}:${encodeURIComponent(p)}@${host}:${port}/${db}`;
+  const superUrl = url(superuser.user, superuser.password, 'postgres');
+
+  let server: ServerProcess | undefined;
+  const start = async (): Promise<void> => {
+    const proc = spawnServer({ name: 'postgres', command: join(PG_BIN, 'postgres'), args, logFile, user: who.runAs, stopSignal: 'SIGINT' });
+    server = proc;
+    try {
+      await waitFor(
+        async () => {
+          const client = new pg.Client({ connectionString: superUrl, connectionTimeoutMillis: 2_000 });
+          try {
+            await client.connect();
+            await client.query('SELECT 1');
+            return true;
+          } finally {
+            await client.end().catch(() => undefined);
+          }
+        },
+        {
+          what: `PostgreSQL on ${host}:${port}`,
+          timeoutMs: 30_000,
+          intervalMs: 100,
+          abort: proc.exited,
+          detail: () => `--- tail of ${logFile} ---\n${tailFile(logFile, 30)}`,
+        },
+      );
+    } catch (error) {
+      await proc.stop(5_000);
+      throw error;
+    }
+  };
+  const stopServer = async (): Promise<void> => {
+    await server?.stop(30_000);
+    server = undefined;
+  };
+
+  await start();
+  let hasTimescale = false;
+  const admin = new pg.Client({ connectionString: superUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE ROLE ${quoteIdent(user)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+    await admin.query(`CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(user)}`);
+    const available = await admin.query("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'");
+    hasTimescale = available.rowCount === 1;
+  } finally {
+    await admin.end();
+  }
+
+  return {
+    host,
+    port,
+    user,
+    password,
+    database,
+    connectionString: url(user, password, database),
+    superuser: { ...superuser, connectionString: url(superuser.user, superuser.password, database) },
+    hasTimescale,
+    socketDir,
+    logFile,
+    stopServer,
+    async restart() {
+      await stopServer();
+      await start();
+    },
+    async stop() {
+      await stopServer();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}

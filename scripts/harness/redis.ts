@@ -1,0 +1,115 @@
+/**
+ * A real Redis server (Debian's `redis-server`) for tests.
+ *
+ * ```ts
+ * import { startRedis } from '../../scripts/harness/redis.ts';
+ * import { Redis } from 'ioredis';
+ *
+ * const redis = await startRedis({ password: 's3cret' });   // password optional
+ * after(() => redis.stop());
+ * const client = new Redis(redis.url);
+ * ```
+ *
+ * - 127.0.0.1:<free port>, no persistence (no RDB snapshots, no AOF), working dir in a temp dir.
+ * - `url`: redis://[:password@]127.0.0.1:<port>
+ * - `restart()`: stops and starts again on the same port (the data is gone: no persistence).
+ * - `stopServer()`: stops the server only (fault tests; `restart()` brings it back).
+ * - `stop()`: stops the server and deletes the temp dir. Call it in `after()`.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort, requireCommand, spawnServer, tailFile, waitFor, type ServerProcess } from './process.ts';
+
+export interface RedisServer {
+  host: string;
+  port: number;
+  password?: string;
+  /** redis://[:password@]127.0.0.1:<port> */
+  url: string;
+  logFile: string;
+  /** Stops the server and deletes its temp dir. */
+  stop(): Promise<void>;
+  /** Stops the server only; `restart()` starts it again. */
+  stopServer(): Promise<void>;
+  /** Stops (if running) and starts again on the same port. */
+  restart(): Promise<void>;
+}
+
+export interface StartRedisOptions {
+  /** Require this password (AUTH / requirepass). */
+  password?: string;
+  /** Where the server log goes (default: the temp dir). */
+  logDir?: string;
+}
+
+/** Starts a fresh Redis server; see the file header. */
+export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisServer> {
+  requireCommand('redis-server', 'Install it with: apt-get install -y redis-server (or run scripts/harness/setup.sh).');
+  const host = '127.0.0.1';
+  const workDir = await mkdtemp(join(tmpdir(), 'gm-redis-'));
+  const logDir = opts.logDir ?? workDir;
+  await mkdir(logDir, { recursive: true });
+  const port = await freePort();
+  const logFile = join(logDir, `redis-${port}.log`);
+  const auth = opts.password === undefined ? '' : `:${encodeURIComponent(opts.password)}@`;
+  const url = `redis://${auth}${host}:${port}`;
+  const args = [
+    '--bind', host, '--port', String(port), '--dir', workDir, '--daemonize', 'no',
+    '--save', '', '--appendonly', 'no', '--logfile', '', '--databases', '16',
+    ...(opts.password === undefined ? [] : ['--requirepass', opts.password]),
+  ];
+
+  let server: ServerProcess | undefined;
+  const start = async (): Promise<void> => {
+    const proc = spawnServer({ name: 'redis', command: 'redis-server', args, logFile, stopSignal: 'SIGTERM' });
+    server = proc;
+    try {
+      await waitFor(
+        async () => {
+          const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+          client.on('error', () => undefined);
+          try {
+            await client.connect();
+            return (await client.ping()) === 'PONG' ? true : undefined;
+          } finally {
+            client.disconnect();
+          }
+        },
+        {
+          what: `Redis on ${host}:${port}`,
+          timeoutMs: 15_000,
+          intervalMs: 50,
+          abort: proc.exited,
+          detail: () => `--- tail of ${logFile} ---\n${tailFile(logFile, 20)}`,
+        },
+      );
+    } catch (error) {
+      await proc.stop(5_000);
+      throw error;
+    }
+  };
+  const stopServer = async (): Promise<void> => {
+    await server?.stop(10_000);
+    server = undefined;
+  };
+
+  await start();
+  return {
+    host,
+    port,
+    password: opts.password,
+    url,
+    logFile,
+    stopServer,
+    async restart() {
+      await stopServer();
+      await start();
+    },
+    async stop() {
+      await stopServer();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
