@@ -1,0 +1,131 @@
+/**
+ * event-ingestion's HTTP API. `POST /v1/events` (one event, up to 64 KiB) and
+ * `POST /v1/events/batch` (up to 500 events, up to 1 MiB) validate, then write to
+ * player.events.raw keyed by player, and answer 202 only after Kafka acknowledged (acks=all).
+ */
+import { context } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Message } from 'kafkajs';
+import { AppError, type FieldError } from '../../lib/errors.ts';
+import type { Metrics } from '../../lib/metrics.ts';
+import { playerEventSchema, type PlayerEvent } from '../../lib/player-event.ts';
+import { KafkaUnavailableError, type EventSink } from '../../lib/producer.ts';
+import { createServer } from '../../lib/server.ts';
+import { injectKafkaHeaders, type Tracing } from '../../lib/tracing.ts';
+import { parseApiKeys, presentedKey, tenantOf } from './api-keys.ts';
+import type { IngestionConfig } from './config.ts';
+
+export const MAX_BATCH_EVENTS = 500;
+export const MAX_BATCH_BYTES = 1024 * 1024;
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+export interface IngestionDeps {
+  producer: EventSink;
+  metrics: Metrics;
+  tracing?: Tracing;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant?: string;
+  }
+}
+
+const batchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['events'],
+  properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: playerEventSchema } },
+};
+
+const acceptedSchema = {
+  202: {
+    type: 'object',
+    properties: { accepted: { type: 'integer' }, eventIds: { type: 'array', items: { type: 'string' } } },
+  },
+};
+
+function duplicateIds(events: PlayerEvent[]): FieldError[] {
+  const seen = new Map<string, number>();
+  const errors: FieldError[] = [];
+  events.forEach((e, i) => {
+    const first = seen.get(e.eventId);
+    if (first === undefined) seen.set(e.eventId, i);
+    else errors.push({ in: 'body', path: `/events/${i}/eventId`, message: `duplicates /events/${first}/eventId in the same batch` });
+  });
+  return errors;
+}
+
+export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyInstance {
+  const { producer, metrics, tracing } = deps;
+  const topic = config.KAFKA_TOPIC_PLAYER_EVENTS_RAW;
+  const keys = parseApiKeys(config.API_KEYS).keys;
+  const app = createServer({
+    service: config.SERVICE_NAME,
+    logLevel: config.LOG_LEVEL,
+    metrics,
+    tracing,
+    readiness: { kafka: () => producer.isReady() },
+    bodyLimit: MAX_BATCH_BYTES,
+  });
+  let inFlight = 0;
+
+  // Authentication and load shedding run before the body is read.
+  async function admit(request: FastifyRequest): Promise<void> {
+    const key = presentedKey(request.headers);
+    if (key === undefined)
+      throw new AppError(401, 'API_KEY_MISSING', 'send your API key in the X-API-Key header', { headers: { 'www-authenticate': 'Bearer' } });
+    const tenant = tenantOf(keys, key);
+    if (tenant === undefined)
+      throw new AppError(401, 'API_KEY_INVALID', 'the API key is not valid', { headers: { 'www-authenticate': 'Bearer' } });
+    request.tenant = tenant;
+    if (inFlight >= config.INGEST_MAX_IN_FLIGHT)
+      throw new AppError(503, 'OVERLOADED', 'too many requests in progress; retry after a second', { headers: { 'retry-after': '1' } });
+  }
+
+  async function publish(request: FastifyRequest, reply: FastifyReply, events: PlayerEvent[]) {
+    if (!producer.isReady())
+      throw new AppError(503, 'KAFKA_UNAVAILABLE', 'events cannot be stored right now; retry later', { headers: { 'retry-after': '1' } });
+    const tenant = request.tenant as string;
+    const receivedAt = new Date().toISOString();
+    const ctx = request.otelSpan ? context.active() : undefined;
+    const messages: Message[] = events.map((e) => ({
+      key: e.playerId,
+      value: JSON.stringify({ ...e, tenant, receivedAt }),
+      headers: ctx ? injectKafkaHeaders(ctx, { tenant }) : { tenant },
+    }));
+    inFlight++;
+    try {
+      await producer.send([{ topic, messages }]);
+    } catch (e) {
+      if (e instanceof KafkaUnavailableError)
+        throw new AppError(503, 'KAFKA_UNAVAILABLE', 'events were not stored; retry later with the same event ids', {
+          headers: { 'retry-after': '1' },
+          cause: e,
+        });
+      throw e;
+    } finally {
+      inFlight--;
+    }
+    return reply.code(202).send({ accepted: events.length, eventIds: events.map((e) => e.eventId) });
+  }
+
+  app.post<{ Body: PlayerEvent }>(
+    '/v1/events',
+    { bodyLimit: MAX_EVENT_BYTES, onRequest: admit, schema: { body: playerEventSchema, response: acceptedSchema } },
+    (request, reply) => publish(request, reply, [request.body]),
+  );
+
+  app.post<{ Body: { events: PlayerEvent[] } }>(
+    '/v1/events/batch',
+    { bodyLimit: MAX_BATCH_BYTES, onRequest: admit, schema: { body: batchSchema, response: acceptedSchema } },
+    (request, reply) => {
+      const dups = duplicateIds(request.body.events);
+      if (dups.length > 0)
+        throw new AppError(400, 'VALIDATION_FAILED', `invalid body: ${dups.length} problem(s)`, { errors: dups });
+      return publish(request, reply, request.body.events);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,28 @@
+/** event-ingestion's configuration: the contract's variables plus its own tunables (all optional). */
+import { baseSchema, envSchema, kafkaNamesSchema, kafkaSchema, type BaseConfig, type EnvSchema, type KafkaConfig } from '../../lib/config.ts';
+import { parseApiKeys } from './api-keys.ts';
+
+export interface IngestionConfig extends BaseConfig, KafkaConfig {
+  KAFKA_TOPIC_PLAYER_EVENTS_RAW: string;
+  /** `<tenant>:<sha256>` entries, see api-keys.ts. */
+  API_KEYS: string;
+  /** Requests waiting for Kafka at once; more are answered 503. */
+  INGEST_MAX_IN_FLIGHT: number;
+  /** Milliseconds to wait for Kafka's acknowledgement before answering 503. */
+  INGEST_PRODUCE_TIMEOUT_MS: number;
+}
+
+export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kafkaNamesSchema('KAFKA_TOPIC_PLAYER_EVENTS_RAW'), {
+  type: 'object',
+  properties: {
+    API_KEYS: { type: 'string', minLength: 1 },
+    INGEST_MAX_IN_FLIGHT: { type: 'integer', minimum: 1, default: 4000 },
+    INGEST_PRODUCE_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5000 },
+  },
+  required: ['API_KEYS'],
+});
+
+/** Cross-field checks ajv cannot express: the API_KEYS entries. */
+export function checkIngestionConfig(config: IngestionConfig): string[] {
+  return parseApiKeys(config.API_KEYS).problems;
+}

@@ -1,0 +1,34 @@
+/** event-ingestion entry point: validate config, connect Kafka, listen, shut down on SIGTERM. */
+import { loadConfigOrExit } from '../../lib/config.ts';
+import { createKafka } from '../../lib/kafka.ts';
+import { createMetrics } from '../../lib/metrics.ts';
+import { ResilientProducer } from '../../lib/producer.ts';
+import { installShutdown } from '../../lib/shutdown.ts';
+import { startTracing } from '../../lib/tracing.ts';
+import { buildApp } from './app.ts';
+import { checkIngestionConfig, ingestionSchema, type IngestionConfig } from './config.ts';
+
+const config = loadConfigOrExit<IngestionConfig>('event-ingestion', ingestionSchema, checkIngestionConfig);
+const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
+const metrics = createMetrics(config.SERVICE_NAME);
+// The app's logger is created by Fastify; Kafka logs go to a child of it.
+let producer: ResilientProducer | undefined;
+const app = buildApp(config, {
+  metrics,
+  tracing,
+  producer: { send: (tm) => (producer as ResilientProducer).send(tm), isReady: () => producer?.isReady() ?? false },
+});
+producer = new ResilientProducer(createKafka(config, app.log), app.log, metrics, { sendTimeoutMs: config.INGEST_PRODUCE_TIMEOUT_MS });
+
+installShutdown(
+  app.log,
+  [
+    { name: 'stop accepting, finish in-flight requests', run: async () => { app.markShuttingDown(); await app.close(); } },
+    { name: 'flush producer', run: () => (producer as ResilientProducer).close() },
+    { name: 'flush traces', run: () => tracing.shutdown() },
+  ],
+  config.SHUTDOWN_TIMEOUT_MS,
+);
+
+await producer.start();
+await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,0 +1,191 @@
+/**
+ * Boot-time configuration: environment variables validated against a JSON schema (ajv).
+ *
+ * Every service declares the variables it reads as one JSON schema object built from the
+ * fragments below. `loadConfig()` coerces strings to the declared types, applies defaults and
+ * reports every problem at once, each naming the variable; `loadConfigOrExit()` prints them and
+ * stops the process, so a bad Deployment fails fast and readably.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS: its default export is the plugin function.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export type EnvSchema = {
+  type: 'object';
+  properties: Record<string, Record<string, unknown>>;
+  required: string[];
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(service: string, problems: string[]) {
+    super(
+      `${service}: invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nSet these environment variables (see apps/README.md) and restart.',
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+addFormats(ajv);
+
+/** Merge schema fragments into one env schema. */
+export function envSchema(...parts: EnvSchema[]): EnvSchema {
+  return {
+    type: 'object',
+    properties: Object.assign({}, ...parts.map((p) => p.properties)),
+    required: [...new Set(parts.flatMap((p) => p.required))],
+  };
+}
+
+function describe(e: ErrorObject, env: Record<string, string | undefined>): string {
+  if (e.keyword === 'required') {
+    const name = (e.params as { missingProperty: string }).missingProperty;
+    return `${name} is required but not set`;
+  }
+  const name = e.instancePath.replace(/^\//, '').split('/')[0] ?? '';
+  const shown = name.endsWith('PASSWORD') || name === 'API_KEYS' ? '(hidden)' : JSON.stringify(env[name]);
+  const extra =
+    e.keyword === 'enum' ? ` (allowed: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+  return `${name}=${shown} ${e.message ?? 'is invalid'}${extra}`;
+}
+
+/**
+ * Validate `env` against `schema`; returns the typed, coerced values or throws ConfigError
+ * listing every problem. Extra checks (cross-field rules) may add problems via `refine`.
+ */
+export function loadConfig<T>(
+  service: string,
+  schema: EnvSchema,
+  env: Record<string, string | undefined> = process.env,
+  refine?: (config: T) => string[],
+): T {
+  // Only the declared variables are copied: the rest of the environment is ignored.
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') values[key] = v;
+  }
+  const validate = ajv.compile(schema);
+  const problems: string[] = [];
+  if (!validate(values)) {
+    for (const e of validate.errors ?? []) problems.push(describe(e, env));
+  }
+  if (problems.length === 0 && refine) problems.push(...refine(values as T));
+  if (problems.length > 0) throw new ConfigError(service, [...new Set(problems)]);
+  return values as T;
+}
+
+/** loadConfig, or print the problems to stderr and exit with status 78 (EX_CONFIG). */
+export function loadConfigOrExit<T>(
+  service: string,
+  schema: EnvSchema,
+  refine?: (config: T) => string[],
+): T {
+  try {
+    return loadConfig<T>(service, schema, process.env, refine);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: e.message, problems: e.problems })}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Schema fragments, one per contract section (docs/service-contract.md).                             */
+/* ------------------------------------------------------------------------------------------------ */
+
+const name = { type: 'string', minLength: 1, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
+const topic = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' };
+
+export interface BaseConfig {
+  SERVICE_NAME: string;
+  TENANT: string;
+  ENVIRONMENT: string;
+  NAMESPACE: string;
+  PORT: number;
+  /** Address to bind; `0.0.0.0` in a pod. */
+  HOST: string;
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** OTLP/HTTP endpoint; traces are exported only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** Milliseconds SIGTERM waits for in-flight work before forcing exit. */
+  SHUTDOWN_TIMEOUT_MS: number;
+}
+
+export const baseSchema: EnvSchema = {
+  type: 'object',
+  properties: {
+    SERVICE_NAME: name,
+    TENANT: name,
+    ENVIRONMENT: name,
+    NAMESPACE: name,
+    PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    HOST: { type: 'string', default: '0.0.0.0' },
+    LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    OTEL_EXPORTER_OTLP_ENDPOINT: { type: 'string', format: 'uri' },
+    SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 25000 },
+  },
+  required: ['SERVICE_NAME', 'TENANT', 'ENVIRONMENT', 'NAMESPACE', 'PORT'],
+};
+
+export interface KafkaConfig {
+  KAFKA_BROKERS: string;
+  KAFKA_CLIENT_ID: string;
+  KAFKA_USERNAME: string;
+  KAFKA_PASSWORD: string;
+  KAFKA_SASL_MECHANISM: 'scram-sha-512';
+  KAFKA_SSL: boolean;
+  /** PEM CA bundle path for the TLS listener (the cluster CA); system CAs when unset. */
+  KAFKA_SSL_CA_FILE?: string;
+}
+
+export const kafkaSchema: EnvSchema = {
+  type: 'object',
+  properties: {
+    KAFKA_BROKERS: { type: 'string', pattern: '^[^,:\\s]+:\\d{1,5}(,[^,:\\s]+:\\d{1,5})*$' },
+    KAFKA_CLIENT_ID: { type: 'string', minLength: 1 },
+    KAFKA_USERNAME: { type: 'string', minLength: 1 },
+    KAFKA_PASSWORD: { type: 'string', minLength: 1 },
+    KAFKA_SASL_MECHANISM: { enum: ['scram-sha-512'] },
+    KAFKA_SSL: { type: 'boolean' },
+    KAFKA_SSL_CA_FILE: { type: 'string', minLength: 1 },
+  },
+  required: ['KAFKA_BROKERS', 'KAFKA_CLIENT_ID', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_SASL_MECHANISM', 'KAFKA_SSL'],
+};
+
+/** A required `KAFKA_TOPIC_<X>` / `KAFKA_DLQ_TOPIC_<X>` / `KAFKA_GROUP_ID` variable. */
+export function kafkaNamesSchema(...vars: string[]): EnvSchema {
+  return { type: 'object', properties: Object.fromEntries(vars.map((v) => [v, topic])), required: vars };
+}
+
+export interface PostgresConfig {
+  PGHOST: string;
+  PGPORT: number;
+  PGDATABASE: string;
+  PGUSER: string;
+  PGPASSWORD: string;
+  PGSSLMODE: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  PG_POOL_SIZE: number;
+}
+
+export const postgresSchema: EnvSchema = {
+  type: 'object',
+  properties: {
+    PGHOST: { type: 'string', minLength: 1 },
+    PGPORT: { type: 'integer', minimum: 1, maximum: 65535 },
+    PGDATABASE: { type: 'string', minLength: 1 },
+    PGUSER: { type: 'string', minLength: 1 },
+    PGPASSWORD: { type: 'string', minLength: 1 },
+    PGSSLMODE: { enum: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
+    PG_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+  },
+  required: ['PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE'],
+};

@@ -1,0 +1,248 @@
+/**
+ * An idempotent (acks=all) kafkajs producer with group commit and a circuit breaker.
+ *
+ * - Group commit: kafkajs serialises an idempotent producer's requests per broker, so callers'
+ *   messages are queued and sent together: while one request is in flight the next ones gather,
+ *   then go out as one `sendBatch` (bounded by `maxRequestBytes`). Each caller's promise resolves
+ *   only when all of its messages were acknowledged by every in-sync replica.
+ * - Circuit breaker: a failed or timed-out send rejects its callers and everything queued with
+ *   KafkaUnavailableError, and the producer is replaced by a fresh one (a new producer id) once the
+ *   broker answers again. Replacing it matters: kafkajs rewinds sequence numbers after a failure,
+ *   so reusing it after an ambiguous failure could make the broker drop new messages as duplicates.
+ *   While the circuit is open, `send` fails at once, so callers answer 503 without waiting.
+ */
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { Metrics } from './metrics.ts';
+
+export class KafkaUnavailableError extends Error {
+  readonly code = 'KAFKA_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KafkaUnavailableError';
+  }
+}
+
+/** What the services need from a producer; tests of the validation layer may pass a recorder. */
+export interface EventSink {
+  send(topicMessages: TopicMessages[]): Promise<void>;
+  isReady(): boolean;
+}
+
+export interface ProducerOptions {
+  /** Milliseconds a send may take before its callers get KafkaUnavailableError. @default 5000 */
+  sendTimeoutMs?: number;
+  /** Upper bound of one produce request's payload. @default 768 KiB */
+  maxRequestBytes?: number;
+  /** Milliseconds between reconnection attempts while the circuit is open. @default 500 */
+  reconnectIntervalMs?: number;
+}
+
+interface Pending {
+  topicMessages: TopicMessages[];
+  bytes: number;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+function messageBytes(m: Message): number {
+  const size = (v: unknown) => (v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : (v as Buffer).length);
+  let headers = 0;
+  for (const [k, v] of Object.entries(m.headers ?? {})) headers += k.length + size(v);
+  return size(m.value) + size(m.key) + headers + 64;
+}
+
+/** Split messages into chunks of at most `maxBytes` (a message larger than that is its own chunk). */
+export function chunkByBytes(messages: Message[], maxBytes: number): Message[][] {
+  const chunks: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const b = messageBytes(m);
+    if (current.length > 0 && bytes + b > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += b;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function mergeTopicMessages(items: Pending[]): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const item of items)
+    for (const tm of item.topicMessages) {
+      const list = byTopic.get(tm.topic);
+      if (list) for (const m of tm.messages) list.push(m);
+      else byTopic.set(tm.topic, [...tm.messages]);
+    }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+export class ResilientProducer implements EventSink {
+  private readonly kafka: Kafka;
+  private readonly logger: Logger;
+  private readonly metrics: Metrics;
+  private readonly sendTimeoutMs: number;
+  private readonly maxRequestBytes: number;
+  private readonly reconnectIntervalMs: number;
+  private producer: Producer | null = null;
+  private queue: Pending[] = [];
+  private inFlight: Promise<void> | null = null;
+  private up = false;
+  private closed = false;
+  private reconnecting: Promise<void> | null = null;
+
+  constructor(kafka: Kafka, logger: Logger, metrics: Metrics, options: ProducerOptions = {}) {
+    this.kafka = kafka;
+    this.logger = logger.child({ component: 'producer' });
+    this.metrics = metrics;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 5000;
+    this.maxRequestBytes = options.maxRequestBytes ?? 768 * 1024;
+    this.reconnectIntervalMs = options.reconnectIntervalMs ?? 500;
+  }
+
+  /** Connect; if the broker is not reachable yet, keep trying in the background (not ready meanwhile). */
+  async start(): Promise<void> {
+    try {
+      await this.connectFresh();
+    } catch (e) {
+      this.logger.warn({ err: e }, 'Kafka not reachable at start; retrying in the background');
+      this.scheduleReconnect();
+    }
+  }
+
+  isReady(): boolean {
+    return this.up && !this.closed;
+  }
+
+  /** Resolves once every message is acknowledged (acks=all); rejects with KafkaUnavailableError otherwise. */
+  send(topicMessages: TopicMessages[]): Promise<void> {
+    if (this.closed) return Promise.reject(new KafkaUnavailableError('producer is shutting down'));
+    if (!this.up) return Promise.reject(new KafkaUnavailableError('Kafka is unavailable'));
+    // Large requests are split so no produce request exceeds maxRequestBytes.
+    const parts: Pending[] = [];
+    const promises: Promise<void>[] = [];
+    for (const tm of topicMessages)
+      for (const chunk of chunkByBytes(tm.messages, this.maxRequestBytes)) {
+        const bytes = chunk.reduce((n, m) => n + messageBytes(m), 0);
+        promises.push(
+          new Promise<void>((resolve, reject) => parts.push({ topicMessages: [{ topic: tm.topic, messages: chunk }], bytes, resolve, reject })),
+        );
+      }
+    this.queue.push(...parts);
+    this.pump();
+    return promises.length === 1 ? promises[0] : Promise.all(promises).then(() => undefined);
+  }
+
+  /** Flush everything queued, then disconnect. */
+  async close(): Promise<void> {
+    while (this.inFlight || (this.queue.length > 0 && this.up)) {
+      if (this.inFlight) await this.inFlight;
+      else this.pump();
+    }
+    this.closed = true;
+    this.failQueued(new KafkaUnavailableError('producer is shutting down'));
+    await this.reconnecting?.catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = null;
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.queue.length === 0 || !this.up || !this.producer) return;
+    const batch: Pending[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0 && (batch.length === 0 || bytes + this.queue[0].bytes <= this.maxRequestBytes)) {
+      const item = this.queue.shift() as Pending;
+      bytes += item.bytes;
+      batch.push(item);
+    }
+    this.inFlight = this.sendNow(this.producer, batch).finally(() => {
+      this.inFlight = null;
+      this.pump();
+    });
+  }
+
+  private async sendNow(producer: Producer, batch: Pending[]): Promise<void> {
+    const topicMessages = mergeTopicMessages(batch);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        producer.sendBatch({ topicMessages, acks: -1 }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no acknowledgement within ${this.sendTimeoutMs} ms`)), this.sendTimeoutMs);
+        }),
+      ]);
+      for (const tm of topicMessages) this.metrics.produced.inc({ topic: tm.topic, result: 'ok' }, tm.messages.length);
+      for (const item of batch) item.resolve();
+    } catch (e) {
+      for (const tm of topicMessages) this.metrics.produced.inc({ topic: tm.topic, result: 'error' }, tm.messages.length);
+      const err = new KafkaUnavailableError(`Kafka did not acknowledge the write: ${(e as Error).message}`, { cause: e });
+      for (const item of batch) item.reject(err);
+      this.trip(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private failQueued(err: Error): void {
+    const queued = this.queue;
+    this.queue = [];
+    for (const item of queued) item.reject(err);
+  }
+
+  /** Open the circuit: fail what is queued, drop the producer, reconnect in the background. */
+  private trip(err: Error): void {
+    if (!this.up) return;
+    this.up = false;
+    this.logger.error({ err }, 'Kafka write failed; answering unavailable until a new producer connects');
+    this.failQueued(err);
+    const old = this.producer;
+    this.producer = null;
+    old?.disconnect().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnecting || this.closed) return;
+    this.reconnecting = (async () => {
+      while (!this.closed && !this.up) {
+        await new Promise((r) => setTimeout(r, this.reconnectIntervalMs));
+        if (this.closed) break;
+        try {
+          await this.connectFresh();
+          this.logger.info('Kafka producer reconnected');
+        } catch (e) {
+          this.logger.debug({ err: e }, 'Kafka still unavailable');
+        }
+      }
+    })().finally(() => {
+      this.reconnecting = null;
+    });
+  }
+
+  private async connectFresh(): Promise<void> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // Bounded retries: the circuit breaker, not kafkajs, decides when to give up.
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
+    try {
+      await producer.connect();
+    } catch (e) {
+      await producer.disconnect().catch(() => undefined);
+      throw e;
+    }
+    if (this.closed) {
+      await producer.disconnect().catch(() => undefined);
+      return;
+    }
+    this.producer = producer;
+    this.up = true;
+    this.pump();
+  }
+}
