@@ -11,6 +11,8 @@ export interface LoadedModel {
     name: string;
     git: { repoURL: string; targetRevision: string };
     argocdNamespace: string;
+    ingressGateway: { namespace: string; podSelector: Record<string, string> };
+    monitoring: { namespace: string; podSelector: Record<string, string> };
   };
   environment: LoadedEnvironment;
   /** Sorted by name. */
@@ -49,10 +51,11 @@ export interface LoadedEnvironment {
   };
 }
 
-export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources'> {
+export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network'> {
   name: string;
   chart: ComponentSpec['chart'] | null;
   clusterResources: Array<{ group: string; kind: string }>;
+  network: { apiServer: boolean; ingressPorts: number[] };
   modelPath: string;
 }
 

@@ -44,6 +44,10 @@ export interface PlatformSpec {
   };
   /** Namespace Argo CD runs in. @default 'argocd' */
   argocdNamespace?: string;
+  /** Where the ingress gateway's pods run: services with `ingress` accept traffic from them. */
+  ingressGateway: { namespace: string; podSelector: Record<string, string> };
+  /** Where Prometheus runs: every service accepts scrapes of its first port from it. */
+  monitoring: { namespace: string; podSelector: Record<string, string> };
   /** Named resource profiles that services refer to with `resources: '<name>'`. */
   resourceProfiles: Record<string, Resources>;
   /** Cluster-wide components owned by the platform team (operators, shared infrastructure). */
@@ -82,6 +86,12 @@ export interface ComponentSpec {
   };
   /** Kinds this component may create outside its namespace (its CRDs, webhooks, cluster roles). */
   clusterResources?: Array<{ group: string; kind: string }>;
+  /**
+   * Extra network access beyond the namespace's default deny, for operators:
+   * `apiServer` allows egress to the Kubernetes API, `ingressPorts` admits traffic (webhooks, metrics) on these ports.
+   * @default { apiServer: false, ingressPorts: [] }
+   */
+  network?: { apiServer?: boolean; ingressPorts?: number[] };
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */

@@ -1,0 +1,43 @@
+/** prod: three brokers with dedicated controllers, mirrored to the DR cluster; production sizing. */
+import type { EnvironmentSpec } from '../../model/spec.ts';
+import { images } from './images.ts';
+
+export const prod: EnvironmentSpec = {
+  name: 'prod',
+  tier: 'production',
+  cluster: {
+    name: 'gm-prod',
+    server: 'https://k8s.prod.gamemetrics.dev',
+    region: 'eu-west-1',
+    zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  },
+  kubernetesVersion: '1.34',
+  domain: 'gamemetrics.dev',
+  images,
+  kafka: {
+    brokers: 3,
+    controllers: 3,
+    replication: 3,
+    minInsyncReplicas: 2,
+    defaultPartitions: 6,
+    storage: '500Gi',
+    disasterRecovery: { clusterAlias: 'gm-dr', bootstrapServers: 'kafka-bootstrap.dr.gamemetrics.dev:9093' },
+  },
+  autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80 },
+  topics: {
+    'player.events.raw': { partitions: 12 },
+    'player.events.processed': { partitions: 6 },
+    'recommendations.generated': { partitions: 6 },
+  },
+  services: {
+    'event-ingestion': { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2000m', memory: '2Gi' } } },
+    'event-processor': { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '4Gi' } } },
+    'recommendation-engine': { resources: { requests: { cpu: '1000m', memory: '2Gi' }, limits: { cpu: '4000m', memory: '8Gi' } } },
+    'notification-service': { scaling: { replicas: 3 } },
+    'admin-dashboard': { scaling: { replicas: 3 } },
+  },
+  quotas: {
+    gamemetrics: { requests: { cpu: '64', memory: '128Gi' }, limits: { cpu: '256', memory: '512Gi' }, pods: 300 },
+    'geo-climate': { requests: { cpu: '16', memory: '32Gi' }, limits: { cpu: '64', memory: '128Gi' }, pods: 80 },
+  },
+};

@@ -1,0 +1,20 @@
+/** staging: production-shaped (three brokers, three zones) at a smaller scale. */
+import type { EnvironmentSpec } from '../../model/spec.ts';
+import { images } from './images.ts';
+
+export const staging: EnvironmentSpec = {
+  name: 'staging',
+  tier: 'staging',
+  cluster: {
+    name: 'gm-staging',
+    server: 'https://k8s.staging.gamemetrics.dev',
+    region: 'eu-west-1',
+    zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  },
+  kubernetesVersion: '1.34',
+  domain: 'staging.gamemetrics.dev',
+  images,
+  kafka: { brokers: 3, controllers: 'combined', replication: 3, minInsyncReplicas: 2, defaultPartitions: 3, storage: '100Gi' },
+  autoscaling: { minReplicas: 2, maxReplicas: 6 },
+  topics: { 'player.events.raw': { partitions: 6 } },
+};

@@ -1,0 +1,58 @@
+// All generators, composed: run each, then the Argo CD generator over their output, and refuse
+// conflicts (two files at one path, or one object rendered twice).
+import type { LoadedModel } from '../model/loaded.ts';
+import { argocd } from './argocd.ts';
+import { autoscalers } from './autoscalers.ts';
+import { configMaps } from './config-maps.ts';
+import { disruptionBudgets } from './disruption-budgets.ts';
+import { namespaceGuardrails } from './namespace-guardrails.ts';
+import { namespaces } from './namespaces.ts';
+import { networkPolicies } from './network-policies.ts';
+import { serviceAccounts } from './service-accounts.ts';
+import { services } from './services.ts';
+import type { Generator, OutputFile } from './types.ts';
+import { workloads } from './workloads.ts';
+
+/** One generator per concern, in no particular order: output is sorted by path. */
+export const generators: Record<string, Generator> = {
+  namespaces,
+  namespaceGuardrails,
+  serviceAccounts,
+  configMaps,
+  workloads,
+  services,
+  autoscalers,
+  disruptionBudgets,
+  networkPolicies,
+};
+
+export class RenderConflictError extends Error {
+  readonly conflicts: string[];
+  constructor(conflicts: string[]) {
+    super(`generators produced conflicting output:\n${conflicts.map((c) => `  - ${c}`).join('\n')}`);
+    this.name = 'RenderConflictError';
+    this.conflicts = conflicts;
+  }
+}
+
+/** Every file of one environment, sorted by path. */
+export function generate(model: LoadedModel, selected: Record<string, Generator> = generators): OutputFile[] {
+  const files: OutputFile[] = [];
+  for (const generator of Object.values(selected)) files.push(...generator({ model }));
+  files.push(...argocd({ model }, files));
+  const conflicts: string[] = [];
+  const byPath = new Map<string, OutputFile>();
+  const byIdentity = new Map<string, OutputFile>();
+  for (const file of files) {
+    const previous = byPath.get(file.path);
+    if (previous) conflicts.push(`${file.path} is written from both ${previous.source} and ${file.source}`);
+    byPath.set(file.path, file);
+    const { apiVersion, kind, metadata } = file.object;
+    const identity = `${apiVersion.split('/').length > 1 ? apiVersion.split('/')[0] : ''}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
+    const twin = byIdentity.get(identity);
+    if (twin) conflicts.push(`${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name} is rendered twice: ${twin.path} and ${file.path}`);
+    byIdentity.set(identity, file);
+  }
+  if (conflicts.length > 0) throw new RenderConflictError(conflicts);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

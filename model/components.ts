@@ -1,0 +1,51 @@
+/**
+ * Platform components: each is one Argo CD Application in the `platform` project. Waves order the sync:
+ * -3 namespaces and guardrails, -2 operators (with their CRDs), -1 shared infrastructure, 0 tenants.
+ */
+import type { ComponentSpec } from './spec.ts';
+
+const operatorClusterResources = [
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+];
+
+export const components = {
+  namespaces: {
+    description: 'Every namespace with its Pod Security labels, quota, limits and default-deny network policy.',
+    namespace: 'kube-system',
+    wave: -3,
+    clusterResources: [{ group: '', kind: 'Namespace' }],
+  },
+  'strimzi-operator': {
+    description: 'Strimzi cluster operator: runs Kafka, topics and users from kafka.strimzi.io/v1 resources.',
+    namespace: 'strimzi',
+    wave: -2,
+    chart: {
+      repoURL: 'https://strimzi.io/charts/',
+      name: 'strimzi-kafka-operator',
+      version: '1.0.0',
+      values: { watchAnyNamespace: true },
+    },
+    clusterResources: operatorClusterResources,
+    network: { apiServer: true, ingressPorts: [8080] },
+  },
+  kyverno: {
+    description: 'Kyverno admission controller: enforces the policy catalog in the cluster.',
+    namespace: 'kyverno',
+    wave: -2,
+    chart: { repoURL: 'https://kyverno.github.io/kyverno/', name: 'kyverno', version: '3.5.2' },
+    clusterResources: operatorClusterResources,
+    network: { apiServer: true, ingressPorts: [9443, 8000] },
+  },
+  'external-secrets': {
+    description: 'External Secrets Operator: materialises service credentials from the secret store.',
+    namespace: 'external-secrets',
+    wave: -2,
+    chart: { repoURL: 'https://charts.external-secrets.io', name: 'external-secrets', version: '0.20.4' },
+    clusterResources: operatorClusterResources,
+    network: { apiServer: true, ingressPorts: [10250, 8080] },
+  },
+} satisfies Record<string, ComponentSpec>;
