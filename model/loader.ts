@@ -4,6 +4,7 @@
  * collected and thrown together as a ModelError.
  */
 import { environments } from '../environments/index.ts';
+import { checks } from './checks/index.ts';
 import type {
   LoadedComponent,
   LoadedDatastore,
@@ -75,7 +76,10 @@ export function tryLoadModel(envName: string, options: LoadOptions = {}): { mode
   }
   const loader = new Loader(structuredClone(spec), structuredClone(env), options.today ?? new Date().toISOString().slice(0, 10));
   const model = loader.load();
-  return loader.problems.length > 0 ? { problems: loader.problems } : { model: deepFreeze(model) };
+  if (loader.problems.length > 0) return { problems: loader.problems };
+  const frozen = deepFreeze(model);
+  const problems = checks.flatMap((check) => check(frozen));
+  return problems.length > 0 ? { problems } : { model: frozen };
 }
 
 /** The environments' names, in promotion order. */
