@@ -1,0 +1,67 @@
+// The shape of a policy rule. Each rule lives in its own file under policy-tests/rules/<ruleset>/.
+import type { Doc } from './documents.ts';
+import type { Severity } from './findings.ts';
+import type { KubeObject } from '../../generators/types.ts';
+
+export const RULESETS = ['pss-baseline', 'pss-restricted', 'best-practices', 'platform'] as const;
+export type RuleSet = (typeof RULESETS)[number];
+
+/** What a rule knows about the environment a document belongs to. */
+export interface DocEnv {
+  /** Environment name (`prod`), or null for YAML outside `rendered/<env>/` with no `--env`. */
+  name: string | null;
+  tier: 'development' | 'staging' | 'production';
+  approvedRegistries: string[];
+}
+
+export interface RuleContext {
+  /** Every document given to the run: cross-resource rules look across all of them. */
+  docs: Doc[];
+  envOf(doc: Doc): DocEnv;
+}
+
+export interface Violation {
+  doc: Doc;
+  path: Array<string | number>;
+  message: string;
+}
+
+/** The Kyverno side of a rule: rendered into a ClusterPolicy, or enforced only in CI (and why). */
+export type KyvernoSupport =
+  | { policy: string; render: (input: KyvernoInput) => KubeObject['spec'] }
+  | { ciOnly: string };
+
+export interface KyvernoInput {
+  approvedRegistries: string[];
+  /** Clone URL of the platform repository (keyless signing identity). */
+  repoURL: string;
+}
+
+export interface Rule {
+  /** `<ruleset>/<name>`, also the waiver key. */
+  id: string;
+  ruleset: RuleSet;
+  severity: Severity;
+  /** One line: what the rule requires. */
+  title: string;
+  /** Why it matters. */
+  rationale: string;
+  /** How to fix a finding. */
+  fix: string;
+  kyverno: KyvernoSupport;
+  fixtures: {
+    /** YAML (one or more documents) the rule accepts. */
+    pass: string;
+    /** YAML the rule rejects, with the JSON path of the expected finding. */
+    fail: string;
+    failPath: string;
+    /** Environment the fixtures are checked in (default: production, no approved registries). */
+    env?: Partial<DocEnv>;
+  };
+  check(ctx: RuleContext): Violation[];
+}
+
+/** A rule that looks at one document at a time. */
+export function perDocument(fn: (doc: Doc, env: DocEnv) => Array<Omit<Violation, 'doc'>>): Rule['check'] {
+  return (ctx) => ctx.docs.flatMap((doc) => fn(doc, ctx.envOf(doc)).map((v) => ({ ...v, doc })));
+}

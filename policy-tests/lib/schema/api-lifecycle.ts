@@ -1,0 +1,66 @@
+// Which apiVersion/kind pairs a Kubernetes minor version serves: removed APIs are errors, deprecated ones warnings.
+// Facts from the Kubernetes deprecated API migration guide.
+
+export interface ApiChange {
+  apiVersion: string;
+  /** Kinds affected; all kinds of the apiVersion when omitted. */
+  kinds?: string[];
+  /** Minor version that deprecated it (still served). */
+  deprecatedIn?: number;
+  /** Minor version that stopped serving it. */
+  removedIn?: number;
+  /** What to use instead. */
+  replacement: string;
+}
+
+const workloads = ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet', 'ControllerRevision', 'DeploymentRollback', 'Scale'];
+
+export const API_CHANGES: ApiChange[] = [
+  { apiVersion: 'extensions/v1beta1', kinds: ['Ingress', 'IngressList'], deprecatedIn: 14, removedIn: 22, replacement: 'networking.k8s.io/v1 Ingress' },
+  { apiVersion: 'extensions/v1beta1', deprecatedIn: 9, removedIn: 16, replacement: 'apps/v1 (workloads) or networking.k8s.io/v1 (NetworkPolicy)' },
+  { apiVersion: 'apps/v1beta1', kinds: workloads, deprecatedIn: 9, removedIn: 16, replacement: 'apps/v1' },
+  { apiVersion: 'apps/v1beta2', deprecatedIn: 9, removedIn: 16, replacement: 'apps/v1' },
+  ...['admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'certificates.k8s.io', 'coordination.k8s.io', 'rbac.authorization.k8s.io', 'scheduling.k8s.io'].map(
+    (g): ApiChange => ({ apiVersion: `${g}/v1beta1`, deprecatedIn: 19, removedIn: 22, replacement: `${g}/v1` }),
+  ),
+  { apiVersion: 'networking.k8s.io/v1beta1', deprecatedIn: 19, removedIn: 22, replacement: 'networking.k8s.io/v1' },
+  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], deprecatedIn: 19, removedIn: 22, replacement: 'storage.k8s.io/v1' },
+  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIStorageCapacity'], deprecatedIn: 24, removedIn: 27, replacement: 'storage.k8s.io/v1' },
+  { apiVersion: 'batch/v1beta1', deprecatedIn: 21, removedIn: 25, replacement: 'batch/v1 CronJob' },
+  { apiVersion: 'discovery.k8s.io/v1beta1', deprecatedIn: 21, removedIn: 25, replacement: 'discovery.k8s.io/v1' },
+  { apiVersion: 'events.k8s.io/v1beta1', deprecatedIn: 19, removedIn: 25, replacement: 'events.k8s.io/v1' },
+  { apiVersion: 'autoscaling/v2beta1', deprecatedIn: 23, removedIn: 25, replacement: 'autoscaling/v2' },
+  { apiVersion: 'policy/v1beta1', kinds: ['PodSecurityPolicy', 'PodSecurityPolicyList'], deprecatedIn: 21, removedIn: 25, replacement: 'Pod Security Admission (namespace labels)' },
+  { apiVersion: 'policy/v1beta1', deprecatedIn: 21, removedIn: 25, replacement: 'policy/v1' },
+  { apiVersion: 'node.k8s.io/v1beta1', deprecatedIn: 20, removedIn: 25, replacement: 'node.k8s.io/v1' },
+  { apiVersion: 'autoscaling/v2beta2', deprecatedIn: 23, removedIn: 26, replacement: 'autoscaling/v2' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', deprecatedIn: 23, removedIn: 26, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', deprecatedIn: 26, removedIn: 29, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', deprecatedIn: 29, removedIn: 32, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  { apiVersion: 'v1', kinds: ['ComponentStatus', 'ComponentStatusList'], deprecatedIn: 19, replacement: 'the API server health endpoints (/livez, /readyz)' },
+  { apiVersion: 'v1', kinds: ['Endpoints', 'EndpointsList'], deprecatedIn: 33, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
+  // Operators this platform installs.
+  { apiVersion: 'kafka.strimzi.io/v1beta1', removedIn: 0, replacement: 'kafka.strimzi.io/v1' },
+  { apiVersion: 'kafka.strimzi.io/v1alpha1', removedIn: 0, replacement: 'kafka.strimzi.io/v1' },
+  { apiVersion: 'kafka.strimzi.io/v1beta2', deprecatedIn: 0, replacement: 'kafka.strimzi.io/v1 (Strimzi 0.49+)' },
+];
+
+const CORE_GROUP = /^(v\d.*|(apps|batch|autoscaling|policy|extensions)\/.*|[a-z.]*k8s\.io\/.*)$/;
+
+export type ApiStatus = { status: 'served' } | { status: 'deprecated' | 'removed' | 'not-served'; message: string };
+
+/** Whether Kubernetes `1.<minor>` serves `apiVersion`/`kind`. */
+export function apiStatus(apiVersion: string, kind: string, minor: number): ApiStatus {
+  const change = API_CHANGES.find((c) => c.apiVersion === apiVersion && (!c.kinds || c.kinds.includes(kind)));
+  if (change?.removedIn !== undefined && minor >= change.removedIn) {
+    const when = change.removedIn > 0 ? `Kubernetes 1.${change.removedIn} stopped serving it` : 'the operator no longer serves it';
+    return { status: 'removed', message: `${apiVersion} ${kind} is removed: ${when}; use ${change.replacement}` };
+  }
+  if (CORE_GROUP.test(apiVersion) && /alpha/.test(apiVersion) && !apiVersion.includes('x-k8s.io')) {
+    return { status: 'not-served', message: `${apiVersion} is an alpha API, not served unless a feature gate enables it; use a GA version` };
+  }
+  if (change?.deprecatedIn !== undefined && minor >= change.deprecatedIn) {
+    return { status: 'deprecated', message: `${apiVersion} ${kind} is deprecated${change.deprecatedIn > 0 ? ` since Kubernetes 1.${change.deprecatedIn}` : ''}; use ${change.replacement}` };
+  }
+  return { status: 'served' };
+}

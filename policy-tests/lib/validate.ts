@@ -1,0 +1,121 @@
+// Strict schema validation of documents: unknown fields, wrong types, missing required fields, unserved APIs.
+import type { Doc } from './documents.ts';
+import type { Finding } from './findings.ts';
+import { formatPath } from './findings.ts';
+import { apiStatus } from './schema/api-lifecycle.ts';
+import { loadSchemas, type AjvError, type CompiledSchemas } from './schema/compile.ts';
+
+export interface ValidateOptions {
+  /** Kubernetes minor version per document (from its environment), e.g. 34. */
+  kubernetesMinor: (doc: Doc) => number;
+}
+
+export async function validateDocuments(docs: Doc[], opts: ValidateOptions): Promise<Finding[]> {
+  const schemas = await loadSchemas();
+  return docs.flatMap((d) => validateDocument(schemas, d, opts.kubernetesMinor(d)));
+}
+
+export function validateDocument(schemas: CompiledSchemas, doc: Doc, minor: number): Finding[] {
+  const out: Finding[] = [];
+  const add = (ruleId: string, severity: Finding['severity'], path: Array<string | number>, message: string, fix?: string) =>
+    out.push({ ruleId, severity, message, fix, file: doc.file, documentIndex: doc.index, line: doc.lineOf(path), object: doc.ref, path: formatPath(path) });
+  const { apiVersion, kind } = doc.data;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+    add('schema/type-meta', 'error', typeof apiVersion !== 'string' ? ['apiVersion'] : ['kind'], 'apiVersion and kind must both be set to strings');
+    return out;
+  }
+  const status = apiStatus(apiVersion, kind, minor);
+  if (status.status !== 'served') {
+    const removed = status.status !== 'deprecated';
+    add(removed ? 'schema/removed-api' : 'schema/deprecated-api', removed ? 'error' : 'warning', ['apiVersion'], `${status.message} (target Kubernetes 1.${minor})`);
+    if (removed) return out;
+  }
+  const validate = schemas.validators.get(`${apiVersion}/${kind}`);
+  if (!validate) {
+    const others = [...schemas.validators.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
+    const hint = others.length ? `; ${kind} has schemas for ${others.join(', ')}` : '; add its schema under policy-tests/schemas/<group>/<version>/<Kind>.json';
+    add('schema/unknown-kind', 'error', ['kind'], `no schema for apiVersion ${apiVersion}, kind ${kind}${hint}`);
+    return out;
+  }
+  const data = withoutNulls(doc.data);
+  if (validate(data)) return out;
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    const f = describe(schemas, `${apiVersion}/${kind}`, e);
+    const key = `${formatPath(f.path)}|${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    add(f.ruleId, 'error', f.path, f.message);
+  }
+  return out;
+}
+
+/** `null` means "unset" to the API server (`creationTimestamp: null`, `field:`): drop such entries before validating. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+    return out;
+  }
+  return value;
+}
+
+function splitPointer(p: string): Array<string | number> {
+  if (!p) return [];
+  return p.slice(1).split('/').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+}
+
+function describe(schemas: CompiledSchemas, kindKey: string, e: AjvError): { ruleId: string; path: Array<string | number>; message: string } {
+  const path = splitPointer(e.instancePath);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const field = String(e.params.additionalProperty);
+      const allowed = allowedFields(schemas, kindKey, path);
+      const near = allowed.map((a) => [a, distance(a.toLowerCase(), field.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+      const hint = near && near[1] <= Math.max(2, field.length / 3) ? `; did you mean "${near[0]}"?` : allowed.length ? `; allowed: ${allowed.join(', ')}` : '';
+      return { ruleId: 'schema/unknown-field', path: [...path, field], message: `unknown field "${field}"${hint}` };
+    }
+    case 'required':
+      return { ruleId: 'schema/required', path: [...path, String(e.params.missingProperty)], message: `missing required field "${String(e.params.missingProperty)}"` };
+    case 'type':
+      return { ruleId: 'schema/type', path, message: `must be ${String(e.params.type).replace(',', ' or ')}` };
+    case 'enum':
+      return { ruleId: 'schema/enum', path, message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { ruleId: 'schema/enum', path, message: `must be ${JSON.stringify(e.params.allowedValue)}` };
+    default:
+      return { ruleId: 'schema/invalid', path, message: e.message ?? e.keyword };
+  }
+}
+
+type S = { $ref?: string; properties?: Record<string, S>; items?: S; additionalProperties?: S | boolean; anyOf?: S[] };
+
+/** Field names the schema allows at an instance path (for "did you mean"). */
+function allowedFields(schemas: CompiledSchemas, kindKey: string, path: Array<string | number>): string[] {
+  const resolve = (s: S | undefined): S | undefined => {
+    for (let i = 0; s?.$ref && i < 20; i++) s = schemas.bundle.defs[s.$ref.replace('#/$defs/', '')] as S | undefined;
+    return s?.anyOf ? resolve(s.anyOf.find((x) => resolve(x)?.properties)) : s;
+  };
+  let s = resolve(schemas.bundle.kinds[kindKey] as S);
+  for (const seg of path) {
+    if (!s) return [];
+    if (typeof seg === 'number') s = resolve(s.items);
+    else s = resolve(s.properties?.[seg] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined));
+  }
+  return Object.keys(s?.properties ?? {});
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
