@@ -36,6 +36,13 @@ export interface RawEvent extends PlayerEvent {
   receivedAt: string;
 }
 
+/**
+ * PostgreSQL NOTIFY channel of live per-game counters: event-processor notifies
+ * `{"gameId":..., "counts":{<type>: n}}` inside the transaction that stores the events, and
+ * analytics-api LISTENs.
+ */
+export const COUNTERS_CHANNEL = 'game_event_counters';
+
 export const idSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' } as const;
 
 export const playerEventSchema = {
@@ -79,5 +86,8 @@ export function parseRawEvent(value: Buffer | null): { event: RawEvent } | { rea
     const errors = toFieldErrors('value', validateRaw.errors ?? []);
     return { reason: `schema: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors };
   }
-  return { event: parsed as unknown as RawEvent };
+  const event = parsed as unknown as RawEvent;
+  // UUIDs compare case-insensitively; the store and the de-duplication use the lower-case form.
+  event.eventId = event.eventId.toLowerCase();
+  return { event };
 }

@@ -90,6 +90,8 @@ export function createServer(options: ServerOptions): FastifyInstance {
     const buf = body as Buffer;
     if (buf.length === 0) return done(new AppError(400, 'EMPTY_BODY', 'the request body is empty; send a JSON document'));
     if (!isUtf8(buf)) return done(new AppError(400, 'INVALID_ENCODING', 'the request body is not valid UTF-8'));
+    // PostgreSQL text and jsonb cannot hold NUL characters; refuse them here rather than downstream.
+    if (buf.includes('\\u0000')) return done(new AppError(400, 'INVALID_CHARACTER', 'the request body contains a NUL character (\\u0000), which is not accepted'));
     try {
       done(null, secureJsonParse.parse(buf.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (e) {

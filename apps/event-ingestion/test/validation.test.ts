@@ -111,6 +111,7 @@ describe('event-ingestion validation', () => {
     ['JSON null', () => post('/v1/events', 'null'), 400, 'VALIDATION_FAILED', ['/']],
     ['a __proto__ key (prototype pollution)', () => post('/v1/events', '{"__proto__":{"x":1}}'), 400, 'MALFORMED_JSON'],
     ['non-UTF-8 bytes', () => post('/v1/events', Buffer.concat([Buffer.from('{"eventId":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])), 400, 'INVALID_ENCODING'],
+    ['a NUL character in a string', () => post('/v1/events', event({ payload: { name: 'a\u0000b' } })), 400, 'INVALID_CHARACTER'],
     ['text/plain content type', () => post('/v1/events', JSON.stringify(event()), { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['missing eventId', () => post('/v1/events', without(event(), 'eventId')), 400, 'VALIDATION_FAILED', ['/eventId']],
     ['eventId not a UUID', () => post('/v1/events', event({ eventId: 'not-a-uuid' })), 400, 'VALIDATION_FAILED', ['/eventId']],

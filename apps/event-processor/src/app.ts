@@ -1,0 +1,35 @@
+/**
+ * event-processor's HTTP side: it serves no API, only `/healthz`, `/readyz` (consumer in its
+ * group, producer connected, database answering) and `/metrics`.
+ */
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Metrics } from '../../lib/metrics.ts';
+import { pingPostgres } from '../../lib/postgres.ts';
+import type { EventSink } from '../../lib/producer.ts';
+import { createServer } from '../../lib/server.ts';
+import type { Tracing } from '../../lib/tracing.ts';
+import type { ProcessorConfig } from './config.ts';
+
+export interface ProcessorAppDeps {
+  metrics: Metrics;
+  pool: pg.Pool;
+  producer: EventSink;
+  /** Whether the consumer is in its group. */
+  consumerReady: () => boolean;
+  tracing?: Tracing;
+}
+
+export function buildApp(config: ProcessorConfig, deps: ProcessorAppDeps): FastifyInstance {
+  return createServer({
+    service: config.SERVICE_NAME,
+    logLevel: config.LOG_LEVEL,
+    metrics: deps.metrics,
+    tracing: deps.tracing,
+    readiness: {
+      kafkaConsumer: deps.consumerReady,
+      kafkaProducer: () => deps.producer.isReady(),
+      postgres: () => pingPostgres(deps.pool),
+    },
+  });
+}

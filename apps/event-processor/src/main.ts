@@ -1,0 +1,55 @@
+/** event-processor entry point: config, schema, consumer loop, health server, graceful SIGTERM. */
+import { loadConfigOrExit } from '../../lib/config.ts';
+import { createKafka } from '../../lib/kafka.ts';
+import { createMetrics } from '../../lib/metrics.ts';
+import { createPool } from '../../lib/postgres.ts';
+import { ResilientProducer } from '../../lib/producer.ts';
+import { installShutdown } from '../../lib/shutdown.ts';
+import { startTracing } from '../../lib/tracing.ts';
+import { buildApp } from './app.ts';
+import { processorSchema, type ProcessorConfig } from './config.ts';
+import { EventProcessor } from './processor.ts';
+import { ensureSchema } from './schema.ts';
+
+const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSchema);
+const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
+const metrics = createMetrics(config.SERVICE_NAME);
+const pool = createPool(config);
+let processor: EventProcessor | undefined;
+let producer: ResilientProducer | undefined;
+const app = buildApp(config, {
+  metrics,
+  pool,
+  tracing,
+  producer: { send: (tm) => (producer as ResilientProducer).send(tm), isReady: () => producer?.isReady() ?? false },
+  consumerReady: () => processor?.isReady() ?? false,
+});
+const kafka = createKafka(config, app.log);
+producer = new ResilientProducer(kafka, app.log, metrics);
+processor = new EventProcessor(config, { kafka, producer, pool, metrics, tracing, logger: app.log });
+
+installShutdown(
+  app.log,
+  [
+    // Leaving the group waits for the chunk in progress: written, produced and committed.
+    { name: 'stop consuming, commit offsets', run: async () => { app.markShuttingDown(); await (processor as EventProcessor).stop(); } },
+    { name: 'flush producer', run: () => (producer as ResilientProducer).close() },
+    { name: 'close database pool', run: () => pool.end() },
+    { name: 'close health server', run: () => app.close() },
+    { name: 'flush traces', run: () => tracing.shutdown() },
+  ],
+  config.SHUTDOWN_TIMEOUT_MS,
+);
+
+await app.listen({ port: config.PORT, host: config.HOST });
+for (let attempt = 1; ; attempt++) {
+  try {
+    await ensureSchema(pool, app.log);
+    break;
+  } catch (err) {
+    app.log.warn({ err, attempt }, 'database not ready for the schema yet; retrying');
+    await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+  }
+}
+await producer.start();
+await processor.start();
