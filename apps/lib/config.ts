@@ -189,3 +189,19 @@ export const postgresSchema: EnvSchema = {
   },
   required: ['PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE'],
 };
+
+export interface RedisConfig {
+  /** `redis://<host>:<port>/<db>`. */
+  REDIS_URL: string;
+  /** From the `<service>-redis` Secret; omit for a server without AUTH. */
+  REDIS_PASSWORD?: string;
+}
+
+export const redisSchema: EnvSchema = {
+  type: 'object',
+  properties: {
+    REDIS_URL: { type: 'string', pattern: '^rediss?://[^\\s/]+(/\\d+)?$' },
+    REDIS_PASSWORD: { type: 'string', minLength: 1 },
+  },
+  required: ['REDIS_URL'],
+};

@@ -36,13 +36,6 @@ export interface RawEvent extends PlayerEvent {
   receivedAt: string;
 }
 
-/**
- * PostgreSQL NOTIFY channel of live per-game counters: event-processor notifies
- * `{"gameId":..., "counts":{<type>: n}}` inside the transaction that stores the events, and
- * analytics-api LISTENs.
- */
-export const COUNTERS_CHANNEL = 'game_event_counters';
-
 export const idSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' } as const;
 
 export const playerEventSchema = {

@@ -1,5 +1,5 @@
 /**
- * analytics-api: read-only views over the event store.
+ * analytics-api: read-only views over the event store (PostgreSQL), live counters from Redis.
  * - `GET /v1/players/:id/stats?window=24h[&gameId=][&to=]`
  * - `GET /v1/games/:id/leaderboard?window=24h&limit=10&offset=0[&to=]`
  * - `GET /v1/games/:id/live`: Server-Sent Events, a `snapshot` then `counters` on every commit.

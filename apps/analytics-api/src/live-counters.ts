@@ -1,41 +1,42 @@
 /**
- * Live per-game counters from PostgreSQL LISTEN/NOTIFY. event-processor calls `pg_notify` inside
- * the transaction that stores a chunk, so a notification is delivered only when the events are
- * committed, and only for events that were new (de-duplicated): the live counters count exactly
- * what the stats endpoints will show, with no extra broker. One connection per analytics-api pod
- * LISTENs and fans out to that pod's SSE streams; after a reconnect, streams are told to resync.
+ * Live per-game counters from Redis pub/sub. event-processor publishes each committed chunk's new
+ * events as per-game deltas on one channel; every analytics-api pod subscribes once and fans the
+ * deltas out to its SSE streams. Streams start from the database's totals, so the numbers add up
+ * to what the stats endpoints show; after a Redis reconnect, streams are told to resync.
  */
-import pg from 'pg';
-import type { FastifyBaseLogger } from 'fastify';
-import { COUNTERS_CHANNEL } from '../../lib/player-event.ts';
+import type { Redis } from 'ioredis';
+import { COUNTERS_CHANNEL, redisReady } from '../../lib/redis.ts';
 
 export interface CounterListener {
   counts(delta: Record<string, number>): void;
-  /** The notification connection was re-established: some deltas may have been missed. */
+  /** The subscription was re-established: deltas may have been missed. */
   resync(): void;
 }
 
 export class LiveCounters {
-  private readonly options: pg.ClientConfig;
-  private readonly log: FastifyBaseLogger;
+  private readonly subscriber: Redis;
   private readonly listeners = new Map<string, Set<CounterListener>>();
-  private client: pg.Client | null = null;
-  private listening = false;
-  private closed = false;
-  private everConnected = false;
+  private subscribedOnce = false;
 
-  constructor(options: pg.ClientConfig, log: FastifyBaseLogger) {
-    this.options = options;
-    this.log = log.child({ component: 'live-counters' });
+  /** `subscriber` must be a dedicated connection: a subscribed Redis connection runs no other command. */
+  constructor(subscriber: Redis) {
+    this.subscriber = subscriber;
+    subscriber.on('message', (channel: string, payload: string) => {
+      if (channel === COUNTERS_CHANNEL) this.dispatch(payload);
+    });
+    // ioredis re-subscribes by itself after a reconnect; the streams then re-read their totals.
+    subscriber.on('ready', () => {
+      if (this.subscribedOnce) for (const set of this.listeners.values()) for (const l of set) l.resync();
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.subscriber.subscribe(COUNTERS_CHANNEL);
+    this.subscribedOnce = true;
   }
 
   isReady(): boolean {
-    return this.listening;
-  }
-
-  /** Connect and LISTEN; retries in the background until closed. */
-  start(): void {
-    void this.connectLoop();
+    return this.subscribedOnce && redisReady(this.subscriber);
   }
 
   subscribe(gameId: string, listener: CounterListener): () => void {
@@ -49,40 +50,10 @@ export class LiveCounters {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.listening = false;
-    await this.client?.end().catch(() => undefined);
+    this.subscriber.disconnect();
   }
 
-  private async connectLoop(): Promise<void> {
-    for (let attempt = 1; !this.closed && !this.listening; attempt++) {
-      const client = new pg.Client(this.options);
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        client.on('notification', (msg) => this.dispatch(msg.payload));
-        client.on('end', () => {
-          this.listening = false;
-          if (!this.closed) {
-            this.log.warn('notification connection lost; reconnecting');
-            void this.connectLoop();
-          }
-        });
-        await client.query(`LISTEN ${COUNTERS_CHANNEL}`);
-        this.client = client;
-        this.listening = true;
-        if (this.everConnected) for (const set of this.listeners.values()) for (const l of set) l.resync();
-        this.everConnected = true;
-      } catch (err) {
-        await client.end().catch(() => undefined);
-        this.log.warn({ err, attempt }, 'cannot LISTEN for live counters yet; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
-      }
-    }
-  }
-
-  private dispatch(payload: string | undefined): void {
-    if (!payload) return;
+  private dispatch(payload: string): void {
     let note: { gameId?: unknown; counts?: unknown };
     try {
       note = JSON.parse(payload);

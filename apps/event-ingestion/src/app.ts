@@ -1,7 +1,8 @@
 /**
  * event-ingestion's HTTP API. `POST /v1/events` (one event, up to 64 KiB) and
- * `POST /v1/events/batch` (up to 500 events, up to 1 MiB) validate, then write to
- * player.events.raw keyed by player, and answer 202 only after Kafka acknowledged (acks=all).
+ * `POST /v1/events/batch` (up to MAX_BATCH_EVENTS events, 500 by default, and MAX_BODY_BYTES,
+ * 1 MiB by default) validate, then write to player.events.raw keyed by player, and answer 202
+ * only after Kafka acknowledged (acks=all).
  */
 import { context } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,8 +16,6 @@ import { injectKafkaHeaders, type Tracing } from '../../lib/tracing.ts';
 import { parseApiKeys, presentedKey, tenantOf } from './api-keys.ts';
 import type { IngestionConfig } from './config.ts';
 
-export const MAX_BATCH_EVENTS = 500;
-export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_EVENT_BYTES = 64 * 1024;
 
 export interface IngestionDeps {
@@ -31,12 +30,14 @@ declare module 'fastify' {
   }
 }
 
-const batchSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['events'],
-  properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: playerEventSchema } },
-};
+function batchSchema(maxEvents: number) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['events'],
+    properties: { events: { type: 'array', minItems: 1, maxItems: maxEvents, items: playerEventSchema } },
+  };
+}
 
 const acceptedSchema = {
   202: {
@@ -66,7 +67,7 @@ export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyI
     metrics,
     tracing,
     readiness: { kafka: () => producer.isReady() },
-    bodyLimit: MAX_BATCH_BYTES,
+    bodyLimit: config.MAX_BODY_BYTES,
   });
   let inFlight = 0;
 
@@ -112,13 +113,13 @@ export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyI
 
   app.post<{ Body: PlayerEvent }>(
     '/v1/events',
-    { bodyLimit: MAX_EVENT_BYTES, onRequest: admit, schema: { body: playerEventSchema, response: acceptedSchema } },
+    { bodyLimit: Math.min(MAX_EVENT_BYTES, config.MAX_BODY_BYTES), onRequest: admit, schema: { body: playerEventSchema, response: acceptedSchema } },
     (request, reply) => publish(request, reply, [request.body]),
   );
 
   app.post<{ Body: { events: PlayerEvent[] } }>(
     '/v1/events/batch',
-    { bodyLimit: MAX_BATCH_BYTES, onRequest: admit, schema: { body: batchSchema, response: acceptedSchema } },
+    { bodyLimit: config.MAX_BODY_BYTES, onRequest: admit, schema: { body: batchSchema(config.MAX_BATCH_EVENTS), response: acceptedSchema } },
     (request, reply) => {
       const dups = duplicateIds(request.body.events);
       if (dups.length > 0)

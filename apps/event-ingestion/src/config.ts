@@ -6,6 +6,10 @@ export interface IngestionConfig extends BaseConfig, KafkaConfig {
   KAFKA_TOPIC_PLAYER_EVENTS_RAW: string;
   /** `<tenant>:<sha256>` entries, see api-keys.ts. */
   API_KEYS: string;
+  /** Most events in one batch request (model config). */
+  MAX_BATCH_EVENTS: number;
+  /** Largest batch request body in bytes (model config). */
+  MAX_BODY_BYTES: number;
   /** Requests waiting for Kafka at once; more are answered 503. */
   INGEST_MAX_IN_FLIGHT: number;
   /** Milliseconds to wait for Kafka's acknowledgement before answering 503. */
@@ -16,6 +20,8 @@ export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kaf
   type: 'object',
   properties: {
     API_KEYS: { type: 'string', minLength: 1 },
+    MAX_BATCH_EVENTS: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
+    MAX_BODY_BYTES: { type: 'integer', minimum: 1024, maximum: 16777216, default: 1048576 },
     INGEST_MAX_IN_FLIGHT: { type: 'integer', minimum: 1, default: 4000 },
     INGEST_PRODUCE_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5000 },
   },

@@ -1,12 +1,14 @@
 /**
  * event-processor's HTTP side: it serves no API, only `/healthz`, `/readyz` (consumer in its
- * group, producer connected, database answering) and `/metrics`.
+ * group, producer connected, PostgreSQL and Redis answering) and `/metrics`.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Metrics } from '../../lib/metrics.ts';
 import { pingPostgres } from '../../lib/postgres.ts';
 import type { EventSink } from '../../lib/producer.ts';
+import { redisReady } from '../../lib/redis.ts';
 import { createServer } from '../../lib/server.ts';
 import type { Tracing } from '../../lib/tracing.ts';
 import type { ProcessorConfig } from './config.ts';
@@ -14,6 +16,7 @@ import type { ProcessorConfig } from './config.ts';
 export interface ProcessorAppDeps {
   metrics: Metrics;
   pool: pg.Pool;
+  redis: Redis;
   producer: EventSink;
   /** Whether the consumer is in its group. */
   consumerReady: () => boolean;
@@ -30,6 +33,7 @@ export function buildApp(config: ProcessorConfig, deps: ProcessorAppDeps): Fasti
       kafkaConsumer: deps.consumerReady,
       kafkaProducer: () => deps.producer.isReady(),
       postgres: () => pingPostgres(deps.pool),
+      redis: () => redisReady(deps.redis),
     },
   });
 }

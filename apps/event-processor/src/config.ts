@@ -5,13 +5,15 @@ import {
   kafkaNamesSchema,
   kafkaSchema,
   postgresSchema,
+  redisSchema,
   type BaseConfig,
   type EnvSchema,
   type KafkaConfig,
   type PostgresConfig,
+  type RedisConfig,
 } from '../../lib/config.ts';
 
-export interface ProcessorConfig extends BaseConfig, KafkaConfig, PostgresConfig {
+export interface ProcessorConfig extends BaseConfig, KafkaConfig, PostgresConfig, RedisConfig {
   KAFKA_GROUP_ID: string;
   KAFKA_TOPIC_PLAYER_EVENTS_RAW: string;
   KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED: string;
@@ -26,6 +28,7 @@ export const processorSchema: EnvSchema = envSchema(
   baseSchema,
   kafkaSchema,
   postgresSchema,
+  redisSchema,
   kafkaNamesSchema('KAFKA_GROUP_ID', 'KAFKA_TOPIC_PLAYER_EVENTS_RAW', 'KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED', 'KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW'),
   {
     type: 'object',

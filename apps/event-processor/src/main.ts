@@ -4,6 +4,7 @@ import { createKafka } from '../../lib/kafka.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { createPool } from '../../lib/postgres.ts';
 import { ResilientProducer } from '../../lib/producer.ts';
+import { createRedis } from '../../lib/redis.ts';
 import { installShutdown } from '../../lib/shutdown.ts';
 import { startTracing } from '../../lib/tracing.ts';
 import { buildApp } from './app.ts';
@@ -15,18 +16,20 @@ const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSch
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
+const redis = createRedis(config, config.SERVICE_NAME);
 let processor: EventProcessor | undefined;
 let producer: ResilientProducer | undefined;
 const app = buildApp(config, {
   metrics,
   pool,
+  redis,
   tracing,
   producer: { send: (tm) => (producer as ResilientProducer).send(tm), isReady: () => producer?.isReady() ?? false },
   consumerReady: () => processor?.isReady() ?? false,
 });
 const kafka = createKafka(config, app.log);
 producer = new ResilientProducer(kafka, app.log, metrics);
-processor = new EventProcessor(config, { kafka, producer, pool, metrics, tracing, logger: app.log });
+processor = new EventProcessor(config, { kafka, producer, pool, redis, metrics, tracing, logger: app.log });
 
 installShutdown(
   app.log,
@@ -35,6 +38,7 @@ installShutdown(
     { name: 'stop consuming, commit offsets', run: async () => { app.markShuttingDown(); await (processor as EventProcessor).stop(); } },
     { name: 'flush producer', run: () => (producer as ResilientProducer).close() },
     { name: 'close database pool', run: () => pool.end() },
+    { name: 'close Redis', run: async () => void (await redis.quit().catch(() => redis.disconnect())) },
     { name: 'close health server', run: () => app.close() },
     { name: 'flush traces', run: () => tracing.shutdown() },
   ],

@@ -5,20 +5,24 @@
  * which happens only after Kafka acknowledged the processed events and dead letters.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type pg from 'pg';
 import type { Metrics } from '../../lib/metrics.ts';
 import { parseRawEvent, type RawEvent } from '../../lib/player-event.ts';
 import type { EventSink } from '../../lib/producer.ts';
+import { COUNTERS_CHANNEL } from '../../lib/redis.ts';
 import { extractKafkaHeaders, type Tracing } from '../../lib/tracing.ts';
 import { inSpan } from '../../lib/server.ts';
 import type { ProcessorConfig } from './config.ts';
-import { isDataError, scoreOf, writeEvents } from './store.ts';
+import { countsByGame, isDataError, scoreOf, writeEvents } from './store.ts';
 
 export interface ProcessorDeps {
   kafka: Kafka;
   producer: EventSink;
   pool: pg.Pool;
+  /** Where live per-game counters are published (best effort). */
+  redis: Redis;
   metrics: Metrics;
   logger: FastifyBaseLogger;
   tracing?: Tracing;
@@ -161,9 +165,22 @@ export class EventProcessor {
       metrics.consumed.inc({ topic: rawTopic, result: 'duplicate' }, valid.length - fresh.length);
       metrics.consumed.inc({ topic: rawTopic, result: 'dead_letter' }, dead.length);
       if (dead.length > 0) this.log.warn({ count: dead.length }, 'records sent to the dead-letter topic');
+      this.publishCounters(fresh);
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Live counters are published after the commit, for new events only. They are best effort: a
+   * Redis outage or a crash right after the commit loses a delta, never an event; streams
+   * re-read the authoritative totals from the database when they (re)connect.
+   */
+  private publishCounters(fresh: RawEvent[]): void {
+    for (const delta of countsByGame(fresh))
+      this.deps.redis.publish(COUNTERS_CHANNEL, JSON.stringify(delta)).catch((err: unknown) => {
+        this.log.debug({ err }, 'live counter not published');
+      });
   }
 
   private processedMessage(event: RawEvent, processedAt: string, source: IHeaders): Message {

@@ -1,12 +1,12 @@
 /**
  * One database transaction per chunk of records: de-duplicate by event id, insert the new events,
  * run `publish` (the Kafka produce of the processed events and dead letters) while the transaction
- * is open, notify live counters, commit. If the produce fails the transaction rolls back, so the
- * redelivered chunk is processed afresh; if the commit happened, redelivery finds every id in the
- * ledger and writes and publishes nothing again.
+ * is open, commit. If the produce fails the transaction rolls back, so the redelivered chunk is
+ * processed afresh; if the commit happened, redelivery finds every id in the ledger and writes and
+ * publishes nothing again.
  */
 import type pg from 'pg';
-import { COUNTERS_CHANNEL, type RawEvent } from '../../lib/player-event.ts';
+import type { RawEvent } from '../../lib/player-event.ts';
 
 export function scoreOf(event: RawEvent): number | null {
   const s = event.payload?.score;
@@ -19,14 +19,15 @@ export function uniqueById(events: RawEvent[]): RawEvent[] {
   return events.filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)));
 }
 
-function notifications(events: RawEvent[]): string[] {
+/** Per-game counts by event type: the live-counter deltas of a committed chunk. */
+export function countsByGame(events: RawEvent[]): Array<{ gameId: string; counts: Record<string, number> }> {
   const byGame = new Map<string, Record<string, number>>();
   for (const e of events) {
     const counts = byGame.get(e.gameId) ?? {};
     counts[e.type] = (counts[e.type] ?? 0) + 1;
     byGame.set(e.gameId, counts);
   }
-  return [...byGame].map(([gameId, counts]) => JSON.stringify({ gameId, counts }));
+  return [...byGame].map(([gameId, counts]) => ({ gameId, counts }));
 }
 
 /**
@@ -66,8 +67,6 @@ export async function writeEvents(
       );
     }
     await publish(fresh);
-    const notes = notifications(fresh);
-    if (notes.length > 0) await client.query(`SELECT pg_notify('${COUNTERS_CHANNEL}', n) FROM unnest($1::text[]) AS n`, [notes]);
     await client.query('COMMIT');
     return fresh;
   } catch (e) {
