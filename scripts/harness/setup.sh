@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Machine setup for the real-server test harness (scripts/harness). Idempotent; run as root
+# after `npm ci` and before `npm test` (.ci/run does). Installs only what is missing:
+#   JDK 17 + Maven (Kafka broker), PostgreSQL 15, redis-server, setpriv (util-linux),
+#   prometheus (promtool) and prometheus-alertmanager (amtool) for the alerting checks,
+# then pre-fetches the Kafka jars from Maven Central into $GM_CACHE_DIR or
+# ~/.cache/gamemetrics-platform. Package services are never started.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+fail() { echo "harness setup: $*" >&2; exit 1; }
+
+# program (or file) -> Debian package that provides it
+missing=()
+need() { # need <check: command name or absolute path> <package>
+  if [[ "$1" == /* ]]; then [[ -e "$1" ]] || missing+=("$2")
+  else command -v "$1" >/dev/null 2>&1 || missing+=("$2"); fi
+}
+need java openjdk-17-jdk-headless
+need javac openjdk-17-jdk-headless
+need mvn maven
+need /usr/lib/postgresql/15/bin/postgres postgresql-15
+need /usr/lib/postgresql/15/bin/initdb postgresql-15
+need redis-server redis-server
+need setpriv util-linux
+need promtool prometheus
+need amtool prometheus-alertmanager
+
+if ((${#missing[@]} > 0)); then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  echo "harness setup: installing ${missing[*]}"
+  [[ "$(id -u)" == 0 ]] || fail "missing packages: ${missing[*]}. Run this script as root, or: sudo apt-get install -y ${missing[*]}"
+  # Keep package services (redis, prometheus, postgresql) from starting during install.
+  policy=/usr/sbin/policy-rc.d
+  if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || fail "apt-get update failed (are the Debian mirrors reachable?)"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/gm-harness-apt.log 2>&1 \
+    || { tail -30 /tmp/gm-harness-apt.log >&2; fail "apt-get install ${missing[*]} failed (full log: /tmp/gm-harness-apt.log)"; }
+fi
+
+java_version="$(java -version 2>&1 | head -1)"
+java_major="$(sed -E 's/.*version "([0-9]+).*/\1/' <<<"$java_version")"
+[[ "$java_major" =~ ^[0-9]+$ ]] && ((java_major >= 17)) \
+  || fail "Kafka 4.x needs Java 17 or newer; 'java -version' says: $java_version"
+
+node="$repo/node_modules/.bin/node"
+[[ -x "$node" ]] || fail "$node not found: run 'npm ci' in $repo first (setup.sh runs after it)"
+"$node" "$here/fetch-kafka.ts" || fail "could not pre-fetch the Kafka jars (see above)"
+echo "harness setup: ok"
