@@ -39,7 +39,13 @@ export class RenderConflictError extends Error {
 export function generate(model: LoadedModel, selected: Record<string, Generator> = generators): OutputFile[] {
   const files: OutputFile[] = [];
   for (const generator of Object.values(selected)) files.push(...generator({ model }));
+  refuseConflicts(files);
   files.push(...argocd({ model }, files));
+  refuseConflicts(files);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function refuseConflicts(files: readonly OutputFile[]): void {
   const conflicts: string[] = [];
   const byPath = new Map<string, OutputFile>();
   const byIdentity = new Map<string, OutputFile>();
@@ -48,11 +54,11 @@ export function generate(model: LoadedModel, selected: Record<string, Generator>
     if (previous) conflicts.push(`${file.path} is written from both ${previous.source} and ${file.source}`);
     byPath.set(file.path, file);
     const { apiVersion, kind, metadata } = file.object;
-    const identity = `${apiVersion.split('/').length > 1 ? apiVersion.split('/')[0] : ''}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    const identity = `${group}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
     const twin = byIdentity.get(identity);
     if (twin) conflicts.push(`${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name} is rendered twice: ${twin.path} and ${file.path}`);
     byIdentity.set(identity, file);
   }
   if (conflicts.length > 0) throw new RenderConflictError(conflicts);
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

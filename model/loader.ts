@@ -413,10 +413,14 @@ class Loader {
       return { mode: 'fixed', replicas: chosen.replicas };
     }
     if (spec.kind === 'cron-job') this.problem(at, 'cron jobs cannot autoscale', 'remove scaling');
+    const declared = chosen.autoscale;
+    if (declared.minReplicas !== undefined && declared.maxReplicas !== undefined && declared.minReplicas > declared.maxReplicas) {
+      this.problem([...at, 'autoscale'], `HPA minReplicas ${declared.minReplicas} is greater than maxReplicas ${declared.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
+    }
     const envWide = this.env.autoscaling ?? {};
     const merged = { ...DEFAULT_AUTOSCALE, ...chosen.autoscale, ...envWide, ...(override && 'autoscale' in override ? override.autoscale : {}) };
     if (!Number.isInteger(merged.minReplicas) || merged.minReplicas < 1) this.problem([...at, 'autoscale', 'minReplicas'], `minReplicas must be at least 1, got ${merged.minReplicas}`);
-    if (merged.minReplicas > merged.maxReplicas) {
+    if (merged.minReplicas > merged.maxReplicas && !(declared.minReplicas! > declared.maxReplicas!)) {
       this.problem([...at, 'autoscale'], `HPA minReplicas ${merged.minReplicas} is greater than maxReplicas ${merged.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
     }
     for (const key of ['cpuUtilization', 'memoryUtilization'] as const) {

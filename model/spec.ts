@@ -145,6 +145,8 @@ export interface ServicePort {
  * How many pods run.
  * - `{ replicas: n }`: a fixed count.
  * - `{ autoscale: {...} }`: a HorizontalPodAutoscaler on CPU and memory utilisation.
+ * An environment's `autoscaling` overrides these bounds for every autoscaled service in that
+ * environment, and its `services.<name>.scaling` overrides both.
  */
 export type ScalingSpec =
   | { replicas: number }
