@@ -1,0 +1,13 @@
+// Renders a synthetic model of --services N into --out <dir> (all three environments): one
+// cold process, as `npm run render` would run it. Used by scripts/bench/render.ts.
+import { parseArgs } from 'node:util';
+import { renderAll } from '../lib/render.ts';
+import { writeRendered } from '../lib/tree-writer.ts';
+import { syntheticModel } from './synthetic-model.ts';
+
+const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });
+const synthetic = syntheticModel(Number(values.services));
+const result = renderAll(undefined, { ...synthetic, today: '2026-01-01' });
+writeRendered(values.out!, values.out!, result);
+const files = result.environments.reduce((sum, e) => sum + e.files.size, 0);
+process.stdout.write(`${JSON.stringify({ files })}\n`);

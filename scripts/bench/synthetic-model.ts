@@ -1,0 +1,40 @@
+// A synthetic platform of N services (for benchmarks): the real model's shape, scaled.
+import { environments } from '../../environments/index.ts';
+import { platform } from '../../model/platform.ts';
+import type { EnvironmentSpec, PlatformSpec, ServiceSpec, TopicSpec } from '../../model/spec.ts';
+
+const hex = (n: number) => n.toString(16).padStart(64, '0');
+
+export function syntheticModel(count: number): { platform: PlatformSpec; environments: EnvironmentSpec[] } {
+  const services: Record<string, ServiceSpec> = {};
+  const topics: Record<string, TopicSpec> = {};
+  const kinds = ['http-api', 'kafka-worker', 'http-api', 'web-frontend', 'kafka-worker'] as const;
+  for (let i = 0; i < count; i++) {
+    const name = `svc-${String(i).padStart(4, '0')}`;
+    const topic = `synthetic.topic-${Math.floor(i / 5)}`;
+    topics[topic] ??= { description: `Topic of group ${Math.floor(i / 5)}`, owner: 'gamemetrics' };
+    const kind = i % 50 === 49 ? 'cron-job' : kinds[i % kinds.length];
+    services[name] = {
+      description: `Synthetic service ${i}`,
+      kind,
+      image: `registry.gamemetrics.dev/synthetic/${name}`,
+      resources: (['small', 'medium', 'large'] as const)[i % 3],
+      ...(kind === 'cron-job' ? { schedule: '0 3 * * *' } : { scaling: i % 2 === 0 ? { autoscale: { minReplicas: 2, maxReplicas: 6 } } : { replicas: 2 } }),
+      ...(kind !== 'cron-job' && i % 5 === 0 ? { produces: [topic as never] } : {}),
+      ...(kind === 'kafka-worker' ? { consumes: [topic as never] } : {}),
+      ...(i > 0 && kind !== 'cron-job' && (i - 1) % 50 !== 49 ? { calls: [`svc-${String(i - 1).padStart(4, '0')}` as never] } : {}),
+      datastores: [{ name: 'redis' }],
+      config: { FEATURE_FLAG: String(i % 2 === 0) },
+    } as ServiceSpec;
+  }
+  const spec = structuredClone(platform) as PlatformSpec;
+  const big = { requests: { cpu: '100000', memory: '100000Gi' }, limits: { cpu: '400000', memory: '400000Gi' }, pods: 1_000_000 } as const;
+  (spec as { tenants: unknown }).tenants = {
+    gamemetrics: { ...spec.tenants.gamemetrics, quota: big, services },
+    'geo-climate': { ...spec.tenants['geo-climate'], services: {} },
+  };
+  (spec as { topics: unknown }).topics = topics;
+  const images = Object.fromEntries(Object.keys(services).map((name, i) => [name, `sha256:${hex(i + 1)}`]));
+  const envs = environments.map((env) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
+  return { platform: spec, environments: envs };
+}
