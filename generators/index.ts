@@ -5,6 +5,7 @@ import { argocd } from './argocd.ts';
 import { autoscalers } from './autoscalers.ts';
 import { configMaps } from './config-maps.ts';
 import { disruptionBudgets } from './disruption-budgets.ts';
+import { ingresses } from './ingresses.ts';
 import { namespaceGuardrails } from './namespace-guardrails.ts';
 import { namespaces } from './namespaces.ts';
 import { networkPolicies } from './network-policies.ts';
@@ -23,6 +24,7 @@ export const generators: Record<string, Generator> = {
   services,
   autoscalers,
   disruptionBudgets,
+  ingresses,
   networkPolicies,
 };
 

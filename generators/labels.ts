@@ -5,6 +5,8 @@ export const MANAGED_BY = 'gamemetrics-platform';
 export const LABEL_TENANT = 'gamemetrics.dev/tenant';
 export const LABEL_COST_CENTRE = 'gamemetrics.dev/cost-centre';
 export const LABEL_ENVIRONMENT = 'gamemetrics.dev/environment';
+/** Marks workloads that hold personal data (GDPR scope: backups, audits, deletion). */
+export const LABEL_PERSONAL_DATA = 'gamemetrics.dev/personal-data';
 
 /** Labels of the platform's own objects (namespaces, guardrails, Argo CD objects). */
 export function platformLabels(model: LoadedModel, component: string): Record<string, string> {
@@ -34,6 +36,7 @@ export function serviceLabels(model: LoadedModel, service: LoadedService): Recor
     ...selectorLabels(service),
     'app.kubernetes.io/component': service.kind,
     ...tenantLabels(model, tenant),
+    ...(service.handlesPersonalData ? { [LABEL_PERSONAL_DATA]: 'true' } : {}),
   };
 }
 

@@ -44,6 +44,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     const target = model.services.find((s) => s.name === callee)!;
     if (target.url) data[`${envKey(callee)}_URL`] = target.url;
   }
+  if (service.rateLimits.length > 0) data.RATE_LIMIT_TIERS = service.rateLimits.map((t) => `${t.name}=${t.requestsPerMinute}`).join(',');
   Object.assign(data, service.config);
   return Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

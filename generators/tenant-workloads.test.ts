@@ -5,6 +5,7 @@ import { platform } from '../model/platform.ts';
 import { autoscalers } from './autoscalers.ts';
 import { configMaps } from './config-maps.ts';
 import { disruptionBudgets } from './disruption-budgets.ts';
+import { ingresses } from './ingresses.ts';
 import { namespaceGuardrails } from './namespace-guardrails.ts';
 import { namespaces } from './namespaces.ts';
 import { networkPolicies } from './network-policies.ts';
@@ -171,5 +172,28 @@ describe('service accounts, services and configuration', () => {
     assert.equal(data.PGUSER, 'event_processor');
     assert.equal(find(configMaps, dev, 'ConfigMap', 'admin-dashboard-config').data.ANALYTICS_API_URL, 'http://analytics-api.gamemetrics.svc.cluster.local:8080');
     assert.equal(find(configMaps, dev, 'ConfigMap', 'event-ingestion-config').data.MAX_BATCH_EVENTS, '500');
+  });
+});
+
+describe('ingress, rate limits and personal data', () => {
+  test('services with ingress get a TLS Ingress on <host>.<domain> through the gateway class', () => {
+    const ingress = find(ingresses, prod, 'Ingress', 'event-ingestion');
+    assert.equal(ingress.spec.ingressClassName, 'istio');
+    assert.deepEqual(ingress.spec.tls, [{ hosts: ['ingest.gamemetrics.dev'], secretName: 'event-ingestion-tls' }]);
+    assert.equal(ingress.spec.rules[0].host, 'ingest.gamemetrics.dev');
+    assert.equal(ingress.spec.rules[0].http.paths[0].path, '/v1/events');
+    assert.equal(ingress.metadata.annotations['cert-manager.io/cluster-issuer'], 'letsencrypt');
+    assert.equal(find(ingresses, dev, 'Ingress', 'event-ingestion').spec.rules[0].host, 'ingest.dev.gamemetrics.dev');
+    assert.equal(find(ingresses, dev, 'Ingress', 'event-processor'), undefined);
+  });
+
+  test('rate-limit tiers reach the prediction API', () => {
+    assert.equal(find(configMaps, dev, 'ConfigMap', 'prediction-api-config').data.RATE_LIMIT_TIERS, 'free=60,standard=600,enterprise=6000');
+    assert.equal(find(configMaps, dev, 'ConfigMap', 'analytics-api-config').data.RATE_LIMIT_TIERS, undefined);
+  });
+
+  test('workloads holding personal data are labelled for GDPR scope', () => {
+    assert.equal(find(workloads, dev, 'Deployment', 'user-service').spec.template.metadata.labels['gamemetrics.dev/personal-data'], 'true');
+    assert.equal(find(workloads, dev, 'Deployment', 'analytics-api').spec.template.metadata.labels['gamemetrics.dev/personal-data'], undefined);
   });
 });

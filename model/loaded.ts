@@ -11,7 +11,7 @@ export interface LoadedModel {
     name: string;
     git: { repoURL: string; targetRevision: string };
     argocdNamespace: string;
-    ingressGateway: { namespace: string; podSelector: Record<string, string> };
+    ingressGateway: { namespace: string; podSelector: Record<string, string>; ingressClassName: string; clusterIssuer: string };
     monitoring: { namespace: string; podSelector: Record<string, string> };
   };
   environment: LoadedEnvironment;

@@ -16,7 +16,7 @@ export const platform: PlatformSpec = {
   name: 'gamemetrics',
   git: { repoURL: 'https://git.gamemetrics.dev/platform/gamemetrics-platform.git', targetRevision: 'main' },
   argocdNamespace: 'argocd',
-  ingressGateway: { namespace: 'istio-ingress', podSelector: { istio: 'ingressgateway' } },
+  ingressGateway: { namespace: 'istio-ingress', podSelector: { istio: 'ingressgateway' }, ingressClassName: 'istio', clusterIssuer: 'letsencrypt' },
   monitoring: { namespace: 'monitoring', podSelector: { 'app.kubernetes.io/name': 'prometheus' } },
   resourceProfiles: {
     small: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },

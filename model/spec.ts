@@ -44,8 +44,11 @@ export interface PlatformSpec {
   };
   /** Namespace Argo CD runs in. @default 'argocd' */
   argocdNamespace?: string;
-  /** Where the ingress gateway's pods run: services with `ingress` accept traffic from them. */
-  ingressGateway: { namespace: string; podSelector: Record<string, string> };
+  /**
+   * The ingress gateway: services with `ingress` get an Ingress of this class, a TLS certificate from
+   * this cert-manager ClusterIssuer, and accept traffic from the gateway's pods.
+   */
+  ingressGateway: { namespace: string; podSelector: Record<string, string>; ingressClassName: string; clusterIssuer: string };
   /** Where Prometheus runs: every service accepts scrapes of its first port from it. */
   monitoring: { namespace: string; podSelector: Record<string, string> };
   /** Named resource profiles that services refer to with `resources: '<name>'`. */
