@@ -23,7 +23,25 @@ export function selectRules(rules: Rule[], rulesets: RuleSet[]): Rule[] {
   return rules.filter((r) => wanted.has(r.ruleset));
 }
 
+/** Documents per environment: each environment is its own cluster, so cross-resource rules look within one. */
+function byEnvironment(docs: Doc[], envOf: (d: Doc) => DocEnv): Doc[][] {
+  const groups = new Map<string, Doc[]>();
+  for (const d of docs) {
+    const k = envOf(d).name ?? '';
+    const g = groups.get(k);
+    if (g) g.push(d);
+    else groups.set(k, [d]);
+  }
+  return [...groups.values()];
+}
+
 export function runRules(docs: Doc[], rules: Rule[], envOf: (d: Doc) => DocEnv): Finding[] {
+  const out: Finding[] = [];
+  for (const group of byEnvironment(docs, envOf)) out.push(...runRulesOnce(group, rules, envOf));
+  return out;
+}
+
+function runRulesOnce(docs: Doc[], rules: Rule[], envOf: (d: Doc) => DocEnv): Finding[] {
   const ctx = { docs, envOf };
   const out: Finding[] = [];
   for (const rule of rules) {

@@ -33,8 +33,8 @@ export type KyvernoSupport =
 
 export interface KyvernoInput {
   approvedRegistries: string[];
-  /** Clone URL of the platform repository (keyless signing identity). */
-  repoURL: string;
+  /** Namespace Kyverno runs in (holds the cosign public key Secret). */
+  kyvernoNamespace: string;
 }
 
 export interface Rule {

@@ -18,9 +18,31 @@ import { rule as rRunAsNonRoot } from './pss-restricted/run-as-non-root.ts';
 import { rule as rRunAsUser } from './pss-restricted/run-as-user.ts';
 import { rule as rSeccomp } from './pss-restricted/seccomp.ts';
 import { rule as rVolumeTypes } from './pss-restricted/volume-types.ts';
+import { rule as bpResources } from './best-practices/resources.ts';
+import { rule as bpReadinessProbe } from './best-practices/readiness-probe.ts';
+import { rule as bpLivenessProbe } from './best-practices/liveness-probe.ts';
+import { rule as bpImageTag } from './best-practices/image-tag.ts';
+import { rule as bpImageDigest } from './best-practices/image-digest.ts';
+import { rule as bpReadOnlyRootFilesystem } from './best-practices/read-only-root-filesystem.ts';
+import { rule as bpServiceAccountToken } from './best-practices/service-account-token.ts';
+import { rule as bpServiceExposure } from './best-practices/service-exposure.ts';
+import { rule as bpIngressTls } from './best-practices/ingress-tls.ts';
+import { rule as bpPodDisruptionBudget } from './best-practices/pod-disruption-budget.ts';
+import { rule as bpReplicas } from './best-practices/replicas.ts';
+import { rule as bpTopologySpread } from './best-practices/topology-spread.ts';
+import { rule as pApprovedRegistries } from './platform/approved-registries.ts';
+import { rule as pSignedImages } from './platform/signed-images.ts';
+import { rule as pNoPlaintextSecrets } from './platform/no-plaintext-secrets.ts';
+import { rule as pNamespaceDefaultDeny } from './platform/namespace-default-deny.ts';
+import { rule as pNamespacePodSecurity } from './platform/namespace-pod-security.ts';
+import { rule as pKafkaTopicDurability } from './platform/kafka-topic-durability.ts';
+import { rule as pArgocdProject } from './platform/argocd-project.ts';
+import { rule as pArgocdAutoSync } from './platform/argocd-auto-sync.ts';
 
 export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
   bApparmor, bSelinux, bProcMount, bSeccomp, bSysctls, bHostProbes,
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
+  bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
+  pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
 ];

@@ -1,0 +1,174 @@
+// The `validate` and `policy` commands, callable in-process (tests) or from scripts/validate.ts and scripts/policy.ts.
+import { parseArgs } from 'node:util';
+import { InputError, loadDocuments, type Doc } from './documents.ts';
+import { runPolicy } from './engine.ts';
+import { errorCount, type Finding, type Report } from './findings.ts';
+import { FORMATS, render, type Format } from './format/index.ts';
+import { buildContext } from './model-context.ts';
+import { RULESETS, type RuleSet } from './rule.ts';
+import { validateDocuments } from './validate.ts';
+import { CATALOG } from '../rules/index.ts';
+
+export interface CliResult {
+  code: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+const COMMON_HELP = `
+Arguments:
+  [files or folders...]        YAML files (multi-document) or folders searched for *.yaml/*.yml; default: rendered/
+
+Options:
+  --format <f>                 text (default), json, junit, sarif (2.1.0) or github (workflow annotations)
+  --env <name>                 environment for files outside rendered/<env>/ (default: the model default, see below)
+  --kubernetes-version <1.x>   target Kubernetes version (default: the environment's, else 1.34)
+  --no-model                   do not load the platform model (no model registries or waivers)
+  -h, --help                   this help
+
+Files under rendered/<env>/ belong to environment <env>: its tier, Kubernetes version, approved registries
+and waivers apply. Other files use --env, or else the model default: production tier, the platform's
+approved registries, and only waivers that hold in every environment.
+
+Exit status: 0 clean, 1 error findings, 2 usage error or unreadable/unparsable input.`;
+
+export const VALIDATE_HELP = `Usage: npm run validate -- [files or folders...] [options]
+
+Strict schema validation of every document: unknown fields, wrong types and missing required fields are
+errors, and so are apiVersion/kind pairs the target Kubernetes version does not serve (removed APIs) or
+that have no schema; deprecated APIs are warnings. Schemas: kubernetes-models and @kubernetes-models/*
+(made strict), plus policy-tests/schemas/ for the CRDs no package carries.
+${COMMON_HELP}
+`;
+
+export const POLICY_HELP = `Usage: npm run policy -- [files or folders...] [options]
+
+Runs the policy rule catalog (docs/POLICIES.md) over all given documents at once, so cross-resource rules
+(PodDisruptionBudgets, default-deny NetworkPolicies, autoscalers) see the whole set.
+
+Policy options:
+  --ruleset <name>             ${RULESETS.join(', ')} (repeatable; default all).
+                               pss-restricted includes pss-baseline, as the Pod Security Standards do.
+  --approved-registry <prefix> approved image registry prefix (repeatable); overrides the model's
+  --no-waivers                 ignore all waivers (annotations and model entries)
+  --today <YYYY-MM-DD>         date waiver expiry is checked against (default: today, UTC)
+
+Waivers: annotate an object with waivers.gamemetrics.dev/<ruleset>.<rule>: "<reason>", or add an entry to
+model/policies.ts (rule, target, reason, expires, approvedBy). Waived findings are listed separately.
+${COMMON_HELP}
+`;
+
+const commonOptions = {
+  format: { type: 'string', default: 'text' },
+  env: { type: 'string' },
+  'kubernetes-version': { type: 'string' },
+  'no-model': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const policyOptions = {
+  ...commonOptions,
+  ruleset: { type: 'string', multiple: true },
+  'approved-registry': { type: 'string', multiple: true },
+  'no-waivers': { type: 'boolean', default: false },
+  today: { type: 'string' },
+} as const;
+
+const usage = (msg: string, cmd: string): CliResult => ({ code: 2, stdout: '', stderr: `${cmd}: ${msg}\nRun npm run ${cmd} -- --help for usage.\n` });
+
+interface Run {
+  docs: Doc[];
+  files: string[];
+  ctx: Awaited<ReturnType<typeof buildContext>>;
+}
+
+async function load(positionals: string[], values: Record<string, unknown>, approvedRegistries?: string[]): Promise<Run> {
+  const { files, docs } = loadDocuments(positionals.length ? positionals : ['rendered']);
+  const ctx = await buildContext(docs, {
+    env: values.env as string | undefined,
+    kubernetesVersion: values['kubernetes-version'] as string | undefined,
+    approvedRegistries,
+    noModel: values['no-model'] as boolean,
+  });
+  return { files, docs, ctx };
+}
+
+function finish(cmd: 'validate' | 'policy', format: Format, run: Run, findings: Finding[], color: boolean): CliResult {
+  const report: Report = {
+    tool: cmd,
+    files: run.files.length,
+    documents: run.docs.length,
+    findings,
+    rules: CATALOG.map((r) => ({ id: r.id, title: r.title, rationale: r.rationale, fix: r.fix, severity: r.severity })),
+    notes: run.ctx.notes,
+  };
+  return { code: errorCount(report) ? 1 : 0, stdout: render(format, report, run.docs, color), stderr: '' };
+}
+
+async function guarded(cmd: string, fn: () => Promise<CliResult>): Promise<CliResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof InputError) return { code: 2, stdout: '', stderr: e.problems.map((p) => `${cmd}: ${p}`).join('\n') + '\n' };
+    throw e;
+  }
+}
+
+function checkFormat(v: unknown): Format | null {
+  return (FORMATS as readonly string[]).includes(String(v)) ? (v as Format) : null;
+}
+
+export async function validateCli(argv: string[], color = false): Promise<CliResult> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: commonOptions, allowPositionals: true, strict: true });
+  } catch (e) {
+    return usage((e as Error).message, 'validate');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { code: 0, stdout: VALIDATE_HELP, stderr: '' };
+  const format = checkFormat(values.format);
+  if (!format) return usage(`unknown format "${String(values.format)}" (one of ${FORMATS.join(', ')})`, 'validate');
+  return guarded('validate', async () => {
+    const run = await load(positionals, values);
+    const findings = await validateDocuments(run.docs, { kubernetesMinor: run.ctx.kubernetesMinor });
+    return finish('validate', format, run, findings, color);
+  });
+}
+
+export async function policyCli(argv: string[], color = false, today = new Date().toISOString().slice(0, 10)): Promise<CliResult> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: policyOptions, allowPositionals: true, strict: true });
+  } catch (e) {
+    return usage((e as Error).message, 'policy');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { code: 0, stdout: POLICY_HELP, stderr: '' };
+  const format = checkFormat(values.format);
+  if (!format) return usage(`unknown format "${String(values.format)}" (one of ${FORMATS.join(', ')})`, 'policy');
+  const rulesets = (values.ruleset as string[] | undefined) ?? [];
+  const bad = rulesets.filter((r) => !(RULESETS as readonly string[]).includes(r));
+  if (bad.length) return usage(`unknown rule set ${bad.join(', ')} (one of ${RULESETS.join(', ')})`, 'policy');
+  const day = (values.today as string | undefined) ?? today;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return usage(`--today "${day}" is not YYYY-MM-DD`, 'policy');
+  return guarded('policy', async () => {
+    const run = await load(positionals, values, values['approved-registry'] as string[] | undefined);
+    const findings = runPolicy(run.docs, CATALOG, {
+      rulesets: rulesets as RuleSet[],
+      envOf: run.ctx.envOf,
+      waivers: run.ctx.waivers,
+      noWaivers: values['no-waivers'] as boolean,
+      today: day,
+    });
+    return finish('policy', format, run, findings, color);
+  });
+}
+
+/** Entry point for scripts/: run, print, exit. */
+export async function main(cli: (argv: string[], color: boolean) => Promise<CliResult>): Promise<void> {
+  const r = await cli(process.argv.slice(2), !!process.stdout.isTTY && !process.env.NO_COLOR);
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  process.exitCode = r.code;
+}

@@ -1,0 +1,32 @@
+// Human output: findings grouped by file, one line each; coloured on a terminal.
+import { active, errorCount, sortFindings, waived, type Finding, type Report } from '../findings.ts';
+
+export function formatText(r: Report, color: boolean): string {
+  const c = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines: string[] = r.notes.map((n) => c('2', `note: ${n}`));
+  const line = (f: Finding) => {
+    const sev = f.waiver ? c('36', 'waived ') : f.severity === 'error' ? c('31', 'error  ') : c('33', 'warning');
+    const fix = f.fix && !f.waiver ? c('2', `\n      fix: ${f.fix}`) : '';
+    const why = f.waiver ? c('2', `\n      waived by ${f.waiver.where}: ${f.waiver.reason}`) : '';
+    return `  ${f.file}:${f.line} [doc ${f.documentIndex}] ${f.object} ${f.path || '(document)'}\n    ${sev} ${c('1', f.ruleId)} ${f.message}${fix}${why}`;
+  };
+  const group = (fs: Finding[]) => {
+    let file = '';
+    for (const f of sortFindings(fs)) {
+      if (f.file !== file) lines.push(c('4', f.file));
+      file = f.file;
+      lines.push(line(f));
+    }
+  };
+  group(active(r));
+  const w = waived(r);
+  if (w.length) {
+    lines.push('', c('36', `Waived findings (${w.length}):`));
+    group(w);
+  }
+  const errors = errorCount(r);
+  const warnings = active(r).length - errors;
+  const summary = `${r.tool}: ${r.documents} document(s) in ${r.files} file(s): ${errors} error(s), ${warnings} warning(s), ${w.length} waived`;
+  lines.push('', errors ? c('31', summary) : c('32', summary));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,118 @@
+// Ties documents to the platform model: which environment a file belongs to, its tier, Kubernetes version,
+// approved registries and waivers.
+//
+// The rule for files: `rendered/<env>/...` belongs to environment <env>. Any other file (hand-written YAML, a
+// folder from elsewhere) belongs to the environment named by `--env`, or else to the "model default":
+// checked as production (the strictest tier), with the platform's approved registries, and only the model
+// waivers that apply to every environment.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Doc } from './documents.ts';
+import { InputError } from './documents.ts';
+import type { DocEnv } from './rule.ts';
+import type { ModelWaiver } from './waivers.ts';
+import { REPO_ROOT } from './schema/compile.ts';
+import type { LoadedModel } from '../../model/loaded.ts';
+
+export const DEFAULT_KUBERNETES_VERSION = '1.34';
+const DEFAULT_ENV = 'prod';
+
+export interface ContextOptions {
+  /** Environment for files outside `rendered/<env>/`. */
+  env?: string;
+  /** Overrides the model's approved registries everywhere. */
+  approvedRegistries?: string[];
+  /** Overrides the environment's Kubernetes version (`1.34`). */
+  kubernetesVersion?: string;
+  /** Skip the model entirely (tests of arbitrary YAML). */
+  noModel?: boolean;
+}
+
+export interface DocContext {
+  envOf(doc: Doc): DocEnv;
+  kubernetesMinor(doc: Doc): number;
+  /** Model waivers that apply to at least one document's environment. */
+  waivers: ModelWaiver[];
+  notes: string[];
+}
+
+export function envNameOfFile(file: string): string | null {
+  const m = /(?:^|[/\\])rendered[/\\]([^/\\]+)[/\\]/.exec(file);
+  return m ? m[1] : null;
+}
+
+type ModelProblem = { path: Array<string | number>; message: string; hint?: string; file?: string; line?: number };
+type Loader = { tryLoadModel(env: string): { model: LoadedModel } | { problems: ModelProblem[] } };
+
+const formatProblem = (p: ModelProblem) =>
+  `${p.file ? `${p.file}:${p.line ?? 1}: ` : ''}${p.path.join('.')}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+
+async function importLoader(): Promise<Loader | null> {
+  const path = join(REPO_ROOT, 'model', 'loader.ts');
+  if (!existsSync(path)) return null;
+  return (await import(path)) as Loader;
+}
+
+function minorOf(version: string): number {
+  const m = /^1\.(\d+)$/.exec(version.trim());
+  if (!m) throw new InputError([`Kubernetes version "${version}" is not of the form 1.<minor> (e.g. 1.34)`]);
+  return Number(m[1]);
+}
+
+export async function buildContext(docs: Doc[], opts: ContextOptions): Promise<DocContext> {
+  const notes: string[] = [];
+  const loader = opts.noModel ? null : await importLoader();
+  const models = new Map<string, LoadedModel>();
+  const problems: string[] = [];
+  const model = (env: string): LoadedModel | null => {
+    if (!loader) return null;
+    if (!models.has(env)) {
+      const r = loader.tryLoadModel(env);
+      if ('problems' in r) {
+        problems.push(`the model for environment ${env} is invalid (run npm run model -- --env ${env}):`, ...r.problems.map((p) => `  ${formatProblem(p)}`));
+        return null;
+      }
+      models.set(env, r.model);
+    }
+    return models.get(env)!;
+  };
+  const envNames = new Set<string>();
+  for (const d of docs) envNames.add(envNameOfFile(d.file) ?? opts.env ?? DEFAULT_ENV);
+  for (const e of envNames) model(e);
+  if (problems.length) throw new InputError(problems);
+  if (!loader && !opts.noModel) notes.push('model/loader.ts not found: no model registries or waivers');
+  if (docs.some((d) => !envNameOfFile(d.file)) && !opts.env && loader) {
+    notes.push(`files outside rendered/<env>/ are checked as production with the model's registries and all-environment waivers (--env to choose)`);
+  }
+  const versionMinor = opts.kubernetesVersion ? minorOf(opts.kubernetesVersion) : null;
+  const envCache = new Map<string, DocEnv>();
+  const envKey = (d: Doc) => envNameOfFile(d.file) ?? opts.env ?? null;
+  const envOf = (d: Doc): DocEnv => {
+    const name = envKey(d);
+    const k = name ?? '';
+    if (!envCache.has(k)) {
+      const m = model(name ?? DEFAULT_ENV);
+      envCache.set(k, {
+        name,
+        tier: name && m ? m.environment.tier : 'production',
+        approvedRegistries: opts.approvedRegistries ?? m?.policies.approvedRegistries ?? [],
+      });
+    }
+    return envCache.get(k)!;
+  };
+  const waivers: ModelWaiver[] = [];
+  for (const [env, m] of models) {
+    for (const w of m.policies.waivers) {
+      // The default environment only contributes waivers that hold everywhere.
+      const explicit = docs.some((d) => envKey(d) === env);
+      if (!explicit && w.environments !== null) continue;
+      if (!waivers.some((x) => x.modelPath === w.modelPath)) waivers.push({ ...w, environments: w.environments ?? null });
+    }
+  }
+  return {
+    envOf,
+    kubernetesMinor: (d) => versionMinor ?? minorOf(model(envKey(d) ?? DEFAULT_ENV)?.environment.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION),
+    waivers,
+    notes,
+  };
+}
