@@ -31,7 +31,8 @@ export class ConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+// `hint` is our own keyword: the human wording of a pattern.
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false, verbose: true });
 addFormats(ajv);
 
 /** Merge schema fragments into one env schema. */
@@ -52,7 +53,8 @@ function describe(e: ErrorObject, env: Record<string, string | undefined>): stri
   const shown = name.endsWith('PASSWORD') || name === 'API_KEYS' ? '(hidden)' : JSON.stringify(env[name]);
   const extra =
     e.keyword === 'enum' ? ` (allowed: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-  return `${name}=${shown} ${e.message ?? 'is invalid'}${extra}`;
+  const hint = (e.parentSchema as { hint?: string } | undefined)?.hint;
+  return `${name}=${shown} ${hint && e.keyword === 'pattern' ? hint : (e.message ?? 'is invalid')}${extra}`;
 }
 
 /**
@@ -91,7 +93,8 @@ export function loadConfigOrExit<T>(
     return loadConfig<T>(service, schema, process.env, refine);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: e.message, problems: e.problems })}\n`);
+      // One JSON line for log pipelines, then the same for people.
+      process.stderr.write(`${JSON.stringify({ level: 'fatal', service, msg: 'invalid configuration', problems: e.problems })}\n${e.message}\n`);
       process.exit(78);
     }
     throw e;
@@ -102,8 +105,8 @@ export function loadConfigOrExit<T>(
 /* Schema fragments, one per contract section (docs/service-contract.md).                             */
 /* ------------------------------------------------------------------------------------------------ */
 
-const name = { type: 'string', minLength: 1, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
-const topic = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' };
+const name = { type: 'string', minLength: 1, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', hint: 'must be a DNS label (lower-case letters, digits, -)' };
+const topic = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$', hint: 'must be a Kafka name (letters, digits, ., _, -)' };
 
 export interface BaseConfig {
   SERVICE_NAME: string;
@@ -150,7 +153,7 @@ export interface KafkaConfig {
 export const kafkaSchema: EnvSchema = {
   type: 'object',
   properties: {
-    KAFKA_BROKERS: { type: 'string', pattern: '^[^,:\\s]+:\\d{1,5}(,[^,:\\s]+:\\d{1,5})*$' },
+    KAFKA_BROKERS: { type: 'string', pattern: '^[^,:\\s]+:\\d{1,5}(,[^,:\\s]+:\\d{1,5})*$', hint: 'must be comma-separated host:port pairs' },
     KAFKA_CLIENT_ID: { type: 'string', minLength: 1 },
     KAFKA_USERNAME: { type: 'string', minLength: 1 },
     KAFKA_PASSWORD: { type: 'string', minLength: 1 },
@@ -200,7 +203,7 @@ export interface RedisConfig {
 export const redisSchema: EnvSchema = {
   type: 'object',
   properties: {
-    REDIS_URL: { type: 'string', pattern: '^rediss?://[^\\s/]+(/\\d+)?$' },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://[^\\s/]+(/\\d+)?$', hint: 'must be redis://<host>:<port>/<db>' },
     REDIS_PASSWORD: { type: 'string', minLength: 1 },
   },
   required: ['REDIS_URL'],

@@ -4,9 +4,12 @@
  * through the service's pino logger.
  */
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type logCreator } from 'kafkajs';
+import kafkajs, { type Kafka as KafkaClient, type KafkaConfig as KafkaJsConfig, type logCreator } from 'kafkajs';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { KafkaConfig } from './config.ts';
+
+// kafkajs is CommonJS: only its default export is reliable under ESM.
+const { Kafka, logLevel } = kafkajs;
 
 function pinoLogCreator(logger: Logger): logCreator {
   const child = logger.child({ component: 'kafkajs' });
@@ -34,7 +37,7 @@ export function kafkaClientOptions(config: KafkaConfig): KafkaJsConfig {
   };
 }
 
-export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
+export function createKafka(config: KafkaConfig, logger: Logger): KafkaClient {
   // kafkajs's own WARN logs are noisy during broker restarts; INFO keeps connection events.
   return new Kafka({ ...kafkaClientOptions(config), logLevel: logLevel.WARN, logCreator: pinoLogCreator(logger) });
 }

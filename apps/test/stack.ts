@@ -1,0 +1,395 @@
+/**
+ * The event path on this machine, configured by the rendered dev environment: real Kafka,
+ * PostgreSQL and Redis servers (scripts/harness/), the topics, SCRAM users and ACLs the rendered
+ * KafkaTopics/KafkaUsers declare (or, until those are rendered, what the dev model says), database
+ * roles per the services' PGUSER, and each service started as its own process with the environment
+ * its rendered Deployment + ConfigMap give it. Only hosts, ports and TLS flags are pointed at the
+ * local servers; Secret references are resolved from credentials made here.
+ *
+ * Used by the real-server tests and by `npm run bench:ingest`.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import kafkajs, { type Kafka as KafkaClient, type ITopicConfig } from 'kafkajs';
+import pg from 'pg';
+import { parseAllDocuments } from 'yaml';
+import { loadModel } from '../../model/loader.ts';
+import { startKafka, type KafkaBroker } from '../../scripts/harness/kafka.ts';
+import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
+import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
+import { startRedis, type RedisServer } from '../../scripts/harness/redis.ts';
+import { hashApiKey } from '../event-ingestion/src/api-keys.ts';
+
+const { Kafka, logLevel, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = kafkajs;
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const EVENT_PATH = ['event-ingestion', 'event-processor', 'analytics-api'] as const;
+export type EventPathService = (typeof EVENT_PATH)[number];
+const ENV = 'dev';
+const TENANT_DIR = join(REPO, 'rendered', ENV, 'tenants', 'gamemetrics', 'gamemetrics');
+
+type Obj = Record<string, any>;
+
+/* ---------------------------------------------------------------------------------------------- */
+/* What the rendered manifests say                                                                  */
+/* ---------------------------------------------------------------------------------------------- */
+
+export interface RenderedService {
+  name: string;
+  /** The ConfigMap's data (envFrom). */
+  config: Record<string, string>;
+  /** Literal `env[].value` entries. */
+  env: Record<string, string>;
+  /** `env[].valueFrom.secretKeyRef` entries. */
+  secretRefs: Array<{ env: string; secret: string; key: string }>;
+}
+
+function readYaml(path: string): Obj {
+  if (!existsSync(path)) throw new Error(`${path} is missing: run npm run render (the contract test boots the services from it)`);
+  return parseAllDocuments(readFileSync(path, 'utf8'))[0].toJS() as Obj;
+}
+
+/** The env a service's rendered Deployment gives its container. */
+export function renderedService(name: string): RenderedService {
+  const deployment = readYaml(join(TENANT_DIR, `deployment-${name}.yaml`));
+  const container = (deployment.spec?.template?.spec?.containers ?? []).find((c: Obj) => c.name === name);
+  if (!container) throw new Error(`rendered/${ENV} Deployment ${name} has no container named ${name}`);
+  const config: Record<string, string> = {};
+  for (const from of container.envFrom ?? []) {
+    if (!from.configMapRef) continue;
+    const cm = readYaml(join(TENANT_DIR, `configmap-${from.configMapRef.name}.yaml`));
+    Object.assign(config, cm.data ?? {});
+  }
+  const env: Record<string, string> = {};
+  const secretRefs: RenderedService['secretRefs'] = [];
+  for (const e of container.env ?? []) {
+    if (e.value !== undefined) env[e.name] = String(e.value);
+    else if (e.valueFrom?.secretKeyRef) secretRefs.push({ env: e.name, secret: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key });
+  }
+  return { name, config, env, secretRefs };
+}
+
+export interface TopicPlan {
+  name: string;
+  partitions: number;
+  config: Record<string, string>;
+}
+
+export interface AclPlan {
+  resourceType: number;
+  resourceName: string;
+  patternType: number;
+  operation: number;
+}
+
+export interface KafkaPlan {
+  /** Where the plan came from: the rendered Strimzi objects or the dev model. */
+  source: 'rendered' | 'model';
+  topics: TopicPlan[];
+  users: Array<{ name: string; acls: AclPlan[] }>;
+}
+
+function renderedObjects(kind: string): Obj[] {
+  const out: Obj[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.startsWith(`${kind.toLowerCase()}-`) && entry.name.endsWith('.yaml'))
+        for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
+          const obj = doc.toJS() as Obj;
+          if (obj?.kind === kind) out.push(obj);
+        }
+    }
+  };
+  walk(join(REPO, 'rendered', ENV));
+  return out;
+}
+
+const resourceTypes: Record<string, number> = {
+  topic: AclResourceTypes.TOPIC,
+  group: AclResourceTypes.GROUP,
+  cluster: AclResourceTypes.CLUSTER,
+  transactionalId: AclResourceTypes.TRANSACTIONAL_ID,
+};
+const operations: Record<string, number> = {
+  Read: AclOperationTypes.READ,
+  Write: AclOperationTypes.WRITE,
+  Create: AclOperationTypes.CREATE,
+  Delete: AclOperationTypes.DELETE,
+  Alter: AclOperationTypes.ALTER,
+  Describe: AclOperationTypes.DESCRIBE,
+  ClusterAction: AclOperationTypes.CLUSTER_ACTION,
+  DescribeConfigs: AclOperationTypes.DESCRIBE_CONFIGS,
+  AlterConfigs: AclOperationTypes.ALTER_CONFIGS,
+  IdempotentWrite: AclOperationTypes.IDEMPOTENT_WRITE,
+  All: AclOperationTypes.ALL,
+};
+
+/** Topics, users and ACLs for `services`: from rendered KafkaTopic/KafkaUser objects when present, else from the dev model. */
+export function kafkaPlan(services: readonly string[]): KafkaPlan {
+  const renderedTopics = renderedObjects('KafkaTopic');
+  const renderedUsers = renderedObjects('KafkaUser').filter((u) => services.includes(u.metadata?.name));
+  if (renderedTopics.length > 0 && renderedUsers.length > 0) {
+    return {
+      source: 'rendered',
+      topics: renderedTopics.map((t) => ({
+        name: t.spec?.topicName ?? t.metadata.name,
+        partitions: Number(t.spec?.partitions ?? 1),
+        config: Object.fromEntries(Object.entries(t.spec?.config ?? {}).map(([k, v]) => [k, String(v)])),
+      })),
+      users: renderedUsers.map((u) => ({
+        name: u.metadata.name,
+        acls: (u.spec?.authorization?.acls ?? [])
+          .filter((a: Obj) => (a.type ?? 'allow') === 'allow')
+          .flatMap((a: Obj) =>
+            (a.operations ?? [a.operation]).map((op: string) => {
+              const resourceType = resourceTypes[a.resource.type];
+              const operation = operations[op];
+              if (resourceType === undefined || operation === undefined)
+                throw new Error(`KafkaUser ${u.metadata.name}: ACL ${a.resource.type}/${op} is not understood by the test`);
+              return {
+                resourceType,
+                resourceName: a.resource.name ?? 'kafka-cluster',
+                patternType: a.resource.patternType === 'prefix' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+                operation,
+              };
+            }),
+          ),
+      })),
+    };
+  }
+  const model = loadModel(ENV);
+  const acl = (resourceType: number, resourceName: string, operation: number): AclPlan => ({
+    resourceType,
+    resourceName,
+    patternType: ResourcePatternTypes.LITERAL,
+    operation,
+  });
+  return {
+    source: 'model',
+    topics: model.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions,
+      config: { 'retention.ms': String(t.retentionMs), 'cleanup.policy': t.cleanupPolicy },
+    })),
+    users: model.services
+      .filter((s) => services.includes(s.name) && s.kafka)
+      .map((s) => {
+        const k = s.kafka as NonNullable<typeof s.kafka>;
+        return {
+          name: k.user,
+          acls: [
+            ...k.read.map((t) => acl(AclResourceTypes.TOPIC, t, AclOperationTypes.READ)),
+            ...k.write.map((t) => acl(AclResourceTypes.TOPIC, t, AclOperationTypes.WRITE)),
+            ...(k.groupId ? [acl(AclResourceTypes.GROUP, k.groupId, AclOperationTypes.READ)] : []),
+            ...k.transactionalIds.map((t) => acl(AclResourceTypes.TRANSACTIONAL_ID, t, AclOperationTypes.WRITE)),
+          ],
+        };
+      }),
+  };
+}
+
+/** Database access per service from the dev model: `read` or `read-write` on the PostgreSQL datastore. */
+function databaseAccess(service: string): 'read' | 'read-write' | null {
+  const model = loadModel(ENV);
+  const s = model.services.find((x) => x.name === service);
+  const pgStores = new Set(model.datastores.filter((d) => d.engine === 'postgresql').map((d) => d.name));
+  return s?.datastores.find((d) => pgStores.has(d.name))?.access ?? null;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* The local servers, provisioned                                                                   */
+/* ---------------------------------------------------------------------------------------------- */
+
+export interface Stack {
+  broker: KafkaBroker;
+  postgres: PostgresServer;
+  redis: RedisServer;
+  plan: KafkaPlan;
+  rendered: Record<EventPathService, RenderedService>;
+  /** Secret values by `<secret>/<key>`, as External Secrets / Strimzi would provide them. */
+  secrets: Map<string, string>;
+  /** The API key (raw) that API_KEYS accepts, and its tenant. */
+  apiKey: string;
+  apiKeyTenant: string;
+  /** A kafkajs client as the broker's super user. */
+  adminClient(): KafkaClient;
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Start Kafka, PostgreSQL and Redis and provision them for the event path as rendered. */
+export async function startStack(): Promise<Stack> {
+  const rendered = Object.fromEntries(EVENT_PATH.map((s) => [s, renderedService(s)])) as Record<EventPathService, RenderedService>;
+  const databases = new Set(EVENT_PATH.map((s) => rendered[s].config.PGDATABASE).filter(Boolean));
+  if (databases.size > 1) throw new Error(`the event path's services disagree on PGDATABASE: ${[...databases].join(', ')}`);
+  const plan = kafkaPlan(EVENT_PATH);
+  const logDir = await mkdtemp(join(tmpdir(), 'gm-event-path-'));
+  const redisPassword = randomBytes(12).toString('hex');
+  const [broker, postgres, redis] = await Promise.all([
+    startKafka({ logDir }),
+    startPostgres({ database: [...databases][0] ?? 'gamemetrics', logDir }),
+    startRedis({ password: redisPassword, logDir }),
+  ]);
+  const adminClient = () => new Kafka({ ...broker.clientConfig(), logLevel: logLevel.NOTHING });
+  const secrets = new Map<string, string>();
+  const apiKey = `gm_${randomBytes(24).toString('hex')}`;
+  const apiKeyTenant = 'studio-test';
+  try {
+    // Kafka: SCRAM users (the KafkaUser Secrets), topics, ACLs.
+    const kafkaPasswords = new Map(plan.users.map((u) => [u.name, randomBytes(12).toString('hex')]));
+    await broker.createScramUsers([...kafkaPasswords].map(([username, password]) => ({ username, password })));
+    const admin = adminClient().admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: plan.topics.map<ITopicConfig>((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: 1, // one local broker
+          configEntries: Object.entries({ ...t.config, 'min.insync.replicas': '1' }).map(([name, value]) => ({ name, value })),
+        })),
+      });
+      await admin.createAcls({
+        acl: plan.users.flatMap((u) =>
+          u.acls.map((a) => ({
+            principal: `User:${u.name}`,
+            host: '*',
+            resourceType: a.resourceType,
+            resourceName: a.resourceName,
+            resourcePatternType: a.patternType,
+            operation: a.operation,
+            permissionType: AclPermissionTypes.ALLOW,
+          })),
+        ) as Parameters<typeof admin.createAcls>[0]['acl'],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+
+    // PostgreSQL: one role per PGUSER; writers own the schema, readers get SELECT on what writers create.
+    const su = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${postgres.database}`) });
+    await su.connect();
+    const pgPasswords = new Map<string, string>();
+    try {
+      if (postgres.hasTimescale) await su.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
+      const roles = EVENT_PATH.filter((s) => rendered[s].config.PGUSER).map((s) => ({ role: rendered[s].config.PGUSER, access: databaseAccess(s) ?? 'read' }));
+      for (const { role, access } of roles) {
+        const password = randomBytes(12).toString('hex');
+        pgPasswords.set(role, password);
+        await su.query(`CREATE ROLE ${quoteIdent(role)} LOGIN PASSWORD '${password}'`);
+        await su.query(`GRANT CONNECT ON DATABASE ${quoteIdent(postgres.database)} TO ${quoteIdent(role)}`);
+        await su.query(`GRANT ${access === 'read-write' ? 'USAGE, CREATE' : 'USAGE'} ON SCHEMA public TO ${quoteIdent(role)}`);
+      }
+      for (const writer of roles.filter((r) => r.access === 'read-write'))
+        for (const reader of roles.filter((r) => r.access === 'read'))
+          await su.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(writer.role)} IN SCHEMA public GRANT SELECT ON TABLES TO ${quoteIdent(reader.role)}`);
+    } finally {
+      await su.end();
+    }
+
+    // The Secrets each Deployment references, by the variable they feed.
+    for (const s of EVENT_PATH)
+      for (const ref of rendered[s].secretRefs) {
+        let value: string | undefined;
+        if (ref.env === 'KAFKA_PASSWORD') value = kafkaPasswords.get(ref.secret);
+        else if (ref.env === 'PGPASSWORD') value = pgPasswords.get(rendered[s].config.PGUSER);
+        else if (ref.env === 'REDIS_PASSWORD') value = redisPassword;
+        else if (ref.env === 'API_KEYS') value = `${apiKeyTenant}:${hashApiKey(apiKey)}`;
+        if (value === undefined)
+          throw new Error(`${s}: rendered Deployment takes ${ref.env} from Secret ${ref.secret}/${ref.key}, which nothing provisions (no KafkaUser, database role or known secret)`);
+        secrets.set(`${ref.secret}/${ref.key}`, value);
+      }
+  } catch (e) {
+    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop()]);
+    throw e;
+  }
+  return {
+    broker,
+    postgres,
+    redis,
+    plan,
+    rendered,
+    secrets,
+    apiKey,
+    apiKeyTenant,
+    adminClient,
+    logDir,
+    stop: async () => {
+      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop()]);
+    },
+  };
+}
+
+/**
+ * The environment a service gets in the cluster, with only hosts, ports and TLS flags pointed at
+ * the local servers. `extra` adds optional tunables (the bench uses it; the contract test does not).
+ */
+export function serviceEnv(stack: Stack, name: EventPathService, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  const r = stack.rendered[name];
+  const env: Record<string, string> = { ...r.config, ...r.env };
+  for (const ref of r.secretRefs) env[ref.env] = stack.secrets.get(`${ref.secret}/${ref.key}`) as string;
+  const local: Record<string, string> = {
+    PORT: String(port),
+    KAFKA_BROKERS: stack.broker.bootstrap,
+    KAFKA_SSL: 'false',
+    PGHOST: stack.postgres.host,
+    PGPORT: String(stack.postgres.port),
+    PGSSLMODE: 'disable',
+    REDIS_URL: env.REDIS_URL?.replace(/^redis:\/\/[^/]+/, `redis://${stack.redis.host}:${stack.redis.port}`),
+  };
+  // Only what the rendered config sets is repointed: nothing is added behind its back.
+  for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
+  return { ...env, HOST: '127.0.0.1', ...extra };
+}
+
+export interface RunningService {
+  name: EventPathService;
+  url: string;
+  process: ServerProcess;
+  logFile: string;
+  /** Wait for the process to exit; resolves to its exit text ("... exited with code 0"). */
+  exited(): Promise<string>;
+}
+
+/** Start a service's main.ts with `env` (and nothing else but PATH) and wait for /readyz. */
+export async function startService(stack: Stack, name: EventPathService, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
+  const port = await freePort();
+  const env = serviceEnv(stack, name, port, extra);
+  const logFile = join(stack.logDir, `${name}-${randomUUID().slice(0, 8)}.log`);
+  const proc = spawnServer({
+    name,
+    command: process.execPath,
+    args: [join(REPO, 'apps', name, 'src', 'main.ts')],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    logFile,
+    cwd: REPO,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      const res = await fetch(`${url}/readyz`);
+      return res.status === 200 ? true : undefined;
+    },
+    { what: `${name} on ${url}`, timeoutMs: readyTimeoutMs, detail: () => tailFile(logFile, 30), abort: () => proc.exited() },
+  );
+  return {
+    name,
+    url,
+    process: proc,
+    logFile,
+    exited: () => new Promise((resolveExit) => {
+      const done = () => resolveExit(proc.exited() as string);
+      if (proc.exited() !== undefined) done();
+      else proc.child.once('exit', () => setImmediate(done));
+    }),
+  };
+}
