@@ -4,6 +4,7 @@
 import type { LoadedModel, LoadedService } from '../model/loaded.ts';
 import { selectorLabels, serviceLabels, tenantPath } from './labels.ts';
 import type { Generator } from './types.ts';
+import { datastoreNamed, serviceNamed } from './lookup.ts';
 
 const KAFKA_TLS_PORT = 9093;
 
@@ -20,7 +21,7 @@ function ingressRules(model: LoadedModel, service: LoadedService) {
   const ports = tcp(service.ports.map((p) => p.port));
   const rules = [];
   for (const caller of service.calledBy) {
-    const from = model.services.find((s) => s.name === caller)!;
+    const from = serviceNamed(model, caller);
     rules.push({ from: [peer(from.namespace, selectorLabels(from))], ports });
   }
   if (service.ingress) rules.push({ from: [peer(model.platform.ingressGateway.namespace, model.platform.ingressGateway.podSelector)], ports });
@@ -31,7 +32,7 @@ function ingressRules(model: LoadedModel, service: LoadedService) {
 function egressRules(model: LoadedModel, service: LoadedService) {
   const rules = [];
   for (const callee of service.calls) {
-    const to = model.services.find((s) => s.name === callee)!;
+    const to = serviceNamed(model, callee);
     rules.push({ to: [peer(to.namespace, selectorLabels(to))], ports: tcp(to.ports.map((p) => p.port)) });
   }
   if (service.kafka) {
@@ -39,7 +40,7 @@ function egressRules(model: LoadedModel, service: LoadedService) {
     rules.push({ to: [peer(kafka.namespace, { 'strimzi.io/cluster': kafka.clusterName, 'strimzi.io/kind': 'Kafka' })], ports: tcp([KAFKA_TLS_PORT]) });
   }
   for (const use of service.datastores) {
-    const store = model.datastores.find((d) => d.name === use.name)!;
+    const store = datastoreNamed(model, use.name);
     rules.push({ to: [peer(store.namespace, store.podSelector)], ports: tcp([store.port]) });
   }
   if (service.kubernetesApiAccess) rules.push({ ports: tcp([443, 6443]) });

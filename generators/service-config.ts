@@ -1,6 +1,7 @@
 // The runtime contract (docs/service-contract.md): the ConfigMap data and the Secret-backed
 // environment variables each service receives.
 import type { LoadedModel, LoadedService } from '../model/loaded.ts';
+import { datastoreNamed, serviceNamed } from './lookup.ts';
 
 /** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
 export function envKey(name: string): string {
@@ -28,7 +29,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     for (const c of service.consumes) if (c.deadLetter) data[`KAFKA_DLQ_TOPIC_${envKey(c.topic)}`] = c.deadLetter;
   }
   for (const use of service.datastores) {
-    const store = model.datastores.find((d) => d.name === use.name)!;
+    const store = datastoreNamed(model, use.name);
     if (store.engine === 'postgresql') {
       Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: service.name.replace(/-/g, '_'), PGSSLMODE: 'require' });
     } else if (store.engine === 'redis') {
@@ -41,7 +42,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     }
   }
   for (const callee of service.calls) {
-    const target = model.services.find((s) => s.name === callee)!;
+    const target = serviceNamed(model, callee);
     if (target.url) data[`${envKey(callee)}_URL`] = target.url;
   }
   if (service.rateLimits.length > 0) data.RATE_LIMIT_TIERS = service.rateLimits.map((t) => `${t.name}=${t.requestsPerMinute}`).join(',');
@@ -54,7 +55,7 @@ export function secretEnv(model: LoadedModel, service: LoadedService): Array<{ n
   const vars: Array<{ name: string; secret: string; key: string }> = [];
   if (service.kafka) vars.push({ name: 'KAFKA_PASSWORD', secret: service.kafka.user, key: 'password' });
   for (const use of service.datastores) {
-    const engine = model.datastores.find((d) => d.name === use.name)!.engine;
+    const engine = datastoreNamed(model, use.name).engine;
     if (engine === 'postgresql') vars.push({ name: 'PGPASSWORD', secret: `${service.name}-${use.name}`, key: 'password' });
     if (engine === 'redis') vars.push({ name: 'REDIS_PASSWORD', secret: `${service.name}-${use.name}`, key: 'password' });
     if (engine === 'minio') {

@@ -23,8 +23,16 @@ function isPlainSafe(value: string): boolean {
   );
 }
 
+// Keys, labels and names repeat across thousands of objects: quote each distinct string once.
+const scalarCache = new Map<string, string>();
+
 function scalar(value: string): string {
-  return isPlainSafe(value) ? value : JSON.stringify(value);
+  let emitted = scalarCache.get(value);
+  if (emitted === undefined) {
+    emitted = isPlainSafe(value) ? value : JSON.stringify(value);
+    if (scalarCache.size < 100_000) scalarCache.set(value, emitted);
+  }
+  return emitted;
 }
 
 /** Multi-line strings as `|`/`|-` blocks when the block reads back byte for byte. */
