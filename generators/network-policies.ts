@@ -2,7 +2,8 @@
 // gateway and Prometheus; egress to callees, Kafka, datastores and (if declared) the Kubernetes API.
 // The namespace's default deny and DNS egress come from namespace-guardrails.ts.
 import type { LoadedModel, LoadedService } from '../model/loaded.ts';
-import { selectorLabels, serviceLabels, tenantPath } from './labels.ts';
+import { selectorLabels } from './labels.ts';
+import { serviceObject } from './service-object.ts';
 import type { Generator } from './types.ts';
 import { datastoreNamed, serviceNamed } from './lookup.ts';
 
@@ -48,18 +49,13 @@ function egressRules(model: LoadedModel, service: LoadedService) {
 }
 
 export const networkPolicies: Generator = ({ model }) =>
-  model.services.map((service) => ({
-    path: tenantPath(service, 'NetworkPolicy', service.name),
-    source: service.modelPath,
-    object: {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: service.name, namespace: service.namespace, labels: serviceLabels(model, service) },
+  model.services.map((service) =>
+    serviceObject(model, service, 'networking.k8s.io/v1', 'NetworkPolicy', {
       spec: {
         podSelector: { matchLabels: selectorLabels(service) },
         policyTypes: ['Ingress', 'Egress'],
         ingress: ingressRules(model, service),
         egress: egressRules(model, service),
       },
-    },
-  }));
+    }),
+  );
