@@ -6,6 +6,11 @@ import { autoscalers } from './autoscalers.ts';
 import { configMaps } from './config-maps.ts';
 import { disruptionBudgets } from './disruption-budgets.ts';
 import { ingresses } from './ingresses.ts';
+import { kafkaCluster } from './kafka-cluster.ts';
+import { kafkaMirror } from './kafka-mirror.ts';
+import { kafkaNetwork } from './kafka-network.ts';
+import { kafkaTopics } from './kafka-topics.ts';
+import { kafkaUsers } from './kafka-users.ts';
 import { namespaceGuardrails } from './namespace-guardrails.ts';
 import { namespaces } from './namespaces.ts';
 import { networkPolicies } from './network-policies.ts';
@@ -26,6 +31,11 @@ export const generators: Record<string, Generator> = {
   disruptionBudgets,
   ingresses,
   networkPolicies,
+  kafkaCluster,
+  kafkaNetwork,
+  kafkaTopics,
+  kafkaUsers,
+  kafkaMirror,
 };
 
 export class RenderConflictError extends Error {

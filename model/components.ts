@@ -32,6 +32,13 @@ export const components = {
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [8080] },
   },
+  kafka: {
+    description: 'The platform Kafka cluster (Strimzi, KRaft): node pools, topics, metrics, exporter and, where set, MirrorMaker 2 to the DR cluster.',
+    namespace: 'kafka',
+    wave: -1,
+    // The entity operator (topic and user operators) talks to the Kubernetes API.
+    network: { apiServer: true },
+  },
   kyverno: {
     description: 'Kyverno admission controller: enforces the policy catalog in the cluster.',
     namespace: 'kyverno',

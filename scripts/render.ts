@@ -5,6 +5,7 @@ import { environmentNames } from '../model/loader.ts';
 import { ModelError } from '../model/problems.ts';
 import { RenderConflictError } from '../generators/index.ts';
 import { reportModelError } from './lib/report-problems.ts';
+import { kafkaTopicGuards } from './lib/kafka-guards.ts';
 import { renderAll } from './lib/render.ts';
 import { compareRendered, writeRendered } from './lib/tree-writer.ts';
 
@@ -51,6 +52,9 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  // Kafka: refuse topic changes Kafka cannot apply over the committed output (scripts/lib/kafka-guards.ts).
+  const kafkaProblems = kafkaTopicGuards(result, renderedDir);
+  if (kafkaProblems.length > 0) return await reportModelError(new ModelError(kafkaProblems), repoRoot);
   if (args.values.check) {
     const diff = compareRendered(repoRoot, renderedDir, result);
     const count = diff.changed.length + diff.missing.length + diff.extra.length;

@@ -5,7 +5,8 @@
  */
 import type { LoadedModel } from '../loaded.ts';
 import type { Problem } from '../problems.ts';
+import { kafkaChecks } from './kafka.ts';
 
 export type ModelCheck = (model: LoadedModel) => Problem[];
 
-export const checks: ModelCheck[] = [];
+export const checks: ModelCheck[] = [kafkaChecks];
