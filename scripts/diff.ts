@@ -1,0 +1,77 @@
+// npm run diff -- --base <git-ref> [--head <git-ref>] [--format text|markdown|json] [--out-dir <dir>]
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { diffRefs } from './lib/diff/index.ts';
+import { formatMarkdown } from './lib/diff/format-markdown.ts';
+import { formatText } from './lib/diff/format-text.ts';
+import { GitRefError } from './lib/diff/git-tree.ts';
+import { SnapshotError } from './lib/diff/snapshot.ts';
+
+const usage = `Usage: npm run diff -- --base <git-ref> [--head <git-ref>] [--format text|markdown|json] [--out-dir <dir>]
+
+Renders both sides in memory, each from its own model (never from committed rendered/), and prints
+what changes per environment, Argo CD Application and resource, field by field, with the blast
+radius (tenants, services, environments) and risk flags (production, security, destructive, capacity).
+
+  --base <ref>      the side to compare against, e.g. origin/main (required)
+  --head <ref>      the changed side (default: the working tree, uncommitted changes included)
+  --format <f>      text (default), markdown (pull-request comments), json
+  --out-dir <dir>   markdown only: write comment-1.md, comment-2.md, … (one per PR comment) instead of printing
+  --help            show this help
+
+Exit codes: 0 done (with or without changes), 1 a side does not render, 2 usage error.`;
+
+const formats = ['text', 'markdown', 'json'];
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: { base: { type: 'string' }, head: { type: 'string' }, format: { type: 'string', default: 'text' }, 'out-dir': { type: 'string' }, help: { type: 'boolean' } },
+      allowPositionals: false,
+    });
+  } catch (error) {
+    console.error(`diff: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values } = args;
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const problems: string[] = [];
+  if (!values.base) problems.push('--base is required (e.g. --base origin/main)');
+  if (!formats.includes(values.format!)) problems.push(`unknown --format "${values.format}": use ${formats.join(', ')}`);
+  if (values['out-dir'] && values.format !== 'markdown') problems.push('--out-dir only applies to --format markdown');
+  if (problems.length > 0) {
+    console.error(`diff: ${problems.join('\ndiff: ')}\n\n${usage}`);
+    return 2;
+  }
+  const repo = resolve(import.meta.dirname, '..');
+  let report;
+  try {
+    report = await diffRefs({ repo, base: values.base!, head: values.head });
+  } catch (error) {
+    if (error instanceof GitRefError || error instanceof SnapshotError) {
+      console.error(`diff: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  if (values.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (values.format === 'text') process.stdout.write(formatText(report));
+  else {
+    const parts = formatMarkdown(report);
+    if (values['out-dir']) {
+      const dir = resolve(values['out-dir']);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      parts.forEach((part, i) => writeFileSync(join(dir, `comment-${i + 1}.md`), part));
+      console.error(`diff: wrote ${parts.length} comment file(s) to ${dir}`);
+    } else process.stdout.write(parts.join('\n\n---\n\n'));
+  }
+  return 0;
+}
+
+process.exitCode = await main();
