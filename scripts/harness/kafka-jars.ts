@@ -5,17 +5,24 @@
  *   cache root:  $GM_CACHE_DIR, default ~/.cache/gamemetrics-platform
  *   jars:        <root>/kafka-<KAFKA_VERSION>/libs/*.jar
  *   helper:      <root>/kafka-<KAFKA_VERSION>/helper/ScramUsers.class
+ *   CDS archive: <root>/kafka-<KAFKA_VERSION>/cds/broker-<jdk key>.jsa
  *
  * A finished cache holds a `.complete` marker; it is built in a temp folder and renamed into
  * place, so concurrent test files never see half a cache. Run `node scripts/harness/fetch-kafka.ts`
  * (setup.sh does) to pay for the download outside any test timeout.
+ *
+ * The CDS archive (JDK class-data sharing) is a snapshot of the classes a broker loaded, dumped
+ * by the JVM when a broker exits (-XX:ArchiveClassesAtExit); later JVMs map it instead of loading
+ * and verifying ~4000 classes from the jars, which halves broker start time. It is keyed by the
+ * JDK binary, so a JDK upgrade simply makes a new one.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requireCommand, runTool } from './process.ts';
+import { findCommand, requireCommand, runTool } from './process.ts';
 
 /**
  * The pinned broker version. 4.3.1 is the newest 4.x whose artifacts are all on Maven Central:
@@ -26,12 +33,16 @@ export const KAFKA_VERSION = '4.3.1';
 const LOG4J_VERSION = '2.25.4';
 
 export interface KafkaJars {
-  /** Folder with every runtime jar: use as `java -cp '<libs>/*'`. */
+  /** Folder with every runtime jar. */
   libs: string;
   /** Folder with the compiled ScramUsers helper class. */
   helper: string;
-  /** The classpath for `java -cp`: libs and helper. */
-  classpath: string;
+  /** `java -cp` for the broker: the jars only (the CDS archive is made with exactly this). */
+  brokerClasspath: string;
+  /** `java -cp` for tools: the broker classpath plus the helper (a CDS-compatible suffix). */
+  toolsClasspath: string;
+  /** Where this JDK's CDS archive lives (it may not exist yet). */
+  cdsArchive: string;
 }
 
 /** The cache root: $GM_CACHE_DIR or ~/.cache/gamemetrics-platform. */
@@ -39,10 +50,25 @@ export function cacheRoot(): string {
   return process.env.GM_CACHE_DIR || join(homedir(), '.cache', 'gamemetrics-platform');
 }
 
+/** Identifies the JDK: its resolved `java` binary and that file's size and time. */
+function jdkKey(): string {
+  const java = findCommand('java');
+  if (!java) return 'none';
+  const real = realpathSync(java);
+  const stat = statSync(real);
+  return createHash('sha256').update(`${real}:${stat.size}:${stat.mtimeMs}`).digest('hex').slice(0, 12);
+}
+
 function layout(root: string): KafkaJars {
   const libs = join(root, 'libs');
   const helper = join(root, 'helper');
-  return { libs, helper, classpath: `${libs}/*:${helper}` };
+  return {
+    libs,
+    helper,
+    brokerClasspath: `${libs}/*`,
+    toolsClasspath: `${libs}/*:${helper}`,
+    cdsArchive: join(root, 'cds', `broker-${jdkKey()}.jsa`),
+  };
 }
 
 const HELPER_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'ScramUsers.java');

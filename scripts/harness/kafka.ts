@@ -35,9 +35,10 @@
  * The JVM dies with the test process (exit hook and kernel parent-death signal).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import kafkajs from 'kafkajs';
 import type { KafkaConfig } from 'kafkajs';
 import { ensureKafkaJars, requireJava, type KafkaJars } from './kafka-jars.ts';
@@ -185,8 +186,33 @@ async function writeConfig(workDir: string, port: number, controllerPort: number
   return layout;
 }
 
-function java(jars: KafkaJars, log4jFile: string, mainClass: string, args: string[]): string[] {
-  return [...JVM_OPTS, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.classpath, mainClass, ...args];
+/** GM_KAFKA_CDS=off turns class-data sharing off (an escape hatch; it only costs start time). */
+const cdsEnabled = (): boolean => process.env.GM_KAFKA_CDS !== 'off';
+
+/** `java` arguments for a tool run (storage format, ScramUsers): uses the CDS archive when there is one. */
+function toolArgs(jars: KafkaJars, log4jFile: string, mainClass: string, args: string[]): string[] {
+  const cds = cdsEnabled() && existsSync(jars.cdsArchive) ? [`-XX:SharedArchiveFile=${jars.cdsArchive}`] : [];
+  return [...JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.toolsClasspath, mainClass, ...args];
+}
+
+/**
+ * `java` arguments for the broker. Without a CDS archive for this JDK the broker dumps one when
+ * it exits (into `dumpFile`, which the caller moves into place: concurrent dumps never clash).
+ */
+function brokerArgs(jars: KafkaJars, log4jFile: string, serverProps: string, dumpFile: string): string[] {
+  const cds = !cdsEnabled()
+    ? []
+    : existsSync(jars.cdsArchive)
+      ? [`-XX:SharedArchiveFile=${jars.cdsArchive}`]
+      : [`-XX:ArchiveClassesAtExit=${dumpFile}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'];
+  return [...JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.brokerClasspath, 'kafka.Kafka', serverProps];
+}
+
+/** Moves a freshly dumped CDS archive into the cache (first one wins; later ones are equivalent). */
+async function adoptCdsArchive(jars: KafkaJars, dumpFile: string): Promise<void> {
+  if (!existsSync(dumpFile)) return;
+  if (existsSync(jars.cdsArchive)) await rm(dumpFile, { force: true });
+  else await rename(dumpFile, jars.cdsArchive);
 }
 
 /** Starts a fresh single-node broker; see the file header. */
@@ -205,7 +231,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
   const bootstrap = `127.0.0.1:${port}`;
   const timeoutMs = opts.startTimeoutMs ?? 90_000;
 
-  await runTool('Formatting KRaft storage', 'java', java(jars, layout.log4jTools, 'kafka.tools.StorageTool', [
+  await runTool('Formatting KRaft storage', 'java', toolArgs(jars, layout.log4jTools, 'kafka.tools.StorageTool', [
     'format', '--standalone', '-t', clusterId(), '-c', layout.serverProps,
     '--add-scram', `SCRAM-SHA-512=[name=${admin.username},password=${admin.password}]`,
   ]));
@@ -233,11 +259,13 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
   };
 
   let server: ServerProcess | undefined;
+  const cdsDump = join(dirname(jars.cdsArchive), `dump-${process.pid}-${port}.jsa`);
+  await mkdir(dirname(jars.cdsArchive), { recursive: true });
   const start = async (): Promise<void> => {
     const proc = spawnServer({
       name: 'kafka',
       command: 'java',
-      args: java(jars, layout.log4jBroker, 'kafka.Kafka', [layout.serverProps]),
+      args: brokerArgs(jars, layout.log4jBroker, layout.serverProps, cdsDump),
       logFile,
       stopSignal: 'SIGTERM',
     });
@@ -252,19 +280,21 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
       });
     } catch (error) {
       await proc.stop(5_000);
+      await rm(cdsDump, { force: true }); // a failed broker's class list is no template
       throw error;
     }
   };
   const stop = async (): Promise<void> => {
     await server?.stop(30_000);
     server = undefined;
+    await adoptCdsArchive(jars, cdsDump);
   };
 
   const createScramUsers = async (users: ScramUser[]): Promise<void> => {
     if (users.length === 0) return;
     const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
     const input = users.map((u) => `${b64(u.username)} ${b64(u.password)}`).join('\n') + '\n';
-    await runTool(`Creating SCRAM users on ${bootstrap}`, 'java', java(jars, layout.log4jTools, 'ScramUsers', [layout.clientProps]), { input });
+    await runTool(`Creating SCRAM users on ${bootstrap}`, 'java', toolArgs(jars, layout.log4jTools, 'ScramUsers', [layout.clientProps]), { input });
     // The credential reaches the broker through the metadata log: wait until the last one works.
     const last = users[users.length - 1];
     await waitFor(() => canLogIn(last), { what: `SCRAM login of '${last.username}'`, timeoutMs: 15_000, intervalMs: 100 });

@@ -14,9 +14,10 @@
  *
  * Only processes started here are ever signalled, by their own pid.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A free TCP port on `host`: bound to port 0, read back, released. */
@@ -77,12 +78,26 @@ export function tailFile(path: string, lines = 40): string {
   return all.slice(-lines).join('\n');
 }
 
-/** Throws an actionable error when `command` is not on PATH. */
-export function requireCommand(command: string, installHint: string): void {
-  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
-  if (found.status !== 0) {
-    throw new Error(`'${command}' is not installed or not on PATH. ${installHint}`);
+/** The absolute path of `command` on PATH, or undefined. */
+export function findCommand(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
   }
+  return undefined;
+}
+
+/** Throws an actionable error when `command` is not on PATH; returns its path. */
+export function requireCommand(command: string, installHint: string): string {
+  const found = findCommand(command);
+  if (!found) throw new Error(`'${command}' is not installed or not on PATH. ${installHint}`);
+  return found;
 }
 
 export interface ServerSpec {

@@ -50,5 +50,5 @@ java_major="$(sed -E 's/.*version "([0-9]+).*/\1/' <<<"$java_version")"
 
 node="$repo/node_modules/.bin/node"
 [[ -x "$node" ]] || fail "$node not found: run 'npm ci' in $repo first (setup.sh runs after it)"
-"$node" "$here/fetch-kafka.ts" || fail "could not pre-fetch the Kafka jars (see above)"
+"$node" --disable-warning=TimeoutNegativeWarning "$here/fetch-kafka.ts" || fail "could not pre-fetch the Kafka jars (see above)"
 echo "harness setup: ok"
