@@ -1,7 +1,6 @@
 // The shape of a policy rule. Each rule lives in its own file under policy-tests/rules/<ruleset>/.
 import type { Doc } from './documents.ts';
 import type { Severity } from './findings.ts';
-import type { KubeObject } from '../../generators/types.ts';
 
 export const RULESETS = ['pss-baseline', 'pss-restricted', 'best-practices', 'platform'] as const;
 export type RuleSet = (typeof RULESETS)[number];
@@ -28,7 +27,7 @@ export interface Violation {
 
 /** The Kyverno side of a rule: rendered into a ClusterPolicy, or enforced only in CI (and why). */
 export type KyvernoSupport =
-  | { policy: string; render: (input: KyvernoInput) => KubeObject['spec'] }
+  | { policy: string; render: (input: KyvernoInput) => Record<string, unknown> }
   | { ciOnly: string };
 
 export interface KyvernoInput {

@@ -1,7 +1,7 @@
 // Compiles the kind schemas once into standalone ajv validator code, cached outside git
 // (node_modules/.cache/gamemetrics-validate/<hash>/), so a run only imports ready-made functions.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
@@ -87,20 +87,46 @@ export function loadSchemas(): Promise<CompiledSchemas> {
     const dir = join(CACHE_ROOT, cacheKey());
     const modulePath = join(dir, 'validators.mjs');
     const bundlePath = join(dir, 'bundle.json');
-    if (!existsSync(modulePath) || !existsSync(bundlePath)) {
-      const { bundle, code } = buildSchemas();
-      mkdirSync(dir, { recursive: true });
-      // Write then rename: concurrent test processes never see half a file.
-      const tmp = `.${process.pid}.${Date.now()}`;
-      writeFileSync(bundlePath + tmp, JSON.stringify(bundle));
-      writeFileSync(modulePath + tmp, code);
-      renameSync(bundlePath + tmp, bundlePath);
-      renameSync(modulePath + tmp, modulePath);
-    }
+    if (!existsSync(modulePath) || !existsSync(bundlePath)) await buildOnce(dir, bundlePath, modulePath);
     const mod = (await import(pathToFileURL(modulePath).href)) as Record<string, ValidateFn> & { kindIndex: Record<string, string> };
     const validators = new Map<string, ValidateFn>();
     for (const [key, name] of Object.entries(mod.kindIndex)) validators.set(key, mod[name]);
     return { validators, bundle: JSON.parse(readFileSync(bundlePath, 'utf8')) as KindSchemaBundle };
   })();
   return loaded;
+}
+
+/**
+ * Build into the cache, one process at a time: parallel test files wait for the first builder
+ * (a lock folder) instead of each spending the build time. A lock older than 5 minutes is stale.
+ */
+async function buildOnce(dir: string, bundlePath: string, modulePath: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, 'build.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(modulePath) && existsSync(bundlePath)) return;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // the builder finished meanwhile
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (existsSync(modulePath) && existsSync(bundlePath)) return;
+    const { bundle, code } = buildSchemas();
+    // Write then rename: readers never see half a file.
+    const tmp = `.${process.pid}.tmp`;
+    writeFileSync(bundlePath + tmp, JSON.stringify(bundle));
+    writeFileSync(modulePath + tmp, code);
+    renameSync(bundlePath + tmp, bundlePath);
+    renameSync(modulePath + tmp, modulePath);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

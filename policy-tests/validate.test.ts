@@ -1,0 +1,176 @@
+// Strict schema validation: unknown fields anywhere (pod templates included), types, required fields, API lifecycle, CRDs.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { parseDocs } from './lib/documents.ts';
+import { deployment, goodPodSpec } from './lib/fixtures.ts';
+import { loadSchemas, type CompiledSchemas } from './lib/schema/compile.ts';
+import { validateDocument } from './lib/validate.ts';
+import type { Obj } from './lib/workloads.ts';
+
+let schemas: CompiledSchemas;
+before(async () => {
+  schemas = await loadSchemas();
+});
+
+function check(yamlText: string, minor = 34) {
+  const problems: string[] = [];
+  const docs = parseDocs('test.yaml', yamlText, problems);
+  assert.deepEqual(problems, []);
+  return docs.flatMap((d) => validateDocument(schemas, d, minor));
+}
+const editDeployment = (edit: (d: Obj) => void) => deployment(edit);
+
+describe('strict core schemas', () => {
+  it('accepts a valid Deployment', () => {
+    assert.deepEqual(check(deployment()), []);
+  });
+
+  const misspellings: Array<[string, (d: Obj) => void, string]> = [
+    ['container field', (d) => (d.spec.template.spec.containers[0].imagePullPolicyy = 'Always'), 'spec.template.spec.containers[0].imagePullPolicyy'],
+    ['pod spec field', (d) => (d.spec.template.spec.serviceAcountName = 'x'), 'spec.template.spec.serviceAcountName'],
+    ['init container security context', (d) => (d.spec.template.spec.initContainers[0].securityContext.runAsNonRot = true), 'spec.template.spec.initContainers[0].securityContext.runAsNonRot'],
+    ['probe handler', (d) => (d.spec.template.spec.containers[0].readinessProbe.httpGet.paht = '/x'), 'spec.template.spec.containers[0].readinessProbe.httpGet.paht'],
+    ['resources', (d) => (d.spec.template.spec.containers[0].resources.limit = {}), 'spec.template.spec.containers[0].resources.limit'],
+    ['template metadata', (d) => (d.spec.template.metadata.label = {}), 'spec.template.metadata.label'],
+    ['topology spread', (d) => (d.spec.template.spec.topologySpreadConstraints[0].maxSkw = 1), 'spec.template.spec.topologySpreadConstraints[0].maxSkw'],
+    ['volume source', (d) => (d.spec.template.spec.volumes = [{ name: 'v', emptyDir: { sizeLimt: '1Gi' } }]), 'spec.template.spec.volumes[0].emptyDir.sizeLimt'],
+    ['object metadata', (d) => (d.metadata.annotation = {}), 'metadata.annotation'],
+  ];
+  for (const [what, edit, path] of misspellings) {
+    it(`catches a misspelt ${what}`, () => {
+      const f = check(editDeployment(edit));
+      assert.equal(f.length, 1, JSON.stringify(f));
+      assert.equal(f[0].ruleId, 'schema/unknown-field');
+      assert.equal(f[0].path, path);
+      assert.equal(f[0].severity, 'error');
+    });
+  }
+
+  it('suggests the field that was meant', () => {
+    const [f] = check(editDeployment((d) => (d.spec.template.spec.containers[0].imagePullPolicyy = 'Always')));
+    assert.match(f.message, /did you mean "imagePullPolicy"/);
+  });
+
+  it('reports the line of the offending field', () => {
+    const text = editDeployment((d) => (d.spec.template.spec.containers[0].imagePullPolicyy = 'Always'));
+    const [f] = check(text);
+    assert.equal(text.split('\n')[f.line - 1].trim(), 'imagePullPolicyy: Always');
+  });
+
+  it('catches wrong types and missing required fields, all at once', () => {
+    const f = check(
+      editDeployment((d) => {
+        d.spec.replicas = 'three';
+        delete d.spec.template.spec.containers[0].name;
+      }),
+    );
+    assert.deepEqual(
+      f.map((x) => [x.ruleId, x.path]).sort(),
+      [
+        ['schema/required', 'spec.template.spec.containers[0].name'],
+        ['schema/type', 'spec.replicas'],
+      ],
+    );
+  });
+
+  it('catches enum violations', () => {
+    const [f] = check(editDeployment((d) => (d.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes')));
+    assert.equal(f.ruleId, 'schema/enum');
+    assert.equal(f.path, 'spec.template.spec.containers[0].imagePullPolicy');
+  });
+
+  it('treats null as unset (creationTimestamp: null)', () => {
+    assert.deepEqual(check(editDeployment((d) => (d.metadata.creationTimestamp = null))), []);
+  });
+
+  it('catches a misspelt field in a CronJob job template', () => {
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { ...goodPodSpec(), restartPolicy: 'OnFailure', hostNetwrk: true } } } } } };
+    const [f] = check(stringify(cron));
+    assert.equal(f.path, 'spec.jobTemplate.spec.template.spec.hostNetwrk');
+  });
+});
+
+describe('API lifecycle', () => {
+  const pdb = (apiVersion: string) => stringify({ apiVersion, kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailable: 1, selector: { matchLabels: { a: 'b' } } } });
+
+  it('rejects a removed API (policy/v1beta1 PodDisruptionBudget on 1.34)', () => {
+    const f = check(pdb('policy/v1beta1'));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].ruleId, 'schema/removed-api');
+    assert.equal(f[0].path, 'apiVersion');
+    assert.match(f[0].message, /policy\/v1/);
+  });
+
+  it('accepts the same API, deprecated, on a version that still served it', () => {
+    assert.deepEqual(check(pdb('policy/v1beta1'), 24).map((f) => [f.ruleId, f.severity]), [['schema/deprecated-api', 'warning']]);
+  });
+
+  it('warns on a deprecated API that is still served', () => {
+    const f = check(stringify({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e' } }));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].ruleId, 'schema/deprecated-api');
+    assert.equal(f[0].severity, 'warning');
+  });
+
+  it('rejects an unknown kind and an unknown apiVersion, never skips them', () => {
+    const f = check(stringify({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } }) + '---\n' + stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } }));
+    assert.deepEqual(f.map((x) => [x.ruleId, x.severity]), [['schema/unknown-kind', 'error'], ['schema/unknown-kind', 'error']]);
+  });
+
+  it('rejects a document without apiVersion', () => {
+    const [f] = check('kind: Pod\nmetadata: {name: x}\n');
+    assert.equal(f.ruleId, 'schema/type-meta');
+  });
+});
+
+describe('custom resources', () => {
+  const topic = { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaTopic', metadata: { name: 't', labels: { 'strimzi.io/cluster': 'main' } }, spec: { partitions: 3, replicas: 3, config: { 'retention.ms': 1000 } } };
+
+  it('validates Strimzi kafka.strimzi.io/v1 strictly, with free-form config', () => {
+    assert.deepEqual(check(stringify(topic)), []);
+    const [f] = check(stringify({ ...topic, spec: { ...topic.spec, replicationFactor: 3 } }));
+    assert.equal(f.ruleId, 'schema/unknown-field');
+    assert.equal(f.path, 'spec.replicationFactor');
+  });
+
+  it('has schemas for every CRD family the generators emit', () => {
+    for (const key of [
+      'argoproj.io/v1alpha1/Application', 'argoproj.io/v1alpha1/AppProject', 'argoproj.io/v1alpha1/Rollout',
+      'kafka.strimzi.io/v1/Kafka', 'kafka.strimzi.io/v1/KafkaNodePool', 'kafka.strimzi.io/v1/KafkaTopic', 'kafka.strimzi.io/v1/KafkaUser', 'kafka.strimzi.io/v1/KafkaMirrorMaker2',
+      'kyverno.io/v1/ClusterPolicy', 'external-secrets.io/v1beta1/ExternalSecret', 'networking.istio.io/v1beta1/Gateway',
+      'monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PrometheusRule', 'cert-manager.io/v1/Certificate', 'keda.sh/v1alpha1/ScaledObject',
+      'autoscaling.k8s.io/v1/VerticalPodAutoscaler', 'velero.io/v1/Schedule', 'velero.io/v1/Backup', 'chaos-mesh.org/v1alpha1/PodChaos',
+    ]) assert.ok(schemas.validators.has(key), key);
+  });
+
+  it('validates the repository schemas (Velero Schedule) strictly', () => {
+    const schedule = { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'daily', namespace: 'velero' }, spec: { schedule: '0 2 * * *', template: { includedNamespaces: ['gamemetrics'], ttl: '720h0m0s', snapshotMoveData: true } } };
+    assert.deepEqual(check(stringify(schedule)), []);
+    const [f] = check(stringify({ ...schedule, spec: { ...schedule.spec, template: { ...schedule.spec.template, includeNamespaces: ['x'] } } }));
+    assert.equal(f.path, 'spec.template.includeNamespaces');
+  });
+
+  it('validates Chaos Mesh PodChaos enums', () => {
+    const chaos = { apiVersion: 'chaos-mesh.org/v1alpha1', kind: 'PodChaos', metadata: { name: 'kill', namespace: 'chaos' }, spec: { action: 'pod-kill', mode: 'one', selector: { namespaces: ['gamemetrics'], labelSelectors: { app: 'x' } } } };
+    assert.deepEqual(check(stringify(chaos)), []);
+    const [f] = check(stringify({ ...chaos, spec: { ...chaos.spec, action: 'pod-explode' } }));
+    assert.equal(f.ruleId, 'schema/enum');
+    assert.equal(f.path, 'spec.action');
+  });
+});
+
+describe('parsing', () => {
+  it('reports YAML syntax errors with file and line', () => {
+    const problems: string[] = [];
+    parseDocs('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n', problems);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^broken\.yaml:\d+: YAML error/);
+  });
+
+  it('keeps documents of a multi-document file apart', () => {
+    const problems: string[] = [];
+    const docs = parseDocs('multi.yaml', `${deployment()}---\n---\n${stringify(parse(deployment()))}`, problems);
+    assert.deepEqual(docs.map((d) => d.index), [0, 1]);
+  });
+});
