@@ -4,7 +4,7 @@
  * 1 MiB by default) validate, then write to player.events.raw keyed by player, and answer 202
  * only after Kafka acknowledged (acks=all).
  */
-import { context } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Message } from 'kafkajs';
 import { AppError, type FieldError } from '../../lib/errors.ts';
@@ -89,7 +89,7 @@ export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyI
       throw new AppError(503, 'KAFKA_UNAVAILABLE', 'events cannot be stored right now; retry later', { headers: { 'retry-after': '1' } });
     const tenant = request.tenant as string;
     const receivedAt = new Date().toISOString();
-    const ctx = request.otelSpan ? context.active() : undefined;
+    const ctx = request.otelSpan ? trace.setSpan(context.active(), request.otelSpan) : undefined;
     const messages: Message[] = events.map((e) => ({
       key: e.playerId,
       value: JSON.stringify({ ...e, tenant, receivedAt }),

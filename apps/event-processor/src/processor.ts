@@ -56,8 +56,9 @@ export class EventProcessor {
   async start(): Promise<void> {
     const consumer = this.deps.kafka.consumer({
       groupId: this.config.KAFKA_GROUP_ID,
-      sessionTimeout: 15000,
-      heartbeatInterval: 3000,
+      // A member that died without leaving holds its partitions until this expires.
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
       maxWaitTimeInMs: 200,
       maxBytesPerPartition: 1024 * 1024,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
