@@ -36,13 +36,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import kafkajs from 'kafkajs';
 import type { KafkaConfig } from 'kafkajs';
 import { ensureKafkaJars, requireJava, type KafkaJars } from './kafka-jars.ts';
-import { freePort, runTool, spawnServer, tailFile, waitFor, type ServerProcess } from './process.ts';
+import { freePort, runTool, spawnServer, startInTempDir, tailFile, waitFor, type ServerProcess } from './process.ts';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -219,7 +218,10 @@ async function adoptCdsArchive(jars: KafkaJars, dumpFile: string): Promise<void>
 export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBroker> {
   requireJava();
   const jars = await ensureKafkaJars();
-  const workDir = await mkdtemp(join(tmpdir(), 'gm-kafka-'));
+  return await startInTempDir('gm-kafka-', (workDir) => startBroker(jars, workDir, opts));
+}
+
+async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOptions): Promise<KafkaBroker> {
   const port = await freePort();
   let controllerPort = await freePort();
   while (controllerPort === port) controllerPort = await freePort();

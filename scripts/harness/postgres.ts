@@ -24,11 +24,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, isRoot, runTool, spawnServer, tailFile, waitFor, type ServerProcess } from './process.ts';
+import { freePort, isRoot, runTool, spawnServer, startInTempDir, tailFile, waitFor, type ServerProcess } from './process.ts';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 const TIMESCALE_CONTROL = '/usr/share/postgresql/15/extension/timescaledb.control';
@@ -85,9 +85,14 @@ const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 /** Starts a fresh PostgreSQL 15 server; see the file header. */
 export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresServer> {
   requirePostgres();
-  const host = '127.0.0.1';
   const who = await serverIdentity();
-  const workDir = await mkdtemp(join(tmpdir(), 'gm-postgres-'));
+  return await startInTempDir('gm-postgres-', (workDir) => startServer(who, workDir, opts));
+}
+
+type Identity = Awaited<ReturnType<typeof serverIdentity>>;
+
+async function startServer(who: Identity, workDir: string, opts: StartPostgresOptions): Promise<PostgresServer> {
+  const host = '127.0.0.1';
   const dataDir = join(workDir, 'data');
   const socketDir = join(workDir, 'sock');
   await mkdir(socketDir);
@@ -166,14 +171,17 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   await start();
   let hasTimescale = false;
   const admin = new pg.Client({ connectionString: superUrl });
-  await admin.connect();
   try {
+    await admin.connect();
     await admin.query(`CREATE ROLE ${quoteIdent(user)} LOGIN PASSWORD ${quoteLiteral(password)}`);
     await admin.query(`CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(user)}`);
     const available = await admin.query("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'");
     hasTimescale = available.rowCount === 1;
+  } catch (error) {
+    await stopServer();
+    throw error;
   } finally {
-    await admin.end();
+    await admin.end().catch(() => undefined);
   }
 
   return {

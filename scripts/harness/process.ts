@@ -9,6 +9,8 @@
  *                           a `process.on('exit')` handler kills every live child, and the child
  *                           is started under `setpriv --pdeathsig` so the kernel signals it even
  *                           when the test process is killed hard (SIGKILL, runner timeout).
+ * - `startInTempDir()`      runs a server start in a fresh temp dir, deletes the dir when the start
+ *                           fails, and tries again when another process took the port meanwhile.
  * - `requireCommand()`      a clear error when a needed program is not installed.
  * - `tailFile()`            the last lines of a log, for error messages.
  *
@@ -16,7 +18,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -69,6 +73,28 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
 function formatDetail(detail: (() => string) | undefined): string {
   const text = detail?.().trim();
   return text ? `\n${text}` : '';
+}
+
+/** Whether a start failure was a lost race for a port (bound by someone else after `freePort()`). */
+export function isPortClash(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Address already in use|BindException|could not bind/i.test(message);
+}
+
+/**
+ * Runs `start(workDir)` in a fresh temp dir named `<prefix>XXXXXX`. When it fails the dir is
+ * deleted; when it failed because a port was taken meanwhile, it runs again (new dir, new ports).
+ */
+export async function startInTempDir<T>(prefix: string, start: (workDir: string) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const workDir = await mkdtemp(join(tmpdir(), prefix));
+    try {
+      return await start(workDir);
+    } catch (error) {
+      await rm(workDir, { recursive: true, force: true });
+      if (attempt >= attempts || !isPortClash(error)) throw error;
+    }
+  }
 }
 
 /** The last `lines` lines of a text file ('' if it does not exist). */

@@ -16,11 +16,10 @@
  * - `stopServer()`: stops the server only (fault tests; `restart()` brings it back).
  * - `stop()`: stops the server and deletes the temp dir. Call it in `after()`.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, requireCommand, spawnServer, tailFile, waitFor, type ServerProcess } from './process.ts';
+import { freePort, requireCommand, spawnServer, startInTempDir, tailFile, waitFor, type ServerProcess } from './process.ts';
 
 export interface RedisServer {
   host: string;
@@ -47,8 +46,11 @@ export interface StartRedisOptions {
 /** Starts a fresh Redis server; see the file header. */
 export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisServer> {
   requireCommand('redis-server', 'Install it with: apt-get install -y redis-server (or run scripts/harness/setup.sh).');
+  return await startInTempDir('gm-redis-', (workDir) => startServer(workDir, opts));
+}
+
+async function startServer(workDir: string, opts: StartRedisOptions): Promise<RedisServer> {
   const host = '127.0.0.1';
-  const workDir = await mkdtemp(join(tmpdir(), 'gm-redis-'));
   const logDir = opts.logDir ?? workDir;
   await mkdir(logDir, { recursive: true });
   const port = await freePort();
