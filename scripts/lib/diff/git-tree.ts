@@ -8,7 +8,7 @@ import { join } from 'node:path';
 export const NODE_MODULES = realpathSync(join(import.meta.dirname, '..', '..', '..', 'node_modules'));
 
 /** Trees are written to memory (/dev/shm) when available: disk-backed temp dirs can be 10× slower. */
-function scratchRoot(): string {
+export function scratchRoot(): string {
   if (process.env.GM_DIFF_TMPDIR) return process.env.GM_DIFF_TMPDIR;
   try {
     accessSync('/dev/shm', constants.W_OK);

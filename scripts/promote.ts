@@ -1,0 +1,81 @@
+// npm run promote -- <service...|--all> --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatMarkdown } from './lib/diff/format-markdown.ts';
+import { formatText } from './lib/diff/format-text.ts';
+import { SourceEditError } from './lib/promote/object-literal.ts';
+import { promote, PromotionError } from './lib/promote/promote.ts';
+
+const usage = `Usage: npm run promote -- <service>... | --all --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
+
+Copies the pinned image digests of the named services (or all of them) from environments/<from>/images.ts
+to environments/<to>/images.ts, and changes nothing else. Then prints the rendered diff it caused.
+
+  <service>        a service to promote; <service>@sha256:… also states the digest you expect to ship
+  --all            every service in the source environment
+  --from <env>     the environment that runs the digests now
+  --to <env>       the next environment in the promotion order (environments/index.ts)
+  --force          allow skipping an environment (dev → prod) or promoting backwards (a rollback)
+  --dry-run        print the diff without editing the file
+  --format <f>     text (default), markdown, json
+  --help           show this help
+
+Refuses (exit 1, every reason listed) a digest the source environment does not run — its rendered/<from>/
+must run what its images.ts pins — and skipping an environment without --force.
+Exit codes: 0 promoted (or nothing to do), 1 refused, 2 usage error.`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        all: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' },
+        'dry-run': { type: 'boolean' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean' },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    console.error(`promote: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const problems: string[] = [];
+  if (!values.from) problems.push('--from is required');
+  if (!values.to) problems.push('--to is required');
+  if (values.all && positionals.length > 0) problems.push('give service names or --all, not both');
+  if (!values.all && positionals.length === 0) problems.push('name the services to promote, or pass --all');
+  if (!['text', 'markdown', 'json'].includes(values.format!)) problems.push(`unknown --format "${values.format}": use text, markdown or json`);
+  if (problems.length > 0) {
+    console.error(`promote: ${problems.join('\npromote: ')}\n\n${usage}`);
+    return 2;
+  }
+  const repo = resolve(import.meta.dirname, '..');
+  let result;
+  try {
+    result = await promote({ repo, services: values.all ? 'all' : positionals, from: values.from!, to: values.to!, force: values.force, dryRun: values['dry-run'] });
+  } catch (error) {
+    if (error instanceof PromotionError || error instanceof SourceEditError) {
+      console.error(`promote: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const verb = values['dry-run'] ? 'would set' : 'set';
+  for (const p of result.promoted) console.error(`promote: ${verb} ${p.service} in ${result.file}: ${p.before ?? '(none)'} → ${p.after}`);
+  if (result.unchanged.length > 0) console.error(`promote: already at the ${values.from} digest: ${result.unchanged.join(', ')}`);
+  if (result.promoted.length === 0) {
+    console.error('promote: nothing to promote');
+    return 0;
+  }
+  if (values.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (values.format === 'markdown') process.stdout.write(formatMarkdown(result.report).join('\n\n---\n\n'));
+  else process.stdout.write(formatText(result.report));
+  if (!values['dry-run']) console.error(`promote: review the diff above, run npm run render, and commit ${result.file} with rendered/${values.to}/`);
+  return 0;
+}
+
+process.exitCode = await main();
