@@ -21,7 +21,7 @@ export interface Doc {
 export interface KubeDoc {
   apiVersion?: unknown;
   kind?: unknown;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata?: { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   [key: string]: unknown;
 }
 
@@ -105,7 +105,7 @@ export function loadDocuments(paths: string[]): { files: string[]; docs: Doc[] }
 
 export function objectRef(d: KubeDoc): string {
   const kind = typeof d.kind === 'string' ? d.kind : '<no kind>';
-  const name = d.metadata?.name ?? '<no name>';
+  const name = d.metadata?.name ?? (d.metadata?.generateName ? `${d.metadata.generateName}*` : '<no name>');
   return d.metadata?.namespace ? `${kind}/${d.metadata.namespace}/${name}` : `${kind}/${name}`;
 }
 
