@@ -41,7 +41,7 @@ import { dirname, join } from 'node:path';
 import kafkajs from 'kafkajs';
 import type { KafkaConfig } from 'kafkajs';
 import { ensureKafkaJars, requireJava, type KafkaJars } from './kafka-jars.ts';
-import { freePort, runTool, spawnServer, startInTempDir, tailFile, waitFor, type ServerProcess } from './process.ts';
+import { freePort, managedServer, runTool, startInTempDir, waitFor } from './process.ts';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -260,37 +260,18 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
     }
   };
 
-  let server: ServerProcess | undefined;
   const cdsDump = join(dirname(jars.cdsArchive), `dump-${process.pid}-${port}.jsa`);
   await mkdir(dirname(jars.cdsArchive), { recursive: true });
-  const start = async (): Promise<void> => {
-    const proc = spawnServer({
-      name: 'kafka',
-      command: 'java',
-      args: brokerArgs(jars, layout.log4jBroker, layout.serverProps, cdsDump),
-      logFile,
-      stopSignal: 'SIGTERM',
-    });
-    server = proc;
-    try {
-      await waitFor(() => canLogIn(admin), {
-        what: `Kafka broker on ${bootstrap} (log: ${logFile})`,
-        timeoutMs,
-        intervalMs: 250,
-        abort: proc.exited,
-        detail: () => `--- tail of ${logFile} ---\n${tailFile(logFile, 30)}`,
-      });
-    } catch (error) {
-      await proc.stop(5_000);
-      await rm(cdsDump, { force: true }); // a failed broker's class list is no template
-      throw error;
-    }
-  };
-  const stop = async (): Promise<void> => {
-    await server?.stop(30_000);
-    server = undefined;
-    await adoptCdsArchive(jars, cdsDump);
-  };
+  const server = managedServer({
+    spec: () => ({ name: 'kafka', command: 'java', args: brokerArgs(jars, layout.log4jBroker, layout.serverProps, cdsDump), logFile, stopSignal: 'SIGTERM' }),
+    what: `Kafka broker on ${bootstrap} (log: ${logFile})`,
+    ready: () => canLogIn(admin),
+    timeoutMs,
+    intervalMs: 250,
+    stopTimeoutMs: 30_000,
+    // a failed broker's class list is no template; a cleanly stopped one's is
+    afterStop: (failedStart) => (failedStart ? rm(cdsDump, { force: true }) : adoptCdsArchive(jars, cdsDump)),
+  });
 
   const createScramUsers = async (users: ScramUser[]): Promise<void> => {
     if (users.length === 0) return;
@@ -302,7 +283,7 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
     await waitFor(() => canLogIn(last), { what: `SCRAM login of '${last.username}'`, timeoutMs: 15_000, intervalMs: 100 });
   };
 
-  await start();
+  await server.start();
 
   return {
     bootstrap,
@@ -311,13 +292,10 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
     clientConfig,
     createScramUsers,
     createScramUser: (username, password) => createScramUsers([{ username, password }]),
-    stop,
-    async restart() {
-      await stop();
-      await start();
-    },
+    stop: server.stop,
+    restart: server.restart,
     async destroy() {
-      await stop();
+      await server.stop();
       await rm(workDir, { recursive: true, force: true });
     },
   };

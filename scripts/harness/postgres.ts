@@ -28,14 +28,12 @@ import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, isRoot, runTool, spawnServer, startInTempDir, tailFile, waitFor, type ServerProcess } from './process.ts';
+import { freePort, isRoot, managedServer, runTool, startedServer, startInTempDir, type StartedServer } from './process.ts';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 const TIMESCALE_CONTROL = '/usr/share/postgresql/15/extension/timescaledb.control';
 
-export interface PostgresServer {
-  host: string;
-  port: number;
+export interface PostgresServer extends StartedServer {
   user: string;
   password: string;
   database: string;
@@ -45,13 +43,6 @@ export interface PostgresServer {
   hasTimescale: boolean;
   /** The unix socket directory (also accepts the same passwords). */
   socketDir: string;
-  logFile: string;
-  /** Stops the server and deletes its temp dir. */
-  stop(): Promise<void>;
-  /** Stops the server (data kept); `restart()` starts it again. */
-  stopServer(): Promise<void>;
-  /** Stops (if running) and starts again on the same port with the same data. */
-  restart(): Promise<void>;
 }
 
 export interface StartPostgresOptions {
@@ -134,41 +125,24 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
   const url = (u: string, p: string, db: string) => `postgres://${encodeURIComponent(u)}:${encodeURIComponent(p)}@${host}:${port}/${db}`;
   const superUrl = url(superuser.user, superuser.password, 'postgres');
 
-  let server: ServerProcess | undefined;
-  const start = async (): Promise<void> => {
-    const proc = spawnServer({ name: 'postgres', command: join(PG_BIN, 'postgres'), args, logFile, user: who.runAs, stopSignal: 'SIGINT' });
-    server = proc;
-    try {
-      await waitFor(
-        async () => {
-          const client = new pg.Client({ connectionString: superUrl, connectionTimeoutMillis: 2_000 });
-          try {
-            await client.connect();
-            await client.query('SELECT 1');
-            return true;
-          } finally {
-            await client.end().catch(() => undefined);
-          }
-        },
-        {
-          what: `PostgreSQL on ${host}:${port}`,
-          timeoutMs: 30_000,
-          intervalMs: 100,
-          abort: proc.exited,
-          detail: () => `--- tail of ${logFile} ---\n${tailFile(logFile, 30)}`,
-        },
-      );
-    } catch (error) {
-      await proc.stop(5_000);
-      throw error;
-    }
-  };
-  const stopServer = async (): Promise<void> => {
-    await server?.stop(30_000);
-    server = undefined;
-  };
+  const server = managedServer({
+    spec: () => ({ name: 'postgres', command: join(PG_BIN, 'postgres'), args, logFile, user: who.runAs, stopSignal: 'SIGINT' }),
+    what: `PostgreSQL on ${host}:${port}`,
+    ready: async () => {
+      const client = new pg.Client({ connectionString: superUrl, connectionTimeoutMillis: 2_000 });
+      try {
+        await client.connect();
+        return (await client.query('SELECT 1')).rowCount;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    timeoutMs: 30_000,
+    intervalMs: 100,
+    stopTimeoutMs: 30_000,
+  });
 
-  await start();
+  await server.start();
   let hasTimescale = false;
   const admin = new pg.Client({ connectionString: superUrl });
   try {
@@ -178,15 +152,14 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
     const available = await admin.query("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'");
     hasTimescale = available.rowCount === 1;
   } catch (error) {
-    await stopServer();
+    await server.stop();
     throw error;
   } finally {
     await admin.end().catch(() => undefined);
   }
 
   return {
-    host,
-    port,
+    ...startedServer(host, port, logFile, server, workDir),
     user,
     password,
     database,
@@ -194,15 +167,5 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
     superuser: { ...superuser, connectionString: url(superuser.user, superuser.password, database) },
     hasTimescale,
     socketDir,
-    logFile,
-    stopServer,
-    async restart() {
-      await stopServer();
-      await start();
-    },
-    async stop() {
-      await stopServer();
-      await rm(workDir, { recursive: true, force: true });
-    },
   };
 }

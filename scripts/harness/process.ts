@@ -11,6 +11,8 @@
  *                           when the test process is killed hard (SIGKILL, runner timeout).
  * - `startInTempDir()`      runs a server start in a fresh temp dir, deletes the dir when the start
  *                           fails, and tries again when another process took the port meanwhile.
+ * - `managedServer(opts)`   start (spawn + wait until ready, log tail on failure) / stop / restart
+ *                           of one server, the lifecycle all three servers share.
  * - `requireCommand()`      a clear error when a needed program is not installed.
  * - `tailFile()`            the last lines of a log, for error messages.
  *
@@ -233,6 +235,96 @@ export function spawnServer(spec: ServerSpec): ServerProcess {
         await exitedPromise;
         clearTimeout(timer);
       }
+    },
+  };
+}
+
+export interface ManagedServerOptions {
+  /** The process to run; called at every start (arguments may depend on the moment). */
+  spec: () => ServerSpec;
+  /** "Redis on 127.0.0.1:1234" — for messages. */
+  what: string;
+  /** Resolves (to anything but undefined) once the server serves; errors mean "not yet". */
+  ready: () => Promise<unknown>;
+  timeoutMs: number;
+  intervalMs: number;
+  /** How long a clean stop may take before SIGKILL. */
+  stopTimeoutMs: number;
+  /** Runs after every stop (and after a failed start). */
+  afterStop?: (failedStart: boolean) => Promise<void>;
+}
+
+export interface ManagedServer {
+  /** Spawns the server and waits until it is ready; a failed start stops it and throws with the log tail. */
+  start(): Promise<void>;
+  /** Stops the server if it runs (stop signal, then SIGKILL after the stop timeout). */
+  stop(): Promise<void>;
+  /** stop() then start(). */
+  restart(): Promise<void>;
+}
+
+/** What a started PostgreSQL or Redis offers its test. */
+export interface StartedServer {
+  host: string;
+  port: number;
+  /** The server log. */
+  logFile: string;
+  /** Stops the server and deletes its temp dir. Call it in `after()`. */
+  stop(): Promise<void>;
+  /** Stops the server only (fault tests); `restart()` starts it again. */
+  stopServer(): Promise<void>;
+  /** Stops (if running) and starts again on the same port with the same files. */
+  restart(): Promise<void>;
+}
+
+/** The `StartedServer` controls of a managed server whose files live in `workDir`. */
+export function startedServer(host: string, port: number, logFile: string, server: ManagedServer, workDir: string): StartedServer {
+  return {
+    host,
+    port,
+    logFile,
+    stopServer: server.stop,
+    restart: server.restart,
+    async stop() {
+      await server.stop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The start/stop/restart lifecycle of one server process. */
+export function managedServer(opts: ManagedServerOptions): ManagedServer {
+  let server: ServerProcess | undefined;
+  const stop = async (): Promise<void> => {
+    await server?.stop(opts.stopTimeoutMs);
+    server = undefined;
+    await opts.afterStop?.(false);
+  };
+  const start = async (): Promise<void> => {
+    const spec = opts.spec();
+    const proc = spawnServer(spec);
+    server = proc;
+    try {
+      await waitFor(async () => ((await opts.ready()) === undefined ? undefined : true), {
+        what: opts.what,
+        timeoutMs: opts.timeoutMs,
+        intervalMs: opts.intervalMs,
+        abort: proc.exited,
+        detail: () => `--- tail of ${spec.logFile} ---\n${tailFile(spec.logFile, 30)}`,
+      });
+    } catch (error) {
+      await proc.stop(5_000);
+      server = undefined;
+      await opts.afterStop?.(true);
+      throw error;
+    }
+  };
+  return {
+    start,
+    stop,
+    async restart() {
+      await stop();
+      await start();
     },
   };
 }

@@ -16,24 +16,15 @@
  * - `stopServer()`: stops the server only (fault tests; `restart()` brings it back).
  * - `stop()`: stops the server and deletes the temp dir. Call it in `after()`.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, requireCommand, spawnServer, startInTempDir, tailFile, waitFor, type ServerProcess } from './process.ts';
+import { freePort, managedServer, requireCommand, startedServer, startInTempDir, type StartedServer } from './process.ts';
 
-export interface RedisServer {
-  host: string;
-  port: number;
+export interface RedisServer extends StartedServer {
   password?: string;
   /** redis://[:password@]127.0.0.1:<port> */
   url: string;
-  logFile: string;
-  /** Stops the server and deletes its temp dir. */
-  stop(): Promise<void>;
-  /** Stops the server only; `restart()` starts it again. */
-  stopServer(): Promise<void>;
-  /** Stops (if running) and starts again on the same port. */
-  restart(): Promise<void>;
 }
 
 export interface StartRedisOptions {
@@ -63,55 +54,24 @@ async function startServer(workDir: string, opts: StartRedisOptions): Promise<Re
     ...(opts.password === undefined ? [] : ['--requirepass', opts.password]),
   ];
 
-  let server: ServerProcess | undefined;
-  const start = async (): Promise<void> => {
-    const proc = spawnServer({ name: 'redis', command: 'redis-server', args, logFile, stopSignal: 'SIGTERM' });
-    server = proc;
-    try {
-      await waitFor(
-        async () => {
-          const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
-          client.on('error', () => undefined);
-          try {
-            await client.connect();
-            return (await client.ping()) === 'PONG' ? true : undefined;
-          } finally {
-            client.disconnect();
-          }
-        },
-        {
-          what: `Redis on ${host}:${port}`,
-          timeoutMs: 15_000,
-          intervalMs: 50,
-          abort: proc.exited,
-          detail: () => `--- tail of ${logFile} ---\n${tailFile(logFile, 20)}`,
-        },
-      );
-    } catch (error) {
-      await proc.stop(5_000);
-      throw error;
-    }
-  };
-  const stopServer = async (): Promise<void> => {
-    await server?.stop(10_000);
-    server = undefined;
-  };
+  const server = managedServer({
+    spec: () => ({ name: 'redis', command: 'redis-server', args, logFile, stopSignal: 'SIGTERM' }),
+    what: `Redis on ${host}:${port}`,
+    ready: async () => {
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return (await client.ping()) === 'PONG' ? true : undefined;
+      } finally {
+        client.disconnect();
+      }
+    },
+    timeoutMs: 15_000,
+    intervalMs: 50,
+    stopTimeoutMs: 10_000,
+  });
 
-  await start();
-  return {
-    host,
-    port,
-    password: opts.password,
-    url,
-    logFile,
-    stopServer,
-    async restart() {
-      await stopServer();
-      await start();
-    },
-    async stop() {
-      await stopServer();
-      await rm(workDir, { recursive: true, force: true });
-    },
-  };
+  await server.start();
+  return { ...startedServer(host, port, logFile, server, workDir), password: opts.password, url };
 }
