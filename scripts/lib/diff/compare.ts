@@ -95,6 +95,7 @@ export function compareSnapshots(base: Snapshot, head: Snapshot): DiffReport {
   changes.sort((a, b) =>
     envIndex(a.env) - envIndex(b.env) || compareText(a.application, b.application) || compareText(a.id.kind, b.id.kind) ||
     compareText(a.id.namespace, b.id.namespace) || compareText(a.id.name, b.id.name) || compareText(a.id.group, b.id.group));
+  flags.sort((a, b) => envIndex(a.env) - envIndex(b.env) || compareText(a.ref ?? '', b.ref ?? '') || compareText(a.reason, b.reason));
   const sortedSet = (values: Array<string | undefined>) => [...new Set(values.filter((v): v is string => !!v))].sort(compareText);
   const touched = new Set([...changes.map((c) => c.env), ...flags.filter((f) => f.category === 'security').map((f) => f.env)]);
   return {

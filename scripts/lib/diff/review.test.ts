@@ -1,0 +1,175 @@
+// The review diff on real model changes: a throwaway git repository with this repository's sources,
+// one typical model change per commit, each diffed against its parent, rendered in process.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { removeArrayElement, removeProperty, setProperty } from '../promote/object-literal.ts';
+import { type FixtureRepo, fixtureRepo } from './fixture-repo.ts';
+import { diffRefs, isEmpty } from './index.ts';
+import { parseQuantity } from './quantity.ts';
+import type { DiffReport, ResourceChange } from './types.ts';
+
+const ENVS = ['dev', 'staging', 'prod'];
+let repo: FixtureRepo;
+const commits: Record<string, string> = {};
+const inThirtyDays = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+before(() => {
+  repo = fixtureRepo();
+  commits.start = repo.git('rev-parse', 'HEAD');
+  commits.comment = repo.commit('a comment in the model', {
+    'model/topics.ts': (s) => s.file.insertStatements(0, '// Reviewed by the platform team.'),
+  });
+  commits.scale = repo.commit('scale notification-service in prod', {
+    'environments/prod/index.ts': (s) => setProperty(s, 'prod', ['services', 'notification-service', 'scaling'], '{ replicas: 5 }'),
+  });
+  commits.consumer = repo.commit('analytics-api consumes player.events.processed', {
+    'model/tenants/gamemetrics.ts': (s) => setProperty(s, 'gamemetrics', ['services', 'analytics-api', 'consumes'], "['player.events.processed']"),
+  });
+  commits.waiver = repo.commit('waive best-practices/replicas for admin-dashboard in prod', {
+    'model/policies.ts': (s) => setProperty(s, 'policies', ['waivers'], `[{ rule: 'best-practices/replicas', target: 'admin-dashboard', environments: ['prod'], ` +
+      `reason: 'Single-writer dashboard until its sessions move to Redis.', expires: '${inThirtyDays}', approvedBy: 'platform-team' }]`),
+  });
+  commits.remove = repo.commit('remove model-training', {
+    'model/names.ts': (s) => removeArrayElement(s, 'geoClimateServices', [], 'model-training'),
+    'model/tenants/geo-climate.ts': (s) => removeProperty(s, 'geoClimate', ['services', 'model-training']),
+    ...Object.fromEntries(ENVS.map((env) => [`environments/${env}/images.ts`, (s: Parameters<typeof removeProperty>[0]) => removeProperty(s, 'images', ['model-training'])])),
+  });
+  commits.partitions = repo.commit('player.events.raw: 8 partitions in prod', {
+    'environments/prod/index.ts': (s) => setProperty(s, 'prod', ['topics', 'player.events.raw', 'partitions'], '8'),
+  });
+});
+after(() => repo?.remove());
+
+const diffCommit = (name: string) => diffRefs({ repo: repo.dir, base: `${commits[name]}~1`, head: commits[name] });
+/** `env status ref` of every change, sorted. */
+const resources = (report: DiffReport) => report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`).sort();
+const flags = (report: DiffReport) => report.blastRadius.flags.map((f) => `${f.category} ${f.env}${f.ref ? ` ${f.ref}` : ''}`).sort();
+const change = (report: DiffReport, env: string, ref: string): ResourceChange => {
+  const found = report.changes.find((c) => c.env === env && c.ref === ref);
+  assert.ok(found, `no change to ${ref} in ${env}; changes: ${resources(report).join(', ')}`);
+  return found;
+};
+
+describe('diff of an unchanged model', () => {
+  it('is empty between a commit and itself', async () => {
+    const report = await diffRefs({ repo: repo.dir, base: commits.start, head: commits.start });
+    assert.ok(isEmpty(report));
+    assert.deepEqual(report.changes, []);
+    assert.deepEqual(report.blastRadius.flags, []);
+    assert.deepEqual(report.summary.map((s) => [s.env, s.added, s.changed, s.removed]), ENVS.map((env) => [env, 0, 0, 0]));
+    assert.deepEqual(report.notes, [], 'the fixture commits up-to-date rendered/, so nothing is stale');
+  });
+
+  it('is empty when only a comment changes (the model, not its text, is compared)', async () => {
+    const report = await diffCommit('comment');
+    assert.ok(isEmpty(report));
+  });
+
+  it('is empty for a working tree equal to the base', async () => {
+    repo.git('checkout', '-q', commits.start);
+    try {
+      const report = await diffRefs({ repo: repo.dir, base: commits.start });
+      assert.equal(report.head, 'working tree');
+      assert.ok(isEmpty(report));
+    } finally {
+      repo.git('checkout', '-q', 'main');
+    }
+  });
+});
+
+describe('diff of typical model changes, one per commit', () => {
+  it('scale a service: one field of one Deployment in prod, flagged production and capacity', async () => {
+    const report = await diffCommit('scale');
+    assert.deepEqual(resources(report), ['prod changed Deployment gamemetrics/notification-service']);
+    const deployment = change(report, 'prod', 'Deployment gamemetrics/notification-service');
+    assert.equal(deployment.application, 'prod-gamemetrics');
+    assert.deepEqual(deployment.fields, [{ path: 'spec.replicas', op: 'changed', old: 3, new: 5 }]);
+    assert.deepEqual(flags(report), ['capacity prod', 'prod prod']);
+    assert.deepEqual(report.blastRadius.environments, ['prod']);
+    assert.deepEqual(report.blastRadius.tenants, ['gamemetrics']);
+    assert.deepEqual(report.blastRadius.services, ['notification-service']);
+    // Capacity: two more pods of the container's requests.
+    const rendered = parse(repo.read('rendered/prod/tenants/gamemetrics/gamemetrics/deployment-notification-service.yaml'));
+    const requests = rendered.spec.template.spec.containers[0].resources.requests;
+    const [capacity] = report.blastRadius.capacity;
+    assert.equal(capacity.env, 'prod');
+    assert.equal(capacity.after.cpu - capacity.before.cpu, 2 * parseQuantity(requests.cpu)! * 1000);
+    assert.equal(capacity.after.memory - capacity.before.memory, 2 * parseQuantity(requests.memory)!);
+    assert.match(report.notes.join('\n'), /rendered\/ is stale .*deployment-notification-service\.yaml/, 'the commit did not re-render: the diff says so');
+  });
+
+  it('add a topic consumer: the service gets a Kafka user, credentials, config and egress in every environment', async () => {
+    const report = await diffCommit('consumer');
+    for (const env of ENVS) {
+      const own = report.changes.filter((c) => c.env === env && c.service === 'analytics-api').map((c) => `${c.status} ${c.ref}`).sort();
+      assert.deepEqual(own, [
+        'added KafkaUser gamemetrics/analytics-api',
+        'changed ConfigMap gamemetrics/analytics-api-config',
+        'changed Deployment gamemetrics/analytics-api',
+        'changed NetworkPolicy gamemetrics/analytics-api',
+      ], env);
+      // Everything else that changes belongs to the Kafka platform component (listener peers, exporter, mirroring).
+      const others = report.changes.filter((c) => c.env === env && c.service !== 'analytics-api');
+      assert.deepEqual(others.filter((c) => c.application !== `${env}-kafka`).map((c) => c.ref), [], env);
+      assert.deepEqual(change(report, env, 'Deployment gamemetrics/analytics-api').fields.map((f) => `${f.op} ${f.path}`),
+        ['added spec.template.spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD]']);
+      const config = change(report, env, 'ConfigMap gamemetrics/analytics-api-config').fields;
+      assert.ok(config.every((f) => f.op === 'added' && f.path.startsWith('data.KAFKA_')), JSON.stringify(config));
+      assert.deepEqual(config.find((f) => f.path === 'data.KAFKA_GROUP_ID')?.new, 'analytics-api');
+      assert.ok(change(report, env, 'NetworkPolicy gamemetrics/analytics-api').fields.every((f) => f.path.startsWith('spec.egress')));
+      const envFlags = report.blastRadius.flags.filter((f) => f.env === env && f.ref?.endsWith('/analytics-api'));
+      assert.deepEqual(envFlags.map((f) => `${f.category} ${f.ref}`).sort(), ['security KafkaUser gamemetrics/analytics-api', 'security NetworkPolicy gamemetrics/analytics-api']);
+      assert.match(envFlags.find((f) => f.ref!.startsWith('KafkaUser'))!.reason, /Read, Describe on topic player\.events\.processed; Read on group analytics-api/);
+    }
+    assert.deepEqual(report.blastRadius.flags.filter((f) => f.category === 'destructive' || f.category === 'capacity'), []);
+    assert.deepEqual(report.blastRadius.flags.filter((f) => f.category === 'prod').map((f) => f.env), ['prod']);
+  });
+
+  it('waive a rule: nothing rendered changes, the waiver is flagged security-relevant in prod', async () => {
+    const report = await diffCommit('waiver');
+    assert.deepEqual(report.changes, []);
+    assert.deepEqual(flags(report), ['prod prod', 'security prod']);
+    const waiver = report.blastRadius.flags.find((f) => f.category === 'security')!;
+    assert.match(waiver.reason, new RegExp(`^waiver added: best-practices/replicas for admin-dashboard \\(expires ${inThirtyDays}, approved by platform-team`));
+    assert.deepEqual(report.blastRadius.environments, ['prod']);
+  });
+
+  it('remove a service: its objects are removed in every environment, and its tenant project no longer admits CronJobs', async () => {
+    const report = await diffCommit('remove');
+    assert.deepEqual(resources(report), ENVS.flatMap((env) => [
+      `${env} changed AppProject argocd/${env}-geo-climate`,
+      `${env} removed ConfigMap geo-climate/model-training-config`,
+      `${env} removed CronJob geo-climate/model-training`,
+      `${env} removed NetworkPolicy geo-climate/model-training`,
+      `${env} removed ServiceAccount geo-climate/model-training`,
+    ]).sort());
+    for (const env of ENVS) {
+      assert.deepEqual(change(report, env, `AppProject argocd/${env}-geo-climate`).fields,
+        [{ path: 'spec.namespaceResourceWhitelist[5]', op: 'removed', old: { group: 'batch', kind: 'CronJob' } }]);
+    }
+    assert.deepEqual(flags(report), [
+      'prod prod',
+      ...ENVS.flatMap((env) => [`security ${env} AppProject argocd/${env}-geo-climate`, `security ${env} NetworkPolicy geo-climate/model-training`]),
+    ].sort());
+    assert.deepEqual(report.blastRadius.services, ['model-training']);
+    assert.deepEqual(report.blastRadius.tenants, ['geo-climate']);
+  });
+
+  it('lower a topic’s partitions: one field in prod, flagged destructive with the reason', async () => {
+    const report = await diffCommit('partitions');
+    assert.deepEqual(resources(report), ['prod changed KafkaTopic kafka/player.events.raw']);
+    assert.deepEqual(change(report, 'prod', 'KafkaTopic kafka/player.events.raw').fields, [{ path: 'spec.partitions', op: 'changed', old: 12, new: 8 }]);
+    assert.deepEqual(flags(report), ['destructive prod KafkaTopic kafka/player.events.raw', 'prod prod']);
+    assert.match(report.blastRadius.flags.find((f) => f.category === 'destructive')!.reason, /fewer partitions \(12 → 8\): Kafka cannot remove partitions/);
+  });
+
+  it('raising partitions is not destructive', async () => {
+    const report = await diffRefs({ repo: repo.dir, base: commits.partitions, head: `${commits.partitions}~1` });
+    assert.deepEqual(flags(report), ['prod prod']);
+  });
+
+  it('names a ref that does not exist, with how to get it', async () => {
+    await assert.rejects(diffRefs({ repo: repo.dir, base: 'origin/no-such-branch' }), /"origin\/no-such-branch" is not a commit .*git fetch origin no-such-branch/);
+  });
+});
