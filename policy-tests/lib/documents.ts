@@ -1,6 +1,7 @@
 // Reads YAML files and folders into documents that keep their source positions.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { loadAll } from 'js-yaml';
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Document, type Node } from 'yaml';
 import { formatPath } from './findings.ts';
 
@@ -60,26 +61,45 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
-/** Parse one file's text; syntax errors are collected into `problems` with file and line. */
+/**
+ * Parse one file's text; syntax errors are collected into `problems` with file and line.
+ * Data comes from js-yaml (fast); the position-keeping `yaml` AST is built only when a line is asked for
+ * (a finding), once per file.
+ */
 export function parseDocs(file: string, text: string, problems: string[]): Doc[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const out: Doc[] = [];
-  if (!Array.isArray(docs)) return out; // an empty stream
-  for (const doc of docs) {
-    if (doc.errors.length) {
-      for (const e of doc.errors) problems.push(`${file}:${lineCounter.linePos(e.pos[0]).line}: YAML error: ${e.message.split('\n')[0]}`);
-      continue;
+  let raw: unknown[];
+  try {
+    raw = loadAll(text, { filename: file });
+  } catch (e) {
+    const err = e as { mark?: { line?: number }; reason?: string; message: string };
+    problems.push(`${file}:${(err.mark?.line ?? 0) + 1}: YAML error: ${err.reason ?? err.message.split('\n')[0]}`);
+    return [];
+  }
+  let ast: { docs: Document[]; lc: LineCounter } | null = null;
+  const astDoc = (index: number) => {
+    if (!ast) {
+      const lc = new LineCounter();
+      const all = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+      ast = { docs: (Array.isArray(all) ? all : []).filter((d) => d.contents !== null), lc };
     }
-    if (doc.contents === null) continue; // `---` with nothing after it
-    const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-    const docLine = lineCounter.linePos(doc.contents.range?.[0] ?? 0).line;
-    if (!data || typeof data !== 'object' || Array.isArray(data)) {
-      problems.push(`${file}:${docLine}: document ${out.length} is not a mapping (a Kubernetes object is a YAML mapping with apiVersion and kind)`);
+    return { doc: ast.docs[index], lc: ast.lc };
+  };
+  const lineOf = (index: number, path: ReadonlyArray<string | number>) => {
+    const { doc, lc } = astDoc(index);
+    if (!doc) return 1;
+    return lineOfPath(doc, lc, path, lc.linePos(doc.contents?.range?.[0] ?? 0).line);
+  };
+  const out: Doc[] = [];
+  let index = 0;
+  for (const data of raw) {
+    if (data === null || data === undefined) continue; // `---` with nothing after it
+    const i = index++;
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      problems.push(`${file}:${lineOf(i, [])}: document ${i} is not a mapping (a Kubernetes object is a YAML mapping with apiVersion and kind)`);
       continue;
     }
     const kube = data as KubeDoc;
-    out.push({ file, index: out.length, data: kube, ref: objectRef(kube), lineOf: (path) => lineOfPath(doc, lineCounter, path, docLine) });
+    out.push({ file, index: i, data: kube, ref: objectRef(kube), lineOf: (path) => lineOf(i, path) });
   }
   return out;
 }

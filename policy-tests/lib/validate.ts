@@ -37,7 +37,7 @@ export function validateDocument(schemas: CompiledSchemas, doc: Doc, minor: numb
     add('schema/unknown-kind', 'error', ['kind'], `no schema for apiVersion ${apiVersion}, kind ${kind}${hint}`);
     return out;
   }
-  const data = withoutNulls(doc.data);
+  const data = hasNull(doc.data) ? withoutNulls(doc.data) : doc.data;
   if (validate(data)) return out;
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
@@ -48,6 +48,14 @@ export function validateDocument(schemas: CompiledSchemas, doc: Doc, minor: numb
     add(f.ruleId, 'error', f.path, f.message);
   }
   return out;
+}
+
+function hasNull(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasNull);
+  for (const k in value) if (hasNull((value as Record<string, unknown>)[k])) return true;
+  return false;
 }
 
 /** `null` means "unset" to the API server (`creationTimestamp: null`, `field:`): drop such entries before validating. */

@@ -2,11 +2,13 @@
 // (node_modules/.cache/gamemetrics-validate/<hash>/), so a run only imports ready-made functions.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
-import { extractKindSchemas, MODEL_PACKAGES, type KindSchemaBundle } from './extract.ts';
+import type { KindSchemaBundle } from './extract.ts';
+import { MODEL_PACKAGES } from './packages.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = join(here, '..', '..', '..');
@@ -54,13 +56,15 @@ function cacheKey(): string {
   const h = createHash('sha256');
   for (const p of MODEL_PACKAGES) h.update(`${p}@${JSON.parse(readFileSync(join(NODE_MODULES, p, 'package.json'), 'utf8')).version}\n`);
   h.update(JSON.parse(readFileSync(join(NODE_MODULES, 'ajv', 'package.json'), 'utf8')).version);
-  for (const f of ['extract.ts', 'compile.ts']) h.update(readFileSync(join(here, f)));
+  for (const f of ['extract.ts', 'compile.ts', 'packages.ts']) h.update(readFileSync(join(here, f)));
   for (const f of listRepoSchemas()) h.update(f).update(readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
 
 /** Build the bundle (package kinds + repo kinds) and the standalone module source. */
-export function buildSchemas(): { bundle: KindSchemaBundle; code: string } {
+export async function buildSchemas(): Promise<{ bundle: KindSchemaBundle; code: string }> {
+  // ts-morph (the TypeScript compiler) loads only when the cache is built, not on every run.
+  const { extractKindSchemas } = await import('./extract.ts');
   const bundle = extractKindSchemas(NODE_MODULES);
   Object.assign(bundle.kinds, readRepoSchemas());
   const ajv = new Ajv({ allErrors: true, strict: false, inlineRefs: false, code: { source: true, esm: true } });
@@ -88,10 +92,20 @@ export function loadSchemas(): Promise<CompiledSchemas> {
     const modulePath = join(dir, 'validators.mjs');
     const bundlePath = join(dir, 'bundle.json');
     if (!existsSync(modulePath) || !existsSync(bundlePath)) await buildOnce(dir, bundlePath, modulePath);
+    // V8 code cache for the (large) generated module: later runs skip most of its compilation.
+    module.enableCompileCache?.(join(CACHE_ROOT, 'v8'));
     const mod = (await import(pathToFileURL(modulePath).href)) as Record<string, ValidateFn> & { kindIndex: Record<string, string> };
     const validators = new Map<string, ValidateFn>();
     for (const [key, name] of Object.entries(mod.kindIndex)) validators.set(key, mod[name]);
-    return { validators, bundle: JSON.parse(readFileSync(bundlePath, 'utf8')) as KindSchemaBundle };
+    let bundle: KindSchemaBundle | null = null;
+    return {
+      validators,
+      // Parsed only when an error needs explaining.
+      get bundle() {
+        bundle ??= JSON.parse(readFileSync(bundlePath, 'utf8')) as KindSchemaBundle;
+        return bundle;
+      },
+    };
   })();
   return loaded;
 }
@@ -119,13 +133,17 @@ async function buildOnce(dir: string, bundlePath: string, modulePath: string): P
   }
   try {
     if (existsSync(modulePath) && existsSync(bundlePath)) return;
-    const { bundle, code } = buildSchemas();
+    const { bundle, code } = await buildSchemas();
     // Write then rename: readers never see half a file.
     const tmp = `.${process.pid}.tmp`;
     writeFileSync(bundlePath + tmp, JSON.stringify(bundle));
     writeFileSync(modulePath + tmp, code);
     renameSync(bundlePath + tmp, bundlePath);
     renameSync(modulePath + tmp, modulePath);
+    // Older builds (other package versions or sources) are dead weight.
+    for (const old of readdirSync(CACHE_ROOT)) {
+      if (old !== basename(dir) && /^[0-9a-f]{16}$/.test(old)) rmSync(join(CACHE_ROOT, old), { recursive: true, force: true });
+    }
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

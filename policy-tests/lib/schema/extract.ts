@@ -4,6 +4,7 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project, ts } from 'ts-morph';
+import { MODEL_PACKAGES } from './packages.ts';
 
 export interface KindSchemaBundle {
   /** `$defs` shared by all kinds. */
@@ -12,20 +13,6 @@ export interface KindSchemaBundle {
   kinds: Record<string, object>;
 }
 
-/** Packages scanned for kinds: the core models and the custom-resource models the generators emit. */
-export const MODEL_PACKAGES = [
-  'kubernetes-models',
-  '@kubernetes-models/argo-cd',
-  '@kubernetes-models/argo-rollouts',
-  '@kubernetes-models/autoscaler',
-  '@kubernetes-models/cert-manager',
-  '@kubernetes-models/external-secrets',
-  '@kubernetes-models/istio',
-  '@kubernetes-models/keda',
-  '@kubernetes-models/kyverno',
-  '@kubernetes-models/prometheus-operator',
-  '@kubernetes-models/strimzi-kafka-operator',
-];
 
 /** `.d.ts` files of `<group>/<version>/<Kind>.d.ts` form (the kind files) in one package. */
 function kindFiles(pkgDir: string): string[] {

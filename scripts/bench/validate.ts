@@ -1,0 +1,111 @@
+// npm run bench:validate: documents per second of validate and policy, on rendered/ and on a large synthetic
+// tree, and kubeconform (-strict, local schemas exported from ours) on the same files in the same run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadDocuments } from '../../policy-tests/lib/documents.ts';
+import { runPolicy } from '../../policy-tests/lib/engine.ts';
+import { buildContext } from '../../policy-tests/lib/model-context.ts';
+import { loadSchemas } from '../../policy-tests/lib/schema/compile.ts';
+import { exportKindSchemas, KUBECONFORM_TEMPLATE } from '../../policy-tests/lib/schema/export.ts';
+import { validateDocuments } from '../../policy-tests/lib/validate.ts';
+import { CATALOG } from '../../policy-tests/rules/index.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const COPIES = Number(process.env.BENCH_COPIES ?? 40);
+const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+const rate = (docs: number, millis: number) => Math.round((docs / millis) * 1000);
+
+function findKubeconform(): string | null {
+  for (const p of [join(homedir(), 'go', 'bin', 'kubeconform'), '/usr/local/bin/kubeconform']) if (existsSync(p)) return p;
+  const which = spawnSync('which', ['kubeconform'], { encoding: 'utf8' });
+  if (which.status === 0) return which.stdout.trim();
+  console.error('kubeconform not found: installing with go install github.com/yannh/kubeconform/cmd/kubeconform@latest');
+  const r = spawnSync('go', ['install', 'github.com/yannh/kubeconform/cmd/kubeconform@latest'], { stdio: 'inherit' });
+  const p = join(homedir(), 'go', 'bin', 'kubeconform');
+  return r.status === 0 && existsSync(p) ? p : null;
+}
+
+/** A tree of `copies` renamed copies of the rendered documents, 10 documents per file. */
+function syntheticTree(dir: string, copies: number): number {
+  const { docs } = loadDocuments([join(ROOT, 'rendered')]);
+  let n = 0;
+  for (let c = 0; c < copies; c++) {
+    const batch: string[] = [];
+    const flush = () => {
+      if (batch.length) writeFileSync(join(dir, `copy${c}-${n}.yaml`), batch.join('---\n'));
+      batch.length = 0;
+    };
+    for (const d of docs) {
+      const data = structuredClone(d.data);
+      if (data.metadata?.name) data.metadata.name = `${data.metadata.name}-c${c}`;
+      if (data.metadata?.namespace) data.metadata.namespace = `${data.metadata.namespace}-c${c}`;
+      batch.push(stringify(data));
+      n++;
+      if (batch.length === 10) flush();
+    }
+    flush();
+  }
+  return n;
+}
+
+async function measure(label: string, paths: string[]) {
+  let t = process.hrtime.bigint();
+  const { docs } = loadDocuments(paths);
+  const parseMs = ms(t);
+  const ctx = await buildContext(docs, { env: 'prod' });
+  t = process.hrtime.bigint();
+  const vf = await validateDocuments(docs, { kubernetesMinor: ctx.kubernetesMinor });
+  const validateMs = ms(t);
+  t = process.hrtime.bigint();
+  const pf = runPolicy(docs, CATALOG, { rulesets: [], envOf: ctx.envOf, waivers: ctx.waivers, noWaivers: false, today: '2026-01-01' });
+  const policyMs = ms(t);
+  return { label, docs: docs.length, parseMs, validateMs, policyMs, validateErrors: vf.filter((f) => f.severity === 'error').length, policyFindings: pf.length };
+}
+
+/** Whole command, as a user runs it (process start, schema import, parse, validate). */
+function cliRun(paths: string[]): number {
+  const t = process.hrtime.bigint();
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'validate.ts'), ...paths, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  return ms(t);
+}
+
+function kubeconformRun(bin: string, schemaDir: string, paths: string[]): { ms: number; summary: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(bin, ['-strict', '-summary', '-output', 'text', '-schema-location', join(schemaDir, KUBECONFORM_TEMPLATE), ...paths], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  return { ms: ms(t), summary: (r.stdout.trim().split('\n').pop() ?? '') + (r.status ? ` (exit ${r.status})` : '') };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'bench-validate-'));
+try {
+  const schemas = await loadSchemas(); // build/warm the cache outside the measurements
+  const schemaDir = join(work, 'schemas');
+  const exported = exportKindSchemas(schemas.bundle, schemaDir);
+  const synth = join(work, 'synthetic');
+  mkdirSync(synth);
+  const synthDocs = syntheticTree(synth, COPIES);
+
+  const sets = [
+    { label: 'rendered/ (3 environments)', paths: [join(ROOT, 'rendered')] },
+    { label: `synthetic (${COPIES} copies of rendered/, 10 docs per file)`, paths: [synth] },
+  ];
+  const kubeconform = findKubeconform();
+  const kcVersion = kubeconform ? execFileSync(kubeconform, ['-v'], { encoding: 'utf8' }).trim() : 'not available';
+  console.log(`# bench:validate ${new Date().toISOString().slice(0, 10)} on ${cpus().length} x ${cpus()[0]?.model ?? '?'}; node ${process.version}; kubeconform ${kcVersion}; ${exported} kind schemas exported`);
+  console.log('| tree | docs | parse docs/s | validate docs/s | policy docs/s | validate CLI (end to end) docs/s | kubeconform -strict docs/s | ratio (CLI / kubeconform) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const s of sets) {
+    const m = await measure(s.label, s.paths);
+    const cli = cliRun(s.paths);
+    const kc = kubeconform ? kubeconformRun(kubeconform, schemaDir, s.paths) : null;
+    const cliRate = rate(m.docs, cli);
+    const kcRate = kc ? rate(m.docs, kc.ms) : null;
+    console.log(`| ${s.label} | ${m.docs} | ${rate(m.docs, m.parseMs)} | ${rate(m.docs, m.validateMs)} | ${rate(m.docs, m.policyMs)} | ${cliRate} | ${kcRate ?? 'n/a'} | ${kcRate ? (cliRate / kcRate).toFixed(2) : 'n/a'} |`);
+    console.error(`  ${s.label}: ${m.validateErrors} validation errors, ${m.policyFindings} policy findings; kubeconform: ${kc?.summary ?? 'n/a'}`);
+  }
+  console.error(`synthetic tree: ${synthDocs} documents`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
