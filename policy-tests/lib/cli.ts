@@ -114,21 +114,26 @@ async function guarded(cmd: string, fn: () => Promise<CliResult>): Promise<CliRe
   }
 }
 
-function checkFormat(v: unknown): Format | null {
-  return (FORMATS as readonly string[]).includes(String(v)) ? (v as Format) : null;
+type Options = typeof commonOptions | typeof policyOptions;
+
+/** Parse arguments; a result with `code` ends the command (help, usage error). */
+function begin(cmd: string, argv: string[], options: Options, help: string): CliResult | { values: Record<string, unknown>; positionals: string[]; format: Format } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    return usage((e as Error).message, cmd);
+  }
+  const values = parsed.values as Record<string, unknown>;
+  if (values.help) return { code: 0, stdout: help, stderr: '' };
+  if (!(FORMATS as readonly string[]).includes(String(values.format))) return usage(`unknown format "${String(values.format)}" (one of ${FORMATS.join(', ')})`, cmd);
+  return { values, positionals: parsed.positionals, format: values.format as Format };
 }
 
 export async function validateCli(argv: string[], color = false): Promise<CliResult> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: commonOptions, allowPositionals: true, strict: true });
-  } catch (e) {
-    return usage((e as Error).message, 'validate');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { code: 0, stdout: VALIDATE_HELP, stderr: '' };
-  const format = checkFormat(values.format);
-  if (!format) return usage(`unknown format "${String(values.format)}" (one of ${FORMATS.join(', ')})`, 'validate');
+  const start = begin('validate', argv, commonOptions, VALIDATE_HELP);
+  if ('code' in start) return start;
+  const { values, positionals, format } = start;
   return guarded('validate', async () => {
     const run = await load(positionals, values);
     const findings = await validateDocuments(run.docs, { kubernetesMinor: run.ctx.kubernetesMinor });
@@ -137,16 +142,9 @@ export async function validateCli(argv: string[], color = false): Promise<CliRes
 }
 
 export async function policyCli(argv: string[], color = false, today = new Date().toISOString().slice(0, 10)): Promise<CliResult> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: policyOptions, allowPositionals: true, strict: true });
-  } catch (e) {
-    return usage((e as Error).message, 'policy');
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { code: 0, stdout: POLICY_HELP, stderr: '' };
-  const format = checkFormat(values.format);
-  if (!format) return usage(`unknown format "${String(values.format)}" (one of ${FORMATS.join(', ')})`, 'policy');
+  const start = begin('policy', argv, policyOptions, POLICY_HELP);
+  if ('code' in start) return start;
+  const { values, positionals, format } = start;
   const rulesets = (values.ruleset as string[] | undefined) ?? [];
   const bad = rulesets.filter((r) => !(RULESETS as readonly string[]).includes(r));
   if (bad.length) return usage(`unknown rule set ${bad.join(', ')} (one of ${RULESETS.join(', ')})`, 'policy');

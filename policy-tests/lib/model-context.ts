@@ -13,6 +13,7 @@ import type { DocEnv } from './rule.ts';
 import type { ModelWaiver } from './waivers.ts';
 import { REPO_ROOT } from './schema/compile.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
+import { formatProblem, type Problem } from '../../model/problems.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
 const DEFAULT_ENV = 'prod';
@@ -41,11 +42,7 @@ export function envNameOfFile(file: string): string | null {
   return m ? m[1] : null;
 }
 
-type ModelProblem = { path: Array<string | number>; message: string; hint?: string; file?: string; line?: number };
-type Loader = { tryLoadModel(env: string): { model: LoadedModel } | { problems: ModelProblem[] } };
-
-const formatProblem = (p: ModelProblem) =>
-  `${p.file ? `${p.file}:${p.line ?? 1}: ` : ''}${p.path.join('.')}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+type Loader = { tryLoadModel(env: string): { model: LoadedModel } | { problems: Problem[] } };
 
 async function importLoader(): Promise<Loader | null> {
   const path = join(REPO_ROOT, 'model', 'loader.ts');

@@ -2,6 +2,7 @@
 import type { Doc } from './documents.ts';
 import type { Finding } from './findings.ts';
 import { formatPath } from './findings.ts';
+import { suggest } from '../../model/problems.ts';
 import { apiStatus } from './schema/api-lifecycle.ts';
 import { loadSchemas, type AjvError, type CompiledSchemas } from './schema/compile.ts';
 
@@ -80,8 +81,8 @@ function describe(schemas: CompiledSchemas, kindKey: string, e: AjvError): { rul
     case 'additionalProperties': {
       const field = String(e.params.additionalProperty);
       const allowed = allowedFields(schemas, kindKey, path);
-      const near = allowed.map((a) => [a, distance(a.toLowerCase(), field.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
-      const hint = near && near[1] <= Math.max(2, field.length / 3) ? `; did you mean "${near[0]}"?` : allowed.length ? `; allowed: ${allowed.join(', ')}` : '';
+      const near = suggest(field, allowed);
+      const hint = near ? `; did you mean "${near}"?` : allowed.length ? `; allowed: ${allowed.join(', ')}` : '';
       return { ruleId: 'schema/unknown-field', path: [...path, field], message: `unknown field "${field}"${hint}` };
     }
     case 'required':
@@ -112,18 +113,4 @@ function allowedFields(schemas: CompiledSchemas, kindKey: string, path: Array<st
     else s = resolve(s.properties?.[seg] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined));
   }
   return Object.keys(s?.properties ?? {});
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

@@ -2,6 +2,7 @@
 import type { Doc } from './documents.ts';
 import type { Finding } from './findings.ts';
 import type { DocEnv } from './rule.ts';
+import type { LoadedWaiver } from '../../model/loaded.ts';
 
 /** Annotation prefix: `waivers.gamemetrics.dev/<ruleset>.<rule>: "<reason>"` (annotation names cannot hold a `/`). */
 export const WAIVER_ANNOTATION_PREFIX = 'waivers.gamemetrics.dev/';
@@ -9,16 +10,8 @@ export const WAIVER_ANNOTATION_PREFIX = 'waivers.gamemetrics.dev/';
 export const annotationKeyFor = (ruleId: string) => WAIVER_ANNOTATION_PREFIX + ruleId.replace('/', '.');
 const ruleIdOf = (annotationName: string) => annotationName.replace('.', '/');
 
-/** A model waiver (model/loaded.ts LoadedWaiver). */
-export interface ModelWaiver {
-  rule: string;
-  target: string;
-  environments: string[] | null;
-  reason: string;
-  expires: string;
-  approvedBy: string;
-  modelPath: string;
-}
+/** A model waiver, as the loader gives it. */
+export type ModelWaiver = LoadedWaiver;
 
 const SERVICE_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'gamemetrics.dev/service'];
 

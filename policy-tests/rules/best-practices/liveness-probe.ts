@@ -1,7 +1,6 @@
 import { deployment } from '../../lib/fixtures.ts';
-import { containerName } from '../../lib/pss.ts';
-import { perDocument, type Rule } from '../../lib/rule.ts';
-import { containersOf, LONG_RUNNING_KINDS, podOf } from '../../lib/workloads.ts';
+import { missingProbe } from '../../lib/probes.ts';
+import type { Rule } from '../../lib/rule.ts';
 
 export const rule: Rule = {
   id: 'best-practices/liveness-probe',
@@ -16,11 +15,5 @@ export const rule: Rule = {
     fail: deployment((d) => delete d.spec.template.spec.containers[0].livenessProbe),
     failPath: 'spec.template.spec.containers[0].livenessProbe',
   },
-  check: perDocument((doc) => {
-    const pod = podOf(doc);
-    if (!pod || !LONG_RUNNING_KINDS.has(String(doc.data.kind))) return [];
-    return containersOf(pod)
-      .filter((c) => c.type === 'containers' && !c.c.livenessProbe)
-      .map((c) => ({ path: [...c.path, 'livenessProbe'], message: `${containerName(c)} has no liveness probe` }));
-  }),
+  check: missingProbe('livenessProbe', 'liveness'),
 };

@@ -1,7 +1,6 @@
 import { deployment } from '../../lib/fixtures.ts';
-import { containerName } from '../../lib/pss.ts';
-import { perDocument, type Rule } from '../../lib/rule.ts';
-import { containersOf, LONG_RUNNING_KINDS, podOf } from '../../lib/workloads.ts';
+import { missingProbe } from '../../lib/probes.ts';
+import type { Rule } from '../../lib/rule.ts';
 
 export const rule: Rule = {
   id: 'best-practices/readiness-probe',
@@ -16,11 +15,5 @@ export const rule: Rule = {
     fail: deployment((d) => delete d.spec.template.spec.containers[0].readinessProbe),
     failPath: 'spec.template.spec.containers[0].readinessProbe',
   },
-  check: perDocument((doc) => {
-    const pod = podOf(doc);
-    if (!pod || !LONG_RUNNING_KINDS.has(String(doc.data.kind))) return [];
-    return containersOf(pod)
-      .filter((c) => c.type === 'containers' && !c.c.readinessProbe)
-      .map((c) => ({ path: [...c.path, 'readinessProbe'], message: `${containerName(c)} has no readiness probe` }));
-  }),
+  check: missingProbe('readinessProbe', 'readiness'),
 };
