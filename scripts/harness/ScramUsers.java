@@ -2,6 +2,8 @@
 // (AlterUserScramCredentials), which kafkajs does not implement.
 // Usage: java -cp '<kafka libs>/*:<helper>' ScramUsers <client.properties> < users
 // stdin: one user per line, "<base64 username> <base64 password>".
+// The Admin client salts each password itself (PBKDF2, 4096 rounds of HMAC-SHA-512) in the
+// calling thread: chunks of users are submitted from parallel threads to use every core.
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.InputStreamReader;
@@ -10,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterUserScramCredentialsResult;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -35,8 +40,16 @@ public class ScramUsers {
       String password = new String(b64.decode(parts[1]), StandardCharsets.UTF_8);
       alterations.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password));
     }
+    int chunks = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), alterations.size() / 20));
+    int size = (alterations.size() + chunks - 1) / chunks;
     try (Admin admin = Admin.create(props)) {
-      admin.alterUserScramCredentials(alterations).all().get();
+      List<AlterUserScramCredentialsResult> results = IntStream.range(0, chunks)
+          .parallel()
+          .mapToObj(i -> alterations.subList(Math.min(i * size, alterations.size()), Math.min((i + 1) * size, alterations.size())))
+          .filter(chunk -> !chunk.isEmpty())
+          .map(admin::alterUserScramCredentials)
+          .collect(Collectors.toList());
+      for (AlterUserScramCredentialsResult result : results) result.all().get();
     }
     System.out.println("created " + alterations.size());
   }

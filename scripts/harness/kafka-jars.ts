@@ -4,11 +4,11 @@
  *
  *   cache root:  $GM_CACHE_DIR, default ~/.cache/gamemetrics-platform
  *   jars:        <root>/kafka-<KAFKA_VERSION>/libs/*.jar
- *   helper:      <root>/kafka-<KAFKA_VERSION>/helper/ScramUsers.class
+ *   helper:      <root>/kafka-<KAFKA_VERSION>/helper-<source hash>/ScramUsers.class
  *   CDS archive: <root>/kafka-<KAFKA_VERSION>/cds/broker-<jdk key>.jsa
  *
- * A finished cache holds a `.complete` marker; it is built in a temp folder and renamed into
- * place, so concurrent test files never see half a cache. Run `node scripts/harness/fetch-kafka.ts`
+ * Each folder is built in a temp folder and renamed into place, so concurrent test files never
+ * see half a cache. Run `node scripts/harness/fetch-kafka.ts`
  * (setup.sh does) to pay for the download outside any test timeout.
  *
  * The CDS archive (JDK class-data sharing) is a snapshot of the classes a broker loaded, dumped
@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,9 +59,9 @@ function jdkKey(): string {
   return createHash('sha256').update(`${real}:${stat.size}:${stat.mtimeMs}`).digest('hex').slice(0, 12);
 }
 
-function layout(root: string): KafkaJars {
+function layout(root: string, helperHash: string): KafkaJars {
   const libs = join(root, 'libs');
-  const helper = join(root, 'helper');
+  const helper = join(root, `helper-${helperHash}`);
   return {
     libs,
     helper,
@@ -99,41 +99,52 @@ export function requireJava(): void {
   requireCommand('mvn', hint);
 }
 
-/** Returns the cached jars, fetching and compiling them first when missing. */
-export async function ensureKafkaJars(): Promise<KafkaJars> {
-  const root = join(cacheRoot(), `kafka-${KAFKA_VERSION}`);
-  const jars = layout(root);
-  // The helper source is part of the repo: rebuild the cache entry when it changed.
-  const source = await readFile(HELPER_SOURCE, 'utf8');
-  const marker = join(root, '.complete');
-  const isComplete = async () => existsSync(marker) && (await readFile(marker, 'utf8')) === source;
-  if (await isComplete()) return jars;
-
-  requireJava();
-  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
-  const staged = layout(staging);
+/**
+ * Builds `target` (a folder) through `build(staging)` unless it exists, then renames the staging
+ * folder into place: readers never see half a folder, and when another process finished the same
+ * build first, theirs is kept (it may be in use).
+ */
+async function buildOnce(target: string, build: (staging: string) => Promise<void>): Promise<void> {
+  if (existsSync(target)) return;
+  const staging = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
-    await mkdir(staged.helper, { recursive: true });
-    await writeFile(join(staging, 'pom.xml'), pom());
-    await runTool(
-      `Fetching Kafka ${KAFKA_VERSION} jars from Maven Central`,
-      'mvn',
-      ['-q', '-B', '-f', join(staging, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staged.libs}`],
-      { timeoutMs: 600_000 },
-    );
-    await cp(HELPER_SOURCE, join(staged.helper, 'ScramUsers.java'));
-    await runTool('Compiling the ScramUsers helper', 'javac', ['-cp', `${staged.libs}/*`, '-d', staged.helper, join(staged.helper, 'ScramUsers.java')]);
-    await writeFile(join(staging, '.complete'), source);
-    // Another test file may have finished the same fetch meanwhile: keep theirs (it may be in use).
-    if (await isComplete()) return jars;
-    await rm(root, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await build(staging);
+    if (existsSync(target)) return;
     try {
-      await rename(staging, root);
+      await rename(staging, target);
     } catch (error) {
-      if (!(await isComplete())) throw error;
+      if (!existsSync(target)) throw error;
     }
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Returns the cached jars and helper, fetching and compiling what is missing. */
+export async function ensureKafkaJars(): Promise<KafkaJars> {
+  const root = join(cacheRoot(), `kafka-${KAFKA_VERSION}`);
+  const source = await readFile(HELPER_SOURCE, 'utf8');
+  // The helper is part of the repo: a changed source compiles into a new folder, the jars stay.
+  const jars = layout(root, createHash('sha256').update(source).digest('hex').slice(0, 12));
+  if (existsSync(jars.libs) && existsSync(jars.helper)) return jars;
+
+  requireJava();
+  await mkdir(root, { recursive: true });
+  await buildOnce(jars.libs, async (staging) => {
+    const pomFile = join(staging, 'pom.xml');
+    await writeFile(pomFile, pom());
+    await runTool(
+      `Fetching Kafka ${KAFKA_VERSION} jars from Maven Central`,
+      'mvn',
+      ['-q', '-B', '-f', pomFile, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`],
+      { timeoutMs: 600_000 },
+    );
+    await rm(pomFile);
+  });
+  await buildOnce(jars.helper, async (staging) => {
+    await writeFile(join(staging, 'ScramUsers.java'), source);
+    await runTool('Compiling the ScramUsers helper', 'javac', ['-cp', `${jars.libs}/*`, '-d', staging, join(staging, 'ScramUsers.java')]);
+  });
   return jars;
 }

@@ -77,14 +77,10 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
 }
 
-const JVM_OPTS = [
-  '-Xmx512m',
-  '-Xms128m',
-  '-XX:+UseSerialGC', // fewer GC threads on a 2-core machine, fast start
-  '-XX:TieredStopAtLevel=1', // C1 only: starts faster; plenty for test traffic
-  '-Xss1m',
-  '-Djava.awt.headless=true',
-];
+/** JVM options of short tool runs (format, ScramUsers: its PBKDF2 work wants the full JIT). */
+const TOOL_JVM_OPTS = ['-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true'];
+/** The broker: fewer GC threads on a 2-core machine; C1 only starts faster and serves test traffic. */
+const BROKER_JVM_OPTS = [...TOOL_JVM_OPTS, '-Xms128m', '-XX:TieredStopAtLevel=1'];
 
 /** A Kafka Uuid (cluster id): 16 random bytes, URL-safe base64 without padding, not starting with '-'. */
 function clusterId(): string {
@@ -191,7 +187,7 @@ const cdsEnabled = (): boolean => process.env.GM_KAFKA_CDS !== 'off';
 /** `java` arguments for a tool run (storage format, ScramUsers): uses the CDS archive when there is one. */
 function toolArgs(jars: KafkaJars, log4jFile: string, mainClass: string, args: string[]): string[] {
   const cds = cdsEnabled() && existsSync(jars.cdsArchive) ? [`-XX:SharedArchiveFile=${jars.cdsArchive}`] : [];
-  return [...JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.toolsClasspath, mainClass, ...args];
+  return [...TOOL_JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.toolsClasspath, mainClass, ...args];
 }
 
 /**
@@ -204,7 +200,7 @@ function brokerArgs(jars: KafkaJars, log4jFile: string, serverProps: string, dum
     : existsSync(jars.cdsArchive)
       ? [`-XX:SharedArchiveFile=${jars.cdsArchive}`]
       : [`-XX:ArchiveClassesAtExit=${dumpFile}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'];
-  return [...JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.brokerClasspath, 'kafka.Kafka', serverProps];
+  return [...BROKER_JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.brokerClasspath, 'kafka.Kafka', serverProps];
 }
 
 /** Moves a freshly dumped CDS archive into the cache (first one wins; later ones are equivalent). */
