@@ -74,6 +74,14 @@ describe('strict core schemas', () => {
     );
   });
 
+  it('knows integer fields from floats', () => {
+    const [f] = check(editDeployment((d) => (d.spec.replicas = 1.5)));
+    assert.deepEqual([f.ruleId, f.path, f.message], ['schema/type', 'spec.replicas', 'must be integer']);
+    const [g] = check(editDeployment((d) => (d.spec.template.spec.containers[0].ports[0].containerPort = 8080.5)));
+    assert.equal(g.path, 'spec.template.spec.containers[0].ports[0].containerPort');
+    assert.deepEqual(check(editDeployment((d) => (d.spec.template.spec.containers[0].resources.limits.cpu = 0.5))), []);
+  });
+
   it('catches enum violations', () => {
     const [f] = check(editDeployment((d) => (d.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes')));
     assert.equal(f.ruleId, 'schema/enum');

@@ -11,6 +11,8 @@ export interface KindSchemaBundle {
   defs: Record<string, object>;
   /** `<apiVersion>/<kind>` (`apps/v1/Deployment`, `v1/Pod`) -> schema (usually a `$ref` into defs). */
   kinds: Record<string, object>;
+  /** `<apiVersion>/<kind>` -> the declaration file it was read from (package kinds only). */
+  sources?: Record<string, string>;
 }
 
 
@@ -140,6 +142,7 @@ export function extractKindSchemas(nodeModules: string, packages = MODEL_PACKAGE
   };
 
   const kinds: Record<string, object> = {};
+  const sources: Record<string, string> = {};
   for (const file of files) {
     const sf = program.getSourceFile(file);
     if (!sf) continue;
@@ -150,9 +153,10 @@ export function extractKindSchemas(nodeModules: string, packages = MODEL_PACKAGE
       const kind = literalProp(checker, type, 'kind');
       if (!apiVersion || !kind) continue;
       kinds[`${apiVersion}/${kind}`] = toSchema(type);
+      sources[`${apiVersion}/${kind}`] = file;
     }
   }
-  return { defs, kinds };
+  return { defs, kinds, sources };
 }
 
 function literalProp(checker: ts.TypeChecker, type: ts.Type, name: string): string | null {
