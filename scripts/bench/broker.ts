@@ -7,7 +7,7 @@
  * Jars must be cached already (scripts/harness/setup.sh), or the first run includes the fetch.
  */
 import { appendFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KAFKA_VERSION } from '../harness/kafka-jars.ts';
 import { startKafka } from '../harness/kafka.ts';
@@ -28,6 +28,7 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(userCount) || userC
   process.exit(2);
 }
 
+const loadBefore = loadavg()[0];
 const samples = new Map<string, number[]>();
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -68,7 +69,8 @@ const section = [
   `## Test servers (scripts/harness) — ${date}`,
   '',
   `\`npm run bench:broker -- --runs ${runs} --users ${userCount}\` on the 2-core "polyglot" machine (${cpus().length} cores seen), ` +
-    `Apache Kafka ${KAFKA_VERSION} on JDK 17 (jars cached), PostgreSQL 15, Redis (Debian). Seconds over ${runs} runs.`,
+    `Apache Kafka ${KAFKA_VERSION} on JDK 17 (jars and CDS archive cached), PostgreSQL 15, Redis (Debian). Seconds over ${runs} runs; ` +
+    `1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (other work shares the 2 cores).`,
   '',
   '| step | median s | min s | max s |',
   '| --- | ---: | ---: | ---: |',

@@ -1,10 +1,12 @@
 // The shared harness plumbing, with real processes and sockets.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findCommand, freePort, isPortClash, requireCommand, runTool, spawnServer, startInTempDir, tailFile, waitFor } from './process.ts';
+import { findCommand, freePort, isPortClash, requireCommand, runTool, spawnServer, startInTempDir, sweepStaleTempDirs, tailFile, waitFor } from './process.ts';
 
 describe('freePort', () => {
   it('returns a port that can be bound on 127.0.0.1', async () => {
@@ -103,6 +105,21 @@ describe('startInTempDir', () => {
     );
     assert.equal(dirs.length, 1);
     assert.equal(existsSync(dirs[0]), false);
+  });
+
+  it('sweeps dirs of dead harness processes and keeps those of live ones', async () => {
+    const dead = spawnSync('true').pid; // exited by the time spawnSync returns
+    assert.ok(dead);
+    const stale = join(tmpdir(), `gm-sweep-test-${dead}-abc`);
+    const live = join(tmpdir(), `gm-sweep-test-${process.pid}-abc`);
+    const other = join(tmpdir(), 'gm-sweep-test-notapid');
+    for (const dir of [stale, live, other]) mkdirSync(join(dir, 'data'), { recursive: true });
+    try {
+      assert.deepEqual(await sweepStaleTempDirs('gm-sweep-test-'), [stale]);
+      assert.deepEqual([stale, live, other].map((d) => existsSync(d)), [false, true, true]);
+    } finally {
+      for (const dir of [stale, live, other]) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('recognises the bind errors of Kafka, PostgreSQL and Redis', () => {

@@ -20,7 +20,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -83,13 +83,46 @@ export function isPortClash(error: unknown): boolean {
   return /Address already in use|BindException|could not bind/i.test(message);
 }
 
+/** Whether a process with this pid exists (on this machine's pid namespace). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: existence check only, nothing is sent
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Runs `start(workDir)` in a fresh temp dir named `<prefix>XXXXXX`. When it fails the dir is
- * deleted; when it failed because a port was taken meanwhile, it runs again (new dir, new ports).
+ * Deletes temp dirs `<prefix><pid>-*` left behind by harness processes that died without
+ * cleaning up (killed by a test timeout, SIGKILL): their owner pid no longer exists.
+ */
+export async function sweepStaleTempDirs(prefix: string): Promise<string[]> {
+  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)-`);
+  const removed: string[] = [];
+  for (const name of await readdir(tmpdir())) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      await rm(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // not ours to delete (another user's): leave it
+    }
+  }
+  return removed;
+}
+
+/**
+ * Runs `start(workDir)` in a fresh temp dir named `<prefix><pid>-XXXXXX` (after sweeping dirs of
+ * dead harness processes). When the start fails the dir is deleted; when it failed because a port
+ * was taken meanwhile, it runs again (new dir, new ports).
  */
 export async function startInTempDir<T>(prefix: string, start: (workDir: string) => Promise<T>, attempts = 3): Promise<T> {
+  await sweepStaleTempDirs(prefix);
   for (let attempt = 1; ; attempt++) {
-    const workDir = await mkdtemp(join(tmpdir(), prefix));
+    const workDir = await mkdtemp(join(tmpdir(), `${prefix}${process.pid}-`));
     try {
       return await start(workDir);
     } catch (error) {
@@ -189,6 +222,7 @@ function launcher(spec: ServerSpec): { command: string; args: string[] } {
 
 /** Starts a server process, logging to `spec.logFile`, killed when this process exits. */
 export function spawnServer(spec: ServerSpec): ServerProcess {
+  requireCommand('setpriv', 'It is part of util-linux: apt-get install -y util-linux.');
   installExitHook();
   const fd = openSync(spec.logFile, 'a');
   const { command, args } = launcher(spec);
