@@ -12,7 +12,6 @@ export function formatSarif(r: Report): string {
         tool: {
           driver: {
             name: `gamemetrics-${r.tool}`,
-            informationUri: 'https://git.gamemetrics.dev/platform/gamemetrics-platform/-/blob/main/docs/POLICIES.md',
             rules: ruleIds.map((id) => {
               const k = known.get(id);
               return {
