@@ -1,6 +1,7 @@
 // The render-time guard against topic changes Kafka cannot apply, over a previously rendered tree.
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -76,4 +77,30 @@ describe('Kafka topic guards', () => {
     assert.equal(readKafkaTopic(': : :'), null);
   });
 
+});
+
+describe('npm run render with a shrunk topic', () => {
+  test('refuses, writes nothing, and points at the file and line that lowered the count', () => {
+    // A scratch copy of the sources and the committed output, with prod's player.events.raw lowered.
+    const repo = join(import.meta.dirname, '..', '..');
+    const copy = mkdtempSync(join(dir, 'repo-'));
+    for (const entry of ['model', 'environments', 'generators', 'scripts', 'rendered', 'package.json', 'tsconfig.json']) {
+      cpSync(join(repo, entry), join(copy, entry), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
+    }
+    symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
+    const prodFile = join(copy, 'environments', 'prod', 'index.ts');
+    const source = readFileSync(prodFile, 'utf8');
+    assert.match(source, /'player\.events\.raw': \{ partitions: 12 \}/);
+    writeFileSync(prodFile, source.replace("'player.events.raw': { partitions: 12 }", "'player.events.raw': { partitions: 8 }"));
+    const rawTopic = join(copy, 'rendered', 'prod', 'platform', 'kafka', 'kafka', 'kafkatopic-player.events.raw.yaml');
+    const before = readFileSync(rawTopic, 'utf8');
+
+    const run = spawnSync(process.execPath, [join(copy, 'scripts', 'render.ts')], { cwd: copy, encoding: 'utf8' });
+    assert.equal(run.status, 1, run.stderr);
+    const line = source.split('\n').findIndex((l) => l.includes("'player.events.raw': { partitions: 12 }")) + 1;
+    assert.match(run.stderr, new RegExp(`environments/prod/index\\.ts:${line}: environments\\.prod\\.topics\\['player\\.events\\.raw'\\]\\.partitions: topic "player\\.events\\.raw" in prod would go from 12 to 8 partitions`));
+    assert.match(run.stderr, /declare a new topic with 8 partitions/);
+    assert.match(run.stderr, /Nothing was written/);
+    assert.equal(readFileSync(rawTopic, 'utf8'), before);
+  });
 });
