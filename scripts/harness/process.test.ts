@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { requireJava } from './kafka-jars.ts';
 import { findCommand, freePort, isPortClash, requireCommand, runTool, spawnServer, startInTempDir, sweepStaleTempDirs, tailFile, waitFor } from './process.ts';
 
 describe('freePort', () => {
@@ -137,6 +138,19 @@ describe('commands', () => {
     assert.throws(() => requireCommand('gm-no-such-program', 'Install it with: apt-get install -y gm'), {
       message: "'gm-no-such-program' is not installed or not on PATH. Install it with: apt-get install -y gm",
     });
+  });
+
+  it('names the missing Java toolchain and how to install it', (t) => {
+    const path = process.env.PATH;
+    t.after(() => {
+      process.env.PATH = path;
+    });
+    process.env.PATH = '/nonexistent';
+    assert.throws(() => requireJava(), {
+      message: "'java' is not installed or not on PATH. Install a JDK 17 and Maven (Debian: apt-get install -y openjdk-17-jdk-headless maven), or run scripts/harness/setup.sh.",
+    });
+    process.env.PATH = path;
+    assert.doesNotThrow(() => requireJava());
   });
 
   it('runTool returns the output, and fails with the command and its output', async () => {
