@@ -7,6 +7,7 @@ import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
+import { API_CHANGES } from './api-lifecycle.ts';
 import type { KindSchemaBundle } from './extract.ts';
 import { MODEL_PACKAGES } from './packages.ts';
 
@@ -56,7 +57,7 @@ function cacheKey(): string {
   const h = createHash('sha256');
   for (const p of MODEL_PACKAGES) h.update(`${p}@${JSON.parse(readFileSync(join(NODE_MODULES, p, 'package.json'), 'utf8')).version}\n`);
   h.update(JSON.parse(readFileSync(join(NODE_MODULES, 'ajv', 'package.json'), 'utf8')).version);
-  for (const f of ['extract.ts', 'integers.ts', 'compile.ts', 'packages.ts']) h.update(readFileSync(join(here, f)));
+  for (const f of ['extract.ts', 'integers.ts', 'compile.ts', 'packages.ts', 'api-lifecycle.ts']) h.update(readFileSync(join(here, f)));
   for (const f of listRepoSchemas()) h.update(f).update(readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
@@ -69,6 +70,11 @@ export async function buildSchemas(): Promise<{ bundle: KindSchemaBundle; code: 
   const { refineIntegers } = await import('./integers.ts');
   await refineIntegers(bundle);
   delete bundle.sources;
+  // Versions an operator no longer serves are rejected before any schema is consulted: no need to compile them.
+  for (const key of Object.keys(bundle.kinds)) {
+    const apiVersion = key.slice(0, key.lastIndexOf('/'));
+    if (API_CHANGES.some((c) => c.apiVersion === apiVersion && c.removedIn === 0 && !c.kinds)) delete bundle.kinds[key];
+  }
   Object.assign(bundle.kinds, readRepoSchemas());
   const ajv = new Ajv({ allErrors: true, strict: false, inlineRefs: false, code: { source: true, esm: true } });
   ajv.addSchema({ $id: 'k8s', $defs: { ...bundle.defs, ...prefixKinds(bundle.kinds) } });
