@@ -82,6 +82,18 @@ describe('strict core schemas', () => {
     assert.deepEqual(check(editDeployment((d) => (d.spec.template.spec.containers[0].resources.limits.cpu = 0.5))), []);
   });
 
+  it('checks quantities, base64 Secret data and the int32 range', () => {
+    const [f] = check(editDeployment((d) => (d.spec.template.spec.containers[0].resources.limits.memory = '512MB')));
+    assert.deepEqual([f.ruleId, f.path], ['schema/format', 'spec.template.spec.containers[0].resources.limits.memory']);
+    assert.match(f.message, /Kubernetes quantity/);
+    assert.deepEqual(check(editDeployment((d) => (d.spec.template.spec.containers[0].resources.limits.memory = '1.5Gi'))), []);
+    const [g] = check(stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'hunter2!' } }));
+    assert.deepEqual([g.ruleId, g.path], ['schema/format', 'data.password']);
+    assert.deepEqual(check(stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'aHVudGVyMg==' } })), []);
+    const [h] = check(editDeployment((d) => (d.spec.template.spec.containers[0].ports[0].containerPort = 2 ** 40)));
+    assert.equal(h.ruleId, 'schema/format');
+  });
+
   it('catches enum violations', () => {
     const [f] = check(editDeployment((d) => (d.spec.template.spec.containers[0].imagePullPolicy = 'Sometimes')));
     assert.equal(f.ruleId, 'schema/enum');

@@ -70,6 +70,7 @@ export function policyDocs(): string {
     '| `schema/required` | error | a required field is missing |',
     '| `schema/type` | error | a value of the wrong type |',
     '| `schema/enum` | error | a value outside the allowed set |',
+    '| `schema/format` | error | not a Kubernetes quantity (`512MB`), not base64 (Secret `data`), or outside the 32-bit integer range |',
     '| `schema/removed-api` | error | the apiVersion/kind is not served by the target Kubernetes version (or is alpha) |',
     '| `schema/deprecated-api` | warning | served but deprecated, with the replacement |',
     '| `schema/unknown-kind` | error | no schema for this apiVersion/kind: never skipped |',

@@ -4,6 +4,7 @@ import type { Finding } from './findings.ts';
 import { formatPath } from './findings.ts';
 import { suggest } from '../../model/problems.ts';
 import { apiStatus } from './schema/api-lifecycle.ts';
+import { QUANTITY_PATTERN } from './schema/refine.ts';
 import { loadSchemas, type AjvError, type CompiledSchemas } from './schema/compile.ts';
 
 export interface ValidateOptions {
@@ -89,6 +90,13 @@ function describe(schemas: CompiledSchemas, kindKey: string, e: AjvError): { rul
       return { ruleId: 'schema/required', path: [...path, String(e.params.missingProperty)], message: `missing required field "${String(e.params.missingProperty)}"` };
     case 'type':
       return { ruleId: 'schema/type', path, message: `must be ${String(e.params.type).replace(',', ' or ')}` };
+    case 'pattern': {
+      const what = e.params.pattern === QUANTITY_PATTERN ? 'a Kubernetes quantity (500m, 2, 512Mi, 1Gi, 1e3)' : 'base64 (use stringData for plain text)';
+      return { ruleId: 'schema/format', path, message: `must be ${what}` };
+    }
+    case 'minimum':
+    case 'maximum':
+      return { ruleId: 'schema/format', path, message: `must be ${e.keyword === 'minimum' ? '≥' : '≤'} ${String(e.params.limit)} (a 32-bit integer)` };
     case 'enum':
       return { ruleId: 'schema/enum', path, message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':

@@ -57,7 +57,7 @@ function cacheKey(): string {
   const h = createHash('sha256');
   for (const p of MODEL_PACKAGES) h.update(`${p}@${JSON.parse(readFileSync(join(NODE_MODULES, p, 'package.json'), 'utf8')).version}\n`);
   h.update(JSON.parse(readFileSync(join(NODE_MODULES, 'ajv', 'package.json'), 'utf8')).version);
-  for (const f of ['extract.ts', 'integers.ts', 'compile.ts', 'packages.ts', 'api-lifecycle.ts']) h.update(readFileSync(join(here, f)));
+  for (const f of ['extract.ts', 'refine.ts', 'compile.ts', 'packages.ts', 'api-lifecycle.ts']) h.update(readFileSync(join(here, f)));
   for (const f of listRepoSchemas()) h.update(f).update(readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
@@ -67,8 +67,8 @@ export async function buildSchemas(): Promise<{ bundle: KindSchemaBundle; code: 
   // ts-morph (the TypeScript compiler) loads only when the cache is built, not on every run.
   const { extractKindSchemas } = await import('./extract.ts');
   const bundle = extractKindSchemas(NODE_MODULES);
-  const { refineIntegers } = await import('./integers.ts');
-  await refineIntegers(bundle);
+  const { refineFromPackageValidators } = await import('./refine.ts');
+  await refineFromPackageValidators(bundle);
   delete bundle.sources;
   // Versions an operator no longer serves are rejected before any schema is consulted: no need to compile them.
   for (const key of Object.keys(bundle.kinds)) {
