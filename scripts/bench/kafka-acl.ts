@@ -67,20 +67,12 @@ for (let run = 1; run <= runs; run++) {
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)];
 const s = (ms: number) => (ms / 1000).toFixed(2);
-const section = [
-  '',
-  `## Kafka ACL proof (scripts/kafka/acl-proof.test.ts) — ${new Date().toISOString().slice(0, 10)}`,
-  '',
-  `\`npm run bench:kafka -- --runs ${runs}\` on the 2-core "polyglot" machine (${cpus().length} cores seen), Apache Kafka ${KAFKA_VERSION} on JDK 17, ` +
-    `kafkajs 2.2.4; dev render, ${probes} probes per matrix (every user × topic × produce/consume, topic creation, an undeclared transactional id). Seconds over ${runs} runs (median; lower median for even counts).`,
-  '',
-  '| phase | median s | min s | max s |',
-  '| --- | ---: | ---: | ---: |',
-  ...phases.map(([label, list]) => `| ${label} | ${s(median(list))} | ${s(Math.min(...list))} | ${s(Math.max(...list))} |`),
-  '',
-].join('\n');
-console.log(section);
-if (values.record) {
-  await appendFile(new URL('../../docs/BENCHMARKS.md', import.meta.url), section);
-  console.error('appended to docs/BENCHMARKS.md');
-}
+const table = ['| phase | median s | min s | max s |', '| --- | ---: | ---: | ---: |'].concat(
+  phases.map(([label, list]) => `| ${label} | ${s(median(list))} | ${s(Math.min(...list))} | ${s(Math.max(...list))} |`),
+);
+const heading = `## Kafka ACL proof (scripts/kafka/acl-proof.test.ts) — ${new Date().toISOString().slice(0, 10)}`;
+const setup = `\`npm run bench:kafka -- --runs ${runs}\` on the 2-core "polyglot" machine (${cpus().length} cores seen), Apache Kafka ${KAFKA_VERSION} on JDK 17, ` +
+  `kafkajs 2.2.4; dev render, ${probes} probes per matrix (every user × topic × produce/consume, topic creation, an undeclared transactional id). Seconds over ${runs} runs (median; lower median for even counts).`;
+const section = `\n${heading}\n\n${setup}\n\n${table.join('\n')}\n`;
+process.stdout.write(section);
+if (values.record) await appendFile(new URL('../../docs/BENCHMARKS.md', import.meta.url), section).then(() => console.error('appended to docs/BENCHMARKS.md'));
