@@ -47,6 +47,36 @@ describe('strict core schemas', () => {
     });
   }
 
+  it('catches an unknown field in every object anywhere in a Deployment pod template', () => {
+    type S = { $ref?: string; type?: unknown; properties?: Record<string, S>; items?: S; additionalProperties?: S | boolean };
+    const resolve = (x: S | undefined): S | undefined => (x?.$ref ? (schemas.bundle.defs[x.$ref.replace('#/$defs/', '')] as S) : x);
+    const places: Array<Array<string | number>> = [];
+    const walk = (schema: S | undefined, path: Array<string | number>, seen: Set<S>) => {
+      const x = resolve(schema);
+      if (!x || seen.has(x) || path.length > 12) return;
+      if (x.type === 'object' && x.additionalProperties === false) places.push(path);
+      const inner = new Set(seen).add(x);
+      for (const [k, child] of Object.entries(x.properties ?? {})) walk(child, [...path, k], inner);
+      if (x.items) walk(x.items, [...path, 0], inner);
+    };
+    const deploymentSchema = resolve(schemas.bundle.kinds['apps/v1/Deployment'] as S)!;
+    walk(resolve(deploymentSchema.properties!.spec)!.properties!.template, ['spec', 'template'], new Set());
+    assert.ok(places.length > 150, `only ${places.length} objects`); // (about 400 in Kubernetes 1.34)
+    for (const path of places) {
+      const doc: Obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } };
+      let cur: Obj = doc;
+      path.forEach((seg, i) => {
+        const next = typeof path[i + 1] === 'number' ? [] : {};
+        cur[seg] = next;
+        cur = next;
+      });
+      cur.zzMisspelt = 1;
+      const want = [...path, 'zzMisspelt'].map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').slice(1).replace(/\.\[/g, '[');
+      const found = check(stringify(doc)).filter((f) => f.ruleId === 'schema/unknown-field').map((f) => f.path);
+      assert.ok(found.includes(want), `${want} not caught: ${found.join(', ')}`);
+    }
+  });
+
   it('suggests the field that was meant', () => {
     const [f] = check(editDeployment((d) => (d.spec.template.spec.containers[0].imagePullPolicyy = 'Always')));
     assert.match(f.message, /did you mean "imagePullPolicy"/);
