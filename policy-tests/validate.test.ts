@@ -61,7 +61,7 @@ describe('strict core schemas', () => {
     };
     const deploymentSchema = resolve(schemas.bundle.kinds['apps/v1/Deployment'] as S)!;
     walk(resolve(deploymentSchema.properties!.spec)!.properties!.template, ['spec', 'template'], new Set());
-    assert.ok(places.length > 150, `only ${places.length} objects`); // (about 400 in Kubernetes 1.34)
+    assert.ok(places.length > 150, `only ${places.length} objects`); // 296 object types on the paths of a 1.34 pod template
     for (const path of places) {
       const doc: Obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } };
       let cur: Obj = doc;
