@@ -156,6 +156,14 @@ describe('API lifecycle', () => {
     assert.deepEqual(check(pdb('policy/v1beta1'), 24).map((f) => [f.ruleId, f.severity]), [['schema/deprecated-api', 'warning']]);
   });
 
+  it('rejects an API the target version does not serve yet', () => {
+    const [f] = check(pdb('policy/v1'), 20);
+    assert.deepEqual([f.ruleId, f.path], ['schema/removed-api', 'apiVersion']);
+    assert.match(f.message, /not served before Kubernetes 1\.21/);
+    const map = stringify({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicy', metadata: { name: 'm' }, spec: {} });
+    assert.equal(check(map)[0].ruleId, 'schema/removed-api');
+  });
+
   it('warns on a deprecated API that is still served', () => {
     const f = check(stringify({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e' } }));
     assert.equal(f.length, 1);

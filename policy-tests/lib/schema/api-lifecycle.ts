@@ -3,6 +3,8 @@
 
 export interface ApiChange {
   apiVersion: string;
+  /** First minor version that serves it by default (GA APIs added after older clusters). */
+  servedFrom?: number;
   /** Kinds affected; all kinds of the apiVersion when omitted. */
   kinds?: string[];
   /** Minor version that deprecated it (still served). */
@@ -39,6 +41,23 @@ export const API_CHANGES: ApiChange[] = [
   { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', deprecatedIn: 29, removedIn: 32, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
   { apiVersion: 'v1', kinds: ['ComponentStatus', 'ComponentStatusList'], deprecatedIn: 19, replacement: 'the API server health endpoints (/livez, /readyz)' },
   { apiVersion: 'v1', kinds: ['Endpoints', 'EndpointsList'], deprecatedIn: 33, replacement: 'discovery.k8s.io/v1 EndpointSlice' },
+  // APIs newer than some clusters: not served before `servedFrom`.
+  { apiVersion: 'networking.k8s.io/v1', kinds: ['Ingress', 'IngressList', 'IngressClass', 'IngressClassList'], servedFrom: 19, replacement: 'networking.k8s.io/v1beta1 on clusters before 1.19' },
+  { apiVersion: 'events.k8s.io/v1', servedFrom: 19, replacement: 'v1 Event' },
+  { apiVersion: 'certificates.k8s.io/v1', servedFrom: 19, replacement: 'certificates.k8s.io/v1beta1 before 1.19' },
+  { apiVersion: 'node.k8s.io/v1', servedFrom: 20, replacement: 'node.k8s.io/v1beta1 before 1.20' },
+  { apiVersion: 'policy/v1', servedFrom: 21, replacement: 'policy/v1beta1 before 1.21' },
+  { apiVersion: 'batch/v1', kinds: ['CronJob', 'CronJobList'], servedFrom: 21, replacement: 'batch/v1beta1 before 1.21' },
+  { apiVersion: 'discovery.k8s.io/v1', servedFrom: 21, replacement: 'discovery.k8s.io/v1beta1 before 1.21' },
+  { apiVersion: 'autoscaling/v2', servedFrom: 23, replacement: 'autoscaling/v2beta2 before 1.23' },
+  { apiVersion: 'storage.k8s.io/v1', kinds: ['CSIStorageCapacity', 'CSIStorageCapacityList'], servedFrom: 24, replacement: 'storage.k8s.io/v1beta1 before 1.24' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', servedFrom: 29, replacement: 'flowcontrol.apiserver.k8s.io/v1beta3 before 1.29' },
+  { apiVersion: 'admissionregistration.k8s.io/v1', kinds: ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyList', 'ValidatingAdmissionPolicyBinding', 'ValidatingAdmissionPolicyBindingList'], servedFrom: 30, replacement: 'a webhook or Kyverno policy on older clusters' },
+  { apiVersion: 'networking.k8s.io/v1', kinds: ['IPAddress', 'IPAddressList', 'ServiceCIDR', 'ServiceCIDRList'], servedFrom: 33, replacement: 'nothing before 1.33' },
+  { apiVersion: 'resource.k8s.io/v1', servedFrom: 34, replacement: 'resource.k8s.io/v1beta1 (feature gate) before 1.34' },
+  { apiVersion: 'storage.k8s.io/v1', kinds: ['VolumeAttributesClass', 'VolumeAttributesClassList'], servedFrom: 34, replacement: 'storage.k8s.io/v1beta1 (feature gate) before 1.34' },
+  // Beta in 1.34 (off by default); stable only in a later release.
+  { apiVersion: 'admissionregistration.k8s.io/v1', kinds: ['MutatingAdmissionPolicy', 'MutatingAdmissionPolicyList', 'MutatingAdmissionPolicyBinding', 'MutatingAdmissionPolicyBindingList'], servedFrom: 35, replacement: 'a mutating webhook (Kyverno) up to 1.34' },
   // Operators this platform installs.
   { apiVersion: 'kafka.strimzi.io/v1beta1', removedIn: 0, replacement: 'kafka.strimzi.io/v1' },
   { apiVersion: 'kafka.strimzi.io/v1alpha1', removedIn: 0, replacement: 'kafka.strimzi.io/v1' },
@@ -51,7 +70,10 @@ export type ApiStatus = { status: 'served' } | { status: 'deprecated' | 'removed
 
 /** Whether Kubernetes `1.<minor>` serves `apiVersion`/`kind`. */
 export function apiStatus(apiVersion: string, kind: string, minor: number): ApiStatus {
-  const change = API_CHANGES.find((c) => c.apiVersion === apiVersion && (!c.kinds || c.kinds.includes(kind)));
+  const matches = API_CHANGES.filter((c) => c.apiVersion === apiVersion && (!c.kinds || c.kinds.includes(kind)));
+  const newer = matches.find((c) => c.servedFrom !== undefined && minor < c.servedFrom);
+  if (newer) return { status: 'not-served', message: `${apiVersion} ${kind} is not served before Kubernetes 1.${newer.servedFrom}; use ${newer.replacement}` };
+  const change = matches.find((c) => c.servedFrom === undefined);
   if (change?.removedIn !== undefined && minor >= change.removedIn) {
     const when = change.removedIn > 0 ? `Kubernetes 1.${change.removedIn} stopped serving it` : 'the operator no longer serves it';
     return { status: 'removed', message: `${apiVersion} ${kind} is removed: ${when}; use ${change.replacement}` };
