@@ -69,6 +69,14 @@ describe('rule set selection', () => {
     assert.deepEqual(JSON.parse(baseline.stdout).findings, []);
   });
 
+  it('--ruleset takes comma-separated names; --list-rules lists the selection', async () => {
+    const list = await policyCli(['--list-rules', '--ruleset', 'pss-baseline,platform']);
+    assert.equal(list.code, 0);
+    const ids = list.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    assert.ok(ids.includes('pss-baseline/privileged') && ids.includes('platform/approved-registries'));
+    assert.ok(!ids.some((id) => id.startsWith('best-practices/') || id.startsWith('pss-restricted/')));
+  });
+
   it('--approved-registry overrides the registries', async () => {
     const f = file('good2.yaml', deployment());
     const r = await policyCli([f, '--no-model', '--approved-registry', 'ghcr.io/', '--format', 'json', '--ruleset', 'platform']);

@@ -47,11 +47,12 @@ Runs the policy rule catalog (docs/POLICIES.md) over all given documents at once
 (PodDisruptionBudgets, default-deny NetworkPolicies, autoscalers) see the whole set.
 
 Policy options:
-  --ruleset <name>             ${RULESETS.join(', ')} (repeatable; default all).
+  --ruleset <name>             ${RULESETS.join(', ')} (repeatable or comma-separated; default all).
                                pss-restricted includes pss-baseline, as the Pod Security Standards do.
   --approved-registry <prefix> approved image registry prefix (repeatable); overrides the model's
   --no-waivers                 ignore all waivers (annotations and model entries)
   --today <YYYY-MM-DD>         date waiver expiry is checked against (default: today, UTC)
+  --list-rules                 print the rules of the selected rule sets and exit
 
 Waivers: annotate an object with waivers.gamemetrics.dev/<ruleset>.<rule>: "<reason>", or add an entry to
 model/policies.ts (rule, target, reason, expires, approvedBy). Waived findings are listed separately.
@@ -72,6 +73,7 @@ const policyOptions = {
   'approved-registry': { type: 'string', multiple: true },
   'no-waivers': { type: 'boolean', default: false },
   today: { type: 'string' },
+  'list-rules': { type: 'boolean', default: false },
 } as const;
 
 const usage = (msg: string, cmd: string): CliResult => ({ code: 2, stdout: '', stderr: `${cmd}: ${msg}\nRun npm run ${cmd} -- --help for usage.\n` });
@@ -145,9 +147,15 @@ export async function policyCli(argv: string[], color = false, today = new Date(
   const start = begin('policy', argv, policyOptions, POLICY_HELP);
   if ('code' in start) return start;
   const { values, positionals, format } = start;
-  const rulesets = (values.ruleset as string[] | undefined) ?? [];
+  const rulesets = ((values.ruleset as string[] | undefined) ?? []).flatMap((r) => r.split(',')).filter(Boolean);
   const bad = rulesets.filter((r) => !(RULESETS as readonly string[]).includes(r));
   if (bad.length) return usage(`unknown rule set ${bad.join(', ')} (one of ${RULESETS.join(', ')})`, 'policy');
+  if (values['list-rules']) {
+    const { CATALOG } = await import('../rules/index.ts');
+    const { selectRules } = await import('./engine.ts');
+    const rows = selectRules(CATALOG, rulesets as RuleSet[]).map((r) => `${r.id.padEnd(46)} ${r.severity.padEnd(8)} ${'policy' in r.kyverno ? 'kyverno ' : 'ci-only '} ${r.title}`);
+    return { code: 0, stdout: rows.join('\n') + '\n', stderr: '' };
+  }
   const day = (values.today as string | undefined) ?? today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return usage(`--today "${day}" is not YYYY-MM-DD`, 'policy');
   return guarded('policy', async () => {
