@@ -14,7 +14,7 @@ export interface DiffOptions {
 
 export async function diffRefs(options: DiffOptions): Promise<DiffReport> {
   const [base, head] = await Promise.all([
-    renderRef(options.repo, options.base),
+    renderRef(options.repo, options.base, false),
     options.head === undefined ? renderWorkingTree(options.repo) : renderRef(options.repo, options.head),
   ]);
   return compareSnapshots(base, head);

@@ -16,8 +16,11 @@ export class SnapshotError extends Error {
 
 type RenderModule = typeof import('../render.ts');
 
-/** Render the tree at `root` with its own renderer; `label` names the side in messages. */
-export async function renderTree(root: string, label: string): Promise<Snapshot> {
+/**
+ * Render the tree at `root` with its own renderer; `label` names the side in messages. With
+ * `checkStale`, also list the rendered/ files on disk that do not match (only the head needs it).
+ */
+export async function renderTree(root: string, label: string, checkStale = true): Promise<Snapshot> {
   let result: RenderResult;
   try {
     const module = (await import(pathToFileURL(join(root, 'scripts', 'lib', 'render.ts')).href)) as RenderModule;
@@ -27,7 +30,7 @@ export async function renderTree(root: string, label: string): Promise<Snapshot>
     const what = err.name === 'ModelError' ? 'its model has problems' : 'rendering failed';
     throw new SnapshotError(`${label} does not render (${what}): ${err.message}\nFix ${label === 'working tree' ? 'the model' : `the model at ${label}`} (npm run render shows each problem with its file and line), then diff again.`);
   }
-  const stale = staleFiles(root, result);
+  const stale = checkStale ? staleFiles(root, result) : [];
   return {
     label,
     stale,
@@ -48,27 +51,29 @@ function staleFiles(root: string, result: RenderResult): string[] {
   return [...difference.changed, ...difference.missing, ...difference.extra].sort();
 }
 
-const cache = new Map<string, Promise<Snapshot>>();
+const cache = new Map<string, { checkStale: boolean; snapshot: Promise<Snapshot> }>();
 
-/** Render `ref` of `repo` (cached per commit for the life of the process). */
-export function renderRef(repo: string, ref: string): Promise<Snapshot> {
+/** Render `ref` of `repo`; cached per commit for the life of the process (a render with staleness serves both kinds of request). */
+export function renderRef(repo: string, ref: string, checkStale = true): Promise<Snapshot> {
   const commit = resolveCommit(repo, ref);
   const label = ref === commit ? commit.slice(0, 12) : `${ref} (${commit.slice(0, 12)})`;
   const key = `${repo}\0${commit}`;
-  let snapshot = cache.get(key);
-  if (!snapshot) {
-    snapshot = (async () => {
+  let entry = cache.get(key);
+  if (!entry || (checkStale && !entry.checkStale)) {
+    const snapshot = (async () => {
       const tree = extractTree(repo, commit);
       try {
-        return await renderTree(tree.dir, label);
+        return await renderTree(tree.dir, label, checkStale);
       } finally {
         tree.remove();
       }
     })();
-    cache.set(key, snapshot);
-    snapshot.catch(() => cache.delete(key));
+    const fresh = { checkStale, snapshot };
+    entry = fresh;
+    cache.set(key, fresh);
+    snapshot.catch(() => cache.get(key) === fresh && cache.delete(key));
   }
-  return snapshot.then((s) => ({ ...s, label }));
+  return entry.snapshot.then((s) => ({ ...s, label, stale: checkStale ? s.stale : [] }));
 }
 
 /** Render the working tree of `repo` (uncommitted changes included). */
