@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffRefs } from './lib/diff/index.ts';
 import { formatMarkdown } from './lib/diff/format-markdown.ts';
-import { formatText } from './lib/diff/format-text.ts';
 import { GitRefError } from './lib/diff/git-tree.ts';
+import { FORMATS, formatReport, isFormat, reportUsageProblems } from './lib/diff/output.ts';
 import { SnapshotError } from './lib/diff/snapshot.ts';
 
 const usage = `Usage: npm run diff -- --base <git-ref> [--head <git-ref>] [--format text|markdown|json] [--out-dir <dir>]
@@ -21,8 +21,6 @@ radius (tenants, services, environments) and risk flags (production, security, d
   --help            show this help
 
 Exit codes: 0 done (with or without changes), 1 a side does not render, 2 usage error.`;
-
-const formats = ['text', 'markdown', 'json'];
 
 async function main(): Promise<number> {
   let args;
@@ -42,12 +40,9 @@ async function main(): Promise<number> {
   }
   const problems: string[] = [];
   if (!values.base) problems.push('--base is required (e.g. --base origin/main)');
-  if (!formats.includes(values.format!)) problems.push(`unknown --format "${values.format}": use ${formats.join(', ')}`);
+  if (!isFormat(values.format)) problems.push(`unknown --format "${values.format}": use ${FORMATS.join(', ')}`);
   if (values['out-dir'] && values.format !== 'markdown') problems.push('--out-dir only applies to --format markdown');
-  if (problems.length > 0) {
-    console.error(`diff: ${problems.join('\ndiff: ')}\n\n${usage}`);
-    return 2;
-  }
+  if (problems.length > 0 || !isFormat(values.format)) return reportUsageProblems('diff', problems, usage);
   const repo = resolve(import.meta.dirname, '..');
   let report;
   try {
@@ -59,18 +54,14 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  if (values.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (values.format === 'text') process.stdout.write(formatText(report));
-  else {
+  if (values['out-dir']) {
     const parts = formatMarkdown(report);
-    if (values['out-dir']) {
-      const dir = resolve(values['out-dir']);
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      parts.forEach((part, i) => writeFileSync(join(dir, `comment-${i + 1}.md`), part));
-      console.error(`diff: wrote ${parts.length} comment file(s) to ${dir}`);
-    } else process.stdout.write(parts.join('\n\n---\n\n'));
-  }
+    const dir = resolve(values['out-dir']);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    parts.forEach((part, i) => writeFileSync(join(dir, `comment-${i + 1}.md`), part));
+    console.error(`diff: wrote ${parts.length} comment file(s) to ${dir}`);
+  } else process.stdout.write(formatReport(report, values.format));
   return 0;
 }
 

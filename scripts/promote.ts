@@ -1,8 +1,7 @@
 // npm run promote -- <service...|--all> --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatMarkdown } from './lib/diff/format-markdown.ts';
-import { formatText } from './lib/diff/format-text.ts';
+import { FORMATS, formatReport, isFormat, reportUsageProblems } from './lib/diff/output.ts';
 import { SourceEditError } from './lib/promote/object-literal.ts';
 import { promote, PromotionError } from './lib/promote/promote.ts';
 
@@ -48,11 +47,8 @@ async function main(): Promise<number> {
   if (!values.to) problems.push('--to is required');
   if (values.all && positionals.length > 0) problems.push('give service names or --all, not both');
   if (!values.all && positionals.length === 0) problems.push('name the services to promote, or pass --all');
-  if (!['text', 'markdown', 'json'].includes(values.format!)) problems.push(`unknown --format "${values.format}": use text, markdown or json`);
-  if (problems.length > 0) {
-    console.error(`promote: ${problems.join('\npromote: ')}\n\n${usage}`);
-    return 2;
-  }
+  if (!isFormat(values.format)) problems.push(`unknown --format "${values.format}": use ${FORMATS.join(', ')}`);
+  if (problems.length > 0 || !isFormat(values.format)) return reportUsageProblems('promote', problems, usage);
   const repo = resolve(import.meta.dirname, '..');
   let result;
   try {
@@ -71,9 +67,7 @@ async function main(): Promise<number> {
     console.error('promote: nothing to promote');
     return 0;
   }
-  if (values.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (values.format === 'markdown') process.stdout.write(formatMarkdown(result.report).join('\n\n---\n\n'));
-  else process.stdout.write(formatText(result.report));
+  process.stdout.write(formatReport(result.report, values.format, result));
   if (!values['dry-run']) console.error(`promote: review the diff above, run npm run render, and commit ${result.file} with rendered/${values.to}/`);
   return 0;
 }

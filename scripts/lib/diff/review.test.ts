@@ -1,6 +1,9 @@
 // The review diff on real model changes: a throwaway git repository with this repository's sources,
 // one typical model change per commit, each diffed against its parent, rendered in process.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { removeArrayElement, removeProperty, setProperty } from '../promote/object-literal.ts';
@@ -171,5 +174,29 @@ describe('diff of typical model changes, one per commit', () => {
 
   it('names a ref that does not exist, with how to get it', async () => {
     await assert.rejects(diffRefs({ repo: repo.dir, base: 'origin/no-such-branch' }), /"origin\/no-such-branch" is not a commit .*git fetch origin no-such-branch/);
+  });
+});
+
+describe('npm run diff (the command, run in the repository)', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, ['scripts/diff.ts', ...args], { cwd: repo.dir, encoding: 'utf8' });
+
+  it('prints JSON for tools, and writes one file per PR comment with --out-dir', () => {
+    const json = run(['--base', `${commits.partitions}~1`, '--head', commits.partitions, '--format', 'json']);
+    assert.equal(json.status, 0, json.stderr);
+    assert.deepEqual((JSON.parse(json.stdout) as DiffReport).changes.map((c) => c.ref), ['KafkaTopic kafka/player.events.raw']);
+    const dir = join(repo.dir, 'comments');
+    const markdown = run(['--base', `${commits.partitions}~1`, '--head', commits.partitions, '--format', 'markdown', '--out-dir', dir]);
+    assert.equal(markdown.status, 0, markdown.stderr);
+    assert.deepEqual(readdirSync(dir), ['comment-1.md']);
+    assert.match(readFileSync(join(dir, 'comment-1.md'), 'utf8'), /^<!-- gamemetrics-diff part 1\/1 -->\n## Rendered diff/);
+  });
+
+  it('exits 2 listing every usage problem, and 1 with the reason when a side cannot be resolved', () => {
+    const usage = run(['--format', 'yaml']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /--base is required[\s\S]*unknown --format "yaml"/);
+    const missing = run(['--base', 'no-such-ref']);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /"no-such-ref" is not a commit/);
   });
 });

@@ -1,4 +1,5 @@
 // The shapes of a review diff: what each side rendered, and what changed between them.
+import type { LoadedWaiver } from '../../../model/loaded.ts';
 
 /** A parsed Kubernetes object from a rendered file. */
 export interface RenderedObject {
@@ -8,15 +9,8 @@ export interface RenderedObject {
   [key: string]: unknown;
 }
 
-/** A model waiver as the loaded model carries it (model/loaded.ts `LoadedWaiver`). */
-export interface SnapshotWaiver {
-  rule: string;
-  target: string;
-  environments: string[] | null;
-  reason: string;
-  expires: string;
-  approvedBy: string;
-}
+/** A model waiver as the loaded model carries it. */
+export type SnapshotWaiver = Omit<LoadedWaiver, 'modelPath'>;
 
 /** One environment of one side, rendered in memory. */
 export interface SnapshotEnvironment {
