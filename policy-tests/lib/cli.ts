@@ -1,12 +1,13 @@
 // The `validate` and `policy` commands, callable in-process (tests) or from scripts/validate.ts and scripts/policy.ts.
 import { parseArgs } from 'node:util';
-import { InputError, loadDocuments, type Doc } from './documents.ts';
+import { collectFiles, displayPath, InputError, loadDocuments, type Doc } from './documents.ts';
 import { runPolicy } from './engine.ts';
 import { errorCount, type Finding, type Report } from './findings.ts';
 import { FORMATS, render, type Format } from './format/index.ts';
-import { buildContext } from './model-context.ts';
+import { buildContext, DEFAULT_ENV, envNameOfFile } from './model-context.ts';
 import { RULESETS, type RuleSet } from './rule.ts';
 import { validateDocuments } from './validate.ts';
+import { shouldParallelize, validateInWorkers } from './validate-parallel.ts';
 import type { Rule } from './rule.ts';
 
 export interface CliResult {
@@ -79,20 +80,39 @@ const policyOptions = {
 const usage = (msg: string, cmd: string): CliResult => ({ code: 2, stdout: '', stderr: `${cmd}: ${msg}\nRun npm run ${cmd} -- --help for usage.\n` });
 
 interface Run {
-  docs: Doc[];
+  docs: Array<Pick<Doc, 'file' | 'index' | 'ref'>>;
   files: string[];
   ctx: Awaited<ReturnType<typeof buildContext>>;
 }
 
-async function load(positionals: string[], values: Record<string, unknown>, approvedRegistries?: string[]): Promise<Run> {
-  const { files, docs } = loadDocuments(positionals.length ? positionals : ['rendered']);
-  const ctx = await buildContext(docs, {
-    env: values.env as string | undefined,
-    kubernetesVersion: values['kubernetes-version'] as string | undefined,
-    approvedRegistries,
-    noModel: values['no-model'] as boolean,
-  });
+const contextOptions = (values: Record<string, unknown>, approvedRegistries?: string[]) => ({
+  env: values.env as string | undefined,
+  kubernetesVersion: values['kubernetes-version'] as string | undefined,
+  approvedRegistries,
+  noModel: values['no-model'] as boolean,
+});
+const inputPaths = (positionals: string[]) => (positionals.length ? positionals : ['rendered']);
+
+async function load(positionals: string[], values: Record<string, unknown>, approvedRegistries?: string[]): Promise<Run & { docs: Doc[] }> {
+  const { files, docs } = loadDocuments(inputPaths(positionals));
+  const ctx = await buildContext(docs, contextOptions(values, approvedRegistries));
   return { files, docs, ctx };
+}
+
+/** Validate large trees in worker threads, small ones here. */
+async function validateRun(positionals: string[], values: Record<string, unknown>): Promise<{ run: Run; findings: Finding[] }> {
+  const files = collectFiles(inputPaths(positionals));
+  if (!shouldParallelize(files)) {
+    const run = await load(positionals, values);
+    return { run, findings: await validateDocuments(run.docs, { kubernetesMinor: run.ctx.kubernetesMinor }) };
+  }
+  const located = files.map((f) => ({ file: displayPath(f) }));
+  const ctx = await buildContext(located, contextOptions(values));
+  const defaultEnv = (values.env as string | undefined) ?? DEFAULT_ENV;
+  const minorByEnv: Record<string, number> = {};
+  for (const l of located) minorByEnv[envNameOfFile(l.file) ?? defaultEnv] ??= ctx.kubernetesMinor(l);
+  const r = await validateInWorkers({ files, minorByEnv, defaultEnv, defaultMinor: minorByEnv[defaultEnv] ?? 34 });
+  return { run: { files, docs: r.docs, ctx }, findings: r.findings };
 }
 
 function finish(cmd: 'validate' | 'policy', format: Format, run: Run, findings: Finding[], color: boolean, catalog: Rule[] = []): CliResult {
@@ -137,8 +157,7 @@ export async function validateCli(argv: string[], color = false): Promise<CliRes
   if ('code' in start) return start;
   const { values, positionals, format } = start;
   return guarded('validate', async () => {
-    const run = await load(positionals, values);
-    const findings = await validateDocuments(run.docs, { kubernetesMinor: run.ctx.kubernetesMinor });
+    const { run, findings } = await validateRun(positionals, values);
     return finish('validate', format, run, findings, color);
   });
 }

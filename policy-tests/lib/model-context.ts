@@ -16,7 +16,8 @@ import type { LoadedModel } from '../../model/loaded.ts';
 import { formatProblem, type Problem } from '../../model/problems.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
-const DEFAULT_ENV = 'prod';
+/** Environment whose model settings apply to files outside `rendered/<env>/` when no --env is given. */
+export const DEFAULT_ENV = 'prod';
 
 export interface ContextOptions {
   /** Environment for files outside `rendered/<env>/`. */
@@ -29,9 +30,12 @@ export interface ContextOptions {
   noModel?: boolean;
 }
 
+/** What the context needs of a document: its file. */
+export type Located = Pick<Doc, 'file'>;
+
 export interface DocContext {
-  envOf(doc: Doc): DocEnv;
-  kubernetesMinor(doc: Doc): number;
+  envOf(doc: Located): DocEnv;
+  kubernetesMinor(doc: Located): number;
   /** Model waivers that apply to at least one document's environment. */
   waivers: ModelWaiver[];
   notes: string[];
@@ -56,7 +60,7 @@ function minorOf(version: string): number {
   return Number(m[1]);
 }
 
-export async function buildContext(docs: Doc[], opts: ContextOptions): Promise<DocContext> {
+export async function buildContext(docs: Located[], opts: ContextOptions): Promise<DocContext> {
   const notes: string[] = [];
   const loader = opts.noModel ? null : await importLoader();
   const models = new Map<string, LoadedModel>();
@@ -83,8 +87,8 @@ export async function buildContext(docs: Doc[], opts: ContextOptions): Promise<D
   }
   const versionMinor = opts.kubernetesVersion ? minorOf(opts.kubernetesVersion) : null;
   const envCache = new Map<string, DocEnv>();
-  const envKey = (d: Doc) => envNameOfFile(d.file) ?? opts.env ?? null;
-  const envOf = (d: Doc): DocEnv => {
+  const envKey = (d: Located) => envNameOfFile(d.file) ?? opts.env ?? null;
+  const envOf = (d: Located): DocEnv => {
     const name = envKey(d);
     const k = name ?? '';
     if (!envCache.has(k)) {

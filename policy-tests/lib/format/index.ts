@@ -10,7 +10,7 @@ import { formatText } from './text.ts';
 export const FORMATS = ['text', 'json', 'junit', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function render(format: Format, report: Report, docs: Doc[], color: boolean): string {
+export function render(format: Format, report: Report, docs: Array<Pick<Doc, 'file' | 'index' | 'ref'>>, color: boolean): string {
   switch (format) {
     case 'json':
       return formatJson(report);
