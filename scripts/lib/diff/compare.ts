@@ -56,7 +56,8 @@ export function compareSnapshots(base: Snapshot, head: Snapshot): DiffReport {
   const notes: string[] = [];
   if (head.stale.length > 0) {
     const shown = head.stale.slice(0, 10).join(', ');
-    notes.push(`Committed rendered/ is stale for ${head.label}: ${head.stale.length} file(s) differ from its model (${shown}${head.stale.length > 10 ? ', …' : ''}). Run npm run render and commit the result; this diff is computed from the model, not from rendered/.`);
+    const where = head.label === 'working tree' ? 'rendered/ on disk is stale for the working tree' : `committed rendered/ is stale at ${head.label}`;
+    notes.push(`${where[0].toUpperCase()}${where.slice(1)}: ${head.stale.length} file(s) differ from its model (${shown}${head.stale.length > 10 ? ', …' : ''}). Run npm run render and commit the result; this diff is computed from the model, not from rendered/.`);
   }
   const order = [...head.environments.map((e) => e.env), ...base.environments.map((e) => e.env).filter((e) => !head.environments.some((h) => h.env === e))];
   const changes: ResourceChange[] = [];
