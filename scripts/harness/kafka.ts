@@ -25,7 +25,8 @@
  *                        ScramUsers Java helper: one JVM for the whole batch). Resolves once the
  *                        new users can log in.
  * - `stop()`             SIGTERM (controlled shutdown), waits; storage is kept.
- * - `restart()`          starts again on the same ports with the same storage and waits for it.
+ * - `restart()`          starts again on the same ports with the same storage and waits for it
+ *                        (group coordinator loaded included).
  * - `destroy()`          stop and delete the temp dir. Call it in `after()`.
  * - `logFile`            the broker's log (stdout+stderr of the JVM).
  *
@@ -243,13 +244,19 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
     logLevel: logLevel.ERROR,
   });
 
-  /** Resolves once `user` can log in and describe the cluster. */
-  const canLogIn = async (user: ScramUser): Promise<true> => {
+  /**
+   * Resolves once `user` can log in and describe the cluster; with `groups`, also once the group
+   * coordinator has loaded its state (after a restart consumers and offset look-ups would
+   * otherwise meet GROUP_LOAD_IN_PROGRESS / COORDINATOR_NOT_AVAILABLE, which kafkajs's admin does
+   * not retry).
+   */
+  const canLogIn = async (user: ScramUser, groups = false): Promise<true> => {
     const probe = new Kafka({ ...clientConfig(user, 'gm-harness-probe'), logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
     try {
       await probe.connect();
       const cluster = await probe.describeCluster();
       if (cluster.brokers.length === 0) throw new Error('no broker registered yet');
+      if (groups) await probe.fetchOffsets({ groupId: 'gm-harness-ready' });
       return true;
     } finally {
       await probe.disconnect().catch(() => undefined);
@@ -261,7 +268,7 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
   const server = managedServer({
     spec: () => ({ name: 'kafka', command: 'java', args: brokerArgs(jars, layout.log4jBroker, layout.serverProps, cdsDump), logFile, stopSignal: 'SIGTERM' }),
     what: `Kafka broker on ${bootstrap} (log: ${logFile})`,
-    ready: () => canLogIn(admin),
+    ready: () => canLogIn(admin, true),
     timeoutMs,
     intervalMs: 250,
     stopTimeoutMs: 30_000,
