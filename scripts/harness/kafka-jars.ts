@@ -1,11 +1,12 @@
 /**
  * Fetches the Apache Kafka broker jars from Maven Central (with Maven) into a cache outside the
- * repository, once, and compiles the harness's small Java helper (ScramUsers.java) next to them.
+ * repository, once, and compiles the harness's small Java helpers next to them.
  *
  *   cache root:  $GM_CACHE_DIR, default ~/.cache/gamemetrics-platform
  *   jars:        <root>/kafka-<KAFKA_VERSION>/libs/*.jar
- *   helper:      <root>/kafka-<KAFKA_VERSION>/helper-<source hash>/ScramUsers.class
- *   CDS archive: <root>/kafka-<KAFKA_VERSION>/cds/broker-<jdk key>.jsa
+ *   helpers:     <root>/kafka-<KAFKA_VERSION>/harness-<sources hash>/gm-harness.jar
+ *                (FormatAndStart.java, ScramUsers.java from this folder)
+ *   CDS archive: <root>/kafka-<KAFKA_VERSION>/cds/broker-<jdk key>-<sources hash>.jsa
  *
  * Each folder is built in a temp folder and renamed into place, so concurrent test files never
  * see half a cache. Run `node scripts/harness/fetch-kafka.ts`
@@ -14,7 +15,7 @@
  * The CDS archive (JDK class-data sharing) is a snapshot of the classes a broker loaded, dumped
  * by the JVM when a broker exits (-XX:ArchiveClassesAtExit); later JVMs map it instead of loading
  * and verifying ~4000 classes from the jars, which halves broker start time. It is keyed by the
- * JDK binary, so a JDK upgrade simply makes a new one.
+ * JDK binary and the classpath, so a JDK upgrade or changed helpers simply make a new one.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
@@ -35,13 +36,11 @@ const LOG4J_VERSION = '2.25.4';
 export interface KafkaJars {
   /** Folder with every runtime jar. */
   libs: string;
-  /** Folder with the compiled ScramUsers helper class. */
-  helper: string;
-  /** `java -cp` for the broker: the jars only (the CDS archive is made with exactly this). */
-  brokerClasspath: string;
-  /** `java -cp` for tools: the broker classpath plus the helper (a CDS-compatible suffix). */
-  toolsClasspath: string;
-  /** Where this JDK's CDS archive lives (it may not exist yet). */
+  /** The harness's own classes (FormatAndStart, ScramUsers) as a jar. */
+  harnessJar: string;
+  /** `java -cp` for the broker and the tools: the Kafka jars and the harness jar. */
+  classpath: string;
+  /** Where the CDS archive for this JDK and classpath lives (it may not exist yet). */
   cdsArchive: string;
 }
 
@@ -61,17 +60,19 @@ function jdkKey(): string {
 
 function layout(root: string, helperHash: string): KafkaJars {
   const libs = join(root, 'libs');
-  const helper = join(root, `helper-${helperHash}`);
+  // CDS refuses non-empty directories on the classpath: the harness classes go in a jar.
+  const harnessJar = join(root, `harness-${helperHash}`, 'gm-harness.jar');
   return {
     libs,
-    helper,
-    brokerClasspath: `${libs}/*`,
-    toolsClasspath: `${libs}/*:${helper}`,
-    cdsArchive: join(root, 'cds', `broker-${jdkKey()}.jsa`),
+    harnessJar,
+    classpath: `${libs}/*:${harnessJar}`,
+    cdsArchive: join(root, 'cds', `broker-${jdkKey()}-${helperHash}.jsa`),
   };
 }
 
-const HELPER_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'ScramUsers.java');
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The harness's Java sources, compiled into the harness jar. */
+const HELPER_SOURCES = ['FormatAndStart.java', 'ScramUsers.java'];
 
 function pom(): string {
   const dep = (group: string, artifact: string, version: string) =>
@@ -96,6 +97,7 @@ export function requireJava(): void {
   const hint = 'Install a JDK 17 and Maven (Debian: apt-get install -y openjdk-17-jdk-headless maven), or run scripts/harness/setup.sh.';
   requireCommand('java', hint);
   requireCommand('javac', hint);
+  requireCommand('jar', hint);
   requireCommand('mvn', hint);
 }
 
@@ -121,13 +123,15 @@ async function buildOnce(target: string, build: (staging: string) => Promise<voi
   }
 }
 
-/** Returns the cached jars and helper, fetching and compiling what is missing. */
+/** Returns the cached jars and harness jar, fetching and compiling what is missing. */
 export async function ensureKafkaJars(): Promise<KafkaJars> {
   const root = join(cacheRoot(), `kafka-${KAFKA_VERSION}`);
-  const source = await readFile(HELPER_SOURCE, 'utf8');
-  // The helper is part of the repo: a changed source compiles into a new folder, the jars stay.
-  const jars = layout(root, createHash('sha256').update(source).digest('hex').slice(0, 12));
-  if (existsSync(jars.libs) && existsSync(jars.helper)) return jars;
+  const sources = await Promise.all(HELPER_SOURCES.map(async (name) => ({ name, text: await readFile(join(HERE, name), 'utf8') })));
+  // The helpers are part of the repo: changed sources compile into a new folder, the jars stay.
+  const hash = createHash('sha256');
+  for (const source of sources) hash.update(`${source.name}\0${source.text}\0`);
+  const jars = layout(root, hash.digest('hex').slice(0, 12));
+  if (existsSync(jars.libs) && existsSync(jars.harnessJar)) return jars;
 
   requireJava();
   await mkdir(root, { recursive: true });
@@ -142,9 +146,14 @@ export async function ensureKafkaJars(): Promise<KafkaJars> {
     );
     await rm(pomFile);
   });
-  await buildOnce(jars.helper, async (staging) => {
-    await writeFile(join(staging, 'ScramUsers.java'), source);
-    await runTool('Compiling the ScramUsers helper', 'javac', ['-cp', `${jars.libs}/*`, '-d', staging, join(staging, 'ScramUsers.java')]);
+  await buildOnce(dirname(jars.harnessJar), async (staging) => {
+    const classes = join(staging, 'classes');
+    for (const source of sources) await writeFile(join(staging, source.name), source.text);
+    await runTool('Compiling the harness Java helpers', 'javac', [
+      '-cp', `${jars.libs}/*`, '-d', classes, ...sources.map((source) => join(staging, source.name)),
+    ]);
+    await runTool('Packing the harness jar', 'jar', ['cf', join(staging, 'gm-harness.jar'), '-C', classes, '.']);
+    await rm(classes, { recursive: true });
   });
   return jars;
 }

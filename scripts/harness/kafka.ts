@@ -185,23 +185,25 @@ async function writeConfig(workDir: string, port: number, controllerPort: number
 /** GM_KAFKA_CDS=off turns class-data sharing off (an escape hatch; it only costs start time). */
 const cdsEnabled = (): boolean => process.env.GM_KAFKA_CDS !== 'off';
 
-/** `java` arguments for a tool run (storage format, ScramUsers): uses the CDS archive when there is one. */
+/** `java` arguments for a tool run (ScramUsers): uses the CDS archive when there is one. */
 function toolArgs(jars: KafkaJars, log4jFile: string, mainClass: string, args: string[]): string[] {
   const cds = cdsEnabled() && existsSync(jars.cdsArchive) ? [`-XX:SharedArchiveFile=${jars.cdsArchive}`] : [];
-  return [...TOOL_JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.toolsClasspath, mainClass, ...args];
+  return [...TOOL_JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.classpath, mainClass, ...args];
 }
 
 /**
- * `java` arguments for the broker. Without a CDS archive for this JDK the broker dumps one when
- * it exits (into `dumpFile`, which the caller moves into place: concurrent dumps never clash).
+ * `java` arguments for the broker: FormatAndStart formats the storage first when given
+ * StorageTool arguments (`format`), in the same JVM. Without a CDS archive for this JDK the broker
+ * dumps one when it exits (into `dumpFile`, which the caller moves into place: concurrent dumps
+ * never clash).
  */
-function brokerArgs(jars: KafkaJars, log4jFile: string, serverProps: string, dumpFile: string): string[] {
+function brokerArgs(jars: KafkaJars, log4jFile: string, serverProps: string, format: string[], dumpFile: string): string[] {
   const cds = !cdsEnabled()
     ? []
     : existsSync(jars.cdsArchive)
       ? [`-XX:SharedArchiveFile=${jars.cdsArchive}`]
       : [`-XX:ArchiveClassesAtExit=${dumpFile}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'];
-  return [...BROKER_JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.brokerClasspath, 'kafka.Kafka', serverProps];
+  return [...BROKER_JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.classpath, 'FormatAndStart', serverProps, ...format];
 }
 
 /** Moves a freshly dumped CDS archive into the cache (first one wins; later ones are equivalent). */
@@ -230,10 +232,11 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
   const bootstrap = `127.0.0.1:${port}`;
   const timeoutMs = opts.startTimeoutMs ?? 90_000;
 
-  await runTool('Formatting KRaft storage', 'java', toolArgs(jars, layout.log4jTools, 'kafka.tools.StorageTool', [
+  // The first start formats the storage (with the admin's SCRAM credentials); restarts reuse it.
+  let format = [
     'format', '--standalone', '-t', clusterId(), '-c', layout.serverProps,
     '--add-scram', `SCRAM-SHA-512=[name=${admin.username},password=${admin.password}]`,
-  ]));
+  ];
 
   const clientConfig = (user: ScramUser = admin, clientId = 'gm-harness'): KafkaConfig => ({
     clientId,
@@ -266,7 +269,11 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
   const cdsDump = join(dirname(jars.cdsArchive), `dump-${process.pid}-${port}.jsa`);
   await mkdir(dirname(jars.cdsArchive), { recursive: true });
   const server = managedServer({
-    spec: () => ({ name: 'kafka', command: 'java', args: brokerArgs(jars, layout.log4jBroker, layout.serverProps, cdsDump), logFile, stopSignal: 'SIGTERM' }),
+    spec: () => {
+      const args = brokerArgs(jars, layout.log4jBroker, layout.serverProps, format, cdsDump);
+      format = [];
+      return { name: 'kafka', command: 'java', args, logFile, stopSignal: 'SIGTERM' };
+    },
     what: `Kafka broker on ${bootstrap} (log: ${logFile})`,
     ready: () => canLogIn(admin, true),
     timeoutMs,
