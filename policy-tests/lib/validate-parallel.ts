@@ -1,5 +1,6 @@
-// Validation of large trees on every core: the files are split between worker threads (validate-worker.ts),
-// each parsing and validating its share. Small inputs stay on the main thread, where start-up is cheaper.
+// Validation of large trees on several cores (`validate --jobs <n>`): the files are split between worker threads
+// (validate-worker.ts), each parsing and validating its share. Small inputs stay on the main thread, where start-up
+// is cheaper; on a busy machine the main thread alone is usually faster, hence no workers by default.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

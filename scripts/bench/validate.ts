@@ -66,9 +66,9 @@ async function measure(label: string, paths: string[]) {
 }
 
 /** Whole command, as a user runs it (process start, schema import, parse, validate). */
-function cliRun(paths: string[]): number {
+function cliRun(paths: string[], jobs: number): number {
   const t = process.hrtime.bigint();
-  spawnSync(process.execPath, [join(ROOT, 'scripts', 'validate.ts'), ...paths, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'validate.ts'), ...paths, '--format', 'json', '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return ms(t);
 }
 
@@ -94,15 +94,17 @@ try {
   const kubeconform = findKubeconform();
   const kcVersion = kubeconform ? execFileSync(kubeconform, ['-v'], { encoding: 'utf8' }).trim() : 'not available';
   console.log(`# bench:validate ${new Date().toISOString().slice(0, 10)} on ${cpus().length} x ${cpus()[0]?.model ?? '?'}; node ${process.version}; kubeconform ${kcVersion}; ${exported} kind schemas exported`);
-  console.log('| tree | docs | parse docs/s | validate docs/s | policy docs/s | validate CLI (end to end) docs/s | kubeconform -strict docs/s | ratio (CLI / kubeconform) |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  const jobs = cpus().length;
+  console.log(`| tree | docs | parse docs/s | validate docs/s | policy docs/s | validate CLI (end to end) docs/s | validate CLI --jobs ${jobs} docs/s | kubeconform -strict docs/s | ratio (CLI / kubeconform) |`);
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const s of sets) {
     const m = await measure(s.label, s.paths);
-    const cli = cliRun(s.paths);
+    const cli = cliRun(s.paths, 1);
+    const cliJobs = cliRun(s.paths, jobs);
     const kc = kubeconform ? kubeconformRun(kubeconform, schemaDir, s.paths) : null;
     const cliRate = rate(m.docs, cli);
     const kcRate = kc ? rate(m.docs, kc.ms) : null;
-    console.log(`| ${s.label} | ${m.docs} | ${rate(m.docs, m.parseMs)} | ${rate(m.docs, m.validateMs)} | ${rate(m.docs, m.policyMs)} | ${cliRate} | ${kcRate ?? 'n/a'} | ${kcRate ? (cliRate / kcRate).toFixed(2) : 'n/a'} |`);
+    console.log(`| ${s.label} | ${m.docs} | ${rate(m.docs, m.parseMs)} | ${rate(m.docs, m.validateMs)} | ${rate(m.docs, m.policyMs)} | ${cliRate} | ${rate(m.docs, cliJobs)} | ${kcRate ?? 'n/a'} | ${kcRate ? (cliRate / kcRate).toFixed(2) : 'n/a'} |`);
     console.error(`  ${s.label}: ${m.validateErrors} validation errors, ${m.policyFindings} policy findings; kubeconform: ${kc?.summary ?? 'n/a'}`);
   }
   console.error(`synthetic tree: ${synthDocs} documents`);
