@@ -20,11 +20,12 @@ export const rule: Rule = {
   },
   check: podCheck((pod) => {
     const podLevel = pod.spec.securityContext?.runAsNonRoot;
-    return eachContainer(pod, (c) => {
+    const podFalse = podLevel === false ? [{ path: [...pod.specPath, 'securityContext', 'runAsNonRoot'], message: 'the pod sets runAsNonRoot: false' }] : [];
+    return [...podFalse, ...eachContainer(pod, (c) => {
       const v = c.c.securityContext?.runAsNonRoot;
       if (v === false) return { path: [...c.path, 'securityContext', 'runAsNonRoot'], message: `${containerName(c)} sets runAsNonRoot: false` };
       if (v !== true && podLevel !== true) return { path: [...c.path, 'securityContext', 'runAsNonRoot'], message: `${containerName(c)} may run as root: set runAsNonRoot: true on the pod or the container` };
       return null;
-    });
+    })];
   }),
 };
