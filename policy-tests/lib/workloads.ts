@@ -72,6 +72,9 @@ export const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonS
 
 export const labelsOf = (d: KubeDoc): Record<string, string> => d.metadata?.labels ?? {};
 
+/** Namespace of a document (`default` when none is written). */
+export const namespaceOf = (d: Doc) => d.data.metadata?.namespace ?? 'default';
+
 /** Does a label selector (matchLabels + matchExpressions) select these labels? */
 export function selects(selector: Obj | undefined, labels: Record<string, string>): boolean {
   if (!selector || typeof selector !== 'object') return false;

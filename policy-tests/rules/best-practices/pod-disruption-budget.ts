@@ -1,10 +1,8 @@
-import type { Doc } from '../../lib/documents.ts';
 import { deployment, docs } from '../../lib/fixtures.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { scalingOf } from '../../lib/scaling.ts';
-import { podOf, selects, type Obj } from '../../lib/workloads.ts';
+import { namespaceOf, podOf, selects, type Obj } from '../../lib/workloads.ts';
 
-const nsOf = (d: Doc) => d.data.metadata?.namespace ?? 'default';
 const pdb = (spec: Obj) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'team' }, spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, ...spec } });
 
 /** Pods that remain allowed to be evicted, or a reason none is. */
@@ -36,9 +34,9 @@ export const rule: Rule = {
     for (const doc of ctx.docs) {
       if (doc.data.kind !== 'PodDisruptionBudget') continue;
       const spec = (doc.data.spec ?? {}) as Obj;
-      const matched = workloads.filter((w) => nsOf(w) === nsOf(doc) && selects(spec.selector, podOf(w)!.meta.labels ?? {}));
+      const matched = workloads.filter((w) => namespaceOf(w) === namespaceOf(doc) && selects(spec.selector, podOf(w)!.meta.labels ?? {}));
       if (!matched.length) {
-        out.push({ doc, path: ['spec', 'selector'], message: `the budget selects no pods of any workload in namespace ${nsOf(doc)}` });
+        out.push({ doc, path: ['spec', 'selector'], message: `the budget selects no pods of any workload in namespace ${namespaceOf(doc)}` });
         continue;
       }
       for (const w of matched) {

@@ -1,9 +1,8 @@
 import type { Doc } from '../../lib/documents.ts';
 import { docs, pod } from '../../lib/fixtures.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
-import { podOf, type Obj } from '../../lib/workloads.ts';
+import { namespaceOf, podOf, type Obj } from '../../lib/workloads.ts';
 
-const nsOf = (d: Doc) => d.data.metadata?.namespace ?? 'default';
 
 /** Service accounts (`namespace/name`) that a RoleBinding or ClusterRoleBinding in the set grants a role. */
 function boundServiceAccounts(all: Doc[]): Set<string> {
@@ -11,7 +10,7 @@ function boundServiceAccounts(all: Doc[]): Set<string> {
   for (const d of all) {
     if (d.data.kind !== 'RoleBinding' && d.data.kind !== 'ClusterRoleBinding') continue;
     for (const s of (d.data.subjects as Obj[] | undefined) ?? []) {
-      if (s?.kind === 'ServiceAccount') out.add(`${s.namespace ?? nsOf(d)}/${s.name}`);
+      if (s?.kind === 'ServiceAccount') out.add(`${s.namespace ?? namespaceOf(d)}/${s.name}`);
     }
   }
   return out;
@@ -38,12 +37,12 @@ export const rule: Rule = {
   },
   check: (ctx) => {
     const bound = boundServiceAccounts(ctx.docs);
-    const accounts = new Map(ctx.docs.filter((d) => d.data.kind === 'ServiceAccount').map((d) => [`${nsOf(d)}/${d.data.metadata?.name}`, d.data]));
+    const accounts = new Map(ctx.docs.filter((d) => d.data.kind === 'ServiceAccount').map((d) => [`${namespaceOf(d)}/${d.data.metadata?.name}`, d.data]));
     const out: Violation[] = [];
     for (const doc of ctx.docs) {
       const pod = podOf(doc);
       if (!pod || pod.spec.automountServiceAccountToken === false) continue;
-      const sa = `${nsOf(doc)}/${pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default'}`;
+      const sa = `${namespaceOf(doc)}/${pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default'}`;
       if (pod.spec.automountServiceAccountToken === undefined && accounts.get(sa)?.automountServiceAccountToken === false) continue;
       if (bound.has(sa)) continue;
       out.push({ doc, path: [...pod.specPath, 'automountServiceAccountToken'], message: `the pod mounts a token for service account ${sa}, which no RoleBinding in the set grants a role` });
