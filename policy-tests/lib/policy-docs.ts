@@ -13,7 +13,7 @@ const RULESET_INTRO: Record<string, string> = {
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function ruleSection(r: Rule): string {
-  const k = 'policy' in r.kyverno ? `Kyverno ClusterPolicy \`${r.kyverno.policy}\` (rendered to \`platform/policies/clusterpolicy-${r.kyverno.policy}.yaml\`)` : `CI only: ${r.kyverno.ciOnly}`;
+  const k = 'policy' in r.kyverno ? `Kyverno ClusterPolicy \`${r.kyverno.policy}\` (rendered to \`platform/policies/clusterpolicy-${r.kyverno.policy}.yaml\`)` : `no Kyverno rule (CI-only rule): ${r.kyverno.ciOnly}`;
   return [
     `### \`${r.id}\``,
     '',
@@ -21,7 +21,7 @@ function ruleSection(r: Rule): string {
     '',
     `- Why: ${r.rationale}`,
     `- Fix: ${r.fix}`,
-    `- In the cluster: ${k}`,
+    `- Admission: ${k}`,
     `- Waive on an object: annotation \`${annotationKeyFor(r.id)}: "<reason>"\``,
     '',
   ].join('\n');
