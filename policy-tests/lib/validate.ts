@@ -33,6 +33,10 @@ export function validateDocument(schemas: CompiledSchemas, doc: Doc, minor: numb
     if (removed) return out;
   }
   const validate = schemas.validators.get(`${apiVersion}/${kind}`);
+  if (!validate && kind === 'List') {
+    add('schema/unknown-kind', 'error', ['kind'], 'a List (kubectl output) is not applied as such by Argo CD: write its items as separate YAML documents separated by ---');
+    return out;
+  }
   if (!validate) {
     const others = [...schemas.validators.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
     const hint = others.length ? `; ${kind} has schemas for ${others.join(', ')}` : '; add its schema under policy-tests/schemas/<group>/<version>/<Kind>.json';
