@@ -34,7 +34,7 @@ export function validateDocument(schemas: CompiledSchemas, doc: Doc, minor: numb
   }
   const validate = schemas.validators.get(`${apiVersion}/${kind}`);
   if (!validate && kind === 'List') {
-    add('schema/unknown-kind', 'error', ['kind'], 'a List (kubectl output) is not applied as such by Argo CD: write its items as separate YAML documents separated by ---');
+    add('schema/unknown-kind', 'error', ['kind'], 'a v1 List (kubectl output) wraps other objects, which are not checked inside it: write its items as separate YAML documents (---)');
     return out;
   }
   if (!validate) {
