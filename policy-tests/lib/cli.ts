@@ -42,7 +42,7 @@ that have no schema; deprecated APIs are warnings. Schemas: kubernetes-models an
 
 Validate options:
   --jobs <n>                   worker threads that parse and validate (default 1: the main thread only);
-                               more pays off on trees of several MB when cores are idle
+                               used on trees of 4 MB or more; pays off when cores are idle
 ${COMMON_HELP}
 `;
 
