@@ -2,14 +2,17 @@
  * An idempotent (acks=all) kafkajs producer with group commit and a circuit breaker.
  *
  * - Group commit: kafkajs serialises an idempotent producer's requests per broker, so callers'
- *   messages are queued and sent together: while one request is in flight the next ones gather,
+ *   messages are queued and sent together by a small pool of producers (`concurrency`, each with
+ *   its own producer id): while every producer has a request in flight the next messages gather,
  *   then go out as one `sendBatch` (bounded by `maxRequestBytes`). Each caller's promise resolves
- *   only when all of its messages were acknowledged by every in-sync replica.
+ *   only when all of its messages were acknowledged by every in-sync replica. Messages of one
+ *   call go through one producer, in order.
  * - Circuit breaker: a failed or timed-out send rejects its callers and everything queued with
  *   KafkaUnavailableError, and the producer is replaced by a fresh one (a new producer id) once the
  *   broker answers again. Replacing it matters: kafkajs rewinds sequence numbers after a failure,
  *   so reusing it after an ambiguous failure could make the broker drop new messages as duplicates.
  *   While the circuit is open, `send` fails at once, so callers answer 503 without waiting.
+ *   Any failure recycles the whole pool.
  */
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import type { FastifyBaseLogger as Logger } from 'fastify';
@@ -39,6 +42,8 @@ export interface ProducerOptions {
   maxRequestBytes?: number;
   /** Milliseconds between reconnection attempts while the circuit is open. @default 500 */
   reconnectIntervalMs?: number;
+  /** Producers in the pool, i.e. produce requests in flight at once. @default 2 */
+  concurrency?: number;
 }
 
 interface Pending {
@@ -92,9 +97,11 @@ export class ResilientProducer implements EventSink {
   private readonly sendTimeoutMs: number;
   private readonly maxRequestBytes: number;
   private readonly reconnectIntervalMs: number;
-  private producer: Producer | null = null;
+  private readonly concurrency: number;
+  private producers: Producer[] = [];
+  private idle: Producer[] = [];
   private queue: Pending[] = [];
-  private inFlight: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
   private up = false;
   private closed = false;
   private reconnecting: Promise<void> | null = null;
@@ -106,6 +113,7 @@ export class ResilientProducer implements EventSink {
     this.sendTimeoutMs = options.sendTimeoutMs ?? 5000;
     this.maxRequestBytes = options.maxRequestBytes ?? 256 * 1024;
     this.reconnectIntervalMs = options.reconnectIntervalMs ?? 500;
+    this.concurrency = options.concurrency ?? 2;
   }
 
   /** Connect; if the broker is not reachable yet, keep trying in the background (not ready meanwhile). */
@@ -143,30 +151,36 @@ export class ResilientProducer implements EventSink {
 
   /** Flush everything queued, then disconnect. */
   async close(): Promise<void> {
-    while (this.inFlight || (this.queue.length > 0 && this.up)) {
-      if (this.inFlight) await this.inFlight;
+    while (this.inFlight.size > 0 || (this.queue.length > 0 && this.up)) {
+      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
       else this.pump();
     }
     this.closed = true;
     this.failQueued(new KafkaUnavailableError('producer is shutting down'));
     await this.reconnecting?.catch(() => undefined);
-    await this.producer?.disconnect().catch(() => undefined);
-    this.producer = null;
+    await Promise.all(this.producers.map((p) => p.disconnect().catch(() => undefined)));
+    this.producers = [];
+    this.idle = [];
   }
 
   private pump(): void {
-    if (this.inFlight || this.queue.length === 0 || !this.up || !this.producer) return;
-    const batch: Pending[] = [];
-    let bytes = 0;
-    while (this.queue.length > 0 && (batch.length === 0 || bytes + this.queue[0].bytes <= this.maxRequestBytes)) {
-      const item = this.queue.shift() as Pending;
-      bytes += item.bytes;
-      batch.push(item);
+    while (this.queue.length > 0 && this.up && this.idle.length > 0) {
+      const producer = this.idle.pop() as Producer;
+      const batch: Pending[] = [];
+      let bytes = 0;
+      while (this.queue.length > 0 && (batch.length === 0 || bytes + this.queue[0].bytes <= this.maxRequestBytes)) {
+        const item = this.queue.shift() as Pending;
+        bytes += item.bytes;
+        batch.push(item);
+      }
+      const sending: Promise<void> = this.sendNow(producer, batch).finally(() => {
+        this.inFlight.delete(sending);
+        // A producer from a pool that was recycled meanwhile is not reused.
+        if (this.producers.includes(producer)) this.idle.push(producer);
+        this.pump();
+      });
+      this.inFlight.add(sending);
     }
-    this.inFlight = this.sendNow(this.producer, batch).finally(() => {
-      this.inFlight = null;
-      this.pump();
-    });
   }
 
   private async sendNow(producer: Producer, batch: Pending[]): Promise<void> {
@@ -203,9 +217,10 @@ export class ResilientProducer implements EventSink {
     this.up = false;
     this.logger.error({ err }, 'Kafka write failed; answering unavailable until a new producer connects');
     this.failQueued(err);
-    const old = this.producer;
-    this.producer = null;
-    old?.disconnect().catch(() => undefined);
+    const old = this.producers;
+    this.producers = [];
+    this.idle = [];
+    for (const p of old) p.disconnect().catch(() => undefined);
     this.scheduleReconnect();
   }
 
@@ -228,23 +243,23 @@ export class ResilientProducer implements EventSink {
   }
 
   private async connectFresh(): Promise<void> {
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      // Bounded retries: the circuit breaker, not kafkajs, decides when to give up.
-      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-    });
-    try {
-      await producer.connect();
-    } catch (e) {
-      await producer.disconnect().catch(() => undefined);
-      throw e;
-    }
-    if (this.closed) {
-      await producer.disconnect().catch(() => undefined);
+    const pool = Array.from({ length: this.concurrency }, () =>
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // Bounded retries: the circuit breaker, not kafkajs, decides when to give up.
+        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      }),
+    );
+    const connected = await Promise.allSettled(pool.map((p) => p.connect()));
+    const failed = connected.find((r) => r.status === 'rejected');
+    if (failed || this.closed) {
+      await Promise.all(pool.map((p) => p.disconnect().catch(() => undefined)));
+      if (failed) throw (failed as PromiseRejectedResult).reason;
       return;
     }
-    this.producer = producer;
+    this.producers = pool;
+    this.idle = [...pool];
     this.up = true;
     this.pump();
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ingest [-- --batch-requests N --single-seconds S --connections C]`
+ * `npm run bench:ingest [-- --batch-requests N --single-seconds S --connections C --service-node-options=--cpu-prof]`
  *
  * Drives event-ingestion with autocannon over loopback against the real broker, with the event
  * path booted exactly as the tests boot it (apps/test/stack.ts: rendered/dev config, local Kafka,
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     'single-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     'batch-connections': { type: 'string', default: '8' },
+    /** NODE_OPTIONS for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+    'service-node-options': { type: 'string' },
   },
 });
 const batchRequests = Number(values['batch-requests']);
@@ -52,8 +54,9 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 log('starting Kafka, PostgreSQL, Redis and the services (rendered/dev config)…');
 const stack = await startStack();
 try {
-  const processor = await startService(stack, 'event-processor');
-  const ingestion = await startService(stack, 'event-ingestion');
+  const extra: Record<string, string> = values['service-node-options'] ? { NODE_OPTIONS: values['service-node-options'] } : {};
+  const processor = await startService(stack, 'event-processor', extra);
+  const ingestion = await startService(stack, 'event-ingestion', extra);
   const headers = { 'content-type': 'application/json', 'x-api-key': stack.apiKey };
   const admin = stack.adminClient().admin();
   await admin.connect();

@@ -33,7 +33,7 @@ export const processorSchema: EnvSchema = envSchema(
   {
     type: 'object',
     properties: {
-      PROCESSOR_CHUNK_SIZE: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
+      PROCESSOR_CHUNK_SIZE: { type: 'integer', minimum: 1, maximum: 5000, default: 2000 },
       PROCESSOR_PARTITIONS_CONCURRENTLY: { type: 'integer', minimum: 1, maximum: 64, default: 3 },
     },
     required: [],

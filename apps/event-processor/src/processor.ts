@@ -60,7 +60,7 @@ export class EventProcessor {
       sessionTimeout: 10000,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 200,
-      maxBytesPerPartition: 1024 * 1024,
+      maxBytesPerPartition: 2 * 1024 * 1024,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;

@@ -47,7 +47,7 @@ describe('boot configuration', () => {
     assert.equal(c.KAFKA_SSL, true);
     assert.equal(c.PGPORT, 5432);
     assert.equal(c.LOG_LEVEL, 'info');
-    assert.equal(c.PROCESSOR_CHUNK_SIZE, 1000);
+    assert.equal(c.PROCESSOR_CHUNK_SIZE, 2000);
     assert.equal(c.HOST, '0.0.0.0');
   });
 
