@@ -22,8 +22,8 @@
  *                        when `user` is omitted. kafkajs log level ERROR.
  * - `createScramUser(u, p)` / `createScramUsers([{ username, password }])` SCRAM-SHA-512
  *                        credentials through the Admin API (AlterUserScramCredentials, via the
- *                        ScramUsers Java helper: one JVM for the whole batch). Resolves once the
- *                        new users can log in.
+ *                        ScramUsers Java helper: one JVM for the whole batch, salting on all
+ *                        cores). Resolves once the new users can log in.
  * - `stop()`             SIGTERM (controlled shutdown), waits; storage is kept.
  * - `restart()`          starts again on the same ports with the same storage and waits for it
  *                        (group coordinator loaded included).
@@ -32,7 +32,8 @@
  *
  * Broker settings: StandardAuthorizer with no ACLs meaning "deny" (allow.everyone.if.no.acl.found
  * is false), super users User:<admin> and User:ANONYMOUS (the PLAINTEXT controller listener),
- * auto.create.topics.enable=false, replication factor 1 for internal topics, -Xmx512m.
+ * auto.create.topics.enable=false, replication factor 1 for internal topics, -Xmx512m, and the
+ * class-data-sharing archive of kafka-jars.ts (GM_KAFKA_CDS=off disables it).
  * The JVM dies with the test process (exit hook and kernel parent-death signal).
  */
 import { randomBytes } from 'node:crypto';
@@ -78,7 +79,7 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
 }
 
-/** JVM options of short tool runs (format, ScramUsers: its PBKDF2 work wants the full JIT). */
+/** JVM options of tool runs (ScramUsers: its PBKDF2 work wants the full JIT). */
 const TOOL_JVM_OPTS = ['-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true'];
 /** The broker: fewer GC threads on a 2-core machine; C1 only starts faster and serves test traffic. */
 const BROKER_JVM_OPTS = [...TOOL_JVM_OPTS, '-Xms128m', '-XX:TieredStopAtLevel=1'];
@@ -153,7 +154,6 @@ async function writeConfig(workDir: string, port: number, controllerPort: number
       'group.initial.rebalance.delay.ms': 0,
       'num.network.threads': 2,
       'num.io.threads': 2,
-      'log.cleaner.enable': false,
       'controlled.shutdown.enable': true,
     }),
   );

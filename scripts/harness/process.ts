@@ -210,22 +210,24 @@ export function isRoot(): boolean {
 }
 
 /**
- * `setpriv` arguments: kernel parent-death signal, plus a user switch when asked.
- * setpriv execs the target, so the tracked pid is the server itself.
+ * The argv that runs `command` under `setpriv`: the kernel sends `deathSignal` to it when this
+ * process dies, and when `user` is given (and we are root) it runs as that user. setpriv execs
+ * the target, so the child's pid is the command's own.
  */
-function launcher(spec: ServerSpec): { command: string; args: string[] } {
-  const signal = (spec.stopSignal ?? 'SIGTERM').replace(/^SIG/, '');
-  const wrap = ['--pdeathsig', signal];
-  if (spec.user && isRoot()) wrap.push('--reuid', spec.user, '--regid', spec.user, '--init-groups');
-  return { command: 'setpriv', args: [...wrap, '--', spec.command, ...spec.args] };
+function underSetpriv(command: string, args: string[], deathSignal: NodeJS.Signals, user?: string): string[] {
+  const wrap = ['--pdeathsig', deathSignal.replace(/^SIG/, '')];
+  if (user && isRoot()) wrap.push('--reuid', user, '--regid', user, '--init-groups');
+  return ['setpriv', ...wrap, '--', command, ...args];
 }
+
+const SETPRIV_HINT = 'It is part of util-linux: apt-get install -y util-linux.';
 
 /** Starts a server process, logging to `spec.logFile`, killed when this process exits. */
 export function spawnServer(spec: ServerSpec): ServerProcess {
-  requireCommand('setpriv', 'It is part of util-linux: apt-get install -y util-linux.');
+  requireCommand('setpriv', SETPRIV_HINT);
   installExitHook();
   const fd = openSync(spec.logFile, 'a');
-  const { command, args } = launcher(spec);
+  const [command, ...args] = underSetpriv(spec.command, spec.args, spec.stopSignal ?? 'SIGTERM', spec.user);
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
@@ -370,8 +372,8 @@ export interface RunResult {
 }
 
 /**
- * Runs a short command to completion (as `user` when root) and throws with its output
- * when it fails. For setup steps such as initdb and Kafka's storage format.
+ * Runs a short command to completion (as `user` when root; killed if this process dies) and
+ * throws with its output when it fails. For setup steps such as initdb, mvn and ScramUsers.
  */
 export async function runTool(
   what: string,
@@ -379,7 +381,8 @@ export async function runTool(
   args: string[],
   opts: { user?: string; env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
-  const argv = opts.user && isRoot() ? ['setpriv', '--reuid', opts.user, '--regid', opts.user, '--init-groups', '--', command, ...args] : [command, ...args];
+  requireCommand('setpriv', SETPRIV_HINT);
+  const argv = underSetpriv(command, args, 'SIGKILL', opts.user);
   const child = spawn(argv[0], argv.slice(1), {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
@@ -404,7 +407,7 @@ export async function runTool(
   clearTimeout(timer);
   if (status !== 0) {
     const output = `${stdout}\n${stderr}`.trim().split('\n').slice(-30).join('\n');
-    throw new Error(`${what} failed (exit ${status}): ${argv.join(' ')}\n${output}`);
+    throw new Error(`${what} failed (exit ${status}): ${[command, ...args].join(' ')}\n${output}`);
   }
   return { status, stdout, stderr };
 }
