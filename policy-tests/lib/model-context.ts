@@ -97,6 +97,7 @@ export async function buildContext(docs: Located[], opts: ContextOptions): Promi
         name,
         tier: name && m ? m.environment.tier : 'production',
         approvedRegistries: opts.approvedRegistries ?? m?.policies.approvedRegistries ?? [],
+        ingressNamespace: m?.platform.ingressGateway?.namespace,
       });
     }
     return envCache.get(k)!;

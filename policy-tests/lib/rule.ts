@@ -11,6 +11,8 @@ export interface DocEnv {
   name: string | null;
   tier: 'development' | 'staging' | 'production';
   approvedRegistries: string[];
+  /** Namespace of the platform's ingress gateway (model platform.ingressGateway), the one place for external Services. */
+  ingressNamespace?: string;
 }
 
 export interface RuleContext {

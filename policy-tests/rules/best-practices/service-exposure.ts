@@ -1,8 +1,8 @@
 import { docs } from '../../lib/fixtures.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
 
-/** Namespaces of the platform's ingress gateway: the only place a Service may face outside the cluster. */
-export const INGRESS_NAMESPACES = new Set(['istio-ingress']);
+/** The ingress gateway's namespace when the model does not say (YAML checked without the model). */
+export const DEFAULT_INGRESS_NAMESPACE = 'istio-ingress';
 
 const service = (ns: string, spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: ns }, spec: { selector: { app: 'api' }, ports: [{ port: 80, targetPort: 8080 }], ...spec } });
 
@@ -12,15 +12,15 @@ export const rule: Rule = {
   severity: 'error',
   title: 'No NodePort or LoadBalancer Services or externalIPs outside the ingress gateway',
   rationale: 'Every external entry point bypasses the gateway\'s TLS, authentication and rate limits; the platform has exactly one.',
-  fix: 'Use a ClusterIP Service and publish the host through the ingress gateway (in the model: `ingress`).',
+  fix: 'Use a ClusterIP Service and publish the host through the ingress gateway (in the model: `ingress`); only the gateway\'s namespace (model platform.ingressGateway) may hold external Services.',
   kyverno: { ciOnly: 'the ingress gateway is installed by a Helm chart whose Service is LoadBalancer; admission rules would need the same namespace exception' },
   fixtures: {
     pass: docs(service('team', { type: 'ClusterIP' }), service('istio-ingress', { type: 'LoadBalancer' })),
     fail: docs(service('team', { type: 'NodePort' })),
     failPath: 'spec.type',
   },
-  check: perDocument((doc) => {
-    if (doc.data.kind !== 'Service' || INGRESS_NAMESPACES.has(doc.data.metadata?.namespace ?? '')) return [];
+  check: perDocument((doc, env) => {
+    if (doc.data.kind !== 'Service' || doc.data.metadata?.namespace === (env.ingressNamespace ?? DEFAULT_INGRESS_NAMESPACE)) return [];
     const spec = (doc.data.spec ?? {}) as { type?: string; externalIPs?: string[] };
     const out = [];
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') out.push({ path: ['spec', 'type'], message: `Service type ${spec.type} exposes the service outside the ingress gateway` });
