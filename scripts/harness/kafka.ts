@@ -215,7 +215,7 @@ async function adoptCdsArchive(jars: KafkaJars, dumpFile: string): Promise<void>
 
 /** Starts a fresh single-node broker; see the file header. */
 export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBroker> {
-  requireJava();
+  requireJava(false); // the toolchain to fill the cache is checked only when it is needed
   const jars = await ensureKafkaJars();
   return await startInTempDir('gm-kafka-', (workDir) => startBroker(jars, workDir, opts));
 }
