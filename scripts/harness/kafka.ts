@@ -281,6 +281,7 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
     stopTimeoutMs: 30_000,
     // a failed broker's class list is no template; a cleanly stopped one's is
     afterStop: (failedStart) => (failedStart ? rm(cdsDump, { force: true }) : adoptCdsArchive(jars, cdsDump)),
+    workDir,
   });
 
   const createScramUsers = async (users: ScramUser[]): Promise<void> => {
@@ -304,9 +305,6 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
     createScramUser: (username, password) => createScramUsers([{ username, password }]),
     stop: server.stop,
     restart: server.restart,
-    async destroy() {
-      await server.stop();
-      await rm(workDir, { recursive: true, force: true });
-    },
+    destroy: server.destroy,
   };
 }

@@ -140,6 +140,7 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
     timeoutMs: 30_000,
     intervalMs: 100,
     stopTimeoutMs: 30_000,
+    workDir,
   });
 
   await server.start();
@@ -159,7 +160,7 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
   }
 
   return {
-    ...startedServer(host, port, logFile, server, workDir),
+    ...startedServer(host, port, logFile, server),
     user,
     password,
     database,

@@ -288,6 +288,8 @@ export interface ManagedServerOptions {
   stopTimeoutMs: number;
   /** Runs after every stop (and after a failed start). */
   afterStop?: (failedStart: boolean) => Promise<void>;
+  /** The server's temp dir, deleted by destroy(). */
+  workDir: string;
 }
 
 export interface ManagedServer {
@@ -297,6 +299,8 @@ export interface ManagedServer {
   stop(): Promise<void>;
   /** stop() then start(). */
   restart(): Promise<void>;
+  /** Stops the server for good and deletes `workDir`; a later start() fails with a clear message. */
+  destroy(): Promise<void>;
 }
 
 /** What a started PostgreSQL or Redis offers its test. */
@@ -313,30 +317,22 @@ export interface StartedServer {
   restart(): Promise<void>;
 }
 
-/** The `StartedServer` controls of a managed server whose files live in `workDir`. */
-export function startedServer(host: string, port: number, logFile: string, server: ManagedServer, workDir: string): StartedServer {
-  return {
-    host,
-    port,
-    logFile,
-    stopServer: server.stop,
-    restart: server.restart,
-    async stop() {
-      await server.stop();
-      await rm(workDir, { recursive: true, force: true });
-    },
-  };
+/** The `StartedServer` controls of a managed server. */
+export function startedServer(host: string, port: number, logFile: string, server: ManagedServer): StartedServer {
+  return { host, port, logFile, stopServer: server.stop, restart: server.restart, stop: server.destroy };
 }
 
 /** The start/stop/restart lifecycle of one server process. */
 export function managedServer(opts: ManagedServerOptions): ManagedServer {
   let server: ServerProcess | undefined;
+  let destroyed = false;
   const stop = async (): Promise<void> => {
     await server?.stop(opts.stopTimeoutMs);
     server = undefined;
     await opts.afterStop?.(false);
   };
   const start = async (): Promise<void> => {
+    if (destroyed) throw new Error(`${opts.what} was destroyed (its files are deleted): start a new server instead`);
     const spec = opts.spec();
     const proc = spawnServer(spec);
     server = proc;
@@ -361,6 +357,11 @@ export function managedServer(opts: ManagedServerOptions): ManagedServer {
     async restart() {
       await stop();
       await start();
+    },
+    async destroy() {
+      destroyed = true;
+      await stop();
+      await rm(opts.workDir, { recursive: true, force: true });
     },
   };
 }

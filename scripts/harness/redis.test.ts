@@ -1,6 +1,8 @@
 // A real Redis server through the harness, exercised with ioredis.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisServer } from './redis.ts';
@@ -56,6 +58,13 @@ describe('Redis harness', () => {
       appendonly: await c.config('GET', 'appendonly'),
     }));
     assert.deepEqual(config, { save: ['save', ''], appendonly: ['appendonly', 'no'] });
+  });
+
+  it('stop() deletes its files for good: a later restart() says so', async () => {
+    const redis = await startRedis();
+    await redis.stop();
+    assert.equal(existsSync(dirname(redis.logFile)), false);
+    await assert.rejects(redis.restart(), /^Error: Redis on 127\.0\.0\.1:\d+ was destroyed \(its files are deleted\): start a new server instead$/);
   });
 
   it('restarts on the same port with an empty dataset', async () => {

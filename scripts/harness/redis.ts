@@ -70,8 +70,9 @@ async function startServer(workDir: string, opts: StartRedisOptions): Promise<Re
     timeoutMs: 15_000,
     intervalMs: 50,
     stopTimeoutMs: 10_000,
+    workDir,
   });
 
   await server.start();
-  return { ...startedServer(host, port, logFile, server, workDir), password: opts.password, url };
+  return { ...startedServer(host, port, logFile, server), password: opts.password, url };
 }
