@@ -9,7 +9,7 @@
  * SIGTERM) stops the broker cleanly and deletes its temp dir.
  */
 import { parseArgs } from 'node:util';
-import { startKafka, type ScramUser } from './kafka.ts';
+import { startKafka, type KafkaBroker, type ScramUser } from './kafka.ts';
 import { KAFKA_VERSION } from './kafka-jars.ts';
 
 function parseUsers(spec: string | undefined): ScramUser[] {
@@ -40,29 +40,35 @@ async function main(): Promise<void> {
     return;
   }
   const users = parseUsers(values.users);
+
+  // Ctrl-C at any moment, even while the broker is still starting, stops it and deletes its data.
+  let broker: KafkaBroker | undefined;
+  let stopSignal: string | undefined;
+  const shutdown = async (): Promise<never> => {
+    console.log(`\n${stopSignal}: stopping the broker...`);
+    try {
+      await broker?.destroy();
+      console.log('Broker stopped.');
+      process.exit(0);
+    } catch (error) {
+      console.error(error);
+      process.exit(1);
+    }
+  };
+  const onSignal = (signal: string) => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    if (broker) void shutdown(); // else: the start below finishes first, then shuts down
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
   console.log(`Starting Apache Kafka ${KAFKA_VERSION} (KRaft, single node)...`);
   const started = Date.now();
-  const broker = await startKafka({ logDir: values['log-dir'] });
+  broker = await startKafka({ logDir: values['log-dir'] });
+  if (stopSignal) return void (await shutdown());
   if (users.length > 0) await broker.createScramUsers(users);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping the broker...`);
-    broker.destroy().then(
-      () => {
-        console.log('Broker stopped.');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (stopSignal) return void (await shutdown());
 
   const snippet = {
     clientId: 'my-service',
