@@ -1,15 +1,15 @@
 // Worker thread of the parallel validator: parses and validates a share of the files, posts the findings back.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { displayPath, parseDocs } from './documents.ts';
+import { displayPath, parseDocs, type Doc } from './documents.ts';
 import { envNameOfFile } from './model-context.ts';
 import { loadSchemas } from './schema/compile.ts';
-import { validateDocument } from './validate.ts';
+import { schemaKeys, validateDocument } from './validate.ts';
 import type { ParallelJob, ParallelResult } from './validate-parallel.ts';
 
 const job = workerData as ParallelJob;
-const schemas = await loadSchemas();
 const result: ParallelResult = { docs: [], findings: [], problems: [] };
+const parsed: Array<{ doc: Doc; minor: number }> = [];
 for (const file of job.files) {
   let text: string;
   try {
@@ -21,7 +21,9 @@ for (const file of job.files) {
   const minor = job.minorByEnv[envNameOfFile(file) ?? job.defaultEnv] ?? job.defaultMinor;
   for (const doc of parseDocs(displayPath(file), text, result.problems)) {
     result.docs.push({ file: doc.file, index: doc.index, ref: doc.ref });
-    result.findings.push(...validateDocument(schemas, doc, minor));
+    parsed.push({ doc, minor });
   }
 }
+const schemas = await loadSchemas(schemaKeys(parsed.map((p) => p.doc)));
+for (const { doc, minor } of parsed) result.findings.push(...validateDocument(schemas, doc, minor));
 parentPort!.postMessage(result);

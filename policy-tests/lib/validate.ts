@@ -12,8 +12,11 @@ export interface ValidateOptions {
   kubernetesMinor: (doc: Doc) => number;
 }
 
+/** The schema keys (`<apiVersion>/<kind>`) of documents, to load only the validators they need. */
+export const schemaKeys = (docs: Doc[]) => new Set(docs.map((d) => `${String(d.data.apiVersion)}/${String(d.data.kind)}`));
+
 export async function validateDocuments(docs: Doc[], opts: ValidateOptions): Promise<Finding[]> {
-  const schemas = await loadSchemas();
+  const schemas = await loadSchemas(schemaKeys(docs));
   return docs.flatMap((d) => validateDocument(schemas, d, opts.kubernetesMinor(d)));
 }
 
@@ -32,13 +35,15 @@ export function validateDocument(schemas: CompiledSchemas, doc: Doc, minor: numb
     add(removed ? 'schema/removed-api' : 'schema/deprecated-api', removed ? 'error' : 'warning', ['apiVersion'], `${status.message} (target Kubernetes 1.${minor})`);
     if (removed) return out;
   }
-  const validate = schemas.validators.get(`${apiVersion}/${kind}`);
+  const key = `${apiVersion}/${kind}`;
+  const validate = schemas.validators.get(key);
+  if (!validate && schemas.kinds.has(key)) throw new Error(`validator of ${key} not loaded: call loadSchemas with its key first`);
   if (!validate && kind === 'List') {
     add('schema/unknown-kind', 'error', ['kind'], 'a v1 List (kubectl output) wraps other objects, which are not checked inside it: write its items as separate YAML documents (---)');
     return out;
   }
   if (!validate) {
-    const others = [...schemas.validators.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
+    const others = [...schemas.kinds].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
     const hint = others.length ? `; ${kind} has schemas for ${others.join(', ')}` : '; add its schema under policy-tests/schemas/<group>/<version>/<Kind>.json';
     add('schema/unknown-kind', 'error', ['kind'], `no schema for apiVersion ${apiVersion}, kind ${kind}${hint}`);
     return out;

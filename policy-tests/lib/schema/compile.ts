@@ -26,7 +26,9 @@ export interface AjvError {
   message?: string;
 }
 export interface CompiledSchemas {
-  /** `<apiVersion>/<kind>` -> validator. */
+  /** Every `<apiVersion>/<kind>` that has a schema. */
+  kinds: Set<string>;
+  /** `<apiVersion>/<kind>` -> validator, for the kinds loaded so far (see loadSchemas). */
   validators: Map<string, ValidateFn>;
   /** The schemas themselves, to explain errors (allowed fields, suggestions). */
   bundle: KindSchemaBundle;
@@ -62,8 +64,19 @@ function cacheKey(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Build the bundle (package kinds + repo kinds) and the standalone module source. */
-export async function buildSchemas(): Promise<{ bundle: KindSchemaBundle; code: string }> {
+/** Module a kind's validator lives in: one per API group family, so a run imports only what its documents use. */
+export function moduleOf(key: string): string {
+  const apiVersion = key.slice(0, key.lastIndexOf('/'));
+  if (!apiVersion.includes('/') || (apiVersion.includes('k8s.io/') && !apiVersion.includes('x-k8s.io'))) return 'core';
+  const group = apiVersion.slice(0, apiVersion.indexOf('/'));
+  return /^(apps|batch|autoscaling|policy|extensions)$/.test(group) ? 'core' : group.split('.').slice(-2).join('.');
+}
+
+/** Index of the built modules: kind -> [module, export name]. */
+type ModuleIndex = Record<string, [string, string]>;
+
+/** Build the bundle (package kinds + repo kinds) and the standalone module sources, one per module. */
+export async function buildSchemas(): Promise<{ bundle: KindSchemaBundle; modules: Record<string, string>; index: ModuleIndex }> {
   // ts-morph (the TypeScript compiler) loads only when the cache is built, not on every run.
   const { extractKindSchemas } = await import('./extract.ts');
   const bundle = extractKindSchemas(NODE_MODULES);
@@ -78,13 +91,21 @@ export async function buildSchemas(): Promise<{ bundle: KindSchemaBundle; code: 
   Object.assign(bundle.kinds, readRepoSchemas());
   const ajv = new Ajv({ allErrors: true, strict: false, inlineRefs: false, code: { source: true, esm: true } });
   ajv.addSchema({ $id: 'k8s', $defs: { ...bundle.defs, ...prefixKinds(bundle.kinds) } });
-  const exports: Record<string, string> = {};
-  Object.keys(bundle.kinds).forEach((key, i) => (exports[`v${i}`] = `k8s#/$defs/${kindDef(key)}`));
   // CommonJS default export seen from ESM: the function is `.default`.
   const standaloneCode = (standalone as unknown as { default: typeof standalone.default }).default;
-  const code = standaloneCode(ajv, exports);
-  const index = Object.fromEntries(Object.keys(bundle.kinds).map((key, i) => [key, `v${i}`]));
-  return { bundle, code: `${code}\nexport const kindIndex = ${JSON.stringify(index)};\n` };
+  const byModule = new Map<string, string[]>();
+  for (const key of Object.keys(bundle.kinds)) byModule.set(moduleOf(key), [...(byModule.get(moduleOf(key)) ?? []), key]);
+  const modules: Record<string, string> = {};
+  const index: ModuleIndex = {};
+  for (const [name, keys] of byModule) {
+    const exports: Record<string, string> = {};
+    keys.forEach((key, i) => {
+      exports[`v${i}`] = `k8s#/$defs/${kindDef(key)}`;
+      index[key] = [name, `v${i}`];
+    });
+    modules[name] = standaloneCode(ajv, exports);
+  }
+  return { bundle, modules, index };
 }
 
 const kindDef = (key: string) => `kind:${key.replace(/\//g, ':')}`;
@@ -92,38 +113,58 @@ function prefixKinds(kinds: Record<string, object>): Record<string, object> {
   return Object.fromEntries(Object.entries(kinds).map(([k, v]) => [kindDef(k), v]));
 }
 
-let loaded: Promise<CompiledSchemas> | null = null;
+let ready: Promise<{ dir: string; index: ModuleIndex; schemas: CompiledSchemas }> | null = null;
+const imported = new Map<string, Promise<void>>();
 
-/** The compiled validators: from the cache when present, built (a few seconds) and cached otherwise. */
-export function loadSchemas(): Promise<CompiledSchemas> {
-  loaded ??= (async () => {
+/**
+ * The compiled validators, from the cache (built, ~20 s, when missing). With `keys` (`<apiVersion>/<kind>`), only
+ * the modules those kinds need are imported; without, all of them. The same object fills up across calls.
+ */
+export async function loadSchemas(keys?: Iterable<string>): Promise<CompiledSchemas> {
+  ready ??= (async () => {
     const dir = join(CACHE_ROOT, cacheKey());
-    const modulePath = join(dir, 'validators.mjs');
+    const indexPath = join(dir, 'index.json');
     const bundlePath = join(dir, 'bundle.json');
-    if (!existsSync(modulePath) || !existsSync(bundlePath)) await buildOnce(dir, bundlePath, modulePath);
-    // V8 code cache for the (large) generated module: later runs skip most of its compilation.
+    if (!existsSync(indexPath) || !existsSync(bundlePath)) await buildOnce(dir, bundlePath, indexPath);
+    // V8 code cache for the (large) generated modules: later runs skip most of their compilation.
     module.enableCompileCache?.(join(CACHE_ROOT, 'v8'));
-    const mod = (await import(pathToFileURL(modulePath).href)) as Record<string, ValidateFn> & { kindIndex: Record<string, string> };
-    const validators = new Map<string, ValidateFn>();
-    for (const [key, name] of Object.entries(mod.kindIndex)) validators.set(key, mod[name]);
+    const index = JSON.parse(readFileSync(indexPath, 'utf8')) as ModuleIndex;
     let bundle: KindSchemaBundle | null = null;
-    return {
-      validators,
+    const schemas: CompiledSchemas = {
+      kinds: new Set(Object.keys(index)),
+      validators: new Map(),
       // Parsed only when an error needs explaining.
       get bundle() {
         bundle ??= JSON.parse(readFileSync(bundlePath, 'utf8')) as KindSchemaBundle;
         return bundle;
       },
     };
+    return { dir, index, schemas };
   })();
-  return loaded;
+  const { dir, index, schemas } = await ready;
+  const wanted = new Set<string>();
+  for (const key of keys ?? Object.keys(index)) if (index[key]) wanted.add(index[key][0]);
+  await Promise.all(
+    [...wanted].map((name) => {
+      if (!imported.has(name)) {
+        imported.set(
+          name,
+          import(pathToFileURL(join(dir, `validators-${name}.mjs`)).href).then((mod: Record<string, ValidateFn>) => {
+            for (const [key, [m, exportName]] of Object.entries(index)) if (m === name) schemas.validators.set(key, mod[exportName]);
+          }),
+        );
+      }
+      return imported.get(name);
+    }),
+  );
+  return schemas;
 }
 
 /**
  * Build into the cache, one process at a time: parallel test files wait for the first builder
  * (a lock folder) instead of each spending the build time. A lock older than 5 minutes is stale.
  */
-async function buildOnce(dir: string, bundlePath: string, modulePath: string): Promise<void> {
+async function buildOnce(dir: string, bundlePath: string, indexPath: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, 'build.lock');
   for (;;) {
@@ -131,7 +172,7 @@ async function buildOnce(dir: string, bundlePath: string, modulePath: string): P
       mkdirSync(lock);
       break;
     } catch {
-      if (existsSync(modulePath) && existsSync(bundlePath)) return;
+      if (existsSync(indexPath) && existsSync(bundlePath)) return;
       try {
         if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
       } catch {
@@ -141,14 +182,15 @@ async function buildOnce(dir: string, bundlePath: string, modulePath: string): P
     }
   }
   try {
-    if (existsSync(modulePath) && existsSync(bundlePath)) return;
-    const { bundle, code } = await buildSchemas();
-    // Write then rename: readers never see half a file.
+    if (existsSync(indexPath) && existsSync(bundlePath)) return;
+    const { bundle, modules, index } = await buildSchemas();
+    // Modules first, the index last and by rename: a reader that sees the index sees everything.
     const tmp = `.${process.pid}.tmp`;
+    for (const [name, code] of Object.entries(modules)) writeFileSync(join(dir, `validators-${name}.mjs`), code);
     writeFileSync(bundlePath + tmp, JSON.stringify(bundle));
-    writeFileSync(modulePath + tmp, code);
     renameSync(bundlePath + tmp, bundlePath);
-    renameSync(modulePath + tmp, modulePath);
+    writeFileSync(indexPath + tmp, JSON.stringify(index));
+    renameSync(indexPath + tmp, indexPath);
     // Older builds (other package versions or sources) are dead weight.
     for (const old of readdirSync(CACHE_ROOT)) {
       if (old !== basename(dir) && /^[0-9a-f]{16}$/.test(old)) rmSync(join(CACHE_ROOT, old), { recursive: true, force: true });
