@@ -141,7 +141,7 @@ export async function ensureKafkaJars(): Promise<KafkaJars> {
     await runTool(
       `Fetching Kafka ${KAFKA_VERSION} jars from Maven Central`,
       'mvn',
-      ['-q', '-B', '-f', pomFile, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`],
+      ['-q', '-B', '-Dstyle.color=never', '-f', pomFile, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`],
       { timeoutMs: 600_000 },
     );
     await rm(pomFile);
