@@ -85,6 +85,7 @@ describe('event path on real servers, configured by rendered/dev', () => {
       assert.ok(Object.values(ready.body.checks).every((c) => c === 'up'));
       assert.deepEqual((await getJson(s, '/healthz')).body, { status: 'ok' });
     }
+    assert.equal(stack.plan.source, 'rendered', 'topics, users and ACLs come from the rendered KafkaTopics/KafkaUsers');
     // Every topic a ConfigMap names exists in what the rendered config provisions.
     const topics = new Set(stack.plan.topics.map((t) => t.name));
     for (const s of EVENT_PATH)
