@@ -129,7 +129,7 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
     spec: () => ({ name: 'postgres', command: join(PG_BIN, 'postgres'), args, logFile, user: who.runAs, stopSignal: 'SIGINT' }),
     what: `PostgreSQL on ${host}:${port}`,
     ready: async () => {
-      const client = new pg.Client({ connectionString: superUrl, connectionTimeoutMillis: 2_000 });
+      const client = new pg.Client({ connectionString: superUrl, connectionTimeoutMillis: 2_000, query_timeout: 2_000 });
       try {
         await client.connect();
         return (await client.query('SELECT 1')).rowCount;

@@ -49,6 +49,19 @@ describe('waitFor', () => {
     );
   });
 
+  it('does not let a hanging probe stall the wait', async () => {
+    let calls = 0;
+    const value = await waitFor(
+      async () => (++calls === 1 ? new Promise<undefined>(() => undefined) : 'answered'),
+      { what: 'probe', timeoutMs: 5_000, intervalMs: 1, probeTimeoutMs: 50 },
+    );
+    assert.equal(value, 'answered');
+    await assert.rejects(
+      waitFor(async () => new Promise<undefined>(() => undefined), { what: 'Hung', timeoutMs: 100, probeTimeoutMs: 30, intervalMs: 1 }),
+      /^Error: Hung was not ready after 100 ms \(last error: the readiness probe took longer than \d+ ms\)$/,
+    );
+  });
+
   it('stops early when abort reports a reason', async () => {
     await assert.rejects(
       waitFor(async () => undefined, { what: 'X', timeoutMs: 60_000, abort: () => 'x exited with code 1' }),

@@ -49,6 +49,25 @@ export interface WaitOptions {
   detail?: () => string;
   /** Stop waiting early with this error when it returns a message (e.g. "the process exited"). */
   abort?: () => string | undefined;
+  /** One probe taking longer than this counts as "not yet" (default 10 000 ms): a probe that
+   *  hangs (e.g. connected to something that never answers) cannot stall the wait. */
+  probeTimeoutMs?: number;
+}
+
+/** `promise`, or a rejection after `ms`, or as soon as `abort()` reports a reason. */
+async function within<T>(promise: Promise<T>, ms: number, what: string, abort?: () => string | undefined): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    if (abort) poll = setInterval(() => abort() && reject(new Error(abort())), 50);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+    clearInterval(poll);
+  }
 }
 
 /** Polls `probe` until it resolves to something other than `undefined`; probe errors count as "not yet". */
@@ -59,7 +78,8 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
     const aborted = opts.abort?.();
     if (aborted) throw new Error(`${opts.what} did not become ready: ${aborted}${formatDetail(opts.detail)}`);
     try {
-      const value = await probe();
+      const remaining = Math.max(1, deadline - Date.now());
+      const value = await within(probe(), Math.min(opts.probeTimeoutMs ?? 10_000, remaining), 'the readiness probe', opts.abort);
       if (value !== undefined) return value;
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
@@ -331,8 +351,8 @@ export function managedServer(opts: ManagedServerOptions): ManagedServer {
     server = undefined;
     await opts.afterStop?.(false);
   };
-  const start = async (): Promise<void> => {
-    if (destroyed) throw new Error(`${opts.what} was destroyed (its files are deleted): start a new server instead`);
+  /** One attempt: spawn, wait until ready; on failure stop it and throw with the log tail. */
+  const attempt = async (): Promise<void> => {
     const spec = opts.spec();
     const proc = spawnServer(spec);
     server = proc;
@@ -349,6 +369,22 @@ export function managedServer(opts: ManagedServerOptions): ManagedServer {
       server = undefined;
       await opts.afterStop?.(true);
       throw error;
+    }
+  };
+  let startedOnce = false;
+  const start = async (): Promise<void> => {
+    if (destroyed) throw new Error(`${opts.what} was destroyed (its files are deleted): start a new server instead`);
+    // A restart must keep its port: if a client socket holds it for a moment, wait and try again.
+    // (A first start that loses its port is retried on new ports by startInTempDir.)
+    for (let tries = startedOnce ? 6 : 1; ; tries--) {
+      try {
+        await attempt();
+        startedOnce = true;
+        return;
+      } catch (error) {
+        if (tries <= 1 || !isPortClash(error)) throw error;
+        await sleep(500);
+      }
     }
   };
   return {

@@ -1,7 +1,7 @@
 // A real Redis server through the harness, exercised with ioredis.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
@@ -58,6 +58,29 @@ describe('Redis harness', () => {
       appendonly: await c.config('GET', 'appendonly'),
     }));
     assert.deepEqual(config, { save: ['save', ''], appendonly: ['appendonly', 'no'] });
+  });
+
+  it('restart() waits for a port held for a moment, and gives up on one held for good', async () => {
+    const redis = await startRedis();
+    try {
+      await redis.stopServer();
+      const holder = createServer();
+      await new Promise<void>((resolve) => holder.listen(redis.port, redis.host, resolve));
+      setTimeout(() => holder.close(), 600);
+      await redis.restart();
+      assert.equal(await withClient(redis.url, (c) => c.ping()), 'PONG');
+
+      await redis.stopServer();
+      const squatter = createServer();
+      await new Promise<void>((resolve) => squatter.listen(redis.port, redis.host, resolve));
+      try {
+        await assert.rejects(redis.restart(), /Address already in use/);
+      } finally {
+        squatter.close();
+      }
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('stop() deletes its files for good: a later restart() says so', async () => {

@@ -58,7 +58,7 @@ async function startServer(workDir: string, opts: StartRedisOptions): Promise<Re
     spec: () => ({ name: 'redis', command: 'redis-server', args, logFile, stopSignal: 'SIGTERM' }),
     what: `Redis on ${host}:${port}`,
     ready: async () => {
-      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000, commandTimeout: 1_000 });
       client.on('error', () => undefined);
       try {
         await client.connect();
