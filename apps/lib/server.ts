@@ -191,3 +191,17 @@ export async function inSpan<T>(tracing: Tracing | undefined, name: string, fn: 
     span.end();
   }
 }
+
+/**
+ * Stop accepting, let in-flight requests finish, and close keep-alive connections as soon as they
+ * fall idle (Fastify keeps them open for 72 s otherwise, which would outlast the grace period).
+ */
+export async function closeGracefully(app: FastifyInstance): Promise<void> {
+  app.markShuttingDown();
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}

@@ -276,4 +276,17 @@ describe('event path on real servers, configured by rendered/dev', () => {
     assert.match(proc, /kafka_consumer_lag\{topic="player\.events\.raw",partition="\d",service="event-processor"\} \d+/);
     assert.match(proc, /kafka_messages_produced_total\{topic="player\.events\.processed",result="ok",service="event-processor"\} \d+/);
   });
+
+  test('ingestion SIGTERMed with a request in flight: the request completes, then exit 0', async () => {
+    const ingestion = services['event-ingestion'];
+    const events = Array.from({ length: 500 }, (_, i) => makeEvent(`game-term-${randomUUID().slice(0, 8)}`, `p${i % 10}`, 1));
+    const pending = postEvents(ingestion.url, stack.apiKey, events);
+    await sleep(5);
+    ingestion.process.child.kill('SIGTERM');
+    const res = await pending;
+    assert.equal(res.status, 202, 'the in-flight request was answered, after Kafka acknowledged it');
+    assert.equal(await ingestion.exited(), 'event-ingestion exited with code 0');
+    await assertStoredExactlyOnce(events.map((e) => e.eventId));
+    services['event-ingestion'] = await startService(stack, 'event-ingestion');
+  });
 });

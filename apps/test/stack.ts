@@ -368,7 +368,8 @@ export async function startService(stack: Stack, name: EventPathService, extra: 
   const proc = spawnServer({
     name,
     command: process.execPath,
-    args: [join(REPO, 'apps', name, 'src', 'main.ts')],
+    // As in the image (apps/Dockerfile): kafkajs trips a Node 24 timer warning that is not JSON.
+    args: ['--disable-warning=TimeoutNegativeWarning', join(REPO, 'apps', name, 'src', 'main.ts')],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     logFile,
     cwd: REPO,

@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '../../lib/config.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { createPool } from '../../lib/postgres.ts';
 import { createRedis } from '../../lib/redis.ts';
+import { closeGracefully } from '../../lib/server.ts';
 import { installShutdown } from '../../lib/shutdown.ts';
 import { startTracing } from '../../lib/tracing.ts';
 import { buildApp } from './app.ts';
@@ -19,7 +20,7 @@ const app = buildApp(config, { pool, metrics, tracing, live });
 installShutdown(
   app.log,
   [
-    { name: 'stop accepting, end live streams, finish in-flight requests', run: async () => { app.markShuttingDown(); await app.close(); } },
+    { name: 'stop accepting, end live streams, finish in-flight requests', run: () => closeGracefully(app) },
     { name: 'close Redis subscription', run: () => live.close() },
     { name: 'close database pool', run: () => pool.end() },
     { name: 'flush traces', run: () => tracing.shutdown() },

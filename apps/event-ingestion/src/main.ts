@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '../../lib/config.ts';
 import { createKafka } from '../../lib/kafka.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { ResilientProducer } from '../../lib/producer.ts';
+import { closeGracefully } from '../../lib/server.ts';
 import { installShutdown } from '../../lib/shutdown.ts';
 import { startTracing } from '../../lib/tracing.ts';
 import { buildApp } from './app.ts';
@@ -23,7 +24,7 @@ producer = new ResilientProducer(createKafka(config, app.log), app.log, metrics,
 installShutdown(
   app.log,
   [
-    { name: 'stop accepting, finish in-flight requests', run: async () => { app.markShuttingDown(); await app.close(); } },
+    { name: 'stop accepting, finish in-flight requests', run: () => closeGracefully(app) },
     { name: 'flush producer', run: () => (producer as ResilientProducer).close() },
     { name: 'flush traces', run: () => tracing.shutdown() },
   ],

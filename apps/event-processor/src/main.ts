@@ -5,6 +5,7 @@ import { createMetrics } from '../../lib/metrics.ts';
 import { createPool } from '../../lib/postgres.ts';
 import { ResilientProducer } from '../../lib/producer.ts';
 import { createRedis } from '../../lib/redis.ts';
+import { closeGracefully } from '../../lib/server.ts';
 import { installShutdown } from '../../lib/shutdown.ts';
 import { startTracing } from '../../lib/tracing.ts';
 import { buildApp } from './app.ts';
@@ -39,7 +40,7 @@ installShutdown(
     { name: 'flush producer', run: () => (producer as ResilientProducer).close() },
     { name: 'close database pool', run: () => pool.end() },
     { name: 'close Redis', run: async () => void (await redis.quit().catch(() => redis.disconnect())) },
-    { name: 'close health server', run: () => app.close() },
+    { name: 'close health server', run: () => closeGracefully(app) },
     { name: 'flush traces', run: () => tracing.shutdown() },
   ],
   config.SHUTDOWN_TIMEOUT_MS,
