@@ -6,6 +6,8 @@ import { autoscalers } from './autoscalers.ts';
 import { configMaps } from './config-maps.ts';
 import { disruptionBudgets } from './disruption-budgets.ts';
 import { ingresses } from './ingresses.ts';
+import { kyvernoPolicies } from './kyverno-policies.ts';
+import { kafkaCaTrust } from './kafka-ca-trust.ts';
 import { kafkaCluster } from './kafka-cluster.ts';
 import { kafkaMirror } from './kafka-mirror.ts';
 import { kafkaNetwork } from './kafka-network.ts';
@@ -36,6 +38,8 @@ export const generators: Record<string, Generator> = {
   kafkaTopics,
   kafkaUsers,
   kafkaMirror,
+  kafkaCaTrust,
+  kyvernoPolicies,
 };
 
 export class RenderConflictError extends Error {

@@ -1,6 +1,7 @@
 // The hardened pod template shared by Deployments and CronJobs: non-root, read-only root
 // filesystem, RuntimeDefault seccomp, no capabilities, requests and limits, probes from the model.
 import type { LoadedModel, LoadedService } from '../model/loaded.ts';
+import { clusterCaSecret, KAFKA_CA_MOUNT } from './kafka-ca-trust.ts';
 import { selectorLabels, serviceLabels } from './labels.ts';
 import { secretEnv } from './service-config.ts';
 
@@ -37,7 +38,10 @@ export function podTemplate(model: LoadedModel, service: LoadedService, restartP
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(service.kafka ? [{ name: KAFKA_CA_MOUNT.volume, mountPath: KAFKA_CA_MOUNT.directory, readOnly: true }] : []),
+    ],
   };
   const spread = isMultiReplica(service)
     ? [
@@ -56,7 +60,10 @@ export function podTemplate(model: LoadedModel, service: LoadedService, restartP
       securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, fsGroup: RUN_AS, seccompProfile: { type: 'RuntimeDefault' } },
       topologySpreadConstraints: spread,
       containers: [container],
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+      volumes: [
+        { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+        ...(service.kafka ? [{ name: KAFKA_CA_MOUNT.volume, secret: { secretName: clusterCaSecret(model), items: [{ key: KAFKA_CA_MOUNT.key, path: KAFKA_CA_MOUNT.key }] } }] : []),
+      ],
     },
   };
 }

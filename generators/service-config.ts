@@ -1,6 +1,7 @@
 // The runtime contract (docs/service-contract.md): the ConfigMap data and the Secret-backed
 // environment variables each service receives.
 import type { LoadedModel, LoadedService } from '../model/loaded.ts';
+import { KAFKA_CA_MOUNT } from './kafka-ca-trust.ts';
 import { datastoreNamed, serviceNamed } from './lookup.ts';
 
 /** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
@@ -24,6 +25,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     data.KAFKA_USERNAME = service.kafka.user;
     data.KAFKA_SASL_MECHANISM = 'scram-sha-512';
     data.KAFKA_SSL = 'true';
+    data.KAFKA_SSL_CA_FILE = `${KAFKA_CA_MOUNT.directory}/${KAFKA_CA_MOUNT.key}`;
     if (service.kafka.groupId) data.KAFKA_GROUP_ID = service.kafka.groupId;
     for (const topic of [...service.produces, ...service.consumes.map((c) => c.topic)]) data[`KAFKA_TOPIC_${envKey(topic)}`] = topic;
     for (const c of service.consumes) if (c.deadLetter) data[`KAFKA_DLQ_TOPIC_${envKey(c.topic)}`] = c.deadLetter;

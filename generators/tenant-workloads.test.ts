@@ -6,6 +6,7 @@ import { autoscalers } from './autoscalers.ts';
 import { configMaps } from './config-maps.ts';
 import { disruptionBudgets } from './disruption-budgets.ts';
 import { ingresses } from './ingresses.ts';
+import { kafkaCaTrust } from './kafka-ca-trust.ts';
 import { namespaceGuardrails } from './namespace-guardrails.ts';
 import { namespaces } from './namespaces.ts';
 import { networkPolicies } from './network-policies.ts';
@@ -195,5 +196,27 @@ describe('ingress, rate limits and personal data', () => {
   test('workloads holding personal data are labelled for GDPR scope', () => {
     assert.equal(find(workloads, dev, 'Deployment', 'user-service').spec.template.metadata.labels['gamemetrics.dev/personal-data'], 'true');
     assert.equal(find(workloads, dev, 'Deployment', 'analytics-api').spec.template.metadata.labels['gamemetrics.dev/personal-data'], undefined);
+  });
+});
+
+describe('Kafka clients trust the cluster CA', () => {
+  test('Kafka clients mount the cluster CA and are told where it is; others do not', () => {
+    const pod = find(workloads, dev, 'Deployment', 'event-processor').spec.template.spec;
+    const volume = pod.volumes.find((v: any) => v.name === 'kafka-cluster-ca');
+    assert.deepEqual(volume.secret, { secretName: 'gamemetrics-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+    assert.deepEqual(pod.containers[0].volumeMounts.find((m: any) => m.name === 'kafka-cluster-ca'), { name: 'kafka-cluster-ca', mountPath: '/etc/kafka-ca', readOnly: true });
+    assert.equal(find(configMaps, dev, 'ConfigMap', 'event-processor-config').data.KAFKA_SSL_CA_FILE, '/etc/kafka-ca/ca.crt');
+    assert.equal(find(workloads, dev, 'Deployment', 'analytics-api').spec.template.spec.volumes.some((v: any) => v.name === 'kafka-cluster-ca'), false);
+  });
+
+  test('a Kyverno rule copies the CA into exactly the namespaces with Kafka clients', () => {
+    const policy = kafkaCaTrust({ model: dev })[0].object as any;
+    const rule = policy.spec.rules[0];
+    assert.deepEqual(rule.match.any[0].resources, { kinds: ['Namespace'], names: ['gamemetrics'] });
+    assert.deepEqual(rule.generate.clone, { namespace: 'kafka', name: 'gamemetrics-cluster-ca-cert' });
+    assert.equal(rule.generate.synchronize, true);
+    const spec = structuredClone(platform) as any;
+    for (const s of Object.values(spec.tenants.gamemetrics.services) as any[]) { delete s.produces; delete s.consumes; }
+    assert.deepEqual(kafkaCaTrust({ model: loadModel('dev', { platform: spec, today: TODAY }) }), []);
   });
 });

@@ -27,7 +27,11 @@ export const components = {
       repoURL: 'https://strimzi.io/charts/',
       name: 'strimzi-kafka-operator',
       version: '1.0.0',
-      values: { watchAnyNamespace: true },
+      values: {
+        watchAnyNamespace: true,
+        // The operator's pods and the Kafka pods it creates run in namespaces that enforce the restricted Pod Security Standard.
+        extraEnvs: [{ name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: 'restricted' }],
+      },
     },
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [8080] },
@@ -43,9 +47,25 @@ export const components = {
     description: 'Kyverno admission controller: enforces the policy catalog in the cluster.',
     namespace: 'kyverno',
     wave: -2,
-    chart: { repoURL: 'https://kyverno.github.io/kyverno/', name: 'kyverno', version: '3.5.2' },
+    chart: {
+      repoURL: 'https://kyverno.github.io/kyverno/',
+      name: 'kyverno',
+      version: '3.5.2',
+      values: {
+        // The background controller keeps the Kafka cluster CA Secret in sync in client namespaces (generators/kafka-ca-trust.ts).
+        backgroundController: {
+          rbac: { clusterRole: { extraResources: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] }] } },
+        },
+      },
+    },
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [9443, 8000] },
+  },
+  policies: {
+    description: 'Kyverno ClusterPolicies rendered from the policy catalog, so admission enforces what CI checks, and the Kafka CA copied to client namespaces.',
+    namespace: 'kyverno',
+    wave: -1,
+    clusterResources: [{ group: 'kyverno.io', kind: 'ClusterPolicy' }],
   },
   'external-secrets': {
     description: 'External Secrets Operator: materialises service credentials from the secret store.',

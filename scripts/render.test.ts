@@ -13,7 +13,7 @@ const node = process.execPath;
 /** A scratch copy of the repository (sources and rendered output), sharing node_modules. */
 function scratchRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gm-render-'));
-  for (const entry of ['model', 'environments', 'generators', 'scripts', 'rendered', 'docs', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['model', 'environments', 'generators', 'policy-tests', 'scripts', 'rendered', 'docs', 'package.json', 'tsconfig.json']) {
     cpSync(join(repo, entry), join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${join('scripts', 'harness')}`) });
   }
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));

@@ -33,7 +33,7 @@ function time(script: string, args: (out: string) => string[], cwd = repo): { ms
 
 // The real model, rendered into a scratch copy of the repository (so the bench never touches rendered/).
 const scratch = mkdtempSync(join(tmpdir(), 'gm-bench-repo-'));
-for (const entry of ['model', 'environments', 'generators', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repo, entry), join(scratch, entry), { recursive: true });
+for (const entry of ['model', 'environments', 'generators', 'policy-tests', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repo, entry), join(scratch, entry), { recursive: true });
 symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
 const real = time(join(scratch, 'scripts/render.ts'), () => [], scratch);
 rmSync(scratch, { recursive: true, force: true });

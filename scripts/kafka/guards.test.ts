@@ -84,7 +84,7 @@ describe('npm run render with a shrunk topic', () => {
     // A scratch copy of the sources and the committed output, with prod's player.events.raw lowered.
     const repo = join(import.meta.dirname, '..', '..');
     const copy = mkdtempSync(join(dir, 'repo-'));
-    for (const entry of ['model', 'environments', 'generators', 'scripts', 'rendered', 'package.json', 'tsconfig.json']) {
+    for (const entry of ['model', 'environments', 'generators', 'policy-tests', 'scripts', 'rendered', 'package.json', 'tsconfig.json']) {
       cpSync(join(repo, entry), join(copy, entry), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
     }
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
