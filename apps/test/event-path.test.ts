@@ -212,18 +212,34 @@ describe('event path on real servers, configured by rendered/dev', () => {
       }
     };
     const load = [0, 1, 2, 3].map(worker);
-    await sleep(700);
-    await stack.broker.stop();
-    const downFrom = Date.now();
-    await sleep(1500);
-    const downUntil = Date.now();
-    await stack.broker.restart();
-    await eventually('ingestion accepting again after the restart', async () =>
-      outcomes.some((o) => o.start > downUntil && o.status === 202) ? true : undefined,
-    );
-    await sleep(300);
-    running = false;
-    await Promise.all(load);
+    let downFrom = 0;
+    let downUntil = 0;
+    let brokerDown = false;
+    try {
+      await sleep(700);
+      await stack.broker.stop();
+      brokerDown = true;
+      downFrom = Date.now();
+      // The first failed write opens the circuit (at most the produce timeout).
+      const notReady = await eventually('ingestion not ready while the broker is down', async () => {
+        const r = await getJson('event-ingestion', '/readyz');
+        return r.status === 503 ? r.body : undefined;
+      }, 10_000);
+      assert.deepEqual(notReady.checks, { kafka: 'down' });
+      await sleep(1000);
+      downUntil = Date.now();
+      await stack.broker.restart();
+      brokerDown = false;
+      await eventually('ingestion accepting again after the restart', async () =>
+        outcomes.some((o) => o.start > downUntil && o.status === 202) ? true : undefined,
+      );
+      await sleep(300);
+      assert.equal((await getJson('event-ingestion', '/readyz')).status, 200);
+    } finally {
+      running = false;
+      await Promise.all(load);
+      if (brokerDown) await stack.broker.restart();
+    }
 
     const whileDown = outcomes.filter((o) => o.start >= downFrom && o.end <= downUntil);
     assert.ok(whileDown.length > 0, 'requests were made while the broker was down');
@@ -231,6 +247,41 @@ describe('event path on real servers, configured by rendered/dev', () => {
     assert.deepEqual([...new Set(outcomes.map((o) => o.status))].filter((s) => s !== 202 && s !== 503), [], 'no other statuses');
     assert.ok(accepted.length > 0);
     await assertStoredExactlyOnce(accepted, 90_000);
+  });
+
+  test('Redis down: live counters and readiness say so, events still flow; back up: streams resync', async () => {
+    const game = `game-redis-${randomUUID().slice(0, 8)}`;
+    const live = await openSse(url('analytics-api', `/v1/games/${game}/live`));
+    let redisDown = false;
+    try {
+      await live.waitFor((e) => e.event === 'snapshot');
+      await stack.redis.stopServer();
+      redisDown = true;
+      const analytics = await eventually('analytics-api not ready', async () => {
+        const r = await getJson('analytics-api', '/readyz');
+        return r.status === 503 ? r.body : undefined;
+      });
+      assert.deepEqual(analytics.checks, { postgres: 'up', liveCounters: 'down' });
+      const processor = await getJson('event-processor', '/readyz');
+      assert.equal(processor.status, 503);
+      assert.equal(processor.body.checks.redis, 'down');
+      const refused = await getJson('analytics-api', `/v1/games/${game}/live`);
+      assert.equal(refused.status, 503);
+      assert.equal(refused.body.code, 'LIVE_UNAVAILABLE');
+
+      const e = makeEvent(game, 'p1', 3);
+      assert.equal((await postEvents(services['event-ingestion'].url, stack.apiKey, [e])).status, 202);
+      await assertStoredExactlyOnce([e.eventId]);
+
+      await stack.redis.restart();
+      redisDown = false;
+      await eventually('analytics-api ready again', async () => ((await getJson('analytics-api', '/readyz')).status === 200 ? true : undefined));
+      const resync = await live.waitFor((x) => x.event === 'snapshot' && x.data.total === 1);
+      assert.deepEqual(resync.data.counts, { score: 1 });
+    } finally {
+      live.close();
+      if (redisDown) await stack.redis.restart();
+    }
   });
 
   test('processor SIGTERMed mid-stream and restarted: no loss, no duplicates', async () => {
