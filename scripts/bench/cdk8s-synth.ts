@@ -1,10 +1,14 @@
 // The same objects as scripts/bench/render-synthetic.ts, synthesised by cdk8s (one file per
 // resource) into --out <dir>: the alternative measured in the same run.
 import { parseArgs } from 'node:util';
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { generate } from '../../generators/index.ts';
-import { loadModel } from '../../model/loader.ts';
-import { syntheticModel } from './synthetic-model.ts';
+import { useCompileCache } from '../lib/compile-cache.ts';
+
+// The same compile cache as our renderer, so both sides load their code equally fast.
+useCompileCache();
+const { ApiObject, App, Chart, YamlOutputType } = await import('cdk8s');
+const { generate } = await import('../../generators/index.ts');
+const { loadModel } = await import('../../model/loader.ts');
+const { syntheticModel } = await import('./synthetic-model.ts');
 
 const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });
 const synthetic = syntheticModel(Number(values.services));

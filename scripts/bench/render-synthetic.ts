@@ -1,9 +1,12 @@
 // Renders a synthetic model of --services N into --out <dir> (all three environments): one
 // cold process, as `npm run render` would run it. Used by scripts/bench/render.ts.
 import { parseArgs } from 'node:util';
-import { renderAll } from '../lib/render.ts';
-import { writeRendered } from '../lib/tree-writer.ts';
-import { syntheticModel } from './synthetic-model.ts';
+import { useCompileCache } from '../lib/compile-cache.ts';
+
+useCompileCache();
+const { renderAll } = await import('../lib/render.ts');
+const { writeRendered } = await import('../lib/tree-writer.ts');
+const { syntheticModel } = await import('./synthetic-model.ts');
 
 const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });
 const synthetic = syntheticModel(Number(values.services));

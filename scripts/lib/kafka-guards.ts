@@ -52,6 +52,8 @@ export function kafkaTopicGuards(result: RenderResult, renderedDir: string, opti
   const problems: Problem[] = [];
   for (const { env, files } of result.environments) {
     for (const [path, content] of files) {
+      // Parsing YAML is the expensive part: only KafkaTopic documents are parsed.
+      if (!content.includes('\nkind: KafkaTopic\n')) continue;
       const next = readKafkaTopic(content);
       const previousFile = join(renderedDir, env, path);
       if (next === null || !existsSync(previousFile)) continue;

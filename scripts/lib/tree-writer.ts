@@ -1,6 +1,6 @@
 // The only code that writes rendered output to disk. Each environment is written to a temporary
 // tree beside rendered/<env>, then swapped in by rename, so a failed render leaves rendered/ as it was.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { RenderResult } from './render.ts';
 
@@ -19,15 +19,38 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-function writeTree(dir: string, files: Map<string, string>): void {
+/**
+ * Write `files` under `dir`. A file whose content equals the one at the same path under `previous`
+ * is hard-linked from there instead of written: a link costs a fraction of a write, so re-rendering
+ * a large, mostly unchanged tree stays cheap while the new tree is still built apart and swapped in.
+ */
+function writeTree(dir: string, files: Map<string, string>, previous: string): void {
   const made = new Set<string>();
   for (const [path, content] of files) {
-    const parent = dirname(join(dir, path));
+    const target = join(dir, path);
+    const parent = dirname(target);
     if (!made.has(parent)) {
       mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    writeFileSync(join(dir, path), content);
+    const old = join(previous, path);
+    if (sameContent(old, content)) {
+      try {
+        linkSync(old, target);
+        continue;
+      } catch {
+        // Hard links unsupported here: write instead.
+      }
+    }
+    writeFileSync(target, content);
+  }
+}
+
+function sameContent(path: string, content: string): boolean {
+  try {
+    return readFileSync(path, 'utf8') === content;
+  } catch {
+    return false;
   }
 }
 
@@ -36,7 +59,7 @@ export function writeRendered(repoRoot: string, renderedDir: string, result: Ren
   const staging = join(renderedDir, `.render-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
-    for (const env of result.environments) writeTree(join(staging, env.env), env.files);
+    for (const env of result.environments) writeTree(join(staging, env.env), env.files, join(renderedDir, env.env));
     for (const env of result.environments) {
       const target = join(renderedDir, env.env);
       const old = join(staging, `${env.env}.old`);

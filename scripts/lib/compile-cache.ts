@@ -1,0 +1,8 @@
+// Node's on-disk compile cache (type-stripped TypeScript included), kept in node_modules/.cache.
+// Entry points call this before dynamically importing their command: start-up drops by about half.
+import { enableCompileCache } from 'node:module';
+import { join } from 'node:path';
+
+export function useCompileCache(): void {
+  enableCompileCache(join(import.meta.dirname, '../../node_modules/.cache/node-compile-cache'));
+}
