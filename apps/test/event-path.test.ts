@@ -173,11 +173,15 @@ describe('event path on real servers, configured by rendered/dev', () => {
     await producer.connect();
     const raw = stack.rendered['event-processor'].config.KAFKA_TOPIC_PLAYER_EVENTS_RAW;
     const marker = randomUUID();
+    // Valid by the schema but refused by PostgreSQL (NUL in jsonb), between two good events of the same chunk.
+    const rawEvent = (payload: object) => ({ ...makeEvent('game-poison-db', marker, 1), payload, tenant: 't', receivedAt: new Date().toISOString() });
+    const [good1, nul, good2] = [rawEvent({ score: 1 }), rawEvent({ note: 'a\u0000b' }), rawEvent({ score: 2 })];
     await producer.send({
       topic: raw,
       messages: [
         { key: marker, value: `not json ${marker}` },
         { key: marker, value: JSON.stringify({ eventId: marker, playerId: 'p', type: 'nope' }) },
+        ...[good1, nul, good2].map((e) => ({ key: marker, value: JSON.stringify(e) })),
       ],
     });
     await producer.disconnect();
@@ -186,14 +190,20 @@ describe('event path on real servers, configured by rendered/dev', () => {
     assert.equal((await postEvents(services['event-ingestion'].url, stack.apiKey, [after])).status, 202);
 
     const dlq = await readTopic(admin, stack.rendered['event-processor'].config.KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW, (ms) =>
-      ms.filter((m) => String(m.key) === marker).length >= 2,
+      ms.filter((m) => String(m.key) === marker).length >= 3,
     );
-    const reasons = dlq.filter((m) => String(m.key) === marker).map((m) => String(m.headers?.['x-dlq-reason']));
+    const mine = dlq.filter((m) => String(m.key) === marker);
+    assert.equal(mine.length, 3, 'the three poison records, nothing else');
+    const reasons = mine.map((m) => String(m.headers?.['x-dlq-reason']));
     assert.match(reasons[0], /^not JSON/);
     assert.match(reasons[1], /^schema: .*\/gameId is required/);
     assert.match(reasons[1], /\/type must be equal to one of the allowed values/);
-    assert.equal(String(dlq.find((m) => String(m.key) === marker)?.value), `not json ${marker}`);
-    await assertStoredExactlyOnce([after.eventId]);
+    assert.match(reasons[2], /^database rejected the event: /);
+    assert.equal(String(mine[0].value), `not json ${marker}`);
+    assert.equal(JSON.parse(String(mine[2].value)).eventId, nul.eventId);
+    assert.match(String(mine[2].headers?.['x-dlq-source']), /^player\.events\.raw\/\d+\/\d+$/);
+    await assertStoredExactlyOnce([after.eventId, good1.eventId, good2.eventId]);
+    assert.equal((await rowCounts([nul.eventId])).size, 0);
   });
 
   test('broker stopped mid-load: 503 while down, never 202; every 202 stored exactly once', async () => {
