@@ -50,19 +50,26 @@ export async function writeEvents(
     const freshIds = new Set(inserted.rows.map((r) => r.event_id));
     const fresh = unique.filter((e) => freshIds.has(e.eventId));
     if (fresh.length > 0) {
+      // One JSON document per chunk: PostgreSQL parses it in C, cheaper than pg's array encoding.
       await client.query(
         `INSERT INTO player_events (event_id, tenant, player_id, game_id, type, ts, score, payload, received_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::float8[], $8::jsonb[], $9::timestamptz[])`,
+         SELECT event_id, tenant, player_id, game_id, type, ts, score, payload, received_at
+           FROM json_to_recordset($1::json) AS x(event_id uuid, tenant text, player_id text, game_id text, type text,
+                                                 ts timestamptz, score float8, payload jsonb, received_at timestamptz)`,
         [
-          fresh.map((e) => e.eventId),
-          fresh.map((e) => e.tenant),
-          fresh.map((e) => e.playerId),
-          fresh.map((e) => e.gameId),
-          fresh.map((e) => e.type),
-          fresh.map((e) => e.timestamp),
-          fresh.map(scoreOf),
-          fresh.map((e) => JSON.stringify(e.payload ?? {})),
-          fresh.map((e) => e.receivedAt),
+          JSON.stringify(
+            fresh.map((e) => ({
+              event_id: e.eventId,
+              tenant: e.tenant,
+              player_id: e.playerId,
+              game_id: e.gameId,
+              type: e.type,
+              ts: e.timestamp,
+              score: scoreOf(e),
+              payload: e.payload ?? {},
+              received_at: e.receivedAt,
+            })),
+          ),
         ],
       );
     }
