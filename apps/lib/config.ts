@@ -6,6 +6,7 @@
  * reports every problem at once, each naming the variable; `loadConfigOrExit()` prints them and
  * stops the process, so a bad Deployment fails fast and readably.
  */
+import { existsSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
@@ -163,6 +164,13 @@ export const kafkaSchema: EnvSchema = {
   },
   required: ['KAFKA_BROKERS', 'KAFKA_CLIENT_ID', 'KAFKA_USERNAME', 'KAFKA_PASSWORD', 'KAFKA_SASL_MECHANISM', 'KAFKA_SSL'],
 };
+
+/** Checks ajv cannot express: with TLS on, the CA bundle named must be there (a mounted Secret). */
+export function checkKafkaConfig(config: KafkaConfig): string[] {
+  if (config.KAFKA_SSL && config.KAFKA_SSL_CA_FILE && !existsSync(config.KAFKA_SSL_CA_FILE))
+    return [`KAFKA_SSL_CA_FILE=${JSON.stringify(config.KAFKA_SSL_CA_FILE)} does not exist: mount the Kafka cluster CA certificate there`];
+  return [];
+}
 
 /** A required `KAFKA_TOPIC_<X>` / `KAFKA_DLQ_TOPIC_<X>` / `KAFKA_GROUP_ID` variable. */
 export function kafkaNamesSchema(...vars: string[]): EnvSchema {

@@ -1,5 +1,5 @@
 /** event-ingestion's configuration: the contract's variables plus its own tunables (all optional). */
-import { baseSchema, envSchema, kafkaNamesSchema, kafkaSchema, type BaseConfig, type EnvSchema, type KafkaConfig } from '../../lib/config.ts';
+import { baseSchema, checkKafkaConfig, envSchema, kafkaNamesSchema, kafkaSchema, type BaseConfig, type EnvSchema, type KafkaConfig } from '../../lib/config.ts';
 import { parseApiKeys } from './api-keys.ts';
 
 export interface IngestionConfig extends BaseConfig, KafkaConfig {
@@ -28,7 +28,7 @@ export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kaf
   required: ['API_KEYS'],
 });
 
-/** Cross-field checks ajv cannot express: the API_KEYS entries. */
+/** Checks ajv cannot express: the API_KEYS entries, the Kafka CA file. */
 export function checkIngestionConfig(config: IngestionConfig): string[] {
-  return parseApiKeys(config.API_KEYS).problems;
+  return [...parseApiKeys(config.API_KEYS).problems, ...checkKafkaConfig(config)];
 }

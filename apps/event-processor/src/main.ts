@@ -1,5 +1,5 @@
 /** event-processor entry point: config, schema, consumer loop, health server, graceful SIGTERM. */
-import { loadConfigOrExit } from '../../lib/config.ts';
+import { checkKafkaConfig, loadConfigOrExit } from '../../lib/config.ts';
 import { createKafka } from '../../lib/kafka.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { createPool } from '../../lib/postgres.ts';
@@ -13,7 +13,7 @@ import { processorSchema, type ProcessorConfig } from './config.ts';
 import { EventProcessor } from './processor.ts';
 import { ensureSchema } from './schema.ts';
 
-const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSchema);
+const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSchema, checkKafkaConfig);
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
