@@ -116,7 +116,11 @@ describe('diff of typical model changes, one per commit', () => {
       const others = report.changes.filter((c) => c.env === env && c.service !== 'analytics-api');
       assert.deepEqual(others.filter((c) => c.application !== `${env}-kafka`).map((c) => c.ref), [], env);
       assert.deepEqual(change(report, env, 'Deployment gamemetrics/analytics-api').fields.map((f) => `${f.op} ${f.path}`),
-        ['added spec.template.spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD]']);
+        [
+          'added spec.template.spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD]',
+          'added spec.template.spec.containers[name=analytics-api].volumeMounts[mountPath=/etc/kafka-ca]',
+          'added spec.template.spec.volumes[name=kafka-cluster-ca]',
+        ]);
       const config = change(report, env, 'ConfigMap gamemetrics/analytics-api-config').fields;
       assert.ok(config.every((f) => f.op === 'added' && f.path.startsWith('data.KAFKA_')), JSON.stringify(config));
       assert.deepEqual(config.find((f) => f.path === 'data.KAFKA_GROUP_ID')?.new, 'analytics-api');
