@@ -4,7 +4,7 @@
 // controller pool; more than one zone (and broker) turns on rack awareness.
 import { Kafka } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka';
 import { KafkaNodePool } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool';
-import { stringify } from 'yaml';
+import { emitYaml } from '../scripts/lib/yaml-emitter.ts';
 import type { LoadedModel } from '../model/loaded.ts';
 import {
   KAFKA_COMPONENT,
@@ -42,7 +42,7 @@ export function rackAware(model: LoadedModel): boolean {
  */
 function jmxExporterRules(): string {
   const rule = (pattern: string, name: string, type: 'GAUGE' | 'COUNTER', labels?: Record<string, string>) => ({ pattern, name, type, ...(labels ? { labels } : {}) });
-  return stringify({
+  return emitYaml({
     lowercaseOutputName: true,
     lowercaseOutputLabelNames: true,
     rules: [

@@ -1,5 +1,5 @@
 // Builders for rule fixtures: a pod (or workload) that passes every rule, which each fixture then breaks.
-import { stringify } from 'yaml';
+import { emitYaml } from '../../scripts/lib/yaml-emitter.ts';
 import type { Obj } from './workloads.ts';
 
 /** A registry approved in fixtures (and the fixture environment). */
@@ -39,7 +39,7 @@ export function goodPodSpec(): Obj {
 export function pod(edit: (p: Obj) => void = () => {}): string {
   const p: Obj = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fixture', namespace: 'team' }, spec: goodPodSpec() };
   edit(p);
-  return stringify(p);
+  return emitYaml(p);
 }
 
 /** A production-ready Deployment (3 replicas, spread), changed by `edit`, as YAML. */
@@ -62,8 +62,8 @@ export function deployment(edit: (d: Obj) => void = () => {}): string {
     },
   };
   edit(d);
-  return stringify(d);
+  return emitYaml(d);
 }
 
 /** Several objects as one multi-document YAML text. */
-export const docs = (...parts: Array<string | Obj>) => parts.map((p) => (typeof p === 'string' ? p : stringify(p))).join('---\n');
+export const docs = (...parts: Array<string | Obj>) => parts.map((p) => (typeof p === 'string' ? p : emitYaml(p))).join('---\n');

@@ -6,7 +6,7 @@
 // Problems point at the model entry that sets the value, so `npm run render` locates them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 import { environments as declaredEnvironments } from '../../environments/index.ts';
 import type { LoadOptions } from '../../model/loader.ts';
 import { platform as declaredPlatform } from '../../model/platform.ts';
