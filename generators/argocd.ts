@@ -55,7 +55,8 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   const revision = model.platform.git.targetRevision;
   const labels = platformLabels(model, 'argocd');
   const out: OutputFile[] = [];
-  const folders = new Set(files.map((f) => applicationFolder(f.path)).filter((f): f is string => f !== null));
+  const folderOf = files.map((f) => applicationFolder(f.path));
+  const folders = new Set(folderOf.filter((f): f is string => f !== null));
 
   const application = (name: string, project: string, wave: number, source: Record<string, unknown>, namespace: string | undefined, serverSideApply: boolean, sourcePath: string) =>
     out.push({
@@ -74,7 +75,9 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     const folder = `tenants/${tenant.name}`;
     const name = `${env}-${tenant.name}`;
     const kinds = new Map<string, { group: string; kind: string }>();
-    for (const file of files) if (applicationFolder(file.path) === folder) kinds.set(`${groupKind(file.object).group}/${file.object.kind}`, groupKind(file.object));
+    files.forEach((file, i) => {
+      if (folderOf[i] === folder) kinds.set(`${groupKind(file.object).group}/${file.object.kind}`, groupKind(file.object));
+    });
     out.push({
       path: `apps/appproject-${name}.yaml`,
       source: tenant.modelPath,

@@ -114,7 +114,8 @@ class Loader {
     const tenants = this.loadTenants();
     const serviceEntries = this.collectServices();
     const topicNames = Object.keys(spec.topics ?? {});
-    const services = serviceEntries.map((entry) => this.loadService(entry.name, entry.tenant, entry.spec, topicNames, serviceEntries.map((e) => e.name)));
+    const serviceNames = serviceEntries.map((e) => e.name);
+    const services = serviceEntries.map((entry) => this.loadService(entry.name, entry.tenant, entry.spec, topicNames, serviceNames));
     this.deriveCalledBy(services);
     const topics = this.loadTopics(services, environment);
     const datastores = this.loadDatastores();
@@ -447,12 +448,14 @@ class Loader {
   }
 
   private deriveCalledBy(services: LoadedService[]): void {
+    const callers = new Map<string, LoadedService[]>();
+    for (const caller of services) for (const callee of caller.calls) callers.set(callee, [...(callers.get(callee) ?? []), caller]);
     for (const service of services) {
-      service.calledBy = services.filter((s) => s.calls.includes(service.name)).map((s) => s.name).sort();
+      service.calledBy = (callers.get(service.name) ?? []).map((s) => s.name).sort();
       const callee = service;
       if (callee.calledBy.length > 0 && callee.url === null) {
-        for (const caller of callee.calledBy) {
-          const callerService = services.find((s) => s.name === caller)!;
+        for (const callerService of callers.get(callee.name)!) {
+          const caller = callerService.name;
           this.problem(['tenants', callerService.tenant, 'services', caller, 'calls', callerService.calls.indexOf(callee.name)], `"${callee.name}" is a ${callee.kind} and serves no requests`, 'only call long-running services');
         }
       }
