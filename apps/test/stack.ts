@@ -9,22 +9,25 @@
  * Used by the real-server tests and by `npm run bench:ingest`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import kafkajs, { type Kafka as KafkaClient, type ITopicConfig } from 'kafkajs';
+import kafkajs, { type Kafka as KafkaClient } from 'kafkajs';
 import pg from 'pg';
 import { parseAllDocuments } from 'yaml';
 import { loadModel } from '../../model/loader.ts';
 import { startKafka, type KafkaBroker } from '../../scripts/harness/kafka.ts';
+import { applyTopics, applyUsers } from '../../scripts/lib/kafka-apply.ts';
+import { renderedKafka, type RenderedKafka } from '../../scripts/lib/kafka-rendered.ts';
+import { listFiles } from '../../scripts/lib/tree-writer.ts';
 import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
 import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
 import { startRedis, type RedisServer } from '../../scripts/harness/redis.ts';
 import { hashApiKey } from '../event-ingestion/src/api-keys.ts';
 
-const { Kafka, logLevel, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = kafkajs;
+const { Kafka, logLevel } = kafkajs;
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EVENT_PATH = ['event-ingestion', 'event-processor', 'analytics-api'] as const;
@@ -73,125 +76,11 @@ export function renderedService(name: string): RenderedService {
   return { name, config, env, secretRefs };
 }
 
-export interface TopicPlan {
-  name: string;
-  partitions: number;
-  config: Record<string, string>;
-}
-
-export interface AclPlan {
-  resourceType: number;
-  resourceName: string;
-  patternType: number;
-  operation: number;
-}
-
-export interface KafkaPlan {
-  /** Where the plan came from: the rendered Strimzi objects or the dev model. */
-  source: 'rendered' | 'model';
-  topics: TopicPlan[];
-  users: Array<{ name: string; acls: AclPlan[] }>;
-}
-
-function renderedObjects(kind: string): Obj[] {
-  const out: Obj[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.startsWith(`${kind.toLowerCase()}-`) && entry.name.endsWith('.yaml'))
-        for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
-          const obj = doc.toJS() as Obj;
-          if (obj?.kind === kind) out.push(obj);
-        }
-    }
-  };
-  walk(join(REPO, 'rendered', ENV));
-  return out;
-}
-
-const resourceTypes: Record<string, number> = {
-  topic: AclResourceTypes.TOPIC,
-  group: AclResourceTypes.GROUP,
-  cluster: AclResourceTypes.CLUSTER,
-  transactionalId: AclResourceTypes.TRANSACTIONAL_ID,
-};
-const operations: Record<string, number> = {
-  Read: AclOperationTypes.READ,
-  Write: AclOperationTypes.WRITE,
-  Create: AclOperationTypes.CREATE,
-  Delete: AclOperationTypes.DELETE,
-  Alter: AclOperationTypes.ALTER,
-  Describe: AclOperationTypes.DESCRIBE,
-  ClusterAction: AclOperationTypes.CLUSTER_ACTION,
-  DescribeConfigs: AclOperationTypes.DESCRIBE_CONFIGS,
-  AlterConfigs: AclOperationTypes.ALTER_CONFIGS,
-  IdempotentWrite: AclOperationTypes.IDEMPOTENT_WRITE,
-  All: AclOperationTypes.ALL,
-};
-
-/** Topics, users and ACLs for `services`: from rendered KafkaTopic/KafkaUser objects when present, else from the dev model. */
-export function kafkaPlan(services: readonly string[]): KafkaPlan {
-  const renderedTopics = renderedObjects('KafkaTopic');
-  const renderedUsers = renderedObjects('KafkaUser').filter((u) => services.includes(u.metadata?.name));
-  if (renderedTopics.length > 0 && renderedUsers.length > 0) {
-    return {
-      source: 'rendered',
-      topics: renderedTopics.map((t) => ({
-        name: t.spec?.topicName ?? t.metadata.name,
-        partitions: Number(t.spec?.partitions ?? 1),
-        config: Object.fromEntries(Object.entries(t.spec?.config ?? {}).map(([k, v]) => [k, String(v)])),
-      })),
-      users: renderedUsers.map((u) => ({
-        name: u.metadata.name,
-        acls: (u.spec?.authorization?.acls ?? [])
-          .filter((a: Obj) => (a.type ?? 'allow') === 'allow')
-          .flatMap((a: Obj) =>
-            (a.operations ?? [a.operation]).map((op: string) => {
-              const resourceType = resourceTypes[a.resource.type];
-              const operation = operations[op];
-              if (resourceType === undefined || operation === undefined)
-                throw new Error(`KafkaUser ${u.metadata.name}: ACL ${a.resource.type}/${op} is not understood by the test`);
-              return {
-                resourceType,
-                resourceName: a.resource.name ?? 'kafka-cluster',
-                patternType: a.resource.patternType === 'prefix' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
-                operation,
-              };
-            }),
-          ),
-      })),
-    };
-  }
-  const model = loadModel(ENV);
-  const acl = (resourceType: number, resourceName: string, operation: number): AclPlan => ({
-    resourceType,
-    resourceName,
-    patternType: ResourcePatternTypes.LITERAL,
-    operation,
-  });
-  return {
-    source: 'model',
-    topics: model.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions,
-      config: { 'retention.ms': String(t.retentionMs), 'cleanup.policy': t.cleanupPolicy },
-    })),
-    users: model.services
-      .filter((s) => services.includes(s.name) && s.kafka)
-      .map((s) => {
-        const k = s.kafka as NonNullable<typeof s.kafka>;
-        return {
-          name: k.user,
-          acls: [
-            ...k.read.map((t) => acl(AclResourceTypes.TOPIC, t, AclOperationTypes.READ)),
-            ...k.write.map((t) => acl(AclResourceTypes.TOPIC, t, AclOperationTypes.WRITE)),
-            ...(k.groupId ? [acl(AclResourceTypes.GROUP, k.groupId, AclOperationTypes.READ)] : []),
-            ...k.transactionalIds.map((t) => acl(AclResourceTypes.TRANSACTIONAL_ID, t, AclOperationTypes.WRITE)),
-          ],
-        };
-      }),
-  };
+/** The rendered KafkaTopics and the event path's KafkaUsers in rendered/dev, as Strimzi would apply them. */
+export function kafkaPlan(services: readonly string[]): RenderedKafka {
+  const dir = join(REPO, 'rendered', ENV);
+  const { topics, users } = renderedKafka(new Map(listFiles(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')])));
+  return { topics, users: users.filter((u) => services.includes(u.metadata?.name ?? '')) };
 }
 
 /** Database access per service from the dev model: `read` or `read-write` on the PostgreSQL datastore. */
@@ -210,7 +99,8 @@ export interface Stack {
   broker: KafkaBroker;
   postgres: PostgresServer;
   redis: RedisServer;
-  plan: KafkaPlan;
+  /** The rendered KafkaTopics and KafkaUsers provisioned on the broker. */
+  plan: RenderedKafka;
   rendered: Record<EventPathService, RenderedService>;
   /** Secret values by `<secret>/<key>`, as External Secrets / Strimzi would provide them. */
   secrets: Map<string, string>;
@@ -243,34 +133,13 @@ export async function startStack(): Promise<Stack> {
   const apiKey = `gm_${randomBytes(24).toString('hex')}`;
   const apiKeyTenant = 'studio-test';
   try {
-    // Kafka: SCRAM users (the KafkaUser Secrets), topics, ACLs.
-    const kafkaPasswords = new Map(plan.users.map((u) => [u.name, randomBytes(12).toString('hex')]));
-    await broker.createScramUsers([...kafkaPasswords].map(([username, password]) => ({ username, password })));
+    // Kafka: topics, SCRAM users (the KafkaUser Secrets) and ACLs, translated as Strimzi does (scripts/lib/kafka-apply.ts).
     const admin = adminClient().admin();
     await admin.connect();
+    let kafkaPasswords: Map<string, string>;
     try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: plan.topics.map<ITopicConfig>((t) => ({
-          topic: t.name,
-          numPartitions: t.partitions,
-          replicationFactor: 1, // one local broker
-          configEntries: Object.entries({ ...t.config, 'min.insync.replicas': '1' }).map(([name, value]) => ({ name, value })),
-        })),
-      });
-      await admin.createAcls({
-        acl: plan.users.flatMap((u) =>
-          u.acls.map((a) => ({
-            principal: `User:${u.name}`,
-            host: '*',
-            resourceType: a.resourceType,
-            resourceName: a.resourceName,
-            resourcePatternType: a.patternType,
-            operation: a.operation,
-            permissionType: AclPermissionTypes.ALLOW,
-          })),
-        ) as Parameters<typeof admin.createAcls>[0]['acl'],
-      });
+      await applyTopics(admin, plan.topics);
+      kafkaPasswords = new Map((await applyUsers(broker, admin, plan.users)).map((u) => [u.username, u.password]));
     } finally {
       await admin.disconnect();
     }
