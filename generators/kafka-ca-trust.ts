@@ -2,6 +2,7 @@
 // writes into the kafka namespace only. A Kyverno generate rule keeps a synchronised copy in every
 // namespace with Kafka clients; workloads mount it (pod-template.ts) and read KAFKA_SSL_CA_FILE.
 import type { LoadedModel } from '../model/loaded.ts';
+import { kafkaUserNamespaces } from './kafka-common.ts';
 import { platformLabels } from './labels.ts';
 import type { Generator } from './types.ts';
 
@@ -14,7 +15,7 @@ export function clusterCaSecret(model: LoadedModel): string {
 }
 
 export const kafkaCaTrust: Generator = ({ model }) => {
-  const namespaces = [...new Set(model.services.filter((s) => s.kafka).map((s) => s.namespace))].sort();
+  const namespaces = kafkaUserNamespaces(model);
   if (namespaces.length === 0) return [];
   const secret = clusterCaSecret(model);
   return [{

@@ -449,7 +449,12 @@ class Loader {
 
   private deriveCalledBy(services: LoadedService[]): void {
     const callers = new Map<string, LoadedService[]>();
-    for (const caller of services) for (const callee of caller.calls) callers.set(callee, [...(callers.get(callee) ?? []), caller]);
+    for (const caller of services) {
+      for (const callee of caller.calls) {
+        if (!callers.has(callee)) callers.set(callee, []);
+        callers.get(callee)!.push(caller);
+      }
+    }
     for (const service of services) {
       service.calledBy = (callers.get(service.name) ?? []).map((s) => s.name).sort();
       const callee = service;

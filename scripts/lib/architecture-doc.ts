@@ -1,4 +1,5 @@
 // docs/architecture.md: a Mermaid picture of tenants, services, topics and calls, from the model.
+import { serviceNamed } from '../../generators/lookup.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
 
 const id = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -8,7 +9,7 @@ export function architectureDoc(model: LoadedModel): string {
   for (const tenant of model.tenants) {
     lines.push(`  subgraph ${id('tenant', tenant.name)}["${tenant.displayName} (${tenant.name})"]`);
     for (const name of tenant.services) {
-      const service = model.services.find((s) => s.name === name)!;
+      const service = serviceNamed(model, name);
       const shape = service.kind === 'cron-job' ? [`[/"`, `"/]`] : service.kind === 'web-frontend' ? ['(["', '"])'] : ['["', '"]'];
       lines.push(`    ${id('svc', name)}${shape[0]}${name}<br/><small>${service.kind}</small>${shape[1]}`);
     }
