@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -110,6 +110,26 @@ describe('npm run render', () => {
     } finally {
       writeFileSync(file, source);
     }
+  });
+
+  test('re-rendering links unchanged files from the previous tree and writes only what changed', () => {
+    assert.equal(render(dir).status, 0);
+    const unchanged = join(dir, 'rendered/dev/tenants/gamemetrics/gamemetrics/service-analytics-api.yaml');
+    const changed = join(dir, 'rendered/dev/tenants/gamemetrics/gamemetrics/configmap-event-ingestion-config.yaml');
+    const before = { unchanged: statSync(unchanged).ino, changed: statSync(changed).ino };
+    const file = join(dir, 'model/tenants/gamemetrics.ts');
+    const source = readFileSync(file, 'utf8');
+    writeFileSync(file, source.replace("MAX_BATCH_EVENTS: '500'", "MAX_BATCH_EVENTS: '400'"));
+    try {
+      assert.equal(render(dir).status, 0);
+      assert.equal(statSync(unchanged).ino, before.unchanged, 'an unchanged file keeps its inode (linked, not rewritten)');
+      assert.notEqual(statSync(changed).ino, before.changed);
+      assert.match(readFileSync(changed, 'utf8'), /MAX_BATCH_EVENTS: "400"/);
+      assert.equal(statSync(unchanged).nlink, 1, 'the previous tree is gone: no file stays shared');
+    } finally {
+      writeFileSync(file, source);
+    }
+    assert.equal(render(dir).status, 0);
   });
 
   test('--env renders only that environment; unknown environments are usage errors', () => {
