@@ -13,5 +13,4 @@ const synthetic = syntheticModel(Number(values.services));
 const result = renderAll(undefined, { ...synthetic, today: '2026-01-01' });
 writeRendered(values.out!, values.out!, result);
 const files = result.environments.reduce((sum, e) => sum + e.files.size, 0);
-const bytes = result.environments.reduce((sum, e) => sum + [...e.files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0), 0);
-process.stdout.write(`${JSON.stringify({ files, bytes })}\n`);
+process.stdout.write(`${JSON.stringify({ files })}\n`);

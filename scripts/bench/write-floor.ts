@@ -1,12 +1,26 @@
-// The disk's floor for a render: write --files files totalling --bytes into --out with plain
-// fs.writeFileSync (three folders, like three environments), nothing else. Used by scripts/bench/render.ts.
+// The disk's floor for a render: the same files as scripts/bench/render-synthetic.ts (rendered
+// untimed), written into --out with plain fs.writeFileSync and nothing else. Prints the write time
+// alone. Used by scripts/bench/render.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderAll } from '../lib/render.ts';
+import { syntheticModel } from './synthetic-model.ts';
 
-const { values } = parseArgs({ options: { files: { type: 'string' }, bytes: { type: 'string' }, out: { type: 'string' } } });
-const files = Number(values.files);
-const content = 'x'.repeat(Math.max(1, Math.round(Number(values.bytes) / files)));
-for (const env of ['dev', 'staging', 'prod']) mkdirSync(join(values.out!, env), { recursive: true });
-for (let i = 0; i < files; i++) writeFileSync(join(values.out!, ['dev', 'staging', 'prod'][i % 3], `file-${i}.yaml`), content);
-process.stdout.write(`${JSON.stringify({ files, bytes: content.length * files })}\n`);
+const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });
+const result = renderAll(undefined, { ...syntheticModel(Number(values.services)), today: '2026-01-01' });
+const start = performance.now();
+const made = new Set<string>();
+let files = 0;
+for (const env of result.environments) {
+  for (const [path, content] of env.files) {
+    const target = join(values.out!, env.env, path);
+    if (!made.has(dirname(target))) {
+      mkdirSync(dirname(target), { recursive: true });
+      made.add(dirname(target));
+    }
+    writeFileSync(target, content);
+    files++;
+  }
+}
+process.stdout.write(`${JSON.stringify({ files, writeMs: performance.now() - start })}\n`);
