@@ -17,6 +17,7 @@
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Metrics } from './metrics.ts';
+import { keyPartitioner } from './partitioner.ts';
 
 export class KafkaUnavailableError extends Error {
   readonly code = 'KAFKA_UNAVAILABLE';
@@ -58,29 +59,36 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** Approximate bytes of a message on the wire (string lengths stand for byte lengths: a size cap, not an exact count). */
 function messageBytes(m: Message): number {
-  const size = (v: unknown) => (v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : (v as Buffer).length);
-  let headers = 0;
-  for (const [k, v] of Object.entries(m.headers ?? {})) headers += k.length + size(v);
-  return size(m.value) + size(m.key) + headers + 64;
+  let bytes = 64 + lengthOf(m.value) + lengthOf(m.key);
+  const headers = m.headers;
+  if (headers) for (const k in headers) bytes += k.length + lengthOf(headers[k]);
+  return bytes;
+}
+
+function lengthOf(v: unknown): number {
+  if (v == null) return 0;
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + lengthOf(x), 0);
+  return (v as string | Buffer).length;
 }
 
 /** Split messages into chunks of at most `maxBytes` (a message larger than that is its own chunk). */
-export function chunkByBytes(messages: Message[], maxBytes: number): Message[][] {
-  const chunks: Message[][] = [];
+export function chunkByBytes(messages: Message[], maxBytes: number): Array<{ messages: Message[]; bytes: number }> {
+  const chunks: Array<{ messages: Message[]; bytes: number }> = [];
   let current: Message[] = [];
   let bytes = 0;
   for (const m of messages) {
     const b = messageBytes(m);
     if (current.length > 0 && bytes + b > maxBytes) {
-      chunks.push(current);
+      chunks.push({ messages: current, bytes });
       current = [];
       bytes = 0;
     }
     current.push(m);
     bytes += b;
   }
-  if (current.length > 0) chunks.push(current);
+  if (current.length > 0) chunks.push({ messages: current, bytes });
   return chunks;
 }
 
@@ -148,12 +156,8 @@ export class ResilientProducer implements EventSink {
     const parts: Pending[] = [];
     const promises: Promise<void>[] = [];
     for (const tm of topicMessages)
-      for (const chunk of chunkByBytes(tm.messages, this.maxRequestBytes)) {
-        const bytes = chunk.reduce((n, m) => n + messageBytes(m), 0);
-        promises.push(
-          new Promise<void>((resolve, reject) => parts.push({ topicMessages: [{ topic: tm.topic, messages: chunk }], bytes, resolve, reject })),
-        );
-      }
+      for (const { messages, bytes } of chunkByBytes(tm.messages, this.maxRequestBytes))
+        promises.push(new Promise<void>((resolve, reject) => parts.push({ topicMessages: [{ topic: tm.topic, messages }], bytes, resolve, reject })));
     if (this.queue.length === 0) this.oldestQueuedAt = performance.now();
     this.queue.push(...parts);
     for (const part of parts) this.queuedBytes += part.bytes;
@@ -279,6 +283,8 @@ export class ResilientProducer implements EventSink {
       this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
+        // The Java client's partition for each key, computed once per key (see partitioner.ts).
+        createPartitioner: keyPartitioner(),
         // Bounded retries: the circuit breaker, not kafkajs, decides when to give up.
         retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
       }),

@@ -18,7 +18,7 @@ import kafkajs, { type Kafka as KafkaClient } from 'kafkajs';
 import pg from 'pg';
 import { parseAllDocuments } from 'yaml';
 import { loadModel } from '../../model/loader.ts';
-import { startKafka, type KafkaBroker } from '../../scripts/harness/kafka.ts';
+import { startKafka, type KafkaBroker, type StartKafkaOptions } from '../../scripts/harness/kafka.ts';
 import { applyTopics, applyUsers } from '../../scripts/lib/kafka-apply.ts';
 import { renderedKafka, type RenderedKafka } from '../../scripts/lib/kafka-rendered.ts';
 import { listFiles } from '../../scripts/lib/tree-writer.ts';
@@ -115,8 +115,13 @@ export interface Stack {
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+export interface StackOptions {
+  /** Broker options beyond the log dir (the bench passes `jvm: 'production'`; tests pass nothing). */
+  kafka?: Omit<StartKafkaOptions, 'logDir'>;
+}
+
 /** Start Kafka, PostgreSQL and Redis and provision them for the event path as rendered. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const rendered = Object.fromEntries(EVENT_PATH.map((s) => [s, renderedService(s)])) as Record<EventPathService, RenderedService>;
   const databases = new Set(EVENT_PATH.map((s) => rendered[s].config.PGDATABASE).filter(Boolean));
   if (databases.size > 1) throw new Error(`the event path's services disagree on PGDATABASE: ${[...databases].join(', ')}`);
@@ -124,7 +129,7 @@ export async function startStack(): Promise<Stack> {
   const logDir = await mkdtemp(join(tmpdir(), 'gm-event-path-'));
   const redisPassword = randomBytes(12).toString('hex');
   const [broker, postgres, redis] = await Promise.all([
-    startKafka({ logDir }),
+    startKafka({ ...options.kafka, logDir }),
     startPostgres({ database: [...databases][0] ?? 'gamemetrics', logDir }),
     startRedis({ password: redisPassword, logDir }),
   ]);

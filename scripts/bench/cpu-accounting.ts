@@ -56,10 +56,11 @@ export function cpuSeconds(pid: number): number {
   return ticks / TICKS;
 }
 
-/** Snapshot CPU seconds of named processes; `delta()` gives the use since the snapshot. */
-export function cpuMeter(pids: Record<string, number>): { delta(): Record<string, number> } {
-  const start = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p)]));
+/** Snapshot CPU seconds of named processes (each name may stand for several, summed); `delta()` gives the use since the snapshot. */
+export function cpuMeter(pids: Record<string, number | number[]>): { delta(): Record<string, number> } {
+  const total = (p: number | number[]) => (Array.isArray(p) ? p : [p]).reduce((n, pid) => n + cpuSeconds(pid), 0);
+  const start = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, total(p)]));
   return {
-    delta: () => Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p) - start[k]])),
+    delta: () => Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, total(p) - start[k]])),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:ingest [-- --batch-requests N --single-seconds S --connections C --service-node-options=--cpu-prof]`
+ * `npm run bench:ingest [-- --batch-requests N --single-seconds S --connections C --phases A,D,B,C
+ *   --broker-jvm test|production --ingestion-processes N --processor-processes N --service-node-options=--cpu-prof]`
  *
  * Drives event-ingestion with autocannon over loopback against the real broker, with the event
  * path booted exactly as the tests boot it (apps/test/stack.ts: rendered/dev config, local Kafka,
@@ -15,10 +16,14 @@
  * Everything shares this machine's cores (broker, PostgreSQL, services, autocannon, and whatever
  * else runs), so besides wall-clock figures the bench reports CPU seconds per event for each
  * process (from /proc) and the throughput that CPU cost allows on 2 dedicated cores.
+ * `--broker-jvm production` starts the broker with Kafka's own JVM flags (full JIT, G1) instead of
+ * the tests' fast-start flags. `--ingestion-processes` / `--processor-processes` run several
+ * replicas (horizontal scaling, as the HPA does; dev has 2 partitions): report such figures next
+ * to the single-process ones, labelled.
  * Prints Markdown tables (copy them into docs/BENCHMARKS.md).
  */
 import { randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { makeEvent } from '../../apps/test/client.ts';
@@ -32,6 +37,14 @@ const { values } = parseArgs({
     'single-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     'batch-connections': { type: 'string', default: '8' },
+    /** Which phases to run (comma-separated subset of A,D,B,C; B needs A or D). Profiling one phase needs only it. */
+    phases: { type: 'string', default: 'A,D,B,C' },
+    /** event-ingestion processes behind the load (autocannon spreads its connections over them). */
+    'ingestion-processes': { type: 'string', default: '1' },
+    /** event-processor processes, one consumer group (dev has 2 partitions). */
+    'processor-processes': { type: 'string', default: '1' },
+    /** `test`: the harness's fast-start broker JVM (C1 JIT, serial GC); `production`: full JIT and G1, as Kafka ships. */
+    'broker-jvm': { type: 'string', default: 'test' },
     /** NODE_OPTIONS for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
     'service-node-options': { type: 'string' },
   },
@@ -41,34 +54,67 @@ const batchSize = Number(values['batch-size']);
 const singleSeconds = Number(values['single-seconds']);
 const connections = Number(values.connections);
 const batchConnections = Number(values['batch-connections']);
-for (const [k, v] of Object.entries({ batchRequests, batchSize, singleSeconds, connections, batchConnections }))
+const ingestionCount = Number(values['ingestion-processes']);
+const processorCount = Number(values['processor-processes']);
+const brokerJvm = values['broker-jvm'];
+if (brokerJvm !== 'test' && brokerJvm !== 'production') {
+  console.error(`--broker-jvm must be test or production (got ${brokerJvm})`);
+  process.exit(2);
+}
+for (const [k, v] of Object.entries({ batchRequests, batchSize, singleSeconds, connections, batchConnections, ingestionCount, processorCount }))
   if (!Number.isInteger(v) || v < 1) {
     console.error(`--${k} must be a positive integer (got ${v})`);
     process.exit(2);
   }
 
+const phases = new Set(values.phases.split(',').map((p) => p.trim().toUpperCase()));
+for (const p of phases)
+  if (!['A', 'B', 'C', 'D'].includes(p)) {
+    console.error(`--phases: unknown phase ${p} (choose from A, B, C, D)`);
+    process.exit(2);
+  }
+if (phases.has('B') && !phases.has('A') && !phases.has('D')) {
+  console.error('--phases: B drains the backlog of A and D; add A or D');
+  process.exit(2);
+}
+
 const log = (msg: string) => process.stderr.write(`[bench:ingest] ${msg}\n`);
 
-function run(opts: autocannon.Options): Promise<autocannon.Result> {
+/**
+ * An autocannon run, plus when the last response arrived (autocannon itself finishes on its next
+ * 1-second tick, which would round a short run's duration up) and the longest time no response
+ * arrived (a stall shows there, not in averages).
+ */
+function run(opts: autocannon.Options): Promise<autocannon.Result & { lastResponseAt: number; longestGapMs: number }> {
   return new Promise((resolve, reject) => {
-    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    let last = performance.now();
+    let longestGapMs = 0;
+    const instance = autocannon(opts, (err, result) =>
+      err ? reject(err) : resolve({ ...result, lastResponseAt: last, longestGapMs: Math.round(longestGapMs) }),
+    );
+    instance.on('response', () => {
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
+    });
   });
 }
 
 log('starting Kafka, PostgreSQL, Redis and the services (rendered/dev config)…');
-const stack = await startStack();
+const stack = await startStack(brokerJvm === 'production' ? { kafka: { jvm: 'production' } } : {});
 try {
   const extra: Record<string, string> = values['service-node-options'] ? { NODE_OPTIONS: values['service-node-options'] } : {};
-  let processor = await startService(stack, 'event-processor', extra);
-  const ingestion = await startService(stack, 'event-ingestion', extra);
+  const startProcessors = () => Promise.all(Array.from({ length: processorCount }, () => startService(stack, 'event-processor', extra)));
+  let processors = await startProcessors();
+  const ingestions = await Promise.all(Array.from({ length: ingestionCount }, () => startService(stack, 'event-ingestion', extra)));
   const headers = { 'content-type': 'application/json', 'x-api-key': stack.apiKey };
   const admin = stack.adminClient().admin();
   await admin.connect();
   const processedTopic = stack.rendered['event-processor'].config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED;
   const servers = {
-    'kafka broker': pidListeningOn(Number(stack.broker.bootstrap.split(':')[1])),
-    postgresql: pidListeningOn(stack.postgres.port),
-    redis: pidListeningOn(stack.redis.port),
+    'kafka broker': [pidListeningOn(Number(stack.broker.bootstrap.split(':')[1]))],
+    postgresql: [pidListeningOn(stack.postgres.port)],
+    redis: [pidListeningOn(stack.redis.port)],
   };
   const selfCpu = () => {
     const u = process.cpuUsage();
@@ -76,11 +122,16 @@ try {
   };
   /** CPU seconds per process (and the bench process itself) while `fn` runs. */
   async function metered<T>(fn: () => Promise<T>): Promise<{ result: T; cpu: Record<string, number> }> {
-    const meter = cpuMeter({ 'event-ingestion': ingestion.process.pid, 'event-processor': processor.process.pid, ...servers });
+    const meter = cpuMeter({
+      'event-ingestion': ingestions.map((s) => s.process.pid),
+      'event-processor': processors.map((s) => s.process.pid),
+      ...servers,
+    });
     const self = selfCpu();
     const result = await fn();
     return { result, cpu: { ...meter.delta(), 'autocannon (bench process)': selfCpu() - self } };
   }
+  const stopProcessors = () => Promise.all(processors.map((p) => p.process.stop(15_000)));
   const processedCount = async () => (await admin.fetchTopicOffsets(processedTopic)).reduce((n, p) => n + Number(p.high), 0);
   async function waitProcessed(target: number, since: number): Promise<number> {
     for (;;) {
@@ -95,10 +146,12 @@ try {
     Array.from({ length: batchRequests }, (_, b) =>
       JSON.stringify({ events: Array.from({ length: batchSize }, (_, i) => makeEvent(games[(b + i) % games.length], `player-${(b * 31 + i) % 5000}`, i % 10)) }),
     );
-  async function postBatches(bodies: string[]): Promise<autocannon.Result> {
+  /** autocannon spreads the connections over the URLs, one per ingestion process (its types allow only one). */
+  const urls = (path: string) => (ingestions.length === 1 ? `${ingestions[0].url}${path}` : (ingestions.map((s) => `${s.url}${path}`) as unknown as string));
+  async function postBatches(bodies: string[]): ReturnType<typeof run> {
     let next = 0;
     return run({
-      url: `${ingestion.url}/v1/events/batch`,
+      url: urls('/v1/events/batch'),
       method: 'POST',
       headers,
       connections: batchConnections,
@@ -108,91 +161,98 @@ try {
   }
 
   // Warm-up: JIT, connections, producer ids, consumer group.
-  const warm = Array.from({ length: 20 }, () => JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => makeEvent('warmup', `p${i}`, 1)) }));
+  const warm = Array.from({ length: 20 * ingestionCount }, () => JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => makeEvent('warmup', `p${i}`, 1)) }));
   await postBatches(warm);
-  await waitProcessed(2000, performance.now());
+  await waitProcessed(warm.length * 100, performance.now());
 
-  // A: the batch endpoint alone.
-  log(`generating 2 × ${batchRequests} batches of ${batchSize} unique events…`);
-  const bodiesA = makeBodies();
-  const bodiesC = makeBodies();
-  const kib = bodiesA.reduce((n, b) => n + b.length, 0) / batchRequests / 1024;
-  await processor.process.stop(15_000);
-  log('A: batch endpoint, processor stopped…');
-  const processedBeforeA = await processedCount();
-  const a0 = performance.now();
-  const A = await metered(() => postBatches(bodiesA));
-  const aSeconds = (performance.now() - a0) / 1000;
-  const acceptedA = (A.result['2xx'] ?? 0) * batchSize;
+  const fmt = (n: number) => Math.round(n).toLocaleString('en');
+  const rows: string[][] = [];
+  // [phase label, CPU seconds by process, units]
+  const cpuPhases: Array<[string, Record<string, number>, number]> = [];
+  const processedBeforeBacklog = await processedCount();
+  let backlog = 0;
+  if (phases.has('A') || phases.has('D')) await stopProcessors();
 
-  // D: single events.
-  log('D: single events, processor stopped…');
-  // Unique events (duplicates would be dropped by the processor and spoil B's count).
-  const singles = Array.from({ length: Math.max(20000, singleSeconds * 12000) }, (_, i) => JSON.stringify(makeEvent(games[i % games.length], `player-${i % 5000}`, i % 10)));
-  let s = 0;
-  const D = await metered(() =>
-    run({
-      url: `${ingestion.url}/v1/events`,
-      method: 'POST',
-      headers,
-      connections,
-      duration: singleSeconds,
-      requests: [{ setupRequest: (r) => ({ ...r, body: singles[s++ % singles.length] }) }],
-    }),
-  );
-  const single = D.result;
-  const acceptedD = Math.min(single['2xx'] ?? 0, singles.length);
+  if (phases.has('A')) {
+    log(`A: batch endpoint, processor stopped (${batchRequests} × ${batchSize} events)…`);
+    const bodies = makeBodies();
+    const kib = bodies.reduce((n, b) => n + b.length, 0) / batchRequests / 1024;
+    const a0 = performance.now();
+    const A = await metered(() => postBatches(bodies));
+    const seconds = (A.result.lastResponseAt - a0) / 1000;
+    const accepted = (A.result['2xx'] ?? 0) * batchSize;
+    backlog += accepted;
+    rows.push(['A. batch endpoint, accepted events/s', fmt(accepted / seconds), '≥ 50,000', `${batchRequests} × ${batchSize} events (${kib.toFixed(0)} KiB/request), ${batchConnections} connections, processor stopped; non-2xx ${A.result.non2xx}, p50 ${A.result.latency.p50} ms, p99 ${A.result.latency.p99} ms, longest gap between responses ${A.result.longestGapMs} ms`]);
+    cpuPhases.push(['A (per event)', A.cpu, accepted]);
+  }
 
-  // B: the processor drains that backlog.
-  log('B: processor draining the backlog…');
-  processor = await startService(stack, 'event-processor', extra);
-  const b0 = performance.now();
-  const B = await metered(() => waitProcessed(processedBeforeA + acceptedA + acceptedD, b0));
-  const bSeconds = (B.result - b0) / 1000;
+  if (phases.has('D')) {
+    log('D: single events, processor stopped…');
+    // Unique events (duplicates would be dropped by the processor and spoil B's count).
+    const singles = Array.from({ length: Math.max(20000, singleSeconds * 12000) }, (_, i) => JSON.stringify(makeEvent(games[i % games.length], `player-${i % 5000}`, i % 10)));
+    let s = 0;
+    const D = await metered(() =>
+      run({
+        url: urls('/v1/events'),
+        method: 'POST',
+        headers,
+        connections,
+        duration: singleSeconds,
+        requests: [{ setupRequest: (r) => ({ ...r, body: singles[s++ % singles.length] }) }],
+      }),
+    );
+    const single = D.result;
+    backlog += Math.min(single['2xx'] ?? 0, singles.length);
+    rows.push(
+      ['D. single events, req/s', fmt(single.requests.average), '≥ 5,000', `${connections} connections, ${singleSeconds} s, processor stopped; non-2xx ${single.non2xx}, longest gap between responses ${single.longestGapMs} ms`],
+      ['D. single events, p50 / p99', `${single.latency.p50} ms / ${single.latency.p99} ms`, 'p99 < 50 ms', ''],
+    );
+    cpuPhases.push(['D (per request)', D.cpu, single.requests.total]);
+  }
 
-  // C: end to end with everything running.
-  log('C: end to end…');
-  const processedBeforeC = await processedCount();
-  const c0 = performance.now();
-  const C = await metered(async () => {
-    const r = await postBatches(bodiesC);
-    const accepted = (r['2xx'] ?? 0) * batchSize;
-    return { r, accepted, done: await waitProcessed(processedBeforeC + accepted, c0) };
-  });
-  const cSeconds = (C.result.done - c0) / 1000;
-  const acceptedC = C.result.accepted;
+  if (phases.has('A') || phases.has('D')) {
+    processors = await startProcessors();
+    if (phases.has('B')) {
+      log('B: processor draining the backlog…');
+      const b0 = performance.now();
+      const B = await metered(() => waitProcessed(processedBeforeBacklog + backlog, b0));
+      rows.push(['B. processor draining a backlog, events/s', fmt(backlog / ((B.result - b0) / 1000)), '', `${fmt(backlog)} events (A and D) stored and published`]);
+      cpuPhases.push(['B (per event)', B.cpu, backlog]);
+    } else await waitProcessed(processedBeforeBacklog + backlog, performance.now());
+  }
+
+  if (phases.has('C')) {
+    log('C: end to end…');
+    const bodies = makeBodies();
+    const processedBefore = await processedCount();
+    const c0 = performance.now();
+    const C = await metered(async () => {
+      const r = await postBatches(bodies);
+      const accepted = (r['2xx'] ?? 0) * batchSize;
+      return { r, accepted, done: await waitProcessed(processedBefore + accepted, c0) };
+    });
+    const seconds = (C.result.done - c0) / 1000;
+    rows.push(['C. end to end to player.events.processed, events/s', fmt(C.result.accepted / seconds), '≥ 20,000', `${fmt(C.result.accepted)} events, everything running, first request to last processed record ${seconds.toFixed(1)} s; batch p99 ${C.result.r.latency.p99} ms, longest gap between responses ${C.result.r.longestGapMs} ms`]);
+    cpuPhases.push(['C (per event)', C.cpu, C.result.accepted]);
+  }
 
   await admin.disconnect();
 
-  const fmt = (n: number) => Math.round(n).toLocaleString('en');
-  const rows = [
-    ['A. batch endpoint, accepted events/s', fmt(acceptedA / aSeconds), '≥ 50,000', `${batchRequests} × ${batchSize} events (${kib.toFixed(0)} KiB/request), ${batchConnections} connections, processor stopped; non-2xx ${A.result.non2xx}, p50 ${A.result.latency.p50} ms, p99 ${A.result.latency.p99} ms`],
-    ['B. processor draining a backlog, events/s', fmt((acceptedA + acceptedD) / bSeconds), '', `${fmt(acceptedA + acceptedD)} events (A and D) stored and published`],
-    ['C. end to end to player.events.processed, events/s', fmt(acceptedC / cSeconds), '≥ 20,000', `${fmt(acceptedC)} events, everything running, first request to last processed record ${cSeconds.toFixed(1)} s; batch p99 ${C.result.r.latency.p99} ms`],
-    ['D. single events, req/s', fmt(single.requests.average), '≥ 5,000', `${connections} connections, ${singleSeconds} s, processor stopped; non-2xx ${single.non2xx}`],
-    ['D. single events, p50 / p99', `${single.latency.p50} ms / ${single.latency.p99} ms`, 'p99 < 50 ms', ''],
-  ];
   const table = ['| measure | result | target | notes |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-
   // CPU cost per event (per request for D), by process; capacity if the path had the 2 cores to itself.
-  const names = Object.keys(A.cpu);
-  const phases: Array<[string, Record<string, number>, number]> = [
-    ['A (per event)', A.cpu, acceptedA],
-    ['B (per event)', B.cpu, acceptedA + acceptedD],
-    ['C (per event)', C.cpu, acceptedC],
-    ['D (per request)', D.cpu, single.requests.total],
-  ];
-  const us = phases.map(([, cpu, units]) => names.map((n) => (cpu[n] / units) * 1e6));
+  const names = Object.keys(cpuPhases[0][1]);
+  const us = cpuPhases.map(([, cpu, units]) => names.map((n) => (cpu[n] / units) * 1e6));
   const pathOnly = (xs: number[]) => xs.slice(0, -1).reduce((a, b) => a + b, 0); // without the load generator
   const cpuTable = [
-    `| CPU µs | ${phases.map((p) => p[0]).join(' | ')} |`,
-    `| --- | ${phases.map(() => '---').join(' | ')} |`,
+    `| CPU µs | ${cpuPhases.map((p) => p[0]).join(' | ')} |`,
+    `| --- | ${cpuPhases.map(() => '---').join(' | ')} |`,
     ...names.map((n, i) => `| ${n} | ${us.map((u) => u[i].toFixed(1)).join(' | ')} |`),
     `| **event path (without autocannon)** | ${us.map((u) => `**${pathOnly(u).toFixed(1)}**`).join(' | ')} |`,
     `| 2 dedicated cores would allow | ${us.map((u) => fmt(2e6 / pathOnly(u))).join(' | ')} |`,
   ].join('\n');
-  console.log(`${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}\n\n${table}\n\n${cpuTable}`);
-  await Promise.allSettled([processor.process.stop(10_000), ingestion.process.stop(10_000)]);
+  const setup = `${ingestionCount} event-ingestion process(es), ${processorCount} event-processor process(es), broker JVM: ${brokerJvm}`;
+  console.log(`${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}; ${setup}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n${table}\n\n${cpuTable}`);
+  await Promise.allSettled([...processors, ...ingestions].map((s) => s.process.stop(10_000)));
 } finally {
   await stack.stop();
 }

@@ -77,12 +77,23 @@ export interface StartKafkaOptions {
   logDir?: string;
   /** Readiness timeout in ms (default 90 000). */
   startTimeoutMs?: number;
+  /**
+   * The broker's JVM flags. `test` (default): serial GC, C1 JIT only, 512 MiB heap: fast start,
+   * enough for test traffic. `production`: the flags Kafka's own start scripts use (1 GiB heap, G1,
+   * full tiered JIT): for benchmarks that measure throughput.
+   */
+  jvm?: 'test' | 'production';
 }
 
 /** JVM options of tool runs (ScramUsers: its PBKDF2 work wants the full JIT). */
 const TOOL_JVM_OPTS = ['-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true'];
 /** The broker: fewer GC threads on a 2-core machine; C1 only starts faster and serves test traffic. */
 const BROKER_JVM_OPTS = [...TOOL_JVM_OPTS, '-Xms128m', '-XX:TieredStopAtLevel=1'];
+/** kafka-server-start.sh's KAFKA_HEAP_OPTS and kafka-run-class.sh's KAFKA_JVM_PERFORMANCE_OPTS. */
+const PRODUCTION_BROKER_JVM_OPTS = [
+  '-Xmx1G', '-Xms1G', '-server', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
+  '-XX:+ExplicitGCInvokesConcurrent', '-XX:MaxInlineLevel=15', '-Djava.awt.headless=true',
+];
 
 /** A Kafka Uuid (cluster id): 16 random bytes, URL-safe base64 without padding, not starting with '-'. */
 function clusterId(): string {
@@ -197,13 +208,14 @@ function toolArgs(jars: KafkaJars, log4jFile: string, mainClass: string, args: s
  * dumps one when it exits (into `dumpFile`, which the caller moves into place: concurrent dumps
  * never clash).
  */
-function brokerArgs(jars: KafkaJars, log4jFile: string, serverProps: string, format: string[], dumpFile: string): string[] {
+function brokerArgs(jars: KafkaJars, log4jFile: string, serverProps: string, format: string[], dumpFile: string, jvm: 'test' | 'production'): string[] {
   const cds = !cdsEnabled()
     ? []
     : existsSync(jars.cdsArchive)
       ? [`-XX:SharedArchiveFile=${jars.cdsArchive}`]
       : [`-XX:ArchiveClassesAtExit=${dumpFile}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'];
-  return [...BROKER_JVM_OPTS, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.classpath, 'FormatAndStart', serverProps, ...format];
+  const opts = jvm === 'production' ? PRODUCTION_BROKER_JVM_OPTS : BROKER_JVM_OPTS;
+  return [...opts, ...cds, `-Dlog4j2.configurationFile=${log4jFile}`, '-cp', jars.classpath, 'FormatAndStart', serverProps, ...format];
 }
 
 /** Moves a freshly dumped CDS archive into the cache (first one wins; later ones are equivalent). */
@@ -270,7 +282,7 @@ async function startBroker(jars: KafkaJars, workDir: string, opts: StartKafkaOpt
   await mkdir(dirname(jars.cdsArchive), { recursive: true });
   const server = managedServer({
     spec: () => {
-      const args = brokerArgs(jars, layout.log4jBroker, layout.serverProps, format, cdsDump);
+      const args = brokerArgs(jars, layout.log4jBroker, layout.serverProps, format, cdsDump, opts.jvm ?? 'test');
       format = [];
       return { name: 'kafka', command: 'java', args, logFile, stopSignal: 'SIGTERM' };
     },
