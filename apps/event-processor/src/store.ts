@@ -4,9 +4,20 @@
  * is open, commit. If the produce fails the transaction rolls back, so the redelivered chunk is
  * processed afresh; if the commit happened, redelivery finds every id in the ledger and writes and
  * publishes nothing again.
+ *
+ * The new events go in with `COPY … FROM STDIN` straight into player_events: the ledger insert in
+ * the same transaction already decided which ids are new, so no staging table is needed, and COPY
+ * is the cheapest way into PostgreSQL (measured: ~21 µs of server CPU per event against ~31 µs for
+ * one `INSERT … SELECT FROM json_to_recordset(…)` per chunk; see docs/BENCHMARKS.md).
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { RawEvent } from '../../lib/player-event.ts';
+import { copyRow } from './copy-text.ts';
+
+const COPY_EVENTS = 'COPY player_events (event_id, tenant, player_id, game_id, type, ts, score, payload, received_at) FROM STDIN';
 
 export function scoreOf(event: RawEvent): number | null {
   const s = event.payload?.score;
@@ -50,28 +61,10 @@ export async function writeEvents(
     const freshIds = new Set(inserted.rows.map((r) => r.event_id));
     const fresh = unique.filter((e) => freshIds.has(e.eventId));
     if (fresh.length > 0) {
-      // One JSON document per chunk: PostgreSQL parses it in C, cheaper than pg's array encoding.
-      await client.query(
-        `INSERT INTO player_events (event_id, tenant, player_id, game_id, type, ts, score, payload, received_at)
-         SELECT event_id, tenant, player_id, game_id, type, ts, score, payload, received_at
-           FROM json_to_recordset($1::json) AS x(event_id uuid, tenant text, player_id text, game_id text, type text,
-                                                 ts timestamptz, score float8, payload jsonb, received_at timestamptz)`,
-        [
-          JSON.stringify(
-            fresh.map((e) => ({
-              event_id: e.eventId,
-              tenant: e.tenant,
-              player_id: e.playerId,
-              game_id: e.gameId,
-              type: e.type,
-              ts: e.timestamp,
-              score: scoreOf(e),
-              payload: e.payload ?? {},
-              received_at: e.receivedAt,
-            })),
-          ),
-        ],
-      );
+      let rows = '';
+      for (const e of fresh)
+        rows += copyRow([e.eventId, e.tenant, e.playerId, e.gameId, e.type, e.timestamp, scoreOf(e), JSON.stringify(e.payload ?? {}), e.receivedAt]);
+      await pipeline(Readable.from([rows]), client.query(copyFrom(COPY_EVENTS)));
     }
     await publish(fresh);
     await client.query('COMMIT');

@@ -1,0 +1,141 @@
+/**
+ * The event store on a real PostgreSQL 15 (scripts/harness): the ledger + COPY write stores each
+ * event exactly once, a redelivered chunk writes and publishes nothing, values survive COPY's text
+ * format byte for byte, and a failed publish or a refused value leaves nothing behind.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import type { RawEvent } from '../../lib/player-event.ts';
+import { startPostgres, type PostgresServer } from '../../../scripts/harness/postgres.ts';
+import { copyRow, copyValue } from '../src/copy-text.ts';
+import { ensureSchema } from '../src/schema.ts';
+import { isDataError, writeEvents } from '../src/store.ts';
+
+let server: PostgresServer;
+let pool: pg.Pool;
+
+const quiet = { info() {}, warn() {} };
+
+function rawEvent(overrides: Partial<RawEvent> = {}): RawEvent {
+  return {
+    eventId: randomUUID(),
+    playerId: 'player-1',
+    gameId: `game-${randomUUID().slice(0, 8)}`,
+    type: 'score',
+    timestamp: '2026-11-22T05:00:00.123Z',
+    payload: { score: 7 },
+    tenant: 'studio-test',
+    receivedAt: '2026-11-22T05:00:01.000Z',
+    ...overrides,
+  };
+}
+
+/** Writes with a client from the pool; records what was handed to `publish`. */
+async function write(events: RawEvent[], publish: (fresh: RawEvent[]) => Promise<void> = async () => {}) {
+  const client = await pool.connect();
+  const published: RawEvent[][] = [];
+  try {
+    const fresh = await writeEvents(client, events, async (f) => {
+      published.push(f);
+      await publish(f);
+    });
+    return { fresh, published };
+  } finally {
+    client.release();
+  }
+}
+
+async function stored(ids: string[]) {
+  const { rows } = await pool.query(
+    `SELECT event_id::text, tenant, player_id, game_id, type, ts, score, payload, received_at
+       FROM player_events WHERE event_id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], event_id)`,
+    [ids],
+  );
+  return rows;
+}
+
+describe('COPY text values', () => {
+  test('NULL, numbers and plain text go as they are', () => {
+    assert.equal(copyValue(null), '\\N');
+    assert.equal(copyValue(1.5), '1.5');
+    assert.equal(copyValue(-3e-7), '-3e-7');
+    assert.equal(copyValue('player-1'), 'player-1');
+    assert.equal(copyRow(['a', null, 2]), 'a\t\\N\t2\n');
+  });
+
+  test('backslash, tab, newline and carriage return are escaped; a lone \\. cannot end the data', () => {
+    assert.equal(copyValue('a\tb\nc\rd\\e'), 'a\\tb\\nc\\rd\\\\e');
+    assert.equal(copyValue('\\.'), '\\\\.');
+    assert.equal(copyValue('\\N'), '\\\\N', 'the text \\N is not NULL');
+  });
+});
+
+describe('event store on PostgreSQL (ledger + COPY)', () => {
+  before(async () => {
+    server = await startPostgres();
+    pool = new pg.Pool({ connectionString: server.connectionString, max: 2 });
+    await ensureSchema(pool, quiet);
+  });
+  after(async () => {
+    await pool?.end();
+    await server?.stop();
+  });
+
+  test('new events are stored once; the same chunk redelivered stores and publishes nothing', async () => {
+    const events = [rawEvent(), rawEvent({ payload: {} }), rawEvent({ payload: { score: 'high' } })];
+    const first = await write(events);
+    assert.deepEqual(first.fresh.map((e) => e.eventId), events.map((e) => e.eventId));
+    assert.deepEqual(first.published[0].map((e) => e.eventId), events.map((e) => e.eventId));
+
+    const again = await write(events.map((e) => ({ ...e })));
+    assert.deepEqual(again.fresh, [], 'a redelivered chunk is all duplicates');
+    assert.deepEqual(again.published, [[]], 'and publishes nothing');
+    const rows = await stored(events.map((e) => e.eventId));
+    assert.equal(rows.length, 3, 'each event exactly once');
+    assert.deepEqual(rows.map((r) => r.score), [7, null, null], 'score only when the payload has a finite number');
+  });
+
+  test('a chunk mixing new events, redelivered ones and in-chunk duplicates stores each new id once', async () => {
+    const old = rawEvent();
+    await write([old]);
+    const fresh = rawEvent();
+    const { fresh: written } = await write([old, fresh, { ...fresh, payload: { score: 99 } }]);
+    assert.deepEqual(written.map((e) => e.eventId), [fresh.eventId]);
+    const rows = await stored([old.eventId, fresh.eventId]);
+    assert.equal(rows.length, 2);
+    assert.equal(rows[1].score, 7, 'the first occurrence in the chunk wins');
+  });
+
+  test('text with tabs, newlines, backslashes, quotes and non-ASCII survives COPY unchanged', async () => {
+    const payload = { note: 'tab\there\nnew line\r\\back\\slash "quoted" \\N \\.', emoji: '🎮 ünïcødé', nested: { list: [1, 'a\tb'] } };
+    const tenant = 'studio\t"weird"\\\nname';
+    const event = rawEvent({ tenant, payload, timestamp: '2026-11-22T07:00:00+02:00' });
+    await write([event]);
+    const [row] = await stored([event.eventId]);
+    assert.equal(row.tenant, tenant);
+    assert.deepEqual(row.payload, payload);
+    assert.equal(row.ts.toISOString(), '2026-11-22T05:00:00.000Z', 'RFC 3339 offsets are honoured');
+    assert.equal(row.received_at.toISOString(), event.receivedAt);
+  });
+
+  test('a failed publish rolls the chunk back, so its redelivery stores it', async () => {
+    const events = [rawEvent(), rawEvent()];
+    await assert.rejects(write(events, async () => { throw new Error('Kafka down'); }), /Kafka down/);
+    assert.equal((await stored(events.map((e) => e.eventId))).length, 0, 'nothing stored');
+    const { fresh } = await write(events);
+    assert.equal(fresh.length, 2, 'the redelivery is new, not a duplicate');
+    assert.equal((await stored(events.map((e) => e.eventId))).length, 2);
+  });
+
+  test('a value PostgreSQL refuses fails the chunk as a data error and leaves nothing behind', async () => {
+    const good = rawEvent();
+    const refused = rawEvent({ payload: { bad: 'nul \u0000 inside' } });
+    const error = await write([good, refused]).then(() => assert.fail('the chunk was accepted'), (e: unknown) => e);
+    assert.ok(isDataError(error), `expected a data error, got ${(error as { code?: string }).code}: ${(error as Error).message}`);
+    assert.equal((await stored([good.eventId, refused.eventId])).length, 0, 'the whole chunk rolled back');
+    assert.equal((await write([good])).fresh.length, 1, 'its good event is new when retried alone');
+    assert.ok(!isDataError(new Error('connection terminated')), 'a lost connection is not a data error');
+  });
+});
