@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { EVENT_PATH, REPO } from './stack.ts';
+import { EVENT_PATH, IMAGE_NODE_OPTIONS, REPO } from './stack.ts';
 
 const dockerfile = readFileSync(join(REPO, 'apps', 'Dockerfile'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
@@ -56,6 +56,12 @@ describe('apps/Dockerfile', () => {
       assert.equal(container.securityContext.readOnlyRootFilesystem, true);
     });
   }
+
+  test('the tests and benches start the services with the image\'s NODE_OPTIONS', () => {
+    const env = /^\s*NODE_OPTIONS="([^"]*)"/m.exec(runtimeStage);
+    assert.ok(env, 'the runtime stage sets NODE_OPTIONS="…"');
+    assert.deepEqual(env[1].split(/\s+/), IMAGE_NODE_OPTIONS);
+  });
 
   test('the import check sees imports that would be missing from the image', () => {
     const { files, packages } = importGraph(join(REPO, 'apps', 'test', 'stack.ts'));

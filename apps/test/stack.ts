@@ -234,6 +234,9 @@ export interface RunningService {
   exited(): Promise<string>;
 }
 
+/** apps/Dockerfile's NODE_OPTIONS (apps/test/dockerfile.test.ts checks they agree). */
+export const IMAGE_NODE_OPTIONS = ['--disable-warning=TimeoutNegativeWarning', '--max-semi-space-size=32'];
+
 /** Start a service's main.ts with `env` (and nothing else but PATH) and wait for /readyz. */
 export async function startService(stack: Stack, name: EventPathService, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
   const port = await freePort();
@@ -242,8 +245,8 @@ export async function startService(stack: Stack, name: EventPathService, extra: 
   const proc = spawnServer({
     name,
     command: process.execPath,
-    // As in the image (apps/Dockerfile): kafkajs trips a Node 24 timer warning that is not JSON.
-    args: ['--disable-warning=TimeoutNegativeWarning', join(REPO, 'apps', name, 'src', 'main.ts')],
+    // The image's NODE_OPTIONS (apps/Dockerfile): kafkajs trips a Node 24 timer warning that is not JSON; young-generation size.
+    args: [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', name, 'src', 'main.ts')],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     logFile,
     cwd: REPO,
