@@ -62,7 +62,9 @@ export const rawEventSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+// The schema's patterns are ASCII classes, which match the same strings with or without the `u`
+// flag; without it V8 runs them faster.
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, unicodeRegExp: false });
 addFormats(ajv);
 const validateRaw = ajv.compile(rawEventSchema);
 

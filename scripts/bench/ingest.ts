@@ -34,6 +34,8 @@ const { values } = parseArgs({
   options: {
     'batch-requests': { type: 'string', default: '600' },
     'batch-size': { type: 'string', default: '500' },
+    /** Batches sent end to end before measuring (JIT warm-up of services and broker). */
+    'warmup-batches': { type: 'string', default: '100' },
     'single-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     'batch-connections': { type: 'string', default: '8' },
@@ -54,6 +56,7 @@ const batchSize = Number(values['batch-size']);
 const singleSeconds = Number(values['single-seconds']);
 const connections = Number(values.connections);
 const batchConnections = Number(values['batch-connections']);
+const warmupBatches = Number(values['warmup-batches']);
 const ingestionCount = Number(values['ingestion-processes']);
 const processorCount = Number(values['processor-processes']);
 const brokerJvm = values['broker-jvm'];
@@ -61,7 +64,7 @@ if (brokerJvm !== 'test' && brokerJvm !== 'production') {
   console.error(`--broker-jvm must be test or production (got ${brokerJvm})`);
   process.exit(2);
 }
-for (const [k, v] of Object.entries({ batchRequests, batchSize, singleSeconds, connections, batchConnections, ingestionCount, processorCount }))
+for (const [k, v] of Object.entries({ batchRequests, batchSize, warmupBatches, singleSeconds, connections, batchConnections, ingestionCount, processorCount }))
   if (!Number.isInteger(v) || v < 1) {
     console.error(`--${k} must be a positive integer (got ${v})`);
     process.exit(2);
@@ -160,10 +163,12 @@ try {
     });
   }
 
-  // Warm-up: JIT, connections, producer ids, consumer group.
-  const warm = Array.from({ length: 20 * ingestionCount }, () => JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => makeEvent('warmup', `p${i}`, 1)) }));
+  // Warm-up through the whole path: JIT (the services' and the broker's), connections, producer ids, consumer group.
+  log(`warm-up: ${warmupBatches} batches of ${batchSize} events end to end…`);
+  const warm = Array.from({ length: warmupBatches }, () => JSON.stringify({ events: Array.from({ length: batchSize }, (_, i) => makeEvent('warmup', `p${i % 1000}`, 1)) }));
+  const processedBeforeWarmUp = await processedCount();
   await postBatches(warm);
-  await waitProcessed(warm.length * 100, performance.now());
+  await waitProcessed(processedBeforeWarmUp + warm.length * batchSize, performance.now());
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en');
   const rows: string[][] = [];

@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Consumer, IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type pg from 'pg';
 import type { Metrics } from '../../lib/metrics.ts';
 import { parseRawEvent, type RawEvent } from '../../lib/player-event.ts';
@@ -15,7 +15,8 @@ import { COUNTERS_CHANNEL } from '../../lib/redis.ts';
 import { extractKafkaHeaders, type Tracing } from '../../lib/tracing.ts';
 import { inSpan } from '../../lib/server.ts';
 import type { ProcessorConfig } from './config.ts';
-import { countsByGame, isDataError, scoreOf, writeEvents } from './store.ts';
+import { processedRecords } from './processed-record.ts';
+import { countsByGame, isDataError, writeEvents } from './store.ts';
 
 export interface ProcessorDeps {
   kafka: Kafka;
@@ -148,7 +149,7 @@ export class EventProcessor {
     const rawTopic = this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW;
     const client = await pool.connect();
     try {
-      const processedAt = new Date().toISOString();
+      const processed = processedRecords(new Date().toISOString());
       const sourceHeaders = new Map(valid.map((v) => [v.event, v.message.headers ?? {}]));
       const fresh = await writeEvents(
         client,
@@ -158,7 +159,7 @@ export class EventProcessor {
           if (events.length > 0)
             topicMessages.push({
               topic: this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED,
-              messages: events.map((e) => this.processedMessage(e, processedAt, sourceHeaders.get(e) ?? {})),
+              messages: events.map((e) => processed(e, sourceHeaders.get(e) ?? {})),
             });
           if (dead.length > 0) topicMessages.push({ topic: this.config.KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW, messages: dead });
           if (topicMessages.length > 0) await producer.send(topicMessages);
@@ -184,12 +185,6 @@ export class EventProcessor {
       this.deps.redis.publish(COUNTERS_CHANNEL, JSON.stringify(delta)).catch((err: unknown) => {
         this.log.debug({ err }, 'live counter not published');
       });
-  }
-
-  private processedMessage(event: RawEvent, processedAt: string, source: IHeaders): Message {
-    const headers: IHeaders = { tenant: event.tenant };
-    if (source.traceparent) headers.traceparent = source.traceparent;
-    return { key: event.playerId, value: JSON.stringify({ ...event, score: scoreOf(event), processedAt }), headers };
   }
 
   private deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Message {
