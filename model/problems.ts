@@ -32,6 +32,25 @@ export function formatProblem(problem: Problem): string {
   return `${where}${formatPath(problem.path)}: ${problem.message}${hint}`;
 }
 
+/**
+ * One list from every environment's problems: a problem shared by several environments is reported
+ * once, naming them unless it concerns all of them (or names its environment in its path).
+ */
+export function mergeProblems(byEnvironment: ReadonlyArray<{ env: string; problems: readonly Problem[] }>, envs: readonly string[]): Problem[] {
+  const merged = new Map<string, Problem & { environments: string[] }>();
+  for (const { env, problems } of byEnvironment) {
+    for (const problem of problems) {
+      const key = formatProblem(problem);
+      const seen = merged.get(key);
+      if (seen) seen.environments.push(env);
+      else merged.set(key, { ...problem, environments: [env] });
+    }
+  }
+  return [...merged.values()].map(({ environments, ...problem }) =>
+    environments.length === envs.length || problem.path[0] === 'environments' ? problem : { ...problem, message: `${problem.message} [in ${environments.join(', ')}]` });
+}
+
+
 export class ModelError extends Error {
   readonly problems: Problem[];
   constructor(problems: Problem[]) {

@@ -5,7 +5,7 @@
 //   needs Cruise Control for that, which this platform does not run).
 // Problems point at the model entry that sets the value, so `npm run render` locates them.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { load as parse } from 'js-yaml';
 import { environments as declaredEnvironments } from '../../environments/index.ts';
 import type { LoadOptions } from '../../model/loader.ts';
@@ -52,8 +52,8 @@ export function kafkaTopicGuards(result: RenderResult, renderedDir: string, opti
   const problems: Problem[] = [];
   for (const { env, files } of result.environments) {
     for (const [path, content] of files) {
-      // Parsing YAML is the expensive part: only KafkaTopic documents are parsed.
-      if (!content.includes('\nkind: KafkaTopic\n')) continue;
+      // Parsing YAML is the expensive part: only KafkaTopic documents (by file name, kafkaPath) are parsed.
+      if (!basename(path).startsWith('kafkatopic-')) continue;
       const next = readKafkaTopic(content);
       const previousFile = join(renderedDir, env, path);
       if (next === null || !existsSync(previousFile)) continue;

@@ -3,11 +3,9 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { environmentNames } from '../../model/loader.ts';
 import { ModelError } from '../../model/problems.ts';
-import { RenderConflictError } from '../../generators/index.ts';
+import { RenderConflictError } from '../../generators/conflicts.ts';
 import { reportModelError } from './report-problems.ts';
-import { kafkaTopicGuards } from './kafka-guards.ts';
-import { renderAll } from './render.ts';
-import { compareRendered, writeRendered } from './tree-writer.ts';
+import { renderTree } from './render-pipeline.ts';
 
 const usage = `Usage: npm run render [-- [--env <name>]... [--check]]
 
@@ -43,7 +41,7 @@ async function main(): Promise<number> {
   }
   let result;
   try {
-    result = renderAll(envs);
+    result = await renderTree({ envs, repoRoot, renderedDir, check: args.values.check });
   } catch (error) {
     if (error instanceof ModelError) return await reportModelError(error, repoRoot);
     if (error instanceof RenderConflictError) {
@@ -52,11 +50,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  // Kafka: refuse topic changes Kafka cannot apply over the committed output (scripts/lib/kafka-guards.ts).
-  const kafkaProblems = kafkaTopicGuards(result, renderedDir);
-  if (kafkaProblems.length > 0) return await reportModelError(new ModelError(kafkaProblems), repoRoot);
-  if (args.values.check) {
-    const diff = compareRendered(repoRoot, renderedDir, result);
+  if (result.difference) {
+    const diff = result.difference;
     const count = diff.changed.length + diff.missing.length + diff.extra.length;
     if (count === 0) {
       console.log(`render --check: rendered/ is up to date (${envs.join(', ')})`);
@@ -68,9 +63,8 @@ async function main(): Promise<number> {
     for (const path of diff.extra) console.error(`  extra    ${path}`);
     return 1;
   }
-  writeRendered(repoRoot, renderedDir, result);
-  const total = result.environments.reduce((sum, e) => sum + e.files.size, 0);
-  console.log(`rendered ${total} files: ${result.environments.map((e) => `${e.env} ${e.files.size}`).join(', ')}`);
+  const total = result.files.reduce((sum, e) => sum + e.files, 0);
+  console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}`);
   return 0;
 }
 

@@ -19,13 +19,20 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** Where the environments are built before they are swapped into `renderedDir`: one folder per render process. */
+export function stagingDir(renderedDir: string): string {
+  return join(renderedDir, `.render-${process.pid}`);
+}
+
 /**
- * Write `files` under `dir`. A file whose content equals the one at the same path under `previous`
- * is hard-linked from there instead of written: a link costs a fraction of a write, so re-rendering
- * a large, mostly unchanged tree stays cheap while the new tree is still built apart and swapped in.
+ * Write `files` under `dir` (a new folder in the staging tree). A file whose content equals the one
+ * at the same path under `previous` is hard-linked from there instead of written: a link costs a
+ * fraction of a write, so re-rendering a large, mostly unchanged tree stays cheap while the new
+ * tree is still built apart and swapped in.
  */
-function writeTree(dir: string, files: Map<string, string>, previous: string): void {
+export function writeTree(dir: string, files: ReadonlyMap<string, string>, previous: string): void {
   const made = new Set<string>();
+  const hasPrevious = existsSync(previous);
   for (const [path, content] of files) {
     const target = join(dir, path);
     const parent = dirname(target);
@@ -33,13 +40,15 @@ function writeTree(dir: string, files: Map<string, string>, previous: string): v
       mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    const old = join(previous, path);
-    if (sameContent(old, content)) {
-      try {
-        linkSync(old, target);
-        continue;
-      } catch {
-        // Hard links unsupported here: write instead.
+    if (hasPrevious) {
+      const old = join(previous, path);
+      if (sameContent(old, content)) {
+        try {
+          linkSync(old, target);
+          continue;
+        } catch {
+          // Hard links unsupported here: write instead.
+        }
       }
     }
     writeFileSync(target, content);
@@ -54,24 +63,24 @@ function sameContent(path: string, content: string): boolean {
   }
 }
 
-/** Write the environments under `renderedDir` and the docs under `repoRoot`, atomically per tree. */
-export function writeRendered(repoRoot: string, renderedDir: string, result: RenderResult): void {
-  const staging = join(renderedDir, `.render-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+/**
+ * Swap the environments built under `staging` (by writeTree) into `renderedDir`, write the docs
+ * under `repoRoot` (each by rename), then remove the staging tree with the replaced environments.
+ */
+export function swapIn(repoRoot: string, renderedDir: string, staging: string, envs: readonly string[], docs: ReadonlyMap<string, string>): void {
   try {
-    for (const env of result.environments) writeTree(join(staging, env.env), env.files, join(renderedDir, env.env));
-    for (const env of result.environments) {
-      const target = join(renderedDir, env.env);
-      const old = join(staging, `${env.env}.old`);
+    for (const env of envs) {
+      const target = join(renderedDir, env);
+      const old = join(staging, `${env}.old`);
       if (existsSync(target)) renameSync(target, old);
       try {
-        renameSync(join(staging, env.env), target);
+        renameSync(join(staging, env), target);
       } catch (error) {
         if (existsSync(old)) renameSync(old, target);
         throw error;
       }
     }
-    for (const [path, content] of result.docs) {
+    for (const [path, content] of docs) {
       const target = join(repoRoot, path);
       mkdirSync(dirname(target), { recursive: true });
       const temporary = `${target}.render-${process.pid}`;
@@ -89,20 +98,39 @@ export interface TreeDifference {
   extra: string[];
 }
 
-/** Compare the in-memory render with what is on disk; paths are repository-relative. */
-export function compareRendered(repoRoot: string, renderedDir: string, result: RenderResult): TreeDifference {
+/** Files of one environment that differ from `envDir` on disk; paths are relative to `envDir`. */
+export function compareTree(envDir: string, files: ReadonlyMap<string, string>): TreeDifference {
   const difference: TreeDifference = { changed: [], missing: [], extra: [] };
-  const check = (path: string, content: string) => {
+  for (const [path, content] of files) {
+    const full = join(envDir, path);
+    if (!existsSync(full)) difference.missing.push(path);
+    else if (readFileSync(full, 'utf8') !== content) difference.changed.push(path);
+  }
+  for (const path of listFiles(envDir)) if (!files.has(path)) difference.extra.push(path);
+  return difference;
+}
+
+/** Generated docs that differ from the files under `repoRoot`; paths are repository-relative. */
+export function compareDocs(repoRoot: string, docs: ReadonlyMap<string, string>): TreeDifference {
+  const difference: TreeDifference = { changed: [], missing: [], extra: [] };
+  for (const [path, content] of docs) {
     const full = join(repoRoot, path);
     if (!existsSync(full)) difference.missing.push(path);
     else if (readFileSync(full, 'utf8') !== content) difference.changed.push(path);
-  };
+  }
+  return difference;
+}
+
+/** Compare the in-memory render with what is on disk; paths are repository-relative. */
+export function compareRendered(repoRoot: string, renderedDir: string, result: RenderResult): TreeDifference {
+  const difference: TreeDifference = { changed: [], missing: [], extra: [] };
   for (const env of result.environments) {
     const envDir = join(renderedDir, env.env);
     const prefix = relative(repoRoot, envDir);
-    for (const [path, content] of env.files) check(join(prefix, path), content);
-    for (const path of listFiles(envDir)) if (!env.files.has(path)) difference.extra.push(join(prefix, path));
+    const envDifference = compareTree(envDir, env.files);
+    for (const key of ['changed', 'missing', 'extra'] as const) difference[key].push(...envDifference[key].map((path) => join(prefix, path)));
   }
-  for (const [path, content] of result.docs) check(path, content);
+  const docs = compareDocs(repoRoot, result.docs);
+  for (const key of ['changed', 'missing', 'extra'] as const) difference[key].push(...docs[key]);
   return difference;
 }

@@ -23,16 +23,33 @@ function isPlainSafe(value: string): boolean {
   );
 }
 
-// Keys, labels and names repeat across thousands of objects: quote each distinct string once.
-const scalarCache = new Map<string, string>();
+// Keys, labels and names repeat across thousands of objects: quote each distinct string once, and
+// keep it ready as the piece the document needs (`key:` or ` value`). Fewer, longer pieces make the
+// final join cheaper.
+const CACHE_LIMIT = 100_000;
+const keyPieces = new Map<string, string>();
+const valuePieces = new Map<string, string>();
 
 function scalar(value: string): string {
-  let emitted = scalarCache.get(value);
-  if (emitted === undefined) {
-    emitted = isPlainSafe(value) ? value : JSON.stringify(value);
-    if (scalarCache.size < 100_000) scalarCache.set(value, emitted);
+  return isPlainSafe(value) ? value : JSON.stringify(value);
+}
+
+function keyPiece(key: string): string {
+  let piece = keyPieces.get(key);
+  if (piece === undefined) {
+    piece = `${scalar(key)}:`;
+    if (keyPieces.size < CACHE_LIMIT) keyPieces.set(key, piece);
   }
-  return emitted;
+  return piece;
+}
+
+function valuePiece(value: string): string {
+  let piece = valuePieces.get(value);
+  if (piece === undefined) {
+    piece = ` ${scalar(value)}`;
+    if (valuePieces.size < CACHE_LIMIT) valuePieces.set(value, piece);
+  }
+  return piece;
 }
 
 /** Multi-line strings as `|`/`|-` blocks when the block reads back byte for byte. */
@@ -46,60 +63,79 @@ function blockLiteral(value: string, indent: string): string | undefined {
   return header + lines.map((line) => (line === '' ? '\n' : `\n${indent}${line}`)).join('');
 }
 
-function emitValue(value: Plain, indent: string, out: string[]): void {
+// Indentation by depth, and a line break followed by it, built once.
+const indents: string[] = [''];
+const breaks: string[] = ['\n'];
+function indentAt(depth: number): string {
+  return (indents[depth] ??= indentAt(depth - 1) + '  ');
+}
+function breakAt(depth: number): string {
+  return (breaks[depth] ??= `\n${indentAt(depth)}`);
+}
+
+/** How a mapping's first entry starts: at the document's start, on a new line, or after a sequence dash. */
+const TOP = 0;
+const NESTED = 1;
+const AFTER_DASH = 2;
+
+function emitMapping(map: { [key: string]: Plain }, depth: number, out: string[], mode: number): void {
+  let first = true;
+  for (const key in map) {
+    const value = map[key];
+    if (value === undefined) continue;
+    if (!first || mode === NESTED) out.push(breakAt(depth), keyPiece(key));
+    else out.push(mode === AFTER_DASH ? ` ${keyPiece(key)}` : keyPiece(key));
+    first = false;
+    emitValue(value, depth + 1, out);
+  }
+  if (first && mode !== TOP) out.push(' {}');
+}
+
+function emitValue(value: Plain, depth: number, out: string[]): void {
   // Called for the value after "key:" or "- ", writes its own leading separator.
-  if (value === null) out.push(' null');
-  else if (typeof value === 'string') out.push(' ', blockLiteral(value, indent) ?? scalar(value));
+  if (typeof value === 'string') {
+    const block = value.includes('\n') ? blockLiteral(value, indentAt(depth)) : undefined;
+    out.push(block === undefined ? valuePiece(value) : ` ${block}`);
+  }
+  else if (value === null) out.push(' null');
   else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`cannot emit non-finite number ${value}`);
-    out.push(' ', String(value));
+    out.push(` ${value}`);
   } else if (typeof value === 'boolean') out.push(value ? ' true' : ' false');
   else if (Array.isArray(value)) {
     if (value.length === 0) out.push(' []');
     else {
+      const dash = `${breakAt(depth)}-`;
       for (const item of value) {
-        out.push('\n', indent, '-');
-        emitSequenceItem(item, indent + '  ', out);
+        out.push(dash);
+        emitSequenceItem(item, depth + 1, out);
       }
     }
-  } else if (typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-    if (keys.length === 0) out.push(' {}');
-    else for (const key of keys) emitEntry(key, value[key], indent, out, true);
-  } else throw new TypeError(`cannot emit ${typeof value}`);
+  } else if (typeof value === 'object') emitMapping(value, depth, out, NESTED);
+  else throw new TypeError(`cannot emit ${typeof value}`);
 }
 
-function emitEntry(key: string, value: Plain, indent: string, out: string[], newline: boolean): void {
-  if (newline) out.push('\n', indent);
-  out.push(scalar(key), ':');
-  emitValue(value, indent + '  ', out);
-}
-
-function emitSequenceItem(item: Plain, indent: string, out: string[]): void {
-  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-    const keys = Object.keys(item).filter((k) => item[k] !== undefined);
-    if (keys.length === 0) {
-      out.push(' {}');
-      return;
-    }
-    // First entry on the dash line, the rest aligned under it.
-    out.push(' ');
-    keys.forEach((key, i) => emitEntry(key, item[key], indent, out, i > 0));
-    return;
-  }
-  if (Array.isArray(item) && item.length > 0) {
+function emitSequenceItem(item: Plain, depth: number, out: string[]): void {
+  if (item !== null && typeof item === 'object') {
+    // A mapping's first entry goes on the dash line, the rest aligned under it.
+    if (!Array.isArray(item)) return emitMapping(item, depth, out, AFTER_DASH);
     // Nested sequences are rare in Kubernetes objects; use flow style, which is unambiguous.
-    out.push(' ', JSON.stringify(item));
-    return;
+    if (item.length > 0) return void out.push(` ${JSON.stringify(item)}`);
   }
-  emitValue(item, indent, out);
+  emitValue(item, depth, out);
 }
 
-/** One YAML document for a mapping at the top level, ending with a newline. */
-export function emitYaml(document: Record<string, unknown>): string {
-  const out: string[] = [];
-  const keys = Object.keys(document).filter((k) => document[k] !== undefined);
-  keys.forEach((key, i) => emitEntry(key, document[key] as Plain, '', out, i > 0));
+/** One YAML document for a mapping at the top level, ending with a newline, after `prefix` (e.g. a comment line). */
+export function emitYaml(document: Record<string, unknown>, prefix = ''): string {
+  const out = pieces;
+  out.length = 0;
+  out.push(prefix);
+  emitMapping(document as { [key: string]: Plain }, 0, out, TOP);
   out.push('\n');
-  return out.join('');
+  const text = out.join('');
+  out.length = 0;
+  return text;
 }
+
+// Reused by every document: growing a new array to hundreds of pieces per file is a large share of the garbage.
+const pieces: string[] = [];

@@ -1,0 +1,52 @@
+// Writes environment trees (tree-writer's writeTree) on a worker thread, so the render thread goes on
+// emitting the next environment while this one's files are written: on a large model, writing is a
+// fifth of a render. Small trees are written in place: starting a worker would cost more.
+import { Worker } from 'node:worker_threads';
+import { writeTree } from './tree-writer.ts';
+
+/** Trees with fewer files are written on the calling thread. */
+export const BACKGROUND_FROM = 1_000;
+
+export interface TreeWrite {
+  dir: string;
+  files: ReadonlyMap<string, string>;
+  previous: string;
+}
+
+export class BackgroundWriter {
+  private worker: Worker | undefined;
+  private pending = 0;
+  private failure: Error | undefined;
+  private idle: (() => void) | undefined;
+
+  /** Write the tree now (small) or queue it on the worker (large); errors surface in finish(). */
+  readonly write = (dir: string, files: ReadonlyMap<string, string>, previous: string): void => {
+    if (files.size < BACKGROUND_FROM && !this.worker) return writeTree(dir, files, previous);
+    this.pending++;
+    this.start().postMessage({ dir, files, previous } satisfies TreeWrite);
+  };
+
+  /** Wait until every queued tree is written, stop the worker, and throw the first write error. */
+  async finish(): Promise<void> {
+    if (this.pending > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.worker?.terminate();
+    this.worker = undefined;
+    if (this.failure) throw this.failure;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./background-writer-worker.ts', import.meta.url));
+    worker.on('message', (message: { error?: { message: string; stack?: string } }) => {
+      if (message.error && !this.failure) this.failure = Object.assign(new Error(message.error.message), { stack: message.error.stack });
+      if (--this.pending === 0) this.idle?.();
+    });
+    worker.on('error', (error) => {
+      this.failure ??= error;
+      this.pending = 0;
+      this.idle?.();
+    });
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { syntheticModel } from '../bench/synthetic-model.ts';
+import { BACKGROUND_FROM } from './background-writer.ts';
+import { renderAll } from './render.ts';
+import { renderTree } from './render-pipeline.ts';
+import { listFiles } from './tree-writer.ts';
+
+// Large enough that every environment's tree goes through the BackgroundWriter's worker.
+const load = { ...syntheticModel(160), today: '2026-01-01' };
+const envs = load.environments.map((e) => e.name);
+
+describe('renderTree on a large model', () => {
+  let out: string;
+  let expected: ReturnType<typeof renderAll>;
+  before(() => {
+    out = mkdtempSync(join(tmpdir(), 'gm-pipeline-'));
+    expected = renderAll(envs, load);
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  test('writes exactly what renders in memory, in every environment', async () => {
+    const result = await renderTree({ envs, repoRoot: out, renderedDir: out, load });
+    assert.deepEqual(result.files.map((f) => f.env), envs);
+    for (const environment of expected.environments) {
+      assert.ok(environment.files.size >= BACKGROUND_FROM, `${environment.env} has ${environment.files.size} files`);
+      assert.deepEqual(listFiles(join(out, environment.env)), [...environment.files.keys()].sort());
+      for (const [path, content] of environment.files) assert.equal(readFileSync(join(out, environment.env, path), 'utf8'), content, path);
+    }
+    for (const [path, content] of expected.docs) assert.equal(readFileSync(join(out, path), 'utf8'), content);
+    assert.deepEqual(listFiles(out).filter((p) => p.startsWith('.render-')), [], 'no staging folder left behind');
+  });
+
+  test('check finds nothing to do after a render, then every hand edit', async () => {
+    const clean = await renderTree({ envs, repoRoot: out, renderedDir: out, load, check: true });
+    assert.deepEqual(clean.difference, { changed: [], missing: [], extra: [] });
+    const [changed, removed] = [...expected.environments[2].files.keys()];
+    writeFileSync(join(out, 'prod', changed), 'edited\n');
+    rmSync(join(out, 'prod', removed));
+    writeFileSync(join(out, 'dev', 'stray.yaml'), 'kind: Stray\n');
+    const stale = await renderTree({ envs, repoRoot: out, renderedDir: out, load, check: true });
+    assert.deepEqual(stale.difference, { changed: [join('prod', changed)], missing: [join('prod', removed)], extra: [join('dev', 'stray.yaml')] });
+  });
+
+  test('a model problem in one environment writes nothing in any', async () => {
+    const before = listFiles(out).length;
+    const broken = { ...load, environments: load.environments.map((e) => (e.name === 'staging' ? { ...e, images: { ...e.images, 'svc-0001': 'latest' } } : e)) };
+    await assert.rejects(renderTree({ envs, repoRoot: out, renderedDir: out, load: broken }), (error: Error & { problems?: Array<{ path: unknown[] }> }) => {
+      assert.equal(error.name, 'ModelError');
+      assert.deepEqual(error.problems!.map((p) => p.path), [['environments', 'staging', 'images', 'svc-0001']]);
+      return true;
+    });
+    assert.equal(listFiles(out).length, before);
+    assert.equal(readFileSync(join(out, 'dev', 'stray.yaml'), 'utf8'), 'kind: Stray\n', 'the previous tree is untouched');
+  });
+});
