@@ -5,6 +5,7 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/App
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { LoadedComponent, LoadedModel } from '../model/loaded.ts';
 import { platformLabels } from './labels.ts';
+import { plainObject } from './plain-object.ts';
 import { managedNamespaces } from './namespaces.ts';
 import type { KubeObject, OutputFile, RenderContext } from './types.ts';
 
@@ -36,10 +37,6 @@ const applicationHealthLua = [
   '',
 ].join('\n');
 
-function plain(model: { toJSON(): unknown }): KubeObject {
-  return JSON.parse(JSON.stringify(model.toJSON())) as KubeObject;
-}
-
 function syncPolicy(serverSideApply: boolean) {
   return {
     automated: { prune: true, selfHeal: true },
@@ -62,7 +59,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     out.push({
       path: `apps/application-${name}.yaml`,
       source: sourcePath,
-      object: plain(new Application({
+      object: plainObject(new Application({
         metadata: { name, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(wave) }, finalizers: [RESOURCES_FINALIZER] },
         spec: { project, source: source as never, destination: { server: model.environment.cluster.server, namespace }, syncPolicy: syncPolicy(serverSideApply) },
       })),
@@ -81,7 +78,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     out.push({
       path: `apps/appproject-${name}.yaml`,
       source: tenant.modelPath,
-      object: plain(new AppProject({
+      object: plainObject(new AppProject({
         metadata: { name, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(PROJECT_WAVE) } },
         spec: {
           description: `${tenant.displayName} in ${env}: only its namespaces and the kinds it renders.`,
@@ -121,7 +118,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   out.push({
     path: `apps/appproject-${platformProject}.yaml`,
     source: 'components',
-    object: plain(new AppProject({
+    object: plainObject(new AppProject({
       metadata: { name: platformProject, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(PROJECT_WAVE) } },
       spec: {
         description: `Platform components in ${env}: namespaces, guardrails, operators and shared infrastructure.`,
@@ -138,7 +135,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   out.push({
     path: `bootstrap/appproject-${bootstrapProject}.yaml`,
     source: 'platform.git',
-    object: plain(new AppProject({
+    object: plainObject(new AppProject({
       metadata: { name: bootstrapProject, namespace: argocdNs, labels },
       spec: {
         description: `The ${env} root application: Applications and AppProjects only.`,
@@ -152,7 +149,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   out.push({
     path: `bootstrap/application-${env}-root.yaml`,
     source: 'platform.git',
-    object: plain(new Application({
+    object: plainObject(new Application({
       metadata: { name: `${env}-root`, namespace: argocdNs, labels, finalizers: [RESOURCES_FINALIZER] },
       spec: {
         project: bootstrapProject,

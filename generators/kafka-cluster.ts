@@ -17,8 +17,8 @@ import {
   kafkaPath,
   kafkaServices,
   kafkaUserNamespaces,
-  plainObject,
 } from './kafka-common.ts';
+import { plainObject } from './plain-object.ts';
 import { platformLabels, selectorLabels } from './labels.ts';
 import type { Generator, OutputFile } from './types.ts';
 

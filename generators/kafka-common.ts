@@ -1,7 +1,6 @@
 // Shared by the kafka-* generators: the component's folder, labels, names and listener facts.
 import type { LoadedModel, LoadedService } from '../model/loaded.ts';
 import { platformLabels } from './labels.ts';
-import type { KubeObject } from './types.ts';
 
 /** The component (model/components.ts) whose Application syncs `platform/kafka/`. */
 export const KAFKA_COMPONENT = 'kafka';
@@ -22,11 +21,6 @@ export function kafkaPath(namespace: string, kind: string, name: string): string
 /** Labels of the cluster's platform-owned objects. */
 export function kafkaLabels(model: LoadedModel): Record<string, string> {
   return { ...platformLabels(model, KAFKA_COMPONENT), [STRIMZI_CLUSTER_LABEL]: model.environment.kafka.clusterName };
-}
-
-/** A kubernetes-models object as plain data. */
-export function plainObject(model: { toJSON(): unknown }): KubeObject {
-  return JSON.parse(JSON.stringify(model.toJSON())) as KubeObject;
 }
 
 /** Services with a Kafka identity (a KafkaUser each). */

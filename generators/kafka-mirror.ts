@@ -11,7 +11,8 @@
 //   and the DR cluster's CA certificate in Secret `<alias>-cluster-ca-cert` (both External Secrets).
 import { KafkaMirrorMaker2 } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaMirrorMaker2';
 import { KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
-import { KAFKA_COMPONENT, KAFKA_VERSION, STRIMZI_CLUSTER_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaServices, kafkaUserNamespaces, plainObject } from './kafka-common.ts';
+import { KAFKA_COMPONENT, KAFKA_VERSION, STRIMZI_CLUSTER_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaServices, kafkaUserNamespaces } from './kafka-common.ts';
+import { plainObject } from './plain-object.ts';
 import { type AclOperation, literalAcls } from './kafka-users.ts';
 import { platformLabels } from './labels.ts';
 import type { Generator } from './types.ts';

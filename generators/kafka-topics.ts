@@ -4,7 +4,8 @@
 // retention, labelled with their purpose.
 import { KafkaTopic } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaTopic';
 import type { LoadedTopic } from '../model/loaded.ts';
-import { STRIMZI_CLUSTER_LABEL, kafkaPath, plainObject, topicResourceName } from './kafka-common.ts';
+import { STRIMZI_CLUSTER_LABEL, kafkaPath, topicResourceName } from './kafka-common.ts';
+import { plainObject } from './plain-object.ts';
 import { tenantLabels } from './labels.ts';
 import type { Generator } from './types.ts';
 

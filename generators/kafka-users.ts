@@ -7,7 +7,8 @@
 import { KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import type { IKafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import type { LoadedService } from '../model/loaded.ts';
-import { STRIMZI_CLUSTER_LABEL, kafkaServices, plainObject } from './kafka-common.ts';
+import { STRIMZI_CLUSTER_LABEL, kafkaServices } from './kafka-common.ts';
+import { plainObject } from './plain-object.ts';
 import { serviceLabels, tenantPath } from './labels.ts';
 import type { Generator } from './types.ts';
 

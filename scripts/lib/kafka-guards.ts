@@ -5,7 +5,7 @@
 //   needs Cruise Control for that, which this platform does not run).
 // Problems point at the model entry that sets the value, so `npm run render` locates them.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { load as parse } from 'js-yaml';
 import { environments as declaredEnvironments } from '../../environments/index.ts';
 import type { LoadOptions } from '../../model/loader.ts';
@@ -19,20 +19,29 @@ interface TopicView {
   replicas: number;
 }
 
-/** The KafkaTopic in a rendered file's content, or null when it is something else or unreadable. */
-export function readKafkaTopic(content: string, resourceName?: string): TopicView | null {
-  let object: { kind?: string; metadata?: { name?: string }; spec?: { topicName?: string; partitions?: number; replicas?: number } };
-  try {
-    object = parse(content) as typeof object;
-  } catch {
-    return null;
-  }
+interface TopicObject {
+  kind?: string;
+  metadata?: { name?: string };
+  spec?: { topicName?: string; partitions?: number; replicas?: number };
+}
+
+/** The KafkaTopic of an object, or null when it is something else. */
+function topicView(object: TopicObject | null | undefined, resourceName?: string): TopicView | null {
   if (object?.kind !== 'KafkaTopic' || !object.spec) return null;
   return {
     topicName: object.spec.topicName ?? object.metadata?.name ?? resourceName ?? '',
     partitions: Number(object.spec.partitions),
     replicas: Number(object.spec.replicas),
   };
+}
+
+/** The KafkaTopic in a rendered file's content, or null when it is something else or unreadable. */
+export function readKafkaTopic(content: string, resourceName?: string): TopicView | null {
+  try {
+    return topicView(parse(content) as TopicObject, resourceName);
+  } catch {
+    return null;
+  }
 }
 
 type Field = 'partitions' | 'replication';
@@ -50,11 +59,10 @@ function sourcePath(env: string, topic: string, field: Field, options: LoadOptio
 /** Problems for every rendered KafkaTopic that Kafka could not apply over the one in `renderedDir`. */
 export function kafkaTopicGuards(result: RenderResult, renderedDir: string, options: LoadOptions = {}): Problem[] {
   const problems: Problem[] = [];
-  for (const { env, files } of result.environments) {
-    for (const [path, content] of files) {
-      // Parsing YAML is the expensive part: only KafkaTopic documents (by file name, kafkaPath) are parsed.
-      if (!basename(path).startsWith('kafkatopic-')) continue;
-      const next = readKafkaTopic(content);
+  for (const { env, objects } of result.environments) {
+    for (const [path, object] of objects) {
+      const next = topicView(object as TopicObject);
+      if (next === null) continue;
       const previousFile = join(renderedDir, env, path);
       if (next === null || !existsSync(previousFile)) continue;
       const previous = readKafkaTopic(readFileSync(previousFile, 'utf8'));

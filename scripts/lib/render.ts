@@ -38,6 +38,8 @@ export interface RenderedEnvironment {
   model: LoadedModel;
   /** Path relative to rendered/<env>/ → content. Sorted by path. */
   files: Map<string, string>;
+  /** Path → the object rendered there, as generated. */
+  objects: Map<string, KubeObject>;
 }
 
 export interface RenderResult {
@@ -49,8 +51,12 @@ export interface RenderResult {
 /** Every file of one loaded environment: path relative to rendered/<env>/ → content, sorted by path. */
 export function renderEnvironment(model: LoadedModel): RenderedEnvironment {
   const files = new Map<string, string>();
-  for (const file of generate(model, generators)) files.set(file.path, fileContent(file, model.environment.name));
-  return { env: model.environment.name, model, files };
+  const objects = new Map<string, KubeObject>();
+  for (const file of generate(model, generators)) {
+    files.set(file.path, fileContent(file, model.environment.name));
+    objects.set(file.path, file.object);
+  }
+  return { env: model.environment.name, model, files, objects };
 }
 
 /** docs/architecture.md and any other generated documentation, from the first environment's model. */
