@@ -3,10 +3,9 @@
  * One definition, shared, so the two can never disagree about what a valid event is.
  */
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { addEventFormats } from './formats.ts';
 import { toFieldErrors, type FieldError } from './errors.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export const eventTypes = [
   'session_start',
@@ -65,7 +64,7 @@ export const rawEventSchema = {
 // The schema's patterns are ASCII classes, which match the same strings with or without the `u`
 // flag; without it V8 runs them faster.
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, unicodeRegExp: false });
-addFormats(ajv);
+addEventFormats(ajv);
 const validateRaw = ajv.compile(rawEventSchema);
 
 /** Check a record from player.events.raw; returns the event or the reasons it is poison. */

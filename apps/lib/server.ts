@@ -6,14 +6,13 @@
 import { isUtf8 } from 'node:buffer';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { addEventFormats } from './formats.ts';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import secureJsonParse from 'secure-json-parse';
 import { AppError, toFieldErrors } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 import type { Tracing } from './tracing.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export type ReadinessCheck = () => boolean | Promise<boolean>;
 
@@ -40,10 +39,12 @@ declare module 'fastify' {
 
 // Bodies are validated strictly (no coercion, no stripping); query strings and params are
 // coerced from strings. Both report all errors.
-const bodyAjv = new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
-const queryAjv = new Ajv({ allErrors: true, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false });
-addFormats(bodyAjv);
-addFormats(queryAjv);
+// The routes' patterns are ASCII classes, which match the same strings with or without the `u`
+// flag; without it V8 runs them faster.
+const bodyAjv = new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false, unicodeRegExp: false });
+const queryAjv = new Ajv({ allErrors: true, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false, unicodeRegExp: false });
+addEventFormats(bodyAjv);
+addEventFormats(queryAjv);
 
 async function withTimeout(check: ReadinessCheck, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
