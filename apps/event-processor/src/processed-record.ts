@@ -10,9 +10,12 @@ import { scoreOf } from './store.ts';
 /** Builds the records of one chunk, all stamped with the same `processedAt`. */
 export function processedRecords(processedAt: string): (event: RawEvent, source: IHeaders) => Message {
   const stamp = `,"processedAt":${JSON.stringify(processedAt)}}`;
+  // Records without a trace share one headers object per tenant (kafkajs only reads headers).
+  const tenantHeaders = new Map<string, IHeaders>();
   return (event, source) => {
-    const headers: IHeaders = { tenant: event.tenant };
-    if (source.traceparent) headers.traceparent = source.traceparent;
+    let headers = tenantHeaders.get(event.tenant);
+    if (!headers) tenantHeaders.set(event.tenant, (headers = { tenant: event.tenant }));
+    if (source.traceparent) headers = { ...headers, traceparent: source.traceparent };
     // A validated raw event has exactly the schema's fields (never score or processedAt), so the
     // two are appended before its closing brace instead of copying the object to add them.
     return { key: event.playerId, value: `${JSON.stringify(event).slice(0, -1)},"score":${JSON.stringify(scoreOf(event))}${stamp}`, headers };

@@ -36,5 +36,7 @@ describe('processedRecords', () => {
     assert.deepEqual(build(raw({}), {}).headers, { tenant: 'studio "a"' });
     const traceparent = Buffer.from('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
     assert.deepEqual(build(raw({}), { traceparent, other: 'x' }).headers, { tenant: 'studio "a"', traceparent });
+    assert.deepEqual(build(raw({}), {}).headers, { tenant: 'studio "a"' }, 'a trace does not leak into the next record');
+    assert.deepEqual(build({ ...raw({}), tenant: 'studio-b' }, {}).headers, { tenant: 'studio-b' });
   });
 });
