@@ -52,8 +52,6 @@ export interface StartPostgresOptions {
   database?: string;
   /** Where the server log goes (default: the temp dir). */
   logDir?: string;
-  /** Extra server settings (`-c key=value`), over the defaults; for benchmarks (tests pass none). */
-  settings?: Record<string, string>;
 }
 
 function requirePostgres(): void {
@@ -121,7 +119,6 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
     max_connections: '100',
     shared_buffers: '64MB',
     ...(preloadTimescale ? { shared_preload_libraries: 'timescaledb', 'timescaledb.telemetry_level': 'off' } : {}),
-    ...opts.settings,
   };
   const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
 
