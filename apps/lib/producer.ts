@@ -37,8 +37,10 @@ export interface ProducerOptions {
   /** Milliseconds a send may take before its callers get KafkaUnavailableError. @default 5000 */
   sendTimeoutMs?: number;
   /**
-   * Upper bound of one produce request's payload. kafkajs groups a request's messages by partition
-   * in time quadratic in their count, so a few hundred KiB is the sweet spot. @default 256 KiB
+   * Upper bound of one produce request's payload (estimated from string lengths). kafkajs groups a
+   * request's messages by partition in time quadratic in their count, while smaller requests cost
+   * the client and the broker more per request: measured, 64 and 128 KiB use more CPU per event
+   * than 256, and 512 no less (docs/BENCHMARKS.md). @default 256 KiB
    */
   maxRequestBytes?: number;
   /** Milliseconds between reconnection attempts while the circuit is open. @default 500 */
