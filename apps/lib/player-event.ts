@@ -6,7 +6,6 @@ import { Ajv } from 'ajv';
 import { addEventFormats } from './formats.ts';
 import { toFieldErrors, type FieldError } from './errors.ts';
 
-
 export const eventTypes = [
   'session_start',
   'session_end',

@@ -13,7 +13,6 @@ import { AppError, toFieldErrors } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 import type { Tracing } from './tracing.ts';
 
-
 export type ReadinessCheck = () => boolean | Promise<boolean>;
 
 export interface ServerOptions {

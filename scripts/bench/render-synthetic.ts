@@ -8,7 +8,7 @@ useCompileCache();
 const { renderTree } = await import('../lib/render-pipeline.ts');
 const { syntheticModel } = await import('./synthetic-model.ts');
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' }} });
+const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });
 const synthetic = syntheticModel(Number(values.services));
 const result = await renderTree({
   envs: synthetic.environments.map((e) => e.name),

@@ -64,7 +64,7 @@ export function kafkaTopicGuards(result: RenderResult, renderedDir: string, opti
       const next = topicView(object as TopicObject);
       if (next === null) continue;
       const previousFile = join(renderedDir, env, path);
-      if (next === null || !existsSync(previousFile)) continue;
+      if (!existsSync(previousFile)) continue;
       const previous = readKafkaTopic(readFileSync(previousFile, 'utf8'));
       if (previous === null || previous.topicName !== next.topicName) continue;
       const where = `rendered/${env}/${path}`;

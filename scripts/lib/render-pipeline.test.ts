@@ -56,4 +56,18 @@ describe('renderTree on a large model', () => {
     assert.equal(listFiles(out).length, before);
     assert.equal(readFileSync(join(out, 'dev', 'stray.yaml'), 'utf8'), 'kind: Stray\n', 'the previous tree is untouched');
   });
+
+  test('a topic change Kafka cannot apply is refused, naming the model path, and writes nothing', async () => {
+    const before = readFileSync(join(out, 'dev/platform/kafka/kafka/kafkatopic-synthetic.topic-0.yaml'), 'utf8');
+    assert.match(before, /partitions: 2\n/);
+    const fewer = { ...load, environments: load.environments.map((e) => (e.name === 'dev' ? { ...e, topics: { 'synthetic.topic-0': { partitions: 1 } } } : e)) } as typeof load;
+    await assert.rejects(renderTree({ envs, repoRoot: out, renderedDir: out, load: fewer }), (error: Error & { problems?: Array<{ path: unknown[]; message: string }> }) => {
+      assert.equal(error.name, 'ModelError');
+      assert.deepEqual(error.problems!.map((p) => p.path), [['environments', 'dev', 'topics', 'synthetic.topic-0', 'partitions']]);
+      assert.match(error.problems![0].message, /would go from 2 to 1 partitions/);
+      return true;
+    });
+    assert.equal(readFileSync(join(out, 'dev/platform/kafka/kafka/kafkatopic-synthetic.topic-0.yaml'), 'utf8'), before);
+    assert.equal(readFileSync(join(out, 'dev', 'stray.yaml'), 'utf8'), 'kind: Stray\n', 'the previous tree is untouched');
+  });
 });

@@ -5,13 +5,12 @@
 // swapped into rendered/ together (or, with check, compared with it). Otherwise nothing is written.
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { RenderConflictError } from '../../generators/conflicts.ts';
 import type { LoadOptions } from '../../model/loader.ts';
 import { ModelError, type Problem } from '../../model/problems.ts';
 import { BackgroundWriter } from './background-writer.ts';
 import { kafkaTopicGuards } from './kafka-guards.ts';
 import { loadEnvironments, renderDocs, renderEnvironment } from './render.ts';
-import { type TreeDifference, compareDocs, compareTree, stagingDir, swapIn } from './tree-writer.ts';
+import { type TreeDifference, addDifference, compareDocs, compareTree, stagingDir, swapIn } from './tree-writer.ts';
 
 export interface RenderTreeOptions {
   envs: readonly string[];
@@ -33,7 +32,7 @@ export interface RenderTreeResult {
 /**
  * Render `envs`; write them into `renderedDir` (atomically: built apart, then swapped in) or, with
  * `check`, compare. Throws a ModelError (every environment's problems at once, or the Kafka guards'
- * refusals) or a RenderConflictError, and then has written nothing.
+ * refusals) or the first RenderConflictError, and then has written nothing.
  */
 export async function renderTree(options: RenderTreeOptions): Promise<RenderTreeResult> {
   const { envs, repoRoot, renderedDir, check = false } = options;
@@ -41,7 +40,6 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   const models = loadEnvironments(envs, load);
   const staging = stagingDir(renderedDir);
   const writer = new BackgroundWriter();
-  const conflicts: string[] = [];
   const refused: Problem[] = [];
   const result: RenderTreeResult = { files: [] };
   const difference: TreeDifference = { changed: [], missing: [], extra: [] };
@@ -49,24 +47,15 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   try {
     for (const model of models) {
       const env = model.environment.name;
-      let rendered;
-      try {
-        rendered = renderEnvironment(model);
-      } catch (error) {
-        if (!(error instanceof RenderConflictError)) throw error;
-        conflicts.push(...error.conflicts.map((conflict) => `${env}: ${conflict}`));
-        continue;
-      }
-      const problems = kafkaTopicGuards({ environments: [rendered], docs: new Map() }, renderedDir, load);
-      refused.push(...problems);
-      if (conflicts.length > 0 || refused.length > 0) continue;
+      const rendered = renderEnvironment(model);
+      refused.push(...kafkaTopicGuards({ environments: [rendered], docs: new Map() }, renderedDir, load));
+      if (refused.length > 0) continue;
       result.files.push({ env, files: rendered.files.size });
       const previous = join(renderedDir, env);
-      if (check) append(difference, compareTree(previous, rendered.files), relative(repoRoot, previous));
+      if (check) addDifference(difference, compareTree(previous, rendered.files), relative(repoRoot, previous));
       else writer.write(join(staging, env), rendered.files, previous);
     }
     await writer.finish();
-    if (conflicts.length > 0) throw new RenderConflictError(conflicts);
     if (refused.length > 0) throw new ModelError(refused);
   } catch (error) {
     await writer.finish().catch(() => {});
@@ -75,7 +64,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   }
   const docs = renderDocs(models[0]);
   if (check) {
-    append(difference, compareDocs(repoRoot, docs), '');
+    addDifference(difference, compareDocs(repoRoot, docs), '');
     return { ...result, difference };
   }
   swapIn(repoRoot, renderedDir, staging, envs, docs);
@@ -84,8 +73,4 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
 
 function removeStaging(staging: string): void {
   rmSync(staging, { recursive: true, force: true });
-}
-
-function append(into: TreeDifference, part: TreeDifference, prefix: string): void {
-  for (const key of ['changed', 'missing', 'extra'] as const) into[key].push(...part[key].map((path) => join(prefix, path)));
 }

@@ -98,27 +98,32 @@ export interface TreeDifference {
   extra: string[];
 }
 
-/** Files of one environment that differ from `envDir` on disk; paths are relative to `envDir`. */
-export function compareTree(envDir: string, files: ReadonlyMap<string, string>): TreeDifference {
+/** The `files` (relative to `root`) that are missing there or differ; `extra` stays empty. */
+function compareFiles(root: string, files: ReadonlyMap<string, string>): TreeDifference {
   const difference: TreeDifference = { changed: [], missing: [], extra: [] };
   for (const [path, content] of files) {
-    const full = join(envDir, path);
+    const full = join(root, path);
     if (!existsSync(full)) difference.missing.push(path);
     else if (readFileSync(full, 'utf8') !== content) difference.changed.push(path);
   }
+  return difference;
+}
+
+/** Files of one environment that differ from `envDir` on disk, or are there and no longer rendered; paths relative to `envDir`. */
+export function compareTree(envDir: string, files: ReadonlyMap<string, string>): TreeDifference {
+  const difference = compareFiles(envDir, files);
   for (const path of listFiles(envDir)) if (!files.has(path)) difference.extra.push(path);
   return difference;
 }
 
 /** Generated docs that differ from the files under `repoRoot`; paths are repository-relative. */
 export function compareDocs(repoRoot: string, docs: ReadonlyMap<string, string>): TreeDifference {
-  const difference: TreeDifference = { changed: [], missing: [], extra: [] };
-  for (const [path, content] of docs) {
-    const full = join(repoRoot, path);
-    if (!existsSync(full)) difference.missing.push(path);
-    else if (readFileSync(full, 'utf8') !== content) difference.changed.push(path);
-  }
-  return difference;
+  return compareFiles(repoRoot, docs);
+}
+
+/** Add `part`'s paths, each under `prefix`, to `into`. */
+export function addDifference(into: TreeDifference, part: TreeDifference, prefix: string): void {
+  for (const key of ['changed', 'missing', 'extra'] as const) into[key].push(...part[key].map((path) => join(prefix, path)));
 }
 
 /** Compare the in-memory render with what is on disk; paths are repository-relative. */
@@ -126,11 +131,8 @@ export function compareRendered(repoRoot: string, renderedDir: string, result: R
   const difference: TreeDifference = { changed: [], missing: [], extra: [] };
   for (const env of result.environments) {
     const envDir = join(renderedDir, env.env);
-    const prefix = relative(repoRoot, envDir);
-    const envDifference = compareTree(envDir, env.files);
-    for (const key of ['changed', 'missing', 'extra'] as const) difference[key].push(...envDifference[key].map((path) => join(prefix, path)));
+    addDifference(difference, compareTree(envDir, env.files), relative(repoRoot, envDir));
   }
-  const docs = compareDocs(repoRoot, result.docs);
-  for (const key of ['changed', 'missing', 'extra'] as const) difference[key].push(...docs[key]);
+  addDifference(difference, compareDocs(repoRoot, result.docs), '');
   return difference;
 }
