@@ -28,6 +28,23 @@ export function createPool(config: PostgresConfig): pg.Pool {
   return pool;
 }
 
+/**
+ * Ends the pool and resolves once every connection is closed. `pool.end()` alone resolves when
+ * the clients have left the pool, while their connections may still be open: a server that shuts
+ * down in that moment sends "terminating connection" to a client nobody listens to any more.
+ */
+export async function closePool(pool: pg.Pool): Promise<void> {
+  let open = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) return resolve();
+    pool.on('remove', () => {
+      if (--open === 0) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
+}
+
 /** Readiness: the database answers a trivial query. */
 export async function pingPostgres(pool: pg.Pool): Promise<boolean> {
   try {

@@ -1,7 +1,7 @@
 /** analytics-api entry point: config, database pool, LISTEN connection, HTTP server, graceful SIGTERM. */
 import { loadConfigOrExit } from '../../lib/config.ts';
 import { createMetrics } from '../../lib/metrics.ts';
-import { createPool } from '../../lib/postgres.ts';
+import { closePool, createPool } from '../../lib/postgres.ts';
 import { createRedis } from '../../lib/redis.ts';
 import { closeGracefully } from '../../lib/server.ts';
 import { installShutdown } from '../../lib/shutdown.ts';
@@ -22,7 +22,7 @@ installShutdown(
   [
     { name: 'stop accepting, end live streams, finish in-flight requests', run: () => closeGracefully(app) },
     { name: 'close Redis subscription', run: () => live.close() },
-    { name: 'close database pool', run: () => pool.end() },
+    { name: 'close database pool', run: () => closePool(pool) },
     { name: 'flush traces', run: () => tracing.shutdown() },
   ],
   config.SHUTDOWN_TIMEOUT_MS,

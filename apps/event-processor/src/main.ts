@@ -2,7 +2,7 @@
 import { checkKafkaConfig, loadConfigOrExit } from '../../lib/config.ts';
 import { createKafka } from '../../lib/kafka.ts';
 import { createMetrics } from '../../lib/metrics.ts';
-import { createPool } from '../../lib/postgres.ts';
+import { closePool, createPool } from '../../lib/postgres.ts';
 import { ResilientProducer } from '../../lib/producer.ts';
 import { createRedis } from '../../lib/redis.ts';
 import { closeGracefully } from '../../lib/server.ts';
@@ -38,7 +38,7 @@ installShutdown(
     // Leaving the group waits for the chunk in progress: written, produced and committed.
     { name: 'stop consuming, commit offsets', run: async () => { app.markShuttingDown(); await (processor as EventProcessor).stop(); } },
     { name: 'flush producer', run: () => (producer as ResilientProducer).close() },
-    { name: 'close database pool', run: () => pool.end() },
+    { name: 'close database pool', run: () => closePool(pool) },
     { name: 'close Redis', run: async () => void (await redis.quit().catch(() => redis.disconnect())) },
     { name: 'close health server', run: () => closeGracefully(app) },
     { name: 'flush traces', run: () => tracing.shutdown() },

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import type { RawEvent } from '../../lib/player-event.ts';
+import { closePool } from '../../lib/postgres.ts';
 import { startPostgres, type PostgresServer } from '../../../scripts/harness/postgres.ts';
 import { copyRow, copyValue } from '../src/copy-text.ts';
 import { ensureSchema } from '../src/schema.ts';
@@ -79,7 +80,7 @@ describe('event store on PostgreSQL (ledger + COPY)', () => {
     await ensureSchema(pool, quiet);
   });
   after(async () => {
-    await pool?.end();
+    if (pool) await closePool(pool);
     await server?.stop();
   });
 
