@@ -4,7 +4,8 @@
  * through the service's pino logger.
  */
 import { readFileSync } from 'node:fs';
-import kafkajs, { type Kafka as KafkaClient, type KafkaConfig as KafkaJsConfig, type logCreator } from 'kafkajs';
+import type { Kafka as KafkaClient, KafkaConfig as KafkaJsConfig, logCreator } from 'kafkajs';
+import kafkajs, { fastPaths } from './kafkajs.ts';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { KafkaConfig } from './config.ts';
 
@@ -38,6 +39,8 @@ export function kafkaClientOptions(config: KafkaConfig): KafkaJsConfig {
 }
 
 export function createKafka(config: KafkaConfig, logger: Logger): KafkaClient {
+  if (fastPaths.active) logger.info({ kafkajsFastPaths: fastPaths.reason }, 'kafkajs fast paths in effect');
+  else logger.warn({ kafkajsFastPaths: fastPaths.reason }, 'kafkajs fast paths not in effect: kafkajs runs unchanged, slower per record');
   // kafkajs's own WARN logs are noisy during broker restarts; INFO keeps connection events.
   return new Kafka({ ...kafkaClientOptions(config), logLevel: logLevel.WARN, logCreator: pinoLogCreator(logger) });
 }

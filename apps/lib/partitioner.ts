@@ -8,7 +8,8 @@
  * partition is computed once and then looked up. Messages with an explicit `partition` keep it;
  * messages without a key go to the default partitioner (round robin over available partitions).
  */
-import kafkajs, { type ICustomPartitioner, type PartitionerArgs } from 'kafkajs';
+import type { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
+import kafkajs from './kafkajs.ts';
 
 const { Partitioners } = kafkajs;
 

@@ -1,6 +1,7 @@
 /** Small clients the real-server tests and the bench share: events, HTTP posts, SSE, topic reads. */
 import { randomUUID } from 'node:crypto';
-import kafkajs, { type Kafka as KafkaClient, type KafkaMessage } from 'kafkajs';
+import type { Kafka as KafkaClient, KafkaMessage } from 'kafkajs';
+import kafkajs from '../lib/kafkajs.ts';
 
 export interface TestEvent {
   eventId: string;
