@@ -16,6 +16,7 @@
  * (apps/lib/test/kafkajs.test.ts checks both, and that the bytes equal kafkajs's own).
  */
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type * as KafkaJs from 'kafkajs';
 import { crc32c } from './crc32c.ts';
 import { encodeRecord, type RecordInput } from './kafka-record.ts';
@@ -47,11 +48,8 @@ export interface Originals {
   grouping: (args: GroupArgs) => Record<number, unknown[]>;
 }
 
-const packageDir = (() => {
-  const main = require.resolve('kafkajs');
-  return main.slice(0, main.lastIndexOf('/'));
-})();
-const internal = (path: string) => `${packageDir}/${path}`;
+const packageDir = dirname(require.resolve('kafkajs/package.json'));
+const internal = (path: string) => join(packageDir, path);
 
 /** A finished record, shaped as the kafkajs Encoder that record batches copy from. */
 function encoderClass(EncoderBase: new () => Encoder): (bytes: Buffer) => Encoder {
