@@ -1,4 +1,5 @@
-// Renders a synthetic model of --services N into --out <dir> (all three environments): one cold
+// Renders a synthetic model of --services N (--variant V: one service's configuration changed)
+// into --out <dir> (all three environments): one cold
 // process running what `npm run render` runs (scripts/lib/render-pipeline.ts: Kafka guards, background writer,
 // staging tree and swap), with the synthetic model in place of model/. Used by scripts/bench/render.ts.
 import { parseArgs } from 'node:util';
@@ -8,8 +9,8 @@ useCompileCache();
 const { renderTree } = await import('../lib/render-pipeline.ts');
 const { syntheticModel } = await import('./synthetic-model.ts');
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });
-const synthetic = syntheticModel(Number(values.services));
+const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' }, variant: { type: 'string', default: '0' } } });
+const synthetic = syntheticModel(Number(values.services), Number(values.variant));
 const result = await renderTree({
   envs: synthetic.environments.map((e) => e.name),
   repoRoot: values.out!,

@@ -5,7 +5,8 @@ import type { EnvironmentSpec, PlatformSpec, ServiceSpec, TopicSpec } from '../.
 
 const hex = (n: number) => n.toString(16).padStart(64, '0');
 
-export function syntheticModel(count: number): { platform: PlatformSpec; environments: EnvironmentSpec[] } {
+/** `variant` changes one line of the model (svc-0000's configuration): a one-service change in every environment. */
+export function syntheticModel(count: number, variant = 0): { platform: PlatformSpec; environments: EnvironmentSpec[] } {
   const services: Record<string, ServiceSpec> = {};
   const topics: Record<string, TopicSpec> = {};
   const kinds = ['http-api', 'kafka-worker', 'http-api', 'web-frontend', 'kafka-worker'] as const;
@@ -24,7 +25,7 @@ export function syntheticModel(count: number): { platform: PlatformSpec; environ
       ...(kind === 'kafka-worker' ? { consumes: [topic as never] } : {}),
       ...(i > 0 && kind !== 'cron-job' && (i - 1) % 50 !== 49 ? { calls: [`svc-${String(i - 1).padStart(4, '0')}` as never] } : {}),
       datastores: [{ name: 'redis' }],
-      config: { FEATURE_FLAG: String(i % 2 === 0) },
+      config: { FEATURE_FLAG: String(i % 2 === 0), ...(i === 0 && variant !== 0 ? { VARIANT: String(variant) } : {}) },
     } as ServiceSpec;
   }
   const spec = structuredClone(platform) as PlatformSpec;

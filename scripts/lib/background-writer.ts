@@ -21,7 +21,10 @@ export class BackgroundWriter {
 
   /** Write the tree now (small) or queue it on the worker (large); errors surface in finish(). */
   readonly write = (dir: string, files: ReadonlyMap<string, string>, previous: string): void => {
-    if (files.size < BACKGROUND_FROM && !this.worker) return writeTree(dir, files, previous);
+    if (files.size < BACKGROUND_FROM && !this.worker) {
+      writeTree(dir, files, previous);
+      return;
+    }
     this.pending++;
     this.start().postMessage({ dir, files, previous } satisfies TreeWrite);
   };

@@ -64,7 +64,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const total = result.files.reduce((sum, e) => sum + e.files, 0);
-  console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}`);
+  const untouched = result.unchanged?.length ? ` (unchanged, left as they were: ${result.unchanged.join(', ')})` : '';
+  console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}${untouched}`);
   return 0;
 }
 

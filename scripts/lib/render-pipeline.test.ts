@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,6 +31,35 @@ describe('renderTree on a large model', () => {
       for (const [path, content] of environment.files) assert.equal(readFileSync(join(out, environment.env, path), 'utf8'), content, path);
     }
     for (const [path, content] of expected.docs) assert.equal(readFileSync(join(out, path), 'utf8'), content);
+    assert.deepEqual(listFiles(out).filter((p) => p.startsWith('.render-')), [], 'no staging folder left behind');
+  });
+
+  test('an environment whose files are already in place is left untouched; a changed one is swapped in whole', async () => {
+    const anyFile = (env: string) => {
+      const path = join(out, env, [...expected.environments.find((e) => e.env === env)!.files.keys()][0]);
+      const stat = statSync(path, { bigint: true });
+      return { ino: stat.ino, ctime: stat.ctimeNs, nlink: stat.nlink };
+    };
+    const before = Object.fromEntries(envs.map((env) => [env, anyFile(env)]));
+    const again = await renderTree({ envs, repoRoot: out, renderedDir: out, load });
+    assert.deepEqual(again.unchanged, envs, 'nothing changed anywhere');
+    for (const env of envs) assert.deepEqual(anyFile(env), before[env], `${env}: same inode, no link made or removed`);
+
+    // Only prod's delta changes: dev and staging stay as they were, prod is rebuilt with links.
+    const prodOnly = { ...load, environments: load.environments.map((e) => (e.name === 'prod' ? { ...e, images: { ...e.images, 'svc-0001': `sha256:${'e'.repeat(64)}` } } : e)) } as typeof load;
+    const changed = await renderTree({ envs, repoRoot: out, renderedDir: out, load: prodOnly });
+    assert.deepEqual(changed.unchanged, ['dev', 'staging']);
+    for (const env of ['dev', 'staging']) assert.deepEqual(anyFile(env), before[env], `${env} untouched`);
+    assert.equal(anyFile('prod').ino, before.prod.ino, 'prod: an unchanged file is linked into the new tree');
+    assert.notEqual(anyFile('prod').ctime, before.prod.ctime, 'prod was rebuilt');
+    assert.equal(anyFile('prod').nlink, 1n, 'and the old prod tree is gone');
+
+    // A stray file makes an otherwise identical environment differ: it is rebuilt without it.
+    await renderTree({ envs, repoRoot: out, renderedDir: out, load });
+    writeFileSync(join(out, 'staging', 'stray.yaml'), 'kind: Stray\n');
+    const cleaned = await renderTree({ envs, repoRoot: out, renderedDir: out, load });
+    assert.deepEqual(cleaned.unchanged, ['dev', 'prod']);
+    assert.ok(!listFiles(join(out, 'staging')).includes('stray.yaml'));
     assert.deepEqual(listFiles(out).filter((p) => p.startsWith('.render-')), [], 'no staging folder left behind');
   });
 

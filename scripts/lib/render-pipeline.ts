@@ -3,7 +3,7 @@
 // previous output, and handed to a BackgroundWriter, which writes its new tree into the staging
 // folder while the next environment renders. When every environment rendered, the new trees are
 // swapped into rendered/ together (or, with check, compared with it). Otherwise nothing is written.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadOptions } from '../../model/loader.ts';
 import { ModelError, type Problem } from '../../model/problems.ts';
@@ -27,6 +27,8 @@ export interface RenderTreeResult {
   files: Array<{ env: string; files: number }>;
   /** check only: repository-relative paths that differ from the render. */
   difference?: TreeDifference;
+  /** Environments whose rendered/ folder already held exactly their render, left untouched. */
+  unchanged?: string[];
 }
 
 /**
@@ -67,8 +69,9 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
     addDifference(difference, compareDocs(repoRoot, docs), '');
     return { ...result, difference };
   }
+  const unchanged = envs.filter((env) => !existsSync(join(staging, env)));
   swapIn(repoRoot, renderedDir, staging, envs, docs);
-  return result;
+  return { ...result, unchanged };
 }
 
 function removeStaging(staging: string): void {

@@ -28,31 +28,54 @@ export function stagingDir(renderedDir: string): string {
  * Write `files` under `dir` (a new folder in the staging tree). A file whose content equals the one
  * at the same path under `previous` is hard-linked from there instead of written: a link costs a
  * fraction of a write, so re-rendering a large, mostly unchanged tree stays cheap while the new
- * tree is still built apart and swapped in.
+ * tree is still built apart and swapped in. When `previous` already holds exactly `files` (same
+ * paths, same contents, nothing else), nothing is written, `dir` is not created, and the result
+ * is false: that environment keeps its files (and their inodes and times) untouched.
  */
-export function writeTree(dir: string, files: ReadonlyMap<string, string>, previous: string): void {
+export function writeTree(dir: string, files: ReadonlyMap<string, string>, previous: string): boolean {
   const made = new Set<string>();
   const hasPrevious = existsSync(previous);
-  for (const [path, content] of files) {
+  // Until a file differs, unchanged paths are only noted: an unchanged tree is then never linked.
+  let writing = !hasPrevious;
+  const unchanged: string[] = [];
+  const place = (path: string, content: string | null) => {
     const target = join(dir, path);
     const parent = dirname(target);
     if (!made.has(parent)) {
       mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    if (hasPrevious) {
-      const old = join(previous, path);
-      if (sameContent(old, content)) {
-        try {
-          linkSync(old, target);
-          continue;
-        } catch {
-          // Hard links unsupported here: write instead.
-        }
+    if (content === null) {
+      try {
+        return linkSync(join(previous, path), target);
+      } catch {
+        // Hard links unsupported here: write instead.
+        content = files.get(path)!;
       }
     }
     writeFileSync(target, content);
+  };
+  const startWriting = () => {
+    writing = true;
+    mkdirSync(dir, { recursive: true });
+    for (const path of unchanged) place(path, null);
+  };
+  for (const [path, content] of files) {
+    const same = hasPrevious && sameContent(join(previous, path), content);
+    if (!writing && same) unchanged.push(path);
+    else {
+      if (!writing) startWriting();
+      place(path, same ? null : content);
+    }
   }
+  if (writing) return true;
+  if (countFiles(previous) === files.size) return false;
+  startWriting();
+  return true;
+}
+
+function countFiles(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory()).length;
 }
 
 function sameContent(path: string, content: string): boolean {
@@ -70,6 +93,8 @@ function sameContent(path: string, content: string): boolean {
 export function swapIn(repoRoot: string, renderedDir: string, staging: string, envs: readonly string[], docs: ReadonlyMap<string, string>): void {
   try {
     for (const env of envs) {
+      // writeTree built nothing for an environment whose files are already in place.
+      if (!existsSync(join(staging, env))) continue;
       const target = join(renderedDir, env);
       const old = join(staging, `${env}.old`);
       if (existsSync(target)) renameSync(target, old);
@@ -82,6 +107,7 @@ export function swapIn(repoRoot: string, renderedDir: string, staging: string, e
     }
     for (const [path, content] of docs) {
       const target = join(repoRoot, path);
+      if (sameContent(target, content)) continue;
       mkdirSync(dirname(target), { recursive: true });
       const temporary = `${target}.render-${process.pid}`;
       writeFileSync(temporary, content);
