@@ -59,13 +59,16 @@ function sourcePath(env: string, topic: string, field: Field, options: LoadOptio
 /** Problems for every rendered KafkaTopic that Kafka could not apply over the one in `renderedDir`. */
 export function kafkaTopicGuards(result: RenderResult, renderedDir: string, options: LoadOptions = {}): Problem[] {
   const problems: Problem[] = [];
-  for (const { env, objects } of result.environments) {
+  for (const { env, objects, files } of result.environments) {
     for (const [path, object] of objects) {
       const next = topicView(object as TopicObject);
       if (next === null) continue;
       const previousFile = join(renderedDir, env, path);
       if (!existsSync(previousFile)) continue;
-      const previous = readKafkaTopic(readFileSync(previousFile, 'utf8'));
+      const text = readFileSync(previousFile, 'utf8');
+      // An unchanged file is an unchanged topic.
+      if (text === files.get(path)) continue;
+      const previous = readKafkaTopic(text);
       if (previous === null || previous.topicName !== next.topicName) continue;
       const where = `rendered/${env}/${path}`;
       if (next.partitions < previous.partitions) {
