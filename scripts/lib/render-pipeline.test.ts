@@ -40,10 +40,13 @@ describe('renderTree on a large model', () => {
       const stat = statSync(path, { bigint: true });
       return { ino: stat.ino, ctime: stat.ctimeNs, nlink: stat.nlink };
     };
+    const doc = () => statSync(join(out, [...expected.docs.keys()][0]), { bigint: true });
     const before = Object.fromEntries(envs.map((env) => [env, anyFile(env)]));
+    const docBefore = doc();
     const again = await renderTree({ envs, repoRoot: out, renderedDir: out, load });
     assert.deepEqual(again.unchanged, envs, 'nothing changed anywhere');
     for (const env of envs) assert.deepEqual(anyFile(env), before[env], `${env}: same inode, no link made or removed`);
+    assert.deepEqual([doc().ino, doc().ctimeNs], [docBefore.ino, docBefore.ctimeNs], 'an unchanged generated doc is not rewritten');
 
     // Only prod's delta changes: dev and staging stay as they were, prod is rebuilt with links.
     const prodOnly = { ...load, environments: load.environments.map((e) => (e.name === 'prod' ? { ...e, images: { ...e.images, 'svc-0001': `sha256:${'e'.repeat(64)}` } } : e)) } as typeof load;

@@ -29,10 +29,10 @@ export function stagingDir(renderedDir: string): string {
  * at the same path under `previous` is hard-linked from there instead of written: a link costs a
  * fraction of a write, so re-rendering a large, mostly unchanged tree stays cheap while the new
  * tree is still built apart and swapped in. When `previous` already holds exactly `files` (same
- * paths, same contents, nothing else), nothing is written, `dir` is not created, and the result
- * is false: that environment keeps its files (and their inodes and times) untouched.
+ * paths, same contents, nothing else), nothing is written and `dir` is not created: swapIn then
+ * leaves that environment's files (and their inodes and times) untouched.
  */
-export function writeTree(dir: string, files: ReadonlyMap<string, string>, previous: string): boolean {
+export function writeTree(dir: string, files: ReadonlyMap<string, string>, previous: string): void {
   const made = new Set<string>();
   const hasPrevious = existsSync(previous);
   // Until a file differs, unchanged paths are only noted: an unchanged tree is then never linked.
@@ -68,10 +68,7 @@ export function writeTree(dir: string, files: ReadonlyMap<string, string>, previ
       place(path, same ? null : content);
     }
   }
-  if (writing) return true;
-  if (countFiles(previous) === files.size) return false;
-  startWriting();
-  return true;
+  if (!writing && countFiles(previous) !== files.size) startWriting();
 }
 
 function countFiles(dir: string): number {
