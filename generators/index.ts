@@ -1,29 +1,29 @@
 // All generators, composed: run each, then the Argo CD generator over their output, and refuse
 // conflicts (two files at one path, or one object rendered twice).
 import type { LoadedModel } from '../model/loaded.ts';
-import { OutputIndex } from './conflicts.ts';
-import { argocd } from './argocd.ts';
-import { autoscalers } from './autoscalers.ts';
-import { configMaps } from './config-maps.ts';
-import { disruptionBudgets } from './disruption-budgets.ts';
-import { ingresses } from './ingresses.ts';
-import { kyvernoPolicies } from './kyverno-policies.ts';
-import { kafkaCaTrust } from './kafka-ca-trust.ts';
-import { kafkaCluster } from './kafka-cluster.ts';
-import { kafkaMirror } from './kafka-mirror.ts';
-import { kafkaNetwork } from './kafka-network.ts';
-import { kafkaTopics } from './kafka-topics.ts';
-import { kafkaUsers } from './kafka-users.ts';
-import { namespaceGuardrails } from './namespace-guardrails.ts';
-import { namespaces } from './namespaces.ts';
-import { networkPolicies } from './network-policies.ts';
-import { serviceAccounts } from './service-accounts.ts';
-import { services } from './services.ts';
-import type { Generator, OutputFile } from './types.ts';
-import { workloads } from './workloads.ts';
+import { OutputIndex } from './core/conflicts.ts';
+import { argocd } from './argocd/argocd.ts';
+import { autoscalers } from './workloads/autoscalers.ts';
+import { configMaps } from './workloads/config-maps.ts';
+import { disruptionBudgets } from './workloads/disruption-budgets.ts';
+import { ingresses } from './workloads/ingresses.ts';
+import { kyvernoPolicies } from './policies/kyverno-policies.ts';
+import { kafkaCaTrust } from './kafka/ca-trust.ts';
+import { kafkaCluster } from './kafka/cluster.ts';
+import { kafkaMirror } from './kafka/mirror.ts';
+import { kafkaNetwork } from './kafka/network.ts';
+import { kafkaTopics } from './kafka/topics.ts';
+import { kafkaUsers } from './kafka/users.ts';
+import { namespaceGuardrails } from './namespaces/namespace-guardrails.ts';
+import { namespaces } from './namespaces/namespaces.ts';
+import { networkPolicies } from './workloads/network-policies.ts';
+import { serviceAccounts } from './workloads/service-accounts.ts';
+import { services } from './workloads/services.ts';
+import type { Generator, OutputFile } from './core/types.ts';
+import { workloads } from './workloads/workloads.ts';
 
 /** One generator per concern, in no particular order: output is sorted by path. */
-export { RenderConflictError } from './conflicts.ts';
+export { RenderConflictError } from './core/conflicts.ts';
 
 export const generators: Record<string, Generator> = {
   namespaces,

@@ -52,7 +52,7 @@ export const components = {
       name: 'kyverno',
       version: '3.5.2',
       values: {
-        // The background controller keeps the Kafka cluster CA Secret in sync in client namespaces (generators/kafka-ca-trust.ts).
+        // The background controller keeps the Kafka cluster CA Secret in sync in client namespaces (generators/kafka/ca-trust.ts).
         backgroundController: {
           rbac: { clusterRole: { extraResources: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] }] } },
         },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { environments } from '../environments/index.ts';
-import { loadModel, tryLoadModel } from './loader.ts';
+import { loadModel, tryLoadModel } from '../render/sources.ts';
 import { platform } from './platform.ts';
 import { formatProblem, ModelError, type Problem } from './problems.ts';
 import type { EnvironmentSpec, PlatformSpec } from './spec.ts';

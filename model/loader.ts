@@ -3,8 +3,8 @@
  * LoadedModel out. Every default of the spec is applied here and nowhere else. All problems are
  * collected and thrown together as a ModelError.
  */
-import { environments } from '../environments/index.ts';
 import { checks } from './checks/index.ts';
+import { KAFKA_NAMESPACE, TLS_LISTENER } from './kafka.ts';
 import type {
   LoadedComponent,
   LoadedDatastore,
@@ -17,16 +17,11 @@ import type {
   LoadedTopic,
   LoadedWaiver,
 } from './loaded.ts';
-import { platform as declaredPlatform } from './platform.ts';
 import { ModelError, type PathSegment, type Problem, unknownNameHint } from './problems.ts';
 import { parseCpu, parseDuration, parseMemory } from './quantities.ts';
 import type { ConsumeSpec, EnvironmentSpec, PlatformSpec, Resources, ServiceSpec, TenantQuota } from './spec.ts';
 
 export interface LoadOptions {
-  /** The platform spec; defaults to model/platform.ts. Tests pass edited copies. */
-  platform?: PlatformSpec;
-  /** The environment specs; defaults to environments/index.ts. */
-  environments?: readonly EnvironmentSpec[];
   /** Today's date (UTC, `YYYY-MM-DD`) for waiver expiry; defaults to the clock. */
   today?: string;
 }
@@ -48,8 +43,6 @@ const DEFAULT_TOPIC_PURPOSE = 'events';
 const DEFAULT_DATASTORE_ACCESS = 'read-write';
 const DEFAULT_QUOTA_PVCS = 0;
 const DEFAULT_QUOTA_STORAGE = '0Gi';
-const KAFKA_NAMESPACE = 'kafka';
-const KAFKA_TLS_PORT = 9093;
 
 const serviceKinds = ['http-api', 'kafka-worker', 'cron-job', 'web-frontend'];
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -57,34 +50,21 @@ const digestPattern = /^sha256:[0-9a-f]{64}$/;
 const cronPattern = /^(\S+\s+){4}\S+$/;
 const envVarPattern = /^[A-Z_][A-Z0-9_]*$/;
 
-/** Load one environment's model, or throw a ModelError listing every problem. */
-export function loadModel(envName: string, options: LoadOptions = {}): LoadedModel {
-  const result = tryLoadModel(envName, options);
+/** Load one environment's model from the platform spec and that environment's delta, or throw a ModelError listing every problem. */
+export function loadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: LoadOptions = {}): LoadedModel {
+  const result = tryLoadSpec(spec, env, options);
   if ('problems' in result) throw new ModelError(result.problems);
   return result.model;
 }
 
-/** Like loadModel, returning the problems instead of throwing. */
-export function tryLoadModel(envName: string, options: LoadOptions = {}): { model: LoadedModel } | { problems: Problem[] } {
-  const spec = options.platform ?? declaredPlatform;
-  const envs = options.environments ?? environments;
-  const env = envs.find((e) => e.name === envName);
-  if (!env) {
-    return {
-      problems: [{ path: ['environments'], message: `no environment named "${envName}"`, hint: unknownNameHint(envName, envs.map((e) => e.name)) }],
-    };
-  }
+/** Like loadSpec, returning the problems instead of throwing. */
+export function tryLoadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: LoadOptions = {}): { model: LoadedModel } | { problems: Problem[] } {
   const loader = new Loader(structuredClone(spec), structuredClone(env), options.today ?? new Date().toISOString().slice(0, 10));
   const model = loader.load();
   if (loader.problems.length > 0) return { problems: loader.problems };
   const frozen = deepFreeze(model);
   const problems = checks.flatMap((check) => check(frozen));
   return problems.length > 0 ? { problems } : { model: frozen };
-}
-
-/** The environments' names, in promotion order. */
-export function environmentNames(options: Pick<LoadOptions, 'environments'> = {}): string[] {
-  return (options.environments ?? environments).map((e) => e.name);
 }
 
 class Loader {
@@ -180,7 +160,7 @@ class Loader {
         minInsyncReplicas: kafka.minInsyncReplicas,
         defaultPartitions: kafka.defaultPartitions,
         storage: kafka.storage,
-        bootstrapServers: `${clusterName}-kafka-bootstrap.${KAFKA_NAMESPACE}.svc:${KAFKA_TLS_PORT}`,
+        bootstrapServers: `${clusterName}-kafka-bootstrap.${KAFKA_NAMESPACE}.svc:${TLS_LISTENER.port}`,
         disasterRecovery: kafka.disasterRecovery ? { ...kafka.disasterRecovery } : null,
       },
     };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { policyCli, validateCli } from './lib/cli.ts';
-import { deployment } from './lib/fixtures.ts';
+import { deployment } from './fixtures/builders.ts';
 
 let dir: string;
 const file = (name: string, text: string) => {

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { kyvernoPolicies, POLICY_RULE_ANNOTATION } from '../generators/kyverno-policies.ts';
-import { loadModel } from '../model/loader.ts';
-import type { OutputFile } from '../generators/types.ts';
+import { kyvernoPolicies, POLICY_RULE_ANNOTATION } from '../generators/policies/kyverno-policies.ts';
+import { loadModel } from '../render/sources.ts';
+import type { OutputFile } from '../generators/core/types.ts';
 import { parseDocs } from './lib/documents.ts';
 import { loadSchemas, type CompiledSchemas } from './lib/schema/compile.ts';
 import { validateDocument } from './lib/validate.ts';

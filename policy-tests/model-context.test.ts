@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { policyCli, validateCli } from './lib/cli.ts';
-import { deployment } from './lib/fixtures.ts';
+import { deployment } from './fixtures/builders.ts';
 import { envNameOfFile } from './lib/model-context.ts';
-import { loadModel } from '../model/loader.ts';
+import { loadModel } from '../render/sources.ts';
 
 let dir: string;
 const oneReplica = deployment((d) => {

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { parseDocs } from './lib/documents.ts';
 import { runRules } from './lib/engine.ts';
-import { FIXTURE_REGISTRY } from './lib/fixtures.ts';
+import { FIXTURE_REGISTRY } from './fixtures/builders.ts';
 import { RULESETS, type DocEnv, type Rule } from './lib/rule.ts';
 import { loadSchemas, type CompiledSchemas } from './lib/schema/compile.ts';
 import { validateDocument } from './lib/validate.ts';

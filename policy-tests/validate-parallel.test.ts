@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { collectFiles, loadDocuments } from './lib/documents.ts';
-import { deployment } from './lib/fixtures.ts';
+import { deployment } from './fixtures/builders.ts';
 import { sortFindings } from './lib/findings.ts';
 import { shouldParallelize, validateInWorkers } from './lib/validate-parallel.ts';
 import { validateDocuments } from './lib/validate.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { parseDocs } from './lib/documents.ts';
-import { deployment, goodPodSpec } from './lib/fixtures.ts';
+import { deployment, goodPodSpec } from './fixtures/builders.ts';
 import { loadSchemas, type CompiledSchemas } from './lib/schema/compile.ts';
 import { validateDocument } from './lib/validate.ts';
 import type { Obj } from './lib/workloads.ts';

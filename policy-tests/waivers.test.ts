@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocs } from './lib/documents.ts';
 import { runPolicy } from './lib/engine.ts';
-import { deployment } from './lib/fixtures.ts';
+import { deployment } from './fixtures/builders.ts';
 import type { DocEnv } from './lib/rule.ts';
 import type { ModelWaiver } from './lib/waivers.ts';
 import { CATALOG } from './rules/index.ts';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { parseDocs } from './lib/documents.ts';
 import { runRules, selectRules } from './lib/engine.ts';
-import { goodPodSpec } from './lib/fixtures.ts';
+import { goodPodSpec } from './fixtures/builders.ts';
 import type { Obj } from './lib/workloads.ts';
 import { CATALOG } from './rules/index.ts';
 

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { syncComments } from './lib/diff/pr-comments.ts';
+import { syncComments } from '../review/diff/pr-comments.ts';
 
 const usage = 'Usage: GITHUB_TOKEN=… npm run diff:comment -- --dir <dir> --repo <owner/name> --pr <number>';
 

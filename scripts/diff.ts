@@ -2,11 +2,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffRefs } from './lib/diff/index.ts';
-import { formatMarkdown } from './lib/diff/format-markdown.ts';
-import { GitRefError } from './lib/diff/git-tree.ts';
-import { FORMATS, formatReport, isFormat, reportUsageProblems } from './lib/diff/output.ts';
-import { SnapshotError } from './lib/diff/snapshot.ts';
+import { diffRefs } from '../review/diff/index.ts';
+import { formatMarkdown } from '../review/diff/format-markdown.ts';
+import { GitRefError } from '../review/diff/git-tree.ts';
+import { FORMATS, formatReport, isFormat, reportUsageProblems } from '../review/diff/output.ts';
+import { SnapshotError } from '../review/diff/snapshot.ts';
 
 const usage = `Usage: npm run diff -- --base <git-ref> [--head <git-ref>] [--format text|markdown|json] [--out-dir <dir>]
 

@@ -1,10 +1,10 @@
 // npm run model -- --env <env> [--format json|yaml]: print the loaded, normalised model of an environment.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { environmentNames, loadModel } from '../model/loader.ts';
+import { environmentNames, loadModel } from '../render/sources.ts';
 import { ModelError } from '../model/problems.ts';
-import { reportModelError } from './lib/report-problems.ts';
-import { emitYaml } from './lib/yaml-emitter.ts';
+import { reportModelError } from './cli/report-problems.ts';
+import { emitYaml } from '../generators/core/yaml-emitter.ts';
 
 const usage = `Usage: npm run model -- --env <name> [--format json|yaml]
 

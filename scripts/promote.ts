@@ -1,9 +1,9 @@
 // npm run promote -- <service...|--all> --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FORMATS, formatReport, isFormat, reportUsageProblems } from './lib/diff/output.ts';
-import { SourceEditError } from './lib/promote/object-literal.ts';
-import { promote, PromotionError } from './lib/promote/promote.ts';
+import { FORMATS, formatReport, isFormat, reportUsageProblems } from '../review/diff/output.ts';
+import { SourceEditError } from '../review/promote/object-literal.ts';
+import { promote, PromotionError } from '../review/promote/promote.ts';
 
 const usage = `Usage: npm run promote -- <service>... | --all --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
 

@@ -1,5 +1,5 @@
 // npm run render [-- --env <env>] [--check]: render rendered/<env>/ and docs/architecture.md from the model.
-import { useCompileCache } from './lib/compile-cache.ts';
+import { useCompileCache } from './cli/compile-cache.ts';
 
 useCompileCache();
-await import('./lib/render-command.ts');
+await import('./cli/render.ts');

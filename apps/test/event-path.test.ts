@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { makeEvent, openSse, postEvents, readTopic, type TestEvent } from './client.ts';
-import { topicNameOf } from '../../scripts/lib/kafka-rendered.ts';
+import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
 import { EVENT_PATH, startService, startStack, type EventPathService, type RunningService, type Stack } from './stack.ts';
 
 let stack: Stack;

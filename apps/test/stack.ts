@@ -18,11 +18,11 @@ import type { Kafka as KafkaClient } from 'kafkajs';
 import kafkajs from '../lib/kafkajs.ts';
 import pg from 'pg';
 import { parseAllDocuments } from 'yaml';
-import { loadModel } from '../../model/loader.ts';
+import { loadModel } from '../../render/sources.ts';
 import { startKafka, type KafkaBroker, type StartKafkaOptions } from '../../scripts/harness/kafka.ts';
-import { applyTopics, applyUsers } from '../../scripts/lib/kafka-apply.ts';
-import { renderedKafka, type RenderedKafka } from '../../scripts/lib/kafka-rendered.ts';
-import { listFiles } from '../../scripts/lib/tree-writer.ts';
+import { applyTopics, applyUsers } from '../../scripts/harness/kafka-apply.ts';
+import { renderedKafka, type RenderedKafka } from '../../scripts/harness/kafka-rendered.ts';
+import { listFiles } from '../../render/tree-writer.ts';
 import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
 import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
 import { startRedis, type RedisServer } from '../../scripts/harness/redis.ts';
@@ -139,7 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiKey = `gm_${randomBytes(24).toString('hex')}`;
   const apiKeyTenant = 'studio-test';
   try {
-    // Kafka: topics, SCRAM users (the KafkaUser Secrets) and ACLs, translated as Strimzi does (scripts/lib/kafka-apply.ts).
+    // Kafka: topics, SCRAM users (the KafkaUser Secrets) and ACLs, translated as Strimzi does (scripts/harness/kafka-apply.ts).
     const admin = adminClient().admin();
     await admin.connect();
     let kafkaPasswords: Map<string, string>;

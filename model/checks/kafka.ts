@@ -2,9 +2,9 @@
  * Kafka checks on the loaded model: what Strimzi or Kafka could not apply, caught before rendering.
  * (Replication above the broker count, min.insync.replicas above replication and partitions below 1
  * are the loader's own checks; lowering a topic's partitions is caught at render time against the
- * committed output, scripts/lib/kafka-guards.ts.)
+ * committed output, render/kafka-guards.ts.)
  */
-import { KAFKA_COMPONENT, kafkaServices, topicResourceName } from '../../generators/kafka-common.ts';
+import { KAFKA_COMPONENT, kafkaServices, topicResourceName } from '../kafka.ts';
 import type { LoadedModel } from '../loaded.ts';
 import { parseMemory } from '../quantities.ts';
 import type { PathSegment, Problem } from '../problems.ts';

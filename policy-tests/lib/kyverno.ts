@@ -1,4 +1,4 @@
-// Building blocks for the Kyverno side of catalog rules (rendered by generators/kyverno-policies.ts).
+// Building blocks for the Kyverno side of catalog rules (rendered by generators/policies/kyverno-policies.ts).
 
 /** A ClusterPolicy spec with one validate rule on Pods; Kyverno's auto-generation extends it to pod controllers. */
 export function podControllers(r: { name: string; message: string; pattern?: object; deny?: object; foreach?: object[] }): Record<string, unknown> {

@@ -49,7 +49,7 @@ export function envNameOfFile(file: string): string | null {
 type Loader = { tryLoadModel(env: string): { model: LoadedModel } | { problems: Problem[] } };
 
 async function importLoader(): Promise<Loader | null> {
-  const path = join(REPO_ROOT, 'model', 'loader.ts');
+  const path = join(REPO_ROOT, 'render', 'sources.ts');
   if (!existsSync(path)) return null;
   return (await import(path)) as Loader;
 }

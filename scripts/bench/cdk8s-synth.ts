@@ -1,13 +1,13 @@
 // The same objects as scripts/bench/render-synthetic.ts, synthesised by cdk8s (one file per
 // resource) into --out <dir>: the alternative measured in the same run.
 import { parseArgs } from 'node:util';
-import { useCompileCache } from '../lib/compile-cache.ts';
+import { useCompileCache } from '../cli/compile-cache.ts';
 
 // The same compile cache as our renderer, so both sides load their code equally fast.
 useCompileCache();
 const { ApiObject, App, Chart, YamlOutputType } = await import('cdk8s');
 const { generate } = await import('../../generators/index.ts');
-const { loadModel } = await import('../../model/loader.ts');
+const { loadModel } = await import('../../render/sources.ts');
 const { syntheticModel } = await import('./synthetic-model.ts');
 
 const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });

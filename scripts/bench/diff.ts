@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fixtureRepo } from '../lib/diff/fixture-repo.ts';
-import { openSource, setProperty } from '../lib/promote/object-literal.ts';
+import { fixtureRepo } from '../../review/diff/fixture-repo.ts';
+import { openSource, setProperty } from '../../review/promote/object-literal.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 5000;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:kafka [-- --runs N --record]`: how long the Kafka ACL proof takes, phase by phase.
  *
- * Per run, what scripts/kafka/acl-proof.test.ts does: start a fresh broker, render dev in memory,
+ * Per run, what scripts/harness/kafka-acl-proof.test.ts does: start a fresh broker, render dev in memory,
  * create the rendered topics, SCRAM users and ACLs, then probe the full allowed/denied matrix
  * (produce, consume, topic creation, transactional ids for every user and topic). Prints a Markdown
  * section; `--record` appends it to docs/BENCHMARKS.md. Jars must be cached (scripts/harness/setup.sh).
@@ -12,10 +12,10 @@ import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { KAFKA_VERSION } from '../harness/kafka-jars.ts';
 import { startKafka } from '../harness/kafka.ts';
-import { applyTopics, applyUsers } from '../lib/kafka-apply.ts';
-import { accessMatrix, expectedAccess, matrixMismatches } from '../lib/kafka-matrix.ts';
-import { renderedKafka, topicNameOf } from '../lib/kafka-rendered.ts';
-import { renderAll } from '../lib/render.ts';
+import { applyTopics, applyUsers } from '../harness/kafka-apply.ts';
+import { accessMatrix, expectedAccess, matrixMismatches } from '../harness/kafka-matrix.ts';
+import { renderedKafka, topicNameOf } from '../harness/kafka-rendered.ts';
+import { renderAll } from '../../render/render.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, record: { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
@@ -70,7 +70,7 @@ const s = (ms: number) => (ms / 1000).toFixed(2);
 const table = ['| phase | median s | min s | max s |', '| --- | ---: | ---: | ---: |'].concat(
   phases.map(([label, list]) => `| ${label} | ${s(median(list))} | ${s(Math.min(...list))} | ${s(Math.max(...list))} |`),
 );
-const heading = `## Kafka ACL proof (scripts/kafka/acl-proof.test.ts) — ${new Date().toISOString().slice(0, 10)}`;
+const heading = `## Kafka ACL proof (scripts/harness/kafka-acl-proof.test.ts) — ${new Date().toISOString().slice(0, 10)}`;
 const setup = `\`npm run bench:kafka -- --runs ${runs}\` on the 2-core "polyglot" machine (${cpus().length} cores seen), Apache Kafka ${KAFKA_VERSION} on JDK 17, ` +
   `kafkajs 2.2.4; dev render, ${probes} probes per matrix (every user × topic × produce/consume, topic creation, an undeclared transactional id). Seconds over ${runs} runs (median; lower median for even counts).`;
 const section = `\n${heading}\n\n${setup}\n\n${table.join('\n')}\n`;

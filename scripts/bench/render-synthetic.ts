@@ -1,12 +1,12 @@
 // Renders a synthetic model of --services N (--variant V: one service's configuration changed)
 // into --out <dir> (all three environments): one cold
-// process running what `npm run render` runs (scripts/lib/render-pipeline.ts: Kafka guards, background writer,
+// process running what `npm run render` runs (render/render-pipeline.ts: Kafka guards, background writer,
 // staging tree and swap), with the synthetic model in place of model/. Used by scripts/bench/render.ts.
 import { parseArgs } from 'node:util';
-import { useCompileCache } from '../lib/compile-cache.ts';
+import { useCompileCache } from '../cli/compile-cache.ts';
 
 useCompileCache();
-const { renderTree } = await import('../lib/render-pipeline.ts');
+const { renderTree } = await import('../../render/render-pipeline.ts');
 const { syntheticModel } = await import('./synthetic-model.ts');
 
 const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' }, variant: { type: 'string', default: '0' } } });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RENDER_SOURCE_FOLDERS } from '../../render/render.ts';
 
 const repo = join(import.meta.dirname, '../..');
 const node = process.execPath;
@@ -45,7 +46,7 @@ function time(command: string[], args: (out: string, run: number) => string[], o
 
 // The real model, rendered into a scratch copy of the repository (so the bench never touches rendered/).
 const scratch = mkdtempSync(join(tmpdir(), 'gm-bench-repo-'));
-for (const entry of ['model', 'environments', 'generators', 'policy-tests', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repo, entry), join(scratch, entry), { recursive: true });
+for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repo, entry), join(scratch, entry), { recursive: true });
 symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
 const real = time([node, join(scratch, 'scripts/render.ts')], () => [], { cwd: scratch });
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

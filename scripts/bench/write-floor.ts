@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderAll } from '../lib/render.ts';
+import { renderAll } from '../../render/render.ts';
 import { syntheticModel } from './synthetic-model.ts';
 
 const { values } = parseArgs({ options: { services: { type: 'string' }, out: { type: 'string' } } });

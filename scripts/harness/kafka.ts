@@ -2,7 +2,7 @@
  * A real single-node Apache Kafka broker (KRaft, broker+controller in one JVM) for tests.
  *
  * ```ts
- * import { startKafka } from '../../scripts/harness/kafka.ts';
+ * import { startKafka } from './kafka.ts';
  * import kafkajs from 'kafkajs';
  *
  * const broker = await startKafka();             // jars from the cache (setup.sh pre-fetches them)

@@ -2,7 +2,7 @@
  * A real PostgreSQL 15 server (Debian's binaries in /usr/lib/postgresql/15/bin) for tests.
  *
  * ```ts
- * import { startPostgres } from '../../scripts/harness/postgres.ts';
+ * import { startPostgres } from './postgres.ts';
  * import pg from 'pg';
  *
  * const db = await startPostgres();

@@ -2,7 +2,7 @@
  * A real Redis server (Debian's `redis-server`) for tests.
  *
  * ```ts
- * import { startRedis } from '../../scripts/harness/redis.ts';
+ * import { startRedis } from './redis.ts';
  * import { Redis } from 'ioredis';
  *
  * const redis = await startRedis({ password: 's3cret' });   // password optional

@@ -1,4 +1,4 @@
-import { FIXTURE_REGISTRY, pod } from '../../lib/fixtures.ts';
+import { FIXTURE_REGISTRY, pod } from '../../fixtures/builders.ts';
 import { DIGEST, imagesOf } from '../../lib/images.ts';
 import { containerName } from '../../lib/pss.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';

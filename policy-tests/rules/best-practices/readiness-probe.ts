@@ -1,4 +1,4 @@
-import { deployment } from '../../lib/fixtures.ts';
+import { deployment } from '../../fixtures/builders.ts';
 import { missingProbe } from '../../lib/probes.ts';
 import type { Rule } from '../../lib/rule.ts';
 

@@ -1,4 +1,4 @@
-import { deployment, docs } from '../../lib/fixtures.ts';
+import { deployment, docs } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { scalingOf } from '../../lib/scaling.ts';
 

@@ -1,4 +1,4 @@
-import { deployment } from '../../lib/fixtures.ts';
+import { deployment } from '../../fixtures/builders.ts';
 import { podControllers } from '../../lib/kyverno.ts';
 import { containerName } from '../../lib/pss.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';

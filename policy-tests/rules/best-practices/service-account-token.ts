@@ -1,5 +1,5 @@
 import type { Doc } from '../../lib/documents.ts';
-import { docs, pod } from '../../lib/fixtures.ts';
+import { docs, pod } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { namespaceOf, podOf, type Obj } from '../../lib/workloads.ts';
 

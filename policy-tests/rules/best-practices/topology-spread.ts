@@ -1,4 +1,4 @@
-import { deployment } from '../../lib/fixtures.ts';
+import { deployment } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { scalingOf } from '../../lib/scaling.ts';
 import { podOf } from '../../lib/workloads.ts';

@@ -1,4 +1,4 @@
-import { pod } from '../../lib/fixtures.ts';
+import { pod } from '../../fixtures/builders.ts';
 import { imagesOf } from '../../lib/images.ts';
 import { podControllers } from '../../lib/kyverno.ts';
 import { containerName } from '../../lib/pss.ts';

@@ -1,4 +1,4 @@
-import { docs } from '../../lib/fixtures.ts';
+import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
 import { argoApp } from './argocd-project.ts';
 

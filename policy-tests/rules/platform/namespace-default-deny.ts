@@ -1,5 +1,5 @@
 import type { Doc } from '../../lib/documents.ts';
-import { docs } from '../../lib/fixtures.ts';
+import { docs } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import type { Obj } from '../../lib/workloads.ts';
 

@@ -1,4 +1,4 @@
-import { docs } from '../../lib/fixtures.ts';
+import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
 
 const LABEL = 'pod-security.kubernetes.io/enforce';

@@ -1,4 +1,4 @@
-import { docs } from '../../lib/fixtures.ts';
+import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
 
 const secret = (extra: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'team' }, type: 'Opaque', ...extra });

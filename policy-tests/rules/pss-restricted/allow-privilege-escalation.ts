@@ -1,4 +1,4 @@
-import { pod } from '../../lib/fixtures.ts';
+import { pod } from '../../fixtures/builders.ts';
 import { podControllers } from '../../lib/kyverno.ts';
 import { containerName, eachContainer, podCheck } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';

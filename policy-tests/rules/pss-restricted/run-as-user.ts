@@ -1,4 +1,4 @@
-import { pod } from '../../lib/fixtures.ts';
+import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 

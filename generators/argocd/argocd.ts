@@ -1,0 +1,183 @@
+// Argo CD: per environment a root Application (app-of-apps) over rendered/<env>/apps, one child
+// Application per tenant and per platform component, an AppProject per tenant admitting exactly its
+// namespaces and the kinds it renders, and the health check that lets sync waves wait for children.
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { LoadedComponent, LoadedModel } from '../../model/loaded.ts';
+import { platformLabels } from '../core/labels.ts';
+import { plainObject } from '../core/plain-object.ts';
+import { managedNamespaces } from '../namespaces/namespaces.ts';
+import type { KubeObject, OutputFile, RenderContext } from '../core/types.ts';
+
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const PROJECT_WAVE = -10;
+const TENANT_WAVE = 0;
+
+/** The Application folder of a rendered file: `tenants/<t>` or `platform/<c>`; null for apps/ and bootstrap/. */
+export function applicationFolder(path: string): string | null {
+  const [area, name] = path.split('/');
+  return (area === 'tenants' || area === 'platform') && name ? `${area}/${name}` : null;
+}
+
+/** Group and kind of an object, `''` for the core group. */
+export function groupKind(object: KubeObject): { group: string; kind: string } {
+  const slash = object.apiVersion.indexOf('/');
+  return { group: slash === -1 ? '' : object.apiVersion.slice(0, slash), kind: object.kind };
+}
+
+/** Lua health check for Application resources: report the child's own health so waves wait for it. */
+const applicationHealthLua = [
+  'local health = { status = "Progressing", message = "waiting for the application to report health" }',
+  'if obj.status ~= nil and obj.status.health ~= nil and obj.status.health.status ~= nil then',
+  '  health.status = obj.status.health.status',
+  '  health.message = obj.status.health.message or ""',
+  'end',
+  'return health',
+  '',
+].join('\n');
+
+function syncPolicy(serverSideApply: boolean) {
+  return {
+    automated: { prune: true, selfHeal: true },
+    syncOptions: ['CreateNamespace=false', 'PrunePropagationPolicy=foreground', 'PruneLast=true', ...(serverSideApply ? ['ServerSideApply=true'] : [])],
+    retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
+  };
+}
+
+export function argocd({ model }: RenderContext, files: readonly OutputFile[]): OutputFile[] {
+  const env = model.environment.name;
+  const argocdNs = model.platform.argocdNamespace;
+  const repoURL = model.platform.git.repoURL;
+  const revision = model.platform.git.targetRevision;
+  const labels = platformLabels(model, 'argocd');
+  const out: OutputFile[] = [];
+  const folderOf = files.map((f) => applicationFolder(f.path));
+  const folders = new Set(folderOf.filter((f): f is string => f !== null));
+
+  const application = (name: string, project: string, wave: number, source: Record<string, unknown>, namespace: string | undefined, serverSideApply: boolean, sourcePath: string) =>
+    out.push({
+      path: `apps/application-${name}.yaml`,
+      source: sourcePath,
+      object: plainObject(new Application({
+        metadata: { name, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(wave) }, finalizers: [RESOURCES_FINALIZER] },
+        spec: { project, source: source as never, destination: { server: model.environment.cluster.server, namespace }, syncPolicy: syncPolicy(serverSideApply) },
+      })),
+    });
+
+  const directory = (folder: string) => ({ repoURL, targetRevision: revision, path: `rendered/${env}/${folder}`, directory: { recurse: true } });
+
+  // Tenants.
+  for (const tenant of model.tenants) {
+    const folder = `tenants/${tenant.name}`;
+    const name = `${env}-${tenant.name}`;
+    const kinds = new Map<string, { group: string; kind: string }>();
+    files.forEach((file, i) => {
+      if (folderOf[i] === folder) kinds.set(`${groupKind(file.object).group}/${file.object.kind}`, groupKind(file.object));
+    });
+    out.push({
+      path: `apps/appproject-${name}.yaml`,
+      source: tenant.modelPath,
+      object: plainObject(new AppProject({
+        metadata: { name, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(PROJECT_WAVE) } },
+        spec: {
+          description: `${tenant.displayName} in ${env}: only its namespaces and the kinds it renders.`,
+          sourceRepos: [repoURL],
+          destinations: tenant.namespaces.map((namespace) => ({ server: model.environment.cluster.server, namespace })),
+          clusterResourceWhitelist: [],
+          namespaceResourceWhitelist: [...kinds.values()].sort((a, b) => (`${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1)),
+          orphanedResources: { warn: true },
+        },
+      })),
+    });
+    if (folders.has(folder)) application(name, name, TENANT_WAVE, directory(folder), undefined, false, tenant.modelPath);
+  }
+
+  // Platform components.
+  const platformProject = `${env}-platform`;
+  const componentByFolder = new Map(model.components.map((c) => [`platform/${c.name}`, c]));
+  for (const folder of [...folders].filter((f) => f.startsWith('platform/'))) {
+    if (!componentByFolder.has(folder)) throw new Error(`generators wrote ${folder}/ but no component "${folder.slice(9)}" is declared in model/components.ts`);
+  }
+  const clusterKinds = new Map<string, { group: string; kind: string }>();
+  const chartRepos = new Set<string>();
+  for (const component of model.components) {
+    component.clusterResources.forEach((r) => clusterKinds.set(`${r.group}/${r.kind}`, r));
+    const folder = `platform/${component.name}`;
+    const name = `${env}-${component.name}`;
+    if (component.chart) {
+      chartRepos.add(component.chart.repoURL);
+      application(name, platformProject, component.wave, helmSource(component), component.namespace, true, component.modelPath);
+    } else if (folders.has(folder)) {
+      application(name, platformProject, component.wave, directory(folder), undefined, false, component.modelPath);
+    } else {
+      throw new Error(`component "${component.name}" has neither a chart nor rendered objects: give it a chart, or remove it from model/components.ts`);
+    }
+  }
+  const platformNamespaces = [...new Set([...managedNamespaces(model).map((n) => n.name), ...model.components.map((c) => c.namespace)])].sort();
+  out.push({
+    path: `apps/appproject-${platformProject}.yaml`,
+    source: 'components',
+    object: plainObject(new AppProject({
+      metadata: { name: platformProject, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(PROJECT_WAVE) } },
+      spec: {
+        description: `Platform components in ${env}: namespaces, guardrails, operators and shared infrastructure.`,
+        sourceRepos: [repoURL, ...[...chartRepos].sort()],
+        destinations: platformNamespaces.map((namespace) => ({ server: model.environment.cluster.server, namespace })),
+        clusterResourceWhitelist: [...clusterKinds.values()].sort((a, b) => (`${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1)),
+        orphanedResources: { warn: true },
+      },
+    })),
+  });
+
+  // Bootstrap, applied once by hand: the root app, its project, and the Application health check.
+  const bootstrapProject = `${env}-bootstrap`;
+  out.push({
+    path: `bootstrap/appproject-${bootstrapProject}.yaml`,
+    source: 'platform.git',
+    object: plainObject(new AppProject({
+      metadata: { name: bootstrapProject, namespace: argocdNs, labels },
+      spec: {
+        description: `The ${env} root application: Applications and AppProjects only.`,
+        sourceRepos: [repoURL],
+        destinations: [{ server: IN_CLUSTER, namespace: argocdNs }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }, { group: 'argoproj.io', kind: 'AppProject' }],
+      },
+    })),
+  });
+  out.push({
+    path: `bootstrap/application-${env}-root.yaml`,
+    source: 'platform.git',
+    object: plainObject(new Application({
+      metadata: { name: `${env}-root`, namespace: argocdNs, labels, finalizers: [RESOURCES_FINALIZER] },
+      spec: {
+        project: bootstrapProject,
+        source: { repoURL, targetRevision: revision, path: `rendered/${env}/apps` },
+        destination: { server: IN_CLUSTER, namespace: argocdNs },
+        syncPolicy: syncPolicy(false),
+      },
+    })),
+  });
+  out.push({
+    path: 'bootstrap/configmap-argocd-cm.yaml',
+    source: 'platform.argocdNamespace',
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'argocd-cm', namespace: argocdNs, labels: { ...labels, 'app.kubernetes.io/name': 'argocd-cm' } },
+      data: { 'resource.customizations.health.argoproj.io_Application': applicationHealthLua },
+    },
+  });
+  return out;
+}
+
+function helmSource(component: LoadedComponent) {
+  const chart = component.chart!;
+  return {
+    repoURL: chart.repoURL,
+    chart: chart.name,
+    targetRevision: chart.version,
+    helm: { releaseName: component.name, ...(chart.values ? { valuesObject: chart.values } : {}) },
+  };
+}

@@ -1,0 +1,182 @@
+// The platform's Kafka cluster: a Strimzi `Kafka` (KRaft) with its KafkaNodePools and the Prometheus
+// JMX exporter rules it references. Sized from the environment's `kafka` values only:
+// `controllers: 'combined'` runs the KRaft controller on the brokers, a number adds a dedicated
+// controller pool; more than one zone (and broker) turns on rack awareness.
+import { Kafka } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka';
+import { KafkaNodePool } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool';
+import { emitYaml } from '../core/yaml-emitter.ts';
+import type { LoadedModel } from '../../model/loaded.ts';
+import { KAFKA_COMPONENT, TLS_LISTENER, kafkaServices } from '../../model/kafka.ts';
+import { KAFKA_VERSION, STRIMZI_CLUSTER_LABEL, ZONE_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
+import { plainObject } from '../core/plain-object.ts';
+import { platformLabels, selectorLabels } from '../core/labels.ts';
+import type { Generator, OutputFile } from '../core/types.ts';
+
+/** Disk of each dedicated KRaft controller: metadata only, small. */
+export const CONTROLLER_STORAGE = '20Gi';
+export const METRICS_CONFIG_KEY = 'kafka-metrics-config.yml';
+const RACK_AWARE_REPLICA_SELECTOR = 'org.apache.kafka.common.replica.RackAwareReplicaSelector';
+
+export function metricsConfigMapName(cluster: string): string {
+  return `${cluster}-kafka-metrics`;
+}
+
+/** Whether brokers are spread over zones (and told their zone as `broker.rack`). */
+export function rackAware(model: LoadedModel): boolean {
+  return model.environment.cluster.zones.length > 1 && model.environment.kafka.brokers > 1;
+}
+
+/**
+ * Prometheus JMX exporter rules: broker, request, log, controller and JVM metrics, lowercased,
+ * with topic/partition/client labels where the MBean carries them.
+ */
+function jmxExporterRules(): string {
+  const rule = (pattern: string, name: string, type: 'GAUGE' | 'COUNTER', labels?: Record<string, string>) => ({ pattern, name, type, ...(labels ? { labels } : {}) });
+  return emitYaml({
+    lowercaseOutputName: true,
+    lowercaseOutputLabelNames: true,
+    rules: [
+      // Per topic and partition (log sizes, offsets, under-replication).
+      rule('kafka.(\\w+)<type=(.+), name=(.+), topic=(.+), partition=(.*)><>Value', 'kafka_$1_$2_$3', 'GAUGE', { topic: '$4', partition: '$5' }),
+      // Per topic rates (bytes in/out, messages in), cumulative counts.
+      rule('kafka.server<type=BrokerTopicMetrics, name=(.+), topic=(.+)><>Count', 'kafka_server_brokertopicmetrics_$1_total', 'COUNTER', { topic: '$2' }),
+      rule('kafka.server<type=BrokerTopicMetrics, name=(.+)><>Count', 'kafka_server_brokertopicmetrics_$1_total', 'COUNTER'),
+      // Requests by type: rates and latency percentiles.
+      rule('kafka.network<type=RequestMetrics, name=(.+), request=(.+)><>Count', 'kafka_network_requestmetrics_$1_total', 'COUNTER', { request: '$2' }),
+      rule('kafka.network<type=RequestMetrics, name=(.+), request=(.+)><>(\\d+)thPercentile', 'kafka_network_requestmetrics_$1', 'GAUGE', { request: '$2', quantile: '0.$3' }),
+      // Per-client quotas and throttling.
+      rule('kafka.server<type=(.+), user=(.+), client-id=(.+)><>([a-z-]+)', 'kafka_server_quota_$4', 'GAUGE', { resource: '$1', user: '$2', clientId: '$3' }),
+      rule('kafka.server<type=(.+), user=(.+)><>([a-z-]+)', 'kafka_server_quota_$3', 'GAUGE', { resource: '$1', user: '$2' }),
+      // KRaft controller and broker state.
+      rule('kafka.controller<type=(.+), name=(.+)><>(Count|Value)', 'kafka_controller_$1_$2', 'GAUGE'),
+      rule('kafka.server<type=raft-metrics><>([a-z-]+)', 'kafka_server_raftmetrics_$1', 'GAUGE'),
+      // Everything else with a single value, and JVM basics.
+      rule('kafka.(\\w+)<type=(.+), name=(.+)><>(Count|Value)', 'kafka_$1_$2_$3', 'GAUGE'),
+      rule('java.lang<type=(.+), name=(.+)><(.+)>(\\w+)', 'java_lang_$1_$4_$3', 'GAUGE', { name: '$2' }),
+      rule('java.lang<type=(.+)><>(\\w+)', 'java_lang_$1_$2', 'GAUGE'),
+    ],
+  });
+}
+
+export const kafkaCluster: Generator = ({ model }) => {
+  const kafka = model.environment.kafka;
+  const cluster = kafka.clusterName;
+  const namespace = kafka.namespace;
+  const labels = kafkaLabels(model);
+  const ownLabels = platformLabels(model, KAFKA_COMPONENT);
+  const source = 'environment.kafka';
+  const out: OutputFile[] = [];
+  const rack = rackAware(model);
+
+  out.push({
+    path: kafkaPath(namespace, 'ConfigMap', metricsConfigMapName(cluster)),
+    source,
+    object: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: metricsConfigMapName(cluster), namespace, labels: ownLabels },
+      data: { [METRICS_CONFIG_KEY]: jmxExporterRules() },
+    },
+  });
+
+  // Node pools: brokers (combined with the controller role, or apart from dedicated controllers).
+  const pool = (name: string, roles: Array<'broker' | 'controller'>, replicas: number, size: string, brokerStorage: boolean) => {
+    const spread = rack
+      ? {
+          template: {
+            pod: {
+              topologySpreadConstraints: [{
+                maxSkew: 1,
+                topologyKey: ZONE_LABEL,
+                whenUnsatisfiable: 'DoNotSchedule' as const,
+                labelSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: cluster, 'strimzi.io/pool-name': name } },
+              }],
+            },
+          },
+        }
+      : {};
+    out.push({
+      path: kafkaPath(namespace, 'KafkaNodePool', name),
+      source,
+      object: plainObject(new KafkaNodePool({
+        metadata: { name, namespace, labels },
+        spec: {
+          replicas,
+          roles,
+          storage: brokerStorage
+            ? { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size, deleteClaim: false, kraftMetadata: 'shared' }] }
+            : { type: 'persistent-claim', size, deleteClaim: false },
+          ...spread,
+        },
+      })),
+    });
+  };
+  if (kafka.controllers === 'combined') {
+    pool('combined', ['controller', 'broker'], kafka.brokers, kafka.storage, true);
+  } else {
+    pool('controllers', ['controller'], kafka.controllers, CONTROLLER_STORAGE, false);
+    pool('brokers', ['broker'], kafka.brokers, kafka.storage, true);
+  }
+
+  // Clients may reach the listener only from their own pods (and MirrorMaker 2 in this namespace).
+  const clientPeers = kafkaServices(model).map((service) => ({
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.namespace } },
+    podSelector: { matchLabels: selectorLabels(service) },
+  }));
+  if (kafka.disasterRecovery) {
+    clientPeers.push({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+      podSelector: { matchLabels: { 'strimzi.io/kind': 'KafkaMirrorMaker2' } },
+    });
+  }
+  const userNamespaces = kafkaUserNamespaces(model);
+  const groups = kafkaServices(model).flatMap((s) => (s.kafka.groupId ? [s.kafka.groupId] : []));
+
+  out.push({
+    path: kafkaPath(namespace, 'Kafka', cluster),
+    source,
+    object: plainObject(new Kafka({
+      metadata: { name: cluster, namespace, labels: ownLabels },
+      spec: {
+        kafka: {
+          version: KAFKA_VERSION,
+          listeners: [{
+            name: TLS_LISTENER.name,
+            port: TLS_LISTENER.port,
+            type: 'internal',
+            tls: true,
+            authentication: { type: 'scram-sha-512' },
+            networkPolicyPeers: clientPeers,
+          }],
+          authorization: { type: 'simple' },
+          ...(rack ? { rack: { topologyKey: ZONE_LABEL } } : {}),
+          config: {
+            'auto.create.topics.enable': false,
+            'default.replication.factor': kafka.replication,
+            'min.insync.replicas': kafka.minInsyncReplicas,
+            'num.partitions': kafka.defaultPartitions,
+            'offsets.topic.replication.factor': kafka.replication,
+            'transaction.state.log.replication.factor': kafka.replication,
+            'transaction.state.log.min.isr': kafka.minInsyncReplicas,
+            ...(rack ? { 'replica.selector.class': RACK_AWARE_REPLICA_SELECTOR } : {}),
+          },
+          metricsConfig: {
+            type: 'jmxPrometheusExporter',
+            valueFrom: { configMapKeyRef: { name: metricsConfigMapName(cluster), key: METRICS_CONFIG_KEY } },
+          },
+        },
+        entityOperator: {
+          topicOperator: { watchedNamespace: namespace },
+          // One namespace per cluster; model/checks/kafka.ts refuses users spread over several.
+          userOperator: { watchedNamespace: userNamespaces[0] ?? namespace },
+        },
+        // Consumer lag and topic offsets for Prometheus, for the platform's own topics and groups.
+        kafkaExporter: {
+          topicRegex: exactNamesPattern(model.topics.map((t) => t.name)) || '.*',
+          groupRegex: exactNamesPattern(groups) || '.*',
+        },
+      },
+    })),
+  });
+  return out;
+};

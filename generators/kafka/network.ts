@@ -1,0 +1,79 @@
+// NetworkPolicies the Kafka cluster needs on top of the namespaces' default deny
+// (namespace-guardrails.ts). Strimzi itself generates the ingress policy of the broker pods
+// (listener peers are set on the Kafka resource); what it does not cover is rendered here:
+// - pods of the kafka namespace talk to each other (replication, controllers, entity operator, exporter);
+// - Prometheus scrapes the exporter and the entity operator;
+// - the Strimzi cluster operator reaches the brokers, controllers and the MirrorMaker 2 REST API;
+// - MirrorMaker 2 reaches the disaster-recovery cluster (only when the environment names one).
+import type { LoadedModel } from '../../model/loaded.ts';
+import { KAFKA_COMPONENT } from '../../model/kafka.ts';
+import { kafkaPath } from './common.ts';
+import { platformLabels } from '../core/labels.ts';
+import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+
+/** Strimzi ports: 9090 KRaft control plane, 9091 replication/operators, 8083 Connect REST API. */
+const OPERATOR_PORTS = [9090, 9091, 8083];
+/** Metrics ports: 9404 JMX/exporter metrics, 8080/8081 topic and user operator. */
+const METRICS_PORTS = [9404, 8080, 8081];
+const STRIMZI_CHART = 'strimzi-kafka-operator';
+
+const tcp = (ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
+const inNamespace = (namespace: string, podLabels: Record<string, string> = {}) => ({
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+  podSelector: { matchLabels: podLabels },
+});
+
+/** Ports of a `host:port[,host:port]` bootstrap list, sorted, without duplicates. */
+export function bootstrapPorts(bootstrapServers: string): number[] {
+  const ports = bootstrapServers.split(',').map((entry) => Number(entry.trim().split(':').pop()));
+  return [...new Set(ports.filter((p) => Number.isInteger(p) && p > 0 && p < 65536))].sort((a, b) => a - b);
+}
+
+/** Namespace of the Strimzi cluster operator (the component installing its chart), or null. */
+export function strimziNamespace(model: LoadedModel): string | null {
+  return model.components.find((c) => c.chart?.name === STRIMZI_CHART)?.namespace ?? null;
+}
+
+export const kafkaNetwork: Generator = ({ model }) => {
+  const kafka = model.environment.kafka;
+  const ns = kafka.namespace;
+  const out: OutputFile[] = [];
+  const policy = (namespace: string, name: string, spec: Record<string, unknown>, source: string) => {
+    const object: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels: platformLabels(model, KAFKA_COMPONENT) }, spec };
+    out.push({ path: kafkaPath(namespace, 'NetworkPolicy', name), source, object });
+  };
+
+  policy(ns, `${kafka.clusterName}-internal`, {
+    podSelector: {},
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from: [{ podSelector: {} }] }],
+    egress: [{ to: [{ podSelector: {} }] }],
+  }, 'environment.kafka');
+
+  const monitoring = model.platform.monitoring;
+  policy(ns, 'allow-metrics-scrape', {
+    podSelector: {},
+    policyTypes: ['Ingress'],
+    ingress: [{ from: [inNamespace(monitoring.namespace, monitoring.podSelector)], ports: tcp(METRICS_PORTS) }],
+  }, 'platform.monitoring');
+
+  const operatorNs = strimziNamespace(model);
+  if (operatorNs !== null) {
+    const operator = model.components.find((c) => c.namespace === operatorNs)!;
+    policy(operatorNs, `allow-${kafka.clusterName}-kafka-egress`, {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [inNamespace(ns)], ports: tcp(OPERATOR_PORTS) }],
+    }, operator.modelPath);
+  }
+
+  const dr = kafka.disasterRecovery;
+  if (dr) {
+    policy(ns, `allow-mirror-maker-2-to-${dr.clusterAlias}`, {
+      podSelector: { matchLabels: { 'strimzi.io/kind': 'KafkaMirrorMaker2' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(bootstrapPorts(dr.bootstrapServers)) }],
+    }, 'environment.kafka.disasterRecovery');
+  }
+  return out;
+};

@@ -1,0 +1,73 @@
+// Per-namespace guardrails owned by the platform, not the tenant: quota, limit range,
+// default-deny network policy with DNS egress, and the extra access operators declare.
+import { managedNamespaces } from './namespaces.ts';
+import { platformLabels, tenantLabels } from '../core/labels.ts';
+import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+
+const dnsEgress = {
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+};
+
+export const namespaceGuardrails: Generator = ({ model }) => {
+  const files: OutputFile[] = [];
+  for (const ns of managedNamespaces(model)) {
+    const tenant = model.tenants.find((t) => t.name === ns.tenant);
+    const labels = tenant ? tenantLabels(model, tenant) : platformLabels(model, 'namespaces');
+    const add = (object: KubeObject, source: string) =>
+      files.push({ path: `platform/namespaces/${ns.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, source, object });
+    const meta = (name: string) => ({ name, namespace: ns.name, labels });
+
+    add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('default-deny'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }, ns.source);
+    add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('allow-dns'), spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgress] } }, ns.source);
+
+    if (tenant) {
+      const quota = tenant.quota;
+      add({
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: meta('tenant-quota'),
+        spec: {
+          hard: {
+            'requests.cpu': quota.requests.cpu,
+            'requests.memory': quota.requests.memory,
+            'limits.cpu': quota.limits.cpu,
+            'limits.memory': quota.limits.memory,
+            pods: String(quota.pods),
+            persistentvolumeclaims: String(quota.persistentVolumeClaims),
+            'requests.storage': quota.storage,
+            'services.nodeports': '0',
+            'services.loadbalancers': '0',
+          },
+        },
+      }, `${tenant.modelPath}.quota`);
+      const defaults = tenant.containerDefaults;
+      add({
+        apiVersion: 'v1',
+        kind: 'LimitRange',
+        metadata: meta('container-defaults'),
+        spec: { limits: [{ type: 'Container', defaultRequest: { ...defaults.requests }, default: { ...defaults.limits } }] },
+      }, `${tenant.modelPath}.containerDefaults`);
+    }
+
+    const component = model.components.find((c) => c.namespace === ns.name);
+    if (component?.network.apiServer) {
+      add({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: meta('allow-apiserver-egress'),
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }] },
+      }, `${component.modelPath}.network.apiServer`);
+    }
+    if (component && component.network.ingressPorts.length > 0) {
+      add({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: meta('allow-component-ingress'),
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: component.network.ingressPorts.map((port) => ({ protocol: 'TCP', port })) }] },
+      }, `${component.modelPath}.network.ingressPorts`);
+    }
+  }
+  return files;
+};
+

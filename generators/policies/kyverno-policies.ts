@@ -1,0 +1,47 @@
+// Kyverno ClusterPolicies rendered from the policy catalog (policy-tests/rules/), so admission in the cluster
+// enforces the same rules as CI. Rules Kyverno cannot express are marked CI-only in the catalog, with a reason.
+import { CATALOG } from '../../policy-tests/rules/index.ts';
+import { platformLabels } from '../core/labels.ts';
+import type { Generator, OutputFile } from '../core/types.ts';
+
+/** Annotation naming the catalog rule a ClusterPolicy enforces. */
+export const POLICY_RULE_ANNOTATION = 'gamemetrics.dev/policy-rule';
+
+export const kyvernoPolicies: Generator = ({ model }) => {
+  const kyvernoNamespace = model.components.find((c) => c.name === 'kyverno')?.namespace ?? 'kyverno';
+  const input = { approvedRegistries: [...model.policies.approvedRegistries], kyvernoNamespace };
+  // Operators installed from upstream charts run upstream images in their own namespaces; CI cannot check
+  // what a chart renders, so admission rules leave those namespaces (and kube-system) alone.
+  const excluded = ['kube-system', ...new Set(model.components.filter((c) => c.chart).map((c) => c.namespace))].sort();
+  const out: OutputFile[] = [];
+  for (const rule of CATALOG) {
+    if (!('policy' in rule.kyverno)) continue;
+    out.push({
+      path: `platform/policies/clusterpolicy-${rule.kyverno.policy}.yaml`,
+      source: rule.id,
+      object: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: {
+          name: rule.kyverno.policy,
+          labels: platformLabels(model, 'policies'),
+          annotations: {
+            'policies.kyverno.io/title': rule.title,
+            'policies.kyverno.io/category': rule.ruleset,
+            'policies.kyverno.io/severity': rule.severity === 'error' ? 'high' : 'medium',
+            'policies.kyverno.io/subject': 'Pod',
+            'policies.kyverno.io/description': `${rule.rationale} Fix: ${rule.fix}`,
+            [POLICY_RULE_ANNOTATION]: rule.id,
+          },
+        },
+        spec: withExclusions(rule.kyverno.render(input), excluded),
+      },
+    });
+  }
+  return out;
+};
+
+function withExclusions(spec: Record<string, unknown> | undefined, namespaces: string[]): Record<string, unknown> {
+  const rules = (spec?.rules as Array<Record<string, unknown>> | undefined) ?? [];
+  return { ...spec, rules: rules.map((r) => ({ ...r, exclude: { any: [{ resources: { namespaces } }] } })) };
+}

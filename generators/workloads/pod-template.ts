@@ -1,0 +1,69 @@
+// The hardened pod template shared by Deployments and CronJobs: non-root, read-only root
+// filesystem, RuntimeDefault seccomp, no capabilities, requests and limits, probes from the model.
+import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
+import { clusterCaSecret, KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
+import { selectorLabels, serviceLabels } from '../core/labels.ts';
+import { secretEnv } from './service-config.ts';
+
+const RUN_AS = 10001;
+
+export function isMultiReplica(service: LoadedService): boolean {
+  return service.scaling.mode === 'fixed' ? service.scaling.replicas >= 2 : service.scaling.maxReplicas >= 2;
+}
+
+function probe(path: string, port: string, initialDelaySeconds: number, periodSeconds: number, failureThreshold: number) {
+  return { httpGet: { path, port }, initialDelaySeconds, periodSeconds, timeoutSeconds: 2, failureThreshold };
+}
+
+export function podTemplate(model: LoadedModel, service: LoadedService, restartPolicy: 'Always' | 'OnFailure') {
+  const container = {
+    name: service.name,
+    image: service.image.reference,
+    imagePullPolicy: 'IfNotPresent',
+    ports: service.ports.length > 0 ? service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) : undefined,
+    envFrom: [{ configMapRef: { name: `${service.name}-config` } }],
+    env: (() => {
+      const vars = secretEnv(model, service);
+      return vars.length > 0 ? vars.map((v) => ({ name: v.name, valueFrom: { secretKeyRef: { name: v.secret, key: v.key } } })) : undefined;
+    })(),
+    resources: { requests: { ...service.resources.requests }, limits: { ...service.resources.limits } },
+    readinessProbe: service.health ? probe(service.health.readiness, service.health.port, service.health.initialDelaySeconds, 5, 3) : undefined,
+    livenessProbe: service.health ? probe(service.health.liveness, service.health.port, service.health.initialDelaySeconds, 10, 3) : undefined,
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: RUN_AS,
+      runAsGroup: RUN_AS,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(service.kafka ? [{ name: KAFKA_CA_MOUNT.volume, mountPath: KAFKA_CA_MOUNT.directory, readOnly: true }] : []),
+    ],
+  };
+  const spread = isMultiReplica(service)
+    ? [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
+      ]
+    : undefined;
+  return {
+    metadata: { labels: serviceLabels(model, service) },
+    spec: {
+      serviceAccountName: service.name,
+      automountServiceAccountToken: service.kubernetesApiAccess,
+      enableServiceLinks: false,
+      restartPolicy,
+      terminationGracePeriodSeconds: 30,
+      securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, fsGroup: RUN_AS, seccompProfile: { type: 'RuntimeDefault' } },
+      topologySpreadConstraints: spread,
+      containers: [container],
+      volumes: [
+        { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+        ...(service.kafka ? [{ name: KAFKA_CA_MOUNT.volume, secret: { secretName: clusterCaSecret(model), items: [{ key: KAFKA_CA_MOUNT.key, path: KAFKA_CA_MOUNT.key }] } }] : []),
+      ],
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The runtime contract (docs/service-contract.md): the ConfigMap data and the Secret-backed
+// environment variables each service receives.
+import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
+import { KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
+import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
+
+/** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
+export function envKey(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** ConfigMap data of a service, keys sorted. */
+export function serviceConfig(model: LoadedModel, service: LoadedService): Record<string, string> {
+  const data: Record<string, string> = {
+    SERVICE_NAME: service.name,
+    TENANT: service.tenant,
+    ENVIRONMENT: model.environment.name,
+    NAMESPACE: service.namespace,
+    LOG_LEVEL: 'info',
+  };
+  if (service.ports.length > 0) data.PORT = String(service.ports[0].port);
+  if (service.kafka) {
+    data.KAFKA_BROKERS = model.environment.kafka.bootstrapServers;
+    data.KAFKA_CLIENT_ID = service.name;
+    data.KAFKA_USERNAME = service.kafka.user;
+    data.KAFKA_SASL_MECHANISM = 'scram-sha-512';
+    data.KAFKA_SSL = 'true';
+    data.KAFKA_SSL_CA_FILE = `${KAFKA_CA_MOUNT.directory}/${KAFKA_CA_MOUNT.key}`;
+    if (service.kafka.groupId) data.KAFKA_GROUP_ID = service.kafka.groupId;
+    for (const topic of [...service.produces, ...service.consumes.map((c) => c.topic)]) data[`KAFKA_TOPIC_${envKey(topic)}`] = topic;
+    for (const c of service.consumes) if (c.deadLetter) data[`KAFKA_DLQ_TOPIC_${envKey(c.topic)}`] = c.deadLetter;
+  }
+  for (const use of service.datastores) {
+    const store = datastoreNamed(model, use.name);
+    if (store.engine === 'postgresql') {
+      Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: service.name.replace(/-/g, '_'), PGSSLMODE: 'require' });
+    } else if (store.engine === 'redis') {
+      data.REDIS_URL = `redis://${store.host}:${store.port}/0`;
+    } else if (store.engine === 'qdrant') {
+      data.QDRANT_URL = `http://${store.host}:${store.port}`;
+    } else {
+      data.S3_ENDPOINT = `http://${store.host}:${store.port}`;
+      data.S3_BUCKET = store.database ?? use.name;
+    }
+  }
+  for (const callee of service.calls) {
+    const target = serviceNamed(model, callee);
+    if (target.url) data[`${envKey(callee)}_URL`] = target.url;
+  }
+  if (service.rateLimits.length > 0) data.RATE_LIMIT_TIERS = service.rateLimits.map((t) => `${t.name}=${t.requestsPerMinute}`).join(',');
+  Object.assign(data, service.config);
+  return Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Environment variables taken from Secrets, in a stable order. */
+export function secretEnv(model: LoadedModel, service: LoadedService): Array<{ name: string; secret: string; key: string }> {
+  const vars: Array<{ name: string; secret: string; key: string }> = [];
+  if (service.kafka) vars.push({ name: 'KAFKA_PASSWORD', secret: service.kafka.user, key: 'password' });
+  for (const use of service.datastores) {
+    const engine = datastoreNamed(model, use.name).engine;
+    if (engine === 'postgresql') vars.push({ name: 'PGPASSWORD', secret: `${service.name}-${use.name}`, key: 'password' });
+    if (engine === 'redis') vars.push({ name: 'REDIS_PASSWORD', secret: `${service.name}-${use.name}`, key: 'password' });
+    if (engine === 'minio') {
+      vars.push({ name: 'S3_ACCESS_KEY_ID', secret: `${service.name}-${use.name}`, key: 'access-key-id' });
+      vars.push({ name: 'S3_SECRET_ACCESS_KEY', secret: `${service.name}-${use.name}`, key: 'secret-access-key' });
+    }
+    if (engine === 'qdrant') vars.push({ name: 'QDRANT_API_KEY', secret: `${service.name}-${use.name}`, key: 'api-key' });
+  }
+  for (const s of service.secretEnv) vars.push({ name: s.env, secret: s.secret, key: s.key });
+  return vars;
+}

@@ -1,0 +1,17 @@
+// A ClusterIP Service for every service with ports (not cron jobs).
+import { selectorLabels } from '../core/labels.ts';
+import { serviceObject } from './service-object.ts';
+import type { Generator } from '../core/types.ts';
+
+export const services: Generator = ({ model }) =>
+  model.services
+    .filter((service) => service.kind !== 'cron-job' && service.ports.length > 0)
+    .map((service) =>
+      serviceObject(model, service, 'v1', 'Service', {
+        spec: {
+          type: 'ClusterIP',
+          selector: selectorLabels(service),
+          ports: service.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol })),
+        },
+      }),
+    );

@@ -1,0 +1,79 @@
+// `npm run render` minus the command line. Every environment's model is loaded first (all problems
+// at once); then each environment is rendered in memory, checked by the Kafka guards against its
+// previous output, and handed to a BackgroundWriter, which writes its new tree into the staging
+// folder while the next environment renders. When every environment rendered, the new trees are
+// swapped into rendered/ together (or, with check, compared with it). Otherwise nothing is written.
+import { existsSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { SourceOptions } from './sources.ts';
+import { ModelError, type Problem } from '../model/problems.ts';
+import { BackgroundWriter } from './background-writer.ts';
+import { kafkaTopicGuards } from './kafka-guards.ts';
+import { loadEnvironments, renderDocs, renderEnvironment } from './render.ts';
+import { type TreeDifference, addDifference, compareDocs, compareTree, stagingDir, swapIn } from './tree-writer.ts';
+
+export interface RenderTreeOptions {
+  envs: readonly string[];
+  repoRoot: string;
+  renderedDir: string;
+  /** Compare with rendered/ instead of writing it. */
+  check?: boolean;
+  /** Model sources (default: model/ and environments/) and the date waivers are checked against (default: today). */
+  load?: SourceOptions;
+}
+
+export interface RenderTreeResult {
+  /** Files rendered per environment, in the order asked. */
+  files: Array<{ env: string; files: number }>;
+  /** check only: repository-relative paths that differ from the render. */
+  difference?: TreeDifference;
+  /** Environments whose rendered/ folder already held exactly their render, left untouched. */
+  unchanged?: string[];
+}
+
+/**
+ * Render `envs`; write them into `renderedDir` (atomically: built apart, then swapped in) or, with
+ * `check`, compare. Throws a ModelError (every environment's problems at once, or the Kafka guards'
+ * refusals) or the first RenderConflictError, and then has written nothing.
+ */
+export async function renderTree(options: RenderTreeOptions): Promise<RenderTreeResult> {
+  const { envs, repoRoot, renderedDir, check = false } = options;
+  const load = { ...options.load, today: options.load?.today ?? new Date().toISOString().slice(0, 10) };
+  const models = loadEnvironments(envs, load);
+  const staging = stagingDir(renderedDir);
+  const writer = new BackgroundWriter();
+  const refused: Problem[] = [];
+  const result: RenderTreeResult = { files: [] };
+  const difference: TreeDifference = { changed: [], missing: [], extra: [] };
+  if (!check) removeStaging(staging);
+  try {
+    for (const model of models) {
+      const env = model.environment.name;
+      const rendered = renderEnvironment(model);
+      refused.push(...kafkaTopicGuards({ environments: [rendered], docs: new Map() }, renderedDir, load));
+      if (refused.length > 0) continue;
+      result.files.push({ env, files: rendered.files.size });
+      const previous = join(renderedDir, env);
+      if (check) addDifference(difference, compareTree(previous, rendered.files), relative(repoRoot, previous));
+      else writer.write(join(staging, env), rendered.files, previous);
+    }
+    await writer.finish();
+    if (refused.length > 0) throw new ModelError(refused);
+  } catch (error) {
+    await writer.finish().catch(() => {});
+    if (!check) removeStaging(staging);
+    throw error;
+  }
+  const docs = renderDocs(models[0]);
+  if (check) {
+    addDifference(difference, compareDocs(repoRoot, docs), '');
+    return { ...result, difference };
+  }
+  const unchanged = envs.filter((env) => !existsSync(join(staging, env)));
+  swapIn(repoRoot, renderedDir, staging, envs, docs);
+  return { ...result, unchanged };
+}
+
+function removeStaging(staging: string): void {
+  rmSync(staging, { recursive: true, force: true });
+}

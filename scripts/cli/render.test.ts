@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { RENDER_SOURCE_FOLDERS, renderAll } from '../../render/render.ts';
+import { listFiles } from '../../render/tree-writer.ts';
+
+const repo = join(import.meta.dirname, '..', '..');
+const node = process.execPath;
+
+/** A scratch copy of the repository (sources and rendered output), sharing node_modules. */
+function scratchRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gm-render-'));
+  for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'rendered', 'docs', 'package.json', 'tsconfig.json']) {
+    cpSync(join(repo, entry), join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${join('scripts', 'harness')}`) });
+  }
+  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+function render(dir: string, ...args: string[]) {
+  return spawnSync(node, [join(dir, 'scripts/render.ts'), ...args], { cwd: dir, encoding: 'utf8' });
+}
+
+function snapshot(dir: string): Map<string, string> {
+  return new Map(listFiles(join(dir, 'rendered')).map((p) => [p, readFileSync(join(dir, 'rendered', p), 'utf8')]));
+}
+
+describe('npm run render', () => {
+  let dir: string;
+  before(() => {
+    dir = scratchRepo();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the committed rendered/ is up to date (render --check passes)', () => {
+    const result = render(repo, '--check');
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /up to date \(dev, staging, prod\)/);
+  });
+
+  test('rendering twice gives byte-identical trees', () => {
+    assert.equal(render(dir).status, 0);
+    const first = snapshot(dir);
+    const again = render(dir);
+    assert.equal(again.status, 0);
+    assert.match(again.stdout, /\(unchanged, left as they were: dev, staging, prod\)$/m, 'the second render found every file already in place');
+    const second = snapshot(dir);
+    assert.deepEqual([...second.keys()], [...first.keys()]);
+    for (const [path, content] of first) assert.equal(second.get(path), content, path);
+    assert.ok(first.size > 200);
+  });
+
+  test('in-memory rendering is deterministic', () => {
+    const a = renderAll(undefined, { today: '2026-11-22' });
+    const b = renderAll(undefined, { today: '2026-11-22' });
+    assert.deepEqual(a.environments.map((e) => [...e.files]), b.environments.map((e) => [...e.files]));
+  });
+
+  test('--check lists every changed, missing and extra file and exits 1', () => {
+    const changed = 'rendered/dev/tenants/gamemetrics/gamemetrics/deployment-event-ingestion.yaml';
+    const missing = 'rendered/prod/tenants/geo-climate/geo-climate/service-prediction-api.yaml';
+    const extra = 'rendered/staging/tenants/gamemetrics/gamemetrics/stale.yaml';
+    writeFileSync(join(dir, changed), 'edited by hand\n');
+    rmSync(join(dir, missing));
+    writeFileSync(join(dir, extra), 'left over\n');
+    const result = render(dir, '--check');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, new RegExp(`changed  ${changed}`));
+    assert.match(result.stderr, new RegExp(`missing  ${missing}`));
+    assert.match(result.stderr, new RegExp(`extra    ${extra}`));
+    assert.match(result.stderr, /3 file\(s\) differ/);
+  });
+
+  test('render removes stale files and restores edited ones', () => {
+    assert.equal(render(dir).status, 0);
+    assert.equal(render(dir, '--check').status, 0);
+  });
+
+  test('a model error exits 1, names file, line, path and fix, and leaves rendered/ untouched', () => {
+    const before = snapshot(dir);
+    const file = join(dir, 'model/tenants/gamemetrics.ts');
+    const source = readFileSync(file, 'utf8');
+    const broken = source.replace("consumes: [{ topic: 'player.events.raw'", "consumes: [{ topic: 'player.event.raw'");
+    assert.notEqual(broken, source);
+    writeFileSync(file, broken);
+    try {
+      const result = render(dir);
+      assert.equal(result.status, 1);
+      const line = broken.split('\n').findIndex((l) => l.includes("'player.event.raw'")) + 1;
+      assert.match(result.stderr, new RegExp(`model/tenants/gamemetrics\\.ts:${line}: tenants\\.gamemetrics\\.services\\.event-processor\\.consumes\\[0\\]\\.topic: unknown topic "player\\.event\\.raw" \\(did you mean "player\\.events\\.raw"\\?\\)`));
+      assert.match(result.stderr, /Nothing was written/);
+      assert.deepEqual(snapshot(dir), before);
+    } finally {
+      writeFileSync(file, source);
+    }
+  });
+
+  test('a failure while writing leaves rendered/ untouched', () => {
+    const before = snapshot(dir);
+    // A generator that throws halfway through the second environment.
+    const file = join(dir, 'generators/workloads/services.ts');
+    const source = readFileSync(file, 'utf8');
+    writeFileSync(file, source.replace('model.services\n', "(model.environment.name === 'staging' ? (() => { throw new Error('boom'); })() : model.services)\n"));
+    try {
+      const result = render(dir);
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /boom/);
+      assert.deepEqual(snapshot(dir), before);
+    } finally {
+      writeFileSync(file, source);
+    }
+  });
+
+  test('re-rendering links unchanged files from the previous tree and writes only what changed', () => {
+    assert.equal(render(dir).status, 0);
+    const unchanged = join(dir, 'rendered/dev/tenants/gamemetrics/gamemetrics/service-analytics-api.yaml');
+    const changed = join(dir, 'rendered/dev/tenants/gamemetrics/gamemetrics/configmap-event-ingestion-config.yaml');
+    const before = { unchanged: statSync(unchanged).ino, changed: statSync(changed).ino };
+    const file = join(dir, 'model/tenants/gamemetrics.ts');
+    const source = readFileSync(file, 'utf8');
+    writeFileSync(file, source.replace("MAX_BATCH_EVENTS: '500'", "MAX_BATCH_EVENTS: '400'"));
+    try {
+      assert.equal(render(dir).status, 0);
+      assert.equal(statSync(unchanged).ino, before.unchanged, 'an unchanged file keeps its inode (linked, not rewritten)');
+      assert.notEqual(statSync(changed).ino, before.changed);
+      assert.match(readFileSync(changed, 'utf8'), /MAX_BATCH_EVENTS: "400"/);
+      assert.equal(statSync(unchanged).nlink, 1, 'the previous tree is gone: no file stays shared');
+    } finally {
+      writeFileSync(file, source);
+    }
+    assert.equal(render(dir).status, 0);
+  });
+
+  test('--env renders only that environment; unknown environments are usage errors', () => {
+    const result = render(dir, '--env', 'prod');
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^rendered \d+ files: prod \d+/);
+    const bad = render(dir, '--env', 'qa');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown environment "qa"; known: dev, staging, prod/);
+  });
+});

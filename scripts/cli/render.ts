@@ -1,0 +1,72 @@
+// The render command (scripts/render.ts is its entry point): render rendered/<env>/ and docs/architecture.md from the model.
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { environmentNames } from '../../render/sources.ts';
+import { ModelError } from '../../model/problems.ts';
+import { RenderConflictError } from '../../generators/core/conflicts.ts';
+import { reportModelError } from './report-problems.ts';
+import { renderTree } from '../../render/render-pipeline.ts';
+
+const usage = `Usage: npm run render [-- [--env <name>]... [--check]]
+
+Renders rendered/<env>/ for every environment (or the given ones) and docs/architecture.md.
+  --env <name>   render only this environment (repeatable): ${environmentNames().join(', ')}
+  --check        render in memory and compare with the files on disk; exit 1 listing every
+                 changed, missing or extra file (CI runs this)
+  --help         show this help
+
+Exit codes: 0 done (or up to date), 1 model problems or stale output, 2 usage error.`;
+
+const repoRoot = join(import.meta.dirname, '../..');
+const renderedDir = join(repoRoot, 'rendered');
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ options: { env: { type: 'string', multiple: true }, check: { type: 'boolean' }, help: { type: 'boolean' } }, allowPositionals: false });
+  } catch (error) {
+    console.error(`render: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const known = environmentNames();
+  const envs = args.values.env ?? known;
+  const unknown = envs.filter((e) => !known.includes(e));
+  if (unknown.length > 0) {
+    console.error(`render: unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; known: ${known.join(', ')}`);
+    return 2;
+  }
+  let result;
+  try {
+    result = await renderTree({ envs, repoRoot, renderedDir, check: args.values.check });
+  } catch (error) {
+    if (error instanceof ModelError) return await reportModelError(error, repoRoot);
+    if (error instanceof RenderConflictError) {
+      console.error(`render: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  if (result.difference) {
+    const diff = result.difference;
+    const count = diff.changed.length + diff.missing.length + diff.extra.length;
+    if (count === 0) {
+      console.log(`render --check: rendered/ is up to date (${envs.join(', ')})`);
+      return 0;
+    }
+    console.error(`render --check: ${count} file(s) differ from the model; run npm run render and commit the result`);
+    for (const path of diff.changed) console.error(`  changed  ${path}`);
+    for (const path of diff.missing) console.error(`  missing  ${path}`);
+    for (const path of diff.extra) console.error(`  extra    ${path}`);
+    return 1;
+  }
+  const total = result.files.reduce((sum, e) => sum + e.files, 0);
+  const untouched = result.unchanged?.length ? ` (unchanged, left as they were: ${result.unchanged.join(', ')})` : '';
+  console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}${untouched}`);
+  return 0;
+}
+
+process.exitCode = await main();
