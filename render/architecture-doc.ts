@@ -1,6 +1,7 @@
-// docs/architecture.md: a Mermaid picture of tenants, services, topics and calls, from the model.
+// docs/architecture.md: a Mermaid picture of tenants, services, topics and calls, from the model, then the repository's layout.
 import { serviceNamed } from '../generators/core/lookup.ts';
 import type { LoadedModel } from '../model/loaded.ts';
+import { LAYOUT_SECTION } from './architecture-layout.ts';
 
 const id = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 
@@ -48,5 +49,6 @@ export function architectureDoc(model: LoadedModel): string {
     '|---|---|---|---|---|',
     ...topicRows,
     '',
+    LAYOUT_SECTION,
   ].join('\n');
 }
