@@ -28,7 +28,7 @@ const stats = (samples: number[]) => {
   return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
 };
 
-const repo = fixtureRepo();
+const repo = await fixtureRepo();
 try {
   // The one-line change: notification-service runs 4 replicas in prod instead of 3.
   const file = 'environments/prod/index.ts';

@@ -17,8 +17,8 @@ let repo: FixtureRepo;
 const commits: Record<string, string> = {};
 const inThirtyDays = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
-before(() => {
-  repo = fixtureRepo();
+before(async () => {
+  repo = await fixtureRepo();
   commits.start = repo.git('rev-parse', 'HEAD');
   commits.comment = repo.commit('a comment in the model', {
     'model/topics.ts': (s) => s.file.insertStatements(0, '// Reviewed by the platform team.'),
