@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { policyCli, validateCli } from './lib/cli.ts';
+import { policyCli, validateCli } from '../scripts/cli/validate-policy.ts';
 import { deployment } from './fixtures/builders.ts';
 
 let dir: string;

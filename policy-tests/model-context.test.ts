@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { policyCli, validateCli } from './lib/cli.ts';
+import { policyCli, validateCli } from '../scripts/cli/validate-policy.ts';
 import { deployment } from './fixtures/builders.ts';
 import { envNameOfFile } from './lib/model-context.ts';
 import { loadModel } from '../render/sources.ts';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { policyCli, validateCli } from './lib/cli.ts';
+import { policyCli, validateCli } from '../scripts/cli/validate-policy.ts';
 import type { Finding } from './lib/findings.ts';
 
 const CORPUS = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'real-world');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { policyCli, validateCli } from './lib/cli.ts';
+import { policyCli, validateCli } from '../scripts/cli/validate-policy.ts';
 
 const RENDERED = join(import.meta.dirname, '..', 'rendered');
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];

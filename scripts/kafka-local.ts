@@ -7,30 +7,31 @@
  * prints each service's connection settings. Ctrl-C stops the broker and deletes its data.
  * The broker has one replica: an environment whose topics need more (staging, prod) is refused.
  */
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { environmentNames } from '../render/sources.ts';
 import { startKafka } from './harness/kafka.ts';
 import { applyTopics, applyUsers } from './harness/kafka-apply.ts';
 import { renderedKafka } from './harness/kafka-rendered.ts';
 import { renderAll } from '../render/render.ts';
+import { exitUsage, parseCommand } from './cli/command.ts';
 
-const usage = 'usage: npm run kafka:local [-- --env <environment>]   (default dev; the broker has one replica)';
-const { values } = parseArgs({ options: { env: { type: 'string', default: 'dev' }, help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
-if (!environmentNames().includes(values.env)) {
-  console.error(`unknown environment "${values.env}"; known: ${environmentNames().join(', ')}\n${usage}`);
-  process.exit(2);
-}
+const spec = {
+  name: 'kafka:local',
+  usage: `Usage: npm run kafka:local [-- --env <environment>]
+
+A real Kafka broker with an environment's rendered topics, users and ACLs; prints each service's
+connection settings. Ctrl-C stops it and deletes its data.
+  --env <name>   ${environmentNames().join(', ')} (default dev; the broker has one replica)
+  -h, --help     show this help`,
+  options: { env: { type: 'string', default: 'dev' } },
+} as const;
+const { values } = parseCommand(spec);
+if (!environmentNames().includes(values.env)) exitUsage(spec, `unknown environment "${values.env}"; known: ${environmentNames().join(', ')}`);
 const environment = renderAll([values.env]).environments[0];
 const rendered = renderedKafka(environment.files);
 const tooReplicated = rendered.topics.filter((t) => (t.spec.replicas ?? 1) > 1).map((t) => t.metadata?.name);
 if (tooReplicated.length > 0) {
-  console.error(`${values.env} replicates ${tooReplicated.join(', ')} more than once; a local broker has one replica. Use --env dev.`);
-  process.exit(2);
+  exitUsage(spec, `${values.env} replicates ${tooReplicated.join(', ')} more than once; a local broker has one replica. Use --env dev.`);
 }
 
 console.log(`Starting Kafka with the ${values.env} topics and users...`);

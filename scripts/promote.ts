@@ -1,9 +1,10 @@
 // npm run promote -- <service...|--all> --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { FORMATS, formatReport, isFormat, reportUsageProblems } from '../review/diff/output.ts';
+import { environmentNames } from '../render/sources.ts';
+import { FORMATS, formatReport, isFormat } from '../review/diff/output.ts';
 import { SourceEditError } from '../review/promote/object-literal.ts';
 import { promote, PromotionError } from '../review/promote/promote.ts';
+import { runCommand, UsageError } from './cli/command.ts';
 
 const usage = `Usage: npm run promote -- <service>... | --all --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
 
@@ -17,38 +18,29 @@ to environments/<to>/images.ts, and changes nothing else. Then prints the render
   --force          allow skipping an environment (dev → prod) or promoting backwards (a rollback)
   --dry-run        print the diff without editing the file
   --format <f>     text (default), markdown, json
-  --help           show this help
+  -h, --help       show this help
 
 Refuses (exit 1, every reason listed) a digest the source environment does not run — its rendered/<from>/
 must run what its images.ts pins — and skipping an environment without --force.
 Exit codes: 0 promoted (or nothing to do), 1 refused, 2 usage error.`;
 
-async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        all: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' },
-        'dry-run': { type: 'boolean' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean' },
-      },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    console.error(`promote: ${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+const options = {
+  all: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' }, format: { type: 'string', default: 'text' },
+} as const;
+
+await runCommand({ name: 'promote', usage, options, positionals: true }, async ({ values, positionals }) => {
   const problems: string[] = [];
   if (!values.from) problems.push('--from is required');
   if (!values.to) problems.push('--to is required');
+  for (const flag of ['from', 'to'] as const) {
+    const env = values[flag];
+    if (env && !environmentNames().includes(env)) problems.push(`--${flag}: unknown environment "${env}"; known: ${environmentNames().join(', ')}`);
+  }
   if (values.all && positionals.length > 0) problems.push('give service names or --all, not both');
   if (!values.all && positionals.length === 0) problems.push('name the services to promote, or pass --all');
   if (!isFormat(values.format)) problems.push(`unknown --format "${values.format}": use ${FORMATS.join(', ')}`);
-  if (problems.length > 0 || !isFormat(values.format)) return reportUsageProblems('promote', problems, usage);
+  if (problems.length > 0 || !isFormat(values.format)) throw new UsageError(...problems);
   const repo = resolve(import.meta.dirname, '..');
   let result;
   try {
@@ -70,6 +62,4 @@ async function main(): Promise<number> {
   process.stdout.write(formatReport(result.report, values.format, result));
   if (!values['dry-run']) console.error(`promote: review the diff above, run npm run render, and commit ${result.file} with rendered/${values.to}/`);
   return 0;
-}
-
-process.exitCode = await main();
+});

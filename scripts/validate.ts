@@ -1,4 +1,4 @@
 // npm run validate -- [files or folders...] [--format text|json|junit|sarif|github]: strict schema validation.
-import { main, validateCli } from '../policy-tests/lib/cli.ts';
+import { main, validateCli } from './cli/validate-policy.ts';
 
 await main(validateCli);

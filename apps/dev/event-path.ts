@@ -4,7 +4,18 @@
  * boots event-ingestion, event-processor and analytics-api with their rendered configuration, and
  * prints where they listen and an API key. Ctrl-C stops everything.
  */
+import { parseCommand } from '../../scripts/cli/command.ts';
 import { EVENT_PATH, startService, startStack, type RunningService } from '../test/stack.ts';
+
+parseCommand({
+  name: 'apps:dev',
+  usage: `Usage: npm run apps:dev
+
+Starts Kafka, PostgreSQL and Redis, provisions them as rendered/dev says, boots event-ingestion,
+event-processor and analytics-api with their rendered configuration, and prints where they listen and
+an API key. Ctrl-C stops everything.`,
+  options: {},
+});
 
 const stack = await startStack();
 const running: RunningService[] = [];

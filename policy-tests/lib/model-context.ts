@@ -46,12 +46,17 @@ export function envNameOfFile(file: string): string | null {
   return m ? m[1] : null;
 }
 
-type Loader = { tryLoadModel(env: string): { model: LoadedModel } | { problems: Problem[] } };
+type Loader = { tryLoadModel(env: string): { model: LoadedModel } | { problems: Problem[] }; environmentNames(): string[] };
 
 async function importLoader(): Promise<Loader | null> {
   const path = join(REPO_ROOT, 'render', 'sources.ts');
   if (!existsSync(path)) return null;
   return (await import(path)) as Loader;
+}
+
+/** The model's environment names, or null without a model (policy-tests used on their own). */
+export async function modelEnvironments(): Promise<string[] | null> {
+  return (await importLoader())?.environmentNames() ?? null;
 }
 
 function minorOf(version: string): number {

@@ -1,9 +1,9 @@
 // Test support: a throwaway git repository holding this repository's committed sources (model,
 // environments, generators, scripts, rendered/), where tests commit model changes and diff them.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_MODULES, scratchRoot } from './git-tree.ts';
+import { execaSync } from 'execa';
+import { extractTree } from './git-tree.ts';
 import { type EditableSource, openSource } from '../promote/object-literal.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -18,12 +18,9 @@ export interface FixtureRepo {
 }
 
 /** A new repository with one commit: the sources of this repository's HEAD. */
-export function fixtureRepo(): FixtureRepo {
-  const dir = mkdtempSync(join(scratchRoot(), 'gm-fixture-'));
-  execFileSync('bash', ['-c', 'set -o pipefail; git -C "$1" archive --format=tar HEAD | tar -x -C "$2"', 'bash', REPO, dir]);
-  symlinkSync(NODE_MODULES, join(dir, 'node_modules'), 'dir');
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-C', dir, '-c', 'user.name=fixture', '-c', 'user.email=fixture@example.invalid', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+export async function fixtureRepo(): Promise<FixtureRepo> {
+  const { dir } = await extractTree(REPO, 'HEAD', 'gm-fixture-');
+  const git = (...args: string[]) => execaSync('git', ['-C', dir, '-c', 'user.name=fixture', '-c', 'user.email=fixture@example.invalid', '-c', 'commit.gpgsign=false', ...args]).stdout.trim();
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, '.git', 'info', 'exclude'), 'node_modules\n');
   git('add', '-A');

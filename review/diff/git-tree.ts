@@ -1,8 +1,8 @@
 // A git ref's tree, extracted to a temporary directory so it can be rendered from its own sources.
-import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa, execaSync } from 'execa';
 
 /** The installed dependencies every tree renders with (the head's: a base ref is not re-installed). */
 export const NODE_MODULES = realpathSync(join(import.meta.dirname, '..', '..', 'node_modules'));
@@ -25,17 +25,13 @@ export class GitRefError extends Error {
   }
 }
 
-function git(repo: string, args: string[], input?: Buffer): Buffer {
-  return execFileSync('git', ['-C', repo, ...args], { input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
 /** The full commit id of `ref`, or a GitRefError saying how to get it. */
 export function resolveCommit(repo: string, ref: string): string {
-  try {
-    return git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).toString().trim();
-  } catch {
+  const found = execaSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { reject: false });
+  if (found.exitCode !== 0) {
     throw new GitRefError(`"${ref}" is not a commit in ${repo}: check the spelling, or fetch it first (git fetch origin ${ref.replace(/^origin\//, '')}; in CI check out with fetch-depth: 0)`);
   }
+  return found.stdout;
 }
 
 export interface ExtractedTree {
@@ -43,12 +39,12 @@ export interface ExtractedTree {
   remove(): void;
 }
 
-/** Write the files of `commit` to a new temporary directory, with node_modules linked in. */
-export function extractTree(repo: string, commit: string): ExtractedTree {
-  const dir = mkdtempSync(join(scratchRoot(), 'gm-diff-'));
+/** Write the files of `commit` (a commit id or ref) to a new temporary directory, with node_modules linked in. */
+export async function extractTree(repo: string, commit: string, prefix = 'gm-diff-'): Promise<ExtractedTree> {
+  const dir = mkdtempSync(join(scratchRoot(), prefix));
   try {
-    // git archive streams straight into tar (no buffering of the whole tree in this process).
-    execFileSync('bash', ['-c', 'set -o pipefail; git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', 'bash', repo, commit, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // git archive streams straight into tar (no shell, no buffering of the whole tree in this process).
+    await execa('git', ['-C', repo, 'archive', '--format=tar', commit]).pipe('tar', ['-x', '-C', dir]);
     symlinkSync(NODE_MODULES, join(dir, 'node_modules'), 'dir');
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// What the diff and promote commands share: the output formats and the usage-error report.
+// What the diff and promote commands share: the output formats.
 import { formatMarkdown } from './format-markdown.ts';
 import { formatText } from './format-text.ts';
 import type { DiffReport } from './types.ts';
@@ -15,9 +15,3 @@ export function formatReport(report: DiffReport, format: Format, json: unknown =
   return formatText(report);
 }
 
-/** Print usage problems (all of them) with the usage text; returns exit code 2, or 0 when there are none. */
-export function reportUsageProblems(command: string, problems: string[], usage: string): number {
-  if (problems.length === 0) return 0;
-  console.error(`${command}: ${problems.join(`\n${command}: `)}\n\n${usage}`);
-  return 2;
-}

@@ -17,8 +17,8 @@ let repo: FixtureRepo;
 const commits: Record<string, string> = {};
 const inThirtyDays = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
-before(() => {
-  repo = fixtureRepo();
+before(async () => {
+  repo = await fixtureRepo();
   commits.start = repo.git('rev-parse', 'HEAD');
   commits.comment = repo.commit('a comment in the model', {
     'model/topics.ts': (s) => s.file.insertStatements(0, '// Reviewed by the platform team.'),
@@ -195,12 +195,12 @@ describe('npm run diff (the command, run in the repository)', () => {
     assert.match(readFileSync(join(dir, 'comment-1.md'), 'utf8'), /^<!-- gamemetrics-diff part 1\/1 -->\n## Rendered diff/);
   });
 
-  it('exits 2 listing every usage problem, and 1 with the reason when a side cannot be resolved', () => {
+  it('exits 2 listing every usage problem, a ref git does not know included', () => {
     const usage = run(['--format', 'yaml']);
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /--base is required[\s\S]*unknown --format "yaml"/);
     const missing = run(['--base', 'no-such-ref']);
-    assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /"no-such-ref" is not a commit/);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^diff: "no-such-ref" is not a commit[^\n]*\n\nUsage: npm run diff/);
   });
 });

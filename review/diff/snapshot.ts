@@ -66,7 +66,7 @@ export function renderRef(repo: string, ref: string, checkStale = true): Promise
   let entry = cache.get(key);
   if (!entry || (checkStale && !entry.checkStale)) {
     const snapshot = (async () => {
-      const tree = extractTree(repo, commit);
+      const tree = await extractTree(repo, commit);
       try {
         return await renderTree(tree.dir, label, checkStale);
       } finally {

@@ -27,8 +27,8 @@ function changedLines(before: string, after: string): Array<[string, string]> {
   return a.flatMap((line, i) => (line === b[i] ? [] : [[line, b[i]] as [string, string]]));
 }
 
-before(() => {
-  repo = fixtureRepo();
+before(async () => {
+  repo = await fixtureRepo();
   // staging now runs a new event-ingestion build: pinned, rendered and committed.
   pin('staging', 'event-ingestion', NEW_DIGEST);
   execFileSync(NODE, ['scripts/render.ts', '--env', 'staging'], { cwd: repo.dir, stdio: 'pipe' });

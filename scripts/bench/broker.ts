@@ -8,24 +8,33 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { KAFKA_VERSION } from '../harness/kafka-jars.ts';
 import { startKafka } from '../harness/kafka.ts';
 import { startPostgres } from '../harness/postgres.ts';
 import { startRedis } from '../harness/redis.ts';
+import { exitUsage, parseCommand } from '../cli/command.ts';
 
-const { values } = parseArgs({
+const spec = {
+  name: 'bench:broker',
+  usage: `Usage: npm run bench:broker [-- --runs N --users N --record]
+
+How long the test servers take: Kafka format + start, SCRAM users, stop, restart, destroy; PostgreSQL
+and Redis start/stop. Prints a Markdown section.
+  --runs N     runs (default 3)
+  --users N    SCRAM users created per run (default 50)
+  --record     append the section to docs/BENCHMARKS.md
+  -h, --help   show this help`,
   options: {
     runs: { type: 'string', default: '3' },
     users: { type: 'string', default: '50' },
     record: { type: 'boolean', default: false },
   },
-});
+} as const;
+const { values } = parseCommand(spec);
 const runs = Number(values.runs);
 const userCount = Number(values.users);
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(userCount) || userCount < 1) {
-  console.error(`--runs and --users must be positive integers (got runs=${values.runs}, users=${values.users})`);
-  process.exit(2);
+  exitUsage(spec, `--runs and --users must be positive integers (got runs=${values.runs}, users=${values.users})`);
 }
 
 const loadBefore = loadavg()[0];

@@ -8,6 +8,16 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fixtureRepo } from '../../review/diff/fixture-repo.ts';
 import { openSource, setProperty } from '../../review/promote/object-literal.ts';
+import { parseCommand } from '../cli/command.ts';
+
+parseCommand({
+  name: 'bench:diff',
+  usage: `Usage: npm run bench:diff
+
+Wall time of npm run diff for a one-line model change of the real model, in a scratch git repository;
+prints a Markdown table for docs/BENCHMARKS.md. Environment: BENCH_RUNS (runs per figure, default 5).`,
+  options: {},
+});
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 5000;
@@ -18,7 +28,7 @@ const stats = (samples: number[]) => {
   return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
 };
 
-const repo = fixtureRepo();
+const repo = await fixtureRepo();
 try {
   // The one-line change: notification-service runs 4 replicas in prod instead of 3.
   const file = 'environments/prod/index.ts';

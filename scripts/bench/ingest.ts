@@ -24,13 +24,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { makeEvent } from '../../apps/test/client.ts';
 import { startService, startStack } from '../../apps/test/stack.ts';
 import { cpuMeter, pidListeningOn } from './cpu-accounting.ts';
+import { exitUsage, parseCommand } from '../cli/command.ts';
 
-const { values } = parseArgs({
+const spec = {
+  name: 'bench:ingest',
+  usage: `Usage: npm run bench:ingest [-- options]
+
+Drives event-ingestion with autocannon against the real broker, PostgreSQL and Redis (the event path as
+the tests boot it) and prints Markdown tables of throughput, latency and CPU cost per event.
+  --phases A,D,B,C                 A batch ingest, D single-event ingest, B drain, C end to end (default all)
+  --batch-requests N               batches for A and C (default 600)
+  --batch-size N                   events per batch (default 500)
+  --warmup-batches N               end-to-end batches before measuring (default 100)
+  --single-seconds S               duration of D (default 10)
+  --connections C                  autocannon connections for D (default 64)
+  --batch-connections C            autocannon connections for A and C (default 8)
+  --ingestion-processes N          event-ingestion processes (default 1)
+  --processor-processes N          event-processor processes, one consumer group (default 1)
+  --broker-jvm test|production     the tests' fast-start JVM flags, or Kafka's own (default test)
+  --service-node-options=<flags>   NODE_OPTIONS for the services, e.g. --cpu-prof
+  -h, --help                       show this help`,
   options: {
     'batch-requests': { type: 'string', default: '600' },
     'batch-size': { type: 'string', default: '500' },
@@ -50,7 +67,8 @@ const { values } = parseArgs({
     /** NODE_OPTIONS for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
     'service-node-options': { type: 'string' },
   },
-});
+} as const;
+const { values } = parseCommand(spec);
 const batchRequests = Number(values['batch-requests']);
 const batchSize = Number(values['batch-size']);
 const singleSeconds = Number(values['single-seconds']);
@@ -61,24 +79,21 @@ const ingestionCount = Number(values['ingestion-processes']);
 const processorCount = Number(values['processor-processes']);
 const brokerJvm = values['broker-jvm'];
 if (brokerJvm !== 'test' && brokerJvm !== 'production') {
-  console.error(`--broker-jvm must be test or production (got ${brokerJvm})`);
-  process.exit(2);
+  exitUsage(spec, `--broker-jvm must be test or production (got ${brokerJvm})`);
 }
-for (const [k, v] of Object.entries({ batchRequests, batchSize, warmupBatches, singleSeconds, connections, batchConnections, ingestionCount, processorCount }))
+const counts = { 'batch-requests': batchRequests, 'batch-size': batchSize, 'warmup-batches': warmupBatches, 'single-seconds': singleSeconds, connections, 'batch-connections': batchConnections, 'ingestion-processes': ingestionCount, 'processor-processes': processorCount };
+for (const [k, v] of Object.entries(counts))
   if (!Number.isInteger(v) || v < 1) {
-    console.error(`--${k} must be a positive integer (got ${v})`);
-    process.exit(2);
+    exitUsage(spec, `--${k} must be a positive integer (got ${values[k as keyof typeof counts]})`);
   }
 
 const phases = new Set(values.phases.split(',').map((p) => p.trim().toUpperCase()));
 for (const p of phases)
   if (!['A', 'B', 'C', 'D'].includes(p)) {
-    console.error(`--phases: unknown phase ${p} (choose from A, B, C, D)`);
-    process.exit(2);
+    exitUsage(spec, `--phases: unknown phase ${p} (choose from A, B, C, D)`);
   }
 if (phases.has('B') && !phases.has('A') && !phases.has('D')) {
-  console.error('--phases: B drains the backlog of A and D; add A or D');
-  process.exit(2);
+  exitUsage(spec, '--phases: B drains the backlog of A and D; add A or D');
 }
 
 const log = (msg: string) => process.stderr.write(`[bench:ingest] ${msg}\n`);

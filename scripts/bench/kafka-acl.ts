@@ -8,7 +8,6 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { KAFKA_VERSION } from '../harness/kafka-jars.ts';
 import { startKafka } from '../harness/kafka.ts';
@@ -16,13 +15,22 @@ import { applyTopics, applyUsers } from '../harness/kafka-apply.ts';
 import { accessMatrix, expectedAccess, matrixMismatches } from '../harness/kafka-matrix.ts';
 import { renderedKafka, topicNameOf } from '../harness/kafka-rendered.ts';
 import { renderAll } from '../../render/render.ts';
+import { exitUsage, parseCommand } from '../cli/command.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, record: { type: 'boolean', default: false } } });
+const spec = {
+  name: 'bench:kafka',
+  usage: `Usage: npm run bench:kafka [-- --runs N --record]
+
+How long the Kafka ACL proof takes, phase by phase (fresh broker, dev topics, users and ACLs, the
+allowed/denied matrix). Prints a Markdown section. Needs the Kafka jars cached (scripts/harness/setup.sh).
+  --runs N     runs (default 3)
+  --record     append the section to docs/BENCHMARKS.md
+  -h, --help   show this help`,
+  options: { runs: { type: 'string', default: '3' }, record: { type: 'boolean', default: false } },
+} as const;
+const { values } = parseCommand(spec);
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`--runs must be a positive integer (got ${values.runs})`);
-  process.exit(2);
-}
+if (!Number.isInteger(runs) || runs < 1) exitUsage(spec, `--runs must be a positive integer (got ${values.runs})`);
 
 const phases: Array<[string, number[]]> = [];
 const record = (label: string, ms: number) => {

@@ -7,6 +7,17 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RENDER_SOURCE_FOLDERS } from '../../render/render.ts';
+import { parseCommand } from '../cli/command.ts';
+
+parseCommand({
+  name: 'bench:render',
+  usage: `Usage: npm run bench:render
+
+Cold renders of the real model and of synthetic models (10, 100, 1,000 services) next to cdk8s synth of
+the same objects, output on disk and in /dev/shm; prints Markdown tables for docs/BENCHMARKS.md.
+Environment: BENCH_RUNS (runs per figure, default 5), BENCH_OUT_DIR (one output folder instead of both).`,
+  options: {},
+});
 
 const repo = join(import.meta.dirname, '../..');
 const node = process.execPath;

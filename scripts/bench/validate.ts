@@ -12,6 +12,17 @@ import { loadSchemas } from '../../policy-tests/lib/schema/compile.ts';
 import { exportKindSchemas, KUBECONFORM_TEMPLATE } from '../../policy-tests/lib/schema/export.ts';
 import { validateDocuments } from '../../policy-tests/lib/validate.ts';
 import { CATALOG } from '../../policy-tests/rules/index.ts';
+import { parseCommand } from '../cli/command.ts';
+
+parseCommand({
+  name: 'bench:validate',
+  usage: `Usage: npm run bench:validate
+
+Documents per second of validate and policy on rendered/ and on a large synthetic tree, next to
+kubeconform -strict on the same files (installed with go install when missing); prints a Markdown table.
+Environment: BENCH_RUNS (runs per figure, default 3), BENCH_COPIES (copies of rendered/ in the synthetic tree, default 40).`,
+  options: {},
+});
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const COPIES = Number(process.env.BENCH_COPIES ?? 40);

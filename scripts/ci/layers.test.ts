@@ -32,13 +32,13 @@ describe('layers', () => {
   test('a generator importing the writer, a rule importing the CLI, and a service importing the model are refused', () => {
     const violations = layerViolations(new Map([
       ['generators/kafka/cluster.ts', "import { renderAll } from '../../render/render.ts';"],
-      ['policy-tests/rules/platform/x.ts', "import { run } from '../../lib/cli.ts';"],
+      ['policy-tests/rules/platform/x.ts', "import { run } from '../../../scripts/cli/validate-policy.ts';"],
       ['apps/lib/config.ts', "import type { LoadedModel } from '../../model/loaded.ts';"],
       ['model/loader.ts', "import { platform } from './platform.ts';"],
     ]));
     assert.deepEqual(violations.map((v) => [v.file, v.imports]), [
       ['generators/kafka/cluster.ts', 'render/render.ts'],
-      ['policy-tests/rules/platform/x.ts', 'policy-tests/lib/cli.ts'],
+      ['policy-tests/rules/platform/x.ts', 'scripts/cli/validate-policy.ts'],
       ['apps/lib/config.ts', 'model/loaded.ts'],
       ['model/loader.ts', 'model/platform.ts'],
     ]);

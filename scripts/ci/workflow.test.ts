@@ -60,6 +60,28 @@ describe('.github/workflows/ci.yml', () => {
   });
 });
 
+describe('a fresh machine needs two commands', () => {
+  const TWO = ['npm ci && npm run render', 'npm test'];
+
+  it('the README opens with them', () => {
+    const block = /```sh\n([\s\S]*?)```/.exec(readFileSync(join(repo, 'README.md'), 'utf8'))![1];
+    assert.deepEqual(block.trim().split('\n').map((line) => line.replace(/#.*$/, '').trim()), TWO);
+  });
+
+  it('.ci/run runs exactly them', () => {
+    const commands = readFileSync(join(repo, '.ci/run'), 'utf8').split('\n').filter((l) => l.trim() && !/^\s*(#|set |cd |echo )/.test(l));
+    assert.deepEqual(commands, TWO);
+  });
+
+  it('the CI test job runs exactly them', () => {
+    assert.deepEqual(workflow.jobs.test.steps.flatMap((s) => (s.run && !s.run.startsWith('git config') ? [s.run] : [])), TWO);
+  });
+
+  it('npm test sets the machine up first', () => {
+    assert.match(scripts.test, /^bash scripts\/harness\/setup\.sh && tsc -p \. && /);
+  });
+});
+
 describe('.github/CODEOWNERS', () => {
   const owners = new Map(readFileSync(join(repo, '.github/CODEOWNERS'), 'utf8').split('\n')
     .filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/)).map(([path, ...who]) => [path, who]));

@@ -1,11 +1,11 @@
 // The render command (scripts/render.ts is its entry point): render rendered/<env>/ and docs/architecture.md from the model.
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { environmentNames } from '../../render/sources.ts';
 import { ModelError } from '../../model/problems.ts';
 import { RenderConflictError } from '../../generators/core/conflicts.ts';
 import { reportModelError } from './report-problems.ts';
 import { renderTree } from '../../render/render-pipeline.ts';
+import { runCommand, UsageError } from './command.ts';
 
 const usage = `Usage: npm run render [-- [--env <name>]... [--check]]
 
@@ -13,32 +13,20 @@ Renders rendered/<env>/ for every environment (or the given ones) and docs/archi
   --env <name>   render only this environment (repeatable): ${environmentNames().join(', ')}
   --check        render in memory and compare with the files on disk; exit 1 listing every
                  changed, missing or extra file (CI runs this)
-  --help         show this help
+  -h, --help     show this help
 
 Exit codes: 0 done (or up to date), 1 model problems or stale output, 2 usage error.`;
 
 const repoRoot = join(import.meta.dirname, '../..');
 const renderedDir = join(repoRoot, 'rendered');
 
-async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ options: { env: { type: 'string', multiple: true }, check: { type: 'boolean' }, help: { type: 'boolean' } }, allowPositionals: false });
-  } catch (error) {
-    console.error(`render: ${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(usage);
-    return 0;
-  }
+const options = { env: { type: 'string', multiple: true }, check: { type: 'boolean' } } as const;
+
+await runCommand({ name: 'render', usage, options }, async (args) => {
   const known = environmentNames();
   const envs = args.values.env ?? known;
   const unknown = envs.filter((e) => !known.includes(e));
-  if (unknown.length > 0) {
-    console.error(`render: unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; known: ${known.join(', ')}`);
-    return 2;
-  }
+  if (unknown.length > 0) throw new UsageError(`unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; known: ${known.join(', ')}`);
   let result;
   try {
     result = await renderTree({ envs, repoRoot, renderedDir, check: args.values.check });
@@ -67,6 +55,4 @@ async function main(): Promise<number> {
   const untouched = result.unchanged?.length ? ` (unchanged, left as they were: ${result.unchanged.join(', ')})` : '';
   console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}${untouched}`);
   return 0;
-}
-
-process.exitCode = await main();
+});

@@ -8,14 +8,15 @@
  *   node scripts/harness/fetch-kafka.ts
  */
 import { existsSync } from 'node:fs';
-import kafkajs from 'kafkajs';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars.ts';
-import { startKafka } from './kafka.ts';
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 /** Exercises the broker paths tests use, so their classes land in the archive. */
 async function warmUpBroker(): Promise<void> {
+  // Loaded only here: with the jars and the archive in place (every `npm test` but the first) this script only checks.
+  const { default: kafkajs } = await import('kafkajs');
+  const { startKafka } = await import('./kafka.ts');
   const broker = await startKafka();
   try {
     const user = { username: 'warmup', password: 'warmup-pw' };

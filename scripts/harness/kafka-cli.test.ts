@@ -23,8 +23,9 @@ function runCli(args: string[]) {
 describe('npm run broker (kafka-cli.ts)', () => {
   it('rejects malformed --users before starting anything, naming every bad entry', async () => {
     const cli = runCli(['--users', 'ok:pw,nopassword,:nouser']);
-    assert.equal(await cli.exited, 1);
-    assert.equal(cli.output().trim(), "--users: expected name:password pairs separated by commas; not understood: 'nopassword', ':nouser'");
+    assert.equal(await cli.exited, 2);
+    assert.equal(cli.output().split('\n')[0], "broker: --users: expected name:password pairs separated by commas; not understood: 'nopassword', ':nouser'");
+    assert.match(cli.output(), /^Usage: npm run broker/m);
   });
 
   it('prints working credentials and stops cleanly on Ctrl-C (SIGINT), deleting its data', async (t) => {

@@ -8,38 +8,39 @@
  * Prints the bootstrap address, the admin credentials and a kafkajs config snippet; Ctrl-C (or
  * SIGTERM) stops the broker cleanly and deletes its temp dir.
  */
-import { parseArgs } from 'node:util';
+import { exitUsage, parseCommand } from '../cli/command.ts';
 import { startKafka, type KafkaBroker, type ScramUser } from './kafka.ts';
 import { KAFKA_VERSION } from './kafka-jars.ts';
 
-function parseUsers(spec: string | undefined): ScramUser[] {
-  if (!spec) return [];
+const spec = {
+  name: 'broker',
+  usage: `Usage: npm run broker [-- --users name:password,... --log-dir DIR]
+
+A real Kafka broker (KRaft, single node, SASL SCRAM-SHA-512) in the foreground; prints the bootstrap
+address, the admin credentials and a kafkajs config. Ctrl-C stops it and deletes its data.
+  --users name:password,...   SCRAM users to create (no ACLs)
+  --log-dir DIR               keep the broker log in DIR
+  -h, --help                  show this help`,
+  options: { users: { type: 'string' }, 'log-dir': { type: 'string' } },
+} as const;
+
+/** The --users pairs, or the malformed entries. */
+function parseUsers(list: string | undefined): ScramUser[] | string {
+  if (!list) return [];
   const users: ScramUser[] = [];
   const bad: string[] = [];
-  for (const item of spec.split(',').filter(Boolean)) {
+  for (const item of list.split(',').filter(Boolean)) {
     const at = item.indexOf(':');
     if (at <= 0 || at === item.length - 1) bad.push(item);
     else users.push({ username: item.slice(0, at), password: item.slice(at + 1) });
   }
-  if (bad.length > 0) {
-    throw new Error(`--users: expected name:password pairs separated by commas; not understood: ${bad.map((b) => `'${b}'`).join(', ')}`);
-  }
-  return users;
+  return bad.length > 0 ? `--users: expected name:password pairs separated by commas; not understood: ${bad.map((b) => `'${b}'`).join(', ')}` : users;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      users: { type: 'string' },
-      'log-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log('usage: npm run broker [-- --users name:password,... --log-dir DIR]');
-    return;
-  }
+  const { values } = parseCommand(spec);
   const users = parseUsers(values.users);
+  if (typeof users === 'string') exitUsage(spec, users);
 
   // Ctrl-C at any moment, even while the broker is still starting, stops it and deletes its data.
   let broker: KafkaBroker | undefined;

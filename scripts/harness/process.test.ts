@@ -172,5 +172,6 @@ describe('commands', () => {
     await assert.rejects(runTool('Formatting', 'sh', ['-c', 'echo broken >&2; exit 2']), {
       message: 'Formatting failed (exit 2): sh -c echo broken >&2; exit 2\nbroken',
     });
+    await assert.rejects(runTool('Waiting', 'sleep', ['5'], { timeoutMs: 200 }), { message: 'Waiting failed (timed out after 200 ms): sleep 5' });
   });
 });

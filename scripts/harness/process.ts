@@ -13,10 +13,15 @@
  *                           fails, and tries again when another process took the port meanwhile.
  * - `managedServer(opts)`   start (spawn + wait until ready, log tail on failure) / stop / restart
  *                           of one server, the lifecycle all three servers share.
+ * - `runTool()`            a short command run to completion with execa (initdb, mvn, ScramUsers).
  * - `requireCommand()`      a clear error when a needed program is not installed.
  * - `tailFile()`            the last lines of a log, for error messages.
  *
  * Only processes started here are ever signalled, by their own pid.
+ *
+ * Servers use node's spawn, not execa: a supervised server is a ChildProcess whose exit is an event the
+ * supervisor watches (not a result or an error), whose output goes to a log file (nothing to capture),
+ * and whose death with this process is the kernel's job (setpriv --pdeathsig), which execa cannot add.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -25,6 +30,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 
 /** A free TCP port on `host`: bound to port 0, read back, released. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -420,31 +426,22 @@ export async function runTool(
 ): Promise<RunResult> {
   requireCommand('setpriv', SETPRIV_HINT);
   const argv = underSetpriv(command, args, 'SIGKILL', opts.user);
-  const child = spawn(argv[0], argv.slice(1), {
+  const run = await execa(argv[0], argv.slice(1), {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
-    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    extendEnv: false,
+    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
+    timeout: opts.timeoutMs ?? 120_000,
+    killSignal: 'SIGKILL',
+    stripFinalNewline: false,
+    reject: false,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  if (child.stdin) {
-    child.stdin.on('error', () => undefined); // a tool that exits early reports through its status
-    child.stdin.end(opts.input);
+  const { stdout, stderr } = run;
+  if (run.failed) {
+    // Not started (e.g. ENOENT), killed (the timeout) or a non-zero exit.
+    const status = run.exitCode === undefined ? (run.timedOut ? `timed out after ${opts.timeoutMs ?? 120_000} ms` : run.signal ?? run.code ?? 'not started') : `exit ${run.exitCode}`;
+    const output = [stdout, stderr].flatMap((text) => (text.trim() ? text.trim().split('\n') : [])).slice(-30);
+    throw new Error([`${what} failed (${status}): ${[command, ...args].join(' ')}`, ...output].join('\n'));
   }
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-  const status = await new Promise<number>((resolve) => {
-    child.once('error', (error) => {
-      stderr += error.message;
-      resolve(127);
-    });
-    child.once('close', (code) => resolve(code ?? 1));
-  });
-  clearTimeout(timer);
-  if (status !== 0) {
-    const output = `${stdout}\n${stderr}`.trim().split('\n').slice(-30).join('\n');
-    throw new Error(`${what} failed (exit ${status}): ${[command, ...args].join(' ')}\n${output}`);
-  }
-  return { status, stdout, stderr };
+  return { status: 0, stdout, stderr };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Machine setup for the real-server test harness (scripts/harness). Idempotent; run as root
-# after `npm ci` and before `npm test` (.ci/run does). Installs only what is missing:
+# Machine setup for the real-server test harness (scripts/harness). Idempotent: `npm test` runs it
+# first, and when everything is present it only checks (well under a second). Installs only what is
+# missing, which needs root (not root: one line naming the command to run, exit 1):
 #   JDK 17 + Maven (Kafka broker), PostgreSQL 15, redis-server, setpriv (util-linux),
 #   prometheus (promtool) and prometheus-alertmanager (amtool) for the alerting checks,
 # then pre-fetches the Kafka jars from Maven Central into $GM_CACHE_DIR or
@@ -29,8 +30,9 @@ need amtool prometheus-alertmanager
 
 if ((${#missing[@]} > 0)); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  [[ "$(id -u)" == 0 ]] \
+    || fail "missing Debian packages ${missing[*]}: run sudo bash scripts/harness/setup.sh (or sudo apt-get install -y ${missing[*]}), then npm test again"
   echo "harness setup: installing ${missing[*]}"
-  [[ "$(id -u)" == 0 ]] || fail "missing packages: ${missing[*]}. Run this script as root, or: sudo apt-get install -y ${missing[*]}"
   # Keep package services (redis, prometheus, postgresql) from starting during install.
   policy=/usr/sbin/policy-rc.d
   if [[ ! -e "$policy" ]]; then

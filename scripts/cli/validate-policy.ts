@@ -1,14 +1,14 @@
 // The `validate` and `policy` commands, callable in-process (tests) or from scripts/validate.ts and scripts/policy.ts.
-import { parseArgs } from 'node:util';
-import { collectFiles, displayPath, InputError, loadDocuments, type Doc } from './documents.ts';
-import { runPolicy } from './engine.ts';
-import { errorCount, type Finding, type Report } from './findings.ts';
-import { FORMATS, render, type Format } from './format/index.ts';
-import { buildContext, DEFAULT_ENV, envNameOfFile } from './model-context.ts';
-import { RULESETS, type RuleSet } from './rule.ts';
-import { validateDocuments } from './validate.ts';
-import { shouldParallelize, validateInWorkers } from './validate-parallel.ts';
-import type { Rule } from './rule.ts';
+import { parseCommandArgs, UsageError, usageErrorText } from './command.ts';
+import { collectFiles, displayPath, InputError, loadDocuments, type Doc } from '../../policy-tests/lib/documents.ts';
+import { runPolicy } from '../../policy-tests/lib/engine.ts';
+import { errorCount, type Finding, type Report } from '../../policy-tests/lib/findings.ts';
+import { FORMATS, render, type Format } from '../../policy-tests/lib/format/index.ts';
+import { buildContext, DEFAULT_ENV, envNameOfFile, modelEnvironments } from '../../policy-tests/lib/model-context.ts';
+import { RULESETS, type RuleSet } from '../../policy-tests/lib/rule.ts';
+import { validateDocuments } from '../../policy-tests/lib/validate.ts';
+import { shouldParallelize, validateInWorkers } from '../../policy-tests/lib/validate-parallel.ts';
+import type { Rule } from '../../policy-tests/lib/rule.ts';
 
 export interface CliResult {
   code: 0 | 1 | 2;
@@ -73,7 +73,6 @@ const commonOptions = {
   env: { type: 'string' },
   'kubernetes-version': { type: 'string' },
   'no-model': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 const policyOptions = {
@@ -85,7 +84,9 @@ const policyOptions = {
   'list-rules': { type: 'boolean', default: false },
 } as const;
 
-const usage = (msg: string, cmd: string): CliResult => ({ code: 2, stdout: '', stderr: `${cmd}: ${msg}\nRun npm run ${cmd} -- --help for usage.\n` });
+type Command = 'validate' | 'policy';
+const HELP: Record<Command, string> = { validate: VALIDATE_HELP, policy: POLICY_HELP };
+const usage = (msg: string, cmd: Command): CliResult => ({ code: 2, stdout: '', stderr: usageErrorText({ name: cmd, usage: HELP[cmd] }, new UsageError(msg)) });
 
 interface Run {
   docs: Array<Pick<Doc, 'file' | 'index' | 'ref'>>;
@@ -149,21 +150,24 @@ async function guarded(cmd: string, fn: () => Promise<CliResult>): Promise<CliRe
 type Options = typeof commonOptions | typeof policyOptions | (typeof commonOptions & typeof validateOptions);
 
 /** Parse arguments; a result with `code` ends the command (help, usage error). */
-function begin(cmd: string, argv: string[], options: Options, help: string): CliResult | { values: Record<string, unknown>; positionals: string[]; format: Format } {
+async function begin(cmd: Command, argv: string[], options: Options): Promise<CliResult | { values: Record<string, unknown>; positionals: string[]; format: Format }> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseCommandArgs({ name: cmd, usage: HELP[cmd], options, positionals: true }, argv);
   } catch (e) {
-    return usage((e as Error).message, cmd);
+    if (e instanceof UsageError) return usage(e.message, cmd);
+    throw e;
   }
+  if (parsed === 'help') return { code: 0, stdout: HELP[cmd], stderr: '' };
   const values = parsed.values as Record<string, unknown>;
-  if (values.help) return { code: 0, stdout: help, stderr: '' };
   if (!(FORMATS as readonly string[]).includes(String(values.format))) return usage(`unknown format "${String(values.format)}" (one of ${FORMATS.join(', ')})`, cmd);
+  const known = typeof values.env === 'string' && !values['no-model'] ? await modelEnvironments() : null;
+  if (known && !known.includes(values.env as string)) return usage(`unknown environment "${String(values.env)}"; known: ${known.join(', ')}`, cmd);
   return { values, positionals: parsed.positionals, format: values.format as Format };
 }
 
 export async function validateCli(argv: string[], color = false): Promise<CliResult> {
-  const start = begin('validate', argv, { ...commonOptions, ...validateOptions }, VALIDATE_HELP);
+  const start = await begin('validate', argv, { ...commonOptions, ...validateOptions });
   if ('code' in start) return start;
   const { values, positionals, format } = start;
   return guarded('validate', async () => {
@@ -173,15 +177,15 @@ export async function validateCli(argv: string[], color = false): Promise<CliRes
 }
 
 export async function policyCli(argv: string[], color = false, today = new Date().toISOString().slice(0, 10)): Promise<CliResult> {
-  const start = begin('policy', argv, policyOptions, POLICY_HELP);
+  const start = await begin('policy', argv, policyOptions);
   if ('code' in start) return start;
   const { values, positionals, format } = start;
   const rulesets = ((values.ruleset as string[] | undefined) ?? []).flatMap((r) => r.split(',')).filter(Boolean);
   const bad = rulesets.filter((r) => !(RULESETS as readonly string[]).includes(r));
   if (bad.length) return usage(`unknown rule set ${bad.join(', ')} (one of ${RULESETS.join(', ')})`, 'policy');
   if (values['list-rules']) {
-    const { CATALOG } = await import('../rules/index.ts');
-    const { selectRules } = await import('./engine.ts');
+    const { CATALOG } = await import('../../policy-tests/rules/index.ts');
+    const { selectRules } = await import('../../policy-tests/lib/engine.ts');
     const rows = selectRules(CATALOG, rulesets as RuleSet[]).map((r) => `${r.id.padEnd(46)} ${r.severity.padEnd(8)} ${'policy' in r.kyverno ? 'kyverno ' : 'ci-only '} ${r.title}`);
     return { code: 0, stdout: rows.join('\n') + '\n', stderr: '' };
   }
@@ -190,7 +194,7 @@ export async function policyCli(argv: string[], color = false, today = new Date(
   return guarded('policy', async () => {
     const run = await load(positionals, values, values['approved-registry'] as string[] | undefined);
     // The catalog (with its fixtures) loads only for the policy command.
-    const { CATALOG } = await import('../rules/index.ts');
+    const { CATALOG } = await import('../../policy-tests/rules/index.ts');
     const findings = runPolicy(run.docs, CATALOG, {
       rulesets: rulesets as RuleSet[],
       envOf: run.ctx.envOf,
