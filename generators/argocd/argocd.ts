@@ -3,10 +3,12 @@
 // namespaces and the kinds it renders, and the health check that lets sync waves wait for children.
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import type { LoadedComponent, LoadedModel } from '../../model/loaded.ts';
 import { platformLabels } from '../core/labels.ts';
 import { plainObject } from '../core/plain-object.ts';
 import { managedNamespaces } from '../namespaces/namespaces.ts';
+import { typedObject } from '../core/typed-object.ts';
 import type { KubeObject, OutputFile, RenderContext } from '../core/types.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -162,12 +164,12 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   out.push({
     path: 'bootstrap/configmap-argocd-cm.yaml',
     source: 'platform.argocdNamespace',
-    object: {
+    object: typedObject<ConfigMap>({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'argocd-cm', namespace: argocdNs, labels: { ...labels, 'app.kubernetes.io/name': 'argocd-cm' } },
       data: { 'resource.customizations.health.argoproj.io_Application': applicationHealthLua },
-    },
+    }),
   });
   return out;
 }

@@ -4,12 +4,14 @@
 // controller pool; more than one zone (and broker) turns on rack awareness.
 import { Kafka } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka';
 import { KafkaNodePool } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool';
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { emitYaml } from '../core/yaml-emitter.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { KAFKA_COMPONENT, TLS_LISTENER, kafkaServices } from '../../model/kafka.ts';
 import { KAFKA_VERSION, STRIMZI_CLUSTER_LABEL, ZONE_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
 import { plainObject } from '../core/plain-object.ts';
 import { platformLabels, selectorLabels } from '../core/labels.ts';
+import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Disk of each dedicated KRaft controller: metadata only, small. */
@@ -71,12 +73,12 @@ export const kafkaCluster: Generator = ({ model }) => {
   out.push({
     path: kafkaPath(namespace, 'ConfigMap', metricsConfigMapName(cluster)),
     source,
-    object: {
+    object: typedObject<ConfigMap>({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: metricsConfigMapName(cluster), namespace, labels: ownLabels },
       data: { [METRICS_CONFIG_KEY]: jmxExporterRules() },
-    },
+    }),
   });
 
   // Node pools: brokers (combined with the controller role, or apart from dedicated controllers).

@@ -5,11 +5,13 @@
 // - Prometheus scrapes the exporter and the entity operator;
 // - the Strimzi cluster operator reaches the brokers, controllers and the MirrorMaker 2 REST API;
 // - MirrorMaker 2 reaches the disaster-recovery cluster (only when the environment names one).
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { KAFKA_COMPONENT } from '../../model/kafka.ts';
 import { kafkaPath } from './common.ts';
 import { platformLabels } from '../core/labels.ts';
-import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+import { typedObject } from '../core/typed-object.ts';
+import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Strimzi ports: 9090 KRaft control plane, 9091 replication/operators, 8083 Connect REST API. */
 const OPERATOR_PORTS = [9090, 9091, 8083];
@@ -17,8 +19,8 @@ const OPERATOR_PORTS = [9090, 9091, 8083];
 const METRICS_PORTS = [9404, 8080, 8081];
 const STRIMZI_CHART = 'strimzi-kafka-operator';
 
-const tcp = (ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
-const inNamespace = (namespace: string, podLabels: Record<string, string> = {}) => ({
+const tcp = (ports: number[]): NetworkPolicyPort[] => ports.map((port) => ({ protocol: 'TCP', port }));
+const inNamespace = (namespace: string, podLabels: Record<string, string> = {}): NetworkPolicyPeer => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
   podSelector: { matchLabels: podLabels },
 });
@@ -38,8 +40,8 @@ export const kafkaNetwork: Generator = ({ model }) => {
   const kafka = model.environment.kafka;
   const ns = kafka.namespace;
   const out: OutputFile[] = [];
-  const policy = (namespace: string, name: string, spec: Record<string, unknown>, source: string) => {
-    const object: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels: platformLabels(model, KAFKA_COMPONENT) }, spec };
+  const policy = (namespace: string, name: string, spec: NetworkPolicySpec, source: string) => {
+    const object = typedObject<NetworkPolicy>({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels: platformLabels(model, KAFKA_COMPONENT) }, spec });
     out.push({ path: kafkaPath(namespace, 'NetworkPolicy', name), source, object });
   };
 

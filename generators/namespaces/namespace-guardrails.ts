@@ -1,10 +1,13 @@
 // Per-namespace guardrails owned by the platform, not the tenant: quota, limit range,
 // default-deny network policy with DNS egress, and the extra access operators declare.
+import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1.js';
+import type { NetworkPolicy, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1.js';
 import { managedNamespaces } from './namespaces.ts';
 import { platformLabels, tenantLabels } from '../core/labels.ts';
-import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+import { type Built, type CoreObject, typedObject } from '../core/typed-object.ts';
+import type { Generator, OutputFile } from '../core/types.ts';
 
-const dnsEgress = {
+const dnsEgress: NetworkPolicyEgressRule = {
   to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
   ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
 };
@@ -14,16 +17,16 @@ export const namespaceGuardrails: Generator = ({ model }) => {
   for (const ns of managedNamespaces(model)) {
     const tenant = model.tenants.find((t) => t.name === ns.tenant);
     const labels = tenant ? tenantLabels(model, tenant) : platformLabels(model, 'namespaces');
-    const add = (object: KubeObject, source: string) =>
-      files.push({ path: `platform/namespaces/${ns.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, source, object });
+    const add = <T extends CoreObject>(object: Built<T>, source: string) =>
+      files.push({ path: `platform/namespaces/${ns.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, source, object: typedObject<T>(object) });
     const meta = (name: string) => ({ name, namespace: ns.name, labels });
 
-    add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('default-deny'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }, ns.source);
-    add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('allow-dns'), spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgress] } }, ns.source);
+    add<NetworkPolicy>({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('default-deny'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }, ns.source);
+    add<NetworkPolicy>({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('allow-dns'), spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgress] } }, ns.source);
 
     if (tenant) {
       const quota = tenant.quota;
-      add({
+      add<ResourceQuota>({
         apiVersion: 'v1',
         kind: 'ResourceQuota',
         metadata: meta('tenant-quota'),
@@ -42,7 +45,7 @@ export const namespaceGuardrails: Generator = ({ model }) => {
         },
       }, `${tenant.modelPath}.quota`);
       const defaults = tenant.containerDefaults;
-      add({
+      add<LimitRange>({
         apiVersion: 'v1',
         kind: 'LimitRange',
         metadata: meta('container-defaults'),
@@ -52,7 +55,7 @@ export const namespaceGuardrails: Generator = ({ model }) => {
 
     const component = model.components.find((c) => c.namespace === ns.name);
     if (component?.network.apiServer) {
-      add({
+      add<NetworkPolicy>({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: meta('allow-apiserver-egress'),
@@ -60,7 +63,7 @@ export const namespaceGuardrails: Generator = ({ model }) => {
       }, `${component.modelPath}.network.apiServer`);
     }
     if (component && component.network.ingressPorts.length > 0) {
-      add({
+      add<NetworkPolicy>({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: meta('allow-component-ingress'),

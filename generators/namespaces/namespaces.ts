@@ -1,6 +1,8 @@
 // Namespaces of tenants and platform components, with Pod Security Admission labels.
+import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { platformLabels, tenantLabels } from '../core/labels.ts';
+import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Namespaces that every cluster has; the platform never declares them. */
@@ -27,7 +29,7 @@ export const namespaces: Generator = ({ model }) => {
     return {
       path: `platform/namespaces/_cluster/namespace-${ns.name}.yaml`,
       source: ns.source,
-      object: {
+      object: typedObject<Namespace>({
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: {
@@ -42,7 +44,7 @@ export const namespaces: Generator = ({ model }) => {
             'pod-security.kubernetes.io/warn-version': version,
           },
         },
-      },
+      }),
     };
   });
 };

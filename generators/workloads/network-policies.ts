@@ -1,6 +1,7 @@
 // Per-service NetworkPolicies derived from the model: ingress from declared callers, the ingress
 // gateway and Prometheus; egress to callees, Kafka, datastores and (if declared) the Kubernetes API.
 // The namespace's default deny and DNS egress come from namespace-guardrails.ts.
+import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1.js';
 import { TLS_LISTENER } from '../../model/kafka.ts';
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { selectorLabels } from '../core/labels.ts';
@@ -9,18 +10,18 @@ import type { Generator } from '../core/types.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
 
 
-function peer(namespace: string, podLabels: Record<string, string>) {
+function peer(namespace: string, podLabels: Record<string, string>): NetworkPolicyPeer {
   return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: podLabels } };
 }
 
-function tcp(ports: number[]) {
+function tcp(ports: number[]): NetworkPolicyPort[] {
   return ports.map((port) => ({ protocol: 'TCP', port }));
 }
 
-function ingressRules(model: LoadedModel, service: LoadedService) {
+function ingressRules(model: LoadedModel, service: LoadedService): NetworkPolicyIngressRule[] {
   if (service.ports.length === 0) return [];
   const ports = tcp(service.ports.map((p) => p.port));
-  const rules = [];
+  const rules: NetworkPolicyIngressRule[] = [];
   for (const caller of service.calledBy) {
     const from = serviceNamed(model, caller);
     rules.push({ from: [peer(from.namespace, selectorLabels(from))], ports });
@@ -30,8 +31,8 @@ function ingressRules(model: LoadedModel, service: LoadedService) {
   return rules;
 }
 
-function egressRules(model: LoadedModel, service: LoadedService) {
-  const rules = [];
+function egressRules(model: LoadedModel, service: LoadedService): NetworkPolicyEgressRule[] {
+  const rules: NetworkPolicyEgressRule[] = [];
   for (const callee of service.calls) {
     const to = serviceNamed(model, callee);
     rules.push({ to: [peer(to.namespace, selectorLabels(to))], ports: tcp(to.ports.map((p) => p.port)) });
@@ -50,7 +51,7 @@ function egressRules(model: LoadedModel, service: LoadedService) {
 
 export const networkPolicies: Generator = ({ model }) =>
   model.services.map((service) =>
-    serviceObject(model, service, 'networking.k8s.io/v1', 'NetworkPolicy', {
+    serviceObject<NetworkPolicy>(model, service, 'networking.k8s.io/v1', 'NetworkPolicy', {
       spec: {
         podSelector: { matchLabels: selectorLabels(service) },
         policyTypes: ['Ingress', 'Egress'],
