@@ -12,6 +12,7 @@ import type { SourceOptions } from './sources.ts';
 import { platform as declaredPlatform } from '../model/platform.ts';
 import type { PathSegment, Problem } from '../model/problems.ts';
 import type { RenderResult } from './render.ts';
+import { renderedPath } from '../generators/core/paths.ts';
 
 interface TopicView {
   topicName: string;
@@ -70,7 +71,7 @@ export function kafkaTopicGuards(result: RenderResult, renderedDir: string, opti
       if (text === files.get(path)) continue;
       const previous = readKafkaTopic(text);
       if (previous === null || previous.topicName !== next.topicName) continue;
-      const where = `rendered/${env}/${path}`;
+      const where = renderedPath(env, path);
       if (next.partitions < previous.partitions) {
         problems.push({
           path: sourcePath(env, next.topicName, 'partitions', options),

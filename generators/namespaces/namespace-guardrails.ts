@@ -3,12 +3,14 @@
 import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1.js';
 import type { NetworkPolicy, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1.js';
 import { managedNamespaces } from './namespaces.ts';
-import { platformLabels, tenantLabels } from '../core/labels.ts';
+import { API_SERVER_PORTS, KUBE_SYSTEM_NAMESPACE } from '../core/kubernetes.ts';
+import { NAMESPACES_COMPONENT, platformLabels, tenantLabels } from '../core/labels.ts';
+import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { type Built, type CoreObject, typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 const dnsEgress: NetworkPolicyEgressRule = {
-  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  to: [namespacePeer(KUBE_SYSTEM_NAMESPACE, { 'k8s-app': 'kube-dns' })],
   ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
 };
 
@@ -16,9 +18,9 @@ export const namespaceGuardrails: Generator = ({ model }) => {
   const files: OutputFile[] = [];
   for (const ns of managedNamespaces(model)) {
     const tenant = model.tenants.find((t) => t.name === ns.tenant);
-    const labels = tenant ? tenantLabels(model, tenant) : platformLabels(model, 'namespaces');
+    const labels = tenant ? tenantLabels(model, tenant) : platformLabels(model, NAMESPACES_COMPONENT);
     const add = <T extends CoreObject>(object: Built<T>, source: string) =>
-      files.push({ path: `platform/namespaces/${ns.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, source, object: typedObject<T>(object) });
+      files.push({ path: `platform/${NAMESPACES_COMPONENT}/${ns.name}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, source, object: typedObject<T>(object) });
     const meta = (name: string) => ({ name, namespace: ns.name, labels });
 
     add<NetworkPolicy>({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('default-deny'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } }, ns.source);
@@ -59,7 +61,7 @@ export const namespaceGuardrails: Generator = ({ model }) => {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: meta('allow-apiserver-egress'),
-        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }] },
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: tcpPorts(API_SERVER_PORTS) }] },
       }, `${component.modelPath}.network.apiServer`);
     }
     if (component && component.network.ingressPorts.length > 0) {
@@ -67,7 +69,7 @@ export const namespaceGuardrails: Generator = ({ model }) => {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: meta('allow-component-ingress'),
-        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: component.network.ingressPorts.map((port) => ({ protocol: 'TCP', port })) }] },
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts(component.network.ingressPorts) }] },
       }, `${component.modelPath}.network.ingressPorts`);
     }
   }

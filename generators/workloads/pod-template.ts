@@ -3,6 +3,7 @@
 import type { Container, PodTemplateSpec, Probe, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { clusterCaSecret, KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
+import { HOSTNAME_LABEL, ZONE_LABEL } from '../core/kubernetes.ts';
 import { selectorLabels, serviceLabels } from '../core/labels.ts';
 import { secretEnv } from './service-config.ts';
 
@@ -46,8 +47,8 @@ export function podTemplate(model: LoadedModel, service: LoadedService, restartP
   };
   const spread: TopologySpreadConstraint[] | undefined = isMultiReplica(service)
     ? [
-        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
+        { maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
+        { maxSkew: 1, topologyKey: HOSTNAME_LABEL, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
       ]
     : undefined;
   return {

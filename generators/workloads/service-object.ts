@@ -1,7 +1,8 @@
 // The envelope every per-service object shares: path under the tenant's folder, name, namespace,
 // the service's labels and the model entry it comes from.
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
-import { serviceLabels, tenantPath } from '../core/labels.ts';
+import { serviceLabels } from '../core/labels.ts';
+import { tenantPath } from '../core/paths.ts';
 import { type Built, type CoreObject, typedObject } from '../core/typed-object.ts';
 import type { OutputFile } from '../core/types.ts';
 
