@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { assertGolden } from '../testdata/golden.ts';
+import { goldenTests } from '../testdata/golden.ts';
 import { loadTiny, TINY_ENVS } from '../testdata/tiny-model.ts';
 import { applicationFolder, groupKind } from './argocd.ts';
 import { generate, generators } from '../index.ts';
 import type { KubeObject, OutputFile } from '../core/types.ts';
 
-const ownFiles = (files: OutputFile[]) => files.filter((f) => applicationFolder(f.path) === null);
+// Argo CD's own files: everything outside the Applications' folders (apps/ and bootstrap/).
+goldenTests(join(import.meta.dirname, 'testdata'), 'the Argo CD generator', (model) => generate(model).filter((f) => applicationFolder(f.path) === null));
 
 for (const env of TINY_ENVS) {
   describe(`app-of-apps integrity in ${env}`, () => {
@@ -20,10 +21,6 @@ for (const env of TINY_ENVS) {
     const projects = of('AppProject', 'apps/');
     const renderedFolders = new Set(files.map((f) => applicationFolder(f.path)).filter((f) => f !== null));
     const app = (name: string) => applications.find((a) => a.metadata.name === `${env}-${name}`)!;
-
-    test(`the Argo CD generator renders generators/argocd/testdata/${env}/`, () => {
-      assertGolden(join(import.meta.dirname, 'testdata'), env, ownFiles(files));
-    });
 
     test('the root application syncs rendered/<env>/apps from the bootstrap project, in the argocd namespace', () => {
       const [root] = of('Application', 'bootstrap/');

@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { topicResourceName } from '../../model/kafka.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { concerns, generate } from '../index.ts';
-import { assertGolden } from '../testdata/golden.ts';
+import { goldenTests } from '../testdata/golden.ts';
 import { dev as devSpec, prod as prodSpec, type TinyEnvironmentSpec } from '../testdata/tiny-environments.ts';
 import { loadTiny, TINY_ENVS, tinyPlatformCopy } from '../testdata/tiny-model.ts';
 import { kafkaCaTrust } from './ca-trust.ts';
@@ -32,7 +32,8 @@ const staging: TinyEnvironmentSpec = {
 };
 const models: Record<string, LoadedModel> = { dev: loadTiny('dev'), staging: loadTiny('dev', { environment: staging }), prod: loadTiny('prod') };
 const specs: Record<string, TinyEnvironmentSpec> = { dev: devSpec, staging, prod: prodSpec };
-const kafkaObjects = (env: string) => Object.values(concerns.kafka).flatMap((g) => g({ model: models[env] }));
+const kafkaOf = (model: LoadedModel) => Object.values(concerns.kafka).flatMap((g) => g({ model }));
+const kafkaObjects = (env: string) => kafkaOf(models[env]);
 const find = (env: string, kind: string, name?: string): Obj[] =>
   kafkaObjects(env).filter((f) => f.object.kind === kind && (name === undefined || f.object.metadata.name === name)).map((f) => f.object);
 const one = (env: string, kind: string, name?: string): Obj => {
@@ -41,13 +42,7 @@ const one = (env: string, kind: string, name?: string): Obj => {
   return found[0];
 };
 
-describe('golden files', () => {
-  for (const env of TINY_ENVS) {
-    test(`${env}: the Kafka generators render generators/kafka/testdata/${env}/`, () => {
-      assertGolden(join(import.meta.dirname, 'testdata'), env, kafkaObjects(env));
-    });
-  }
-});
+goldenTests(join(import.meta.dirname, 'testdata'), 'the Kafka generators', kafkaOf);
 
 describe('the Kafka cluster', () => {
   test('dev: one combined broker+controller, no rack awareness', () => {

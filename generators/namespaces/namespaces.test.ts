@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { concerns } from '../index.ts';
-import { assertGolden } from '../testdata/golden.ts';
-import { loadTiny, TINY_ENVS } from '../testdata/tiny-model.ts';
+import { goldenTests } from '../testdata/golden.ts';
+import { loadTiny } from '../testdata/tiny-model.ts';
 import { namespaceGuardrails } from './namespace-guardrails.ts';
 import { namespaces } from './namespaces.ts';
 
@@ -14,14 +14,7 @@ const prod = loadTiny('prod');
 const object = (files: ReturnType<typeof namespaces>, kind: string, namespace: string, name?: string) =>
   files.find((f) => f.object.kind === kind && (f.object.metadata.namespace ?? f.object.metadata.name) === namespace && (name === undefined || f.object.metadata.name === name))?.object as any;
 
-describe('golden files', () => {
-  for (const env of TINY_ENVS) {
-    test(`${env}: the namespaces generators render generators/namespaces/testdata/${env}/`, () => {
-      const model = loadTiny(env);
-      assertGolden(join(import.meta.dirname, 'testdata'), env, Object.values(concerns.namespaces).flatMap((g) => g({ model })));
-    });
-  }
-});
+goldenTests(join(import.meta.dirname, 'testdata'), 'the namespaces generators', (model) => Object.values(concerns.namespaces).flatMap((g) => g({ model })));
 
 describe('namespaces', () => {
   test('one per tenant namespace and per component namespace, built-in ones excepted', () => {

@@ -5,21 +5,14 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CATALOG } from '../../policy-tests/rules/index.ts';
 import { concerns } from '../index.ts';
-import { assertGolden } from '../testdata/golden.ts';
-import { loadTiny, TINY_ENVS, tinyPlatformCopy } from '../testdata/tiny-model.ts';
+import { goldenTests } from '../testdata/golden.ts';
+import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
 import { kyvernoPolicies, POLICY_RULE_ANNOTATION } from './kyverno-policies.ts';
 
 const dev = loadTiny('dev');
 const byRule = (files: ReturnType<typeof kyvernoPolicies>) => new Map(files.map((f) => [f.object.metadata.annotations![POLICY_RULE_ANNOTATION], f.object as any]));
 
-describe('golden files', () => {
-  for (const env of TINY_ENVS) {
-    test(`${env}: the policies generators render generators/policies/testdata/${env}/`, () => {
-      const model = loadTiny(env);
-      assertGolden(join(import.meta.dirname, 'testdata'), env, Object.values(concerns.policies).flatMap((g) => g({ model })));
-    });
-  }
-});
+goldenTests(join(import.meta.dirname, 'testdata'), 'the policies generators', (model) => Object.values(concerns.policies).flatMap((g) => g({ model })));
 
 describe('Kyverno ClusterPolicies from the catalog', () => {
   test('one per catalog rule that Kyverno can enforce, named and annotated after it', () => {

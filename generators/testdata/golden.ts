@@ -3,10 +3,13 @@
 // each comes from); rewritten only when UPDATE_GOLDEN=1 (`npm run golden`), never by a plain test run.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
+import type { LoadedModel } from '../../model/loaded.ts';
 import type { OutputFile } from '../core/types.ts';
 import { emitYaml } from '../core/yaml-emitter.ts';
+import { loadTiny, TINY_ENVS } from './tiny-model.ts';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const HOW_TO_UPDATE = 'if the change is intended, run `npm run golden` (UPDATE_GOLDEN=1) and review the diff of the golden files';
@@ -85,4 +88,13 @@ export function assertGolden(testdata: string, env: string, files: readonly Outp
   if (problems.length > 0) {
     throw new Error(`${relative(process.cwd(), folder)} does not match the generated objects (${problems.length} difference(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}\n${HOW_TO_UPDATE}`);
   }
+}
+
+/** One test per tiny environment: `render(model)` must be the golden files of `<testdata>/<env>/`. */
+export function goldenTests(testdata: string, what: string, render: (model: LoadedModel) => readonly OutputFile[]): void {
+  describe('golden files', () => {
+    for (const env of TINY_ENVS) {
+      test(`${env}: ${what} render ${relative(process.cwd(), join(testdata, env))}/`, () => assertGolden(testdata, env, render(loadTiny(env))));
+    }
+  });
 }

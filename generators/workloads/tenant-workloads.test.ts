@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { concerns } from '../index.ts';
-import { assertGolden } from '../testdata/golden.ts';
-import { loadTiny, TINY_ENVS, tinyPlatformCopy } from '../testdata/tiny-model.ts';
+import { goldenTests } from '../testdata/golden.ts';
+import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
 import type { Generator } from '../core/types.ts';
 import { autoscalers } from './autoscalers.ts';
 import { configMaps } from './config-maps.ts';
@@ -24,14 +24,7 @@ const find = (generator: Generator, model: LoadedModel, kind: string, name: stri
   return file?.object as any;
 };
 
-describe('golden files', () => {
-  for (const env of TINY_ENVS) {
-    test(`${env}: the workloads generators render generators/workloads/testdata/${env}/`, () => {
-      const model = loadTiny(env);
-      assertGolden(join(import.meta.dirname, 'testdata'), env, Object.values(concerns.workloads).flatMap((g) => g({ model })));
-    });
-  }
-});
+goldenTests(join(import.meta.dirname, 'testdata'), 'the workloads generators', (model) => Object.values(concerns.workloads).flatMap((g) => g({ model })));
 
 describe('Deployments and CronJobs', () => {
   test('every pod template is hardened', () => {
