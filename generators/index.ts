@@ -22,28 +22,18 @@ import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
 import { workloads } from './workloads/workloads.ts';
 
-/** One generator per concern, in no particular order: output is sorted by path. */
 export { RenderConflictError } from './core/conflicts.ts';
 
-export const generators: Record<string, Generator> = {
-  namespaces,
-  namespaceGuardrails,
-  serviceAccounts,
-  configMaps,
-  workloads,
-  services,
-  autoscalers,
-  disruptionBudgets,
-  ingresses,
-  networkPolicies,
-  kafkaCluster,
-  kafkaNetwork,
-  kafkaTopics,
-  kafkaUsers,
-  kafkaMirror,
-  kafkaCaTrust,
-  kyvernoPolicies,
-};
+/** The generators of each concern (one folder each), in no particular order: output is sorted by path. */
+export const concerns = {
+  namespaces: { namespaces, namespaceGuardrails },
+  workloads: { serviceAccounts, configMaps, workloads, services, autoscalers, disruptionBudgets, ingresses, networkPolicies },
+  kafka: { kafkaCluster, kafkaNetwork, kafkaTopics, kafkaUsers, kafkaMirror, kafkaCaTrust },
+  policies: { kyvernoPolicies },
+} satisfies Record<string, Record<string, Generator>>;
+
+/** Every generator but Argo CD's (which runs over their output). */
+export const generators: Record<string, Generator> = Object.assign({}, ...Object.values(concerns));
 
 /** Every file of one environment, sorted by path. */
 export function generate(model: LoadedModel, selected: Record<string, Generator> = generators): OutputFile[] {

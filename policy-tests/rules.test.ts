@@ -1,5 +1,5 @@
-// Every catalog rule: complete metadata, its passing fixture passes, its failing fixture fails at the stated path,
-// and both fixtures are schema-valid (so the rule is tested on objects the cluster would accept).
+// Every catalog rule: complete metadata, a fixture pair (fixtures/, by rule id), its passing fixture passes, its failing
+// fixture fails at the stated path, and both fixtures are schema-valid (so the rule is tested on objects the cluster would accept).
 import assert from 'node:assert/strict';
 import { basename, dirname, join } from 'node:path';
 import { readdirSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { before, describe, it } from 'node:test';
 import { parseDocs } from './lib/documents.ts';
 import { runRules } from './lib/engine.ts';
 import { FIXTURE_REGISTRY } from './fixtures/builders.ts';
+import { FIXTURES } from './fixtures/index.ts';
+import type { RuleFixtures } from './fixtures/rule-fixtures.ts';
 import { RULESETS, type DocEnv, type Rule } from './lib/rule.ts';
 import { loadSchemas, type CompiledSchemas } from './lib/schema/compile.ts';
 import { validateDocument } from './lib/validate.ts';
@@ -18,11 +20,18 @@ before(async () => {
   schemas = await loadSchemas();
 });
 
+function fixturesOf(rule: Rule): RuleFixtures {
+  const fixtures = FIXTURES[rule.id];
+  assert.ok(fixtures, `${rule.id} has no fixtures: add a pass/fail pair under its id in policy-tests/fixtures/${rule.ruleset}.ts`);
+  return fixtures;
+}
+
 function run(rule: Rule, which: 'pass' | 'fail') {
+  const fixtures = fixturesOf(rule);
   const problems: string[] = [];
-  const docs = parseDocs(`${rule.id}.${which}.yaml`, rule.fixtures[which], problems);
+  const docs = parseDocs(`${rule.id}.${which}.yaml`, fixtures[which], problems);
   assert.deepEqual(problems, []);
-  const env: DocEnv = { name: 'fixture', tier: 'production', approvedRegistries: [FIXTURE_REGISTRY], ...rule.fixtures.env };
+  const env: DocEnv = { name: 'fixture', tier: 'production', approvedRegistries: [FIXTURE_REGISTRY], ...fixtures.env };
   return { docs, findings: runRules(docs, [rule], () => env) };
 }
 
@@ -35,6 +44,15 @@ describe('rule catalog', () => {
   it('has unique ids within known rule sets', () => {
     assert.equal(new Set(CATALOG.map((r) => r.id)).size, CATALOG.length);
     for (const r of CATALOG) assert.equal(dirname(r.id), r.ruleset);
+  });
+
+  it('has a passing and a failing fixture for every rule, and fixtures for no other id', () => {
+    for (const rule of CATALOG) {
+      const fixtures = fixturesOf(rule);
+      for (const field of ['pass', 'fail', 'failPath'] as const) assert.ok(typeof fixtures[field] === 'string' && fixtures[field].trim().length > 0, `${rule.id}: fixtures.${field} is empty`);
+      assert.notEqual(fixtures.pass, fixtures.fail, rule.id);
+    }
+    assert.deepEqual(Object.keys(FIXTURES).sort(), CATALOG.map((r) => r.id).sort());
   });
 
   it('covers every Pod Security Standards control of v1.34', () => {
@@ -55,11 +73,11 @@ for (const rule of CATALOG) {
       assert.deepEqual(run(rule, 'pass').findings.map((f) => `${f.path}: ${f.message}`), []);
     });
 
-    it(`fails its failing fixture at ${rule.fixtures.failPath}`, () => {
+    it(`fails its failing fixture at ${FIXTURES[rule.id]?.failPath}`, () => {
       const { findings } = run(rule, 'fail');
       assert.ok(findings.length >= 1);
       for (const f of findings) assert.equal(f.ruleId, rule.id);
-      assert.ok(findings.some((f) => f.path === rule.fixtures.failPath), `paths: ${findings.map((f) => f.path).join(', ')}`);
+      assert.ok(findings.some((f) => f.path === fixturesOf(rule).failPath), `paths: ${findings.map((f) => f.path).join(', ')}`);
     });
 
     it('has schema-valid fixtures', () => {

@@ -7,11 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as parse } from 'js-yaml';
-import { environments as declaredEnvironments } from '../environments/index.ts';
-import type { SourceOptions } from './sources.ts';
-import { platform as declaredPlatform } from '../model/platform.ts';
+import { type SourceOptions, sourcesOf } from './sources.ts';
 import type { PathSegment, Problem } from '../model/problems.ts';
 import type { RenderResult } from './render.ts';
+import { renderedPath } from '../generators/core/paths.ts';
 
 interface TopicView {
   topicName: string;
@@ -48,10 +47,10 @@ type Field = 'partitions' | 'replication';
 
 /** Where the value comes from: the environment's topic override, the topic, or the environment default. */
 function sourcePath(env: string, topic: string, field: Field, options: SourceOptions): PathSegment[] {
-  const envSpec = (options.environments ?? declaredEnvironments).find((e) => e.name === env);
+  const envSpec = sourcesOf(options).environments.find((e) => e.name === env);
   const override = (envSpec?.topics as Record<string, Partial<Record<Field, number>>> | undefined)?.[topic];
   if (override?.[field] !== undefined) return ['environments', env, 'topics', topic, field];
-  const spec = ((options.platform ?? declaredPlatform).topics as Record<string, Partial<Record<Field, number>>>)[topic];
+  const spec = (sourcesOf(options).platform.topics as Record<string, Partial<Record<Field, number>>>)[topic];
   if (spec?.[field] !== undefined) return ['topics', topic, field];
   return ['environments', env, 'kafka', field === 'partitions' ? 'defaultPartitions' : 'replication'];
 }
@@ -70,7 +69,7 @@ export function kafkaTopicGuards(result: RenderResult, renderedDir: string, opti
       if (text === files.get(path)) continue;
       const previous = readKafkaTopic(text);
       if (previous === null || previous.topicName !== next.topicName) continue;
-      const where = `rendered/${env}/${path}`;
+      const where = renderedPath(env, path);
       if (next.partitions < previous.partitions) {
         problems.push({
           path: sourcePath(env, next.topicName, 'partitions', options),

@@ -14,6 +14,11 @@ export interface SourceOptions extends LoadOptions {
   environments?: readonly EnvironmentSpec[];
 }
 
+/** The platform spec and environment specs in effect: the given ones, else the declared ones. */
+export function sourcesOf(options: SourceOptions = {}): { platform: PlatformSpec; environments: readonly EnvironmentSpec[] } {
+  return { platform: options.platform ?? declaredPlatform, environments: options.environments ?? declaredEnvironments };
+}
+
 /** The environments' names, in promotion order. */
 export function environmentNames(options: Pick<SourceOptions, 'environments'> = {}): string[] {
   return (options.environments ?? declaredEnvironments).map((e) => e.name);

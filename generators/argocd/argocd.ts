@@ -3,16 +3,25 @@
 // namespaces and the kinds it renders, and the health check that lets sync waves wait for children.
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import type { LoadedComponent, LoadedModel } from '../../model/loaded.ts';
+import { LABEL_NAME } from '../core/kubernetes.ts';
 import { platformLabels } from '../core/labels.ts';
+import { renderedPath } from '../core/paths.ts';
 import { plainObject } from '../core/plain-object.ts';
 import { managedNamespaces } from '../namespaces/namespaces.ts';
+import { typedObject } from '../core/typed-object.ts';
 import type { KubeObject, OutputFile, RenderContext } from '../core/types.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 const PROJECT_WAVE = -10;
 const TENANT_WAVE = 0;
+const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** The root app's folder: the Applications and AppProjects it syncs. */
+const APPS_FOLDER = 'apps';
+/** Applied once by hand: the root app, its project and the Application health check. */
+const BOOTSTRAP_FOLDER = 'bootstrap';
 
 /** The Application folder of a rendered file: `tenants/<t>` or `platform/<c>`; null for apps/ and bootstrap/. */
 export function applicationFolder(path: string): string | null {
@@ -57,15 +66,15 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
 
   const application = (name: string, project: string, wave: number, source: Record<string, unknown>, namespace: string | undefined, serverSideApply: boolean, sourcePath: string) =>
     out.push({
-      path: `apps/application-${name}.yaml`,
+      path: `${APPS_FOLDER}/application-${name}.yaml`,
       source: sourcePath,
       object: plainObject(new Application({
-        metadata: { name, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(wave) }, finalizers: [RESOURCES_FINALIZER] },
+        metadata: { name, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) }, finalizers: [RESOURCES_FINALIZER] },
         spec: { project, source: source as never, destination: { server: model.environment.cluster.server, namespace }, syncPolicy: syncPolicy(serverSideApply) },
       })),
     });
 
-  const directory = (folder: string) => ({ repoURL, targetRevision: revision, path: `rendered/${env}/${folder}`, directory: { recurse: true } });
+  const directory = (folder: string) => ({ repoURL, targetRevision: revision, path: renderedPath(env, folder), directory: { recurse: true } });
 
   // Tenants.
   for (const tenant of model.tenants) {
@@ -76,10 +85,10 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
       if (folderOf[i] === folder) kinds.set(`${groupKind(file.object).group}/${file.object.kind}`, groupKind(file.object));
     });
     out.push({
-      path: `apps/appproject-${name}.yaml`,
+      path: `${APPS_FOLDER}/appproject-${name}.yaml`,
       source: tenant.modelPath,
       object: plainObject(new AppProject({
-        metadata: { name, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(PROJECT_WAVE) } },
+        metadata: { name, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
         spec: {
           description: `${tenant.displayName} in ${env}: only its namespaces and the kinds it renders.`,
           sourceRepos: [repoURL],
@@ -116,10 +125,10 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   }
   const platformNamespaces = [...new Set([...managedNamespaces(model).map((n) => n.name), ...model.components.map((c) => c.namespace)])].sort();
   out.push({
-    path: `apps/appproject-${platformProject}.yaml`,
+    path: `${APPS_FOLDER}/appproject-${platformProject}.yaml`,
     source: 'components',
     object: plainObject(new AppProject({
-      metadata: { name: platformProject, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(PROJECT_WAVE) } },
+      metadata: { name: platformProject, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
       spec: {
         description: `Platform components in ${env}: namespaces, guardrails, operators and shared infrastructure.`,
         sourceRepos: [repoURL, ...[...chartRepos].sort()],
@@ -133,7 +142,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   // Bootstrap, applied once by hand: the root app, its project, and the Application health check.
   const bootstrapProject = `${env}-bootstrap`;
   out.push({
-    path: `bootstrap/appproject-${bootstrapProject}.yaml`,
+    path: `${BOOTSTRAP_FOLDER}/appproject-${bootstrapProject}.yaml`,
     source: 'platform.git',
     object: plainObject(new AppProject({
       metadata: { name: bootstrapProject, namespace: argocdNs, labels },
@@ -147,27 +156,27 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     })),
   });
   out.push({
-    path: `bootstrap/application-${env}-root.yaml`,
+    path: `${BOOTSTRAP_FOLDER}/application-${env}-root.yaml`,
     source: 'platform.git',
     object: plainObject(new Application({
       metadata: { name: `${env}-root`, namespace: argocdNs, labels, finalizers: [RESOURCES_FINALIZER] },
       spec: {
         project: bootstrapProject,
-        source: { repoURL, targetRevision: revision, path: `rendered/${env}/apps` },
+        source: { repoURL, targetRevision: revision, path: renderedPath(env, APPS_FOLDER) },
         destination: { server: IN_CLUSTER, namespace: argocdNs },
         syncPolicy: syncPolicy(false),
       },
     })),
   });
   out.push({
-    path: 'bootstrap/configmap-argocd-cm.yaml',
+    path: `${BOOTSTRAP_FOLDER}/configmap-argocd-cm.yaml`,
     source: 'platform.argocdNamespace',
-    object: {
+    object: typedObject<ConfigMap>({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'argocd-cm', namespace: argocdNs, labels: { ...labels, 'app.kubernetes.io/name': 'argocd-cm' } },
+      metadata: { name: 'argocd-cm', namespace: argocdNs, labels: { ...labels, [LABEL_NAME]: 'argocd-cm' } },
       data: { 'resource.customizations.health.argoproj.io_Application': applicationHealthLua },
-    },
+    }),
   });
   return out;
 }

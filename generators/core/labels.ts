@@ -1,5 +1,6 @@
-// Labels and annotations every generator stamps on its objects.
+// Labels and annotations every generator stamps on its objects, and the platform's own components they name.
 import type { LoadedModel, LoadedService, LoadedTenant } from '../../model/loaded.ts';
+import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF } from './kubernetes.ts';
 
 export const MANAGED_BY = 'gamemetrics-platform';
 export const LABEL_TENANT = 'gamemetrics.dev/tenant';
@@ -8,12 +9,16 @@ export const LABEL_ENVIRONMENT = 'gamemetrics.dev/environment';
 /** Marks workloads that hold personal data (GDPR scope: backups, audits, deletion). */
 export const LABEL_PERSONAL_DATA = 'gamemetrics.dev/personal-data';
 
+/** Components (model/components.ts) whose folders generators write: namespaces and guardrails, Kyverno policies. */
+export const NAMESPACES_COMPONENT = 'namespaces';
+export const POLICIES_COMPONENT = 'policies';
+
 /** Labels of the platform's own objects (namespaces, guardrails, Argo CD objects). */
 export function platformLabels(model: LoadedModel, component: string): Record<string, string> {
   return {
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-    'app.kubernetes.io/part-of': model.platform.name,
-    'app.kubernetes.io/component': component,
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+    [LABEL_PART_OF]: model.platform.name,
+    [LABEL_COMPONENT]: component,
     [LABEL_ENVIRONMENT]: model.environment.name,
   };
 }
@@ -21,8 +26,8 @@ export function platformLabels(model: LoadedModel, component: string): Record<st
 /** Labels of a tenant's objects that belong to no single service. */
 export function tenantLabels(model: LoadedModel, tenant: LoadedTenant): Record<string, string> {
   return {
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-    'app.kubernetes.io/part-of': tenant.name,
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+    [LABEL_PART_OF]: tenant.name,
     [LABEL_TENANT]: tenant.name,
     [LABEL_COST_CENTRE]: tenant.costCentre,
     [LABEL_ENVIRONMENT]: model.environment.name,
@@ -34,7 +39,7 @@ export function serviceLabels(model: LoadedModel, service: LoadedService): Recor
   const tenant = model.tenants.find((t) => t.name === service.tenant)!;
   return {
     ...selectorLabels(service),
-    'app.kubernetes.io/component': service.kind,
+    [LABEL_COMPONENT]: service.kind,
     ...tenantLabels(model, tenant),
     ...(service.handlesPersonalData ? { [LABEL_PERSONAL_DATA]: 'true' } : {}),
   };
@@ -42,10 +47,5 @@ export function serviceLabels(model: LoadedModel, service: LoadedService): Recor
 
 /** The stable subset used in selectors (never changes for the life of a service). */
 export function selectorLabels(service: LoadedService): Record<string, string> {
-  return { 'app.kubernetes.io/name': service.name, 'app.kubernetes.io/instance': service.name };
-}
-
-/** Output path of a tenant's namespaced object. */
-export function tenantPath(service: { tenant: string; namespace: string }, kind: string, name: string): string {
-  return `tenants/${service.tenant}/${service.namespace}/${kind.toLowerCase()}-${name}.yaml`;
+  return { [LABEL_NAME]: service.name, [LABEL_INSTANCE]: service.name };
 }

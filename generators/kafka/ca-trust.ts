@@ -2,16 +2,16 @@
 // writes into the kafka namespace only. A Kyverno generate rule keeps a synchronised copy in every
 // namespace with Kafka clients; workloads mount it (pod-template.ts) and read KAFKA_SSL_CA_FILE.
 import type { LoadedModel } from '../../model/loaded.ts';
-import { kafkaUserNamespaces } from './common.ts';
-import { platformLabels } from '../core/labels.ts';
+import { CLUSTER_CA_CERT_KEY, clusterCaSecretName, kafkaUserNamespaces } from './common.ts';
+import { platformLabels, POLICIES_COMPONENT } from '../core/labels.ts';
 import type { Generator } from '../core/types.ts';
 
 /** Where workloads find the cluster CA certificate. */
-export const KAFKA_CA_MOUNT = { volume: 'kafka-cluster-ca', directory: '/etc/kafka-ca', key: 'ca.crt' } as const;
+export const KAFKA_CA_MOUNT = { volume: 'kafka-cluster-ca', directory: '/etc/kafka-ca', key: CLUSTER_CA_CERT_KEY } as const;
 
 /** Strimzi's Secret holding the cluster CA certificate. */
 export function clusterCaSecret(model: LoadedModel): string {
-  return `${model.environment.kafka.clusterName}-cluster-ca-cert`;
+  return clusterCaSecretName(model.environment.kafka.clusterName);
 }
 
 export const kafkaCaTrust: Generator = ({ model }) => {
@@ -19,14 +19,14 @@ export const kafkaCaTrust: Generator = ({ model }) => {
   if (namespaces.length === 0) return [];
   const secret = clusterCaSecret(model);
   return [{
-    path: 'platform/policies/clusterpolicy-sync-kafka-cluster-ca.yaml',
+    path: `platform/${POLICIES_COMPONENT}/clusterpolicy-sync-kafka-cluster-ca.yaml`,
     source: 'environment.kafka',
     object: {
       apiVersion: 'kyverno.io/v1',
       kind: 'ClusterPolicy',
       metadata: {
         name: 'sync-kafka-cluster-ca',
-        labels: platformLabels(model, 'policies'),
+        labels: platformLabels(model, POLICIES_COMPONENT),
         annotations: {
           'policies.kyverno.io/title': 'Kafka cluster CA in client namespaces',
           'policies.kyverno.io/description': `Copies Secret ${model.environment.kafka.namespace}/${secret} into the namespaces of Kafka clients and keeps it in sync when Strimzi renews the CA.`,

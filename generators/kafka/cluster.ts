@@ -4,12 +4,16 @@
 // controller pool; more than one zone (and broker) turns on rack awareness.
 import { Kafka } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka';
 import { KafkaNodePool } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool';
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { emitYaml } from '../core/yaml-emitter.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { KAFKA_COMPONENT, TLS_LISTENER, kafkaServices } from '../../model/kafka.ts';
-import { KAFKA_VERSION, STRIMZI_CLUSTER_LABEL, ZONE_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
+import { KAFKA_VERSION, MIRROR_MAKER_POD_LABELS, SCRAM_SHA_512, STRIMZI_CLUSTER_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
+import { ZONE_LABEL } from '../core/kubernetes.ts';
+import { namespacePeer } from '../core/network-policy.ts';
 import { plainObject } from '../core/plain-object.ts';
 import { platformLabels, selectorLabels } from '../core/labels.ts';
+import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Disk of each dedicated KRaft controller: metadata only, small. */
@@ -71,12 +75,12 @@ export const kafkaCluster: Generator = ({ model }) => {
   out.push({
     path: kafkaPath(namespace, 'ConfigMap', metricsConfigMapName(cluster)),
     source,
-    object: {
+    object: typedObject<ConfigMap>({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: metricsConfigMapName(cluster), namespace, labels: ownLabels },
       data: { [METRICS_CONFIG_KEY]: jmxExporterRules() },
-    },
+    }),
   });
 
   // Node pools: brokers (combined with the controller role, or apart from dedicated controllers).
@@ -119,16 +123,8 @@ export const kafkaCluster: Generator = ({ model }) => {
   }
 
   // Clients may reach the listener only from their own pods (and MirrorMaker 2 in this namespace).
-  const clientPeers = kafkaServices(model).map((service) => ({
-    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.namespace } },
-    podSelector: { matchLabels: selectorLabels(service) },
-  }));
-  if (kafka.disasterRecovery) {
-    clientPeers.push({
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-      podSelector: { matchLabels: { 'strimzi.io/kind': 'KafkaMirrorMaker2' } },
-    });
-  }
+  const clientPeers = kafkaServices(model).map((service) => namespacePeer(service.namespace, selectorLabels(service)));
+  if (kafka.disasterRecovery) clientPeers.push(namespacePeer(namespace, MIRROR_MAKER_POD_LABELS));
   const userNamespaces = kafkaUserNamespaces(model);
   const groups = kafkaServices(model).flatMap((s) => (s.kafka.groupId ? [s.kafka.groupId] : []));
 
@@ -145,7 +141,7 @@ export const kafkaCluster: Generator = ({ model }) => {
             port: TLS_LISTENER.port,
             type: 'internal',
             tls: true,
-            authentication: { type: 'scram-sha-512' },
+            authentication: { type: SCRAM_SHA_512 },
             networkPolicyPeers: clientPeers,
           }],
           authorization: { type: 'simple' },

@@ -5,10 +5,28 @@ import { platformLabels } from '../core/labels.ts';
 
 /** Label that ties node pools, topics and users to their Kafka cluster. */
 export const STRIMZI_CLUSTER_LABEL = 'strimzi.io/cluster';
+/** Label Strimzi puts on the pods it runs: the kind of resource they belong to (`Kafka`, `KafkaMirrorMaker2`). */
+export const STRIMZI_KIND_LABEL = 'strimzi.io/kind';
+/** Pods of MirrorMaker 2 (in the Kafka namespace). */
+export const MIRROR_MAKER_POD_LABELS = { [STRIMZI_KIND_LABEL]: 'KafkaMirrorMaker2' };
 /** Apache Kafka version of the cluster; Strimzi 1.0.0 (the pinned chart) supports 4.1.x and 4.2.0. */
 export const KAFKA_VERSION = '4.2.0';
-/** Node label the brokers' rack (zone) is read from. */
-export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+/** The SASL mechanism of the client listener, of every KafkaUser and of the clients' configuration. */
+export const SCRAM_SHA_512 = 'scram-sha-512' as const;
+/** Key of the password in the Secret Strimzi's user operator writes for each KafkaUser. */
+export const USER_PASSWORD_KEY = 'password';
+/** Key of the CA certificate in a Strimzi cluster's `<cluster>-cluster-ca-cert` Secret. */
+export const CLUSTER_CA_CERT_KEY = 'ca.crt';
+
+/** Strimzi's Secret holding a cluster's CA certificate (ours, or the DR cluster's under its alias). */
+export function clusterCaSecretName(cluster: string): string {
+  return `${cluster}-cluster-ca-cert`;
+}
+
+/** Labels of the broker pods of `cluster`. */
+export function brokerPodLabels(cluster: string): Record<string, string> {
+  return { [STRIMZI_CLUSTER_LABEL]: cluster, [STRIMZI_KIND_LABEL]: 'Kafka' };
+}
 
 /** Output path of an object synced by the kafka component's Application, in `namespace`. */
 export function kafkaPath(namespace: string, kind: string, name: string): string {

@@ -12,7 +12,7 @@
 import { KafkaMirrorMaker2 } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaMirrorMaker2';
 import { KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import { KAFKA_COMPONENT, kafkaServices } from '../../model/kafka.ts';
-import { KAFKA_VERSION, STRIMZI_CLUSTER_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
+import { CLUSTER_CA_CERT_KEY, KAFKA_VERSION, SCRAM_SHA_512, USER_PASSWORD_KEY, clusterCaSecretName, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
 import { plainObject } from '../core/plain-object.ts';
 import { type AclOperation, literalAcls } from './users.ts';
 import { platformLabels } from '../core/labels.ts';
@@ -33,7 +33,7 @@ export const kafkaMirror: Generator = ({ model }) => {
   const groups = kafkaServices(model).flatMap((s) => (s.kafka.groupId ? [s.kafka.groupId] : []));
   const source = 'environment.kafka.disasterRecovery';
   const name = `${cluster}-to-${dr.clusterAlias}`;
-  const scram = (secretName: string) => ({ type: 'scram-sha-512' as const, username: user, passwordSecret: { secretName, password: 'password' } });
+  const scram = (secretName: string) => ({ type: SCRAM_SHA_512, username: user, passwordSecret: { secretName, password: USER_PASSWORD_KEY } });
   // Connect's internal topics and MirrorMaker's own topics on the DR cluster use its default replication.
   const brokerDefault = -1;
   const replicas = kafka.brokers > 1 ? 2 : 1;
@@ -41,7 +41,7 @@ export const kafkaMirror: Generator = ({ model }) => {
   const mirrorUser = plainObject(new KafkaUser({
     metadata: { name: user, namespace: userNamespace, labels: kafkaLabels(model) },
     spec: {
-      authentication: { type: 'scram-sha-512', password: { valueFrom: { secretKeyRef: { name: user, key: 'password' } } } },
+      authentication: { type: SCRAM_SHA_512, password: { valueFrom: { secretKeyRef: { name: user, key: USER_PASSWORD_KEY } } } },
       authorization: {
         type: 'simple',
         acls: literalAcls([
@@ -64,7 +64,7 @@ export const kafkaMirror: Generator = ({ model }) => {
         configStorageTopic: `${name}-connect-configs`,
         statusStorageTopic: `${name}-connect-status`,
         offsetStorageTopic: `${name}-connect-offsets`,
-        tls: { trustedCertificates: [{ secretName: `${dr.clusterAlias}-cluster-ca-cert`, certificate: 'ca.crt' }] },
+        tls: { trustedCertificates: [{ secretName: clusterCaSecretName(dr.clusterAlias), certificate: CLUSTER_CA_CERT_KEY }] },
         authentication: scram(`${user}-${dr.clusterAlias}`),
         config: {
           'config.storage.replication.factor': brokerDefault,
@@ -76,7 +76,7 @@ export const kafkaMirror: Generator = ({ model }) => {
         source: {
           alias: cluster,
           bootstrapServers: kafka.bootstrapServers,
-          tls: { trustedCertificates: [{ secretName: `${cluster}-cluster-ca-cert`, certificate: 'ca.crt' }] },
+          tls: { trustedCertificates: [{ secretName: clusterCaSecretName(cluster), certificate: CLUSTER_CA_CERT_KEY }] },
           authentication: scram(user),
         },
         sourceConnector: {

@@ -5,11 +5,14 @@
 // - Prometheus scrapes the exporter and the entity operator;
 // - the Strimzi cluster operator reaches the brokers, controllers and the MirrorMaker 2 REST API;
 // - MirrorMaker 2 reaches the disaster-recovery cluster (only when the environment names one).
+import type { NetworkPolicy, NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { KAFKA_COMPONENT } from '../../model/kafka.ts';
-import { kafkaPath } from './common.ts';
+import { MIRROR_MAKER_POD_LABELS, kafkaPath } from './common.ts';
+import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { platformLabels } from '../core/labels.ts';
-import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+import { typedObject } from '../core/typed-object.ts';
+import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Strimzi ports: 9090 KRaft control plane, 9091 replication/operators, 8083 Connect REST API. */
 const OPERATOR_PORTS = [9090, 9091, 8083];
@@ -17,11 +20,6 @@ const OPERATOR_PORTS = [9090, 9091, 8083];
 const METRICS_PORTS = [9404, 8080, 8081];
 const STRIMZI_CHART = 'strimzi-kafka-operator';
 
-const tcp = (ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
-const inNamespace = (namespace: string, podLabels: Record<string, string> = {}) => ({
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-  podSelector: { matchLabels: podLabels },
-});
 
 /** Ports of a `host:port[,host:port]` bootstrap list, sorted, without duplicates. */
 export function bootstrapPorts(bootstrapServers: string): number[] {
@@ -38,8 +36,8 @@ export const kafkaNetwork: Generator = ({ model }) => {
   const kafka = model.environment.kafka;
   const ns = kafka.namespace;
   const out: OutputFile[] = [];
-  const policy = (namespace: string, name: string, spec: Record<string, unknown>, source: string) => {
-    const object: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels: platformLabels(model, KAFKA_COMPONENT) }, spec };
+  const policy = (namespace: string, name: string, spec: NetworkPolicySpec, source: string) => {
+    const object = typedObject<NetworkPolicy>({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels: platformLabels(model, KAFKA_COMPONENT) }, spec });
     out.push({ path: kafkaPath(namespace, 'NetworkPolicy', name), source, object });
   };
 
@@ -54,7 +52,7 @@ export const kafkaNetwork: Generator = ({ model }) => {
   policy(ns, 'allow-metrics-scrape', {
     podSelector: {},
     policyTypes: ['Ingress'],
-    ingress: [{ from: [inNamespace(monitoring.namespace, monitoring.podSelector)], ports: tcp(METRICS_PORTS) }],
+    ingress: [{ from: [namespacePeer(monitoring.namespace, monitoring.podSelector)], ports: tcpPorts(METRICS_PORTS) }],
   }, 'platform.monitoring');
 
   const operatorNs = strimziNamespace(model);
@@ -63,16 +61,16 @@ export const kafkaNetwork: Generator = ({ model }) => {
     policy(operatorNs, `allow-${kafka.clusterName}-kafka-egress`, {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{ to: [inNamespace(ns)], ports: tcp(OPERATOR_PORTS) }],
+      egress: [{ to: [namespacePeer(ns)], ports: tcpPorts(OPERATOR_PORTS) }],
     }, operator.modelPath);
   }
 
   const dr = kafka.disasterRecovery;
   if (dr) {
     policy(ns, `allow-mirror-maker-2-to-${dr.clusterAlias}`, {
-      podSelector: { matchLabels: { 'strimzi.io/kind': 'KafkaMirrorMaker2' } },
+      podSelector: { matchLabels: MIRROR_MAKER_POD_LABELS },
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(bootstrapPorts(dr.bootstrapServers)) }],
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcpPorts(bootstrapPorts(dr.bootstrapServers)) }],
     }, 'environment.kafka.disasterRecovery');
   }
   return out;

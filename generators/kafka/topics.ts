@@ -7,6 +7,7 @@ import type { LoadedTopic } from '../../model/loaded.ts';
 import { topicResourceName } from '../../model/kafka.ts';
 import { STRIMZI_CLUSTER_LABEL, kafkaPath } from './common.ts';
 import { plainObject } from '../core/plain-object.ts';
+import { LABEL_COMPONENT } from '../core/kubernetes.ts';
 import { tenantLabels } from '../core/labels.ts';
 import type { Generator } from '../core/types.ts';
 
@@ -35,7 +36,7 @@ export const kafkaTopics: Generator = ({ model }) => {
           namespace: kafka.namespace,
           labels: {
             ...tenantLabels(model, owner),
-            'app.kubernetes.io/component': 'kafka-topic',
+            [LABEL_COMPONENT]: 'kafka-topic',
             [STRIMZI_CLUSTER_LABEL]: kafka.clusterName,
             [LABEL_TOPIC_PURPOSE]: topic.purpose,
           },

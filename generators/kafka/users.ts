@@ -8,9 +8,10 @@ import { KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strim
 import type { IKafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import type { LoadedService } from '../../model/loaded.ts';
 import { kafkaServices } from '../../model/kafka.ts';
-import { STRIMZI_CLUSTER_LABEL } from './common.ts';
+import { SCRAM_SHA_512, STRIMZI_CLUSTER_LABEL } from './common.ts';
 import { plainObject } from '../core/plain-object.ts';
-import { serviceLabels, tenantPath } from '../core/labels.ts';
+import { serviceLabels } from '../core/labels.ts';
+import { tenantPath } from '../core/paths.ts';
 import type { Generator } from '../core/types.ts';
 
 export type AclRule = NonNullable<IKafkaUser['spec']['authorization']>['acls'][number];
@@ -62,7 +63,7 @@ export const kafkaUsers: Generator = ({ model }) =>
           labels: { ...labels, [STRIMZI_CLUSTER_LABEL]: model.environment.kafka.clusterName },
         },
         spec: {
-          authentication: { type: 'scram-sha-512' },
+          authentication: { type: SCRAM_SHA_512 },
           authorization: { type: 'simple', acls: serviceAcls(service.kafka) },
           // The generated Secret (`password`, `sasl.jaas.config`) carries the service's labels.
           template: { secret: { metadata: { labels } } },

@@ -1,10 +1,13 @@
 // Namespaces of tenants and platform components, with Pod Security Admission labels.
+import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { LoadedModel } from '../../model/loaded.ts';
-import { platformLabels, tenantLabels } from '../core/labels.ts';
+import { KUBE_SYSTEM_NAMESPACE } from '../core/kubernetes.ts';
+import { NAMESPACES_COMPONENT, platformLabels, tenantLabels } from '../core/labels.ts';
+import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Namespaces that every cluster has; the platform never declares them. */
-export const builtInNamespaces = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+export const builtInNamespaces = new Set(['default', KUBE_SYSTEM_NAMESPACE, 'kube-public', 'kube-node-lease']);
 
 /** Every namespace the platform manages, with the model entry it comes from. */
 export function managedNamespaces(model: LoadedModel): Array<{ name: string; source: string; tenant: string | null }> {
@@ -25,15 +28,15 @@ export const namespaces: Generator = ({ model }) => {
   return managedNamespaces(model).map((ns): OutputFile => {
     const tenant = model.tenants.find((t) => t.name === ns.tenant);
     return {
-      path: `platform/namespaces/_cluster/namespace-${ns.name}.yaml`,
+      path: `platform/${NAMESPACES_COMPONENT}/_cluster/namespace-${ns.name}.yaml`,
       source: ns.source,
-      object: {
+      object: typedObject<Namespace>({
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: {
           name: ns.name,
           labels: {
-            ...(tenant ? tenantLabels(model, tenant) : platformLabels(model, 'namespaces')),
+            ...(tenant ? tenantLabels(model, tenant) : platformLabels(model, NAMESPACES_COMPONENT)),
             'pod-security.kubernetes.io/enforce': 'restricted',
             'pod-security.kubernetes.io/enforce-version': version,
             'pod-security.kubernetes.io/audit': 'restricted',
@@ -42,7 +45,7 @@ export const namespaces: Generator = ({ model }) => {
             'pod-security.kubernetes.io/warn-version': version,
           },
         },
-      },
+      }),
     };
   });
 };

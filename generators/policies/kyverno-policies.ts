@@ -1,7 +1,8 @@
 // Kyverno ClusterPolicies rendered from the policy catalog (policy-tests/rules/), so admission in the cluster
 // enforces the same rules as CI. Rules Kyverno cannot express are marked CI-only in the catalog, with a reason.
 import { CATALOG } from '../../policy-tests/rules/index.ts';
-import { platformLabels } from '../core/labels.ts';
+import { KUBE_SYSTEM_NAMESPACE } from '../core/kubernetes.ts';
+import { platformLabels, POLICIES_COMPONENT } from '../core/labels.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Annotation naming the catalog rule a ClusterPolicy enforces. */
@@ -12,19 +13,19 @@ export const kyvernoPolicies: Generator = ({ model }) => {
   const input = { approvedRegistries: [...model.policies.approvedRegistries], kyvernoNamespace };
   // Operators installed from upstream charts run upstream images in their own namespaces; CI cannot check
   // what a chart renders, so admission rules leave those namespaces (and kube-system) alone.
-  const excluded = ['kube-system', ...new Set(model.components.filter((c) => c.chart).map((c) => c.namespace))].sort();
+  const excluded = [KUBE_SYSTEM_NAMESPACE, ...new Set(model.components.filter((c) => c.chart).map((c) => c.namespace))].sort();
   const out: OutputFile[] = [];
   for (const rule of CATALOG) {
     if (!('policy' in rule.kyverno)) continue;
     out.push({
-      path: `platform/policies/clusterpolicy-${rule.kyverno.policy}.yaml`,
+      path: `platform/${POLICIES_COMPONENT}/clusterpolicy-${rule.kyverno.policy}.yaml`,
       source: rule.id,
       object: {
         apiVersion: 'kyverno.io/v1',
         kind: 'ClusterPolicy',
         metadata: {
           name: rule.kyverno.policy,
-          labels: platformLabels(model, 'policies'),
+          labels: platformLabels(model, POLICIES_COMPONENT),
           annotations: {
             'policies.kyverno.io/title': rule.title,
             'policies.kyverno.io/category': rule.ruleset,

@@ -1,56 +1,51 @@
 // Per-service NetworkPolicies derived from the model: ingress from declared callers, the ingress
 // gateway and Prometheus; egress to callees, Kafka, datastores and (if declared) the Kubernetes API.
 // The namespace's default deny and DNS egress come from namespace-guardrails.ts.
+import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule } from 'kubernetes-types/networking/v1.js';
 import { TLS_LISTENER } from '../../model/kafka.ts';
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
+import { brokerPodLabels } from '../kafka/common.ts';
+import { API_SERVER_PORTS } from '../core/kubernetes.ts';
 import { selectorLabels } from '../core/labels.ts';
+import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { serviceObject } from './service-object.ts';
 import type { Generator } from '../core/types.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
 
-
-function peer(namespace: string, podLabels: Record<string, string>) {
-  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: podLabels } };
-}
-
-function tcp(ports: number[]) {
-  return ports.map((port) => ({ protocol: 'TCP', port }));
-}
-
-function ingressRules(model: LoadedModel, service: LoadedService) {
+function ingressRules(model: LoadedModel, service: LoadedService): NetworkPolicyIngressRule[] {
   if (service.ports.length === 0) return [];
-  const ports = tcp(service.ports.map((p) => p.port));
-  const rules = [];
+  const ports = tcpPorts(service.ports.map((p) => p.port));
+  const rules: NetworkPolicyIngressRule[] = [];
   for (const caller of service.calledBy) {
     const from = serviceNamed(model, caller);
-    rules.push({ from: [peer(from.namespace, selectorLabels(from))], ports });
+    rules.push({ from: [namespacePeer(from.namespace, selectorLabels(from))], ports });
   }
-  if (service.ingress) rules.push({ from: [peer(model.platform.ingressGateway.namespace, model.platform.ingressGateway.podSelector)], ports });
-  rules.push({ from: [peer(model.platform.monitoring.namespace, model.platform.monitoring.podSelector)], ports: tcp([service.ports[0].port]) });
+  if (service.ingress) rules.push({ from: [namespacePeer(model.platform.ingressGateway.namespace, model.platform.ingressGateway.podSelector)], ports });
+  rules.push({ from: [namespacePeer(model.platform.monitoring.namespace, model.platform.monitoring.podSelector)], ports: tcpPorts([service.ports[0].port]) });
   return rules;
 }
 
-function egressRules(model: LoadedModel, service: LoadedService) {
-  const rules = [];
+function egressRules(model: LoadedModel, service: LoadedService): NetworkPolicyEgressRule[] {
+  const rules: NetworkPolicyEgressRule[] = [];
   for (const callee of service.calls) {
     const to = serviceNamed(model, callee);
-    rules.push({ to: [peer(to.namespace, selectorLabels(to))], ports: tcp(to.ports.map((p) => p.port)) });
+    rules.push({ to: [namespacePeer(to.namespace, selectorLabels(to))], ports: tcpPorts(to.ports.map((p) => p.port)) });
   }
   if (service.kafka) {
     const kafka = model.environment.kafka;
-    rules.push({ to: [peer(kafka.namespace, { 'strimzi.io/cluster': kafka.clusterName, 'strimzi.io/kind': 'Kafka' })], ports: tcp([TLS_LISTENER.port]) });
+    rules.push({ to: [namespacePeer(kafka.namespace, brokerPodLabels(kafka.clusterName))], ports: tcpPorts([TLS_LISTENER.port]) });
   }
   for (const use of service.datastores) {
     const store = datastoreNamed(model, use.name);
-    rules.push({ to: [peer(store.namespace, store.podSelector)], ports: tcp([store.port]) });
+    rules.push({ to: [namespacePeer(store.namespace, store.podSelector)], ports: tcpPorts([store.port]) });
   }
-  if (service.kubernetesApiAccess) rules.push({ ports: tcp([443, 6443]) });
+  if (service.kubernetesApiAccess) rules.push({ ports: tcpPorts(API_SERVER_PORTS) });
   return rules;
 }
 
 export const networkPolicies: Generator = ({ model }) =>
   model.services.map((service) =>
-    serviceObject(model, service, 'networking.k8s.io/v1', 'NetworkPolicy', {
+    serviceObject<NetworkPolicy>(model, service, 'networking.k8s.io/v1', 'NetworkPolicy', {
       spec: {
         podSelector: { matchLabels: selectorLabels(service) },
         policyTypes: ['Ingress', 'Egress'],

@@ -1,7 +1,9 @@
 // The hardened pod template shared by Deployments and CronJobs: non-root, read-only root
 // filesystem, RuntimeDefault seccomp, no capabilities, requests and limits, probes from the model.
+import type { Container, PodTemplateSpec, Probe, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { clusterCaSecret, KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
+import { HOSTNAME_LABEL, ZONE_LABEL } from '../core/kubernetes.ts';
 import { selectorLabels, serviceLabels } from '../core/labels.ts';
 import { secretEnv } from './service-config.ts';
 
@@ -11,12 +13,12 @@ export function isMultiReplica(service: LoadedService): boolean {
   return service.scaling.mode === 'fixed' ? service.scaling.replicas >= 2 : service.scaling.maxReplicas >= 2;
 }
 
-function probe(path: string, port: string, initialDelaySeconds: number, periodSeconds: number, failureThreshold: number) {
+function probe(path: string, port: string, initialDelaySeconds: number, periodSeconds: number, failureThreshold: number): Probe {
   return { httpGet: { path, port }, initialDelaySeconds, periodSeconds, timeoutSeconds: 2, failureThreshold };
 }
 
-export function podTemplate(model: LoadedModel, service: LoadedService, restartPolicy: 'Always' | 'OnFailure') {
-  const container = {
+export function podTemplate(model: LoadedModel, service: LoadedService, restartPolicy: 'Always' | 'OnFailure'): PodTemplateSpec {
+  const container: Container = {
     name: service.name,
     image: service.image.reference,
     imagePullPolicy: 'IfNotPresent',
@@ -43,10 +45,10 @@ export function podTemplate(model: LoadedModel, service: LoadedService, restartP
       ...(service.kafka ? [{ name: KAFKA_CA_MOUNT.volume, mountPath: KAFKA_CA_MOUNT.directory, readOnly: true }] : []),
     ],
   };
-  const spread = isMultiReplica(service)
+  const spread: TopologySpreadConstraint[] | undefined = isMultiReplica(service)
     ? [
-        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
+        { maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
+        { maxSkew: 1, topologyKey: HOSTNAME_LABEL, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels(service) } },
       ]
     : undefined;
   return {

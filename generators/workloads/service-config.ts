@@ -2,6 +2,7 @@
 // environment variables each service receives.
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
+import { SCRAM_SHA_512, USER_PASSWORD_KEY } from '../kafka/common.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
 
 /** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
@@ -23,7 +24,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     data.KAFKA_BROKERS = model.environment.kafka.bootstrapServers;
     data.KAFKA_CLIENT_ID = service.name;
     data.KAFKA_USERNAME = service.kafka.user;
-    data.KAFKA_SASL_MECHANISM = 'scram-sha-512';
+    data.KAFKA_SASL_MECHANISM = SCRAM_SHA_512;
     data.KAFKA_SSL = 'true';
     data.KAFKA_SSL_CA_FILE = `${KAFKA_CA_MOUNT.directory}/${KAFKA_CA_MOUNT.key}`;
     if (service.kafka.groupId) data.KAFKA_GROUP_ID = service.kafka.groupId;
@@ -55,7 +56,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
 /** Environment variables taken from Secrets, in a stable order. */
 export function secretEnv(model: LoadedModel, service: LoadedService): Array<{ name: string; secret: string; key: string }> {
   const vars: Array<{ name: string; secret: string; key: string }> = [];
-  if (service.kafka) vars.push({ name: 'KAFKA_PASSWORD', secret: service.kafka.user, key: 'password' });
+  if (service.kafka) vars.push({ name: 'KAFKA_PASSWORD', secret: service.kafka.user, key: USER_PASSWORD_KEY });
   for (const use of service.datastores) {
     const engine = datastoreNamed(model, use.name).engine;
     if (engine === 'postgresql') vars.push({ name: 'PGPASSWORD', secret: `${service.name}-${use.name}`, key: 'password' });

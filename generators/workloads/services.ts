@@ -1,4 +1,5 @@
 // A ClusterIP Service for every service with ports (not cron jobs).
+import type { Service } from 'kubernetes-types/core/v1.js';
 import { selectorLabels } from '../core/labels.ts';
 import { serviceObject } from './service-object.ts';
 import type { Generator } from '../core/types.ts';
@@ -7,7 +8,7 @@ export const services: Generator = ({ model }) =>
   model.services
     .filter((service) => service.kind !== 'cron-job' && service.ports.length > 0)
     .map((service) =>
-      serviceObject(model, service, 'v1', 'Service', {
+      serviceObject<Service>(model, service, 'v1', 'Service', {
         spec: {
           type: 'ClusterIP',
           selector: selectorLabels(service),

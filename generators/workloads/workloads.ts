@@ -1,4 +1,6 @@
 // A Deployment per long-running service, a CronJob per cron-job service.
+import type { Deployment, DeploymentSpec } from 'kubernetes-types/apps/v1.js';
+import type { CronJob, CronJobSpec } from 'kubernetes-types/batch/v1.js';
 import { selectorLabels, serviceLabels } from '../core/labels.ts';
 import { podTemplate } from './pod-template.ts';
 import { serviceObject } from './service-object.ts';
@@ -8,7 +10,7 @@ export const workloads: Generator = ({ model }) =>
   model.services.map((service): OutputFile => {
     const options = { annotations: { 'gamemetrics.dev/description': service.description } };
     if (service.kind === 'cron-job') {
-      const spec = {
+      const spec: CronJobSpec = {
         schedule: service.schedule!,
         timeZone: 'Etc/UTC',
         concurrencyPolicy: 'Forbid',
@@ -20,9 +22,9 @@ export const workloads: Generator = ({ model }) =>
           spec: { backoffLimit: 2, ttlSecondsAfterFinished: 86400, template: podTemplate(model, service, 'OnFailure') },
         },
       };
-      return serviceObject(model, service, 'batch/v1', 'CronJob', { spec }, options);
+      return serviceObject<CronJob>(model, service, 'batch/v1', 'CronJob', { spec }, options);
     }
-    const spec = {
+    const spec: DeploymentSpec = {
       // Autoscaled Deployments leave replicas to the HPA, so Argo CD does not fight it.
       replicas: service.scaling.mode === 'fixed' ? service.scaling.replicas : undefined,
       revisionHistoryLimit: 5,
@@ -30,5 +32,5 @@ export const workloads: Generator = ({ model }) =>
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '25%' } },
       template: podTemplate(model, service, 'Always'),
     };
-    return serviceObject(model, service, 'apps/v1', 'Deployment', { spec }, options);
+    return serviceObject<Deployment>(model, service, 'apps/v1', 'Deployment', { spec }, options);
   });

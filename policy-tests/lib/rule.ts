@@ -50,15 +50,6 @@ export interface Rule {
   /** How to fix a finding. */
   fix: string;
   kyverno: KyvernoSupport;
-  fixtures: {
-    /** YAML (one or more documents) the rule accepts. */
-    pass: string;
-    /** YAML the rule rejects, with the JSON path of the expected finding. */
-    fail: string;
-    failPath: string;
-    /** Environment the fixtures are checked in (default: production, no approved registries). */
-    env?: Partial<DocEnv>;
-  };
   check(ctx: RuleContext): Violation[];
 }
 

@@ -1,5 +1,6 @@
 // The repository's layers, lowest first, and the check that no source file imports a higher layer.
-// Data flows one way: model → environments → policy catalog → generators → render → review/checks → entry points.
+// Data flows one way: model → environments → policy catalog → generators → render → review/checks → entry points;
+// test support (fixtures) sits above them all: only tests import it.
 import { dirname, join, normalize } from 'node:path';
 
 export interface Layer {
@@ -15,6 +16,8 @@ const GENERATORS: Layer = { name: 'generators', rank: 3 };
 const RENDER: Layer = { name: 'render', rank: 4 };
 const CHECKS: Layer = { name: 'review and policy checks', rank: 5 };
 const ENTRY_POINTS: Layer = { name: 'entry points, benchmarks and test harness', rank: 6 };
+/** Test data and its builders (policy-tests/fixtures): only tests import them, so nothing that renders or checks loads them. */
+const TEST_SUPPORT: Layer = { name: 'test support (policy-tests/fixtures)', rank: 7 };
 /** The services: a world of their own that imports nothing from the configuration side. */
 const SERVICES: Layer = { name: 'services (apps/)', rank: -1 };
 
@@ -35,7 +38,8 @@ export function layerOf(path: string): Layer | null {
     case 'review': return CHECKS;
     case 'scripts': return ENTRY_POINTS;
     case 'policy-tests':
-      return path.startsWith('policy-tests/rules/') || path.startsWith('policy-tests/fixtures/') || CATALOG_LIBS.has(path) ? POLICY_CATALOG : CHECKS;
+      if (path.startsWith('policy-tests/fixtures/')) return TEST_SUPPORT;
+      return path.startsWith('policy-tests/rules/') || CATALOG_LIBS.has(path) ? POLICY_CATALOG : CHECKS;
     case 'apps':
       return path.startsWith('apps/test/') || path.startsWith('apps/dev/') ? ENTRY_POINTS : SERVICES;
     default: return null;
@@ -47,6 +51,21 @@ const importPattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)'(\.{1,2}\/[^']
 /** Relative import specifiers of a source text (static, side-effect and dynamic imports with a literal path). */
 export function relativeImports(source: string): string[] {
   return [...source.matchAll(importPattern)].map((m) => m[1]);
+}
+
+/** Every file `entry` imports, directly or through other files of `files` (path → source), `entry` included. */
+export function reachableFrom(entry: string, files: ReadonlyMap<string, string>): Set<string> {
+  const seen = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = files.get(file);
+    if (source === undefined) continue;
+    for (const specifier of relativeImports(source)) pending.push(normalize(join(dirname(file), specifier)));
+  }
+  return seen;
 }
 
 export interface Violation {

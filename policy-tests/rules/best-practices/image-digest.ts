@@ -1,4 +1,3 @@
-import { FIXTURE_REGISTRY, pod } from '../../fixtures/builders.ts';
 import { DIGEST, imagesOf } from '../../lib/images.ts';
 import { containerName } from '../../lib/pss.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
@@ -11,11 +10,6 @@ export const rule: Rule = {
   rationale: 'Tags can be moved; a digest names exactly the bytes that were tested, signed and promoted.',
   fix: 'Reference the image as `repository@sha256:<digest>` (in the model: the environment\'s `images`).',
   kyverno: { ciOnly: 'enforced in the cluster by platform/signed-images (verifyImages requires a digest)' },
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => (p.spec.containers[0].image = `${FIXTURE_REGISTRY}api:1.4.2`)),
-    failPath: 'spec.containers[0].image',
-  },
   check: perDocument((doc) =>
     imagesOf(doc)
       .filter((c) => !c.image.digest || !DIGEST.test(c.image.digest))

@@ -1,4 +1,3 @@
-import { FIXTURE_REGISTRY, pod } from '../../fixtures/builders.ts';
 import { imagesOf } from '../../lib/images.ts';
 import { containerName } from '../../lib/pss.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
@@ -11,11 +10,6 @@ export const rule: Rule = {
   rationale: '`latest` or no tag means every node may run a different build, and a rollback restores nothing.',
   fix: 'Reference the image by digest (`repo@sha256:...`) or at least by an immutable version tag.',
   kyverno: { ciOnly: 'covered in the cluster by signature verification, which requires a digest (platform/signed-images)' },
-  fixtures: {
-    pass: pod((p) => (p.spec.containers[0].image = `${FIXTURE_REGISTRY}api:1.4.2`)),
-    fail: pod((p) => (p.spec.containers[0].image = `${FIXTURE_REGISTRY}api:latest`)),
-    failPath: 'spec.containers[0].image',
-  },
   check: perDocument((doc) =>
     imagesOf(doc).flatMap((c) => {
       if (c.image.tag === 'latest') return [{ path: [...c.path, 'image'], message: `${containerName(c)} uses the latest tag (${c.image.reference})` }];

@@ -1,16 +1,5 @@
-import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
 import type { Obj } from '../../lib/workloads.ts';
-
-const ingress = (tls: Obj[] | undefined) => ({
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'Ingress',
-  metadata: { name: 'web', namespace: 'team' },
-  spec: {
-    ...(tls ? { tls } : {}),
-    rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
-  },
-});
 
 export const rule: Rule = {
   id: 'best-practices/ingress-tls',
@@ -20,11 +9,6 @@ export const rule: Rule = {
   rationale: 'A host without TLS sends credentials and player data in clear text.',
   fix: 'Add the host to spec.tls[].hosts with a certificate Secret (cert-manager issues it).',
   kyverno: { ciOnly: 'the platform publishes hosts through the Istio gateway; Ingress objects only come from third-party YAML, checked in review' },
-  fixtures: {
-    pass: docs(ingress([{ hosts: ['web.example.com'], secretName: 'web-tls' }])),
-    fail: docs(ingress(undefined)),
-    failPath: 'spec.rules[0].host',
-  },
   check: perDocument((doc) => {
     if (doc.data.kind !== 'Ingress') return [];
     const spec = (doc.data.spec ?? {}) as Obj;

@@ -1,4 +1,3 @@
-import { deployment } from '../../fixtures/builders.ts';
 import { missingProbe } from '../../lib/probes.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,10 +9,5 @@ export const rule: Rule = {
   rationale: 'A process that hangs without exiting is only restarted when a liveness probe notices it.',
   fix: 'Add livenessProbe to every container of the workload (in the model: health.liveness).',
   kyverno: { ciOnly: 'a missing probe is a review-time defect; admission would only block emergency fixes' },
-  fixtures: {
-    pass: deployment(),
-    fail: deployment((d) => delete d.spec.template.spec.containers[0].livenessProbe),
-    failPath: 'spec.template.spec.containers[0].livenessProbe',
-  },
   check: missingProbe('livenessProbe', 'liveness'),
 };

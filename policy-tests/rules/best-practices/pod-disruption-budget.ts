@@ -1,9 +1,6 @@
-import { deployment, docs } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { scalingOf } from '../../lib/scaling.ts';
 import { namespaceOf, podOf, selects, type Obj } from '../../lib/workloads.ts';
-
-const pdb = (spec: Obj) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'team' }, spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, ...spec } });
 
 /** Pods that remain allowed to be evicted, or a reason none is. */
 function blocksDisruption(spec: Obj, replicas: number): string | null {
@@ -22,11 +19,6 @@ export const rule: Rule = {
   rationale: 'A budget that selects nothing protects nothing; one that allows no eviction blocks node drains and cluster upgrades.',
   fix: 'Make spec.selector match the workload\'s pod labels, and use maxUnavailable: 1 (or a minAvailable below the replica count).',
   kyverno: { ciOnly: 'needs the workloads and autoscalers of the whole set, which admission of a single budget does not see' },
-  fixtures: {
-    pass: docs(deployment(), pdb({ maxUnavailable: 1 })),
-    fail: docs(deployment(), pdb({ minAvailable: 3 })),
-    failPath: 'spec.minAvailable',
-  },
   check: (ctx) => {
     const scaling = scalingOf(ctx.docs);
     const workloads = ctx.docs.filter((d) => podOf(d) && d.data.kind !== 'Pod' && d.data.kind !== 'Job' && d.data.kind !== 'CronJob');

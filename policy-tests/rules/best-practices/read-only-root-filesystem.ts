@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: 'An attacker who gets code execution cannot drop tools or change binaries in a read-only file system.',
   fix: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process must write (/tmp).',
   kyverno: { ciOnly: 'generated workloads always set it; admission would block third-party charts that need a writable root' },
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => (p.spec.containers[0].securityContext.readOnlyRootFilesystem = false)),
-    failPath: 'spec.containers[0].securityContext.readOnlyRootFilesystem',
-  },
   check: podCheck((pod) =>
     eachContainer(pod, (c) =>
       c.type !== 'ephemeralContainers' && c.c.securityContext?.readOnlyRootFilesystem !== true

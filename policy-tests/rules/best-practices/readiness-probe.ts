@@ -1,4 +1,3 @@
-import { deployment } from '../../fixtures/builders.ts';
 import { missingProbe } from '../../lib/probes.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,10 +9,5 @@ export const rule: Rule = {
   rationale: 'Without a readiness probe a pod gets traffic before it can serve it, and a rollout cannot tell a broken version from a working one.',
   fix: 'Add readinessProbe to every container of the workload (in the model: health.readiness).',
   kyverno: { ciOnly: 'a missing probe is a review-time defect; admission would only block emergency fixes' },
-  fixtures: {
-    pass: deployment(),
-    fail: deployment((d) => delete d.spec.template.spec.containers[0].readinessProbe),
-    failPath: 'spec.template.spec.containers[0].readinessProbe',
-  },
   check: missingProbe('readinessProbe', 'readiness'),
 };

@@ -1,4 +1,3 @@
-import { deployment, docs } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { scalingOf } from '../../lib/scaling.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: 'A single replica is down during every rollout, node drain and crash.',
   fix: 'Set replicas: 2 or more, or autoscale with minReplicas: 2 or more (in the model: scaling).',
   kyverno: { ciOnly: 'depends on the environment tier and on autoscalers elsewhere in the set' },
-  fixtures: {
-    pass: docs(deployment()),
-    fail: docs(deployment((d) => (d.spec.replicas = 1))),
-    failPath: 'spec.replicas',
-  },
   check: (ctx) => {
     const out: Violation[] = [];
     for (const [doc, s] of scalingOf(ctx.docs)) {

@@ -1,4 +1,3 @@
-import { deployment } from '../../fixtures/builders.ts';
 import { podControllers } from '../../lib/kyverno.ts';
 import { containerName } from '../../lib/pss.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
@@ -24,11 +23,6 @@ export const rule: Rule = {
           },
         },
       }),
-  },
-  fixtures: {
-    pass: deployment(),
-    fail: deployment((d) => delete d.spec.template.spec.containers[0].resources.limits.memory),
-    failPath: 'spec.template.spec.containers[0].resources.limits.memory',
   },
   check: perDocument((doc) => {
     const pod = podOf(doc);

@@ -1,8 +1,6 @@
 import type { Doc } from '../../lib/documents.ts';
-import { docs, pod } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { namespaceOf, podOf, type Obj } from '../../lib/workloads.ts';
-
 
 /** Service accounts (`namespace/name`) that a RoleBinding or ClusterRoleBinding in the set grants a role. */
 function boundServiceAccounts(all: Doc[]): Set<string> {
@@ -24,17 +22,6 @@ export const rule: Rule = {
   rationale: 'A mounted token is a credential for the Kubernetes API; a pod that never calls the API should not carry one.',
   fix: 'Set automountServiceAccountToken: false on the pod (or its ServiceAccount); services that call the API set kubernetesApiAccess and get a RoleBinding.',
   kyverno: { ciOnly: 'the exception needs the RoleBindings of the whole rendered set, which admission of a single pod does not see' },
-  fixtures: {
-    pass: docs(
-      pod((p) => {
-        p.spec.automountServiceAccountToken = true;
-        p.spec.serviceAccountName = 'operator';
-      }),
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'operator', namespace: 'team' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'operator' }, subjects: [{ kind: 'ServiceAccount', name: 'operator', namespace: 'team' }] },
-    ),
-    fail: pod((p) => delete p.spec.automountServiceAccountToken),
-    failPath: 'spec.automountServiceAccountToken',
-  },
   check: (ctx) => {
     const bound = boundServiceAccounts(ctx.docs);
     const accounts = new Map(ctx.docs.filter((d) => d.data.kind === 'ServiceAccount').map((d) => [`${namespaceOf(d)}/${d.data.metadata?.name}`, d.data]));

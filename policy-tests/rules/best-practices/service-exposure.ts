@@ -1,10 +1,7 @@
-import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
 
 /** The ingress gateway's namespace when the model does not say (YAML checked without the model). */
 export const DEFAULT_INGRESS_NAMESPACE = 'istio-ingress';
-
-const service = (ns: string, spec: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: ns }, spec: { selector: { app: 'api' }, ports: [{ port: 80, targetPort: 8080 }], ...spec } });
 
 export const rule: Rule = {
   id: 'best-practices/service-exposure',
@@ -14,11 +11,6 @@ export const rule: Rule = {
   rationale: 'Every external entry point bypasses the gateway\'s TLS, authentication and rate limits; the platform has exactly one.',
   fix: 'Use a ClusterIP Service and publish the host through the ingress gateway (in the model: `ingress`); only the gateway\'s namespace (model platform.ingressGateway) may hold external Services.',
   kyverno: { ciOnly: 'the ingress gateway is installed by a Helm chart whose Service is LoadBalancer; admission rules would need the same namespace exception' },
-  fixtures: {
-    pass: docs(service('team', { type: 'ClusterIP' }), service('istio-ingress', { type: 'LoadBalancer' })),
-    fail: docs(service('team', { type: 'NodePort' })),
-    failPath: 'spec.type',
-  },
   check: perDocument((doc, env) => {
     if (doc.data.kind !== 'Service' || doc.data.metadata?.namespace === (env.ingressNamespace ?? DEFAULT_INGRESS_NAMESPACE)) return [];
     const spec = (doc.data.spec ?? {}) as { type?: string; externalIPs?: string[] };

@@ -1,4 +1,3 @@
-import { deployment } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import { scalingOf } from '../../lib/scaling.ts';
 import { podOf } from '../../lib/workloads.ts';
@@ -11,11 +10,6 @@ export const rule: Rule = {
   rationale: 'Replicas packed on one node or zone fail together, which defeats running several.',
   fix: 'Add topologySpreadConstraints over topology.kubernetes.io/zone and kubernetes.io/hostname (or a podAntiAffinity).',
   kyverno: { ciOnly: 'depends on replica counts and autoscalers elsewhere in the set' },
-  fixtures: {
-    pass: deployment(),
-    fail: deployment((d) => delete d.spec.template.spec.topologySpreadConstraints),
-    failPath: 'spec.template.spec.topologySpreadConstraints',
-  },
   check: (ctx) => {
     const out: Violation[] = [];
     for (const [doc, s] of scalingOf(ctx.docs)) {

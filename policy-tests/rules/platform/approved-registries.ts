@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { imagesOf } from '../../lib/images.ts';
 import { podControllers } from '../../lib/kyverno.ts';
 import { containerName } from '../../lib/pss.ts';
@@ -27,11 +26,6 @@ export const rule: Rule = {
         },
       });
     },
-  },
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => (p.spec.initContainers[0].image = `docker.io/library/busybox@sha256:${'b'.repeat(64)}`)),
-    failPath: 'spec.initContainers[0].image',
   },
   check: perDocument((doc, env) =>
     imagesOf(doc)

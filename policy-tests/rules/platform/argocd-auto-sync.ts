@@ -1,6 +1,4 @@
-import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
-import { argoApp } from './argocd-project.ts';
 
 export const rule: Rule = {
   id: 'platform/argocd-auto-sync',
@@ -10,11 +8,6 @@ export const rule: Rule = {
   rationale: 'Without automated sync Git is not the truth; without prune deleted objects linger; without self-heal manual changes stay.',
   fix: 'Set spec.syncPolicy.automated: { prune: true, selfHeal: true }.',
   kyverno: { ciOnly: 'Applications are created from Git only; the Argo CD API is not open to tenants' },
-  fixtures: {
-    pass: docs(argoApp('team', { automated: { prune: true, selfHeal: true } })),
-    fail: docs(argoApp('team', { automated: { prune: true } })),
-    failPath: 'spec.syncPolicy.automated.selfHeal',
-  },
   check: perDocument((doc) => {
     if (doc.data.kind !== 'Application' || !String(doc.data.apiVersion).startsWith('argoproj.io/')) return [];
     const automated = (doc.data.spec as { syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean; enabled?: boolean } } } | undefined)?.syncPolicy?.automated;

@@ -1,13 +1,5 @@
-import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
 import type { Obj } from '../../lib/workloads.ts';
-
-const topic = (replicas: number, minIsr: number) => ({
-  apiVersion: 'kafka.strimzi.io/v1',
-  kind: 'KafkaTopic',
-  metadata: { name: 'events', namespace: 'kafka', labels: { 'strimzi.io/cluster': 'main' } },
-  spec: { partitions: 12, replicas, config: { 'min.insync.replicas': minIsr, 'retention.ms': 604800000 } },
-});
 
 export const rule: Rule = {
   id: 'platform/kafka-topic-durability',
@@ -17,7 +9,6 @@ export const rule: Rule = {
   rationale: 'With fewer replicas, or a single in-sync replica, losing one broker loses acknowledged records or stops writes.',
   fix: 'Set spec.replicas: 3 and config min.insync.replicas: 2 (in the model: the topic or the environment kafka.replication / minInsyncReplicas).',
   kyverno: { ciOnly: 'depends on the environment tier, which the cluster objects do not carry' },
-  fixtures: { pass: docs(topic(3, 2)), fail: docs(topic(3, 1)), failPath: 'spec.config["min.insync.replicas"]' },
   check: perDocument((doc, env) => {
     if (doc.data.kind !== 'KafkaTopic' || env.tier !== 'production') return [];
     const spec = (doc.data.spec ?? {}) as Obj;

@@ -1,10 +1,6 @@
 import type { Doc } from '../../lib/documents.ts';
-import { docs } from '../../fixtures/builders.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import type { Obj } from '../../lib/workloads.ts';
-
-const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } };
-const denyAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'team' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } };
 
 /** A NetworkPolicy that selects every pod and allows nothing in either direction. */
 export function isDefaultDeny(d: Doc): boolean {
@@ -24,7 +20,6 @@ export const rule: Rule = {
   rationale: 'With default deny, a pod reaches only what a policy allows; without it, every pod can reach every other pod and the internet.',
   fix: 'Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules to the namespace (the namespaces generator renders it).',
   kyverno: { ciOnly: 'a namespace and its policies are created together by one sync; admission of the Namespace alone cannot see them' },
-  fixtures: { pass: docs(ns, denyAll), fail: docs(ns, { ...denyAll, spec: { podSelector: {}, policyTypes: ['Ingress'] } }), failPath: 'metadata.name' },
   check: (ctx) => {
     const covered = new Set(ctx.docs.filter(isDefaultDeny).map((d) => d.data.metadata?.namespace ?? 'default'));
     const out: Violation[] = [];

@@ -1,7 +1,4 @@
-import { docs } from '../../fixtures/builders.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
-
-const secret = (extra: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'team' }, type: 'Opaque', ...extra });
 
 export const rule: Rule = {
   id: 'platform/no-plaintext-secrets',
@@ -11,11 +8,6 @@ export const rule: Rule = {
   rationale: 'Base64 is not encryption: a Secret in the repository is readable by everyone who can read the repository, forever.',
   fix: 'Delete the Secret and declare an ExternalSecret that reads the value from the secret store (in the model: secretEnv).',
   kyverno: { ciOnly: 'the cluster legitimately creates Secrets (External Secrets, Strimzi, cert-manager); only Git must not hold them' },
-  fixtures: {
-    pass: docs({ apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'team' }, spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' }, target: { name: 'db' }, data: [{ secretKey: 'password', remoteRef: { key: 'db/password' } }] } }),
-    fail: docs(secret({ stringData: { password: 'hunter2' } })),
-    failPath: 'stringData',
-  },
   check: perDocument((doc) => {
     if (doc.data.kind !== 'Secret' || doc.data.apiVersion !== 'v1') return [];
     return (['data', 'stringData'] as const)

@@ -1,4 +1,3 @@
-import { FIXTURE_REGISTRY, pod } from '../../fixtures/builders.ts';
 import { DIGEST, imagesOf } from '../../lib/images.ts';
 import { containerName } from '../../lib/pss.ts';
 import { perDocument, type Rule } from '../../lib/rule.ts';
@@ -37,11 +36,6 @@ export const rule: Rule = {
         },
       ],
     }),
-  },
-  fixtures: {
-    pass: pod((p) => (p.spec.containers[0].image = `docker.io/library/busybox:1.36`)),
-    fail: pod((p) => (p.spec.containers[0].image = `${FIXTURE_REGISTRY}api:1.4.2`)),
-    failPath: 'spec.containers[0].image',
   },
   check: perDocument((doc, env) => {
     const platform = env.approvedRegistries[0];

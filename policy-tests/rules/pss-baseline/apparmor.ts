@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED, type PssFinding } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -12,11 +11,6 @@ export const rule: Rule = {
   rationale: 'The runtime default AppArmor profile blocks writes to kernel interfaces; Unconfined removes that protection.',
   fix: 'Remove the appArmorProfile (or the AppArmor annotation), or set its type to RuntimeDefault or Localhost.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.securityContext.appArmorProfile = { type: 'RuntimeDefault' })),
-    fail: pod((p) => (p.spec.containers[0].securityContext.appArmorProfile = { type: 'Unconfined' })),
-    failPath: 'spec.containers[0].securityContext.appArmorProfile.type',
-  },
   check: podCheck((pod) => {
     const out: PssFinding[] = [];
     const bad = (t: unknown) => t !== undefined && t !== 'RuntimeDefault' && t !== 'Localhost';

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -16,11 +15,6 @@ export const rule: Rule = {
   rationale: 'Capabilities such as SYS_ADMIN or NET_ADMIN give a container powers over the node kernel.',
   fix: 'Remove the capability from securityContext.capabilities.add.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.containers[0].securityContext.capabilities.add = ['NET_BIND_SERVICE'])),
-    fail: pod((p) => (p.spec.containers[0].securityContext.capabilities.add = ['SYS_ADMIN'])),
-    failPath: 'spec.containers[0].securityContext.capabilities.add[0]',
-  },
   check: podCheck((pod) =>
     eachContainer(pod, (c) => {
       const add: unknown[] = c.c.securityContext?.capabilities?.add ?? [];

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,7 +9,6 @@ export const rule: Rule = {
   rationale: "Sharing the node's namespaces lets a pod see and reach every process and socket on the node.",
   fix: 'Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).',
   kyverno: PSA_ENFORCED,
-  fixtures: { pass: pod(), fail: pod((p) => (p.spec.hostNetwork = true)), failPath: 'spec.hostNetwork' },
   check: podCheck((pod) =>
     (['hostNetwork', 'hostPID', 'hostIPC'] as const)
       .filter((f) => pod.spec[f] === true)

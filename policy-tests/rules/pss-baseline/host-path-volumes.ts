@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: "A hostPath volume exposes the node's file system, including credentials and the container runtime socket.",
   fix: 'Use an emptyDir, a PersistentVolumeClaim, a ConfigMap or a Secret instead of hostPath.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.volumes = [{ name: 'tmp', emptyDir: {} }])),
-    fail: pod((p) => (p.spec.volumes = [{ name: 'host', hostPath: { path: '/var/run' } }])),
-    failPath: 'spec.volumes[0].hostPath',
-  },
   check: podCheck((pod) =>
     (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).flatMap((v: { name?: string; hostPath?: unknown }, i: number) =>
       v?.hostPath ? [{ path: [...pod.specPath, 'volumes', i, 'hostPath'], message: `volume "${v.name}" is a hostPath volume` }] : [],

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: 'A host port opens the node itself to traffic, bypassing Services and NetworkPolicies, and limits scheduling.',
   fix: 'Remove ports[].hostPort; expose the port through a Service.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.containers[0].ports[0].hostPort = 0)),
-    fail: pod((p) => (p.spec.containers[0].ports[0].hostPort = 8080)),
-    failPath: 'spec.containers[0].ports[0].hostPort',
-  },
   check: podCheck((pod) =>
     eachContainer(pod, (c) =>
       (Array.isArray(c.c.ports) ? c.c.ports : []).flatMap((p: { hostPort?: number }, i: number) =>

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED, type PssFinding } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -12,11 +11,6 @@ export const rule: Rule = {
   rationale: 'A probe or hook with a host field makes the kubelet send requests to any address, a server-side request forgery vector.',
   fix: 'Remove the host field from httpGet and tcpSocket probes and lifecycle handlers.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => (p.spec.containers[0].livenessProbe = { tcpSocket: { host: '10.0.0.1', port: 8080 } })),
-    failPath: 'spec.containers[0].livenessProbe.tcpSocket.host',
-  },
   check: podCheck((pod) =>
     eachContainer(pod, (c) => {
       const out: PssFinding[] = [];

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: 'A HostProcess container runs directly on the Windows node with host privileges; it bypasses every other isolation control.',
   fix: 'Remove securityContext.windowsOptions.hostProcess (or set it to false) on the pod and on every container.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => (p.spec.securityContext.windowsOptions = { hostProcess: true })),
-    failPath: 'spec.securityContext.windowsOptions.hostProcess',
-  },
   check: podCheck((pod) => [
     ...(pod.spec.securityContext?.windowsOptions?.hostProcess === true
       ? [{ path: [...pod.specPath, 'securityContext', 'windowsOptions', 'hostProcess'], message: 'the pod runs as a Windows HostProcess' }]

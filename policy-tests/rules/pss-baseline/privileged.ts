@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 import { podControllers } from '../../lib/kyverno.ts';
@@ -23,11 +22,6 @@ export const rule: Rule = {
         },
       },
     }),
-  },
-  fixtures: {
-    pass: pod((p) => (p.spec.containers[0].securityContext.privileged = false)),
-    fail: pod((p) => (p.spec.initContainers[0].securityContext.privileged = true)),
-    failPath: 'spec.initContainers[0].securityContext.privileged',
   },
   check: podCheck((pod) =>
     eachContainer(pod, (c) =>

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: 'An Unmasked /proc exposes kernel interfaces that the default mask hides from containers.',
   fix: 'Remove securityContext.procMount (or set it to Default).',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.containers[0].securityContext.procMount = 'Default')),
-    fail: pod((p) => (p.spec.containers[0].securityContext.procMount = 'Unmasked')),
-    failPath: 'spec.containers[0].securityContext.procMount',
-  },
   check: podCheck((pod) =>
     eachContainer(pod, (c) => {
       const v = c.c.securityContext?.procMount;

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: 'Unconfined seccomp lets a container call every system call, including the ones used in kernel exploits.',
   fix: 'Set seccompProfile.type to RuntimeDefault (or Localhost) instead of Unconfined.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => (p.spec.initContainers[0].securityContext.seccompProfile = { type: 'Unconfined' })),
-    failPath: 'spec.initContainers[0].securityContext.seccompProfile.type',
-  },
   check: podCheck((pod) => [
     ...(pod.spec.securityContext?.seccompProfile?.type === 'Unconfined'
       ? [{ path: [...pod.specPath, 'securityContext', 'seccompProfile', 'type'], message: 'the pod turns seccomp off (Unconfined)' }]

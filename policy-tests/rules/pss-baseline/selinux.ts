@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED, type PssFinding } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 import type { Path } from '../../lib/workloads.ts';
@@ -23,11 +22,6 @@ export const rule: Rule = {
   rationale: 'A custom SELinux type, user or role can lift the confinement the runtime applies to containers.',
   fix: 'Remove seLinuxOptions.user and .role; set seLinuxOptions.type only to container_t, container_init_t, container_kvm_t or container_engine_t.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.securityContext.seLinuxOptions = { type: 'container_t', level: 's0:c123,c456' })),
-    fail: pod((p) => (p.spec.securityContext.seLinuxOptions = { user: 'system_u' })),
-    failPath: 'spec.securityContext.seLinuxOptions.user',
-  },
   check: podCheck((pod) => [
     ...checkOptions(pod.spec.securityContext?.seLinuxOptions, [...pod.specPath, 'securityContext', 'seLinuxOptions'], 'the pod'),
     ...eachContainer(pod, (c) => checkOptions(c.c.securityContext?.seLinuxOptions, [...c.path, 'securityContext', 'seLinuxOptions'], containerName(c))),

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -26,11 +25,6 @@ export const rule: Rule = {
   rationale: 'Unsafe sysctls change kernel behaviour for the whole node, not only for the pod.',
   fix: 'Remove the sysctl from securityContext.sysctls, or use one of the safe set.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.securityContext.sysctls = [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }])),
-    fail: pod((p) => (p.spec.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '65536' }])),
-    failPath: 'spec.securityContext.sysctls[0].name',
-  },
   check: podCheck((pod) =>
     (Array.isArray(pod.spec.securityContext?.sysctls) ? pod.spec.securityContext.sysctls : []).flatMap((s: { name?: string }, i: number) =>
       SAFE_SYSCTLS.has(String(s?.name)) ? [] : [{ path: [...pod.specPath, 'securityContext', 'sysctls', i, 'name'], message: `sysctl ${String(s?.name)} is not in the safe set` }],

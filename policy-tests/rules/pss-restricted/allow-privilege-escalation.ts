@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { podControllers } from '../../lib/kyverno.ts';
 import { containerName, eachContainer, podCheck } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
@@ -25,11 +24,6 @@ export const rule: Rule = {
           },
         },
       }),
-  },
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => delete p.spec.containers[0].securityContext.allowPrivilegeEscalation),
-    failPath: 'spec.containers[0].securityContext.allowPrivilegeEscalation',
   },
   check: podCheck((pod) =>
     isWindows(pod)

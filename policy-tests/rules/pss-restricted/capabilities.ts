@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED, type PssFinding } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 import { isWindows } from '../../lib/workloads.ts';
@@ -11,11 +10,6 @@ export const rule: Rule = {
   rationale: 'The default capability set still includes powers (NET_RAW, CHOWN, SETUID) that an application does not need.',
   fix: 'Set securityContext.capabilities.drop: [ALL]; add only NET_BIND_SERVICE if the process binds a port below 1024.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.containers[0].securityContext.capabilities.add = ['NET_BIND_SERVICE'])),
-    fail: pod((p) => (p.spec.containers[0].securityContext.capabilities = { drop: ['NET_RAW'] })),
-    failPath: 'spec.containers[0].securityContext.capabilities.drop',
-  },
   check: podCheck((pod) =>
     isWindows(pod)
       ? []

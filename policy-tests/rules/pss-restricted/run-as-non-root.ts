@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,14 +9,6 @@ export const rule: Rule = {
   rationale: 'runAsNonRoot makes the kubelet refuse to start a container whose image would run as root.',
   fix: 'Set securityContext.runAsNonRoot: true on the pod (or on every container), and never false on a container.',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => {
-      delete p.spec.securityContext.runAsNonRoot;
-      delete p.spec.initContainers[0].securityContext.runAsNonRoot;
-    }),
-    failPath: 'spec.initContainers[0].securityContext.runAsNonRoot',
-  },
   check: podCheck((pod) => {
     const podLevel = pod.spec.securityContext?.runAsNonRoot;
     const podFalse = podLevel === false ? [{ path: [...pod.specPath, 'securityContext', 'runAsNonRoot'], message: 'the pod sets runAsNonRoot: false' }] : [];

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -10,11 +9,6 @@ export const rule: Rule = {
   rationale: 'User id 0 is root, whatever runAsNonRoot says on another level.',
   fix: 'Remove runAsUser: 0, or set a non-zero user id (10001).',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => (p.spec.containers[0].securityContext.runAsUser = 0)),
-    failPath: 'spec.containers[0].securityContext.runAsUser',
-  },
   check: podCheck((pod) => [
     ...(pod.spec.securityContext?.runAsUser === 0 ? [{ path: [...pod.specPath, 'securityContext', 'runAsUser'], message: 'the pod runs as user 0 (root)' }] : []),
     ...eachContainer(pod, (c) =>

@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { containerName, eachContainer, podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 import { isWindows } from '../../lib/workloads.ts';
@@ -13,11 +12,6 @@ export const rule: Rule = {
   rationale: 'Without a seccomp profile a container may call every system call; the restricted profile requires one explicitly.',
   fix: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod (pod template).',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod(),
-    fail: pod((p) => delete p.spec.securityContext.seccompProfile),
-    failPath: 'spec.containers[0].securityContext.seccompProfile.type',
-  },
   check: podCheck((pod) => {
     if (isWindows(pod)) return [];
     const podType = pod.spec.securityContext?.seccompProfile?.type;

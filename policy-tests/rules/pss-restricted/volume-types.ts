@@ -1,4 +1,3 @@
-import { pod } from '../../fixtures/builders.ts';
 import { podCheck, PSA_ENFORCED } from '../../lib/pss.ts';
 import type { Rule } from '../../lib/rule.ts';
 
@@ -13,11 +12,6 @@ export const rule: Rule = {
   rationale: 'Other volume types mount node or network storage directly, outside the cluster storage API and its access control.',
   fix: 'Replace the volume with a PersistentVolumeClaim (or another allowed type).',
   kyverno: PSA_ENFORCED,
-  fixtures: {
-    pass: pod((p) => (p.spec.volumes = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'tmp' }])),
-    fail: pod((p) => (p.spec.volumes = [{ name: 'nfs', nfs: { server: 'nfs.example.com', path: '/' } }])),
-    failPath: 'spec.volumes[0].nfs',
-  },
   check: podCheck((pod) =>
     (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).flatMap((v: Record<string, unknown>, i: number) =>
       Object.keys(v ?? {})

@@ -1,0 +1,55 @@
+// The tiny platform's two environments: dev (one zone, one combined Kafka node, scaled down) and prod
+// (three zones, dedicated controllers, mirrored to a DR cluster, another Kubernetes version).
+import type { EnvironmentSpec, ImageDigest, ServiceOverride, TenantQuota, Duration } from '../../model/spec.ts';
+
+/** EnvironmentSpec over the tiny platform's own names (see tiny-platform.ts). */
+export type TinyEnvironmentSpec = Omit<EnvironmentSpec, 'images' | 'services' | 'topics' | 'quotas'> & {
+  images: Record<string, ImageDigest>;
+  services?: Record<string, ServiceOverride>;
+  topics?: Record<string, { partitions?: number; replication?: number; retention?: Duration }>;
+  quotas?: Record<string, Partial<TenantQuota>>;
+};
+
+const digest = (hex: string): ImageDigest => `sha256:${hex.repeat(64)}`;
+const images = { 'score-api': digest('1'), 'rank-worker': digest('2'), 'scoreboard-web': digest('3'), 'nightly-rollup': digest('4'), 'forecast-api': digest('5') };
+
+export const dev: TinyEnvironmentSpec = {
+  name: 'dev',
+  tier: 'development',
+  cluster: { name: 'tiny-dev', server: 'https://k8s.dev.tiny.test', region: 'eu-west-1', zones: ['eu-west-1a'] },
+  kubernetesVersion: '1.34',
+  domain: 'dev.tiny.test',
+  images,
+  kafka: { brokers: 1, controllers: 'combined', replication: 1, minInsyncReplicas: 1, defaultPartitions: 2, storage: '20Gi' },
+  autoscaling: { minReplicas: 1, maxReplicas: 3 },
+  services: { 'scoreboard-web': { scaling: { replicas: 1 } } },
+};
+
+export const prod: TinyEnvironmentSpec = {
+  name: 'prod',
+  tier: 'production',
+  cluster: { name: 'tiny-prod', server: 'https://k8s.prod.tiny.test', region: 'eu-west-1', zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+  kubernetesVersion: '1.33',
+  domain: 'tiny.test',
+  images: { ...images, 'score-api': digest('6') },
+  kafka: {
+    brokers: 3,
+    controllers: 3,
+    replication: 3,
+    minInsyncReplicas: 2,
+    defaultPartitions: 6,
+    storage: '500Gi',
+    disasterRecovery: { clusterAlias: 'tiny-dr', bootstrapServers: 'kafka-bootstrap.dr.tiny.test:9094' },
+  },
+  autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80 },
+  topics: { 'scores.raw': { partitions: 12 } },
+  services: {
+    'rank-worker': { scaling: { replicas: 3 } },
+    'score-api': { config: { MAX_BATCH_SCORES: '1000' } },
+  },
+  quotas: {
+    arcade: { requests: { cpu: '16', memory: '32Gi' }, limits: { cpu: '64', memory: '64Gi' }, pods: 100 },
+  },
+};
+
+export const tinyEnvironments = { dev, prod };

@@ -1,0 +1,31 @@
+// The tiny platform (tiny-platform.ts) loaded for one of its environments (tiny-environments.ts)
+// by the real loader. Tests pass edited copies of either spec to see what a change renders.
+import type { LoadedModel } from '../../model/loaded.ts';
+import { loadSpec } from '../../model/loader.ts';
+import type { EnvironmentSpec, PlatformSpec } from '../../model/spec.ts';
+import { type TinyEnvironmentSpec, tinyEnvironments } from './tiny-environments.ts';
+import { type TinyPlatformSpec, tinyPlatform } from './tiny-platform.ts';
+
+/** The date waivers are checked against, so the goldens never expire. */
+export const TINY_TODAY = '2026-11-22';
+export type TinyEnv = keyof typeof tinyEnvironments;
+export const TINY_ENVS = Object.keys(tinyEnvironments) as TinyEnv[];
+
+export interface TinyEdits {
+  /** The platform spec to load instead of tiny-platform.ts (an edited structuredClone of it). */
+  platform?: TinyPlatformSpec;
+  /** The environment spec to load instead of the named one. */
+  environment?: TinyEnvironmentSpec;
+}
+
+export function loadTiny(env: TinyEnv, edits: TinyEdits = {}): LoadedModel {
+  // The tiny names are not model/names.ts's: the loader checks them at run time like any other.
+  const platform = (edits.platform ?? tinyPlatform) as unknown as PlatformSpec;
+  const environment = (edits.environment ?? tinyEnvironments[env]) as unknown as EnvironmentSpec;
+  return loadSpec(platform, environment, { today: TINY_TODAY });
+}
+
+/** A deep copy of the tiny platform spec, to edit. */
+export function tinyPlatformCopy(): TinyPlatformSpec {
+  return structuredClone(tinyPlatform);
+}

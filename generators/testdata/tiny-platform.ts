@@ -1,0 +1,137 @@
+// The tiny platform the generator tests render: two tenants, one service of each kind (plus one
+// without Kafka in another tenant), three topics, one datastore, the components the generators write
+// into (one installed from a chart) and a waiver. Small enough to read whole, independent of model/.
+import type { DatastoreSpec, PlatformSpec, ServiceSpec, TenantSpec, TopicSpec } from '../../model/spec.ts';
+
+// model/names.ts types the real platform's names; the tiny platform has its own, so its declarations
+// use the spec's shapes over plain strings (tsc still checks every field name and value).
+type TinyService = Omit<ServiceSpec, 'calls' | 'produces' | 'consumes' | 'datastores'> & {
+  calls?: string[];
+  produces?: string[];
+  consumes?: Array<string | { topic: string; deadLetter?: string }>;
+  datastores?: Array<{ name: string; access?: 'read' | 'read-write' }>;
+};
+type TinyTenant = Omit<TenantSpec, 'services'> & { services: Record<string, TinyService> };
+export type TinyPlatformSpec = Omit<PlatformSpec, 'tenants' | 'topics' | 'datastores'> & {
+  tenants: Record<string, TinyTenant>;
+  topics: Record<string, Omit<TopicSpec, 'owner'> & { owner: string }>;
+  datastores: Record<string, DatastoreSpec>;
+};
+
+export const tinyPlatform: TinyPlatformSpec = {
+  apiVersion: 'gamemetrics.dev/v1',
+  name: 'tiny',
+  git: { repoURL: 'https://git.tiny.test/platform.git' },
+  ingressGateway: { namespace: 'gateway', podSelector: { app: 'gateway' }, ingressClassName: 'nginx', clusterIssuer: 'tiny-issuer' },
+  monitoring: { namespace: 'monitoring', podSelector: { 'app.kubernetes.io/name': 'prometheus' } },
+  resourceProfiles: {
+    small: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    medium: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '512Mi' } },
+  },
+  components: {
+    namespaces: { description: 'Namespaces and their guardrails.', namespace: 'kube-system', wave: -3, clusterResources: [{ group: '', kind: 'Namespace' }] },
+    'strimzi-operator': {
+      description: 'The Strimzi operator, from its chart.',
+      namespace: 'strimzi',
+      wave: -2,
+      chart: { repoURL: 'https://strimzi.io/charts/', name: 'strimzi-kafka-operator', version: '1.0.0', values: { watchAnyNamespace: true } },
+      clusterResources: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }],
+      network: { apiServer: true, ingressPorts: [8080] },
+    },
+    kafka: { description: 'The Kafka cluster.', namespace: 'kafka', wave: -1, network: { apiServer: true } },
+    policies: { description: 'Kyverno policies.', namespace: 'kyverno', wave: -1, clusterResources: [{ group: 'kyverno.io', kind: 'ClusterPolicy' }] },
+  },
+  tenants: {
+    arcade: {
+      displayName: 'Arcade',
+      description: 'High scores and leaderboards.',
+      owners: [{ team: 'arcade', email: 'arcade@tiny.test' }],
+      costCentre: 'cc-100-arcade',
+      namespaces: ['arcade', 'arcade-jobs'],
+      quota: { requests: { cpu: '4', memory: '8Gi' }, limits: { cpu: '12', memory: '24Gi' }, pods: 30 },
+      services: {
+        'score-api': {
+          description: 'Accepts scores over HTTP and writes them to scores.raw.',
+          kind: 'http-api',
+          image: 'registry.tiny.test/arcade/score-api',
+          resources: 'medium',
+          produces: ['scores.raw'],
+          transactionalIds: ['score-api.tx'],
+          datastores: [{ name: 'ledger' }],
+          secretEnv: [{ env: 'API_KEYS', secret: 'score-api-keys', key: 'api-keys' }],
+          config: { MAX_BATCH_SCORES: '500' },
+          ingress: { host: 'scores', path: '/v1/scores' },
+          rateLimits: [{ name: 'free', requestsPerMinute: 60 }, { name: 'pro', requestsPerMinute: 600 }],
+          handlesPersonalData: true,
+        },
+        'rank-worker': {
+          description: 'Ranks raw scores and republishes them.',
+          kind: 'kafka-worker',
+          image: 'registry.tiny.test/arcade/rank-worker',
+          consumes: [{ topic: 'scores.raw', deadLetter: 'scores.raw.dlq' }],
+          produces: ['scores.ranked'],
+          datastores: [{ name: 'ledger' }],
+        },
+        'scoreboard-web': {
+          description: 'The public scoreboard.',
+          kind: 'web-frontend',
+          image: 'registry.tiny.test/arcade/scoreboard-web',
+          calls: ['score-api'],
+          ingress: { host: 'board' },
+        },
+        'nightly-rollup': {
+          description: 'Nightly: rolls up the day\'s scores.',
+          kind: 'cron-job',
+          image: 'registry.tiny.test/arcade/nightly-rollup',
+          namespace: 'arcade-jobs',
+          schedule: '0 3 * * *',
+          datastores: [{ name: 'ledger', access: 'read' }],
+        },
+      },
+    },
+    labs: {
+      displayName: 'Labs',
+      description: 'Experiments that use no Kafka.',
+      owners: [{ team: 'labs', email: 'labs@tiny.test' }],
+      costCentre: 'cc-200-labs',
+      namespaces: ['labs'],
+      quota: { requests: { cpu: '4', memory: '8Gi' }, limits: { cpu: '12', memory: '16Gi' }, pods: 30 },
+      services: {
+        'forecast-api': {
+          description: 'Forecasts tomorrow\'s scores.',
+          kind: 'http-api',
+          image: 'registry.tiny.test/labs/forecast-api',
+          resources: { requests: { cpu: '200m', memory: '192Mi' }, limits: { cpu: '400m', memory: '384Mi' } },
+          health: { liveness: '/live', readiness: '/ready', initialDelaySeconds: 9 },
+        },
+      },
+    },
+  },
+  topics: {
+    'scores.raw': { description: 'Scores as submitted.', owner: 'arcade', retention: '3d' },
+    'scores.raw.dlq': { description: 'Scores the ranker could not process.', owner: 'arcade', retention: '14d', purpose: 'dead-letter' },
+    'scores.ranked': { description: 'Ranked scores, latest per player.', owner: 'arcade', retention: '1d', cleanupPolicy: 'compact' },
+  },
+  datastores: {
+    ledger: {
+      description: 'PostgreSQL: scores and players.',
+      engine: 'postgresql',
+      namespace: 'data',
+      host: 'ledger-rw.data.svc.cluster.local',
+      port: 5432,
+      database: 'arcade',
+      podSelector: { 'app.kubernetes.io/name': 'ledger' },
+    },
+  },
+  policies: {
+    approvedRegistries: ['registry.tiny.test/'],
+    waivers: [{
+      rule: 'best-practices/replicas',
+      target: 'rank-worker',
+      environments: ['dev'],
+      reason: 'One ranker is enough in dev; prod runs three.',
+      expires: '2027-06-30',
+      approvedBy: 'arcade-lead@tiny.test',
+    }],
+  },
+};
