@@ -47,13 +47,19 @@ function valueOf(node: Node): Node | undefined {
   return resolve(node);
 }
 
-/** The deepest node along `path` starting from `root`: the entry itself when it is written, else its nearest written parent. */
+/**
+ * The deepest node along `path` starting from `root`: the entry itself when it is written, else its nearest
+ * written parent; when that parent's value lives in another file (an imported object), the value there.
+ */
 function walk(root: Node, path: readonly PathSegment[]): Node {
   let current: Node = root;
   let located: Node = root;
   for (const segment of path) {
     const entry = child(current, segment);
-    if (!entry) break;
+    if (!entry) {
+      if (current.getSourceFile() !== located.getSourceFile()) located = current;
+      break;
+    }
     located = entry;
     const value = valueOf(entry);
     if (!value) break;
@@ -74,6 +80,7 @@ export function locateProblems(problems: Problem[], repoRoot: string): void {
   project.resolveSourceFileDependencies();
   const platformRoot = exportedInitializer(platformFile, 'platform');
   for (const problem of problems) {
+    if (problem.internal) continue;
     let root: Node | undefined;
     let path = problem.path;
     if (path[0] === 'environments' && typeof path[1] === 'string') {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { environmentNames, loadModel } from '../render/sources.ts';
 import { ModelError } from '../model/problems.ts';
-import { reportModelError } from './cli/report-problems.ts';
+import { describeError, reportInternalError, reportModelError } from './cli/report-problems.ts';
 import { emitYaml } from '../generators/core/yaml-emitter.ts';
 
 const usage = `Usage: npm run model -- --env <name> [--format json|yaml]
@@ -36,8 +36,8 @@ async function main(): Promise<number> {
     process.stdout.write(values.format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : emitYaml(model as unknown as Record<string, unknown>));
     return 0;
   } catch (error) {
-    if (error instanceof ModelError) return reportModelError(error, join(import.meta.dirname, '..'));
-    throw error;
+    if (error instanceof ModelError) return reportModelError(error, join(import.meta.dirname, '..'), 'model');
+    return reportInternalError('model', describeError(error));
   }
 }
 
