@@ -75,7 +75,8 @@ function exportedInitializer(file: SourceFile | undefined, name: string): Node |
 
 /** Fill in `file` and `line` of each problem from the model sources under `repoRoot`. */
 export function locateProblems(problems: Problem[], repoRoot: string): void {
-  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  // Only the model's own files: no lib or @types files (resolving identifiers needs none of them).
+  const project = new Project({ compilerOptions: { allowImportingTsExtensions: true, noLib: true, types: [] }, skipAddingFilesFromTsConfig: true });
   const platformFile = project.addSourceFileAtPathIfExists(join(repoRoot, 'model/platform.ts'));
   project.resolveSourceFileDependencies();
   const platformRoot = exportedInitializer(platformFile, 'platform');

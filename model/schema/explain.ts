@@ -73,7 +73,9 @@ function describeError(error: ErrorObject, errors: ErrorObject[], unknownKeys: E
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
       const close = suggest(key, properties);
-      return { path: [...path, key], message: `unknown key "${key}"`, hint: close ? `did you mean "${close}"?` : `allowed keys: ${properties.join(', ')}`, rank: 1 };
+      const nested = close ? undefined : nestedSuggestion(key, parent);
+      const hint = close ? `did you mean "${close}"?` : nested ? `did you mean ${nested}?` : `allowed keys: ${properties.join(', ')}`;
+      return { path: [...path, key], message: `unknown key "${key}"`, hint, rank: 1 };
     }
     case 'required': {
       const missing = String(error.params.missingProperty);
@@ -128,6 +130,19 @@ function union(error: ErrorObject, root: unknown, prefix: PathSegment[]): Ranked
   const pointer = pointerOf(error.parentSchema as Schema, schema);
   if (pointer === undefined) return [{ path, message: error.message ?? 'does not match any allowed form', rank: 3 }];
   return problemsAgainst(`#${pointer}/anyOf/${best.i}`, value, path);
+}
+
+/** A close key one level down (`replicass` → `scaling: { replicas: … }`), for a key written at the wrong level. */
+function nestedSuggestion(key: string, parent: Schema): string | undefined {
+  const { schema } = explainer();
+  for (const [name, property] of Object.entries((parent.properties ?? {}) as Record<string, Schema>)) {
+    const resolved = resolve(property, schema);
+    const shapes = [resolved, ...((resolved.anyOf ?? []) as Schema[]).map((b) => resolve(b, schema))];
+    const keys = shapes.flatMap((shape) => Object.keys((shape.properties ?? {}) as Schema));
+    const close = suggest(key, keys);
+    if (close) return `${name}: { ${close}: … }`;
+  }
+  return undefined;
 }
 
 function resolve(branch: Schema, root: Schema): Schema {

@@ -59,7 +59,10 @@ export const valueChecks: Record<string, ValueCheck> = {
   duration: { type: 'string', problem: (v: string) => (parseDuration(v) === undefined ? `${shown(v)} is not a duration` : undefined), hint: 'a whole number and a unit (s, m, h, d, w), e.g. "7d"' },
   date: {
     type: 'string',
-    problem: (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v) ? undefined : `${shown(v)} is not a date`),
+    problem: (v: string) => {
+      const date = new Date(`${v}T00:00:00Z`);
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v) ? undefined : `${shown(v)} is not a date`;
+    },
     hint: 'use YYYY-MM-DD',
   },
   digest: { type: 'string', problem: (v: string) => (/^sha256:[0-9a-f]{64}$/.test(v) ? undefined : `${shown(v)} is not a sha256 digest`), hint: 'expected sha256: followed by 64 lowercase hex digits' },

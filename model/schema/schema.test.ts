@@ -62,6 +62,10 @@ describe('value checks', () => {
       assert.ok(valueChecks[name].problem(bad as never), `${JSON.stringify(bad)} should fail ${name}`);
     });
   }
+  test('dates: a month or day out of range is not a date (and does not throw)', () => {
+    assert.equal(valueChecks.date.problem('2026-13-01' as never), '"2026-13-01" is not a date');
+    assert.equal(valueChecks.date.problem('2026-02-29' as never), '"2026-02-29" is not a date');
+  });
   test('cron schedules: field count, ranges, steps, names, macros', () => {
     assert.equal(cronProblem('0 27 * * *'), '"0 27 * * *": hour 27 is outside 0–23');
     assert.equal(cronProblem('0 3 * *'), '"0 3 * *" has 4 fields, not five');
