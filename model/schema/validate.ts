@@ -38,6 +38,7 @@ function compiledChecks(): Record<SpecType, Check> {
     .update(schemaText)
     .update(ajvVersion)
     .update(JSON.stringify(Object.entries(ajvFormats).map(([name, f]) => [name, f.type])))
+    .update(standaloneSource.toString())
     .digest('hex')
     .slice(0, 16);
   const file = join(CACHE_DIR, `${key}.cjs`);
@@ -59,7 +60,7 @@ function compiledChecks(): Record<SpecType, Check> {
 function standaloneSource(schema: object): string {
   const { Ajv, _ } = require('ajv') as typeof import('ajv');
   const standalone = (require('ajv/dist/standalone') as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
-  const ajv = new Ajv({ code: { source: true, formats: _`formats` }, formats: ajvFormats });
+  const ajv = new Ajv({ code: { source: true, formats: _`formats` }, formats: ajvFormats, inlineRefs: false });
   ajv.addSchema(schema);
   const code = standalone(ajv, Object.fromEntries(SPEC_TYPES.map((t) => [t, `${SCHEMA_ID}#/$defs/${t}`])));
   return `module.exports = function (formats) {\nconst module = { exports: {} };\nconst exports = module.exports;\n${code}\nreturn module.exports;\n};\n`;
