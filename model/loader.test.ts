@@ -118,16 +118,19 @@ describe('loader problems name the path, the value and the fix', () => {
       `tenants.gamemetrics.services.data-retention.schedule: a cron-job service needs a schedule (add schedule: '0 3 * * *' (minute hour day month weekday))`,
     ]],
     ['a malformed schedule', (s) => { gm(s)['data-retention'].schedule = 'nightly'; }, [
-      `tenants.gamemetrics.services.data-retention.schedule: "nightly" is not a five-field cron schedule (e.g. '0 3 * * *')`,
+      `tenants.gamemetrics.services.data-retention.schedule: "nightly" has 1 field, not five (five fields: minute (0–59) hour (0–23) day-of-month (1–31) month (1–12) day-of-week (0–7), e.g. '0 3 * * *')`,
+    ]],
+    ['a schedule with a field out of range', (s) => { gm(s)['data-retention'].schedule = '0 27 * * *'; }, [
+      `tenants.gamemetrics.services.data-retention.schedule: "0 27 * * *": hour 27 is outside 0–23 (five fields: minute (0–59) hour (0–23) day-of-month (1–31) month (1–12) day-of-week (0–7), e.g. '0 3 * * *')`,
     ]],
     ['HPA min greater than max in the model', (s) => { gm(s)['analytics-api'].scaling = { autoscale: { minReplicas: 9, maxReplicas: 8 } }; }, [
       `tenants.gamemetrics.services.analytics-api.scaling.autoscale: HPA minReplicas 9 is greater than maxReplicas 8 (raise maxReplicas or lower minReplicas)`,
     ]],
     ['an SLO objective of 100', (s) => { gm(s)['event-ingestion'].slos[0].objective = 100; }, [
-      `tenants.gamemetrics.services.event-ingestion.slos[0].objective: objective 100 is outside (0, 100) (an objective is a percentage such as 99.9; 100 leaves no error budget)`,
+      `tenants.gamemetrics.services.event-ingestion.slos[0].objective: objective 100 leaves no error budget (an objective is a percentage below 100, such as 99.9)`,
     ]],
     ['an SLO objective of 0', (s) => { gm(s)['event-ingestion'].slos[0].objective = 0; }, [
-      `tenants.gamemetrics.services.event-ingestion.slos[0].objective: objective 0 is outside (0, 100) (an objective is a percentage such as 99.9; 100 leaves no error budget)`,
+      `tenants.gamemetrics.services.event-ingestion.slos[0].objective: 0 is not a percentage in (0, 100] (a share of 100, e.g. 70)`,
     ]],
     ['an expired waiver', (s) => {
       s.policies.waivers = [{ rule: 'best-practices/replicas', target: 'admin-dashboard', reason: 'Single replica until the SSR cache is shared.', expires: '2026-01-31', approvedBy: 'platform-team' }];
@@ -164,13 +167,20 @@ describe('loader problems name the path, the value and the fix', () => {
     });
   }
 
-  test('HPA min greater than max in an environment is reported for every autoscaled service', () => {
+  test('HPA min greater than max in an environment is reported once, at the environment', () => {
     const problems = problemsOf((_s, envs) => { envs[2].autoscaling.minReplicas = 30; }, 'prod');
-    const autoscaled = loadModel('prod', { today: TODAY }).services.filter((s) => s.scaling.mode === 'autoscale');
-    assert.equal(problems.length, autoscaled.length, problems.join('\n'));
-    for (const service of autoscaled) {
-      assert.ok(problems.includes(`tenants.${service.tenant}.services.${service.name}.scaling.autoscale: HPA minReplicas 30 is greater than maxReplicas 20 (raise maxReplicas or lower minReplicas)`), service.name);
-    }
+    assert.deepEqual(problems, ['environments.prod.autoscaling: HPA minReplicas 30 is greater than maxReplicas 20 (raise maxReplicas or lower minReplicas)']);
+  });
+
+  test('an environment-wide bound that conflicts with services is one problem at the environment, naming them', () => {
+    const problems = problemsOf((_s, envs) => { envs[0].autoscaling = { minReplicas: 7 }; });
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^environments\.dev\.autoscaling\.minReplicas: environment-wide HPA minReplicas 7 leaves minReplicas above maxReplicas for .*prediction-api \(7 > 6\)/);
+  });
+
+  test('a wrong environment-wide value is reported once, at the environment, not at every service', () => {
+    const problems = problemsOf((_s, envs) => { envs[2].autoscaling.cpuUtilization = 170; }, 'prod');
+    assert.deepEqual(problems, ['environments.prod.autoscaling.cpuUtilization: 170 is not a percentage in (0, 100] (a share of 100, e.g. 70)']);
   });
 
   test('a quota too small for the services at maximum scale', () => {
@@ -200,6 +210,7 @@ describe('loader problems name the path, the value and the fix', () => {
       const problem = (error as ModelError).problems[0] as Problem;
       assert.deepEqual(problem.path, ['tenants', 'gamemetrics', 'services', 'event-ingestion', 'kind']);
       assert.equal(problem.message, 'unknown kind "http"');
+      assert.equal(problem.hint, 'expected one of: cron-job, http-api, kafka-worker, web-frontend');
       return true;
     });
   });

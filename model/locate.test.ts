@@ -37,3 +37,10 @@ test('an entry that is not written (a default) points at its nearest written par
   assert.equal(relative(repo, problems[0].file!), 'model/tenants/gamemetrics.ts');
   assert.equal(problems[0].line, lineOf('model/tenants/gamemetrics.ts', "'analytics-api': {"));
 });
+
+test('a missing entry of an imported object points into the file that holds the object', () => {
+  const problems: Problem[] = [{ path: ['environments', 'staging', 'images', 'no-such-service'], message: 'x' }];
+  locateProblems(problems, repo);
+  assert.equal(relative(repo, problems[0].file!), 'environments/staging/images.ts');
+  assert.equal(problems[0].line, lineOf('environments/staging/images.ts', 'export const images'));
+});

@@ -47,13 +47,19 @@ function valueOf(node: Node): Node | undefined {
   return resolve(node);
 }
 
-/** The deepest node along `path` starting from `root`: the entry itself when it is written, else its nearest written parent. */
+/**
+ * The deepest node along `path` starting from `root`: the entry itself when it is written, else its nearest
+ * written parent; when that parent's value lives in another file (an imported object), the value there.
+ */
 function walk(root: Node, path: readonly PathSegment[]): Node {
   let current: Node = root;
   let located: Node = root;
   for (const segment of path) {
     const entry = child(current, segment);
-    if (!entry) break;
+    if (!entry) {
+      if (current.getSourceFile() !== located.getSourceFile()) located = current;
+      break;
+    }
     located = entry;
     const value = valueOf(entry);
     if (!value) break;
@@ -69,11 +75,13 @@ function exportedInitializer(file: SourceFile | undefined, name: string): Node |
 
 /** Fill in `file` and `line` of each problem from the model sources under `repoRoot`. */
 export function locateProblems(problems: Problem[], repoRoot: string): void {
-  const project = new Project({ tsConfigFilePath: join(repoRoot, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  // Only the model's own files: no lib or @types files (resolving identifiers needs none of them).
+  const project = new Project({ compilerOptions: { allowImportingTsExtensions: true, noLib: true, types: [] }, skipAddingFilesFromTsConfig: true });
   const platformFile = project.addSourceFileAtPathIfExists(join(repoRoot, 'model/platform.ts'));
   project.resolveSourceFileDependencies();
   const platformRoot = exportedInitializer(platformFile, 'platform');
   for (const problem of problems) {
+    if (problem.internal) continue;
     let root: Node | undefined;
     let path = problem.path;
     if (path[0] === 'environments' && typeof path[1] === 'string') {

@@ -11,6 +11,8 @@ export interface Problem {
   /** Source location, filled in by `locateProblems()` when the model comes from files. */
   file?: string;
   line?: number;
+  /** Not a problem in the model but a bug in the loader (an exception it did not expect): `message` says what failed where. */
+  internal?: boolean;
 }
 
 const plainSegment = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -8,15 +8,42 @@
  */
 import type { DatastoreName, ServiceName, TenantName, TenantServices, TopicName } from './names.ts';
 
-/** Kubernetes quantity strings: CPU (`500m`, `2`) and memory (`512Mi`, `2Gi`). */
+/*
+ * Value types. Each is a plain string or number for `tsc`; the loader checks what a type cannot say
+ * (`@format`, see model/schema/formats.ts), and model/schema/model.schema.json is generated from this file
+ * (`npm run schema`).
+ */
+
+/** A Kubernetes CPU quantity: millicores `500m` or cores `2`. @format cpu */
 export type CpuQuantity = `${number}m` | `${number}`;
+/** A Kubernetes memory quantity: `512Mi`, `2Gi`. @format memory */
 export type MemoryQuantity = `${number}${'Ki' | 'Mi' | 'Gi' | 'Ti'}`;
-/** A duration: `30s`, `15m`, `12h`, `7d`, `4w`. */
+/** A duration, a whole number and a unit: `30s`, `15m`, `12h`, `7d`, `4w`. @format duration */
 export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
-/** A calendar date, `YYYY-MM-DD` (UTC). */
+/** A calendar date, `YYYY-MM-DD` (UTC). @format date */
 export type IsoDate = `${number}-${number}-${number}`;
-/** An OCI image digest, `sha256:` followed by 64 hex digits. */
+/** An OCI image digest, `sha256:` followed by 64 lowercase hex digits. @format digest */
 export type ImageDigest = `sha256:${string}`;
+/** A Kubernetes minor version, `1.34`. @format kubernetes-version */
+export type KubernetesVersion = `1.${number}`;
+/** A cron schedule of five fields (minute hour day-of-month month day-of-week), e.g. `0 3 * * *`. @format cron */
+export type CronSchedule = string;
+/** A DNS label (RFC 1123): lowercase letters, digits and `-`, at most 63 characters. @format dns-label */
+export type DnsLabel = string;
+/** An IANA-style port name: a DNS label of at most 15 characters. @format port-name */
+export type PortName = string;
+/** An environment variable name, UPPER_SNAKE_CASE. @format env-var */
+export type EnvVarName = string;
+/** A percentage above 0 and at most 100. @format percentage */
+export type Percentage = number;
+/** An integer of at least 1. @format positive-integer */
+export type PositiveInteger = number;
+/** An integer of at least 0. @format non-negative-integer */
+export type NonNegativeInteger = number;
+/** A whole number, negative allowed. @format integer */
+export type WholeNumber = number;
+/** A TCP or UDP port number, 1 to 65535. @format port */
+export type PortNumber = number;
 
 export interface ResourceAmounts {
   cpu: CpuQuantity;
@@ -72,12 +99,12 @@ export interface PlatformSpec {
 export interface ComponentSpec {
   description: string;
   /** Namespace the component's objects live in; the loader creates it. */
-  namespace: string;
+  namespace: DnsLabel;
   /**
    * Sync wave of the component's Application. Lower syncs first:
    * -3 namespaces and CRDs, -2 operators, -1 shared infrastructure; tenants sync at 0.
    */
-  wave: number;
+  wave: WholeNumber;
   /** Install an upstream Helm chart (operators). Omit for components rendered from this model. */
   chart?: {
     repoURL: string;
@@ -94,7 +121,7 @@ export interface ComponentSpec {
    * `apiServer` allows egress to the Kubernetes API, `ingressPorts` admits traffic (webhooks, metrics) on these ports.
    * @default { apiServer: false, ingressPorts: [] }
    */
-  network?: { apiServer?: boolean; ingressPorts?: number[] };
+  network?: { apiServer?: boolean; ingressPorts?: PortNumber[] };
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
@@ -107,7 +134,7 @@ export interface TenantSpec<S extends ServiceName = ServiceName> {
   /** Finance cost centre, stamped on every object as the `gamemetrics.dev/cost-centre` label. */
   costCentre: string;
   /** Namespaces the tenant owns; the first is the default for its services. At least one. */
-  namespaces: string[];
+  namespaces: DnsLabel[];
   /** ResourceQuota applied to each of the tenant's namespaces (environments may override). */
   quota: TenantQuota;
   /** Container defaults for the namespace's LimitRange. @default the 'small' resource profile */
@@ -120,9 +147,9 @@ export interface TenantQuota {
   requests: ResourceAmounts;
   limits: ResourceAmounts;
   /** Maximum number of pods. */
-  pods: number;
+  pods: NonNegativeInteger;
   /** Maximum number of PersistentVolumeClaims. @default 0 */
-  persistentVolumeClaims?: number;
+  persistentVolumeClaims?: NonNegativeInteger;
   /** Total requested storage. @default '0Gi' */
   storage?: MemoryQuantity;
 }
@@ -138,8 +165,8 @@ export type ServiceKind = 'http-api' | 'kafka-worker' | 'cron-job' | 'web-fronte
 
 export interface ServicePort {
   /** Port name (IANA style, up to 15 characters): `http`, `grpc`, `metrics`. */
-  name: string;
-  port: number;
+  name: PortName;
+  port: PortNumber;
   /** @default 'TCP' */
   protocol?: 'TCP' | 'UDP';
 }
@@ -152,17 +179,17 @@ export interface ServicePort {
  * environment, and its `services.<name>.scaling` overrides both.
  */
 export type ScalingSpec =
-  | { replicas: number }
+  | { replicas: NonNegativeInteger }
   | {
       autoscale: {
         /** @default 2 */
-        minReplicas?: number;
+        minReplicas?: PositiveInteger;
         /** @default 10 */
-        maxReplicas?: number;
+        maxReplicas?: PositiveInteger;
         /** Target average CPU utilisation, percent of requests. @default 70 */
-        cpuUtilization?: number;
+        cpuUtilization?: Percentage;
         /** Target average memory utilisation, percent of requests. @default 80 */
-        memoryUtilization?: number;
+        memoryUtilization?: Percentage;
       };
     };
 
@@ -173,7 +200,7 @@ export interface HealthSpec {
   /** Readiness path: dependencies are connected and the pod can take traffic. @default '/readyz' */
   readiness?: string;
   /** Seconds before the first probe. @default 5 */
-  initialDelaySeconds?: number;
+  initialDelaySeconds?: NonNegativeInteger;
 }
 
 /** A topic the service reads, optionally with the topic its poison messages go to. */
@@ -195,7 +222,7 @@ export interface DatastoreUse {
 /** An environment variable taken from a Secret (provisioned by External Secrets, never rendered). */
 export interface SecretEnv {
   /** Environment variable name, e.g. `API_KEYS`. */
-  env: string;
+  env: EnvVarName;
   /** Secret name in the service's namespace. */
   secret: string;
   /** Key in the Secret. */
@@ -212,12 +239,12 @@ export interface SloSpec {
   /** Short name, unique within the service: `availability`, `ingest-latency`. */
   name: string;
   kind: 'availability' | 'latency';
-  /** Target percentage, strictly between 0 and 100: `99.9`. */
-  objective: number;
+  /** Target percentage, strictly between 0 and 100: `99.9` (100 leaves no error budget). */
+  objective: Percentage;
   /** Rolling window. @default '30d' */
   window?: Duration;
   /** For `latency`: the threshold a good request is answered within. */
-  thresholdMs?: number;
+  thresholdMs?: PositiveInteger;
   /** What users experience when this SLO is missed. */
   description: string;
 }
@@ -225,7 +252,7 @@ export interface SloSpec {
 /** Tiered request limits for APIs sold per tier (the prediction API). */
 export interface RateLimitTier {
   name: string;
-  requestsPerMinute: number;
+  requestsPerMinute: PositiveInteger;
 }
 
 export interface ServiceSpec {
@@ -235,7 +262,7 @@ export interface ServiceSpec {
   /** Image repository without tag or digest; the digest comes from the environment (`images`). */
   image: string;
   /** Namespace the service runs in; one of its tenant's namespaces. @default the tenant's first namespace */
-  namespace?: string;
+  namespace?: DnsLabel;
   /** Container ports. The first is the one probed and exposed. @default [{ name: 'http', port: 8080 }] (none for cron jobs) */
   ports?: ServicePort[];
   /** A resource profile name from `resourceProfiles`, or explicit requests and limits. @default 'small' */
@@ -245,9 +272,9 @@ export interface ServiceSpec {
   /** @default {} (all defaults) for long-running services; cron jobs are not probed */
   health?: HealthSpec;
   /** Cron schedule, required for `cron-job`, e.g. `'0 3 * * *'`. */
-  schedule?: string;
+  schedule?: CronSchedule;
   /** Extra configuration, rendered into the service's ConfigMap. Keys are environment variable names. */
-  config?: Record<string, string>;
+  config?: Record<EnvVarName, string>;
   /** Environment variables from Secrets. */
   secretEnv?: SecretEnv[];
   /** Services this one calls over HTTP; each allows egress from this service and ingress to the callee. */
@@ -265,7 +292,12 @@ export interface ServiceSpec {
   /** Service level objectives. */
   slos?: SloSpec[];
   /** Exposed through the ingress gateway at `<host>.<environment domain>` (`web-frontend` and public APIs). */
-  ingress?: { host: string; path?: string };
+  ingress?: {
+    /** The first DNS label of the host; the environment's domain is appended. */
+    host: DnsLabel;
+    /** @default '/' */
+    path?: string;
+  };
   /** Tiered rate limits enforced by the service (per API key). */
   rateLimits?: RateLimitTier[];
   /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
@@ -277,9 +309,9 @@ export interface TopicSpec {
   /** Tenant that owns the topic's schema and lifecycle. */
   owner: TenantName;
   /** Partition count. @default the environment's `kafka.defaultPartitions` */
-  partitions?: number;
+  partitions?: PositiveInteger;
   /** Replication factor. @default the environment's `kafka.replication` */
-  replication?: number;
+  replication?: PositiveInteger;
   /** How long records are kept. @default '7d' */
   retention?: Duration;
   /** @default 'delete' */
@@ -296,10 +328,10 @@ export interface DatastoreSpec {
   description: string;
   engine: 'postgresql' | 'redis' | 'qdrant' | 'minio';
   /** Namespace the datastore runs in. */
-  namespace: string;
+  namespace: DnsLabel;
   /** Service host name inside that namespace. */
   host: string;
-  port: number;
+  port: PortNumber;
   /** Database name (PostgreSQL), bucket (MinIO) or collection prefix (Qdrant). */
   database?: string;
   /** Pod label selector of the datastore's pods, for NetworkPolicy egress. */
@@ -347,7 +379,7 @@ export interface EnvironmentSpec {
     zones: string[];
   };
   /** Kubernetes minor version of the cluster, `'1.34'`: schemas and API removals are checked against it. */
-  kubernetesVersion: `1.${number}`;
+  kubernetesVersion: KubernetesVersion;
   /** DNS domain for ingress hosts: `<host>.<domain>`. */
   domain: string;
   /** Image digest per service; promotion copies these between environments. */
@@ -355,39 +387,39 @@ export interface EnvironmentSpec {
   kafka: EnvironmentKafka;
   /** Overrides for every autoscaled service (per-service overrides win). */
   autoscaling?: {
-    minReplicas?: number;
-    maxReplicas?: number;
-    cpuUtilization?: number;
-    memoryUtilization?: number;
+    minReplicas?: PositiveInteger;
+    maxReplicas?: PositiveInteger;
+    cpuUtilization?: Percentage;
+    memoryUtilization?: Percentage;
   };
   /** Per-service overrides. */
   services?: Partial<Record<ServiceName, ServiceOverride>>;
   /** Per-topic overrides. */
-  topics?: Partial<Record<TopicName, { partitions?: number; replication?: number; retention?: Duration }>>;
+  topics?: Partial<Record<TopicName, { partitions?: PositiveInteger; replication?: PositiveInteger; retention?: Duration }>>;
   /** Per-tenant quota overrides. */
   quotas?: Partial<Record<TenantName, Partial<TenantQuota>>>;
 }
 
 export interface EnvironmentKafka {
   /** Number of broker nodes. */
-  brokers: number;
+  brokers: PositiveInteger;
   /** Controllers: `combined` runs the KRaft controller on the brokers; a number runs that many dedicated controllers. */
-  controllers: 'combined' | number;
+  controllers: 'combined' | PositiveInteger;
   /** Default replication factor for topics. */
-  replication: number;
+  replication: PositiveInteger;
   /** Default `min.insync.replicas`. */
-  minInsyncReplicas: number;
+  minInsyncReplicas: PositiveInteger;
   /** Partition count for topics that set none. */
-  defaultPartitions: number;
+  defaultPartitions: PositiveInteger;
   /** Broker storage per node. */
   storage: MemoryQuantity;
   /** Disaster-recovery cluster MirrorMaker 2 replicates to (prod). */
-  disasterRecovery?: { clusterAlias: string; bootstrapServers: string };
+  disasterRecovery?: { clusterAlias: DnsLabel; bootstrapServers: string };
 }
 
 export interface ServiceOverride {
   resources?: string | Resources;
   scaling?: ScalingSpec;
-  config?: Record<string, string>;
-  schedule?: string;
+  config?: Record<EnvVarName, string>;
+  schedule?: CronSchedule;
 }

@@ -1,5 +1,6 @@
 // npm run render [-- --env <env>] [--check]: render rendered/<env>/ and docs/architecture.md from the model.
 import { useCompileCache } from './cli/compile-cache.ts';
+import { loadCommand } from './cli/load-command.ts';
 
 useCompileCache();
-await import('./cli/render.ts');
+await loadCommand('render', () => import('./cli/render.ts'));

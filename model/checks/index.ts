@@ -5,8 +5,15 @@
  */
 import type { LoadedModel } from '../loaded.ts';
 import type { Problem } from '../problems.ts';
+import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
 import { kafkaChecks } from './kafka.ts';
 
-export type ModelCheck = (model: LoadedModel) => Problem[];
+/** The specs the model was loaded from: to tell where a value was written (the environment or the model). */
+export interface ModelSources {
+  platform: PlatformSpec;
+  environment: EnvironmentSpec;
+}
+
+export type ModelCheck = (model: LoadedModel, sources: ModelSources) => Problem[];
 
 export const checks: ModelCheck[] = [kafkaChecks];

@@ -1,22 +1,38 @@
 /**
- * Kafka checks on the loaded model: what Strimzi or Kafka could not apply, caught before rendering.
- * (Replication above the broker count, min.insync.replicas above replication and partitions below 1
- * are the loader's own checks; lowering a topic's partitions is caught at render time against the
- * committed output, render/kafka-guards.ts.)
+ * Kafka checks on the loaded model: what Strimzi or Kafka could not apply, caught before rendering. All of
+ * them are here; the schema has already checked each value on its own (counts are positive integers, storage
+ * is a quantity). A setting of the environment is reported once, at the environment: topics that only
+ * inherit it are not reported again. Lowering a topic's partitions is caught at render time against the
+ * committed output (render/kafka-guards.ts).
  */
 import { KAFKA_COMPONENT, kafkaServices, topicResourceName } from '../kafka.ts';
-import type { LoadedModel } from '../loaded.ts';
-import { parseMemory } from '../quantities.ts';
+import type { LoadedModel, LoadedTopic } from '../loaded.ts';
+import type { TopicName } from '../names.ts';
 import type { PathSegment, Problem } from '../problems.ts';
+import type { ModelSources } from './index.ts';
 
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const hostPort = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
-export function kafkaChecks(model: LoadedModel): Problem[] {
+export function kafkaChecks(model: LoadedModel, sources: ModelSources): Problem[] {
   const problems: Problem[] = [];
   const env = model.environment;
   const kafka = env.kafka;
   const envPath: PathSegment[] = ['environments', env.name, 'kafka'];
+  /** Where a topic's replication was written, or null when it inherits the environment's. */
+  const replicationPath = (topic: LoadedTopic): PathSegment[] | null => {
+    if (sources.environment.topics?.[topic.name as TopicName]?.replication !== undefined) return ['environments', env.name, 'topics', topic.name, 'replication'];
+    if (sources.platform.topics[topic.name as TopicName]?.replication !== undefined) return ['topics', topic.name, 'replication'];
+    return null;
+  };
+
+  // The environment's sizing: replicas on distinct brokers, and a write quorum that replication can meet.
+  if (kafka.replication > kafka.brokers) {
+    problems.push({ path: [...envPath, 'replication'], message: `replication ${kafka.replication} is higher than the ${kafka.brokers} broker(s)`, hint: `use at most ${kafka.brokers}, or add brokers` });
+  }
+  if (kafka.minInsyncReplicas > kafka.replication) {
+    problems.push({ path: [...envPath, 'minInsyncReplicas'], message: `min.insync.replicas ${kafka.minInsyncReplicas} is higher than replication ${kafka.replication}: no write could ever succeed`, hint: `use at most ${kafka.replication}` });
+  }
   const servicePath = (s: { tenant: string; name: string }, ...rest: PathSegment[]): PathSegment[] => ['tenants', s.tenant, 'services', s.name, ...rest];
 
   // The component whose Application syncs the cluster, in the cluster's namespace.
@@ -68,10 +84,14 @@ export function kafkaChecks(model: LoadedModel): Problem[] {
       problems.push({ path: ['topics', topic.name], message: `topics "${other}" and "${topic.name}" would both be KafkaTopic "${name}"`, hint: 'rename one of them; Kubernetes names are lowercase with "." and "-"' });
     }
     resourceNames.set(name, topic.name);
+    const written = replicationPath(topic);
+    if (written && topic.replication > kafka.brokers) {
+      problems.push({ path: written, message: `replication ${topic.replication} is higher than the ${kafka.brokers} broker(s) of ${env.name}`, hint: `use at most ${kafka.brokers}` });
+    }
     // The loader lowers min.insync.replicas to the topic's replication; that silently weakens durability.
-    if (topic.replication < kafka.minInsyncReplicas) {
+    if (written && topic.replication < kafka.minInsyncReplicas) {
       problems.push({
-        path: ['topics', topic.name, 'replication'],
+        path: written,
         message: `replication ${topic.replication} is below ${env.name}'s min.insync.replicas ${kafka.minInsyncReplicas}: acknowledged writes would survive fewer broker losses than the environment requires`,
         hint: `use at least ${kafka.minInsyncReplicas}, or remove the override to get the environment's ${kafka.replication}`,
       });
@@ -81,9 +101,6 @@ export function kafkaChecks(model: LoadedModel): Problem[] {
   // KRaft needs a majority of controllers: an even count tolerates no more failures than one fewer.
   if (kafka.controllers !== 'combined' && kafka.controllers % 2 === 0) {
     problems.push({ path: [...envPath, 'controllers'], message: `${kafka.controllers} dedicated controllers: a KRaft quorum of an even size tolerates no more failures than ${kafka.controllers - 1}`, hint: `use ${kafka.controllers - 1} or ${kafka.controllers + 1}` });
-  }
-  if (parseMemory(kafka.storage) === undefined) {
-    problems.push({ path: [...envPath, 'storage'], message: `"${kafka.storage}" is not a storage size`, hint: 'e.g. "100Gi"' });
   }
 
   const dr = kafka.disasterRecovery;

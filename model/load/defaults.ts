@@ -1,0 +1,21 @@
+// Every default of the model, in one place; model/spec.ts documents each with @default.
+
+export const DEFAULT_TARGET_REVISION = 'main';
+export const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
+export const DEFAULT_RESOURCE_PROFILE = 'small';
+export const DEFAULT_HTTP_PORT = { name: 'http', port: 8080, protocol: 'TCP' } as const;
+export const DEFAULT_PORT_PROTOCOL = 'TCP';
+export const DEFAULT_AUTOSCALE = { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80 } as const;
+export const DEFAULT_REPLICAS = 1;
+export const DEFAULT_LIVENESS = '/healthz';
+export const DEFAULT_READINESS = '/readyz';
+export const DEFAULT_INITIAL_DELAY_SECONDS = 5;
+export const DEFAULT_SLO_WINDOW = '30d';
+export const DEFAULT_TOPIC_RETENTION = '7d';
+export const DEFAULT_CLEANUP_POLICY = 'delete';
+export const DEFAULT_TOPIC_PURPOSE = 'events';
+export const DEFAULT_DATASTORE_ACCESS = 'read-write';
+export const DEFAULT_QUOTA_PVCS = 0;
+export const DEFAULT_QUOTA_STORAGE = '0Gi';
+export const DEFAULT_INGRESS_PATH = '/';
+export const DEFAULT_COMPONENT_NETWORK = { apiServer: false, ingressPorts: [] } as const;

@@ -1,0 +1,108 @@
+/**
+ * The model loader: the platform spec (model/) and one environment's delta in, a normalised, validated,
+ * frozen LoadedModel out. In order, each step only when the one before found nothing:
+ * 1. the shape: both specs against model/schema/model.schema.json (types, unknown keys, enum values and the
+ *    value checks of model/schema/formats.ts), the environment first;
+ * 2. defaults (./defaults.ts) and references, one concern per file in this folder (also when step 1 found
+ *    only wrong values: the shape is sound, and every problem is reported at once);
+ * 3. the cross-cutting checks of model/checks/ on the frozen model.
+ * Problems are returned, all of a step at once. An exception here is a bug in the loader, not in the
+ * model: it comes back as one problem marked `internal`.
+ */
+import { checks } from '../checks/index.ts';
+import type { LoadedModel } from '../loaded.ts';
+import { ModelError, type Problem } from '../problems.ts';
+import { schemaProblems } from '../schema/validate.ts';
+import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
+import { deriveCalledBy } from './calls.ts';
+import { loadComponents } from './components.ts';
+import type { LoadContext } from './context.ts';
+import { loadDatastores } from './datastores.ts';
+import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_TARGET_REVISION } from './defaults.ts';
+import { loadEnvironment } from './environment.ts';
+import { checkNamespaces } from './namespaces.ts';
+import { checkQuotas } from './quotas.ts';
+import { checkEnvironmentReferences } from './references.ts';
+import { collectServices, loadServices } from './services.ts';
+import { loadTenants } from './tenants.ts';
+import { loadTopics } from './topics.ts';
+import { loadWaivers } from './waivers.ts';
+
+export interface LoadOptions {
+  /** Today's date (UTC, `YYYY-MM-DD`) for waiver expiry; defaults to the clock. */
+  today?: string;
+}
+
+/** Load one environment's model from the platform spec and that environment's delta, or throw a ModelError listing every problem. */
+export function loadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: LoadOptions = {}): LoadedModel {
+  const result = tryLoadSpec(spec, env, options);
+  if ('problems' in result) throw new ModelError(result.problems);
+  return result.model;
+}
+
+/** Like loadSpec, returning the problems instead of throwing. */
+export function tryLoadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: LoadOptions = {}): { model: LoadedModel } | { problems: Problem[] } {
+  try {
+    const envName = typeof env?.name === 'string' ? env.name : '?';
+    const shape = [schemaProblems('EnvironmentSpec', env, ['environments', envName]), schemaProblems('PlatformSpec', spec, [])];
+    const invalid = shape.flatMap((s) => s.problems);
+    if (shape.some((s) => !s.valuesOnly)) return { problems: invalid };
+    const context: LoadContext = { platform: structuredClone(spec), env: structuredClone(env), today: options.today ?? new Date().toISOString().slice(0, 10), envPath: ['environments', envName], problems: [] };
+    const model = load(context);
+    if (invalid.length > 0 || context.problems.length > 0) {
+      const reported = new Set(invalid.map((p) => JSON.stringify(p.path)));
+      return { problems: [...invalid, ...context.problems.filter((p) => !reported.has(JSON.stringify(p.path)))] };
+    }
+    const frozen = deepFreeze(model);
+    const problems = checks.flatMap((check) => check(frozen, { platform: context.platform, environment: context.env }));
+    return problems.length > 0 ? { problems } : { model: frozen };
+  } catch (error) {
+    return { problems: [internalProblem(error)] };
+  }
+}
+
+function load(context: LoadContext): LoadedModel {
+  const { platform } = context;
+  const environment = loadEnvironment(context);
+  const tenants = loadTenants(context);
+  const entries = collectServices(context);
+  const services = loadServices(context, entries);
+  deriveCalledBy(context, services);
+  const serviceNames = entries.map((e) => e.name);
+  const topics = loadTopics(context, services, environment);
+  const components = loadComponents(context);
+  checkEnvironmentReferences(context, serviceNames);
+  checkNamespaces(context, tenants, components);
+  checkQuotas(context, tenants, services);
+  return {
+    apiVersion: 'gamemetrics.dev/v1',
+    platform: {
+      name: platform.name,
+      git: { repoURL: platform.git.repoURL, targetRevision: platform.git.targetRevision ?? DEFAULT_TARGET_REVISION },
+      argocdNamespace: platform.argocdNamespace ?? DEFAULT_ARGOCD_NAMESPACE,
+      ingressGateway: platform.ingressGateway,
+      monitoring: platform.monitoring,
+    },
+    environment,
+    components,
+    tenants,
+    services,
+    topics,
+    datastores: loadDatastores(context),
+    policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
+  };
+}
+
+function internalProblem(error: unknown): Problem {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const frame = /\((?:file:\/\/)?([^)]+:\d+):\d+\)/.exec(err.stack ?? '')?.[1];
+  return { path: [], message: `${err.name}: ${err.message}${frame ? ` at ${frame}` : ''}`, internal: true };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

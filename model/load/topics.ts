@@ -1,0 +1,49 @@
+// Topics: the environment's overrides and defaults applied, producers and consumers derived from the services.
+// (Whether Kafka can hold them, replication against brokers and min.insync.replicas, is model/checks/kafka.ts.)
+import type { LoadedEnvironment, LoadedService, LoadedTopic } from '../loaded.ts';
+import type { TopicName } from '../names.ts';
+import { unknownNameHint } from '../problems.ts';
+import { parseDuration } from '../quantities.ts';
+import { type LoadContext, report, sortByName } from './context.ts';
+import { DEFAULT_CLEANUP_POLICY, DEFAULT_TOPIC_PURPOSE, DEFAULT_TOPIC_RETENTION } from './defaults.ts';
+
+export function loadTopics(context: LoadContext, services: LoadedService[], environment: LoadedEnvironment): LoadedTopic[] {
+  const { platform, env } = context;
+  const tenantNames = Object.keys(platform.tenants);
+  const topics: LoadedTopic[] = [];
+  for (const [name, topic] of Object.entries(platform.topics)) {
+    const path = ['topics', name];
+    const override = env.topics?.[name as TopicName] ?? {};
+    if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === '.' || name === '..') {
+      report(context, path, `"${name}" is not a valid Kafka topic name`, 'use letters, digits, ".", "_" and "-", at most 249 characters');
+    }
+    if (!tenantNames.includes(topic.owner)) report(context, [...path, 'owner'], `unknown tenant "${topic.owner}"`, unknownNameHint(topic.owner, tenantNames));
+    const replication = override.replication ?? topic.replication ?? environment.kafka.replication;
+    const retention = override.retention ?? topic.retention ?? DEFAULT_TOPIC_RETENTION;
+    const producers = services.filter((s) => s.kafka?.write.includes(name)).map((s) => s.name).sort();
+    const consumers = services.filter((s) => s.kafka?.read.includes(name)).map((s) => s.name).sort();
+    if (consumers.length > 0 && producers.length === 0) {
+      for (const consumer of consumers) {
+        const service = services.find((s) => s.name === consumer)!;
+        report(context, ['tenants', service.tenant, 'services', consumer, 'consumes', service.consumes.findIndex((c) => c.topic === name)],
+          `consumes "${name}", which no service produces`, `add "${name}" to a producer's produces, or remove this consume`);
+      }
+    }
+    topics.push({
+      name,
+      description: topic.description,
+      owner: topic.owner,
+      partitions: override.partitions ?? topic.partitions ?? environment.kafka.defaultPartitions,
+      replication,
+      minInsyncReplicas: Math.min(environment.kafka.minInsyncReplicas, replication),
+      retention,
+      retentionMs: parseDuration(retention) ?? 0,
+      cleanupPolicy: topic.cleanupPolicy ?? DEFAULT_CLEANUP_POLICY,
+      purpose: topic.purpose ?? DEFAULT_TOPIC_PURPOSE,
+      producers,
+      consumers,
+      modelPath: `topics['${name}']`,
+    });
+  }
+  return sortByName(topics);
+}
