@@ -1,33 +1,45 @@
 /**
- * apps/Dockerfile against what it must hold (no container engine runs here, so the image is checked
- * by what it copies): each service's import graph stays inside what the image copies, its packages
- * are production dependencies, it runs on Node 24 as the rendered Deployments' user, with an
- * exec-form entry so SIGTERM reaches node.
+ * apps/Dockerfile against what it must hold. No container engine runs here, so the recipe is
+ * carried out on the file system (apps/test/image-layout.ts: the same npm ci with the real lock, the
+ * same copies) and each service is booted from the result, as the image's CMD and ENV would start
+ * it. Also: each service's import graph stays inside what the image copies and uses only production
+ * dependencies of its package and the library's; Node 24; the rendered Deployments' user;
+ * an exec-form entry so SIGTERM reaches node.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { EVENT_PATH, IMAGE_NODE_OPTIONS, REPO } from './stack.ts';
+import { freePort, spawnServer, tailFile, waitFor } from '../../scripts/harness/process.ts';
+import { KAFKAJS_VERSION } from '../lib/kafkajs.ts';
+import { buildImageLayout, type ImageLayout } from './image-layout.ts';
+import { importSpecifiers, packageOf } from './imports.ts';
+import { EVENT_PATH, IMAGE_NODE_OPTIONS, renderedService, REPO, type EventPathService } from './stack.ts';
 
 const dockerfile = readFileSync(join(REPO, 'apps', 'Dockerfile'), 'utf8');
-const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+type Manifest = { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+const manifest = (dir: string) => JSON.parse(readFileSync(join(REPO, dir, 'package.json'), 'utf8')) as Manifest;
+const rootPkg = manifest('.');
 const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+const LIB_PACKAGE = '@gamemetrics/service-kit';
 
-/** Every file main.ts reaches through relative imports, and every package it imports. */
+/** Production packages the image of `service` installs: its package's and the library's. */
+const productionDeps = (service: string) => new Set([...Object.keys(manifest(`apps/${service}`).dependencies ?? {}), ...Object.keys(manifest('apps/lib').dependencies ?? {})]);
+
+/** Every file main.ts reaches through relative imports and the library's package name, and every other package it imports. */
 function importGraph(entry: string): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)) {
-      const spec = m[1] ?? m[2];
+    for (const spec of importSpecifiers(file)) {
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
-      else if (!spec.startsWith('node:') && !builtinModules.includes(spec)) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+      else if (spec.startsWith(`${LIB_PACKAGE}/`)) visit(join(REPO, 'apps', 'lib', spec.slice(LIB_PACKAGE.length + 1)));
+      else if (packageOf(spec)) packages.add(packageOf(spec) as string);
     }
   };
   visit(entry);
@@ -42,8 +54,9 @@ describe('apps/Dockerfile', () => {
       const { files, packages } = importGraph(entry);
       const outside = [...files].map((f) => relative(REPO, f)).filter((f) => !f.startsWith('apps/lib/') && !f.startsWith(`apps/${service}/src/`));
       assert.deepEqual(outside, [], 'imports outside apps/lib and the service src are not in the image');
-      const notProduction = [...packages].filter((p) => !(p in pkg.dependencies));
-      assert.deepEqual(notProduction, [], 'imported packages must be dependencies (npm ci --omit=dev)');
+      const production = productionDeps(service);
+      const notProduction = [...packages].filter((p) => !production.has(p));
+      assert.deepEqual(notProduction, [], `imported packages must be dependencies of apps/${service}/package.json or apps/lib/package.json (the image installs only those)`);
     });
 
     test(`${service}: runs as the rendered Deployment's user`, () => {
@@ -72,11 +85,106 @@ describe('apps/Dockerfile', () => {
   test('Node 24, multi-stage, exec-form entry point, the copied paths are the ones the check above assumes', () => {
     const from = [...dockerfile.matchAll(/^ARG NODE_IMAGE=node:(\d+)/gm)].map((m) => m[1]);
     assert.deepEqual(from, ['24']);
-    assert.equal(pkg.devDependencies.node.replace(/^\D*/, '').split('.')[0], '24');
+    assert.equal((rootPkg.devDependencies as Record<string, string>).node.replace(/^\D*/, '').split('.')[0], '24');
     assert.equal([...dockerfile.matchAll(/^FROM /gm)].length, 2);
     assert.match(runtimeStage, /^CMD \["node", "\/app\/main\.ts"\]$/m);
     assert.match(runtimeStage, /^COPY apps\/lib \.\/apps\/lib$/m);
     assert.match(runtimeStage, /^COPY apps\/\$\{SERVICE\}\/src \.\/apps\/\$\{SERVICE\}\/src$/m);
     assert.doesNotMatch(runtimeStage, /npm (ci|install)/, 'no package installation in the runtime stage');
   });
+});
+
+/** The rendered dev environment of `service`, with dependencies pointed at closed local ports and dummy secrets. */
+async function unreachableEnv(service: EventPathService, port: number): Promise<Record<string, string>> {
+  const r = renderedService(service);
+  const env: Record<string, string> = { ...r.config, ...r.env };
+  for (const ref of r.secretRefs) env[ref.env] = ref.env === 'API_KEYS' ? `gamemetrics:${'0'.repeat(64)}` : 'not-a-secret';
+  const closed = String(await freePort());
+  const local: Record<string, string> = {
+    PORT: String(port),
+    KAFKA_BROKERS: `127.0.0.1:${closed}`,
+    KAFKA_SSL: 'false',
+    PGHOST: '127.0.0.1',
+    PGPORT: closed,
+    PGSSLMODE: 'disable',
+    REDIS_URL: `redis://127.0.0.1:${closed}`,
+  };
+  for (const [k, v] of Object.entries(local)) if (k in env) env[k] = v;
+  return { ...env, HOST: '127.0.0.1' };
+}
+
+/** Installed package names in a node_modules folder (scoped ones as @scope/name). */
+function installedPackages(nodeModules: string): string[] {
+  return readdirSync(nodeModules)
+    .filter((n) => !n.startsWith('.'))
+    .flatMap((n) => (n.startsWith('@') ? readdirSync(join(nodeModules, n)).map((m) => `${n}/${m}`) : [n]));
+}
+
+describe('apps/Dockerfile, carried out on the file system', () => {
+  let workDir = '';
+  const layouts = new Map<EventPathService, Promise<ImageLayout>>();
+
+  before(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'gm-image-'));
+    for (const service of EVENT_PATH) {
+      const layout = buildImageLayout(REPO, service, join(workDir, service));
+      layout.catch(() => {}); // reported by the tests that await it
+      layouts.set(service, layout);
+    }
+  });
+  after(async () => {
+    await Promise.allSettled(layouts.values());
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  for (const service of EVENT_PATH) {
+    test(`${service}: the image installs the service's and the library's production packages, nothing of the root package`, async () => {
+      const layout = (await layouts.get(service)) as ImageLayout;
+      const nodeModules = join(layout.root, 'node_modules');
+      const installed = new Set(installedPackages(nodeModules));
+      const missing = [...productionDeps(service)].filter((p) => !installed.has(p));
+      assert.deepEqual(missing, []);
+      const workspaceDeps = new Set(['apps/lib', ...EVENT_PATH.map((s) => `apps/${s}`)].flatMap((d) => Object.keys({ ...manifest(d).dependencies, ...manifest(d).devDependencies })));
+      const rootOnly = Object.keys({ ...rootPkg.dependencies, ...rootPkg.devDependencies }).filter((p) => !workspaceDeps.has(p));
+      assert.ok(rootOnly.includes('ts-morph') && rootOnly.includes('typescript'), 'the root keeps its tools');
+      assert.deepEqual(rootOnly.filter((p) => installed.has(p)), [], 'root-only packages in the image');
+      assert.ok(![...installed].some((p) => p.startsWith('@kubernetes-models/') || p.startsWith('@types/')));
+      assert.equal(readlinkSync(join(nodeModules, LIB_PACKAGE)), '../../apps/lib', 'the library is linked, not copied');
+      if (installed.has('kafkajs')) assert.equal(JSON.parse(readFileSync(join(nodeModules, 'kafkajs', 'package.json'), 'utf8')).version, KAFKAJS_VERSION);
+      assert.ok(lstatSync(join(layout.root, 'main.ts')).isSymbolicLink());
+      assert.equal(existsSync(join(layout.root, 'apps', 'lib', 'test')), false, '.dockerignore keeps the tests out');
+    });
+
+    test(`${service}: boots from the image's files with the image's ENV and CMD (dependencies away: live, not ready)`, async () => {
+      const layout = (await layouts.get(service)) as ImageLayout;
+      assert.equal(layout.env.NODE_ENV, 'production');
+      assert.equal(layout.command[0], 'node');
+      const port = await freePort();
+      const logFile = join(workDir, `${service}.log`);
+      const proc = spawnServer({
+        name: service,
+        command: process.execPath,
+        args: layout.command.slice(1),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...layout.env, ...(await unreachableEnv(service, port)) },
+        logFile,
+        cwd: layout.root,
+      });
+      try {
+        const url = `http://127.0.0.1:${port}`;
+        await waitFor(async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined), {
+          what: `${service} booted from ${layout.root}`,
+          timeoutMs: 30_000,
+          detail: () => tailFile(logFile, 30),
+          abort: () => proc.exited(),
+        });
+        const ready = await fetch(`${url}/readyz`);
+        assert.equal(ready.status, 503);
+        const log = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg?: string });
+        const usesKafka = 'KAFKA_BROKERS' in renderedService(service).config;
+        assert.equal(log.some((l) => l.msg === 'kafkajs fast paths in effect'), usesKafka, tailFile(logFile, 30));
+      } finally {
+        await proc.stop();
+      }
+    });
+  }
 });

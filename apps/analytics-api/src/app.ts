@@ -6,12 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { AppError } from '../../lib/errors.ts';
-import type { Metrics } from '../../lib/metrics.ts';
-import { idSchema } from '../../lib/player-event.ts';
-import { pingPostgres } from '../../lib/postgres.ts';
-import { createServer } from '../../lib/server.ts';
-import type { Tracing } from '../../lib/tracing.ts';
+import { AppError } from '@gamemetrics/service-kit/errors.ts';
+import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
+import { idSchema } from '@gamemetrics/service-kit/player-event.ts';
+import { pingPostgres } from '@gamemetrics/service-kit/postgres.ts';
+import { createServer } from '@gamemetrics/service-kit/server.ts';
+import type { Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import type { AnalyticsConfig } from './config.ts';
 import type { CounterListener } from './live-counters.ts';
 import { gameCounts, leaderboard, playerStats, rangeOf, windows, type WindowName } from './queries.ts';

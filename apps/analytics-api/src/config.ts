@@ -1,5 +1,5 @@
 /** analytics-api's configuration: the contract's variables plus its own tunables (all optional). */
-import { baseSchema, envSchema, postgresSchema, redisSchema, type BaseConfig, type EnvSchema, type PostgresConfig, type RedisConfig } from '../../lib/config.ts';
+import { baseSchema, envSchema, postgresSchema, redisSchema, type BaseConfig, type EnvSchema, type PostgresConfig, type RedisConfig } from '@gamemetrics/service-kit/config.ts';
 
 export interface AnalyticsConfig extends BaseConfig, PostgresConfig, RedisConfig {
   /** Milliseconds between SSE keep-alive comments. */

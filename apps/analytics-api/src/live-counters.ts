@@ -5,7 +5,7 @@
  * to what the stats endpoints show; after a Redis reconnect, streams are told to resync.
  */
 import type { Redis } from 'ioredis';
-import { COUNTERS_CHANNEL, redisReady } from '../../lib/redis.ts';
+import { COUNTERS_CHANNEL, redisReady } from '@gamemetrics/service-kit/redis.ts';
 
 export interface CounterListener {
   counts(delta: Record<string, number>): void;

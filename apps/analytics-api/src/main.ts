@@ -1,11 +1,11 @@
 /** analytics-api entry point: config, database pool, LISTEN connection, HTTP server, graceful SIGTERM. */
-import { loadConfigOrExit } from '../../lib/config.ts';
-import { createMetrics } from '../../lib/metrics.ts';
-import { closePool, createPool } from '../../lib/postgres.ts';
-import { createRedis } from '../../lib/redis.ts';
-import { closeGracefully } from '../../lib/server.ts';
-import { installShutdown } from '../../lib/shutdown.ts';
-import { startTracing } from '../../lib/tracing.ts';
+import { loadConfigOrExit } from '@gamemetrics/service-kit/config.ts';
+import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
+import { closePool, createPool } from '@gamemetrics/service-kit/postgres.ts';
+import { createRedis } from '@gamemetrics/service-kit/redis.ts';
+import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
+import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
+import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
 import { analyticsSchema, type AnalyticsConfig } from './config.ts';
 import { LiveCounters } from './live-counters.ts';

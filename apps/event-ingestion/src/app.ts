@@ -7,12 +7,12 @@
 import { context, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Message } from 'kafkajs';
-import { AppError, type FieldError } from '../../lib/errors.ts';
-import type { Metrics } from '../../lib/metrics.ts';
-import { playerEventSchema, type PlayerEvent } from '../../lib/player-event.ts';
-import { KafkaUnavailableError, type EventSink } from '../../lib/producer.ts';
-import { createServer } from '../../lib/server.ts';
-import { injectKafkaHeaders, type Tracing } from '../../lib/tracing.ts';
+import { AppError, type FieldError } from '@gamemetrics/service-kit/errors.ts';
+import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
+import { playerEventSchema, type PlayerEvent } from '@gamemetrics/service-kit/player-event.ts';
+import { KafkaUnavailableError, type EventSink } from '@gamemetrics/service-kit/producer.ts';
+import { createServer } from '@gamemetrics/service-kit/server.ts';
+import { injectKafkaHeaders, type Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { parseApiKeys, presentedKey, tenantOf } from './api-keys.ts';
 import type { IngestionConfig } from './config.ts';
 

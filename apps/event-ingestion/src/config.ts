@@ -1,5 +1,5 @@
 /** event-ingestion's configuration: the contract's variables plus its own tunables (all optional). */
-import { baseSchema, checkKafkaConfig, envSchema, kafkaNamesSchema, kafkaSchema, type BaseConfig, type EnvSchema, type KafkaConfig } from '../../lib/config.ts';
+import { baseSchema, checkKafkaConfig, envSchema, kafkaNamesSchema, kafkaSchema, type BaseConfig, type EnvSchema, type KafkaConfig } from '@gamemetrics/service-kit/config.ts';
 import { parseApiKeys } from './api-keys.ts';
 
 export interface IngestionConfig extends BaseConfig, KafkaConfig {

@@ -1,11 +1,11 @@
 /** event-ingestion entry point: validate config, connect Kafka, listen, shut down on SIGTERM. */
-import { loadConfigOrExit } from '../../lib/config.ts';
-import { createKafka } from '../../lib/kafka.ts';
-import { createMetrics } from '../../lib/metrics.ts';
-import { ResilientProducer } from '../../lib/producer.ts';
-import { closeGracefully } from '../../lib/server.ts';
-import { installShutdown } from '../../lib/shutdown.ts';
-import { startTracing } from '../../lib/tracing.ts';
+import { loadConfigOrExit } from '@gamemetrics/service-kit/config.ts';
+import { createKafka } from '@gamemetrics/service-kit/kafka.ts';
+import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
+import { ResilientProducer } from '@gamemetrics/service-kit/producer.ts';
+import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
+import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
+import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
 import { checkIngestionConfig, ingestionSchema, type IngestionConfig } from './config.ts';
 

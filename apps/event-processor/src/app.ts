@@ -5,12 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { Metrics } from '../../lib/metrics.ts';
-import { pingPostgres } from '../../lib/postgres.ts';
-import type { EventSink } from '../../lib/producer.ts';
-import { redisReady } from '../../lib/redis.ts';
-import { createServer } from '../../lib/server.ts';
-import type { Tracing } from '../../lib/tracing.ts';
+import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
+import { pingPostgres } from '@gamemetrics/service-kit/postgres.ts';
+import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
+import { redisReady } from '@gamemetrics/service-kit/redis.ts';
+import { createServer } from '@gamemetrics/service-kit/server.ts';
+import type { Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import type { ProcessorConfig } from './config.ts';
 
 export interface ProcessorAppDeps {

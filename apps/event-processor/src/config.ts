@@ -11,7 +11,7 @@ import {
   type KafkaConfig,
   type PostgresConfig,
   type RedisConfig,
-} from '../../lib/config.ts';
+} from '@gamemetrics/service-kit/config.ts';
 
 export interface ProcessorConfig extends BaseConfig, KafkaConfig, PostgresConfig, RedisConfig {
   KAFKA_GROUP_ID: string;

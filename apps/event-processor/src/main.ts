@@ -1,13 +1,13 @@
 /** event-processor entry point: config, schema, consumer loop, health server, graceful SIGTERM. */
-import { checkKafkaConfig, loadConfigOrExit } from '../../lib/config.ts';
-import { createKafka } from '../../lib/kafka.ts';
-import { createMetrics } from '../../lib/metrics.ts';
-import { closePool, createPool } from '../../lib/postgres.ts';
-import { ResilientProducer } from '../../lib/producer.ts';
-import { createRedis } from '../../lib/redis.ts';
-import { closeGracefully } from '../../lib/server.ts';
-import { installShutdown } from '../../lib/shutdown.ts';
-import { startTracing } from '../../lib/tracing.ts';
+import { checkKafkaConfig, loadConfigOrExit } from '@gamemetrics/service-kit/config.ts';
+import { createKafka } from '@gamemetrics/service-kit/kafka.ts';
+import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
+import { closePool, createPool } from '@gamemetrics/service-kit/postgres.ts';
+import { ResilientProducer } from '@gamemetrics/service-kit/producer.ts';
+import { createRedis } from '@gamemetrics/service-kit/redis.ts';
+import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
+import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
+import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
 import { processorSchema, type ProcessorConfig } from './config.ts';
 import { EventProcessor } from './processor.ts';

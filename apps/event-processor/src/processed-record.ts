@@ -4,7 +4,7 @@
  * `processedAt`, headers `tenant` and the source record's `traceparent` when it had one.
  */
 import type { IHeaders, Message } from 'kafkajs';
-import type { RawEvent } from '../../lib/player-event.ts';
+import type { RawEvent } from '@gamemetrics/service-kit/player-event.ts';
 import { scoreOf } from './store.ts';
 
 /** Builds the records of one chunk, all stamped with the same `processedAt`. */

@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { RawEvent } from '../../lib/player-event.ts';
+import type { RawEvent } from '@gamemetrics/service-kit/player-event.ts';
 import { copyRow } from './copy-text.ts';
 
 const COPY_EVENTS = 'COPY player_events (event_id, tenant, player_id, game_id, type, ts, score, payload, received_at) FROM STDIN';

@@ -1,7 +1,7 @@
 /** The processed record: the raw event plus score and processedAt, keyed by player, tenant and trace headers. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RawEvent } from '../../lib/player-event.ts';
+import type { RawEvent } from '@gamemetrics/service-kit/player-event.ts';
 import { processedRecords } from '../src/processed-record.ts';
 
 const raw = (payload: Record<string, unknown>): RawEvent => ({

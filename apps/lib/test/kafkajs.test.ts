@@ -6,7 +6,7 @@
  */
 import kafkajs, { fastPaths, groupByPartition, KAFKAJS_VERSION, originals, REPLACED } from '../kafkajs.ts';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +18,29 @@ import type { RecordInput } from '../kafka-record.ts';
 const require = createRequire(import.meta.url);
 const kafkajsDir = join(require.resolve('kafkajs'), '..');
 const appsDir = join(import.meta.dirname, '../..');
+
+/** Makes kafkajs report another version, as an upgrade would (a load hook on its package.json). */
+const OTHER_VERSION_HOOK = `import { registerHooks } from 'node:module';
+registerHooks({ load(url, context, next) {
+  const result = next(url, context);
+  if (!url.endsWith('/node_modules/kafkajs/package.json')) return result;
+  return { ...result, source: JSON.stringify({ ...JSON.parse(String(result.source)), version: '2.3.0' }) };
+} });`;
+
+/** A process that sets kafkajs up as `setup` says, then creates a service's Kafka client (apps/lib/kafka.ts). */
+function createKafkaAfter(setup: string, nodeEnv: string | undefined): { status: number | null; stdout: string; stderr: string } {
+  const script = `${setup}
+const { createKafka } = await import(${JSON.stringify(join(appsDir, 'lib/kafka.ts'))});
+const { default: Fastify } = await import('fastify');
+createKafka({ KAFKA_CLIENT_ID: 'c', KAFKA_BROKERS: '127.0.0.1:9', KAFKA_SSL: false, KAFKA_USERNAME: 'u', KAFKA_PASSWORD: 'p' }, Fastify({ logger: true }).log);
+console.log('client created');`;
+  const env = { ...process.env };
+  delete env.NODE_ENV;
+  if (nodeEnv !== undefined) env.NODE_ENV = nodeEnv;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env, cwd: join(appsDir, 'lib') });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const logLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string; kafkajsFastPaths?: string });
 
 /** Record bytes from kafkajs's own encoder and from the replacement (or the error each throws). */
 function bothRecords(input: RecordInput): { own: unknown; ours: unknown } {
@@ -144,5 +167,33 @@ describe('kafkajs fast paths', () => {
     };
     walk(appsDir);
     assert.deepEqual(offenders, []);
+  });
+
+  test('with NODE_ENV=production a service refuses to start without them: exit 1 and one line saying why', () => {
+    for (const [setup, reason] of [
+      [OTHER_VERSION_HOOK, `kafkajs 2.3.0 is not ${KAFKAJS_VERSION}, which the replacements were written for`],
+      ["import 'kafkajs';", 'kafkajs was loaded before apps/lib/kafkajs.ts'],
+    ]) {
+      const r = createKafkaAfter(setup, 'production');
+      assert.equal(r.status, 1, r.stderr);
+      assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+        `kafkajs fast paths not in effect (${reason}); NODE_ENV=production refuses to run kafkajs unpatched: install the locked kafkajs ${KAFKAJS_VERSION} (npm ci) and load kafkajs only through apps/lib/kafkajs.ts`,
+      ]);
+      assert.doesNotMatch(r.stdout, /client created/);
+    }
+  });
+
+  test('outside production the service starts without them, with a warning; in production with them, it starts', () => {
+    const dev = createKafkaAfter(OTHER_VERSION_HOOK, undefined);
+    assert.equal(dev.status, 0, dev.stderr);
+    assert.match(dev.stdout, /client created/);
+    const warning = logLines(dev.stdout).find((l) => l.msg.startsWith('kafkajs fast paths not in effect'));
+    assert.equal(warning?.level, 40, dev.stdout);
+    assert.equal(warning?.kafkajsFastPaths, `kafkajs 2.3.0 is not ${KAFKAJS_VERSION}, which the replacements were written for`);
+
+    const prod = createKafkaAfter('', 'production');
+    assert.equal(prod.status, 0, prod.stderr);
+    assert.equal(prod.stderr, '');
+    assert.equal(logLines(prod.stdout).find((l) => l.msg === 'kafkajs fast paths in effect')?.level, 30, prod.stdout);
   });
 });
