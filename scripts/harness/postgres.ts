@@ -52,6 +52,8 @@ export interface StartPostgresOptions {
   database?: string;
   /** Where the server log goes (default: the temp dir). */
   logDir?: string;
+  /** Extra server settings (`-c key=value`), applied after and over the harness's own. */
+  settings?: Record<string, string>;
 }
 
 function requirePostgres(): void {
@@ -63,7 +65,7 @@ function requirePostgres(): void {
 }
 
 /** Owner for the data dir: the postgres system user when we are root, else ourselves. */
-async function serverIdentity(): Promise<{ runAs?: string; uid: number; gid: number }> {
+export async function serverIdentity(): Promise<{ runAs?: string; uid: number; gid: number }> {
   if (!isRoot()) return { uid: userInfo().uid, gid: userInfo().gid };
   const { stdout } = await runTool('Looking up the postgres system user', 'id', ['-u', 'postgres']);
   const { stdout: gid } = await runTool('Looking up the postgres system group', 'id', ['-g', 'postgres']);
@@ -80,7 +82,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
   return await startInTempDir('gm-postgres-', (workDir) => startServer(who, workDir, opts));
 }
 
-type Identity = Awaited<ReturnType<typeof serverIdentity>>;
+export type Identity = Awaited<ReturnType<typeof serverIdentity>>;
 
 async function startServer(who: Identity, workDir: string, opts: StartPostgresOptions): Promise<PostgresServer> {
   const host = '127.0.0.1';
@@ -119,6 +121,7 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
     max_connections: '100',
     shared_buffers: '64MB',
     ...(preloadTimescale ? { shared_preload_libraries: 'timescaledb', 'timescaledb.telemetry_level': 'off' } : {}),
+    ...opts.settings,
   };
   const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
 
