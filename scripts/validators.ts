@@ -4,19 +4,23 @@
 import { relative } from 'node:path';
 import { buildValidators } from '../policy-tests/lib/schema/build.ts';
 import { currentInputs, REPO_ROOT } from '../policy-tests/lib/schema/inputs.ts';
+import { parseCommand } from './cli/command.ts';
 import { contentsOf, manifestOf, manifestText, readManifest, readPrecompiled, REGENERATE, VALIDATORS_DIR, writePrecompiled } from '../policy-tests/lib/schema/precompiled.ts';
 
-const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== '--check');
-if (unknown.length) {
-  console.error(`validators: unknown argument ${unknown.join(' ')}; usage: ${REGENERATE} [-- --check]`);
-  process.exit(2);
-}
+const { values } = parseCommand({
+  name: 'validators',
+  usage: `Usage: npm run validators [-- --check]
+
+Rebuilds the precompiled schema validators in policy-tests/validators/ from the installed model packages and
+the schema code (~20 s); commit the result. A test fails while the committed ones are stale.
+  --check       rebuild in memory and exit 1 unless the committed files are exactly what the build produces`,
+  options: { check: { type: 'boolean' } },
+});
 const folder = relative(REPO_ROOT, VALIDATORS_DIR);
 const inputs = currentInputs();
 const built = await buildValidators();
 
-if (args.includes('--check')) {
+if (values.check) {
   const problems: string[] = [];
   const committed = readManifest();
   if (!committed) problems.push(`${folder}/manifest.json is missing`);
