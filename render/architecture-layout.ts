@@ -12,24 +12,28 @@ Data flows one way, and each stage is a folder. A file imports only from its own
 | 3 | \`generators/<concern>/\` | Pure functions \`(model) => OutputFile[]\`, one per concern; \`core/\` is the contract they share; \`index.ts\` composes them and refuses conflicts. |
 | 4 | \`render/\` | Binds the declarations to the loader (\`sources.ts\`), renders every environment in memory and is the one writer of \`rendered/\` and this document. |
 | 5 | \`review/\`, \`policy-tests/lib/\` | What checks a rendered tree: the review diff and promotion, schema validation and the policy engine. |
-| 6 | \`scripts/\` | Entry points (\`npm run …\`), benchmarks and the real-server test harness. |
+| 6 | \`scripts/\` | Entry points (\`npm run …\`; their bodies in \`scripts/cli/\`), benchmarks, drills and the real-server test harness. |
 
-The services in \`apps/\` are a world of their own: they import nothing from the stages above, and
-their end-to-end tests boot them from \`rendered/dev\`.
+The services in \`apps/\` are a world of their own: npm workspaces (\`apps/lib\` is the shared library,
+\`@gamemetrics/service-kit\`; each service is a package that lists only what it uses), they import nothing
+from the stages above, and their end-to-end tests boot them from \`rendered/dev\`.
 
 ## How to add a concern
 
 - **A generator.** Create \`generators/<concern>/<name>.ts\` exporting a \`Generator\` (\`generators/core/types.ts\`):
   a pure function of the loaded model that returns one \`OutputFile\` per object, with its path under
-  \`rendered/<env>/\` and the model path it derives from. Branch on the environment's values, never on
-  its name. Register it in \`generators/index.ts\`, add a golden pair (a tiny model in, the expected
-  objects out) next to it, run \`npm run render\` and review the rendered diff. If the new kind has no
-  schema yet, \`npm run validate\` says so: add it before the render can land.
+  \`rendered/<env>/\` and the model path it derives from. Type core objects with \`kubernetes-types\`. Branch on
+  the environment's values, never on its name. Register it in \`generators/index.ts\`, give it a golden pair
+  (the tiny model in \`generators/testdata/\` in, \`generators/<concern>/testdata/<env>/\` out; \`npm run golden\`
+  writes them) and assertions on the fields that matter, then \`npm run render\` and review the rendered diff.
+  A new kind needs a strict schema: \`npm run validate\` says so, and \`npm run validators\` rebuilds the
+  precompiled validators once it has one.
 - **A model field.** Declare it in \`model/spec.ts\` with its documentation and \`@default\`, apply the
-  default in the loader (the only place defaults live), and regenerate the model's JSON Schema.
+  default in \`model/load/defaults.ts\` (the only place defaults live) and derive it in the loader file of its
+  concern (\`model/load/<concern>.ts\`), then \`npm run schema\` regenerates the model's JSON Schema.
 - **A policy rule.** Create \`policy-tests/rules/<ruleset>/<name>.ts\` exporting a \`Rule\` (rationale,
-  fix, the Kyverno side or why it is CI-only), list it in \`policy-tests/rules/index.ts\`, add a passing
-  and a failing fixture, then \`npm run docs:policies\`.
+  fix, the Kyverno side or why it is CI-only), list it in \`policy-tests/rules/index.ts\`, add its passing
+  and failing fixture to \`policy-tests/fixtures/<ruleset>.ts\`, then \`npm run docs:policies\`.
 - **A service.** Declare it in \`model/names.ts\` and its tenant's file, pin its digest in each
   \`environments/<env>/images.ts\`, and put its code in \`apps/<service>/\` as a workspace package that
   lists only what it uses.
