@@ -41,6 +41,19 @@ describe('npm run render', () => {
     assert.match(result.stdout, /up to date \(dev, staging, prod\)/);
   });
 
+  test('in CI, what npm run render wrote is what the commit holds (a stale commit fails even though CI renders first)', () => {
+    // .ci/run renders before it tests, so --check alone would pass on a commit with stale rendered/ or docs/.
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', 'rendered', 'docs'], { cwd: repo, encoding: 'utf8' });
+    assert.equal(status.status, 0, status.stderr);
+    const changed = status.stdout.split('\n').filter(Boolean);
+    if (process.env.CI === 'true') {
+      assert.deepEqual(changed, [], 'rendered/ or docs/ differ from the commit: run npm run render and commit the result');
+    } else {
+      // Outside CI, uncommitted renders are work in progress; the listing itself must still be readable.
+      assert.ok(changed.every((line) => /^.. (rendered|docs)\//.test(line)), status.stdout);
+    }
+  });
+
   test('rendering twice gives byte-identical trees', () => {
     assert.equal(render(dir).status, 0);
     const first = snapshot(dir);
