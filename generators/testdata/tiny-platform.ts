@@ -40,6 +40,7 @@ export const tinyPlatform: TinyPlatformSpec = {
     },
     kafka: { description: 'The Kafka cluster.', namespace: 'kafka', wave: -1, network: { apiServer: true } },
     policies: { description: 'Kyverno policies.', namespace: 'kyverno', wave: -1, clusterResources: [{ group: 'kyverno.io', kind: 'ClusterPolicy' }] },
+    secrets: { description: 'Secret store, ExternalSecrets and credential copies.', namespace: 'external-secrets', wave: -1, clusterResources: [{ group: 'external-secrets.io', kind: 'ClusterSecretStore' }, { group: 'kyverno.io', kind: 'ClusterPolicy' }] },
   },
   tenants: {
     arcade: {
