@@ -17,6 +17,9 @@ import { kafkaUsers } from './kafka/users.ts';
 import { namespaceGuardrails } from './namespaces/namespace-guardrails.ts';
 import { namespaces } from './namespaces/namespaces.ts';
 import { networkPolicies } from './workloads/network-policies.ts';
+import { externalSecrets } from './secrets/external-secrets.ts';
+import { secretCopiesPolicy } from './secrets/secret-copies.ts';
+import { secretStore } from './secrets/secret-store.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
@@ -30,6 +33,7 @@ export const concerns = {
   workloads: { serviceAccounts, configMaps, workloads, services, autoscalers, disruptionBudgets, ingresses, networkPolicies },
   kafka: { kafkaCluster, kafkaNetwork, kafkaTopics, kafkaUsers, kafkaMirror, kafkaCaTrust },
   policies: { kyvernoPolicies },
+  secrets: { secretStore, externalSecrets, secretCopiesPolicy },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

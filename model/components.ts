@@ -75,4 +75,10 @@ export const components = {
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [10250, 8080] },
   },
+  secrets: {
+    description: 'Where Secrets come from (generators/secrets/): the AWS Secrets Manager ClusterSecretStore, ExternalSecrets and password generators, and the copies of datastore credentials into their consumers\' namespaces.',
+    namespace: 'external-secrets',
+    wave: -1,
+    clusterResources: [{ group: 'external-secrets.io', kind: 'ClusterSecretStore' }, { group: 'kyverno.io', kind: 'ClusterPolicy' }],
+  },
 } satisfies Record<string, ComponentSpec>;

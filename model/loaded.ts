@@ -26,6 +26,17 @@ export interface LoadedModel {
   /** Sorted by name. */
   datastores: LoadedDatastore[];
   policies: { approvedRegistries: string[]; waivers: LoadedWaiver[] };
+  secrets: LoadedSecrets;
+}
+
+/** Where Secrets come from in this environment (model/spec.ts `SecretsSpec`, `EnvironmentSecretStore`). */
+export interface LoadedSecrets {
+  /** How often values held in AWS Secrets Manager are re-read. */
+  refreshInterval: string;
+  /** Rotation period of Secrets that set none. */
+  rotation: string;
+  /** AWS Secrets Manager in the cluster's region, read through IRSA with this role. */
+  store: { provider: 'aws-secrets-manager'; region: string; roleArn: string };
 }
 
 export interface LoadedEnvironment {
@@ -92,7 +103,8 @@ export interface LoadedService {
   schedule: string | null;
   /** The service's own configuration (model, then environment overrides). */
   config: Record<string, string>;
-  secretEnv: SecretEnv[];
+  /** Secret-backed variables, each with its rotation period. */
+  secretEnv: Array<Required<SecretEnv>>;
   calls: string[];
   /** Services that call this one (derived). */
   calledBy: string[];
@@ -110,7 +122,8 @@ export interface LoadedService {
     read: string[];
     transactionalIds: string[];
   } | null;
-  datastores: Array<{ name: string; access: 'read' | 'read-write' }>;
+  /** Datastores used, with the rotation period of the service's generated credential for each. */
+  datastores: Array<{ name: string; access: 'read' | 'read-write'; rotation: string }>;
   kubernetesApiAccess: boolean;
   slos: LoadedSlo[];
   /** Fully qualified ingress host, or null. */

@@ -90,6 +90,8 @@ export interface PlatformSpec {
   datastores: { [D in DatastoreName]: DatastoreSpec };
   /** Platform policies: approved registries and waivers. */
   policies: PoliciesSpec;
+  /** How Secrets reach the cluster: refresh and rotation defaults (see `SecretsSpec`). @default {} (all defaults) */
+  secrets?: SecretsSpec;
 }
 
 /**
@@ -217,6 +219,8 @@ export interface DatastoreUse {
   name: DatastoreName;
   /** @default 'read-write' */
   access?: 'read' | 'read-write';
+  /** How often the service's generated credential for this datastore is replaced (see `SecretsSpec`). @default '90d' */
+  rotation?: Duration;
 }
 
 /** An environment variable taken from a Secret (provisioned by External Secrets, never rendered). */
@@ -227,6 +231,8 @@ export interface SecretEnv {
   secret: string;
   /** Key in the Secret. */
   key: string;
+  /** How often the owner of the value replaces it in the secret store (see `SecretsSpec`). @default '90d' */
+  rotation?: Duration;
 }
 
 /**
@@ -398,6 +404,8 @@ export interface EnvironmentSpec {
   topics?: Partial<Record<TopicName, { partitions?: PositiveInteger; replication?: PositiveInteger; retention?: Duration }>>;
   /** Per-tenant quota overrides. */
   quotas?: Partial<Record<TenantName, Partial<TenantQuota>>>;
+  /** The environment's secret store: AWS Secrets Manager in `cluster.region`, read through this IAM role. */
+  secretStore: EnvironmentSecretStore;
 }
 
 export interface EnvironmentKafka {
@@ -422,4 +430,31 @@ export interface ServiceOverride {
   scaling?: ScalingSpec;
   config?: Record<EnvVarName, string>;
   schedule?: CronSchedule;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Secrets: where every Secret a rendered object references comes from (docs/secrets.md).             */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** An IAM role ARN, `arn:aws:iam::<12-digit account>:role/<path and name>`. @format iam-role-arn */
+export type IamRoleArn = string;
+
+/**
+ * Secrets, none of them rendered with a value. Two sources:
+ * - generated: datastore credentials are generated in the cluster by External Secrets' Password
+ *   generator and replaced every `rotation`;
+ * - external: `secretEnv` Secrets, the image-signing key and the DR cluster's credentials are read from
+ *   AWS Secrets Manager at `<platform>/<environment>/<namespace>/<secret>`, where their owner rotates them.
+ */
+export interface SecretsSpec {
+  /** How often External Secrets re-reads values held in AWS Secrets Manager. @default '1h' */
+  refreshInterval?: Duration;
+  /** Rotation period of every Secret that sets none (`secretEnv[].rotation`, `datastores[].rotation`). @default '90d' */
+  rotation?: Duration;
+}
+
+/** Per environment: the IAM role External Secrets assumes through IRSA to read AWS Secrets Manager. */
+export interface EnvironmentSecretStore {
+  /** Role whose trust policy admits the `external-secrets/external-secrets-aws` service account of this cluster's OIDC provider. */
+  roleArn: IamRoleArn;
 }

@@ -183,6 +183,8 @@ export interface PostgresConfig {
   PGDATABASE: string;
   PGUSER: string;
   PGPASSWORD: string;
+  /** A mounted Secret file holding the current password; when set, read on every new connection (rotation without restart). */
+  PGPASSWORD_FILE?: string;
   PGSSLMODE: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
   PG_POOL_SIZE: number;
 }
@@ -195,6 +197,7 @@ export const postgresSchema: EnvSchema = {
     PGDATABASE: { type: 'string', minLength: 1 },
     PGUSER: { type: 'string', minLength: 1 },
     PGPASSWORD: { type: 'string', minLength: 1 },
+    PGPASSWORD_FILE: { type: 'string', minLength: 1 },
     PGSSLMODE: { enum: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
     PG_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
   },

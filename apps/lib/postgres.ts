@@ -1,7 +1,10 @@
 /**
  * PostgreSQL pool from the PG* variables. PGSSLMODE follows libpq: `disable` is plaintext,
  * `require` encrypts without verifying, `verify-ca`/`verify-full` verify the server certificate.
+ * With PGPASSWORD_FILE (a mounted Secret) the password is read on every new connection, so a
+ * rotated password is used without a restart; open connections stay authenticated.
  */
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { PostgresConfig } from './config.ts';
 
@@ -13,11 +16,22 @@ export function postgresOptions(config: PostgresConfig): pg.PoolConfig {
     port: config.PGPORT,
     database: config.PGDATABASE,
     user: config.PGUSER,
-    password: config.PGPASSWORD,
+    password: config.PGPASSWORD_FILE ? passwordFile(config.PGPASSWORD_FILE) : config.PGPASSWORD,
     ssl,
     max: config.PG_POOL_SIZE,
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30000,
+  };
+}
+
+/** The password in `file` (a trailing newline dropped), read at each call. */
+export function passwordFile(file: string): () => Promise<string> {
+  return async () => {
+    try {
+      return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new Error(`PGPASSWORD_FILE=${JSON.stringify(file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): mount the credential Secret there`);
+    }
   };
 }
 

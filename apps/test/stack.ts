@@ -9,7 +9,7 @@
  * Used by the real-server tests and by `npm run bench:ingest`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -223,6 +223,11 @@ export function serviceEnv(stack: Stack, name: EventPathService, port: number, e
   };
   // Only what the rendered config sets is repointed: nothing is added behind its back.
   for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
+  // The mounted credential Secret: a file holding the same password, where the pool reads it on each connection.
+  if ('PGPASSWORD_FILE' in env) {
+    env.PGPASSWORD_FILE = join(stack.logDir, `${name}.pgpassword`);
+    writeFileSync(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });
+  }
   return { ...env, HOST: '127.0.0.1', ...extra };
 }
 

@@ -9,6 +9,8 @@ export const dev: EnvironmentSpec = {
   kubernetesVersion: '1.34',
   domain: 'dev.gamemetrics.dev',
   images,
+  // External Secrets reads gamemetrics/dev/* from AWS Secrets Manager in cluster.region with this role (IRSA).
+  secretStore: { roleArn: 'arn:aws:iam::111111111111:role/gm-dev-external-secrets' },
   kafka: { brokers: 1, controllers: 'combined', replication: 1, minInsyncReplicas: 1, defaultPartitions: 2, storage: '20Gi' },
   autoscaling: { minReplicas: 1, maxReplicas: 3 },
   services: {

@@ -14,6 +14,8 @@ export const prod: EnvironmentSpec = {
   kubernetesVersion: '1.34',
   domain: 'gamemetrics.dev',
   images,
+  // External Secrets reads gamemetrics/prod/* from AWS Secrets Manager in cluster.region with this role (IRSA).
+  secretStore: { roleArn: 'arn:aws:iam::333333333333:role/gm-prod-external-secrets' },
   kafka: {
     brokers: 3,
     controllers: 3,

@@ -14,6 +14,8 @@ export const staging: EnvironmentSpec = {
   kubernetesVersion: '1.34',
   domain: 'staging.gamemetrics.dev',
   images,
+  // External Secrets reads gamemetrics/staging/* from AWS Secrets Manager in cluster.region with this role (IRSA).
+  secretStore: { roleArn: 'arn:aws:iam::222222222222:role/gm-staging-external-secrets' },
   kafka: { brokers: 3, controllers: 'combined', replication: 3, minInsyncReplicas: 2, defaultPartitions: 3, storage: '100Gi' },
   autoscaling: { minReplicas: 2, maxReplicas: 6 },
   topics: { 'player.events.raw': { partitions: 6 } },

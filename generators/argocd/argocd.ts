@@ -123,7 +123,9 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
       throw new Error(`component "${component.name}" has neither a chart nor rendered objects: give it a chart, or remove it from model/components.ts`);
     }
   }
-  const platformNamespaces = [...new Set([...managedNamespaces(model).map((n) => n.name), ...model.components.map((c) => c.namespace)])].sort();
+  // Platform folders may also write into namespaces they do not own (credentials where a datastore reads them).
+  const platformObjectNamespaces = files.flatMap((f, i) => (folderOf[i]?.startsWith('platform/') && f.object.metadata.namespace ? [f.object.metadata.namespace] : []));
+  const platformNamespaces = [...new Set([...managedNamespaces(model).map((n) => n.name), ...model.components.map((c) => c.namespace), ...platformObjectNamespaces])].sort();
   out.push({
     path: `${APPS_FOLDER}/appproject-${platformProject}.yaml`,
     source: 'components',

@@ -4,11 +4,12 @@
 //
 // Credentials, none rendered:
 // - on this cluster, a KafkaUser `<cluster>-mirror-maker-2` (read-only on the platform topics,
-//   Describe on the services' groups). It must live in the namespace the user operator watches,
-//   so its password comes from a Secret of that name provisioned by External Secrets in that
-//   namespace and, under the same name, in the Kafka namespace where MirrorMaker 2 reads it;
+//   Describe on the services' groups). It must live in the namespace the user operator watches, which
+//   writes its generated password into a Secret of that name there; a Kyverno rule keeps a copy in the
+//   Kafka namespace, where MirrorMaker 2 reads it (generators/secrets/secret-copies.ts);
 // - on the DR cluster, the same user name with the password in Secret `<cluster>-mirror-maker-2-<alias>`
-//   and the DR cluster's CA certificate in Secret `<alias>-cluster-ca-cert` (both External Secrets).
+//   and the DR cluster's CA certificate in Secret `<alias>-cluster-ca-cert` (both External Secrets,
+//   generators/secrets/external-secrets.ts).
 import { KafkaMirrorMaker2 } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaMirrorMaker2';
 import { KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import { KAFKA_COMPONENT, kafkaServices } from '../../model/kafka.ts';
@@ -41,7 +42,7 @@ export const kafkaMirror: Generator = ({ model }) => {
   const mirrorUser = plainObject(new KafkaUser({
     metadata: { name: user, namespace: userNamespace, labels: kafkaLabels(model) },
     spec: {
-      authentication: { type: SCRAM_SHA_512, password: { valueFrom: { secretKeyRef: { name: user, key: USER_PASSWORD_KEY } } } },
+      authentication: { type: SCRAM_SHA_512 },
       authorization: {
         type: 'simple',
         acls: literalAcls([

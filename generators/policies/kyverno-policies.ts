@@ -3,13 +3,14 @@
 import { CATALOG } from '../../policy-tests/rules/index.ts';
 import { KUBE_SYSTEM_NAMESPACE } from '../core/kubernetes.ts';
 import { platformLabels, POLICIES_COMPONENT } from '../core/labels.ts';
+import type { LoadedModel } from '../../model/loaded.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Annotation naming the catalog rule a ClusterPolicy enforces. */
 export const POLICY_RULE_ANNOTATION = 'gamemetrics.dev/policy-rule';
 
 export const kyvernoPolicies: Generator = ({ model }) => {
-  const kyvernoNamespace = model.components.find((c) => c.name === 'kyverno')?.namespace ?? 'kyverno';
+  const kyvernoNamespace = kyvernoNamespaceOf(model);
   const input = { approvedRegistries: [...model.policies.approvedRegistries], kyvernoNamespace };
   // Operators installed from upstream charts run upstream images in their own namespaces; CI cannot check
   // what a chart renders, so admission rules leave those namespaces (and kube-system) alone.
@@ -45,4 +46,9 @@ export const kyvernoPolicies: Generator = ({ model }) => {
 function withExclusions(spec: Record<string, unknown> | undefined, namespaces: string[]): Record<string, unknown> {
   const rules = (spec?.rules as Array<Record<string, unknown>> | undefined) ?? [];
   return { ...spec, rules: rules.map((r) => ({ ...r, exclude: { any: [{ resources: { namespaces } }] } })) };
+}
+
+/** Namespace Kyverno runs in: the kyverno component's. */
+export function kyvernoNamespaceOf(model: LoadedModel): string {
+  return model.components.find((c) => c.name === 'kyverno')?.namespace ?? 'kyverno';
 }

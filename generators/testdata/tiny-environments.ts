@@ -20,6 +20,7 @@ export const dev: TinyEnvironmentSpec = {
   kubernetesVersion: '1.34',
   domain: 'dev.tiny.test',
   images,
+  secretStore: { roleArn: 'arn:aws:iam::100000000001:role/tiny-dev-external-secrets' },
   kafka: { brokers: 1, controllers: 'combined', replication: 1, minInsyncReplicas: 1, defaultPartitions: 2, storage: '20Gi' },
   autoscaling: { minReplicas: 1, maxReplicas: 3 },
   services: { 'scoreboard-web': { scaling: { replicas: 1 } } },
@@ -32,6 +33,7 @@ export const prod: TinyEnvironmentSpec = {
   kubernetesVersion: '1.33',
   domain: 'tiny.test',
   images: { ...images, 'score-api': digest('6') },
+  secretStore: { roleArn: 'arn:aws:iam::100000000002:role/tiny-prod-external-secrets' },
   kafka: {
     brokers: 3,
     controllers: 3,

@@ -1,7 +1,7 @@
 // The tiny platform the generator tests render: two tenants, one service of each kind (plus one
 // without Kafka in another tenant), three topics, one datastore, the components the generators write
 // into (one installed from a chart) and a waiver. Small enough to read whole, independent of model/.
-import type { DatastoreSpec, PlatformSpec, ServiceSpec, TenantSpec, TopicSpec } from '../../model/spec.ts';
+import type { DatastoreSpec, Duration, PlatformSpec, ServiceSpec, TenantSpec, TopicSpec } from '../../model/spec.ts';
 
 // model/names.ts types the real platform's names; the tiny platform has its own, so its declarations
 // use the spec's shapes over plain strings (tsc still checks every field name and value).
@@ -9,7 +9,7 @@ type TinyService = Omit<ServiceSpec, 'calls' | 'produces' | 'consumes' | 'datast
   calls?: string[];
   produces?: string[];
   consumes?: Array<string | { topic: string; deadLetter?: string }>;
-  datastores?: Array<{ name: string; access?: 'read' | 'read-write' }>;
+  datastores?: Array<{ name: string; access?: 'read' | 'read-write'; rotation?: Duration }>;
 };
 type TinyTenant = Omit<TenantSpec, 'services'> & { services: Record<string, TinyService> };
 export type TinyPlatformSpec = Omit<PlatformSpec, 'tenants' | 'topics' | 'datastores'> & {
@@ -40,6 +40,7 @@ export const tinyPlatform: TinyPlatformSpec = {
     },
     kafka: { description: 'The Kafka cluster.', namespace: 'kafka', wave: -1, network: { apiServer: true } },
     policies: { description: 'Kyverno policies.', namespace: 'kyverno', wave: -1, clusterResources: [{ group: 'kyverno.io', kind: 'ClusterPolicy' }] },
+    secrets: { description: 'Secret store, ExternalSecrets and credential copies.', namespace: 'external-secrets', wave: -1, clusterResources: [{ group: 'external-secrets.io', kind: 'ClusterSecretStore' }, { group: 'kyverno.io', kind: 'ClusterPolicy' }] },
   },
   tenants: {
     arcade: {

@@ -5,6 +5,7 @@ import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { clusterCaSecret, KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
 import { HOSTNAME_LABEL, ZONE_LABEL } from '../core/kubernetes.ts';
 import { selectorLabels, serviceLabels } from '../core/labels.ts';
+import { passwordFiles } from '../secrets/catalog.ts';
 import { secretEnv } from './service-config.ts';
 
 const RUN_AS = 10001;
@@ -18,6 +19,8 @@ function probe(path: string, port: string, initialDelaySeconds: number, periodSe
 }
 
 export function podTemplate(model: LoadedModel, service: LoadedService, restartPolicy: 'Always' | 'OnFailure'): PodTemplateSpec {
+  // Rotating passwords are also mounted: a mounted Secret follows rotation, an env var keeps the value the pod started with.
+  const files = passwordFiles(model, service);
   const container: Container = {
     name: service.name,
     image: service.image.reference,
@@ -26,7 +29,11 @@ export function podTemplate(model: LoadedModel, service: LoadedService, restartP
     envFrom: [{ configMapRef: { name: `${service.name}-config` } }],
     env: (() => {
       const vars = secretEnv(model, service);
-      return vars.length > 0 ? vars.map((v) => ({ name: v.name, valueFrom: { secretKeyRef: { name: v.secret, key: v.key } } })) : undefined;
+      const env = [
+        ...vars.map((v) => ({ name: v.name, valueFrom: { secretKeyRef: { name: v.secret, key: v.key } } })),
+        ...files.map((f) => ({ name: f.env, value: `${f.directory}/${f.key}` })),
+      ];
+      return env.length > 0 ? env : undefined;
     })(),
     resources: { requests: { ...service.resources.requests }, limits: { ...service.resources.limits } },
     readinessProbe: service.health ? probe(service.health.readiness, service.health.port, service.health.initialDelaySeconds, 5, 3) : undefined,
@@ -43,6 +50,7 @@ export function podTemplate(model: LoadedModel, service: LoadedService, restartP
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       ...(service.kafka ? [{ name: KAFKA_CA_MOUNT.volume, mountPath: KAFKA_CA_MOUNT.directory, readOnly: true }] : []),
+      ...files.map((f) => ({ name: f.volume, mountPath: f.directory, readOnly: true })),
     ],
   };
   const spread: TopologySpreadConstraint[] | undefined = isMultiReplica(service)
@@ -65,6 +73,7 @@ export function podTemplate(model: LoadedModel, service: LoadedService, restartP
       volumes: [
         { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
         ...(service.kafka ? [{ name: KAFKA_CA_MOUNT.volume, secret: { secretName: clusterCaSecret(model), items: [{ key: KAFKA_CA_MOUNT.key, path: KAFKA_CA_MOUNT.key }] } }] : []),
+        ...files.map((f) => ({ name: f.volume, secret: { secretName: f.secret, items: [{ key: f.key, path: f.key }], defaultMode: 0o440 } })),
       ],
     },
   };

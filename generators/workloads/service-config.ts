@@ -2,7 +2,8 @@
 // environment variables each service receives.
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
-import { SCRAM_SHA_512, USER_PASSWORD_KEY } from '../kafka/common.ts';
+import { SCRAM_SHA_512 } from '../kafka/common.ts';
+import { postgresRole } from '../secrets/catalog.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
 
 /** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
@@ -34,7 +35,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
   for (const use of service.datastores) {
     const store = datastoreNamed(model, use.name);
     if (store.engine === 'postgresql') {
-      Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: service.name.replace(/-/g, '_'), PGSSLMODE: 'require' });
+      Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: postgresRole(service), PGSSLMODE: 'require' });
     } else if (store.engine === 'redis') {
       data.REDIS_URL = `redis://${store.host}:${store.port}/0`;
     } else if (store.engine === 'qdrant') {
@@ -53,20 +54,5 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
   return Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Environment variables taken from Secrets, in a stable order. */
-export function secretEnv(model: LoadedModel, service: LoadedService): Array<{ name: string; secret: string; key: string }> {
-  const vars: Array<{ name: string; secret: string; key: string }> = [];
-  if (service.kafka) vars.push({ name: 'KAFKA_PASSWORD', secret: service.kafka.user, key: USER_PASSWORD_KEY });
-  for (const use of service.datastores) {
-    const engine = datastoreNamed(model, use.name).engine;
-    if (engine === 'postgresql') vars.push({ name: 'PGPASSWORD', secret: `${service.name}-${use.name}`, key: 'password' });
-    if (engine === 'redis') vars.push({ name: 'REDIS_PASSWORD', secret: `${service.name}-${use.name}`, key: 'password' });
-    if (engine === 'minio') {
-      vars.push({ name: 'S3_ACCESS_KEY_ID', secret: `${service.name}-${use.name}`, key: 'access-key-id' });
-      vars.push({ name: 'S3_SECRET_ACCESS_KEY', secret: `${service.name}-${use.name}`, key: 'secret-access-key' });
-    }
-    if (engine === 'qdrant') vars.push({ name: 'QDRANT_API_KEY', secret: `${service.name}-${use.name}`, key: 'api-key' });
-  }
-  for (const s of service.secretEnv) vars.push({ name: s.env, secret: s.secret, key: s.key });
-  return vars;
-}
+/** Environment variables taken from Secrets, in a stable order (generators/secrets/catalog.ts). */
+export { secretEnv } from '../secrets/catalog.ts';

@@ -188,12 +188,19 @@ describe('service accounts, services and configuration', () => {
   });
 
   test('secrets reach the container by reference only', () => {
-    const env = find(workloads, dev, 'Deployment', 'score-api').spec.template.spec.containers[0].env;
-    assert.deepEqual(env.map((e: any) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]), [
+    const pod = find(workloads, dev, 'Deployment', 'score-api').spec.template.spec;
+    const env = pod.containers[0].env;
+    assert.deepEqual(env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]), [
       ['KAFKA_PASSWORD', 'score-api', 'password'],
       ['PGPASSWORD', 'score-api-ledger', 'password'],
       ['API_KEYS', 'score-api-keys', 'api-keys'],
     ]);
+    // The rotating database password is also mounted; the pool re-reads the file on each connection.
+    assert.deepEqual(env.filter((e: any) => !e.valueFrom), [{ name: 'PGPASSWORD_FILE', value: '/var/run/secrets/gamemetrics.dev/score-api-ledger/password' }]);
+    const volume = pod.volumes.find((v: any) => v.secret?.secretName === 'score-api-ledger');
+    assert.deepEqual(volume.secret.items, [{ key: 'password', path: 'password' }]);
+    const mount = pod.containers[0].volumeMounts.find((m: any) => m.name === volume.name);
+    assert.deepEqual(mount, { name: volume.name, mountPath: '/var/run/secrets/gamemetrics.dev/score-api-ledger', readOnly: true }, 'no subPath: a subPath mount never sees an update');
   });
 });
 

@@ -19,3 +19,5 @@ export const DEFAULT_QUOTA_PVCS = 0;
 export const DEFAULT_QUOTA_STORAGE = '0Gi';
 export const DEFAULT_INGRESS_PATH = '/';
 export const DEFAULT_COMPONENT_NETWORK = { apiServer: false, ingressPorts: [] } as const;
+export const DEFAULT_SECRET_REFRESH_INTERVAL = '1h';
+export const DEFAULT_SECRET_ROTATION = '90d';

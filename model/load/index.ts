@@ -21,6 +21,7 @@ import { loadDatastores } from './datastores.ts';
 import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_TARGET_REVISION } from './defaults.ts';
 import { loadEnvironment } from './environment.ts';
 import { checkNamespaces } from './namespaces.ts';
+import { loadSecrets } from './secrets.ts';
 import { checkQuotas } from './quotas.ts';
 import { checkEnvironmentReferences } from './references.ts';
 import { collectServices, loadServices } from './services.ts';
@@ -90,6 +91,7 @@ function load(context: LoadContext): LoadedModel {
     topics,
     datastores: loadDatastores(context),
     policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
+    secrets: loadSecrets(context),
   };
 }
 

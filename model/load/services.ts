@@ -8,6 +8,7 @@ import { type LoadContext, dnsLabel, noDuplicates, report, sortByName } from './
 import { DEFAULT_DATASTORE_ACCESS, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
 import { resolveResources } from './resources.ts';
 import { resolveScaling } from './scaling.ts';
+import { loadSecretEnv, secretRotation } from './secrets.ts';
 import { loadSlos } from './slos.ts';
 
 export interface ServiceEntry {
@@ -123,7 +124,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
 
   const datastores = (spec.datastores ?? []).map((d, i) => {
     if (!names.datastores.includes(d.name)) report(context, [...path, 'datastores', i, 'name'], `unknown datastore "${d.name}"`, unknownNameHint(d.name, names.datastores));
-    return { name: d.name, access: d.access ?? DEFAULT_DATASTORE_ACCESS };
+    return { name: d.name, access: d.access ?? DEFAULT_DATASTORE_ACCESS, rotation: d.rotation ?? secretRotation(context) };
   });
   noDuplicates(context, [...path, 'datastores'], datastores.map((d) => d.name));
 
@@ -147,7 +148,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     health,
     schedule,
     config: { ...(spec.config ?? {}), ...(override.config ?? {}) },
-    secretEnv: (spec.secretEnv ?? []).map((s) => ({ ...s })),
+    secretEnv: loadSecretEnv(context, [...path, 'secretEnv'], spec.secretEnv ?? []),
     calls,
     calledBy: [],
     produces,

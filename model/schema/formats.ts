@@ -80,6 +80,11 @@ export const valueChecks: Record<string, ValueCheck> = {
   'non-negative-integer': { type: 'number', problem: integer(0, 'a non-negative integer'), hint: 'a whole number of at least 0' },
   integer: { type: 'number', problem: integer(-Infinity, 'an integer'), hint: 'a whole number' },
   port: { type: 'number', problem: (v: number) => (Number.isInteger(v) && v >= 1 && v <= 65535 ? undefined : `port ${shown(v)} is outside 1–65535`), hint: 'a port number from 1 to 65535' },
+  'iam-role-arn': {
+    type: 'string',
+    problem: (v: string) => (/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(v) && !v.endsWith('/') ? undefined : `${shown(v)} is not an IAM role ARN`),
+    hint: 'e.g. "arn:aws:iam::123456789012:role/gamemetrics-prod-external-secrets"',
+  },
 };
 
 /** The checks as ajv formats (the same object is given to ajv and imported by its standalone code). */

@@ -146,8 +146,11 @@ describe('diff of typical model changes, one per commit', () => {
     const report = await diffCommit('remove');
     assert.deepEqual(resources(report), ENVS.flatMap((env) => [
       `${env} changed AppProject argocd/${env}-geo-climate`,
+      // Its generated MinIO credential and the rule copying it into geo-climate go with it.
+      `${env} changed ClusterPolicy copy-secrets`,
       `${env} removed ConfigMap geo-climate/model-training-config`,
       `${env} removed CronJob geo-climate/model-training`,
+      `${env} removed ExternalSecret data/model-training-minio`,
       `${env} removed NetworkPolicy geo-climate/model-training`,
       `${env} removed ServiceAccount geo-climate/model-training`,
     ]).sort());
@@ -157,7 +160,7 @@ describe('diff of typical model changes, one per commit', () => {
     }
     assert.deepEqual(flags(report), [
       'prod prod',
-      ...ENVS.flatMap((env) => [`security ${env} AppProject argocd/${env}-geo-climate`, `security ${env} NetworkPolicy geo-climate/model-training`]),
+      ...ENVS.flatMap((env) => [`security ${env} AppProject argocd/${env}-geo-climate`, `security ${env} ClusterPolicy copy-secrets`, `security ${env} NetworkPolicy geo-climate/model-training`]),
     ].sort());
     assert.deepEqual(report.blastRadius.services, ['model-training']);
     assert.deepEqual(report.blastRadius.tenants, ['geo-climate']);
