@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { ComponentSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { ComponentSpec, ExternalKind, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -26,6 +26,8 @@ export interface LoadedModel {
   /** Sorted by name. */
   datastores: LoadedDatastore[];
   policies: { approvedRegistries: string[]; waivers: LoadedWaiver[] };
+  /** Every declared external, of all environments (externalsIn() in model/load/externals.ts picks one's). */
+  externals: LoadedExternal[];
 }
 
 export interface LoadedEnvironment {
@@ -168,5 +170,15 @@ export interface LoadedWaiver {
   reason: string;
   expires: string;
   approvedBy: string;
+  modelPath: string;
+}
+
+export interface LoadedExternal {
+  kind: ExternalKind;
+  name: string;
+  namespace?: string;
+  reason: string;
+  /** null: every environment. */
+  environments: string[] | null;
   modelPath: string;
 }

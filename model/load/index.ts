@@ -20,6 +20,7 @@ import type { LoadContext } from './context.ts';
 import { loadDatastores } from './datastores.ts';
 import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_TARGET_REVISION } from './defaults.ts';
 import { loadEnvironment } from './environment.ts';
+import { loadExternals } from './externals.ts';
 import { checkNamespaces } from './namespaces.ts';
 import { checkQuotas } from './quotas.ts';
 import { checkEnvironmentReferences } from './references.ts';
@@ -90,6 +91,7 @@ function load(context: LoadContext): LoadedModel {
     topics,
     datastores: loadDatastores(context),
     policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
+    externals: loadExternals(context),
   };
 }
 
