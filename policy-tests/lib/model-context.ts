@@ -13,6 +13,7 @@ import type { DocEnv } from './rule.ts';
 import type { ModelWaiver } from './waivers.ts';
 import { REPO_ROOT } from './schema/compile.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
+import { externalsIn } from '../../model/load/externals.ts';
 import { formatProblem, type Problem } from '../../model/problems.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -103,6 +104,7 @@ export async function buildContext(docs: Located[], opts: ContextOptions): Promi
         tier: name && m ? m.environment.tier : 'production',
         approvedRegistries: opts.approvedRegistries ?? m?.policies.approvedRegistries ?? [],
         ingressNamespace: m?.platform.ingressGateway?.namespace,
+        externals: m ? externalsIn(m.externals, m.environment.name).map(({ kind, name, namespace, reason }) => ({ kind, name, ...(namespace ? { namespace } : {}), reason })) : [],
       });
     }
     return envCache.get(k)!;

@@ -38,6 +38,7 @@ import { rule as pNamespacePodSecurity } from './platform/namespace-pod-security
 import { rule as pKafkaTopicDurability } from './platform/kafka-topic-durability.ts';
 import { rule as pArgocdProject } from './platform/argocd-project.ts';
 import { rule as pArgocdAutoSync } from './platform/argocd-auto-sync.ts';
+import { rule as pReferencesResolve } from './platform/references-resolve.ts';
 
 export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
@@ -45,4 +46,5 @@ export const CATALOG: Rule[] = [
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
+  pReferencesResolve,
 ];
