@@ -39,6 +39,9 @@ import { rule as pKafkaTopicDurability } from './platform/kafka-topic-durability
 import { rule as pArgocdProject } from './platform/argocd-project.ts';
 import { rule as pArgocdAutoSync } from './platform/argocd-auto-sync.ts';
 import { rule as pReferencesResolve } from './platform/references-resolve.ts';
+import { rule as pStorageClass } from './platform/storage-class.ts';
+import { rule as pExternalSecretStore } from './platform/external-secret-store.ts';
+import { rule as pDatabaseBackups } from './platform/database-backups.ts';
 
 export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
@@ -46,5 +49,5 @@ export const CATALOG: Rule[] = [
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
-  pReferencesResolve,
+  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups,
 ];
