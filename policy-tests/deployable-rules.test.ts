@@ -11,7 +11,7 @@ import { rule as externalSecretStore } from './rules/platform/external-secret-st
 import { rule as storageClass } from './rules/platform/storage-class.ts';
 
 type Obj = Record<string, any>;
-const env = (over: Partial<DocEnv> = {}): DocEnv => ({ name: 'fixture', tier: 'production', approvedRegistries: [], ...over });
+const env = (over: Partial<DocEnv> = {}): DocEnv => ({ name: 'fixture', tier: 'production', approvedRegistries: [], complete: true, ...over });
 function findings(rule: Rule, objects: Obj[], docEnv = env()) {
   const problems: string[] = [];
   const docs = parseDocs('t.yaml', objects.map((o) => stringify(o)).join('---\n'), problems);
@@ -40,6 +40,10 @@ describe('platform/database-backups', () => {
   test('applies to the production tier only', () => {
     assert.deepEqual(findings(databaseBackups, [cluster({ instances: 1 })], env({ tier: 'staging' })), []);
   });
+  test('on part of an environment, a schedule elsewhere may exist: only instances and archiving are checked', () => {
+    assert.deepEqual(findings(databaseBackups, [cluster({ instances: 3, backup: archive })], env({ complete: false })), []);
+    assert.equal(findings(databaseBackups, [cluster({ instances: 1, backup: archive })], env({ complete: false })).length, 1);
+  });
 });
 
 describe('platform/external-secret-store', () => {
@@ -50,6 +54,10 @@ describe('platform/external-secret-store', () => {
     assert.deepEqual(findings(externalSecretStore, [otherNs, es({ secretStoreRef: { name: 'aws' }, data })]), ['error ExternalSecret/team/s spec.secretStoreRef.name: SecretStore aws in namespace team is not rendered']);
     assert.deepEqual(findings(externalSecretStore, [es({ secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws' }, data })]), ['error ExternalSecret/team/s spec.secretStoreRef.name: ClusterSecretStore aws is not rendered']);
     assert.deepEqual(findings(externalSecretStore, [es({ data })]), ['error ExternalSecret/team/s spec.secretStoreRef: the ExternalSecret names no store']);
+  });
+  test('on part of an environment, only a missing store name is a finding', () => {
+    assert.deepEqual(findings(externalSecretStore, [es({ secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws' }, data })], env({ complete: false })), []);
+    assert.equal(findings(externalSecretStore, [es({ data })], env({ complete: false })).length, 1);
   });
   test('an ExternalSecret filled only by a generator needs no store', () => {
     assert.deepEqual(findings(externalSecretStore, [es({ dataFrom: [{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: 'pw' } } }] })]), []);

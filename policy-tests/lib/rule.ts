@@ -16,6 +16,11 @@ export interface DocEnv {
   ingressNamespace?: string;
   /** What the environment relies on and does not create (model externals of this environment). */
   externals?: ExternalObject[];
+  /**
+   * The run holds every file of the environment's rendered/<env>/ folder: checks that need the whole
+   * environment (does the referenced object exist anywhere?) apply only then.
+   */
+  complete?: boolean;
 }
 
 export interface RuleContext {

@@ -23,7 +23,8 @@ export const rule: Rule = {
       const archives = !!spec.backup?.barmanObjectStore?.destinationPath || (spec.plugins ?? []).some((p: Obj) => p?.isWALArchiver === true && p?.enabled !== false);
       if (!archives) out.push({ doc, path: ['spec', 'backup'], message: `database ${name} archives no WAL, so it cannot be recovered to a point in time` });
       const scheduled = schedules.some((s) => (s.data.metadata?.namespace ?? 'default') === ns && (s.data.spec as Obj | undefined)?.cluster?.name === name);
-      if (!scheduled) out.push({ doc, path: ['metadata', 'name'], message: `database ${name} has no (unsuspended) ScheduledBackup in namespace ${ns}` });
+      // A ScheduledBackup may be in any file of the environment: only a run over all of rendered/<env>/ can tell it is missing.
+      if (!scheduled && ctx.envOf(doc).complete) out.push({ doc, path: ['metadata', 'name'], message: `database ${name} has no (unsuspended) ScheduledBackup in namespace ${ns}` });
     }
     return out;
   },

@@ -20,6 +20,8 @@ export const rule: Rule = {
       const check = (ref: Obj | undefined, path: Path) => {
         const kind = ref?.kind ?? 'SecretStore';
         if (typeof ref?.name !== 'string' || ref.name === '') return void out.push({ doc, path, message: 'the ExternalSecret names no store' });
+        // Whether the store is rendered can be told only from the whole environment.
+        if (!ctx.envOf(doc).complete) return;
         const exists = kind === 'ClusterSecretStore' ? clusterStores.has(ref.name) : stores.has(`${ns}/${ref.name}`);
         if (!exists) out.push({ doc, path: [...path, 'name'], message: `${kind} ${ref.name}${kind === 'ClusterSecretStore' ? '' : ` in namespace ${ns}`} is not rendered` });
       };

@@ -13,6 +13,8 @@ export const rule: Rule = {
   check: (ctx) => {
     // The engine runs a rule once per environment: every document here belongs to one.
     const env = ctx.docs.length > 0 ? ctx.envOf(ctx.docs[0]) : null;
+    // A reference resolves anywhere in the environment: only a run over all of rendered/<env>/ can tell.
+    if (!env?.complete) return [];
     return danglingReferences(ctx.docs, env?.externals ?? []).map((d) => {
       const pending = pendingFinding(rule.id, env?.name ?? null, referenceTarget(d));
       return pending

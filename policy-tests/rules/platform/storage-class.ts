@@ -50,7 +50,8 @@ export const rule: Rule = {
     for (const doc of ctx.docs) {
       for (const { path, storageClass } of storageRequests(doc)) {
         if (typeof storageClass === 'string' && storageClass !== '') {
-          if (!classes.has(storageClass)) out.push({ doc, path, message: `StorageClass ${storageClass} is not rendered${classes.size ? ` (rendered: ${[...classes].sort().join(', ')})` : ''}` });
+          // Whether the class is rendered can be told only from the whole environment.
+          if (ctx.envOf(doc).complete && !classes.has(storageClass)) out.push({ doc, path, message: `StorageClass ${storageClass} is not rendered${classes.size ? ` (rendered: ${[...classes].sort().join(', ')})` : ''}` });
           continue;
         }
         const ns = doc.data.metadata?.namespace;
