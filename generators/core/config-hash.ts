@@ -57,6 +57,12 @@ export function configHash(configMaps: KubeObject[]): string {
   return `sha256:${createHash('sha256').update(content.join('\n')).digest('hex')}`;
 }
 
+/** A copy of `object` with `value` at `path`, sharing everything off the path. */
+function withAt(object: Obj, path: string[], value: unknown): Obj {
+  const [key, ...rest] = path;
+  return { ...object, [key]: rest.length === 0 ? value : withAt(object[key], rest, value) };
+}
+
 /** The files, with the config hash set on every pod template that reads a ConfigMap among them (new objects; the input is left as it was). */
 export function withConfigHashes(files: OutputFile[]): OutputFile[] {
   const configMaps = new Map<string, KubeObject>();
@@ -67,9 +73,7 @@ export function withConfigHashes(files: OutputFile[]): OutputFile[] {
     const namespace = file.object.metadata.namespace ?? '';
     const read = configMapsReadBy(template.spec ?? {}).flatMap((name) => configMaps.get(`${namespace}/${name}`) ?? []);
     if (read.length === 0) return file;
-    const object = structuredClone(file.object);
-    const copy = podTemplateOf(object)!;
-    copy.metadata = { ...copy.metadata, annotations: { ...copy.metadata?.annotations, [CONFIG_HASH_ANNOTATION]: configHash(read) } };
-    return { ...file, object };
+    const metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [CONFIG_HASH_ANNOTATION]: configHash(read) } };
+    return { ...file, object: withAt(file.object, TEMPLATE_PATH[file.object.kind], { ...template, metadata }) as KubeObject };
   });
 }
