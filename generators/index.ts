@@ -1,6 +1,7 @@
-// All generators, composed: run each, then the Argo CD generator over their output, and refuse
-// conflicts (two files at one path, or one object rendered twice).
+// All generators, composed: run each, set the config hash on pod templates (core/config-hash.ts), then the
+// Argo CD generator over their output, and refuse conflicts (two files at one path, or one object rendered twice).
 import type { LoadedModel } from '../model/loaded.ts';
+import { withConfigHashes } from './core/config-hash.ts';
 import { OutputIndex } from './core/conflicts.ts';
 import { argocd } from './argocd/argocd.ts';
 import { autoscalers } from './workloads/autoscalers.ts';
@@ -39,10 +40,11 @@ export const concerns = {
 /** Every generator but Argo CD's (which runs over their output). */
 export const generators: Record<string, Generator> = Object.assign({}, ...Object.values(concerns));
 
-/** Every file of one environment, sorted by path. */
+/** Every file of one environment, sorted by path; pod templates carry the hash of the ConfigMaps they read. */
 export function generate(model: LoadedModel, selected: Record<string, Generator> = generators): OutputFile[] {
-  const files: OutputFile[] = [];
-  for (const generator of Object.values(selected)) files.push(...generator({ model }));
+  const generated: OutputFile[] = [];
+  for (const generator of Object.values(selected)) generated.push(...generator({ model }));
+  const files = withConfigHashes(generated);
   const index = new OutputIndex();
   index.add(files);
   const applications = argocd({ model }, files);

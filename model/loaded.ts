@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { ComponentSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { ComponentSpec, ExternalKind, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -27,6 +27,8 @@ export interface LoadedModel {
   datastores: LoadedDatastore[];
   policies: { approvedRegistries: string[]; waivers: LoadedWaiver[] };
   secrets: LoadedSecrets;
+  /** Every declared external, of all environments (externalsIn() in model/load/externals.ts picks one's). */
+  externals: LoadedExternal[];
 }
 
 /** Where Secrets come from in this environment (model/spec.ts `SecretsSpec`, `EnvironmentSecretStore`). */
@@ -181,5 +183,15 @@ export interface LoadedWaiver {
   reason: string;
   expires: string;
   approvedBy: string;
+  modelPath: string;
+}
+
+export interface LoadedExternal {
+  kind: ExternalKind;
+  name: string;
+  namespace?: string;
+  reason: string;
+  /** null: every environment. */
+  environments: string[] | null;
   modelPath: string;
 }

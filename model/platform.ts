@@ -1,10 +1,11 @@
 /**
  * The platform model's root. Edit the parts in their own files:
  * tenants and services in `tenants/`, topics in `topics.ts`, datastores in `datastores.ts`,
- * platform components in `components.ts`, policies in `policies.ts`; names first in `names.ts`.
+ * platform components in `components.ts`, policies in `policies.ts`, externals in `externals.ts`; names first in `names.ts`.
  */
 import { components } from './components.ts';
 import { datastores } from './datastores.ts';
+import { externals } from './externals.ts';
 import { policies } from './policies.ts';
 import type { PlatformSpec } from './spec.ts';
 import { gamemetrics } from './tenants/gamemetrics.ts';
@@ -28,4 +29,5 @@ export const platform: PlatformSpec = {
   topics,
   datastores,
   policies,
+  externals,
 };

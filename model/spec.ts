@@ -92,6 +92,8 @@ export interface PlatformSpec {
   policies: PoliciesSpec;
   /** How Secrets reach the cluster: refresh and rotation defaults (see `SecretsSpec`). @default {} (all defaults) */
   secrets?: SecretsSpec;
+  /** What the rendered objects rely on that this repository does not create (see ExternalSpec below). @default [] */
+  externals?: ExternalSpec[];
 }
 
 /**
@@ -364,6 +366,35 @@ export interface WaiverSpec {
   expires: IsoDate;
   /** Who accepted the risk. */
   approvedBy: string;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Externals: what the rendered objects rely on that nothing in this repository creates.              */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * Kinds of external: Kubernetes kinds (`Namespace`, `Secret`) that exist before the first sync, and things
+ * outside Kubernetes: `KubernetesCluster` (an API server URL Argo CD deploys to), `KafkaCluster` (bootstrap
+ * servers of a cluster run elsewhere), `DnsZone` (a zone whose records resolve the hosts under it) and
+ * `SecretStoreKey` (the keys an ExternalSecret may read from the secret store; `*` matches any text).
+ */
+export type ExternalKind = 'Namespace' | 'Secret' | 'KubernetesCluster' | 'KafkaCluster' | 'DnsZone' | 'SecretStoreKey';
+
+/**
+ * One thing the platform relies on and does not create, declared once with the reason. `npm run policy`
+ * resolves every reference of the rendered objects against the rendered objects, what their operators
+ * create, and these (rule platform/references-resolve); docs/externals.md lists them.
+ */
+export interface ExternalSpec {
+  kind: ExternalKind;
+  /** Its name: object name, API server URL, `host:port[,host:port]`, zone, or key pattern (`gamemetrics/prod/*`). */
+  name: string;
+  /** Namespace, for namespaced kinds (`Secret`) only. */
+  namespace?: DnsLabel;
+  /** Why it is not rendered here, and who provides it. */
+  reason: string;
+  /** Environments it exists in. @default all */
+  environments?: string[];
 }
 
 /* ------------------------------------------------------------------------------------------------ */

@@ -22,7 +22,9 @@ const write = (rel: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const ruleIds = async (args: string[]) => JSON.parse((await policyCli([...args, '--format', 'json'])).stdout).findings.map((f: { ruleId: string }) => f.ruleId);
+// These rendered/<env>/ folders hold one object, not a deployable environment: the reference closure is left out.
+const ruleIds = async (args: string[]) =>
+  JSON.parse((await policyCli([...args, '--format', 'json'])).stdout).findings.map((f: { ruleId: string }) => f.ruleId).filter((id: string) => id !== 'platform/references-resolve');
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'policy-env-'));
@@ -48,6 +50,22 @@ describe('environment of a file', () => {
     assert.deepEqual(await ruleIds([join(dir, 'both')]), ['best-practices/replicas']);
     write('both/rendered/prod/hpa.yaml', hpa);
     assert.deepEqual(await ruleIds([join(dir, 'both')]), []);
+  });
+
+  it('runs the reference closure on a whole rendered/<env>/ folder only, with that environment\'s externals', async () => {
+    const app = stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { project: 'p', destination: { server: 'https://k8s.prod.gamemetrics.dev', namespace: 'argocd' }, source: { repoURL: 'https://git.example/x.git', path: 'x' } } });
+    const project = stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'p', namespace: 'argocd' }, spec: {} });
+    write('closure/rendered/prod/app.yaml', app);
+    write('closure/rendered/prod/project.yaml', project);
+    const closure = async (args: string[]) => JSON.parse((await policyCli([...args, '--format', 'json'])).stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'platform/references-resolve').map((f: { message: string }) => f.message);
+    // prod declares its API server and Argo CD's namespace as externals: everything resolves.
+    assert.deepEqual(await closure([join(dir, 'closure/rendered/prod')]), []);
+    // The same Application in dev points at a cluster dev does not declare.
+    write('closure/rendered/dev/app.yaml', app);
+    write('closure/rendered/dev/project.yaml', project);
+    assert.deepEqual(await closure([join(dir, 'closure/rendered/dev')]), ['KubernetesCluster "https://k8s.prod.gamemetrics.dev" is neither rendered, created by a rendered operator, nor declared external']);
+    // Part of a folder is not an environment: nothing is reported.
+    assert.deepEqual(await closure([join(dir, 'closure/rendered/dev/app.yaml')]), []);
   });
 
   it('other YAML uses --env, or else the model default (production, the model registries)', async () => {

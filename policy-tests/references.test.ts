@@ -19,7 +19,7 @@ const deployment = (podSpec: Obj) => obj('apps/v1', 'Deployment', 'api', 'team',
 const container = (extra: Obj) => ({ containers: [{ name: 'api', image: 'x', ...extra }] });
 
 /** One case per reference kind: the referring object, what provides the target, and where the finding points. */
-const cases: Array<{ kind: string; refer: Obj; provide: Obj; path: string }> = [
+const cases: Array<{ kind: string; refer: Obj; provide: Obj | ExternalObject; path: string }> = [
   { kind: 'Secret from env', refer: deployment(container({ env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] })), provide: obj('v1', 'Secret', 's', 'team'), path: 'spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name' },
   { kind: 'Secret from envFrom', refer: deployment(container({ envFrom: [{ secretRef: { name: 's' } }] })), provide: obj('v1', 'Secret', 's', 'team'), path: 'spec.template.spec.containers[0].envFrom[0].secretRef.name' },
   { kind: 'Secret volume', refer: deployment({ volumes: [{ name: 'v', secret: { secretName: 's' } }] }), provide: obj('external-secrets.io/v1', 'ExternalSecret', 's', 'team', { spec: {} }), path: 'spec.template.spec.volumes[0].secret.secretName' },
@@ -43,7 +43,18 @@ const cases: Array<{ kind: string; refer: Obj; provide: Obj; path: string }> = [
   { kind: 'namespace of an object', refer: obj('v1', 'ConfigMap', 'c', 'elsewhere'), provide: ns('elsewhere'), path: 'metadata.namespace' },
   { kind: 'namespace of a NetworkPolicy peer', refer: obj('networking.k8s.io/v1', 'NetworkPolicy', 'p', 'team', { spec: { ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] }] } }), provide: ns('monitoring'), path: "spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']" },
   { kind: 'Application destination', refer: obj('argoproj.io/v1alpha1', 'Application', 'a', 'team', { spec: { project: 'p', destination: { namespace: 'data' } } }), provide: ns('data'), path: 'spec.destination.namespace' },
+  { kind: 'Application destination cluster', refer: obj('argoproj.io/v1alpha1', 'Application', 'a', 'team', { spec: { project: 'p', destination: { server: 'https://k8s.prod.example', namespace: 'team' } } }), provide: { kind: 'KubernetesCluster', name: 'https://k8s.prod.example', reason: 'provisioned by the infrastructure repository' }, path: 'spec.destination.server' },
+  { kind: 'ServiceAccount of a RoleBinding', refer: obj('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rb', 'team', { subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'team' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' } }), provide: obj('v1', 'ServiceAccount', 'ci', 'team'), path: 'subjects[0].name' },
+  { kind: 'in-cluster Kafka of MirrorMaker 2', refer: obj('kafka.strimzi.io/v1', 'KafkaMirrorMaker2', 'mm2', 'kafka', { spec: { mirrors: [{ source: { alias: 'k', bootstrapServers: 'k-kafka-bootstrap.kafka.svc:9093' } }] } }), provide: obj('kafka.strimzi.io/v1', 'Kafka', 'k', 'kafka', { spec: { kafka: { listeners: [{ name: 'tls', port: 9093, type: 'internal', tls: true }] } } }), path: 'spec.mirrors[0].source.bootstrapServers' },
+  { kind: 'external Kafka of MirrorMaker 2', refer: obj('kafka.strimzi.io/v1', 'KafkaMirrorMaker2', 'mm2', 'kafka', { spec: { target: { alias: 'dr', bootstrapServers: 'kafka.dr.example:9093' } } }), provide: { kind: 'KafkaCluster', name: 'kafka.dr.example:9093', reason: 'run by the DR site' }, path: 'spec.target.bootstrapServers' },
+  { kind: 'host of an Ingress', refer: obj('networking.k8s.io/v1', 'Ingress', 'web', 'team', { spec: { rules: [{ host: 'api.prod.example' }] } }), provide: { kind: 'DnsZone', name: 'prod.example', reason: 'hosted by the registrar' }, path: 'spec.rules[0].host' },
+  { kind: 'secret store key of an ExternalSecret', refer: obj('external-secrets.io/v1', 'ExternalSecret', 's', 'team', { spec: { data: [{ secretKey: 'password', remoteRef: { key: 'platform/prod/db' } }] } }), provide: { kind: 'SecretStoreKey', name: 'platform/prod/*', reason: 'written to AWS Secrets Manager by the platform team' }, path: 'spec.data[0].remoteRef.key' },
+  { kind: 'secret store key extracted whole', refer: obj('external-secrets.io/v1', 'ExternalSecret', 's', 'team', { spec: { dataFrom: [{ extract: { key: 'platform/prod/db' } }] } }), provide: { kind: 'SecretStoreKey', name: 'platform/prod/*', reason: 'written to AWS Secrets Manager by the platform team' }, path: 'spec.dataFrom[0].extract.key' },
+  { kind: 'StorageClass of a CloudNativePG cluster', refer: obj('postgresql.cnpg.io/v1', 'Cluster', 'db', 'team', { spec: { instances: 1, storage: { size: '1Gi', storageClass: 'fast-ssd' } } }), provide: obj('storage.k8s.io/v1', 'StorageClass', 'fast-ssd', undefined), path: 'spec.storage.storageClass' },
+  { kind: 'backup credentials of a CloudNativePG cluster', refer: obj('postgresql.cnpg.io/v1', 'Cluster', 'db', 'team', { spec: { instances: 1, backup: { barmanObjectStore: { destinationPath: 's3://b/', s3Credentials: { accessKeyId: { name: 'db-s3', key: 'id' } } } } } }), provide: obj('external-secrets.io/v1', 'ExternalSecret', 'db-s3', 'team', { spec: {} }), path: 'spec.backup.barmanObjectStore.s3Credentials.accessKeyId.name' },
+  { kind: 'cluster of a ScheduledBackup', refer: obj('postgresql.cnpg.io/v1', 'ScheduledBackup', 'daily', 'team', { spec: { schedule: '0 0 0 * * *', cluster: { name: 'db' } } }), provide: obj('postgresql.cnpg.io/v1', 'Cluster', 'db', 'team', { spec: { instances: 1 } }), path: 'spec.cluster.name' },
 ];
+const isExternal = (p: Obj | ExternalObject): p is ExternalObject => typeof (p as ExternalObject).reason === 'string';
 
 // The namespaces and project every case assumes exist.
 const base = () => [ns('team'), ns('kafka'), ns('kyverno'), obj('argoproj.io/v1alpha1', 'AppProject', 'p', 'team')];
@@ -57,7 +68,8 @@ describe('reference closure', () => {
       assert.equal(dangling.length, 1, dangling.map((d) => d.message).join('\n'));
       assert.equal(formatPath(dangling[0].path), c.path);
       assert.match(dangling[0].message, /neither rendered, created by a rendered operator, nor declared external/);
-      assert.deepEqual(danglingReferences(docsOf(...base(), c.refer, c.provide)), []);
+      const resolved = isExternal(c.provide) ? danglingReferences(docsOf(...base(), c.refer), [c.provide]) : danglingReferences(docsOf(...base(), c.refer, c.provide));
+      assert.deepEqual(resolved.map((d) => d.message), []);
     });
   }
 
@@ -66,6 +78,23 @@ describe('reference closure', () => {
     const external: ExternalObject = { kind: 'Secret', namespace: 'team', name: 'dr-credentials', reason: 'issued by the DR cluster' };
     assert.deepEqual(danglingReferences(docsOf(...base(), refer), [external]), []);
     assert.equal(danglingReferences(docsOf(...base(), refer), [{ ...external, namespace: 'other' }]).length, 1);
+  });
+
+  test('a key pattern matches only keys it covers; a DNS zone covers its hosts, not look-alikes', () => {
+    const secret = (key: string) => obj('external-secrets.io/v1', 'ExternalSecret', 's', 'team', { spec: { data: [{ secretKey: 'k', remoteRef: { key } }] } });
+    const store: ExternalObject = { kind: 'SecretStoreKey', name: 'gm/prod/*', reason: 'AWS Secrets Manager' };
+    assert.deepEqual(danglingReferences(docsOf(...base(), secret('gm/prod/db/password')), [store]), []);
+    assert.equal(danglingReferences(docsOf(...base(), secret('gm/dev/db')), [store]).length, 1);
+    assert.equal(danglingReferences(docsOf(...base(), secret('xgm/prod/db')), [store]).length, 1);
+    const ingress = (host: string) => obj('networking.k8s.io/v1', 'Ingress', 'web', 'team', { spec: { rules: [{ host }] } });
+    const zone: ExternalObject = { kind: 'DnsZone', name: 'example.dev', reason: 'registrar' };
+    assert.deepEqual(danglingReferences(docsOf(...base(), ingress('example.dev'), ingress('a.b.example.dev')), [zone]), []);
+    assert.equal(danglingReferences(docsOf(...base(), ingress('badexample.dev')), [zone]).length, 1);
+  });
+
+  test('an Application to the cluster Argo CD runs in needs no declaration', () => {
+    const app = obj('argoproj.io/v1alpha1', 'Application', 'a', 'team', { spec: { project: 'p', destination: { server: 'https://kubernetes.default.svc', namespace: 'team' } } });
+    assert.deepEqual(danglingReferences(docsOf(...base(), app)), []);
   });
 
   test('built-in namespaces, the default ServiceAccount and kube-root-ca.crt exist without being rendered', () => {

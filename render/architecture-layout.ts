@@ -6,7 +6,7 @@ Data flows one way, and each stage is a folder. A file imports only from its own
 
 | stage | folder | what it does |
 |---|---|---|
-| 0 | \`model/\` | The declarations (\`platform.ts\`, \`tenants/\`, \`topics.ts\`, \`datastores.ts\`, \`components.ts\`, \`policies.ts\`), their types (\`spec.ts\`), and the loader that validates them, applies the defaults and freezes the result. The loader receives the declarations; it never imports them. |
+| 0 | \`model/\` | The declarations (\`platform.ts\`, \`tenants/\`, \`topics.ts\`, \`datastores.ts\`, \`components.ts\`, \`policies.ts\`, \`externals.ts\`), their types (\`spec.ts\`), and the loader that validates them, applies the defaults and freezes the result. The loader receives the declarations; it never imports them. |
 | 1 | \`environments/<env>/\` | Thin typed deltas: cluster, sizes, overrides, image digests. |
 | 2 | \`policy-tests/rules/\` | The policy catalog, one rule per file; the Kyverno generator renders it into admission policies. |
 | 3 | \`generators/<concern>/\` | Pure functions \`(model) => OutputFile[]\`, one per concern; \`core/\` is the contract they share; \`index.ts\` composes them and refuses conflicts. |

@@ -6,9 +6,11 @@ import type { LoadedModel } from '../model/loaded.ts';
 import { environmentNames, type SourceOptions, tryLoadModel } from './sources.ts';
 import { ModelError, type Problem, mergeProblems } from '../model/problems.ts';
 import { architectureDoc } from './architecture-doc.ts';
+import { externalsDoc } from './externals-doc.ts';
 import { emitYaml } from '../generators/core/yaml-emitter.ts';
 
 export const ARCHITECTURE_DOC = 'docs/architecture.md';
+export const EXTERNALS_DOC = 'docs/externals.md';
 
 /** The folders a render reads its code and model from (scratch copies of the repository copy these). */
 export const RENDER_SOURCE_FOLDERS = ['model', 'environments', 'generators', 'render', 'policy-tests'] as const;
@@ -64,7 +66,7 @@ export function renderEnvironment(model: LoadedModel): RenderedEnvironment {
 
 /** docs/architecture.md and any other generated documentation, from the first environment's model. */
 export function renderDocs(model: LoadedModel): Map<string, string> {
-  return new Map([[ARCHITECTURE_DOC, architectureDoc(model)]]);
+  return new Map([[ARCHITECTURE_DOC, architectureDoc(model)], [EXTERNALS_DOC, externalsDoc(model)]]);
 }
 
 /** Every environment's model, or a ModelError with all their problems (shared ones reported once). */

@@ -7,6 +7,7 @@ import type { LoadedModel } from '../../model/loaded.ts';
 import { concerns } from '../index.ts';
 import { goldenTests } from '../testdata/golden.ts';
 import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
+import { withConfigHashes } from '../core/config-hash.ts';
 import type { Generator } from '../core/types.ts';
 import { autoscalers } from './autoscalers.ts';
 import { configMaps } from './config-maps.ts';
@@ -24,7 +25,7 @@ const find = (generator: Generator, model: LoadedModel, kind: string, name: stri
   return file?.object as any;
 };
 
-goldenTests(join(import.meta.dirname, 'testdata'), 'the workloads generators', (model) => Object.values(concerns.workloads).flatMap((g) => g({ model })));
+goldenTests(join(import.meta.dirname, 'testdata'), 'the workloads generators', (model) => withConfigHashes(Object.values(concerns.workloads).flatMap((g) => g({ model }))));
 
 describe('Deployments and CronJobs', () => {
   test('every pod template is hardened', () => {

@@ -20,6 +20,7 @@ import type { LoadContext } from './context.ts';
 import { loadDatastores } from './datastores.ts';
 import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_TARGET_REVISION } from './defaults.ts';
 import { loadEnvironment } from './environment.ts';
+import { loadExternals } from './externals.ts';
 import { checkNamespaces } from './namespaces.ts';
 import { loadSecrets } from './secrets.ts';
 import { checkQuotas } from './quotas.ts';
@@ -92,6 +93,7 @@ function load(context: LoadContext): LoadedModel {
     datastores: loadDatastores(context),
     policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
     secrets: loadSecrets(context),
+    externals: loadExternals(context),
   };
 }
 

@@ -8,11 +8,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Doc } from './documents.ts';
-import { InputError } from './documents.ts';
+import { collectFiles, displayPath, InputError } from './documents.ts';
 import type { DocEnv } from './rule.ts';
 import type { ModelWaiver } from './waivers.ts';
 import { REPO_ROOT } from './schema/compile.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
+import { externalsIn } from '../../model/load/externals.ts';
 import { formatProblem, type Problem } from '../../model/problems.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -44,6 +45,22 @@ export interface DocContext {
 export function envNameOfFile(file: string): string | null {
   const m = /(?:^|[/\\])rendered[/\\]([^/\\]+)[/\\]/.exec(file);
   return m ? m[1] : null;
+}
+
+/** The `…/rendered/<env>/` folder a file lies in, or null. */
+function renderedFolderOf(file: string): string | null {
+  const m = /(?:^|[/\\])rendered[/\\][^/\\]+[/\\]/.exec(file);
+  return m ? file.slice(0, m.index + m[0].length) : null;
+}
+
+/** For each rendered/<env>/ folder the documents come from: whether they include every YAML file in it. */
+function completeFolders(docs: Located[]): Map<string, boolean> {
+  const given = new Set(docs.map((d) => d.file));
+  const out = new Map<string, boolean>();
+  for (const folder of new Set(docs.map((d) => renderedFolderOf(d.file)).filter((f): f is string => f !== null))) {
+    out.set(folder, collectFiles([folder]).every((f) => given.has(displayPath(f))));
+  }
+  return out;
 }
 
 type Loader = { tryLoadModel(env: string): { model: LoadedModel } | { problems: Problem[] }; environmentNames(): string[] };
@@ -93,9 +110,11 @@ export async function buildContext(docs: Located[], opts: ContextOptions): Promi
   const versionMinor = opts.kubernetesVersion ? minorOf(opts.kubernetesVersion) : null;
   const envCache = new Map<string, DocEnv>();
   const envKey = (d: Located) => envNameOfFile(d.file) ?? opts.env ?? null;
+  const complete = completeFolders(docs);
   const envOf = (d: Located): DocEnv => {
     const name = envKey(d);
-    const k = name ?? '';
+    const folder = renderedFolderOf(d.file);
+    const k = `${name ?? ''}\0${folder ?? ''}`;
     if (!envCache.has(k)) {
       const m = model(name ?? DEFAULT_ENV);
       envCache.set(k, {
@@ -103,6 +122,8 @@ export async function buildContext(docs: Located[], opts: ContextOptions): Promi
         tier: name && m ? m.environment.tier : 'production',
         approvedRegistries: opts.approvedRegistries ?? m?.policies.approvedRegistries ?? [],
         ingressNamespace: m?.platform.ingressGateway?.namespace,
+        externals: m ? externalsIn(m.externals, m.environment.name).map(({ kind, name, namespace, reason }) => ({ kind, name, ...(namespace ? { namespace } : {}), reason })) : [],
+        complete: folder !== null && complete.get(folder) === true,
       });
     }
     return envCache.get(k)!;

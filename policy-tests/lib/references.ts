@@ -5,7 +5,12 @@ import type { Doc } from './documents.ts';
 import { type Obj, type Path, podOf } from './workloads.ts';
 
 /** Kinds whose objects have no namespace. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterRole', 'IngressClass', 'ClusterPolicy', 'CustomResourceDefinition']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'StorageClass', 'ClusterIssuer', 'ClusterSecretStore', 'ClusterRole', 'IngressClass', 'ClusterPolicy', 'CustomResourceDefinition',
+  // Outside Kubernetes: an API server URL, Kafka bootstrap servers, a DNS host, a key in the secret store.
+  'KubernetesCluster', 'KafkaCluster', 'DnsZone', 'SecretStoreKey']);
+
+/** The cluster Argo CD itself runs in, which every Argo CD knows. */
+const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 /** What exists in every namespace of every cluster, and the namespaces every cluster has. */
 const ALWAYS_PRESENT = [
@@ -96,6 +101,17 @@ export function referencesOf(doc: Doc): Reference[] {
     case 'StatefulSet':
       (data.spec?.volumeClaimTemplates ?? []).forEach((t: Obj, i: number) => add('StorageClass', t?.spec?.storageClassName, ['spec', 'volumeClaimTemplates', i, 'spec', 'storageClassName']));
       break;
+    case 'Cluster':
+      if (String(data.apiVersion).startsWith('postgresql.cnpg.io/')) {
+        add('StorageClass', data.spec?.storage?.storageClass, ['spec', 'storage', 'storageClass']);
+        add('StorageClass', data.spec?.walStorage?.storageClass, ['spec', 'walStorage', 'storageClass']);
+        const s3 = data.spec?.backup?.barmanObjectStore?.s3Credentials ?? {};
+        for (const field of ['accessKeyId', 'secretAccessKey', 'region', 'sessionToken'] as const) add('Secret', s3[field]?.name, ['spec', 'backup', 'barmanObjectStore', 's3Credentials', field, 'name']);
+      }
+      break;
+    case 'ScheduledBackup':
+      add('Cluster', data.spec?.cluster?.name, ['spec', 'cluster', 'name']);
+      break;
     case 'KafkaNodePool': {
       const storage = data.spec?.storage ?? {};
       add('StorageClass', storage.class, ['spec', 'storage', 'class']);
@@ -110,6 +126,7 @@ export function referencesOf(doc: Doc): Reference[] {
         ...(data.spec?.mirrors ?? []).map((m: Obj, i: number): [Obj, Path] => [m?.source, ['spec', 'mirrors', i, 'source']]),
       ];
       clusters.forEach(([c, at]) => {
+        add('KafkaCluster', c?.bootstrapServers, [...at, 'bootstrapServers']);
         add('Secret', c?.authentication?.passwordSecret?.secretName, [...at, 'authentication', 'passwordSecret', 'secretName']);
         add('Secret', c?.authentication?.certificateAndKey?.secretName, [...at, 'authentication', 'certificateAndKey', 'secretName']);
         (c?.tls?.trustedCertificates ?? []).forEach((t: Obj, j: number) => add('Secret', t?.secretName, [...at, 'tls', 'trustedCertificates', j, 'secretName']));
@@ -123,6 +140,7 @@ export function referencesOf(doc: Doc): Reference[] {
       add('IngressClass', data.spec?.ingressClassName, ['spec', 'ingressClassName']);
       const shim = isString(annotations['cert-manager.io/cluster-issuer']) || isString(annotations['cert-manager.io/issuer']);
       if (!shim) (data.spec?.tls ?? []).forEach((t: Obj, i: number) => add('Secret', t?.secretName, ['spec', 'tls', i, 'secretName']));
+      (data.spec?.rules ?? []).forEach((r: Obj, i: number) => add('DnsZone', r?.host, ['spec', 'rules', i, 'host']));
       break;
     }
     case 'Certificate': {
@@ -133,9 +151,13 @@ export function referencesOf(doc: Doc): Reference[] {
     case 'ExternalSecret': {
       const store = data.spec?.secretStoreRef ?? {};
       add(store.kind === 'ClusterSecretStore' ? 'ClusterSecretStore' : 'SecretStore', store.name, ['spec', 'secretStoreRef', 'name']);
+      (data.spec?.data ?? []).forEach((d: Obj, i: number) => {
+        if (!d?.sourceRef) add('SecretStoreKey', d?.remoteRef?.key, ['spec', 'data', i, 'remoteRef', 'key']);
+      });
       (data.spec?.dataFrom ?? []).forEach((d: Obj, i: number) => {
         const generator = d?.sourceRef?.generatorRef;
         if (generator) add(String(generator.kind), generator.name, ['spec', 'dataFrom', i, 'sourceRef', 'generatorRef', 'name']);
+        else add('SecretStoreKey', d?.extract?.key, ['spec', 'dataFrom', i, 'extract', 'key']);
       });
       break;
     }
@@ -154,6 +176,7 @@ export function referencesOf(doc: Doc): Reference[] {
       break;
     case 'Application':
       add('Namespace', data.spec?.destination?.namespace, ['spec', 'destination', 'namespace']);
+      add('KubernetesCluster', data.spec?.destination?.server, ['spec', 'destination', 'server']);
       add('AppProject', data.spec?.project, ['spec', 'project']);
       break;
     case 'NetworkPolicy':
@@ -205,6 +228,10 @@ export function providedBy(doc: Doc, namespaces: readonly Doc[] = []): Provided[
       break;
     case 'Kafka':
       for (const suffix of ['cluster-ca-cert', 'cluster-ca', 'clients-ca-cert', 'clients-ca']) add('Secret', `${name}-${suffix}`);
+      // Strimzi's bootstrap Service, reached by in-cluster clients on each listener's port.
+      for (const l of data.spec?.kafka?.listeners ?? []) {
+        for (const host of [`${name}-kafka-bootstrap.${ns}.svc`, `${name}-kafka-bootstrap.${ns}.svc.cluster.local`]) add('KafkaCluster', `${host}:${l?.port}`);
+      }
       break;
     case 'Certificate':
       add('Secret', data.spec?.secretName);
@@ -260,10 +287,20 @@ function ruleMatchesNamespace(rule: Obj, namespace: Doc): boolean {
   });
 }
 
+/** Externals that stand for many names: a `*` in a secret store key, a DNS zone and every host under it. */
+function matchesPattern(external: ExternalObject, ref: ObjectKey): boolean {
+  if (external.kind !== ref.kind || (external.namespace ?? undefined) !== (CLUSTER_SCOPED.has(ref.kind) ? undefined : ref.namespace)) return false;
+  if (ref.kind === 'DnsZone') return ref.name === external.name || ref.name.endsWith(`.${external.name}`);
+  if (!external.name.includes('*')) return false;
+  const pattern = external.name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}$`).test(ref.name);
+}
+
 /** Every reference in `docs` that no rendered object, operator-created object or declared external provides. */
 export function danglingReferences(docs: readonly Doc[], externals: readonly ExternalObject[] = []): DanglingReference[] {
   const namespaces = docs.filter((d) => d.data.kind === 'Namespace');
   const provided = new Map<string, Provided | ExternalObject>();
+  provided.set(keyOf({ kind: 'KubernetesCluster', name: IN_CLUSTER_SERVER }), { kind: 'KubernetesCluster', name: IN_CLUSTER_SERVER, reason: 'the cluster Argo CD runs in' });
   for (const name of BUILT_IN_NAMESPACES) {
     provided.set(keyOf({ kind: 'Namespace', name }), { kind: 'Namespace', name, reason: 'every cluster has it' });
     for (const always of ALWAYS_PRESENT) provided.set(keyOf({ ...always, namespace: name }), { ...always, namespace: name, reason: 'every namespace has it' });
@@ -276,7 +313,7 @@ export function danglingReferences(docs: readonly Doc[], externals: readonly Ext
   const out: DanglingReference[] = [];
   for (const doc of docs) {
     for (const ref of referencesOf(doc)) {
-      if (provided.has(keyOf(ref))) continue;
+      if (provided.has(keyOf(ref)) || externals.some((e) => matchesPattern(e, ref))) continue;
       const where = ref.namespace ? ` in namespace ${ref.namespace}` : '';
       out.push({ ...ref, message: `${ref.kind} "${ref.name}"${where} is neither rendered, created by a rendered operator, nor declared external` });
     }
@@ -285,3 +322,6 @@ export function danglingReferences(docs: readonly Doc[], externals: readonly Ext
 }
 
 export { keyOf as referenceKey };
+
+/** `Secret gamemetrics/event-processor-redis`, `Namespace data`: what a reference names, as people read it. */
+export const referenceTarget = (o: ObjectKey) => `${o.kind} ${o.namespace && !CLUSTER_SCOPED.has(o.kind) ? `${o.namespace}/` : ''}${o.name}`;

@@ -1,6 +1,7 @@
 // The shape of a policy rule. Each rule lives in its own file under policy-tests/rules/<ruleset>/.
 import type { Doc } from './documents.ts';
 import type { Severity } from './findings.ts';
+import type { ExternalObject } from './references.ts';
 
 export const RULESETS = ['pss-baseline', 'pss-restricted', 'best-practices', 'platform'] as const;
 export type RuleSet = (typeof RULESETS)[number];
@@ -13,6 +14,13 @@ export interface DocEnv {
   approvedRegistries: string[];
   /** Namespace of the platform's ingress gateway (model platform.ingressGateway), the one place for external Services. */
   ingressNamespace?: string;
+  /** What the environment relies on and does not create (model externals of this environment). */
+  externals?: ExternalObject[];
+  /**
+   * The run holds every file of the environment's rendered/<env>/ folder: checks that need the whole
+   * environment (does the referenced object exist anywhere?) apply only then.
+   */
+  complete?: boolean;
 }
 
 export interface RuleContext {
@@ -25,6 +33,8 @@ export interface Violation {
   doc: Doc;
   path: Array<string | number>;
   message: string;
+  /** Overrides the rule's severity for this finding (a known, tracked gap reported as a warning). */
+  severity?: Severity;
 }
 
 /** The Kyverno side of a rule: rendered into a ClusterPolicy, or enforced only in CI (and why). */

@@ -38,6 +38,10 @@ import { rule as pNamespacePodSecurity } from './platform/namespace-pod-security
 import { rule as pKafkaTopicDurability } from './platform/kafka-topic-durability.ts';
 import { rule as pArgocdProject } from './platform/argocd-project.ts';
 import { rule as pArgocdAutoSync } from './platform/argocd-auto-sync.ts';
+import { rule as pReferencesResolve } from './platform/references-resolve.ts';
+import { rule as pStorageClass } from './platform/storage-class.ts';
+import { rule as pExternalSecretStore } from './platform/external-secret-store.ts';
+import { rule as pDatabaseBackups } from './platform/database-backups.ts';
 
 export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
@@ -45,4 +49,5 @@ export const CATALOG: Rule[] = [
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
+  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups,
 ];

@@ -4,8 +4,9 @@ import { capacityTotals, CAPACITY_NOTE } from './capacity.ts';
 import { diffFields } from './field-diff.ts';
 import { formatBytes, formatCores } from './quantity.ts';
 import { environmentResources, LABEL_NAME, LABEL_TENANT, type ParseCache, refOf, type Resource } from './resources.ts';
+import { restartsOf } from './restarts.ts';
 import { productionFlag, resourceFlags, waiverFlags } from './risk.ts';
-import type { CapacityChange, CapacityTotals, DiffReport, EnvironmentSummary, ResourceChange, RiskFlag, Snapshot, SnapshotEnvironment } from './types.ts';
+import type { CapacityChange, CapacityTotals, DiffReport, EnvironmentSummary, ResourceChange, Restart, RiskFlag, Snapshot, SnapshotEnvironment } from './types.ts';
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -64,6 +65,7 @@ export function compareSnapshots(base: Snapshot, head: Snapshot): DiffReport {
   const flags: RiskFlag[] = [];
   const summary: EnvironmentSummary[] = [];
   const capacity: CapacityChange[] = [];
+  const restarts: Restart[] = [];
   const cache: ParseCache = new Map();
   for (const env of order) {
     const headEnv = head.environments.find((e) => e.env === env);
@@ -85,6 +87,7 @@ export function compareSnapshots(base: Snapshot, head: Snapshot): DiffReport {
       flags.push(...f);
     }
     summary.push({ env, tier, ...counts });
+    restarts.push(...restartsOf(env, envChanges.map((c) => c.change), after).sort((a, b) => compareText(a.ref, b.ref)));
     const totals = { before: capacityTotals(before), after: capacityTotals(after) };
     if (totals.before.cpu !== totals.after.cpu || totals.before.memory !== totals.after.memory) {
       capacity.push({ env, ...totals });
@@ -108,6 +111,7 @@ export function compareSnapshots(base: Snapshot, head: Snapshot): DiffReport {
       tenants: sortedSet(changes.map((c) => c.tenant)),
       services: sortedSet(changes.map((c) => c.service)),
       applications: sortedSet(changes.map((c) => `${c.application}`)),
+      restarts,
       flags,
       capacity,
     },

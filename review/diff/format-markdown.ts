@@ -37,6 +37,9 @@ function introBlocks(report: DiffReport): MarkdownBlock[] {
       `- **Tenants:** ${radius.tenants.join(', ') || '—'}`,
       `- **Services:** ${radius.services.join(', ') || '—'}`,
       `- **Argo CD Applications:** ${radius.applications.join(', ') || '—'}`,
+      ...(radius.restarts.length > 0
+        ? ['- **Restarts** (the sync replaces their pods):', ...radius.restarts.map((r) => `  - ${r.env} \`${cell(r.ref)}\`: ${cell(r.reason)}`)]
+        : ['- **Restarts:** —']),
       '',
     ];
     out.push(block(`${who.join('\n')}\n`, [], ''));

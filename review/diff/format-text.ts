@@ -23,6 +23,10 @@ export function formatText(report: DiffReport): string {
     out.push(`  tenants:      ${radius.tenants.join(', ') || '(none)'}`);
     out.push(`  services:     ${radius.services.join(', ') || '(none)'}`);
     out.push(`  applications: ${radius.applications.join(', ') || '(none)'}`);
+    if (radius.restarts.length > 0) {
+      out.push('  restarts (the sync replaces their pods):');
+      for (const r of radius.restarts) out.push(`    ${r.env} ${r.ref}: ${r.reason}`);
+    } else out.push('  restarts:     (none)');
     const flags = [...radius.flags].sort((a, b) => RISK_ORDER.indexOf(a.category) - RISK_ORDER.indexOf(b.category));
     if (flags.length > 0) {
       out.push('  risks:');

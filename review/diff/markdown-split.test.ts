@@ -9,7 +9,7 @@ function report(changes: ResourceChange[]): DiffReport {
     base: 'origin/main (abc)',
     head: 'working tree',
     summary: ['dev', 'prod'].map((env) => ({ env, tier: env === 'prod' ? 'production' : 'development', added: 0, changed: changes.filter((c) => c.env === env).length, removed: 0 })),
-    blastRadius: { environments: ['dev', 'prod'], tenants: ['t'], services: ['s'], applications: ['dev-t'], flags: [{ category: 'prod', env: 'prod', reason: 'many resources change in prod' }], capacity: [] },
+    blastRadius: { environments: ['dev', 'prod'], tenants: ['t'], services: ['s'], applications: ['dev-t'], restarts: [], flags: [{ category: 'prod', env: 'prod', reason: 'many resources change in prod' }], capacity: [] },
     changes,
     notes: [],
   };
@@ -75,7 +75,7 @@ describe('markdown comments', () => {
   });
 
   it('say "no changes" for an empty diff', () => {
-    const [part] = formatMarkdown({ ...report([]), blastRadius: { environments: [], tenants: [], services: [], applications: [], flags: [], capacity: [] } });
+    const [part] = formatMarkdown({ ...report([]), blastRadius: { environments: [], tenants: [], services: [], applications: [], restarts: [], flags: [], capacity: [] } });
     assert.match(part, /\*\*No changes\*\*/);
     assert.doesNotMatch(part, /<details>/);
   });

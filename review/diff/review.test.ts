@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { removeArrayElement, removeProperty, setProperty } from '../promote/object-literal.ts';
 import { type FixtureRepo, fixtureRepo } from './fixture-repo.ts';
 import { diffRefs, isEmpty } from './index.ts';
+import { formatReport } from './output.ts';
 import { parseQuantity } from './quantity.ts';
 import type { DiffReport, ResourceChange } from './types.ts';
 
@@ -37,6 +38,9 @@ before(async () => {
     'model/names.ts': (s) => removeArrayElement(s, 'geoClimateServices', [], 'model-training'),
     'model/tenants/geo-climate.ts': (s) => removeProperty(s, 'geoClimate', ['services', 'model-training']),
     ...Object.fromEntries(ENVS.map((env) => [`environments/${env}/images.ts`, (s: Parameters<typeof removeProperty>[0]) => removeProperty(s, 'images', ['model-training'])])),
+  });
+  commits.config = repo.commit('notification-service logs at debug in dev', {
+    'environments/dev/index.ts': (s) => setProperty(s, 'dev', ['services', 'notification-service', 'config'], "{ LOG_LEVEL: 'debug' }"),
   });
   commits.partitions = repo.commit('player.events.raw: 8 partitions in prod', {
     'environments/prod/index.ts': (s) => setProperty(s, 'prod', ['topics', 'player.events.raw', 'partitions'], '8'),
@@ -92,6 +96,7 @@ describe('diff of typical model changes, one per commit', () => {
     assert.deepEqual(report.blastRadius.environments, ['prod']);
     assert.deepEqual(report.blastRadius.tenants, ['gamemetrics']);
     assert.deepEqual(report.blastRadius.services, ['notification-service']);
+    assert.deepEqual(report.blastRadius.restarts, [], 'replicas are not the pod template: no pod is replaced');
     // Capacity: two more pods of the container's requests.
     const rendered = parse(repo.read('rendered/prod/tenants/gamemetrics/gamemetrics/deployment-notification-service.yaml'));
     const requests = rendered.spec.template.spec.containers[0].resources.requests;
@@ -117,6 +122,7 @@ describe('diff of typical model changes, one per commit', () => {
       assert.deepEqual(others.filter((c) => c.application !== `${env}-kafka`).map((c) => c.ref), [], env);
       assert.deepEqual(change(report, env, 'Deployment gamemetrics/analytics-api').fields.map((f) => `${f.op} ${f.path}`),
         [
+          'changed spec.template.metadata.annotations["gamemetrics.dev/config-hash"]',
           'added spec.template.spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD]',
           'added spec.template.spec.containers[name=analytics-api].volumeMounts[mountPath=/etc/kafka-ca]',
           'added spec.template.spec.volumes[name=kafka-cluster-ca]',
@@ -125,6 +131,10 @@ describe('diff of typical model changes, one per commit', () => {
       assert.ok(config.every((f) => f.op === 'added' && f.path.startsWith('data.KAFKA_')), JSON.stringify(config));
       assert.deepEqual(config.find((f) => f.path === 'data.KAFKA_GROUP_ID')?.new, 'analytics-api');
       assert.ok(change(report, env, 'NetworkPolicy gamemetrics/analytics-api').fields.every((f) => f.path.startsWith('spec.egress')));
+      assert.deepEqual(report.blastRadius.restarts.filter((r) => r.env === env), [{
+        env, ref: 'Deployment gamemetrics/analytics-api',
+        reason: 'configuration changed (ConfigMap analytics-api-config); pod template changed (spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD], spec.containers[name=analytics-api].volumeMounts[mountPath=/etc/kafka-ca], spec.volumes[name=kafka-cluster-ca])',
+      }]);
       const envFlags = report.blastRadius.flags.filter((f) => f.env === env && f.ref?.endsWith('/analytics-api'));
       assert.deepEqual(envFlags.map((f) => `${f.category} ${f.ref}`).sort(), ['security KafkaUser gamemetrics/analytics-api', 'security NetworkPolicy gamemetrics/analytics-api']);
       assert.match(envFlags.find((f) => f.ref!.startsWith('KafkaUser'))!.reason, /Read, Describe on topic player\.events\.processed; Read on group analytics-api/);
@@ -164,6 +174,16 @@ describe('diff of typical model changes, one per commit', () => {
     ].sort());
     assert.deepEqual(report.blastRadius.services, ['model-training']);
     assert.deepEqual(report.blastRadius.tenants, ['geo-climate']);
+  });
+
+  it('change a service\'s configuration: its ConfigMap and its config hash change, and the diff names the one workload it restarts', async () => {
+    const report = await diffCommit('config');
+    assert.deepEqual(resources(report), ['dev changed ConfigMap gamemetrics/notification-service-config', 'dev changed Deployment gamemetrics/notification-service']);
+    const deployment = change(report, 'dev', 'Deployment gamemetrics/notification-service');
+    assert.deepEqual(deployment.fields.map((f) => f.path), ['spec.template.metadata.annotations["gamemetrics.dev/config-hash"]']);
+    assert.deepEqual(report.blastRadius.restarts, [{ env: 'dev', ref: 'Deployment gamemetrics/notification-service', reason: 'configuration changed (ConfigMap notification-service-config)' }]);
+    assert.match(formatReport(report, 'text'), /restarts \(the sync replaces their pods\):\n {4}dev Deployment gamemetrics\/notification-service: configuration changed \(ConfigMap notification-service-config\)/);
+    assert.match(formatReport(report, 'markdown'), /- \*\*Restarts\*\* \(the sync replaces their pods\):\n {2}- dev `Deployment gamemetrics\/notification-service`: configuration changed \(ConfigMap notification-service-config\)/);
   });
 
   it('lower a topic’s partitions: one field in prod, flagged destructive with the reason', async () => {

@@ -91,11 +91,22 @@ export interface CapacityChange {
   after: CapacityTotals;
 }
 
+/** A workload whose pods the sync replaces, because its pod template changes. */
+export interface Restart {
+  env: string;
+  /** `Deployment gamemetrics/event-processor`. */
+  ref: string;
+  /** `configuration changed (ConfigMap event-processor-config)`, `pod template changed (spec.containers[name=api].image)`. */
+  reason: string;
+}
+
 export interface BlastRadius {
   environments: string[];
   tenants: string[];
   services: string[];
   applications: string[];
+  /** In environment order, then by resource. */
+  restarts: Restart[];
   flags: RiskFlag[];
   capacity: CapacityChange[];
 }

@@ -9,7 +9,7 @@ import { runCommand, UsageError } from './command.ts';
 
 const usage = `Usage: npm run render [-- [--env <name>]... [--check]]
 
-Renders rendered/<env>/ for every environment (or the given ones) and docs/architecture.md.
+Renders rendered/<env>/ for every environment (or the given ones) and the generated docs (docs/architecture.md, docs/externals.md).
   --env <name>   render only this environment (repeatable): ${environmentNames().join(', ')}
   --check        render in memory and compare with the files on disk; exit 1 listing every
                  changed, missing or extra file (CI runs this)

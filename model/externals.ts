@@ -1,0 +1,43 @@
+/**
+ * What the rendered objects rely on and this repository does not create, each declared once with the reason.
+ * `npm run policy` (rule platform/references-resolve) resolves every reference in rendered/<env>/ against the
+ * rendered objects, what their operators create, and these; `npm run render` lists them in docs/externals.md.
+ * An entry without `environments` exists in every environment.
+ */
+import type { ExternalSpec } from './spec.ts';
+
+const environments = ['dev', 'staging', 'prod'] as const;
+const clusterServer = { dev: 'https://k8s.dev.gamemetrics.dev', staging: 'https://k8s.staging.gamemetrics.dev', prod: 'https://k8s.prod.gamemetrics.dev' };
+const dnsZone = { dev: 'dev.gamemetrics.dev', staging: 'staging.gamemetrics.dev', prod: 'gamemetrics.dev' };
+
+export const externals: ExternalSpec[] = [
+  {
+    kind: 'Namespace',
+    name: 'argocd',
+    reason: 'Argo CD is installed by hand before the first sync (README "Argo CD"); the bootstrap Application and every Application live in its namespace.',
+  },
+  ...environments.map((env): ExternalSpec => ({
+    kind: 'KubernetesCluster',
+    name: clusterServer[env],
+    environments: [env],
+    reason: `The ${env} cluster's API server: the cluster is provisioned outside this repository and registered in Argo CD before the first sync.`,
+  })),
+  ...environments.map((env): ExternalSpec => ({
+    kind: 'DnsZone',
+    name: dnsZone[env],
+    environments: [env],
+    reason: `The ${env} domain's DNS zone, hosted outside the cluster: ingress hosts are records under it.`,
+  })),
+  ...environments.map((env): ExternalSpec => ({
+    kind: 'SecretStoreKey',
+    name: `gamemetrics/${env}/*`,
+    environments: [env],
+    reason: `Secret values live in AWS Secrets Manager under gamemetrics/${env}/, written by the platform team or rotated by the store; External Secrets reads them, Git never holds them.`,
+  })),
+  {
+    kind: 'KafkaCluster',
+    name: 'kafka-bootstrap.dr.gamemetrics.dev:9093',
+    environments: ['prod'],
+    reason: 'The disaster-recovery Kafka cluster (alias gm-dr) in the DR region, which MirrorMaker 2 replicates prod to; it is run from the DR site, not synced from here.',
+  },
+];
