@@ -7,6 +7,9 @@ import { autoscalers } from './workloads/autoscalers.ts';
 import { configMaps } from './workloads/config-maps.ts';
 import { disruptionBudgets } from './workloads/disruption-budgets.ts';
 import { ingresses } from './workloads/ingresses.ts';
+import { datastoreCharts } from './data/charts.ts';
+import { postgresClusters } from './data/cluster.ts';
+import { schemaMigrations } from './data/migrations.ts';
 import { kyvernoPolicies } from './policies/kyverno-policies.ts';
 import { kafkaCaTrust } from './kafka/ca-trust.ts';
 import { kafkaCluster } from './kafka/cluster.ts';
@@ -30,6 +33,7 @@ export const concerns = {
   workloads: { serviceAccounts, configMaps, workloads, services, autoscalers, disruptionBudgets, ingresses, networkPolicies },
   kafka: { kafkaCluster, kafkaNetwork, kafkaTopics, kafkaUsers, kafkaMirror, kafkaCaTrust },
   policies: { kyvernoPolicies },
+  data: { postgresClusters, schemaMigrations, datastoreCharts },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -34,7 +34,9 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
   for (const use of service.datastores) {
     const store = datastoreNamed(model, use.name);
     if (store.engine === 'postgresql') {
-      Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: service.name.replace(/-/g, '_'), PGSSLMODE: 'require' });
+      Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: store.clients.find((c) => c.service === service.name)!.role, PGSSLMODE: 'require' });
+      // The tables live in the datastore's schema: libpq and node-postgres read PGOPTIONS at connect.
+      if (store.cluster) data.PGOPTIONS = `-c search_path=${store.cluster.schema}`;
     } else if (store.engine === 'redis') {
       data.REDIS_URL = `redis://${store.host}:${store.port}/0`;
     } else if (store.engine === 'qdrant') {

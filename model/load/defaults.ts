@@ -19,3 +19,6 @@ export const DEFAULT_QUOTA_PVCS = 0;
 export const DEFAULT_QUOTA_STORAGE = '0Gi';
 export const DEFAULT_INGRESS_PATH = '/';
 export const DEFAULT_COMPONENT_NETWORK = { apiServer: false, ingressPorts: [] } as const;
+export const DEFAULT_STORAGE_CLASS = 'fast-ssd';
+export const DEFAULT_DATASTORE_SIZING = { instances: 1, storage: '10Gi', recoveryWindow: '7d' } as const;
+export const DEFAULT_BUCKET_VERSIONING = true;
