@@ -14,6 +14,8 @@ import type { Generator, OutputFile } from '../core/types.ts';
 import { migratorSecret } from './cluster.ts';
 import { grantsSql, migrationRunner } from './sql.ts';
 
+/** On the migrations ConfigMap: the schema the migrations create (the harness sets search_path from it). */
+export const SCHEMA_ANNOTATION = 'gamemetrics.dev/schema';
 export const RUNNER_FILE = 'migrate.sql';
 export const GRANTS_FILE = 'grants.sql';
 const MOUNT = '/migrations';
@@ -53,7 +55,7 @@ export const schemaMigrations: Generator = ({ model }) =>
       const meta = { name, namespace, labels: labels(model, store) };
       const at = (kind: string) => `tenants/${owner.tenant}/${namespace}/${kind}-${name}.yaml`;
       const source = `${store.modelPath}.cluster.migrations`;
-      const configMap = typedObject<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, data: migrationFiles(store) });
+      const configMap = typedObject<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...meta, annotations: { [SCHEMA_ANNOTATION]: store.cluster!.schema } }, data: migrationFiles(store) });
       const secret = migratorSecret(store);
       const job = typedObject<Job>({
         apiVersion: 'batch/v1',
