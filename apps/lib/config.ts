@@ -184,6 +184,8 @@ export interface PostgresConfig {
   PGUSER: string;
   PGPASSWORD: string;
   PGSSLMODE: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  /** Session settings at connect, libpq style: the rendered ConfigMap puts the datastore's schema on the search path. */
+  PGOPTIONS?: string;
   PG_POOL_SIZE: number;
 }
 
@@ -196,6 +198,7 @@ export const postgresSchema: EnvSchema = {
     PGUSER: { type: 'string', minLength: 1 },
     PGPASSWORD: { type: 'string', minLength: 1 },
     PGSSLMODE: { enum: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
+    PGOPTIONS: { type: 'string', minLength: 1 },
     PG_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
   },
   required: ['PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE'],

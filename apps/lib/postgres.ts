@@ -14,6 +14,7 @@ export function postgresOptions(config: PostgresConfig): pg.PoolConfig {
     database: config.PGDATABASE,
     user: config.PGUSER,
     password: config.PGPASSWORD,
+    options: config.PGOPTIONS,
     ssl,
     max: config.PG_POOL_SIZE,
     connectionTimeoutMillis: 3000,

@@ -10,13 +10,17 @@
  * here, and role passwords are made up (External Secrets provides them in the cluster).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { PG_BIN, type PostgresServer } from './postgres.ts';
 import { runTool } from './process.ts';
+import { listFiles } from '../../render/tree-writer.ts';
+
+const REPOSITORY = resolve(import.meta.dirname, '../..');
 
 type Obj = Record<string, any>;
 
@@ -110,4 +114,15 @@ export async function runMigrationJob(server: PostgresServer, db: RenderedDataba
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** renderedDatabase over the committed rendered/<env>/ folder. */
+export function renderedDatabaseOf(env: string, name: string): RenderedDatabase {
+  const dir = join(REPOSITORY, 'rendered', env);
+  return renderedDatabase(new Map(listFiles(dir).filter((p) => p.includes(name)).map((p) => [p, readFileSync(join(dir, p), 'utf8')])), name);
+}
+
+/** A client of `db` on `server` as `role` with the schema on its search path, as the rendered PGOPTIONS sets it. */
+export function clientConfig(server: PostgresServer, db: RenderedDatabase, role: string, password: string): pg.ClientConfig {
+  return { host: server.host, port: server.port, database: db.database, user: role, password, options: `-c search_path=${db.schema}` };
 }
