@@ -8,6 +8,9 @@ import { autoscalers } from './workloads/autoscalers.ts';
 import { configMaps } from './workloads/config-maps.ts';
 import { disruptionBudgets } from './workloads/disruption-budgets.ts';
 import { ingresses } from './workloads/ingresses.ts';
+import { datastoreCharts } from './data/charts.ts';
+import { postgresClusters } from './data/cluster.ts';
+import { schemaMigrations } from './data/migrations.ts';
 import { kyvernoPolicies } from './policies/kyverno-policies.ts';
 import { kafkaCaTrust } from './kafka/ca-trust.ts';
 import { kafkaCluster } from './kafka/cluster.ts';
@@ -35,6 +38,7 @@ export const concerns = {
   kafka: { kafkaCluster, kafkaNetwork, kafkaTopics, kafkaUsers, kafkaMirror, kafkaCaTrust },
   policies: { kyvernoPolicies },
   secrets: { secretStore, externalSecrets, secretCopiesPolicy },
+  data: { postgresClusters, schemaMigrations, datastoreCharts },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

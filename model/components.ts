@@ -43,6 +43,11 @@ export const components = {
     // The entity operator (topic and user operators) talks to the Kubernetes API.
     network: { apiServer: true },
   },
+  datastores: {
+    description: 'The platform datastores run by operators: the TimescaleDB CloudNativePG Cluster with its backups, monitoring and database roles (Redis, Qdrant and MinIO are chart Applications of their own).',
+    namespace: 'data',
+    wave: -1,
+  },
   kyverno: {
     description: 'Kyverno admission controller: enforces the policy catalog in the cluster.',
     namespace: 'kyverno',

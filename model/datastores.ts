@@ -2,23 +2,57 @@
 import type { DatastoreName } from './names.ts';
 import type { DatastoreSpec } from './spec.ts';
 
+/**
+ * The TimescaleDB cluster's archive_timeout: a partly filled WAL segment is archived after at most this
+ * long, which bounds the archive's lag. `npm run drill:pitr` measures the RPO with the same value.
+ */
+export const PLATFORM_ARCHIVE_TIMEOUT_S = 60;
+
+/** The images of the platform's datastores are mirrored here (an approved registry, see policies.ts). */
+const MIRROR = 'registry.gamemetrics.dev/mirror';
+
 export const datastores = {
   timescaledb: {
     description: 'PostgreSQL 15 with TimescaleDB: events, player statistics, accounts.',
     engine: 'postgresql',
     namespace: 'data',
+    // CloudNativePG's read-write Service of the Cluster named `timescaledb`; its pods carry cnpg.io/cluster.
     host: 'timescaledb-rw.data.svc.cluster.local',
     port: 5432,
     database: 'gamemetrics',
-    podSelector: { 'app.kubernetes.io/name': 'timescaledb' },
+    podSelector: { 'cnpg.io/cluster': 'timescaledb' },
+    storageClass: 'fast-ssd',
+    cluster: {
+      // Mirrored from ghcr.io/clevyr/cloudnativepg-timescale (CloudNativePG's PostgreSQL image plus TimescaleDB; barman-cloud included).
+      image: `${MIRROR}/cloudnativepg-timescale:15.13-ts2.21.3@sha256:4f6c1c3a0b9e8d7f2a5e6b1c0d9f8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e`,
+      schema: 'gamemetrics',
+      owner: 'gamemetrics',
+      migrations: 'migrations/timescaledb',
+      migrator: 'migrator',
+      archiveTimeoutSeconds: PLATFORM_ARCHIVE_TIMEOUT_S,
+      backup: {
+        destinationPath: 's3://gamemetrics-db-backups/timescaledb',
+        endpointURL: 'https://s3.eu-west-1.amazonaws.com',
+        credentialsSecret: 'timescaledb-backup-s3',
+        schedule: '0 2 * * *',
+      },
+    },
   },
   redis: {
     description: 'Redis: live counters, rate limits, caches.',
     engine: 'redis',
     namespace: 'data',
-    host: 'redis.data.svc.cluster.local',
+    // The Bitnami chart's `<release>-master` Service: the primary in standalone mode, the current master under Sentinel.
+    host: 'redis-master.data.svc.cluster.local',
     port: 6379,
-    podSelector: { 'app.kubernetes.io/name': 'redis' },
+    podSelector: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'redis' },
+    chart: {
+      repoURL: 'registry-1.docker.io/bitnamicharts',
+      name: 'redis',
+      version: '19.2.0',
+      imageRegistry: MIRROR,
+      credentialsSecret: 'redis-auth',
+    },
   },
   qdrant: {
     description: 'Qdrant vector database: player and item embeddings.',
@@ -27,7 +61,14 @@ export const datastores = {
     host: 'qdrant.data.svc.cluster.local',
     port: 6333,
     database: 'gamemetrics',
-    podSelector: { 'app.kubernetes.io/name': 'qdrant' },
+    podSelector: { 'app.kubernetes.io/name': 'qdrant', 'app.kubernetes.io/instance': 'qdrant' },
+    chart: {
+      repoURL: 'https://qdrant.github.io/qdrant-helm',
+      name: 'qdrant',
+      version: '1.19.0',
+      imageRegistry: MIRROR,
+      credentialsSecret: 'qdrant-api-key',
+    },
   },
   minio: {
     description: 'MinIO object storage: archives and trained models.',
@@ -36,6 +77,19 @@ export const datastores = {
     host: 'minio.data.svc.cluster.local',
     port: 9000,
     database: 'gamemetrics-archive',
-    podSelector: { 'app.kubernetes.io/name': 'minio' },
+    // The MinIO chart's selector labels: `app: <chart name>`, `release: <release>`.
+    podSelector: { app: 'minio', release: 'minio' },
+    storageClass: 'standard',
+    chart: {
+      repoURL: 'https://charts.min.io/',
+      name: 'minio',
+      version: '5.4.0',
+      imageRegistry: MIRROR,
+      credentialsSecret: 'minio-root',
+      buckets: [
+        { name: 'gamemetrics-archive', versioning: true, expireAfterDays: 400, noncurrentExpireAfterDays: 30 },
+        { name: 'gamemetrics-models', versioning: true, noncurrentExpireAfterDays: 90 },
+      ],
+    },
   },
 } satisfies Record<DatastoreName, DatastoreSpec>;

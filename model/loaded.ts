@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { ComponentSpec, ExternalKind, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { BucketSpec, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -173,7 +173,26 @@ export interface LoadedDatastore {
   port: number;
   database: string | null;
   podSelector: Record<string, string>;
+  storageClass: string;
+  /** Sizing in this environment. */
+  instances: number;
+  storage: string;
+  /** PostgreSQL: point-in-time-recovery window in whole days. */
+  recoveryWindowDays: number;
+  /** Services that declare the datastore, sorted by name, with their database role (PostgreSQL naming). */
+  clients: Array<{ service: string; namespace: string; access: 'read' | 'read-write'; role: string }>;
+  cluster: (Omit<PostgresClusterSpec, 'owner'> & { owner: { tenant: string; namespace: string }; migrationFiles: MigrationFile[] }) | null;
+  chart: (Omit<DatastoreChartSpec, 'buckets'> & { buckets: Array<Required<Pick<BucketSpec, 'name' | 'versioning'>> & Pick<BucketSpec, 'expireAfterDays' | 'noncurrentExpireAfterDays'>> }) | null;
   modelPath: string;
+}
+
+/** One versioned migration, read from the repository by render/sources.ts. */
+export interface MigrationFile {
+  /** The number the file name starts with. */
+  version: number;
+  /** The file name, `0001_event_store.sql`. */
+  file: string;
+  sql: string;
 }
 
 export interface LoadedWaiver {

@@ -344,6 +344,12 @@ export interface DatastoreSpec {
   database?: string;
   /** Pod label selector of the datastore's pods, for NetworkPolicy egress. */
   podSelector: Record<string, string>;
+  /** StorageClass of the datastore's volumes (rendered by the storage component). @default 'fast-ssd' */
+  storageClass?: string;
+  /** PostgreSQL only: the CloudNativePG Cluster that runs it (see "Datastores: how they run" below). */
+  cluster?: PostgresClusterSpec;
+  /** Redis, Qdrant and MinIO: the upstream Helm chart that runs it (see below). */
+  chart?: DatastoreChartSpec;
 }
 
 export interface PoliciesSpec {
@@ -437,6 +443,8 @@ export interface EnvironmentSpec {
   quotas?: Partial<Record<TenantName, Partial<TenantQuota>>>;
   /** The environment's secret store: AWS Secrets Manager in `cluster.region`, read through this IAM role. */
   secretStore: EnvironmentSecretStore;
+  /** How big each datastore runs here (see "Datastores: how they run" below). @default every field's default */
+  datastores?: Partial<Record<DatastoreName, DatastoreSizing>>;
 }
 
 export interface EnvironmentKafka {
@@ -488,4 +496,77 @@ export interface SecretsSpec {
 export interface EnvironmentSecretStore {
   /** Role whose trust policy admits the `external-secrets/external-secrets-aws` service account of this cluster's OIDC provider. */
   roleArn: IamRoleArn;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Datastores: how they run (issue #11). Declared in model/datastores.ts, sized per environment.      */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * The PostgreSQL datastore as a CloudNativePG `Cluster` (postgresql.cnpg.io/v1) with WAL archiving and
+ * base backups to an S3-compatible object store (the in-tree `barmanObjectStore`), a `ScheduledBackup`,
+ * a PodMonitor, one managed role per service that declares the datastore, and grants from each
+ * service's `access` on `schema`.
+ */
+export interface PostgresClusterSpec {
+  /** Operand image with PostgreSQL, TimescaleDB and barman-cloud, by exact tag and digest (`repo:tag@sha256:…`). */
+  image: string;
+  /** Schema the migrations create and own; `read` gets SELECT on it, `read-write` SELECT, INSERT, UPDATE, DELETE. */
+  schema: string;
+  /** Tenant whose Argo CD Application runs the migrations as a PreSync hook (in its first namespace). */
+  owner: TenantName;
+  /** Repository folder of the versioned migrations, `NNNN_name.sql` each (read by render/sources.ts). */
+  migrations: string;
+  /** Role that owns the database and the schema and runs the migrations (CloudNativePG's initdb owner). */
+  migrator: string;
+  /** Seconds after which a partly filled WAL segment is archived anyway: the bound on the archive's lag (RPO). */
+  archiveTimeoutSeconds: PositiveInteger;
+  backup: {
+    /** `s3://bucket/prefix` the WAL archive and base backups go to. */
+    destinationPath: string;
+    /** S3 endpoint URL. */
+    endpointURL: string;
+    /** Secret (in the datastore's namespace) with `access-key-id` and `secret-access-key`, materialised by External Secrets. */
+    credentialsSecret: string;
+    /** Base backup schedule, five-field cron in UTC. */
+    schedule: CronSchedule;
+  };
+}
+
+/** An upstream Helm chart that runs a datastore, installed by its own Argo CD Application. */
+export interface DatastoreChartSpec {
+  repoURL: string;
+  name: string;
+  /** Exact chart version. */
+  version: string;
+  /** Registry mirror the chart's images are pulled from (an approved registry). */
+  imageRegistry: string;
+  /** Secret (in the datastore's namespace) holding the server's own credential: Redis password, Qdrant API key, MinIO root user. */
+  credentialsSecret: string;
+  /** MinIO: the buckets, with versioning and lifecycle. @default [] */
+  buckets?: BucketSpec[];
+}
+
+export interface BucketSpec {
+  name: DnsLabel;
+  /** Keep every version of every object. @default true */
+  versioning?: boolean;
+  /** Objects older than this expire (whole days). */
+  expireAfterDays?: PositiveInteger;
+  /** Non-current versions expire this many days after they were replaced. */
+  noncurrentExpireAfterDays?: PositiveInteger;
+}
+
+/** A datastore's size in one environment. */
+export interface DatastoreSizing {
+  /**
+   * Pods: PostgreSQL instances (one primary, the rest streaming replicas, spread over zones), Redis nodes
+   * (1 standalone, 3 or more replication with Sentinel), Qdrant nodes, MinIO nodes (1 standalone, 4 or more distributed).
+   * @default 1
+   */
+  instances?: PositiveInteger;
+  /** Volume size per pod. @default '10Gi' */
+  storage?: MemoryQuantity;
+  /** PostgreSQL: how far back point-in-time recovery reaches (base backups and WAL kept), whole days. @default '7d' */
+  recoveryWindow?: `${number}d`;
 }

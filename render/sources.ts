@@ -6,6 +6,37 @@ import { type LoadOptions, tryLoadSpec } from '../model/loader.ts';
 import { platform as declaredPlatform } from '../model/platform.ts';
 import { ModelError, type Problem, unknownNameHint } from '../model/problems.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../model/spec.ts';
+import type { MigrationFile } from '../model/loaded.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root: migration folders in the model are relative to it. */
+const REPOSITORY = resolve(import.meta.dirname, '..');
+const migrationCache = new Map<string, MigrationFile[]>();
+
+/** The `.sql` files of a migrations folder, in version order (read once per process). */
+export function readMigrations(folder: string): MigrationFile[] {
+  let files = migrationCache.get(folder);
+  if (!files) {
+    const dir = join(REPOSITORY, folder);
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    } catch {
+      names = [];
+    }
+    files = names.map((file) => ({ version: Number.parseInt(file, 10), file, sql: readFileSync(join(dir, file), 'utf8') }));
+    migrationCache.set(folder, files);
+  }
+  return files;
+}
+
+/** The migrations of every PostgreSQL datastore the platform declares, by datastore name. */
+function migrationsOf(platform: PlatformSpec): Record<string, MigrationFile[]> {
+  const out: Record<string, MigrationFile[]> = {};
+  for (const [name, store] of Object.entries(platform.datastores)) if (store.cluster) out[name] = readMigrations(store.cluster.migrations);
+  return out;
+}
 
 export interface SourceOptions extends LoadOptions {
   /** The platform spec; defaults to model/platform.ts. Tests pass edited copies. */
@@ -31,7 +62,8 @@ export function tryLoadModel(envName: string, options: SourceOptions = {}): { mo
   if (!env) {
     return { problems: [{ path: ['environments'], message: `no environment named "${envName}"`, hint: unknownNameHint(envName, envs.map((e) => e.name)) }] };
   }
-  return tryLoadSpec(options.platform ?? declaredPlatform, env, { today: options.today });
+  const platform = options.platform ?? declaredPlatform;
+  return tryLoadSpec(platform, env, { today: options.today, migrations: migrationsOf(platform) });
 }
 
 /** Load one environment, or throw a ModelError listing every problem. */

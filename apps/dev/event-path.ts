@@ -44,7 +44,7 @@ console.log(
     'The event path is running (configuration from rendered/dev):',
     ...running.map((s) => `  ${s.name.padEnd(16)} ${s.url}   log: ${s.logFile}`),
     `  kafka            ${stack.broker.bootstrap}   admin ${stack.broker.admin.username} / ${stack.broker.admin.password}`,
-    `  postgresql       ${stack.postgres.connectionString}`,
+    `  postgresql       ${stack.databaseAdmin().connectionString} (schema ${stack.database.schema})`,
     `  redis            ${stack.redis.host}:${stack.redis.port}`,
     '',
     `API key (tenant ${stack.apiKeyTenant}): ${stack.apiKey}`,

@@ -186,6 +186,8 @@ export interface PostgresConfig {
   /** A mounted Secret file holding the current password; when set, read on every new connection (rotation without restart). */
   PGPASSWORD_FILE?: string;
   PGSSLMODE: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  /** Session settings at connect, libpq style: the rendered ConfigMap puts the datastore's schema on the search path. */
+  PGOPTIONS?: string;
   PG_POOL_SIZE: number;
 }
 
@@ -199,6 +201,7 @@ export const postgresSchema: EnvSchema = {
     PGPASSWORD: { type: 'string', minLength: 1 },
     PGPASSWORD_FILE: { type: 'string', minLength: 1 },
     PGSSLMODE: { enum: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
+    PGOPTIONS: { type: 'string', minLength: 1 },
     PG_POOL_SIZE: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
   },
   required: ['PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE'],

@@ -17,6 +17,7 @@ export function postgresOptions(config: PostgresConfig): pg.PoolConfig {
     database: config.PGDATABASE,
     user: config.PGUSER,
     password: config.PGPASSWORD_FILE ? passwordFile(config.PGPASSWORD_FILE) : config.PGPASSWORD,
+    options: config.PGOPTIONS,
     ssl,
     max: config.PG_POOL_SIZE,
     connectionTimeoutMillis: 3000,

@@ -68,7 +68,7 @@ describe('event path on real servers, configured by rendered/dev', () => {
     services['event-processor'] = await startService(stack, 'event-processor');
     services['event-ingestion'] = await startService(stack, 'event-ingestion');
     services['analytics-api'] = await startService(stack, 'analytics-api');
-    db = new pg.Client({ connectionString: stack.postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${stack.postgres.database}`) });
+    db = new pg.Client(stack.databaseAdmin());
     await db.connect();
   });
 

@@ -1,8 +1,9 @@
 /**
  * The event path on this machine, configured by the rendered dev environment: real Kafka,
  * PostgreSQL and Redis servers (scripts/harness/), the topics, SCRAM users and ACLs the rendered
- * KafkaTopics/KafkaUsers declare (or, until those are rendered, what the dev model says), database
- * roles per the services' PGUSER, and each service started as its own process with the environment
+ * KafkaTopics/KafkaUsers declare (or, until those are rendered, what the dev model says), the
+ * database roles, migrations and grants of the rendered TimescaleDB Cluster and its migration Job
+ * (scripts/harness/postgres-schema.ts), and each service started as its own process with the environment
  * its rendered Deployment + ConfigMap give it. Only hosts, ports and TLS flags are pointed at the
  * local servers; Secret references are resolved from credentials made here.
  *
@@ -18,12 +19,12 @@ import type { Kafka as KafkaClient } from 'kafkajs';
 import kafkajs from '../lib/kafkajs.ts';
 import pg from 'pg';
 import { parseAllDocuments } from 'yaml';
-import { loadModel } from '../../render/sources.ts';
 import { startKafka, type KafkaBroker, type StartKafkaOptions } from '../../scripts/harness/kafka.ts';
 import { applyTopics, applyUsers } from '../../scripts/harness/kafka-apply.ts';
 import { renderedKafka, type RenderedKafka } from '../../scripts/harness/kafka-rendered.ts';
 import { listFiles } from '../../render/tree-writer.ts';
 import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
+import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDatabase } from '../../scripts/harness/postgres-schema.ts';
 import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
 import { startRedis, type RedisServer } from '../../scripts/harness/redis.ts';
 import { hashApiKey } from '../event-ingestion/src/api-keys.ts';
@@ -84,14 +85,6 @@ export function kafkaPlan(services: readonly string[]): RenderedKafka {
   return { topics, users: users.filter((u) => services.includes(u.metadata?.name ?? '')) };
 }
 
-/** Database access per service from the dev model: `read` or `read-write` on the PostgreSQL datastore. */
-function databaseAccess(service: string): 'read' | 'read-write' | null {
-  const model = loadModel(ENV);
-  const s = model.services.find((x) => x.name === service);
-  const pgStores = new Set(model.datastores.filter((d) => d.engine === 'postgresql').map((d) => d.name));
-  return s?.datastores.find((d) => pgStores.has(d.name))?.access ?? null;
-}
-
 /* ---------------------------------------------------------------------------------------------- */
 /* The local servers, provisioned                                                                   */
 /* ---------------------------------------------------------------------------------------------- */
@@ -110,11 +103,13 @@ export interface Stack {
   apiKeyTenant: string;
   /** A kafkajs client as the broker's super user. */
   adminClient(): KafkaClient;
+  /** The rendered TimescaleDB database as provisioned here (name, owner, schema). */
+  database: RenderedDatabase;
+  /** A pg client config for that database as the superuser, its schema on the search path. */
+  databaseAdmin(): pg.ClientConfig;
   logDir: string;
   stop(): Promise<void>;
 }
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export interface StackOptions {
   /** Broker options beyond the log dir (the bench passes `jvm: 'production'`; tests pass nothing). */
@@ -131,13 +126,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redisPassword = randomBytes(12).toString('hex');
   const [broker, postgres, redis] = await Promise.all([
     startKafka({ ...options.kafka, logDir }),
-    startPostgres({ database: [...databases][0] ?? 'gamemetrics', logDir }),
+    startPostgres({ logDir }),
     startRedis({ password: redisPassword, logDir }),
   ]);
   const adminClient = () => new Kafka({ ...broker.clientConfig(), logLevel: logLevel.NOTHING });
   const secrets = new Map<string, string>();
   const apiKey = `gm_${randomBytes(24).toString('hex')}`;
   const apiKeyTenant = 'studio-test';
+  let database: RenderedDatabase;
   try {
     // Kafka: topics, SCRAM users (the KafkaUser Secrets) and ACLs, translated as Strimzi does (scripts/harness/kafka-apply.ts).
     const admin = adminClient().admin();
@@ -150,26 +146,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await admin.disconnect();
     }
 
-    // PostgreSQL: one role per PGUSER; writers own the schema, readers get SELECT on what writers create.
-    const su = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${postgres.database}`) });
-    await su.connect();
-    const pgPasswords = new Map<string, string>();
-    try {
-      if (postgres.hasTimescale) await su.query('CREATE EXTENSION IF NOT EXISTS timescaledb');
-      const roles = EVENT_PATH.filter((s) => rendered[s].config.PGUSER).map((s) => ({ role: rendered[s].config.PGUSER, access: databaseAccess(s) ?? 'read' }));
-      for (const { role, access } of roles) {
-        const password = randomBytes(12).toString('hex');
-        pgPasswords.set(role, password);
-        await su.query(`CREATE ROLE ${quoteIdent(role)} LOGIN PASSWORD '${password}'`);
-        await su.query(`GRANT CONNECT ON DATABASE ${quoteIdent(postgres.database)} TO ${quoteIdent(role)}`);
-        await su.query(`GRANT ${access === 'read-write' ? 'USAGE, CREATE' : 'USAGE'} ON SCHEMA public TO ${quoteIdent(role)}`);
-      }
-      for (const writer of roles.filter((r) => r.access === 'read-write'))
-        for (const reader of roles.filter((r) => r.access === 'read'))
-          await su.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(writer.role)} IN SCHEMA public GRANT SELECT ON TABLES TO ${quoteIdent(reader.role)}`);
-    } finally {
-      await su.end();
-    }
+    // PostgreSQL as the cluster gets it: the rendered Cluster's owner and managed roles, then the
+    // rendered migration Job (migrations and grants from its ConfigMap).
+    database = renderedDatabaseOf(ENV, 'timescaledb');
+    if (databases.size > 0 && !databases.has(database.database)) throw new Error(`the event path's PGDATABASE (${[...databases].join(', ')}) is not the rendered Cluster's database ${database.database}`);
+    const pgPasswords = await provisionDatabase(postgres, database);
+    await runMigrationJob(postgres, database, pgPasswords.get(database.owner)!);
 
     // The Secrets each Deployment references, by the variable they feed.
     for (const s of EVENT_PATH)
@@ -197,6 +179,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     apiKey,
     apiKeyTenant,
     adminClient,
+    database: database!,
+    databaseAdmin: () => ({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` }),
     logDir,
     stop: async () => {
       await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop()]);

@@ -13,6 +13,12 @@ export const dev: EnvironmentSpec = {
   secretStore: { roleArn: 'arn:aws:iam::111111111111:role/gm-dev-external-secrets' },
   kafka: { brokers: 1, controllers: 'combined', replication: 1, minInsyncReplicas: 1, defaultPartitions: 2, storage: '20Gi' },
   autoscaling: { minReplicas: 1, maxReplicas: 3 },
+  datastores: {
+    timescaledb: { instances: 1, storage: '20Gi', recoveryWindow: '7d' },
+    redis: { instances: 1, storage: '2Gi' },
+    qdrant: { instances: 1, storage: '5Gi' },
+    minio: { instances: 1, storage: '50Gi' },
+  },
   services: {
     'notification-service': { scaling: { replicas: 1 } },
     'admin-dashboard': { scaling: { replicas: 1 } },

@@ -38,6 +38,12 @@ export const prod: EnvironmentSpec = {
     'notification-service': { scaling: { replicas: 3 } },
     'admin-dashboard': { scaling: { replicas: 3 } },
   },
+  datastores: {
+    timescaledb: { instances: 3, storage: '500Gi', recoveryWindow: '30d' },
+    redis: { instances: 3, storage: '20Gi' },
+    qdrant: { instances: 3, storage: '100Gi' },
+    minio: { instances: 4, storage: '1000Gi' },
+  },
   quotas: {
     gamemetrics: { requests: { cpu: '64', memory: '128Gi' }, limits: { cpu: '256', memory: '512Gi' }, pods: 300 },
     'geo-climate': { requests: { cpu: '16', memory: '32Gi' }, limits: { cpu: '64', memory: '128Gi' }, pods: 80 },

@@ -19,4 +19,10 @@ export const staging: EnvironmentSpec = {
   kafka: { brokers: 3, controllers: 'combined', replication: 3, minInsyncReplicas: 2, defaultPartitions: 3, storage: '100Gi' },
   autoscaling: { minReplicas: 2, maxReplicas: 6 },
   topics: { 'player.events.raw': { partitions: 6 } },
+  datastores: {
+    timescaledb: { instances: 2, storage: '100Gi', recoveryWindow: '14d' },
+    redis: { instances: 3, storage: '10Gi' },
+    qdrant: { instances: 2, storage: '20Gi' },
+    minio: { instances: 4, storage: '100Gi' },
+  },
 };

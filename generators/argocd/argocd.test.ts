@@ -45,7 +45,7 @@ for (const env of TINY_ENVS) {
     });
 
     test('every rendered folder belongs to exactly one Application', () => {
-      assert.deepEqual([...renderedFolders].sort(), ['platform/kafka', 'platform/namespaces', 'platform/policies', 'platform/secrets', 'tenants/arcade', 'tenants/labs']);
+      assert.deepEqual([...renderedFolders].sort(), ['platform/datastores', 'platform/kafka', 'platform/namespaces', 'platform/policies', 'platform/secrets', 'tenants/arcade', 'tenants/labs']);
       for (const folder of renderedFolders) {
         const owners = applications.filter((a) => a.spec.source.path === `rendered/${env}/${folder}`);
         assert.equal(owners.length, 1, `${folder} is synced by ${owners.length} applications`);
@@ -53,7 +53,7 @@ for (const env of TINY_ENVS) {
     });
 
     test('there is one Application per tenant and per platform component', () => {
-      assert.deepEqual(applications.map((a) => a.metadata.name).sort(), ['arcade', 'kafka', 'labs', 'namespaces', 'policies', 'secrets', 'strimzi-operator'].map((n) => `${env}-${n}`));
+      assert.deepEqual(applications.map((a) => a.metadata.name).sort(), ['arcade', 'cache', 'datastores', 'kafka', 'labs', 'namespaces', 'policies', 'secrets', 'strimzi-operator'].map((n) => `${env}-${n}`));
     });
 
     test('a component with a chart is installed by a Helm Application, server-side, into its namespace', () => {
@@ -112,7 +112,7 @@ for (const env of TINY_ENVS) {
       const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
       assert.deepEqual(projects.map(wave), projects.map(() => -10));
       assert.deepEqual(Object.fromEntries(applications.map((a) => [a.metadata.name.slice(env.length + 1), wave(a)])), {
-        arcade: 0, labs: 0, namespaces: -3, 'strimzi-operator': -2, kafka: -1, policies: -1, secrets: -1,
+        arcade: 0, labs: 0, namespaces: -3, 'strimzi-operator': -2, kafka: -1, policies: -1, secrets: -1, datastores: -1, cache: -1,
       });
     });
 

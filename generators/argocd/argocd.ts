@@ -15,11 +15,11 @@ import type { KubeObject, OutputFile, RenderContext } from '../core/types.ts';
 
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-const PROJECT_WAVE = -10;
+export const PROJECT_WAVE = -10;
 const TENANT_WAVE = 0;
-const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 /** The root app's folder: the Applications and AppProjects it syncs. */
-const APPS_FOLDER = 'apps';
+export const APPS_FOLDER = 'apps';
 /** Applied once by hand: the root app, its project and the Application health check. */
 const BOOTSTRAP_FOLDER = 'bootstrap';
 
@@ -46,7 +46,7 @@ const applicationHealthLua = [
   '',
 ].join('\n');
 
-function syncPolicy(serverSideApply: boolean) {
+export function syncPolicy(serverSideApply: boolean) {
   return {
     automated: { prune: true, selfHeal: true },
     syncOptions: ['CreateNamespace=false', 'PrunePropagationPolicy=foreground', 'PruneLast=true', ...(serverSideApply ? ['ServerSideApply=true'] : [])],

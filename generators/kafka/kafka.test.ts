@@ -191,11 +191,11 @@ describe('users', () => {
     const deployment = files.find((f) => f.object.kind === 'Deployment' && f.object.metadata.name === 'rank-worker')!.object as Obj;
     const password = deployment.spec.template.spec.containers[0].env.find((e: Obj) => e.name === 'KAFKA_PASSWORD');
     assert.deepEqual(password.valueFrom.secretKeyRef, { name: 'rank-worker', key: 'password' });
-    // A string under a `password` key may only name a key of a referenced Secret (`passwordSecret`).
+    // A string under a `password` key may only name a key of a referenced Secret (`passwordSecret`, a chart's `existingSecret`).
     const literalPasswords = (node: Obj, at: string): string[] => {
       if (node === null || typeof node !== 'object') return [];
       return Object.entries(node).flatMap(([key, value]) =>
-        /password/i.test(key) && typeof value === 'string' && !('secretName' in node) ? [`${at}.${key}`] : literalPasswords(value, `${at}.${key}`));
+        /password/i.test(key) && typeof value === 'string' && !('secretName' in node) && !('existingSecret' in node) ? [`${at}.${key}`] : literalPasswords(value, `${at}.${key}`));
     };
     for (const env of TINY_ENVS) {
       for (const { path, object } of generate(models[env])) {

@@ -18,7 +18,7 @@ goldenTests(join(import.meta.dirname, 'testdata'), 'the namespaces generators', 
 
 describe('namespaces', () => {
   test('one per tenant namespace and per component namespace, built-in ones excepted', () => {
-    assert.deepEqual(namespaces({ model: dev }).map((f) => f.object.metadata.name), ['arcade', 'arcade-jobs', 'external-secrets', 'kafka', 'kyverno', 'labs', 'strimzi']);
+    assert.deepEqual(namespaces({ model: dev }).map((f) => f.object.metadata.name), ['arcade', 'arcade-jobs', 'data', 'external-secrets', 'kafka', 'kyverno', 'labs', 'strimzi']);
   });
 
   test('namespaces enforce the restricted Pod Security Standard at the environment\'s Kubernetes version', () => {

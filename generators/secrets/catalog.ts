@@ -2,6 +2,7 @@
 // where its value comes from: generated in the cluster (datastore credentials) or read from AWS Secrets
 // Manager (secretEnv, the image-signing key, the DR cluster's credentials and CA). Also the in-cluster copies
 // of Secrets that their consumers need in another namespace. docs/secrets.md explains the choices.
+import { databaseRole } from '../../model/load/datastores.ts';
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { COSIGN_KEY_SECRET } from '../../policy-tests/rules/platform/signed-images.ts';
 import { datastoreNamed } from '../core/lookup.ts';
@@ -25,16 +26,11 @@ interface CredentialKey {
   value?: string;
 }
 
-/** The PostgreSQL role of a service (PGUSER; the CloudNativePG managed role of the same name). */
-export function postgresRole(service: LoadedService): string {
-  return service.name.replace(/-/g, '_');
-}
-
 /** The keys of a service's credential for a datastore, by engine; `env` is the variable a key feeds. */
 function credentialKeys(engine: string, service: LoadedService): CredentialKey[] {
   switch (engine) {
     case 'postgresql':
-      return [{ key: 'username', env: 'PGUSER', value: postgresRole(service) }, { key: 'password', env: 'PGPASSWORD', generate: 'credential-password' }];
+      return [{ key: 'username', env: 'PGUSER', value: databaseRole(service.name) }, { key: 'password', env: 'PGPASSWORD', generate: 'credential-password' }];
     case 'redis':
       return [{ key: 'username', env: 'REDIS_USERNAME', value: service.name }, { key: 'password', env: 'REDIS_PASSWORD', generate: 'credential-password' }];
     case 'minio':

@@ -1,9 +1,10 @@
 // The tiny platform's two environments: dev (one zone, one combined Kafka node, scaled down) and prod
 // (three zones, dedicated controllers, mirrored to a DR cluster, another Kubernetes version).
-import type { EnvironmentSpec, ImageDigest, ServiceOverride, TenantQuota, Duration } from '../../model/spec.ts';
+import type { DatastoreSizing, EnvironmentSpec, ImageDigest, ServiceOverride, TenantQuota, Duration } from '../../model/spec.ts';
 
 /** EnvironmentSpec over the tiny platform's own names (see tiny-platform.ts). */
-export type TinyEnvironmentSpec = Omit<EnvironmentSpec, 'images' | 'services' | 'topics' | 'quotas'> & {
+export type TinyEnvironmentSpec = Omit<EnvironmentSpec, 'images' | 'services' | 'topics' | 'quotas' | 'datastores'> & {
+  datastores?: Record<string, DatastoreSizing>;
   images: Record<string, ImageDigest>;
   services?: Record<string, ServiceOverride>;
   topics?: Record<string, { partitions?: number; replication?: number; retention?: Duration }>;
@@ -45,6 +46,7 @@ export const prod: TinyEnvironmentSpec = {
   },
   autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80 },
   topics: { 'scores.raw': { partitions: 12 } },
+  datastores: { ledger: { instances: 3, storage: '200Gi', recoveryWindow: '21d' }, cache: { instances: 3, storage: '8Gi' } },
   services: {
     'rank-worker': { scaling: { replicas: 3 } },
     'score-api': { config: { MAX_BATCH_SCORES: '1000' } },

@@ -1,7 +1,7 @@
 // The tiny platform the generator tests render: two tenants, one service of each kind (plus one
 // without Kafka in another tenant), three topics, one datastore, the components the generators write
 // into (one installed from a chart) and a waiver. Small enough to read whole, independent of model/.
-import type { DatastoreSpec, Duration, PlatformSpec, ServiceSpec, TenantSpec, TopicSpec } from '../../model/spec.ts';
+import type { DatastoreSpec, Duration, PlatformSpec, PostgresClusterSpec, ServiceSpec, TenantSpec, TopicSpec } from '../../model/spec.ts';
 
 // model/names.ts types the real platform's names; the tiny platform has its own, so its declarations
 // use the spec's shapes over plain strings (tsc still checks every field name and value).
@@ -15,7 +15,7 @@ type TinyTenant = Omit<TenantSpec, 'services'> & { services: Record<string, Tiny
 export type TinyPlatformSpec = Omit<PlatformSpec, 'tenants' | 'topics' | 'datastores'> & {
   tenants: Record<string, TinyTenant>;
   topics: Record<string, Omit<TopicSpec, 'owner'> & { owner: string }>;
-  datastores: Record<string, DatastoreSpec>;
+  datastores: Record<string, Omit<DatastoreSpec, 'cluster'> & { cluster?: Omit<PostgresClusterSpec, 'owner'> & { owner: string } }>;
 };
 
 export const tinyPlatform: TinyPlatformSpec = {
@@ -39,6 +39,7 @@ export const tinyPlatform: TinyPlatformSpec = {
       network: { apiServer: true, ingressPorts: [8080] },
     },
     kafka: { description: 'The Kafka cluster.', namespace: 'kafka', wave: -1, network: { apiServer: true } },
+    datastores: { description: 'The operator-run datastores.', namespace: 'data', wave: -1 },
     policies: { description: 'Kyverno policies.', namespace: 'kyverno', wave: -1, clusterResources: [{ group: 'kyverno.io', kind: 'ClusterPolicy' }] },
     secrets: { description: 'Secret store, ExternalSecrets and credential copies.', namespace: 'external-secrets', wave: -1, clusterResources: [{ group: 'external-secrets.io', kind: 'ClusterSecretStore' }, { group: 'kyverno.io', kind: 'ClusterPolicy' }] },
   },
@@ -121,7 +122,25 @@ export const tinyPlatform: TinyPlatformSpec = {
       host: 'ledger-rw.data.svc.cluster.local',
       port: 5432,
       database: 'arcade',
-      podSelector: { 'app.kubernetes.io/name': 'ledger' },
+      podSelector: { 'cnpg.io/cluster': 'ledger' },
+      cluster: {
+        image: `registry.tiny.test/mirror/timescale:15.13-ts2.21.3@sha256:${'7'.repeat(64)}`,
+        schema: 'scores',
+        owner: 'arcade',
+        migrations: 'tiny/migrations/ledger',
+        migrator: 'migrator',
+        archiveTimeoutSeconds: 60,
+        backup: { destinationPath: 's3://tiny-backups/ledger', endpointURL: 'https://s3.tiny.test', credentialsSecret: 'ledger-backup-s3', schedule: '30 1 * * *' },
+      },
+    },
+    cache: {
+      description: 'Redis: hot leaderboards.',
+      engine: 'redis',
+      namespace: 'data',
+      host: 'cache-master.data.svc.cluster.local',
+      port: 6379,
+      podSelector: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'cache' },
+      chart: { repoURL: 'registry-1.docker.io/bitnamicharts', name: 'redis', version: '19.2.0', imageRegistry: 'registry.tiny.test/mirror', credentialsSecret: 'cache-auth' },
     },
   },
   policies: {

@@ -3,7 +3,6 @@
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
 import { SCRAM_SHA_512 } from '../kafka/common.ts';
-import { postgresRole } from '../secrets/catalog.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
 
 /** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
@@ -35,7 +34,9 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
   for (const use of service.datastores) {
     const store = datastoreNamed(model, use.name);
     if (store.engine === 'postgresql') {
-      Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: postgresRole(service), PGSSLMODE: 'require' });
+      Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: store.clients.find((c) => c.service === service.name)!.role, PGSSLMODE: 'require' });
+      // The tables live in the datastore's schema: libpq and node-postgres read PGOPTIONS at connect.
+      if (store.cluster) data.PGOPTIONS = `-c search_path=${store.cluster.schema}`;
     } else if (store.engine === 'redis') {
       data.REDIS_URL = `redis://${store.host}:${store.port}/0`;
     } else if (store.engine === 'qdrant') {

@@ -138,9 +138,9 @@ describe('NetworkPolicies follow calls, topics and datastores', () => {
     assert.deepEqual(peers(policy(dev, 'scoreboard-web').spec.egress, 'to'), [['arcade', { 'app.kubernetes.io/name': 'score-api', 'app.kubernetes.io/instance': 'score-api' }, ['TCP/8080']]]);
     assert.deepEqual(peers(policy(dev, 'rank-worker').spec.egress, 'to'), [
       ['kafka', { 'strimzi.io/cluster': 'tiny', 'strimzi.io/kind': 'Kafka' }, ['TCP/9093']],
-      ['data', { 'app.kubernetes.io/name': 'ledger' }, ['TCP/5432']],
+      ['data', { 'cnpg.io/cluster': 'ledger' }, ['TCP/5432']],
     ]);
-    assert.deepEqual(peers(policy(dev, 'nightly-rollup').spec.egress, 'to'), [['data', { 'app.kubernetes.io/name': 'ledger' }, ['TCP/5432']]]);
+    assert.deepEqual(peers(policy(dev, 'nightly-rollup').spec.egress, 'to'), [['data', { 'cnpg.io/cluster': 'ledger' }, ['TCP/5432']]]);
     assert.deepEqual(policy(dev, 'forecast-api').spec.egress, []);
   });
 

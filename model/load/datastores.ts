@@ -1,10 +1,61 @@
-// Datastores: the platform's backing services as services see them.
-import type { LoadedDatastore } from '../loaded.ts';
+// Datastores: the platform's backing services as services see them, how they run, and how big here.
+import type { LoadedDatastore, LoadedService, MigrationFile } from '../loaded.ts';
+import type { DatastoreSizing } from '../spec.ts';
 import type { LoadContext } from './context.ts';
-import { sortByName } from './context.ts';
+import { report, sortByName } from './context.ts';
+import { DEFAULT_BUCKET_VERSIONING, DEFAULT_DATASTORE_SIZING, DEFAULT_STORAGE_CLASS } from './defaults.ts';
 
-export function loadDatastores(context: LoadContext): LoadedDatastore[] {
-  return sortByName(Object.entries(context.platform.datastores).map(([name, d]) => ({
-    name, description: d.description, engine: d.engine, namespace: d.namespace, host: d.host, port: d.port, database: d.database ?? null, podSelector: { ...d.podSelector }, modelPath: `datastores.${name}`,
-  })));
+/** The database role of a service: its name with `-` as `_` (what PGUSER says). */
+export function databaseRole(service: string): string {
+  return service.replace(/-/g, '_');
+}
+
+const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+export function loadDatastores(context: LoadContext, services: LoadedService[], migrations: Record<string, MigrationFile[]>): LoadedDatastore[] {
+  const sizes = (context.env.datastores ?? {}) as Record<string, DatastoreSizing | undefined>;
+  for (const name of Object.keys(sizes)) {
+    if (!(name in context.platform.datastores)) report(context, [...context.envPath, 'datastores', name], `no datastore named "${name}"`, `declare it in model/datastores.ts or use one of: ${Object.keys(context.platform.datastores).join(', ')}`);
+  }
+  return sortByName(Object.entries(context.platform.datastores).map(([name, d]): LoadedDatastore => {
+    const path = ['datastores', name];
+    const size = { ...DEFAULT_DATASTORE_SIZING, ...sizes[name] };
+    const clients = services
+      .flatMap((s) => s.datastores.filter((u) => u.name === name).map((u) => ({ service: s.name, namespace: s.namespace, access: u.access, role: databaseRole(s.name) })))
+      .sort((a, b) => (a.service < b.service ? -1 : 1));
+    if (d.cluster && d.engine !== 'postgresql') report(context, [...path, 'cluster'], `only a postgresql datastore runs as a CloudNativePG cluster; ${name} is ${d.engine}`, 'give it a `chart` instead');
+    if (d.chart && d.engine === 'postgresql') report(context, [...path, 'chart'], `a postgresql datastore runs as a CloudNativePG cluster, not a chart`, 'declare `cluster` instead');
+    if (d.engine === 'minio' && size.instances > 1 && size.instances < 4) report(context, [...context.envPath, 'datastores', name, 'instances'], `MinIO runs standalone (1) or distributed (4 or more), not ${size.instances}`, 'use 1, or 4 or more');
+    if (d.engine === 'redis' && size.instances === 2) report(context, [...context.envPath, 'datastores', name, 'instances'], 'Redis with Sentinel needs 3 nodes for a quorum; 2 cannot fail over', 'use 1 (standalone) or 3 or more');
+    let cluster: LoadedDatastore['cluster'] = null;
+    if (d.cluster) {
+      const c = d.cluster;
+      for (const [key, value] of [['schema', c.schema], ['migrator', c.migrator]] as const) {
+        if (!SQL_IDENTIFIER.test(value)) report(context, [...path, 'cluster', key], `"${value}" is not a plain SQL identifier`, 'use lowercase letters, digits and _');
+      }
+      const tenant = context.platform.tenants[c.owner as keyof typeof context.platform.tenants];
+      if (!tenant) report(context, [...path, 'cluster', 'owner'], `no tenant named "${c.owner}"`, `use one of: ${Object.keys(context.platform.tenants).join(', ')}`);
+      const files = migrations[name] ?? [];
+      if (files.length === 0) report(context, [...path, 'cluster', 'migrations'], `no migrations found in ${c.migrations}`, 'add the schema as NNNN_name.sql files there (render/sources.ts reads them)');
+      for (const file of files) {
+        if (!/^\d{4}_[a-z0-9_]+\.sql$/.test(file.file)) report(context, [...path, 'cluster', 'migrations'], `${c.migrations}/${file.file}: a migration's name is NNNN_snake_case.sql`, 'rename the file');
+      }
+      const versions = files.map((f) => f.version);
+      if (new Set(versions).size !== versions.length) report(context, [...path, 'cluster', 'migrations'], `${c.migrations}: two migrations share a version number`, 'give each file its own NNNN prefix');
+      cluster = {
+        image: c.image, schema: c.schema, migrations: c.migrations, migrator: c.migrator, archiveTimeoutSeconds: c.archiveTimeoutSeconds, backup: { ...c.backup },
+        owner: { tenant: c.owner, namespace: tenant?.namespaces[0] ?? '' },
+        migrationFiles: [...files].sort((a, b) => a.version - b.version).map((f) => ({ ...f })),
+      };
+    }
+    const chart: LoadedDatastore['chart'] = d.chart
+      ? { ...d.chart, buckets: (d.chart.buckets ?? []).map((b) => ({ ...b, versioning: b.versioning ?? DEFAULT_BUCKET_VERSIONING })) }
+      : null;
+    return {
+      name, description: d.description, engine: d.engine, namespace: d.namespace, host: d.host, port: d.port, database: d.database ?? null, podSelector: { ...d.podSelector },
+      storageClass: d.storageClass ?? DEFAULT_STORAGE_CLASS,
+      instances: size.instances, storage: size.storage, recoveryWindowDays: Number.parseInt(size.recoveryWindow, 10),
+      clients, cluster, chart, modelPath: `datastores.${name}`,
+    };
+  }));
 }

@@ -21,3 +21,6 @@ export const DEFAULT_INGRESS_PATH = '/';
 export const DEFAULT_COMPONENT_NETWORK = { apiServer: false, ingressPorts: [] } as const;
 export const DEFAULT_SECRET_REFRESH_INTERVAL = '1h';
 export const DEFAULT_SECRET_ROTATION = '90d';
+export const DEFAULT_STORAGE_CLASS = 'fast-ssd';
+export const DEFAULT_DATASTORE_SIZING = { instances: 1, storage: '10Gi', recoveryWindow: '7d' } as const;
+export const DEFAULT_BUCKET_VERSIONING = true;

@@ -10,7 +10,7 @@
  * model: it comes back as one problem marked `internal`.
  */
 import { checks } from '../checks/index.ts';
-import type { LoadedModel } from '../loaded.ts';
+import type { LoadedModel, MigrationFile } from '../loaded.ts';
 import { ModelError, type Problem } from '../problems.ts';
 import { schemaProblems } from '../schema/validate.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
@@ -33,6 +33,8 @@ import { loadWaivers } from './waivers.ts';
 export interface LoadOptions {
   /** Today's date (UTC, `YYYY-MM-DD`) for waiver expiry; defaults to the clock. */
   today?: string;
+  /** The versioned migrations of each PostgreSQL datastore, by datastore name (render/sources.ts reads them from the repository). */
+  migrations?: Record<string, MigrationFile[]>;
 }
 
 /** Load one environment's model from the platform spec and that environment's delta, or throw a ModelError listing every problem. */
@@ -50,7 +52,7 @@ export function tryLoadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: L
     const invalid = shape.flatMap((s) => s.problems);
     if (shape.some((s) => !s.valuesOnly)) return { problems: invalid };
     const context: LoadContext = { platform: structuredClone(spec), env: structuredClone(env), today: options.today ?? new Date().toISOString().slice(0, 10), envPath: ['environments', envName], problems: [] };
-    const model = load(context);
+    const model = load(context, options.migrations ?? {});
     if (invalid.length > 0 || context.problems.length > 0) {
       const reported = new Set(invalid.map((p) => JSON.stringify(p.path)));
       return { problems: [...invalid, ...context.problems.filter((p) => !reported.has(JSON.stringify(p.path)))] };
@@ -63,7 +65,7 @@ export function tryLoadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: L
   }
 }
 
-function load(context: LoadContext): LoadedModel {
+function load(context: LoadContext, migrations: Record<string, MigrationFile[]>): LoadedModel {
   const { platform } = context;
   const environment = loadEnvironment(context);
   const tenants = loadTenants(context);
@@ -90,7 +92,7 @@ function load(context: LoadContext): LoadedModel {
     tenants,
     services,
     topics,
-    datastores: loadDatastores(context),
+    datastores: loadDatastores(context, services, migrations),
     policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
     secrets: loadSecrets(context),
     externals: loadExternals(context),

@@ -21,14 +21,15 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { PLATFORM_ARCHIVE_TIMEOUT_S } from '../../model/datastores.ts';
 import { parseCommandArgs, UsageError, usageErrorText } from '../cli/command.ts';
 import { PG_BIN, serverIdentity, startPostgres, type Identity, type PostgresServer } from '../harness/postgres.ts';
 import { freePort, managedServer, runTool, sweepStaleTempDirs, type ManagedServer } from '../harness/process.ts';
 
 /** The platform's recovery targets (issue #11). */
 export const TARGETS = { rpoSeconds: 5 * 60, rtoSeconds: 15 * 60 };
-/** The archive_timeout the platform's CloudNativePG Cluster is to run with (issue #11): the drill's default. */
-export const PLATFORM_ARCHIVE_TIMEOUT_S = 60;
+/** The TimescaleDB Cluster's archive_timeout (model/datastores.ts): the drill's default. */
+export { PLATFORM_ARCHIVE_TIMEOUT_S };
 
 export interface PitrOptions {
   /** Rows the writer commits, one per transaction. */

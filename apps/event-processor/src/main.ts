@@ -11,7 +11,7 @@ import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
 import { processorSchema, type ProcessorConfig } from './config.ts';
 import { EventProcessor } from './processor.ts';
-import { ensureSchema } from './schema.ts';
+import { SchemaNotReadyError, verifySchema } from './schema.ts';
 
 const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSchema, checkKafkaConfig);
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
@@ -49,10 +49,15 @@ installShutdown(
 await app.listen({ port: config.PORT, host: config.HOST });
 for (let attempt = 1; ; attempt++) {
   try {
-    await ensureSchema(pool, app.log);
+    const version = await verifySchema(pool);
+    app.log.info({ version }, 'event store schema verified');
     break;
   } catch (err) {
-    app.log.warn({ err, attempt }, 'database not ready for the schema yet; retrying');
+    if (err instanceof SchemaNotReadyError) {
+      app.log.fatal({ err }, 'refusing to start: the event store schema is not migrated');
+      process.exit(1);
+    }
+    app.log.warn({ err, attempt }, 'database not reachable yet; retrying');
     await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
   }
 }

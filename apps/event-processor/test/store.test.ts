@@ -1,5 +1,6 @@
 /**
- * The event store on a real PostgreSQL 15 (scripts/harness): the ledger + COPY write stores each
+ * The event store on a real PostgreSQL 15 (scripts/harness), migrated and granted by the rendered
+ * migration Job, used as event-processor's own role: the ledger + COPY write stores each
  * event exactly once, a redelivered chunk writes and publishes nothing, values survive COPY's text
  * format byte for byte, and a failed publish or a refused value leaves nothing behind.
  */
@@ -11,13 +12,13 @@ import type { RawEvent } from '@gamemetrics/service-kit/player-event.ts';
 import { closePool } from '@gamemetrics/service-kit/postgres.ts';
 import { startPostgres, type PostgresServer } from '../../../scripts/harness/postgres.ts';
 import { copyRow, copyValue } from '../src/copy-text.ts';
-import { ensureSchema } from '../src/schema.ts';
+import { clientConfig, provisionDatabase, renderedDatabaseOf, runMigrationJob } from '../../../scripts/harness/postgres-schema.ts';
+import { SchemaNotReadyError, verifySchema } from '../src/schema.ts';
 import { isDataError, writeEvents } from '../src/store.ts';
 
 let server: PostgresServer;
 let pool: pg.Pool;
 
-const quiet = { info() {}, warn() {} };
 
 function rawEvent(overrides: Partial<RawEvent> = {}): RawEvent {
   return {
@@ -75,9 +76,15 @@ describe('COPY text values', () => {
 
 describe('event store on PostgreSQL (ledger + COPY)', () => {
   before(async () => {
+    // The schema as the cluster gets it: the rendered Cluster's roles, then the migration Job.
     server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.connectionString, max: 2 });
-    await ensureSchema(pool, quiet);
+    const db = renderedDatabaseOf('dev', 'timescaledb');
+    const passwords = await provisionDatabase(server, db);
+    const role = 'event_processor';
+    pool = new pg.Pool({ ...clientConfig(server, db, role, passwords.get(role)!), max: 2 });
+    await assert.rejects(verifySchema(pool), SchemaNotReadyError, 'before the migration Job ran');
+    await runMigrationJob(server, db, passwords.get(db.owner)!);
+    assert.equal(await verifySchema(pool), 1);
   });
   after(async () => {
     if (pool) await closePool(pool);

@@ -1,0 +1,112 @@
+// Redis, Qdrant and MinIO from their upstream Helm charts, pinned, each an Argo CD Application in the
+// root app's folder with values from the model and the environment's sizing, in an AppProject that
+// admits only those charts and only the datastores' namespaces.
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
+import { APPS_FOLDER, PROJECT_WAVE, RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION, syncPolicy } from '../argocd/argocd.ts';
+import { platformLabels } from '../core/labels.ts';
+import { plainObject } from '../core/plain-object.ts';
+import type { Generator, OutputFile } from '../core/types.ts';
+
+/** After the operators (-2), with the other shared infrastructure. */
+export const DATASTORE_WAVE = -1;
+
+type Chart = NonNullable<LoadedDatastore['chart']>;
+
+/** MinIO's policy for a client's access. */
+const MINIO_POLICY = { read: 'readonly', 'read-write': 'readwrite' } as const;
+
+/** Helm values of a datastore's chart: sizes from the environment, images from the mirror, credentials from Secrets. */
+export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<string, unknown> {
+  const chart = store.chart as Chart;
+  const n = store.instances;
+  if (store.engine === 'redis') {
+    const persistence = { storageClass: store.storageClass, size: store.storage };
+    return {
+      global: { imageRegistry: chart.imageRegistry },
+      architecture: n > 1 ? 'replication' : 'standalone',
+      auth: { enabled: true, existingSecret: chart.credentialsSecret, existingSecretPasswordKey: 'password' },
+      master: { persistence },
+      ...(n > 1
+        ? {
+            replica: { replicaCount: n, persistence, automountServiceAccountToken: true },
+            // The `redis-master` Service follows the master Sentinel elects; the chart needs RBAC for it.
+            sentinel: { enabled: true, quorum: Math.floor(n / 2) + 1, masterService: { enabled: true } },
+            rbac: { create: true },
+            serviceAccount: { create: true },
+          }
+        : {}),
+    };
+  }
+  if (store.engine === 'qdrant') {
+    return {
+      replicaCount: n,
+      image: { repository: `${chart.imageRegistry}/qdrant/qdrant` },
+      persistence: { storageClassName: store.storageClass, size: store.storage },
+      config: { cluster: { enabled: n > 1 } },
+      // The chart's own apiKey values read Secrets with `lookup`, which Argo CD's rendering cannot; the server reads it from the environment instead.
+      apiKey: false,
+      env: [{ name: 'QDRANT__SERVICE__API_KEY', valueFrom: { secretKeyRef: { name: chart.credentialsSecret, key: 'api-key' } } }],
+    };
+  }
+  // MinIO
+  const lifecycle = chart.buckets.flatMap((b) => [
+    ...(b.expireAfterDays ? [{ command: `ilm rule add --expire-days ${b.expireAfterDays} myminio/${b.name}` }] : []),
+    ...(b.noncurrentExpireAfterDays ? [{ command: `ilm rule add --noncurrent-expire-days ${b.noncurrentExpireAfterDays} myminio/${b.name}` }] : []),
+  ]);
+  return {
+    mode: n > 1 ? 'distributed' : 'standalone',
+    replicas: n,
+    image: { repository: `${chart.imageRegistry}/minio/minio` },
+    mcImage: { repository: `${chart.imageRegistry}/minio/mc` },
+    existingSecret: chart.credentialsSecret,
+    persistence: { storageClass: store.storageClass, size: store.storage },
+    resources: { requests: { memory: '1Gi' } },
+    buckets: chart.buckets.map((b) => ({ name: b.name, policy: 'none', purge: false, versioning: b.versioning })),
+    customCommands: lifecycle,
+    // One user per client service, its secret key from the service's own Secret, its policy from its access.
+    users: store.clients.map((c) => ({ accessKey: c.service, existingSecret: `${c.service}-${store.name}`, existingSecretKey: 'secret-access-key', policy: MINIO_POLICY[c.access] })),
+  };
+}
+
+export const datastoreCharts: Generator = ({ model }) => {
+  const stores = model.datastores.filter((s) => s.chart);
+  if (stores.length === 0) return [];
+  const env = model.environment.name;
+  const labels = platformLabels(model, 'argocd');
+  const project = `${env}-datastores`;
+  const out: OutputFile[] = stores.map((store) => {
+    const chart = store.chart as Chart;
+    const name = `${env}-${store.name}`;
+    return {
+      path: `${APPS_FOLDER}/application-${name}.yaml`,
+      source: `${store.modelPath}.chart`,
+      object: plainObject(new Application({
+        metadata: { name, namespace: model.platform.argocdNamespace, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(DATASTORE_WAVE) }, finalizers: [RESOURCES_FINALIZER] },
+        spec: {
+          project,
+          source: { repoURL: chart.repoURL, chart: chart.name, targetRevision: chart.version, helm: { releaseName: store.name, valuesObject: chartValues(model, store) } },
+          destination: { server: model.environment.cluster.server, namespace: store.namespace },
+          syncPolicy: syncPolicy(true),
+        },
+      })),
+    };
+  });
+  out.push({
+    path: `${APPS_FOLDER}/appproject-${project}.yaml`,
+    source: 'datastores',
+    object: plainObject(new AppProject({
+      metadata: { name: project, namespace: model.platform.argocdNamespace, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
+      spec: {
+        description: `The datastores installed from upstream charts in ${env}: only those charts, only their namespaces, no cluster-scoped kinds.`,
+        sourceRepos: [...new Set(stores.map((s) => s.chart!.repoURL))].sort(),
+        destinations: [...new Set(stores.map((s) => s.namespace))].sort().map((namespace) => ({ server: model.environment.cluster.server, namespace })),
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
+        orphanedResources: { warn: true },
+      },
+    })),
+  });
+  return out;
+};

@@ -1,0 +1,118 @@
+// The PostgreSQL datastores as CloudNativePG objects in their namespace: the Cluster (TimescaleDB image,
+// instances and storage from the environment, zone anti-affinity, WAL archiving and base backups to the
+// object store, one managed role per client service), its ScheduledBackup and its PodMonitor.
+import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
+import { platformLabels } from '../core/labels.ts';
+import { ZONE_LABEL } from '../core/kubernetes.ts';
+import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+
+/** The component (model/components.ts) whose folder holds the operator-run datastores. */
+export const DATASTORES_COMPONENT = 'datastores';
+export const CNPG_API = 'postgresql.cnpg.io/v1';
+/** Label CloudNativePG puts on every instance pod of a Cluster. */
+export const CNPG_CLUSTER_LABEL = 'cnpg.io/cluster';
+/** Keys of the Secrets the roles' and the backup's credentials come from. */
+export const BACKUP_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key' } as const;
+
+/** Secret (basic-auth: `username`, `password`) of a client's role: what the service's PGPASSWORD already reads. */
+export function roleSecret(service: string, store: string): string {
+  return `${service}-${store}`;
+}
+
+/** Secret (basic-auth) of the migrator role, in the datastore's namespace and in the owner tenant's. */
+export function migratorSecret(store: LoadedDatastore): string {
+  return `${store.name}-migrator`;
+}
+
+/** CloudNativePG schedules have six fields, seconds first. */
+export function cnpgSchedule(cron: string): string {
+  return `0 ${cron}`;
+}
+
+function path(store: LoadedDatastore, kind: string, name: string): string {
+  return `platform/${DATASTORES_COMPONENT}/${store.name}/${kind.toLowerCase()}-${name}.yaml`;
+}
+
+function clusterObject(model: LoadedModel, store: LoadedDatastore): KubeObject {
+  const c = store.cluster!;
+  const zones = model.environment.cluster.zones.length;
+  return {
+    apiVersion: CNPG_API,
+    kind: 'Cluster',
+    metadata: { name: store.name, namespace: store.namespace, labels: platformLabels(model, DATASTORES_COMPONENT), annotations: { 'gamemetrics.dev/description': store.description } },
+    spec: {
+      description: store.description,
+      instances: store.instances,
+      imageName: c.image,
+      primaryUpdateStrategy: 'unsupervised',
+      enableSuperuserAccess: false,
+      postgresql: {
+        shared_preload_libraries: ['timescaledb'],
+        parameters: { archive_timeout: `${c.archiveTimeoutSeconds}s`, 'timescaledb.telemetry_level': 'off' },
+      },
+      bootstrap: {
+        initdb: {
+          database: store.database ?? store.name,
+          owner: c.migrator,
+          secret: { name: migratorSecret(store) },
+          postInitApplicationSQL: ['CREATE EXTENSION IF NOT EXISTS timescaledb'],
+        },
+      },
+      storage: { size: store.storage, storageClass: store.storageClass },
+      affinity: {
+        enablePodAntiAffinity: true,
+        topologyKey: ZONE_LABEL,
+        // Required when every instance can have a zone of its own; preferred otherwise, so they still schedule.
+        podAntiAffinityType: store.instances > 1 && zones >= store.instances ? 'required' : 'preferred',
+      },
+      backup: {
+        retentionPolicy: `${store.recoveryWindowDays}d`,
+        barmanObjectStore: {
+          destinationPath: c.backup.destinationPath,
+          endpointURL: c.backup.endpointURL,
+          s3Credentials: {
+            accessKeyId: { name: c.backup.credentialsSecret, key: BACKUP_KEYS.accessKeyId },
+            secretAccessKey: { name: c.backup.credentialsSecret, key: BACKUP_KEYS.secretAccessKey },
+          },
+          wal: { compression: 'gzip', maxParallel: 2 },
+          data: { compression: 'gzip' },
+        },
+      },
+      managed: {
+        roles: store.clients.map((client) => ({
+          name: client.role,
+          comment: `${client.service} (${client.access})`,
+          ensure: 'present',
+          login: true,
+          inherit: true,
+          connectionLimit: -1,
+          passwordSecret: { name: roleSecret(client.service, store.name) },
+        })),
+      },
+    },
+  };
+}
+
+export const postgresClusters: Generator = ({ model }) =>
+  model.datastores
+    .filter((store) => store.cluster)
+    .flatMap((store): OutputFile[] => {
+      const labels = platformLabels(model, DATASTORES_COMPONENT);
+      const backup: KubeObject = {
+        apiVersion: CNPG_API,
+        kind: 'ScheduledBackup',
+        metadata: { name: `${store.name}-daily`, namespace: store.namespace, labels },
+        spec: { schedule: cnpgSchedule(store.cluster!.backup.schedule), cluster: { name: store.name }, method: 'barmanObjectStore', backupOwnerReference: 'self', immediate: true },
+      };
+      const podMonitor: KubeObject = {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name: store.name, namespace: store.namespace, labels },
+        spec: { selector: { matchLabels: { [CNPG_CLUSTER_LABEL]: store.name } }, podMetricsEndpoints: [{ port: 'metrics' }] },
+      };
+      return [
+        { path: path(store, 'Cluster', store.name), source: `${store.modelPath}.cluster`, object: clusterObject(model, store) },
+        { path: path(store, 'ScheduledBackup', backup.metadata.name), source: `${store.modelPath}.cluster.backup`, object: backup },
+        { path: path(store, 'PodMonitor', store.name), source: store.modelPath, object: podMonitor },
+      ];
+    });

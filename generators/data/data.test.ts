@@ -1,0 +1,126 @@
+// The data concern on the tiny model (generators/testdata/): golden files per environment, and what
+// matters asserted field by field: instances and zone spread per environment, backups and retention,
+// one role per client service, the grants per access, the migration hook, the chart values.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { LoadedModel } from '../../model/loaded.ts';
+import { concerns } from '../index.ts';
+import { goldenTests } from '../testdata/golden.ts';
+import { tinyEnvironments } from '../testdata/tiny-environments.ts';
+import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
+import { chartValues, datastoreCharts } from './charts.ts';
+import { postgresClusters } from './cluster.ts';
+import { HOOK_ANNOTATIONS, schemaMigrations } from './migrations.ts';
+import { checksum, grantsSql, migrationRunner } from './sql.ts';
+
+const dev = loadTiny('dev');
+const prod = loadTiny('prod');
+const kind = (files: ReturnType<typeof postgresClusters>, k: string) => files.find((f) => f.object.kind === k)?.object as any;
+const ledger = (model: LoadedModel) => model.datastores.find((d) => d.name === 'ledger')!;
+
+goldenTests(join(import.meta.dirname, 'testdata'), 'the data generators', (model) => Object.values(concerns.data).flatMap((g) => g({ model })));
+
+describe('CloudNativePG Cluster', () => {
+  test('instances, storage and zone anti-affinity come from the environment', () => {
+    const p = kind(postgresClusters({ model: prod }), 'Cluster');
+    assert.equal(p.spec.instances, 3);
+    assert.deepEqual(p.spec.storage, { size: '200Gi', storageClass: 'fast-ssd' });
+    assert.deepEqual([p.spec.affinity.topologyKey, p.spec.affinity.podAntiAffinityType], ['topology.kubernetes.io/zone', 'required']);
+    const d = kind(postgresClusters({ model: dev }), 'Cluster');
+    assert.equal(d.spec.instances, 1);
+    assert.equal(d.spec.storage.size, '10Gi', 'the default size');
+    assert.equal(d.spec.affinity.podAntiAffinityType, 'preferred', 'one instance, one zone');
+  });
+
+  test('WAL archiving and base backups go to the object store, kept for the recovery window', () => {
+    const p = kind(postgresClusters({ model: prod }), 'Cluster');
+    assert.equal(p.spec.backup.retentionPolicy, '21d');
+    assert.equal(p.spec.backup.barmanObjectStore.destinationPath, 's3://tiny-backups/ledger');
+    assert.deepEqual(p.spec.backup.barmanObjectStore.s3Credentials.accessKeyId, { name: 'ledger-backup-s3', key: 'access-key-id' });
+    assert.equal(p.spec.postgresql.parameters.archive_timeout, '60s');
+    assert.equal(kind(postgresClusters({ model: dev }), 'Cluster').spec.backup.retentionPolicy, '7d', 'the default window');
+    const backup = kind(postgresClusters({ model: prod }), 'ScheduledBackup');
+    assert.deepEqual([backup.spec.schedule, backup.spec.cluster.name, backup.spec.method], ['0 30 1 * * *', 'ledger', 'barmanObjectStore']);
+    assert.deepEqual(kind(postgresClusters({ model: prod }), 'PodMonitor').spec.selector.matchLabels, { 'cnpg.io/cluster': 'ledger' });
+  });
+
+  test('one managed role per service that declares the datastore, its password from the Secret the service reads', () => {
+    const roles = kind(postgresClusters({ model: dev }), 'Cluster').spec.managed.roles;
+    assert.deepEqual(roles.map((r: any) => [r.name, r.passwordSecret.name]), [['nightly_rollup', 'nightly-rollup-ledger'], ['rank_worker', 'rank-worker-ledger'], ['score_api', 'score-api-ledger']]);
+    const spec = tinyPlatformCopy();
+    delete spec.tenants.arcade.services['rank-worker'].datastores;
+    const without = kind(postgresClusters({ model: loadTiny('dev', { platform: spec }) }), 'Cluster').spec.managed.roles;
+    assert.deepEqual(without.map((r: any) => r.name), ['nightly_rollup', 'score_api']);
+  });
+});
+
+describe('grants and migrations', () => {
+  test('read gets SELECT, read-write SELECT, INSERT, UPDATE, DELETE, on the schema only, CONNECT revoked from PUBLIC', () => {
+    const sql = grantsSql(ledger(dev));
+    assert.match(sql, /REVOKE ALL ON DATABASE "arcade" FROM PUBLIC;/);
+    assert.match(sql, /GRANT SELECT ON ALL TABLES IN SCHEMA "scores" TO "nightly_rollup";/);
+    assert.match(sql, /GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "scores" TO "rank_worker";/);
+    assert.doesNotMatch(sql, /INSERT[^\n]*TO "nightly_rollup"/);
+    const spec = tinyPlatformCopy();
+    spec.tenants.arcade.services['nightly-rollup'].datastores = [{ name: 'ledger', access: 'read-write' }];
+    assert.match(grantsSql(ledger(loadTiny('dev', { platform: spec }))), /GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "scores" TO "nightly_rollup";/);
+  });
+
+  test('the runner applies each migration once, in version order, guarded by its checksum', () => {
+    const runner = migrationRunner(ledger(dev));
+    assert.ok(runner.indexOf('\\ir 0001_scores.sql') < runner.indexOf('\\ir 0002_players.sql'));
+    assert.match(runner, /pg_advisory_xact_lock/);
+    for (const file of ledger(dev).cluster!.migrationFiles) assert.ok(runner.includes(`'${checksum(file)}'`), file.file);
+  });
+
+  test('an Argo CD PreSync hook Job in the owner tenant, restricted, with the migrator credentials', () => {
+    const files = schemaMigrations({ model: dev });
+    assert.deepEqual(files.map((f) => f.path), ['tenants/arcade/arcade/configmap-ledger-migrations.yaml', 'tenants/arcade/arcade/job-ledger-migrations.yaml', 'tenants/arcade/arcade/networkpolicy-ledger-migrations.yaml']);
+    const job = kind(files, 'Job');
+    assert.deepEqual(job.metadata.annotations, HOOK_ANNOTATIONS);
+    const pod = job.spec.template.spec;
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.deepEqual(pod.containers[0].securityContext.capabilities, { drop: ['ALL'] });
+    assert.match(pod.containers[0].image, /@sha256:[0-9a-f]{64}$/);
+    assert.deepEqual(pod.containers[0].env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.name), ['ledger-migrator', 'ledger-migrator']);
+    assert.deepEqual(Object.keys(kind(files, 'ConfigMap').data), ['0001_scores.sql', '0002_players.sql', 'grants.sql', 'migrate.sql']);
+  });
+});
+
+describe('chart datastores', () => {
+  test('Redis: standalone with one node, replication with Sentinel and a master Service with three', () => {
+    const cache = (m: LoadedModel) => chartValues(m, m.datastores.find((d) => d.name === 'cache')!) as any;
+    assert.equal(cache(dev).architecture, 'standalone');
+    assert.equal(cache(dev).sentinel, undefined);
+    assert.equal(cache(prod).architecture, 'replication');
+    assert.deepEqual(cache(prod).sentinel, { enabled: true, quorum: 2, masterService: { enabled: true } });
+    assert.equal(cache(prod).replica.replicaCount, 3);
+    assert.equal(cache(prod).auth.existingSecret, 'cache-auth');
+  });
+
+  test('an Application per chart datastore, pinned, release named after the datastore, in a project admitting only its namespace', () => {
+    const files = datastoreCharts({ model: prod });
+    const app = files.find((f) => f.object.kind === 'Application')!.object as any;
+    assert.deepEqual([app.spec.source.chart, app.spec.source.targetRevision, app.spec.source.helm.releaseName, app.spec.destination.namespace], ['redis', '19.2.0', 'cache', 'data']);
+    const project = files.find((f) => f.object.kind === 'AppProject')!.object as any;
+    assert.deepEqual(project.spec.destinations.map((d: any) => d.namespace), ['data']);
+    assert.deepEqual(project.spec.clusterResourceWhitelist, []);
+  });
+});
+
+describe('the model refuses', () => {
+  test('Redis with 2 nodes, MinIO with 2 or 3, and a datastore the platform does not declare', () => {
+    const problems = (datastores: Record<string, { instances?: number }>) => {
+      try {
+        loadTiny('dev', { environment: { ...structuredClone(tinyEnvironments.dev), datastores } });
+        return '';
+      } catch (e) {
+        return String(e);
+      }
+    };
+    assert.match(problems({ cache: { instances: 2 } }), /Sentinel needs 3 nodes/);
+    assert.equal(problems({ cache: { instances: 3 } }), '');
+    assert.match(problems({ vault: { instances: 1 } }), /no datastore named "vault"/);
+  });
+});

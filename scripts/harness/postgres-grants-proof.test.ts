@@ -1,0 +1,174 @@
+// Proof on a real PostgreSQL 15 that the dev environment's RENDERED TimescaleDB objects give every
+// service exactly the database access the model declares: the Cluster's owner and managed roles are
+// created as CloudNativePG would, the migration Job's psql command applies the migrations and grants
+// from its ConfigMap (twice: the second run changes nothing), and every service then connects with
+// its rendered PGUSER and PGOPTIONS and tries to read and write. A changed `access` in a copy of the
+// model, rendered and applied by the Job again, moves the matrix with it.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { parse } from 'yaml';
+import type { LoadedModel } from '../../model/loaded.ts';
+import { platform } from '../../model/platform.ts';
+import type { PlatformSpec } from '../../model/spec.ts';
+import { renderAll } from '../../render/render.ts';
+import { startPostgres, type PostgresServer } from './postgres.ts';
+import { provisionDatabase, renderedDatabase, runMigrationJob, type RenderedDatabase } from './postgres-schema.ts';
+
+const STORE = 'timescaledb';
+const OPERATIONS = ['connect', 'select', 'insert', 'update', 'delete'] as const;
+type Operation = (typeof OPERATIONS)[number];
+interface Row { service: string; role: string; outcome: Record<Operation, boolean> }
+
+let server: PostgresServer;
+let passwords: Map<string, string>;
+const dev = renderAll(['dev']).environments[0];
+const db: RenderedDatabase = renderedDatabase(dev.files, STORE);
+
+/** PGUSER and PGOPTIONS of a service's rendered ConfigMap; services without a database get their would-be role. */
+function connection(files: ReadonlyMap<string, string>, model: LoadedModel, service: string): { role: string; options?: string } {
+  const s = model.services.find((x) => x.name === service)!;
+  const path = [...files.keys()].find((p) => p.endsWith(`/${s.namespace}/configmap-${service}-config.yaml`))!;
+  const data = parse(files.get(path)!).data as Record<string, string>;
+  return { role: data.PGUSER ?? service.replace(/-/g, '_'), options: data.PGOPTIONS };
+}
+
+async function attempt(client: pg.Client, sql: string): Promise<boolean> {
+  try {
+    await client.query('SAVEPOINT probe');
+    await client.query(sql);
+    await client.query('RELEASE SAVEPOINT probe');
+    return true;
+  } catch (e) {
+    await client.query('ROLLBACK TO SAVEPOINT probe');
+    if ((e as { code?: string }).code !== '42501') throw e; // only "insufficient privilege" is a refusal
+    return false;
+  }
+}
+
+async function matrix(files: ReadonlyMap<string, string>, model: LoadedModel): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const service of model.services.map((s) => s.name)) {
+    const { role, options } = connection(files, model, service);
+    const outcome = Object.fromEntries(OPERATIONS.map((o) => [o, false])) as Record<Operation, boolean>;
+    const client = new pg.Client({ host: server.host, port: server.port, database: db.database, user: role, password: passwords.get(role) ?? 'no-such-password', options });
+    try {
+      await client.connect();
+      outcome.connect = true;
+    } catch {
+      rows.push({ service, role, outcome });
+      continue;
+    }
+    try {
+      await client.query('BEGIN');
+      const id = '00000000-0000-4000-8000-000000000001';
+      outcome.select = await attempt(client, 'SELECT count(*) FROM player_events');
+      outcome.insert = await attempt(client, `INSERT INTO player_events (event_id, tenant, player_id, game_id, type, ts, payload, received_at) VALUES ('${id}', 't', 'p', 'g', 'score', now(), '{}', now())`);
+      outcome.update = await attempt(client, `UPDATE player_events SET score = 1 WHERE event_id = '${id}'`);
+      outcome.delete = await attempt(client, `DELETE FROM player_events WHERE event_id = '${id}'`);
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+    rows.push({ service, role, outcome });
+  }
+  return rows;
+}
+
+/** What the model says each service may do on the datastore. */
+function expected(model: LoadedModel): Map<string, Record<Operation, boolean>> {
+  const clients = model.datastores.find((d) => d.name === STORE)!.clients;
+  return new Map(model.services.map((s) => {
+    const access = clients.find((c) => c.service === s.name)?.access;
+    const write = access === 'read-write';
+    return [s.name, { connect: !!access, select: !!access, insert: write, update: write, delete: write }];
+  }));
+}
+
+function format(rows: Row[], model: LoadedModel): string {
+  const clients = model.datastores.find((d) => d.name === STORE)!.clients;
+  const head = ['service', 'role', 'declares', ...OPERATIONS];
+  const body = rows.map((r) => [r.service, r.role, clients.find((c) => c.service === r.service)?.access ?? '-', ...OPERATIONS.map((o) => (r.outcome[o] ? 'yes' : 'REFUSED'))]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  return [head, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
+}
+
+function mismatches(rows: Row[], model: LoadedModel): string[] {
+  const want = expected(model);
+  return rows.flatMap((r) => OPERATIONS.filter((o) => r.outcome[o] !== want.get(r.service)![o]).map((o) => `${r.service} ${o}: ${r.outcome[o] ? 'allowed' : 'refused'}, the model says ${want.get(r.service)![o] ? 'allowed' : 'refused'}`));
+}
+
+describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
+  before(async () => {
+    server = await startPostgres();
+    passwords = await provisionDatabase(server, db);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('the migration Job applies every migration once; a second run changes nothing', async () => {
+    await runMigrationJob(server, db, passwords.get(db.owner)!);
+    const su = new pg.Client({ connectionString: server.superuser.connectionString.replace(/\/[^/]*$/, `/${db.database}`) });
+    await su.connect();
+    try {
+      const snapshot = async () => ({
+        ledger: (await su.query(`SELECT version, file, checksum FROM ${db.schema}.schema_migrations ORDER BY version`)).rows,
+        tables: (await su.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [db.schema])).rows.map((r) => r.table_name),
+      });
+      const first = await snapshot();
+      assert.deepEqual(first.ledger.map((r) => r.file), Object.keys(db.files).filter((f) => /^\d{4}_/.test(f)));
+      assert.deepEqual(first.tables, ['player_events', 'processed_event_ids', 'schema_migrations']);
+      await runMigrationJob(server, db, passwords.get(db.owner)!);
+      assert.deepEqual(await snapshot(), first, 'the second run applied nothing');
+    } finally {
+      await su.end();
+    }
+  });
+
+  it('a migration edited after it was applied stops the Job with a clear message', async () => {
+    const edited: RenderedDatabase = { ...db, files: { ...db.files } };
+    const first = Object.keys(edited.files).find((f) => /^\d{4}_/.test(f))!;
+    edited.files[first] += '\n-- edited\n';
+    const runner = edited.files['migrate.sql'];
+    // The runner's checksum is computed from the file at render time; the ledger holds the applied one.
+    edited.files['migrate.sql'] = runner.replace(/checksum <> '[0-9a-f]{64}'/, "checksum <> 'edited'");
+    await assert.rejects(runMigrationJob(server, edited, passwords.get(db.owner)!), /changed after it was applied: add a new migration/);
+  });
+
+  it('event-processor writes, analytics-api reads and is refused on INSERT, services without the datastore cannot connect', async () => {
+    const rows = await matrix(dev.files, dev.model);
+    console.log(`\ndev ${STORE} grants (rendered Cluster roles + migration Job on PostgreSQL ${server.host}:${server.port}):\n${format(rows, dev.model)}\n`);
+    assert.deepEqual(mismatches(rows, dev.model), []);
+    const row = (s: string) => rows.find((r) => r.service === s)!.outcome;
+    assert.equal(row('event-processor').insert, true);
+    assert.deepEqual([row('analytics-api').select, row('analytics-api').insert], [true, false]);
+    assert.equal(row('event-ingestion').connect, false);
+  });
+
+  it('a role that exists but declares nothing is refused CONNECT (the grants revoke it from PUBLIC)', async () => {
+    const su = new pg.Client({ connectionString: server.superuser.connectionString.replace(/\/[^/]*$/, '/postgres') });
+    await su.connect();
+    await su.query(`CREATE ROLE event_ingestion LOGIN PASSWORD 'intruder-password'`);
+    await su.end();
+    const intruder = new pg.Client({ host: server.host, port: server.port, database: db.database, user: 'event_ingestion', password: 'intruder-password' });
+    await assert.rejects(intruder.connect(), /permission denied for database/);
+  });
+
+  it('follows a changed access in a copy of the model', async () => {
+    // analytics-api becomes read-write, data-retention read-only.
+    const copy = structuredClone(platform) as PlatformSpec;
+    const services = copy.tenants.gamemetrics.services as Record<string, { datastores?: Array<{ name: string; access?: 'read' | 'read-write' }> }>;
+    services['analytics-api'].datastores = services['analytics-api'].datastores!.map((d) => (d.name === STORE ? { ...d, access: 'read-write' } : d));
+    services['data-retention'].datastores = services['data-retention'].datastores!.map((d) => (d.name === STORE ? { ...d, access: 'read' } : d));
+    const changed = renderAll(['dev'], { platform: copy }).environments[0];
+    const changedDb = renderedDatabase(changed.files, STORE);
+    assert.notEqual(changedDb.files['grants.sql'], db.files['grants.sql']);
+    await runMigrationJob(server, changedDb, passwords.get(db.owner)!);
+    const rows = await matrix(changed.files, changed.model);
+    console.log(`\ndev ${STORE} grants after the change (analytics-api: read → read-write; data-retention: read-write → read):\n${format(rows, changed.model)}\n`);
+    assert.deepEqual(mismatches(rows, changed.model), []);
+    assert.equal(rows.find((r) => r.service === 'analytics-api')!.outcome.insert, true);
+    assert.equal(rows.find((r) => r.service === 'data-retention')!.outcome.delete, false);
+  });
+});
