@@ -17,6 +17,10 @@ import { kafkaUsers } from './kafka/users.ts';
 import { namespaceGuardrails } from './namespaces/namespace-guardrails.ts';
 import { namespaces } from './namespaces/namespaces.ts';
 import { networkPolicies } from './workloads/network-policies.ts';
+import { backups } from './platform/backups.ts';
+import { clusterIssuers } from './platform/cluster-issuers.ts';
+import { ingressClass } from './platform/ingress-class.ts';
+import { storageClasses } from './storage/storage-classes.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
@@ -30,6 +34,8 @@ export const concerns = {
   workloads: { serviceAccounts, configMaps, workloads, services, autoscalers, disruptionBudgets, ingresses, networkPolicies },
   kafka: { kafkaCluster, kafkaNetwork, kafkaTopics, kafkaUsers, kafkaMirror, kafkaCaTrust },
   policies: { kyvernoPolicies },
+  platform: { clusterIssuers, ingressClass, backups },
+  storage: { storageClasses },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -17,4 +17,11 @@ export const staging: EnvironmentSpec = {
   kafka: { brokers: 3, controllers: 'combined', replication: 3, minInsyncReplicas: 2, defaultPartitions: 3, storage: '100Gi' },
   autoscaling: { minReplicas: 2, maxReplicas: 6 },
   topics: { 'player.events.raw': { partitions: 6 } },
+  backups: {
+    bucket: 'gamemetrics-staging-velero',
+    region: 'eu-west-1',
+    replicaRegion: 'eu-central-1',
+    roleArn: 'arn:aws:iam::222222222222:role/gm-staging-velero',
+    daily: { retention: '14d' },
+  },
 };

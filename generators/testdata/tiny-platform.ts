@@ -40,6 +40,26 @@ export const tinyPlatform: TinyPlatformSpec = {
     },
     kafka: { description: 'The Kafka cluster.', namespace: 'kafka', wave: -1, network: { apiServer: true } },
     policies: { description: 'Kyverno policies.', namespace: 'kyverno', wave: -1, clusterResources: [{ group: 'kyverno.io', kind: 'ClusterPolicy' }] },
+    'storage-classes': { description: 'StorageClasses.', namespace: 'kube-system', wave: -3, clusterResources: [{ group: 'storage.k8s.io', kind: 'StorageClass' }] },
+    'ingress-class': { description: 'The IngressClass.', namespace: 'kube-system', wave: -3, clusterResources: [{ group: 'networking.k8s.io', kind: 'IngressClass' }] },
+    'cert-manager': {
+      description: 'cert-manager, from its chart.',
+      namespace: 'cert-manager',
+      wave: -2,
+      chart: { repoURL: 'https://charts.jetstack.io', name: 'cert-manager', version: 'v1.18.2', values: { crds: { enabled: true } } },
+      network: { apiServer: true, ingressPorts: [10250], egressPorts: [80, 443] },
+      crdGroups: ['cert-manager.io'],
+    },
+    'cluster-issuers': { description: 'ClusterIssuers.', namespace: 'cert-manager', wave: -1, clusterResources: [{ group: 'cert-manager.io', kind: 'ClusterIssuer' }] },
+    velero: {
+      description: 'Velero, from its chart.',
+      namespace: 'velero',
+      wave: -2,
+      chart: { repoURL: 'https://vmware-tanzu.github.io/helm-charts', name: 'velero', version: '12.1.0', values: { backupsEnabled: false } },
+      crdGroups: ['velero.io'],
+      podSecurity: { level: 'baseline', reason: 'Tiny: exercises a namespace below restricted.' },
+    },
+    backups: { description: 'Velero locations and schedules.', namespace: 'velero', wave: -1 },
   },
   tenants: {
     arcade: {
@@ -122,6 +142,14 @@ export const tinyPlatform: TinyPlatformSpec = {
       database: 'arcade',
       podSelector: { 'app.kubernetes.io/name': 'ledger' },
     },
+  },
+  storageClasses: {
+    fast: { description: 'SSD with provisioned IOPS.', volumeType: 'gp3', iops: 4000, throughputMiBps: 200, reclaimPolicy: 'Retain' },
+    'fast-ssd': { description: 'Kafka.', volumeType: 'gp3' },
+    cold: { description: 'Archives.', volumeType: 'sc1', default: true },
+  },
+  clusterIssuers: {
+    'tiny-issuer': { description: 'ACME staging.', acme: { server: 'https://acme-staging-v02.api.letsencrypt.org/directory', email: 'ops@tiny.test' } },
   },
   policies: {
     approvedRegistries: ['registry.tiny.test/'],
