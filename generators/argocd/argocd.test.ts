@@ -74,9 +74,9 @@ for (const env of TINY_ENVS) {
         '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition', 'cert-manager.io/ClusterIssuer', 'kyverno.io/ClusterPolicy', 'networking.k8s.io/IngressClass', 'storage.k8s.io/StorageClass',
       ]);
       // A chart that installs CRDs says which groups, so the sync order can be proven from the rendered objects.
-      assert.equal(operator.metadata.annotations['gamemetrics.dev/provides-crd-groups'], 'kafka.strimzi.io');
-      assert.equal(app('cert-manager').metadata.annotations['gamemetrics.dev/provides-crd-groups'], 'cert-manager.io');
-      assert.equal(app('kafka').metadata.annotations['gamemetrics.dev/provides-crd-groups'], undefined);
+      assert.equal(operator.metadata.annotations?.['gamemetrics.dev/provides-crd-groups'], 'kafka.strimzi.io');
+      assert.equal(app('cert-manager').metadata.annotations?.['gamemetrics.dev/provides-crd-groups'], 'cert-manager.io');
+      assert.equal(app('kafka').metadata.annotations?.['gamemetrics.dev/provides-crd-groups'], undefined);
     });
 
     test('each AppProject admits exactly its Applications’ destinations and kinds', () => {

@@ -63,32 +63,18 @@ export const namespaceGuardrails: Generator = ({ model }) => {
       return `${first.modelPath}.network.${field}`;
     };
     const union = (field: 'ingressPorts' | 'egressPorts') => [...new Set(components.flatMap((c) => c.network[field]))];
-    if (components.some((c) => c.network.apiServer)) {
+    const allow = (name: string, rule: Pick<NetworkPolicy['spec'] & object, 'ingress' | 'egress'>, source: string) =>
       add<NetworkPolicy>({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: meta('allow-apiserver-egress'),
-        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: tcpPorts(API_SERVER_PORTS) }] },
-      }, sourceOf('apiServer'));
-    }
+        metadata: meta(name),
+        spec: { podSelector: {}, policyTypes: [rule.ingress ? 'Ingress' : 'Egress'], ...rule },
+      }, source);
+    if (components.some((c) => c.network.apiServer)) allow('allow-apiserver-egress', { egress: [{ ports: tcpPorts(API_SERVER_PORTS) }] }, sourceOf('apiServer'));
     const ingressPorts = union('ingressPorts');
-    if (ingressPorts.length > 0) {
-      add<NetworkPolicy>({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: meta('allow-component-ingress'),
-        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts(ingressPorts) }] },
-      }, sourceOf('ingressPorts'));
-    }
+    if (ingressPorts.length > 0) allow('allow-component-ingress', { ingress: [{ ports: tcpPorts(ingressPorts) }] }, sourceOf('ingressPorts'));
     const egressPorts = union('egressPorts');
-    if (egressPorts.length > 0) {
-      add<NetworkPolicy>({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: meta('allow-component-egress'),
-        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: tcpPorts(egressPorts) }] },
-      }, sourceOf('egressPorts'));
-    }
+    if (egressPorts.length > 0) allow('allow-component-egress', { egress: [{ ports: tcpPorts(egressPorts) }] }, sourceOf('egressPorts'));
     // The ingress gateway reaches exactly the services that have an ingress, on their ports.
     const gateway = model.platform.ingressGateway;
     const routed = model.services.filter((s) => s.ingress && s.ports.length > 0);
