@@ -24,6 +24,10 @@ import { networkPolicies } from './workloads/network-policies.ts';
 import { externalSecrets } from './secrets/external-secrets.ts';
 import { secretCopiesPolicy } from './secrets/secret-copies.ts';
 import { secretStore } from './secrets/secret-store.ts';
+import { backups } from './platform/backups.ts';
+import { clusterIssuers } from './platform/cluster-issuers.ts';
+import { ingressClass } from './platform/ingress-class.ts';
+import { storageClasses } from './storage/storage-classes.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
@@ -39,6 +43,8 @@ export const concerns = {
   policies: { kyvernoPolicies },
   secrets: { secretStore, externalSecrets, secretCopiesPolicy },
   data: { postgresClusters, schemaMigrations, datastoreCharts },
+  platform: { clusterIssuers, ingressClass, backups },
+  storage: { storageClasses },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

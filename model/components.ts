@@ -1,8 +1,23 @@
 /**
  * Platform components: each is one Argo CD Application in the `platform` project. Waves order the sync:
- * -3 namespaces and guardrails, -2 operators (with their CRDs), -1 shared infrastructure, 0 tenants.
+ * -3 namespaces, guardrails and cluster-wide classes; -2 operators (charts that install CRDs, listed in
+ * `crdGroups`); -1 what uses those CRDs (Kafka, policies, issuers, backups) and istiod; 0 the ingress
+ * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
+ * names the chart repository the version was checked against.
  */
+import { BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
+
+/** Pod and container security contexts that meet the restricted Pod Security Standard. */
+const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+const ISTIO_CHARTS = 'https://istio-release.storage.googleapis.com/charts';
+/** One Istio release for base, istiod and the gateway: they are upgraded together. */
+const ISTIO_VERSION = '1.28.0';
+const istioPodSecurity = {
+  level: 'baseline',
+  reason: "Istio's pods take their security context from Istio's charts and injection templates, which do not set the seccomp profile restricted requires; baseline still forbids privileged containers, host namespaces and added capabilities.",
+} as const;
 
 const operatorClusterResources = [
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
@@ -18,6 +33,18 @@ export const components = {
     namespace: 'kube-system',
     wave: -3,
     clusterResources: [{ group: '', kind: 'Namespace' }],
+  },
+  [STORAGE_CLASSES_COMPONENT]: {
+    description: 'The StorageClasses of model/storage-classes.ts (EBS CSI, encrypted, expandable).',
+    namespace: 'kube-system',
+    wave: -3,
+    clusterResources: [{ group: 'storage.k8s.io', kind: 'StorageClass' }],
+  },
+  [INGRESS_CLASS_COMPONENT]: {
+    description: "The IngressClass the services' Ingresses name, served by the Istio ingress gateway.",
+    namespace: 'kube-system',
+    wave: -3,
+    clusterResources: [{ group: 'networking.k8s.io', kind: 'IngressClass' }],
   },
   'strimzi-operator': {
     description: 'Strimzi cluster operator: runs Kafka, topics and users from kafka.strimzi.io/v1 resources.',
@@ -35,6 +62,7 @@ export const components = {
     },
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [8080] },
+    crdGroups: ['core.strimzi.io', 'kafka.strimzi.io'],
   },
   kafka: {
     description: 'The platform Kafka cluster (Strimzi, KRaft): node pools, topics, metrics, exporter and, where set, MirrorMaker 2 to the DR cluster.',
@@ -65,6 +93,7 @@ export const components = {
     },
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [9443, 8000] },
+    crdGroups: ['kyverno.io', 'policies.kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
   },
   policies: {
     description: 'Kyverno ClusterPolicies rendered from the policy catalog, so admission enforces what CI checks, and the Kafka CA copied to client namespaces.',
@@ -79,6 +108,104 @@ export const components = {
     chart: { repoURL: 'https://charts.external-secrets.io', name: 'external-secrets', version: '0.20.4' },
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [10250, 8080] },
+    crdGroups: ['external-secrets.io', 'generators.external-secrets.io'],
+  },
+  'cert-manager': {
+    description: 'cert-manager: TLS certificates for the Ingresses from the ClusterIssuers of model/cluster-issuers.ts.',
+    namespace: 'cert-manager',
+    wave: -2,
+    // https://charts.jetstack.io (chart versions carry the v of the release tag); crds.enabled installs the CRDs with the chart.
+    chart: { repoURL: 'https://charts.jetstack.io', name: 'cert-manager', version: 'v1.18.2', values: { crds: { enabled: true } } },
+    clusterResources: operatorClusterResources,
+    // Webhook and metrics in; ACME API (443) and the HTTP-01 self-check through the gateway (80) out.
+    network: { apiServer: true, ingressPorts: [10250, 9402], egressPorts: [80, 443] },
+    crdGroups: ['acme.cert-manager.io', 'cert-manager.io'],
+  },
+  [CLUSTER_ISSUERS_COMPONENT]: {
+    description: 'The ClusterIssuers of model/cluster-issuers.ts; their ACME account keys live in the cert-manager namespace.',
+    namespace: 'cert-manager',
+    wave: -1,
+    clusterResources: [{ group: 'cert-manager.io', kind: 'ClusterIssuer' }],
+  },
+  'cloudnative-pg': {
+    description: 'CloudNativePG operator: runs PostgreSQL clusters, their backups and scheduled backups from postgresql.cnpg.io resources.',
+    namespace: 'cnpg-system',
+    wave: -2,
+    // https://cloudnative-pg.github.io/charts (chart cloudnative-pg 0.26.1 ships operator 1.27.1).
+    chart: { repoURL: 'https://cloudnative-pg.github.io/charts', name: 'cloudnative-pg', version: '0.26.1', values: { crds: { create: true } } },
+    clusterResources: operatorClusterResources,
+    // Webhook and metrics in; the instance manager's status endpoint on the PostgreSQL pods (8000) out.
+    network: { apiServer: true, ingressPorts: [9443, 8080], egressPorts: [8000] },
+    crdGroups: ['postgresql.cnpg.io'],
+  },
+  [VELERO_COMPONENT]: {
+    description: 'Velero: scheduled backups of the cluster objects and EBS snapshots of their volumes to S3 (bucket, schedules and IAM role from the environment).',
+    namespace: 'velero',
+    wave: -2,
+    // https://vmware-tanzu.github.io/helm-charts (tag velero-12.1.0 of vmware-tanzu/helm-charts, Velero 1.18.1).
+    chart: {
+      repoURL: 'https://vmware-tanzu.github.io/helm-charts',
+      name: 'velero',
+      version: '12.1.0',
+      values: {
+        // Argo CD applies the chart's crds/ folder on every sync; the CRD upgrade hook Job (kubectl with cluster-admin) is not needed.
+        upgradeCRDs: false,
+        // The BackupStorageLocation and Schedules are rendered from the model (component `backups`).
+        backupsEnabled: false,
+        // Credentials come from IAM through the service account (IRSA), never from a Secret.
+        credentials: { useSecret: false },
+        // Plugin version from the chart's own values for this release.
+        initContainers: [{
+          name: 'velero-plugin-for-aws',
+          image: 'velero/velero-plugin-for-aws:v1.13.1',
+          imagePullPolicy: 'IfNotPresent',
+          volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+          securityContext: restrictedContainer,
+        }],
+        // Velero's image runs as the distroless nonroot user; fsGroup lets it read the projected IRSA token.
+        podSecurityContext: { ...restrictedPod, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 },
+        containerSecurityContext: restrictedContainer,
+      },
+    },
+    clusterResources: [...operatorClusterResources],
+    // Metrics in; S3 and EC2 (snapshots) APIs out.
+    network: { apiServer: true, ingressPorts: [8085], egressPorts: [443] },
+    crdGroups: ['velero.io'],
+  },
+  [BACKUPS_COMPONENT]: {
+    description: 'Velero BackupStorageLocation (a cross-region replicated bucket) and Schedules from the environment.',
+    namespace: 'velero',
+    wave: -1,
+  },
+  'istio-base': {
+    description: "Istio's CRDs and the cluster-wide validation webhook.",
+    namespace: 'istio-system',
+    wave: -2,
+    // https://istio-release.storage.googleapis.com/charts (charts base, istiod and gateway share the Istio release version).
+    chart: { repoURL: ISTIO_CHARTS, name: 'base', version: ISTIO_VERSION },
+    clusterResources: operatorClusterResources,
+    crdGroups: ['extensions.istio.io', 'networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
+    podSecurity: istioPodSecurity,
+  },
+  [ISTIOD_COMPONENT]: {
+    description: "istiod: Istio's control plane; serves the `istio` IngressClass through the ingress gateway (mesh settings from the model).",
+    namespace: 'istio-system',
+    wave: -1,
+    chart: { repoURL: ISTIO_CHARTS, name: 'istiod', version: ISTIO_VERSION },
+    clusterResources: operatorClusterResources,
+    // xDS (15010 plaintext, 15012 TLS), monitoring (15014) and the injection/validation webhook (15017).
+    network: { apiServer: true, ingressPorts: [15010, 15012, 15014, 15017] },
+    podSecurity: istioPodSecurity,
+  },
+  [INGRESS_GATEWAY_COMPONENT]: {
+    description: 'The Istio ingress gateway: an Envoy deployment behind a LoadBalancer Service that serves every Ingress of the `istio` class.',
+    namespace: 'istio-ingress',
+    wave: 0,
+    chart: { repoURL: ISTIO_CHARTS, name: 'gateway', version: ISTIO_VERSION },
+    // HTTP and HTTPS from the load balancer, readiness (15021) and Envoy metrics (15090) in; istiod's xDS out
+    // (egress to the services it routes to is derived from the services with an ingress).
+    network: { ingressPorts: [80, 443, 15021, 15090], egressPorts: [15012] },
+    podSecurity: istioPodSecurity,
   },
   secrets: {
     description: 'Where Secrets come from (generators/secrets/): the AWS Secrets Manager ClusterSecretStore, ExternalSecrets and password generators, and the copies of datastore credentials into their consumers\' namespaces.',

@@ -11,7 +11,7 @@ export interface LoadedModel {
     name: string;
     git: { repoURL: string; targetRevision: string };
     argocdNamespace: string;
-    ingressGateway: { namespace: string; podSelector: Record<string, string>; ingressClassName: string; clusterIssuer: string };
+    ingressGateway: { namespace: string; podSelector: Record<string, string>; ingressClassName: string; clusterIssuer: string; controller: string };
     monitoring: { namespace: string; podSelector: Record<string, string> };
   };
   environment: LoadedEnvironment;
@@ -29,6 +29,10 @@ export interface LoadedModel {
   secrets: LoadedSecrets;
   /** Every declared external, of all environments (externalsIn() in model/load/externals.ts picks one's). */
   externals: LoadedExternal[];
+  /** Sorted by name. */
+  storageClasses: LoadedStorageClass[];
+  /** Sorted by name. */
+  clusterIssuers: LoadedClusterIssuer[];
 }
 
 /** Where Secrets come from in this environment (model/spec.ts `SecretsSpec`, `EnvironmentSecretStore`). */
@@ -61,14 +65,21 @@ export interface LoadedEnvironment {
     /** In-cluster bootstrap address of the TLS + SCRAM-SHA-512 listener. */
     bootstrapServers: string;
     disasterRecovery: { clusterAlias: string; bootstrapServers: string } | null;
+    /** StorageClass of the node pools' volumes. */
+    storageClass: string;
   };
+  backups: LoadedBackups;
 }
 
-export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network'> {
+export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network' | 'crdGroups' | 'podSecurity'> {
   name: string;
   chart: ComponentSpec['chart'] | null;
   clusterResources: Array<{ group: string; kind: string }>;
-  network: { apiServer: boolean; ingressPorts: number[] };
+  network: { apiServer: boolean; ingressPorts: number[]; egressPorts: number[] };
+  /** API groups whose CRDs the component's chart installs, sorted. */
+  crdGroups: string[];
+  /** Pod Security Standard for the component's namespace; `reason` is null for `restricted`. */
+  podSecurity: { level: 'restricted' | 'baseline' | 'privileged'; reason: string | null };
   modelPath: string;
 }
 
@@ -213,4 +224,31 @@ export interface LoadedExternal {
   /** null: every environment. */
   environments: string[] | null;
   modelPath: string;
+}
+
+export interface LoadedStorageClass {
+  name: string;
+  description: string;
+  volumeType: 'gp3' | 'gp2' | 'io2' | 'st1' | 'sc1';
+  iops: number | null;
+  throughputMiBps: number | null;
+  reclaimPolicy: 'Delete' | 'Retain';
+  default: boolean;
+  modelPath: string;
+}
+
+export interface LoadedClusterIssuer {
+  name: string;
+  description: string;
+  acme: { server: string; email: string };
+  modelPath: string;
+}
+
+export interface LoadedBackups {
+  bucket: string;
+  region: string;
+  replicaRegion: string;
+  roleArn: string;
+  /** Daily first, then hourly where the environment has it. */
+  schedules: Array<{ name: 'daily' | 'hourly'; schedule: string; retention: string; /** Retention in hours, as Velero's TTL wants it. */ ttlHours: number }>;
 }

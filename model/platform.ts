@@ -1,13 +1,16 @@
 /**
  * The platform model's root. Edit the parts in their own files:
  * tenants and services in `tenants/`, topics in `topics.ts`, datastores in `datastores.ts`,
- * platform components in `components.ts`, policies in `policies.ts`, externals in `externals.ts`; names first in `names.ts`.
+ * platform components in `components.ts`, policies in `policies.ts`, externals in `externals.ts`, storage classes in
+ * `storage-classes.ts`, certificate issuers in `cluster-issuers.ts`; names first in `names.ts`.
  */
+import { clusterIssuers } from './cluster-issuers.ts';
 import { components } from './components.ts';
 import { datastores } from './datastores.ts';
 import { externals } from './externals.ts';
 import { policies } from './policies.ts';
 import type { PlatformSpec } from './spec.ts';
+import { storageClasses } from './storage-classes.ts';
 import { gamemetrics } from './tenants/gamemetrics.ts';
 import { geoClimate } from './tenants/geo-climate.ts';
 import { topics } from './topics.ts';
@@ -30,4 +33,6 @@ export const platform: PlatformSpec = {
   datastores,
   policies,
   externals,
+  storageClasses,
+  clusterIssuers,
 };

@@ -75,7 +75,14 @@ export interface PlatformSpec {
    * The ingress gateway: services with `ingress` get an Ingress of this class, a TLS certificate from
    * this cert-manager ClusterIssuer, and accept traffic from the gateway's pods.
    */
-  ingressGateway: { namespace: string; podSelector: Record<string, string>; ingressClassName: string; clusterIssuer: string };
+  ingressGateway: {
+    namespace: string;
+    podSelector: Record<string, string>;
+    ingressClassName: string;
+    clusterIssuer: string;
+    /** Controller of the rendered IngressClass. @default 'istio.io/ingress-controller' */
+    controller?: string;
+  };
   /** Where Prometheus runs: every service accepts scrapes of its first port from it. */
   monitoring: { namespace: string; podSelector: Record<string, string> };
   /** Named resource profiles that services refer to with `resources: '<name>'`. */
@@ -94,6 +101,10 @@ export interface PlatformSpec {
   secrets?: SecretsSpec;
   /** What the rendered objects rely on that this repository does not create (see ExternalSpec below). @default [] */
   externals?: ExternalSpec[];
+  /** StorageClasses every PVC and volume claim template chooses from (see the platform components section). */
+  storageClasses: Record<string, StorageClassSpec>;
+  /** cert-manager ClusterIssuers; `ingressGateway.clusterIssuer` names one of them. */
+  clusterIssuers: Record<string, ClusterIssuerSpec>;
 }
 
 /**
@@ -125,7 +136,17 @@ export interface ComponentSpec {
    * `apiServer` allows egress to the Kubernetes API, `ingressPorts` admits traffic (webhooks, metrics) on these ports.
    * @default { apiServer: false, ingressPorts: [] }
    */
-  network?: { apiServer?: boolean; ingressPorts?: PortNumber[] };
+  network?: { apiServer?: boolean; ingressPorts?: PortNumber[]; egressPorts?: PortNumber[] };
+  /**
+   * API groups whose CustomResourceDefinitions this component's chart installs. Applications whose
+   * objects use one of these groups sync in a later wave. @default []
+   */
+  crdGroups?: string[];
+  /**
+   * Pod Security Standard enforced on the component's namespace when `restricted` cannot hold, with why.
+   * @default { level: 'restricted' }
+   */
+  podSecurity?: { level: 'baseline' | 'privileged'; reason: string };
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
@@ -445,6 +466,8 @@ export interface EnvironmentSpec {
   secretStore: EnvironmentSecretStore;
   /** How big each datastore runs here (see "Datastores: how they run" below). @default every field's default */
   datastores?: Partial<Record<DatastoreName, DatastoreSizing>>;
+  /** Velero backups of the cluster's objects. */
+  backups: EnvironmentBackups;
 }
 
 export interface EnvironmentKafka {
@@ -462,6 +485,8 @@ export interface EnvironmentKafka {
   storage: MemoryQuantity;
   /** Disaster-recovery cluster MirrorMaker 2 replicates to (prod). */
   disasterRecovery?: { clusterAlias: DnsLabel; bootstrapServers: string };
+  /** StorageClass of every node pool's volumes (one of `storageClasses`). @default 'fast-ssd' */
+  storageClass?: DnsLabel;
 }
 
 export interface ServiceOverride {
@@ -569,4 +594,57 @@ export interface DatastoreSizing {
   storage?: MemoryQuantity;
   /** PostgreSQL: how far back point-in-time recovery reaches (base backups and WAL kept), whole days. @default '7d' */
   recoveryWindow?: `${number}d`;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Platform components and storage: storage classes, certificate issuers, backups.                   */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** An EBS-backed StorageClass (provisioner `ebs.csi.aws.com`, always encrypted, expandable, bound at first consumer). */
+export interface StorageClassSpec {
+  description: string;
+  /** EBS volume type. */
+  volumeType: 'gp3' | 'gp2' | 'io2' | 'st1' | 'sc1';
+  /** Provisioned IOPS (gp3, io2). */
+  iops?: PositiveInteger;
+  /** Provisioned throughput in MiB/s (gp3). */
+  throughputMiBps?: PositiveInteger;
+  /** What happens to the volume when its claim is deleted. @default 'Delete' */
+  reclaimPolicy?: 'Delete' | 'Retain';
+  /** The cluster's default class (at most one). @default false */
+  default?: boolean;
+}
+
+/** An ACME ClusterIssuer; challenges are solved over HTTP-01 through the ingress gateway's class. */
+export interface ClusterIssuerSpec {
+  description: string;
+  acme: {
+    /** ACME directory URL. */
+    server: string;
+    /** Contact address registered with the ACME account (expiry notices). */
+    email: string;
+  };
+}
+
+/** Velero: where backups go and how long they are kept. */
+export interface EnvironmentBackups {
+  /** S3 bucket of the BackupStorageLocation (AWS infrastructure, not created here). */
+  bucket: string;
+  /** Region of the bucket. */
+  region: string;
+  /** Region the bucket replicates to (S3 cross-region replication, declared on the bucket). */
+  replicaRegion: string;
+  /** IAM role Velero's service account assumes (IRSA). */
+  roleArn: string;
+  /** Daily full backup. */
+  daily: BackupScheduleSpec;
+  /** Hourly backup; omit for none. */
+  hourly?: BackupScheduleSpec;
+}
+
+export interface BackupScheduleSpec {
+  /** How long each backup is kept (`30d`, `48h`). */
+  retention: Duration;
+  /** Cron schedule. @default '0 2 * * *' daily, '0 * * * *' hourly */
+  schedule?: CronSchedule;
 }

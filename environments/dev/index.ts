@@ -23,4 +23,11 @@ export const dev: EnvironmentSpec = {
     'notification-service': { scaling: { replicas: 1 } },
     'admin-dashboard': { scaling: { replicas: 1 } },
   },
+  backups: {
+    bucket: 'gamemetrics-dev-velero',
+    region: 'eu-west-1',
+    replicaRegion: 'eu-central-1',
+    roleArn: 'arn:aws:iam::111111111111:role/gm-dev-velero',
+    daily: { retention: '7d' },
+  },
 };

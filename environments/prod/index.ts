@@ -48,4 +48,12 @@ export const prod: EnvironmentSpec = {
     gamemetrics: { requests: { cpu: '64', memory: '128Gi' }, limits: { cpu: '256', memory: '512Gi' }, pods: 300 },
     'geo-climate': { requests: { cpu: '16', memory: '32Gi' }, limits: { cpu: '64', memory: '128Gi' }, pods: 80 },
   },
+  backups: {
+    bucket: 'gamemetrics-prod-velero',
+    region: 'eu-west-1',
+    replicaRegion: 'eu-central-1',
+    roleArn: 'arn:aws:iam::333333333333:role/gm-prod-velero',
+    daily: { retention: '30d' },
+    hourly: { retention: '48h' },
+  },
 };

@@ -25,4 +25,11 @@ export const staging: EnvironmentSpec = {
     qdrant: { instances: 2, storage: '20Gi' },
     minio: { instances: 4, storage: '100Gi' },
   },
+  backups: {
+    bucket: 'gamemetrics-staging-velero',
+    region: 'eu-west-1',
+    replicaRegion: 'eu-central-1',
+    roleArn: 'arn:aws:iam::222222222222:role/gm-staging-velero',
+    daily: { retention: '14d' },
+  },
 };

@@ -10,6 +10,7 @@ import { platformLabels } from '../core/labels.ts';
 import { renderedPath } from '../core/paths.ts';
 import { plainObject } from '../core/plain-object.ts';
 import { managedNamespaces } from '../namespaces/namespaces.ts';
+import { chartValues } from '../platform/chart-values.ts';
 import { typedObject } from '../core/typed-object.ts';
 import type { KubeObject, OutputFile, RenderContext } from '../core/types.ts';
 
@@ -18,6 +19,8 @@ export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 export const PROJECT_WAVE = -10;
 const TENANT_WAVE = 0;
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** On a chart Application: the API groups whose CRDs its chart installs (comma-separated), so the sync order can be checked from the rendered objects. */
+export const CRD_GROUPS_ANNOTATION = 'gamemetrics.dev/provides-crd-groups';
 /** The root app's folder: the Applications and AppProjects it syncs. */
 export const APPS_FOLDER = 'apps';
 /** Applied once by hand: the root app, its project and the Application health check. */
@@ -64,12 +67,18 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   const folderOf = files.map((f) => applicationFolder(f.path));
   const folders = new Set(folderOf.filter((f): f is string => f !== null));
 
-  const application = (name: string, project: string, wave: number, source: Record<string, unknown>, namespace: string | undefined, serverSideApply: boolean, sourcePath: string) =>
+  const application = (name: string, project: string, wave: number, source: Record<string, unknown>, namespace: string | undefined, serverSideApply: boolean, sourcePath: string, crdGroups: string[] = []) =>
     out.push({
       path: `${APPS_FOLDER}/application-${name}.yaml`,
       source: sourcePath,
       object: plainObject(new Application({
-        metadata: { name, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) }, finalizers: [RESOURCES_FINALIZER] },
+        metadata: {
+          name,
+          namespace: argocdNs,
+          labels,
+          annotations: { [SYNC_WAVE_ANNOTATION]: String(wave), ...(crdGroups.length > 0 ? { [CRD_GROUPS_ANNOTATION]: crdGroups.join(',') } : {}) },
+          finalizers: [RESOURCES_FINALIZER],
+        },
         spec: { project, source: source as never, destination: { server: model.environment.cluster.server, namespace }, syncPolicy: syncPolicy(serverSideApply) },
       })),
     });
@@ -116,7 +125,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     const name = `${env}-${component.name}`;
     if (component.chart) {
       chartRepos.add(component.chart.repoURL);
-      application(name, platformProject, component.wave, helmSource(component), component.namespace, true, component.modelPath);
+      application(name, platformProject, component.wave, helmSource(model, component), component.namespace, true, component.modelPath, component.crdGroups);
     } else if (folders.has(folder)) {
       application(name, platformProject, component.wave, directory(folder), undefined, false, component.modelPath);
     } else {
@@ -183,12 +192,13 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   return out;
 }
 
-function helmSource(component: LoadedComponent) {
+function helmSource(model: LoadedModel, component: LoadedComponent) {
   const chart = component.chart!;
+  const values = chartValues(model, component);
   return {
     repoURL: chart.repoURL,
     chart: chart.name,
     targetRevision: chart.version,
-    helm: { releaseName: component.name, ...(chart.values ? { valuesObject: chart.values } : {}) },
+    helm: { releaseName: component.name, ...(values ? { valuesObject: values } : {}) },
   };
 }

@@ -93,6 +93,9 @@ function clusterObject(model: LoadedModel, store: LoadedDatastore): KubeObject {
   };
 }
 
+/** API group of the Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule). */
+export const MONITORING_CRD_GROUP = 'monitoring.coreos.com';
+
 export const postgresClusters: Generator = ({ model }) =>
   model.datastores
     .filter((store) => store.cluster)
@@ -105,14 +108,16 @@ export const postgresClusters: Generator = ({ model }) =>
         spec: { schedule: cnpgSchedule(store.cluster!.backup.schedule), cluster: { name: store.name }, method: 'barmanObjectStore', backupOwnerReference: 'self', immediate: true },
       };
       const podMonitor: KubeObject = {
-        apiVersion: 'monitoring.coreos.com/v1',
+        apiVersion: `${MONITORING_CRD_GROUP}/v1`,
         kind: 'PodMonitor',
         metadata: { name: store.name, namespace: store.namespace, labels },
         spec: { selector: { matchLabels: { [CNPG_CLUSTER_LABEL]: store.name } }, podMetricsEndpoints: [{ port: 'metrics' }] },
       };
+      // The PodMonitor's CRD comes with the monitoring stack: rendered only once a component installs it.
+      const monitored = model.components.some((c) => c.crdGroups.includes(MONITORING_CRD_GROUP));
       return [
         { path: path(store, 'Cluster', store.name), source: `${store.modelPath}.cluster`, object: clusterObject(model, store) },
         { path: path(store, 'ScheduledBackup', backup.metadata.name), source: `${store.modelPath}.cluster.backup`, object: backup },
-        { path: path(store, 'PodMonitor', store.name), source: store.modelPath, object: podMonitor },
+        ...(monitored ? [{ path: path(store, 'PodMonitor', store.name), source: store.modelPath, object: podMonitor }] : []),
       ];
     });

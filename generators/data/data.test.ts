@@ -45,6 +45,14 @@ describe('CloudNativePG Cluster', () => {
     assert.deepEqual(kind(postgresClusters({ model: prod }), 'PodMonitor').spec.selector.matchLabels, { 'cnpg.io/cluster': 'ledger' });
   });
 
+  test('the PodMonitor is rendered only where a component installs the monitoring CRDs', () => {
+    assert.deepEqual(postgresClusters({ model: prod }).filter((f) => f.object.kind === 'PodMonitor').map((f) => f.object.metadata.name), ['ledger']);
+    const platform = tinyPlatformCopy();
+    delete (platform.components as Record<string, unknown>)['prometheus-operator'];
+    const kinds = postgresClusters({ model: loadTiny('prod', { platform }) }).map((f) => f.object.kind);
+    assert.deepEqual(kinds, ['Cluster', 'ScheduledBackup']);
+  });
+
   test('one managed role per service that declares the datastore, its password from the Secret the service reads', () => {
     const roles = kind(postgresClusters({ model: dev }), 'Cluster').spec.managed.roles;
     assert.deepEqual(roles.map((r: any) => [r.name, r.passwordSecret.name]), [['nightly_rollup', 'nightly-rollup-ledger'], ['rank_worker', 'rank-worker-ledger'], ['score_api', 'score-api-ledger']]);

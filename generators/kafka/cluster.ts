@@ -108,8 +108,8 @@ export const kafkaCluster: Generator = ({ model }) => {
           replicas,
           roles,
           storage: brokerStorage
-            ? { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size, deleteClaim: false, kraftMetadata: 'shared' }] }
-            : { type: 'persistent-claim', size, deleteClaim: false },
+            ? { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size, class: kafka.storageClass, deleteClaim: false, kraftMetadata: 'shared' }] }
+            : { type: 'persistent-claim', size, class: kafka.storageClass, deleteClaim: false },
           ...spread,
         },
       })),

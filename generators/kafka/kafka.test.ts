@@ -67,7 +67,7 @@ describe('the Kafka cluster', () => {
   test('prod: three brokers and three dedicated controllers, rack-aware', () => {
     const pools = find('prod', 'KafkaNodePool');
     assert.deepEqual(pools.map((p) => [p.metadata.name, p.spec.replicas, p.spec.roles]).sort(), [['brokers', 3, ['broker']], ['controllers', 3, ['controller']]]);
-    assert.deepEqual(pools.find((p) => p.metadata.name === 'controllers').spec.storage, { type: 'persistent-claim', size: '20Gi', deleteClaim: false });
+    assert.deepEqual(pools.find((p) => p.metadata.name === 'controllers').spec.storage, { type: 'persistent-claim', size: '20Gi', class: 'fast-ssd', deleteClaim: false });
     assert.equal(pools.find((p) => p.metadata.name === 'brokers').spec.storage.volumes[0].size, '500Gi');
     const kafka = one('prod', 'Kafka');
     assert.deepEqual(kafka.spec.kafka.rack, { topologyKey: 'topology.kubernetes.io/zone' });

@@ -1,10 +1,11 @@
 // Per-namespace guardrails owned by the platform, not the tenant: quota, limit range,
-// default-deny network policy with DNS egress, and the extra access operators declare.
+// default-deny network policy with DNS egress, the extra access operators declare, and the
+// ingress gateway's egress to the services it routes to.
 import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1.js';
 import type { NetworkPolicy, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1.js';
 import { managedNamespaces } from './namespaces.ts';
 import { API_SERVER_PORTS, KUBE_SYSTEM_NAMESPACE } from '../core/kubernetes.ts';
-import { NAMESPACES_COMPONENT, platformLabels, tenantLabels } from '../core/labels.ts';
+import { NAMESPACES_COMPONENT, platformLabels, selectorLabels, tenantLabels } from '../core/labels.ts';
 import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { type Built, type CoreObject, typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
@@ -55,22 +56,39 @@ export const namespaceGuardrails: Generator = ({ model }) => {
       }, `${tenant.modelPath}.containerDefaults`);
     }
 
-    const component = model.components.find((c) => c.namespace === ns.name);
-    if (component?.network.apiServer) {
+    // Operators' extra access, the union over the components that live here.
+    const components = ns.components;
+    const sourceOf = (field: 'apiServer' | 'ingressPorts' | 'egressPorts') => {
+      const first = components.find((c) => (field === 'apiServer' ? c.network.apiServer : c.network[field].length > 0))!;
+      return `${first.modelPath}.network.${field}`;
+    };
+    const union = (field: 'ingressPorts' | 'egressPorts') => [...new Set(components.flatMap((c) => c.network[field]))];
+    const allow = (name: string, rule: Pick<NetworkPolicy['spec'] & object, 'ingress' | 'egress'>, source: string) =>
       add<NetworkPolicy>({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: meta('allow-apiserver-egress'),
-        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: tcpPorts(API_SERVER_PORTS) }] },
-      }, `${component.modelPath}.network.apiServer`);
-    }
-    if (component && component.network.ingressPorts.length > 0) {
+        metadata: meta(name),
+        spec: { podSelector: {}, policyTypes: [rule.ingress ? 'Ingress' : 'Egress'], ...rule },
+      }, source);
+    if (components.some((c) => c.network.apiServer)) allow('allow-apiserver-egress', { egress: [{ ports: tcpPorts(API_SERVER_PORTS) }] }, sourceOf('apiServer'));
+    const ingressPorts = union('ingressPorts');
+    if (ingressPorts.length > 0) allow('allow-component-ingress', { ingress: [{ ports: tcpPorts(ingressPorts) }] }, sourceOf('ingressPorts'));
+    const egressPorts = union('egressPorts');
+    if (egressPorts.length > 0) allow('allow-component-egress', { egress: [{ ports: tcpPorts(egressPorts) }] }, sourceOf('egressPorts'));
+    // The ingress gateway reaches exactly the services that have an ingress, on their ports.
+    const gateway = model.platform.ingressGateway;
+    const routed = model.services.filter((s) => s.ingress && s.ports.length > 0);
+    if (ns.name === gateway.namespace && routed.length > 0) {
       add<NetworkPolicy>({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: meta('allow-component-ingress'),
-        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: tcpPorts(component.network.ingressPorts) }] },
-      }, `${component.modelPath}.network.ingressPorts`);
+        metadata: meta('allow-gateway-to-services'),
+        spec: {
+          podSelector: { matchLabels: { ...gateway.podSelector } },
+          policyTypes: ['Egress'],
+          egress: routed.map((s) => ({ to: [namespacePeer(s.namespace, selectorLabels(s))], ports: tcpPorts(s.ports.map((p) => p.port)) })),
+        },
+      }, 'platform.ingressGateway');
     }
   }
   return files;

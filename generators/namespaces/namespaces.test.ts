@@ -17,8 +17,34 @@ const object = (files: ReturnType<typeof namespaces>, kind: string, namespace: s
 goldenTests(join(import.meta.dirname, 'testdata'), 'the namespaces generators', (model) => Object.values(concerns.namespaces).flatMap((g) => g({ model })));
 
 describe('namespaces', () => {
-  test('one per tenant namespace and per component namespace, built-in ones excepted', () => {
-    assert.deepEqual(namespaces({ model: dev }).map((f) => f.object.metadata.name), ['arcade', 'arcade-jobs', 'data', 'external-secrets', 'kafka', 'kyverno', 'labs', 'strimzi']);
+  test('one per tenant, component and datastore namespace and the monitoring and gateway namespaces, built-in ones excepted', () => {
+    assert.deepEqual(namespaces({ model: dev }).map((f) => f.object.metadata.name), ['arcade', 'arcade-jobs', 'cert-manager', 'cnpg-system', 'data', 'external-secrets', 'gateway', 'kafka', 'kyverno', 'labs', 'monitoring', 'strimzi', 'velero']);
+  });
+
+  test('a component below restricted sets its namespace\'s enforced level, with the reason; audit and warn stay restricted', () => {
+    const velero = object(namespaces({ model: dev }), 'Namespace', 'velero');
+    assert.equal(velero.metadata.labels['pod-security.kubernetes.io/enforce'], 'baseline');
+    assert.equal(velero.metadata.labels['pod-security.kubernetes.io/audit'], 'restricted');
+    assert.equal(velero.metadata.labels['pod-security.kubernetes.io/warn'], 'restricted');
+    assert.equal(velero.metadata.annotations['gamemetrics.dev/pod-security-reason'], 'Tiny: exercises a namespace below restricted.');
+    assert.equal(object(namespaces({ model: dev }), 'Namespace', 'data').metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(object(namespaces({ model: dev }), 'Namespace', 'data').metadata.annotations, undefined);
+  });
+
+  test('components sharing a namespace get the union of their network access; egress ports open outbound', () => {
+    const files = namespaceGuardrails({ model: dev });
+    assert.deepEqual(object(files, 'NetworkPolicy', 'cert-manager', 'allow-component-egress').spec.egress, [{ ports: [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 443 }] }]);
+    assert.deepEqual(object(files, 'NetworkPolicy', 'cert-manager', 'allow-component-ingress').spec.ingress, [{ ports: [{ protocol: 'TCP', port: 10250 }] }]);
+    assert.equal(object(files, 'NetworkPolicy', 'velero', 'allow-component-egress'), undefined);
+  });
+
+  test('the gateway namespace reaches exactly the services with an ingress, on their ports', () => {
+    const policy = object(namespaceGuardrails({ model: dev }), 'NetworkPolicy', 'gateway', 'allow-gateway-to-services');
+    assert.deepEqual(policy.spec.podSelector, { matchLabels: { app: 'gateway' } });
+    assert.deepEqual(policy.spec.egress.map((r: any) => [r.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'], r.to[0].podSelector.matchLabels['app.kubernetes.io/name'], r.ports.map((p: any) => p.port)]), [
+      ['arcade', 'score-api', [8080]],
+      ['arcade', 'scoreboard-web', [8080]],
+    ]);
   });
 
   test('namespaces enforce the restricted Pod Security Standard at the environment\'s Kubernetes version', () => {

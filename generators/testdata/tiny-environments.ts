@@ -25,6 +25,7 @@ export const dev: TinyEnvironmentSpec = {
   kafka: { brokers: 1, controllers: 'combined', replication: 1, minInsyncReplicas: 1, defaultPartitions: 2, storage: '20Gi' },
   autoscaling: { minReplicas: 1, maxReplicas: 3 },
   services: { 'scoreboard-web': { scaling: { replicas: 1 } } },
+  backups: { bucket: 'tiny-dev-backups', region: 'eu-west-1', replicaRegion: 'eu-central-1', roleArn: 'arn:aws:iam::000000000001:role/tiny-dev-velero', daily: { retention: '7d' } },
 };
 
 export const prod: TinyEnvironmentSpec = {
@@ -53,6 +54,14 @@ export const prod: TinyEnvironmentSpec = {
   },
   quotas: {
     arcade: { requests: { cpu: '16', memory: '32Gi' }, limits: { cpu: '64', memory: '64Gi' }, pods: 100 },
+  },
+  backups: {
+    bucket: 'tiny-prod-backups',
+    region: 'eu-west-1',
+    replicaRegion: 'eu-central-1',
+    roleArn: 'arn:aws:iam::000000000002:role/tiny-prod-velero',
+    daily: { retention: '30d' },
+    hourly: { retention: '48h', schedule: '15 * * * *' },
   },
 };
 

@@ -1,8 +1,10 @@
 // The environment's own settings: cluster, Kafka sizing, and environment-wide autoscaling checked once here,
 // so that a wrong environment-wide value is reported at the environment's line, not at every service.
 import { KAFKA_NAMESPACE, TLS_LISTENER } from '../kafka.ts';
-import type { LoadedEnvironment } from '../loaded.ts';
+import type { LoadedBackups, LoadedEnvironment } from '../loaded.ts';
+import { parseDuration } from '../quantities.ts';
 import { type LoadContext, report } from './context.ts';
+import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_KAFKA_STORAGE_CLASS } from './defaults.ts';
 
 export function loadEnvironment(context: LoadContext): LoadedEnvironment {
   const { env, envPath } = context;
@@ -30,6 +32,27 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
       storage: kafka.storage,
       bootstrapServers: `${clusterName}-kafka-bootstrap.${KAFKA_NAMESPACE}.svc:${TLS_LISTENER.port}`,
       disasterRecovery: kafka.disasterRecovery ? { ...kafka.disasterRecovery } : null,
+      storageClass: kafka.storageClass ?? DEFAULT_KAFKA_STORAGE_CLASS,
     },
+    backups: loadBackups(context),
   };
+}
+
+const HOUR_MS = 3_600_000;
+
+function loadBackups(context: LoadContext): LoadedBackups {
+  const { backups } = context.env;
+  const path = [...context.envPath, 'backups'];
+  if (backups.replicaRegion === backups.region) report(context, [...path, 'replicaRegion'], `the backup bucket replicates to its own region ${backups.region}`, 'replicate to another region, so a regional outage keeps a copy');
+  const schedules: LoadedBackups['schedules'] = [];
+  for (const name of ['daily', 'hourly'] as const) {
+    const spec = backups[name];
+    if (!spec) continue;
+    const ms = parseDuration(spec.retention) ?? 0;
+    if (ms % HOUR_MS !== 0 || ms === 0) report(context, [...path, name, 'retention'], `retention "${spec.retention}" is not a whole number of hours`, 'use hours, days or weeks (48h, 30d)');
+    schedules.push({ name, schedule: spec.schedule ?? DEFAULT_BACKUP_SCHEDULES[name], retention: spec.retention, ttlHours: Math.round(ms / HOUR_MS) });
+  }
+  const [daily, hourly] = [schedules.find((s) => s.name === 'daily'), schedules.find((s) => s.name === 'hourly')];
+  if (daily && hourly && hourly.ttlHours > daily.ttlHours) report(context, [...path, 'hourly', 'retention'], `hourly backups are kept longer (${hourly.retention}) than daily ones (${daily.retention})`, 'keep hourly backups for less time than daily ones');
+  return { bucket: backups.bucket, region: backups.region, replicaRegion: backups.replicaRegion, roleArn: backups.roleArn, schedules };
 }

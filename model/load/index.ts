@@ -15,14 +15,15 @@ import { ModelError, type Problem } from '../problems.ts';
 import { schemaProblems } from '../schema/validate.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
 import { deriveCalledBy } from './calls.ts';
-import { loadComponents } from './components.ts';
+import { checkCrdGroups, loadComponents } from './components.ts';
 import type { LoadContext } from './context.ts';
 import { loadDatastores } from './datastores.ts';
-import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_TARGET_REVISION } from './defaults.ts';
+import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_INGRESS_CONTROLLER, DEFAULT_TARGET_REVISION } from './defaults.ts';
 import { loadEnvironment } from './environment.ts';
 import { loadExternals } from './externals.ts';
 import { checkNamespaces } from './namespaces.ts';
 import { loadSecrets } from './secrets.ts';
+import { loadClusterIssuers, loadStorageClasses } from './platform-services.ts';
 import { checkQuotas } from './quotas.ts';
 import { checkEnvironmentReferences } from './references.ts';
 import { collectServices, loadServices } from './services.ts';
@@ -77,6 +78,9 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
   const components = loadComponents(context);
   checkEnvironmentReferences(context, serviceNames);
   checkNamespaces(context, tenants, components);
+  checkCrdGroups(context, components);
+  const storageClasses = loadStorageClasses(context);
+  const clusterIssuers = loadClusterIssuers(context);
   checkQuotas(context, tenants, services);
   return {
     apiVersion: 'gamemetrics.dev/v1',
@@ -84,7 +88,7 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
       name: platform.name,
       git: { repoURL: platform.git.repoURL, targetRevision: platform.git.targetRevision ?? DEFAULT_TARGET_REVISION },
       argocdNamespace: platform.argocdNamespace ?? DEFAULT_ARGOCD_NAMESPACE,
-      ingressGateway: platform.ingressGateway,
+      ingressGateway: { ...platform.ingressGateway, controller: platform.ingressGateway.controller ?? DEFAULT_INGRESS_CONTROLLER },
       monitoring: platform.monitoring,
     },
     environment,
@@ -96,6 +100,8 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
     policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
     secrets: loadSecrets(context),
     externals: loadExternals(context),
+    storageClasses,
+    clusterIssuers,
   };
 }
 

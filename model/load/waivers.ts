@@ -11,8 +11,8 @@ export function loadWaivers(context: LoadContext, serviceNames: string[]): Loade
     if (w.expires < context.today) {
       report(context, [...path, 'expires'], `waiver of ${w.rule} for ${w.target} expired on ${w.expires}`, 'fix the finding and remove the waiver, or renew it with a new approval');
     }
-    if (!serviceNames.includes(w.target) && !/^[A-Za-z]+\/[a-z0-9-]*\/[a-z0-9.-]+$/.test(w.target)) {
-      report(context, [...path, 'target'], `"${w.target}" is neither a service nor <kind>/<namespace>/<name>`, unknownNameHint(w.target, serviceNames));
+    if (!serviceNames.includes(w.target) && !/^[A-Za-z]+\/([a-z0-9-]*\/)?[a-z0-9.-]+$/.test(w.target)) {
+      report(context, [...path, 'target'], `"${w.target}" is neither a service nor <kind>/<namespace>/<name> (<kind>/<name> for cluster objects)`, unknownNameHint(w.target, serviceNames));
     }
     if (w.environments && !w.environments.includes(context.env.name)) return [];
     return [{ rule: w.rule, target: w.target, environments: w.environments ? [...w.environments] : null, reason: w.reason, expires: w.expires, approvedBy: w.approvedBy, modelPath: `policies.waivers[${i}]` }];

@@ -31,8 +31,10 @@ before(async () => {
     'model/tenants/gamemetrics.ts': (s) => setProperty(s, 'gamemetrics', ['services', 'analytics-api', 'consumes'], "['player.events.processed']"),
   });
   commits.waiver = repo.commit('waive best-practices/replicas for admin-dashboard in prod', {
+    // Added in front of the waivers already declared, which stay as they are.
     'model/policies.ts': (s) => setProperty(s, 'policies', ['waivers'], `[{ rule: 'best-practices/replicas', target: 'admin-dashboard', environments: ['prod'], ` +
-      `reason: 'Single-writer dashboard until its sessions move to Redis.', expires: '${inThirtyDays}', approvedBy: 'platform-team' }]`),
+      `reason: 'Single-writer dashboard until its sessions move to Redis.', expires: '${inThirtyDays}', approvedBy: 'platform-team' },` +
+      `${/waivers: \[([\s\S]*?)\]/.exec(s.text())?.[1] ?? ''}]`),
   });
   commits.remove = repo.commit('remove model-training', {
     'model/names.ts': (s) => removeArrayElement(s, 'geoClimateServices', [], 'model-training'),
