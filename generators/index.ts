@@ -10,6 +10,7 @@ import { disruptionBudgets } from './workloads/disruption-budgets.ts';
 import { ingresses } from './workloads/ingresses.ts';
 import { datastoreCharts } from './data/charts.ts';
 import { postgresClusters } from './data/cluster.ts';
+import { datastoreNetworkPolicies } from './data/network-policies.ts';
 import { schemaMigrations } from './data/migrations.ts';
 import { kyvernoPolicies } from './policies/kyverno-policies.ts';
 import { kafkaCaTrust } from './kafka/ca-trust.ts';
@@ -42,7 +43,7 @@ export const concerns = {
   kafka: { kafkaCluster, kafkaNetwork, kafkaTopics, kafkaUsers, kafkaMirror, kafkaCaTrust },
   policies: { kyvernoPolicies },
   secrets: { secretStore, externalSecrets, secretCopiesPolicy },
-  data: { postgresClusters, schemaMigrations, datastoreCharts },
+  data: { postgresClusters, schemaMigrations, datastoreCharts, datastoreNetworkPolicies },
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
 } satisfies Record<string, Record<string, Generator>>;

@@ -30,6 +30,8 @@ export const datastores = {
       migrations: 'migrations/timescaledb',
       migrator: 'migrator',
       archiveTimeoutSeconds: PLATFORM_ARCHIVE_TIMEOUT_S,
+      // The cloudnative-pg chart's operator Deployment (platform component `cloudnative-pg`).
+      operator: { namespace: 'cnpg-system', podSelector: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
       backup: {
         destinationPath: 's3://gamemetrics-db-backups/timescaledb',
         endpointURL: 'https://s3.eu-west-1.amazonaws.com',

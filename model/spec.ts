@@ -546,12 +546,14 @@ export interface PostgresClusterSpec {
   migrator: string;
   /** Seconds after which a partly filled WAL segment is archived anyway: the bound on the archive's lag (RPO). */
   archiveTimeoutSeconds: PositiveInteger;
+  /** The CloudNativePG operator's pods, which the instances' NetworkPolicy admits to their status port. */
+  operator: { namespace: string; podSelector: Record<string, string> };
   backup: {
     /** `s3://bucket/prefix` the WAL archive and base backups go to. */
     destinationPath: string;
     /** S3 endpoint URL. */
     endpointURL: string;
-    /** Secret (in the datastore's namespace) with `access-key-id` and `secret-access-key`, materialised by External Secrets. */
+    /** Secret (in the datastore's namespace) with `access-key-id` and `secret-access-key`, read from AWS Secrets Manager (the bucket's IAM user). */
     credentialsSecret: string;
     /** Base backup schedule, five-field cron in UTC. */
     schedule: CronSchedule;

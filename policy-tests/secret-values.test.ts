@@ -40,6 +40,7 @@ describe('the scanner finds what it looks for', () => {
     ['a JWT', configMap({ BEARER: fake.jwt }), /a JWT/],
     ['a password in a URL', configMap({ DATABASE_URL: 'postgres://app:hunter22@db:5432/app' }), /a password in a URL/],
     ['a value under a credential key', configMap({ PGPASSWORD: 'hunter22' }), /credential key "PGPASSWORD"/],
+    ['a chart value under a credential key beside an existingSecret', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec: { source: { helm: { valuesObject: { auth: { existingSecret: 'redis-auth', password: 'hunter22' } } } } } }, /credential key "password"/],
     ['a high-entropy string', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c', args: [`--seed=${fake.random}`] }] } } } }, /high-entropy string \(q7Vx…, 31 characters\)/],
   ];
   for (const [what, object, expected] of cases) {
@@ -58,6 +59,7 @@ describe('the scanner finds what it looks for', () => {
       { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'e' }, spec: { target: { template: { data: { password: '{{ .password }}' } } } } },
       { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaMirrorMaker2', metadata: { name: 'm' }, spec: { target: { authentication: { passwordSecret: { secretName: 'u', password: 'password' } } } } },
       configMap({ KAFKA_BROKERS: 'gamemetrics-kafka-bootstrap.kafka.svc:9093' }),
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec: { source: { helm: { valuesObject: { auth: { existingSecret: 'redis-auth' }, users: [{ existingSecret: 'svc-minio' }] } } } } },
     );
     assert.deepEqual(secretValues(docs).map((f) => `${f.path}: ${f.what}`), []);
   });

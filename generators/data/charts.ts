@@ -8,6 +8,7 @@ import { APPS_FOLDER, PROJECT_WAVE, RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION, s
 import { platformLabels } from '../core/labels.ts';
 import { plainObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
+import { MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, readOnlyKeySecret } from './credentials.ts';
 
 /** After the operators (-2), with the other shared infrastructure. */
 export const DATASTORE_WAVE = -1;
@@ -26,7 +27,7 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
     return {
       global: { imageRegistry: chart.imageRegistry },
       architecture: n > 1 ? 'replication' : 'standalone',
-      auth: { enabled: true, existingSecret: chart.credentialsSecret, existingSecretPasswordKey: 'password' },
+      auth: { enabled: true, existingSecret: chart.credentialsSecret, existingSecretPasswordKey: REDIS_PASSWORD_KEY },
       master: { persistence },
       ...(n > 1
         ? {
@@ -47,7 +48,11 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
       config: { cluster: { enabled: n > 1 } },
       // The chart's own apiKey values read Secrets with `lookup`, which Argo CD's rendering cannot; the server reads it from the environment instead.
       apiKey: false,
-      env: [{ name: 'QDRANT__SERVICE__API_KEY', valueFrom: { secretKeyRef: { name: chart.credentialsSecret, key: 'api-key' } } }],
+      // Clients that declare `read` hold the read-only key (search and retrieve only), the others the full one.
+      env: [
+        { name: 'QDRANT__SERVICE__API_KEY', valueFrom: { secretKeyRef: { name: chart.credentialsSecret, key: QDRANT_API_KEY_KEY } } },
+        { name: 'QDRANT__SERVICE__READ_ONLY_API_KEY', valueFrom: { secretKeyRef: { name: readOnlyKeySecret(store), key: QDRANT_API_KEY_KEY } } },
+      ],
     };
   }
   // MinIO
@@ -66,7 +71,7 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
     buckets: chart.buckets.map((b) => ({ name: b.name, policy: 'none', purge: false, versioning: b.versioning })),
     customCommands: lifecycle,
     // One user per client service, its secret key from the service's own Secret, its policy from its access.
-    users: store.clients.map((c) => ({ accessKey: c.service, existingSecret: `${c.service}-${store.name}`, existingSecretKey: 'secret-access-key', policy: MINIO_POLICY[c.access] })),
+    users: store.clients.map((c) => ({ accessKey: c.service, existingSecret: clientSecret(c.service, store.name), existingSecretKey: MINIO_USER_KEYS.secretAccessKey, policy: MINIO_POLICY[c.access] })),
   };
 }
 

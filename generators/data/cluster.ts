@@ -5,25 +5,13 @@ import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
 import { platformLabels } from '../core/labels.ts';
 import { ZONE_LABEL } from '../core/kubernetes.ts';
 import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+import { BACKUP_KEYS, clientSecret, migratorSecret } from './credentials.ts';
 
 /** The component (model/components.ts) whose folder holds the operator-run datastores. */
 export const DATASTORES_COMPONENT = 'datastores';
 export const CNPG_API = 'postgresql.cnpg.io/v1';
 /** Label CloudNativePG puts on every instance pod of a Cluster. */
 export const CNPG_CLUSTER_LABEL = 'cnpg.io/cluster';
-/** Keys of the Secrets the roles' and the backup's credentials come from. */
-export const BACKUP_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key' } as const;
-
-/** Secret (basic-auth: `username`, `password`) of a client's role: what the service's PGPASSWORD already reads. */
-export function roleSecret(service: string, store: string): string {
-  return `${service}-${store}`;
-}
-
-/** Secret (basic-auth) of the migrator role, in the datastore's namespace and in the owner tenant's. */
-export function migratorSecret(store: LoadedDatastore): string {
-  return `${store.name}-migrator`;
-}
-
 /** CloudNativePG schedules have six fields, seconds first. */
 export function cnpgSchedule(cron: string): string {
   return `0 ${cron}`;
@@ -79,15 +67,16 @@ function clusterObject(model: LoadedModel, store: LoadedDatastore): KubeObject {
         },
       },
       managed: {
-        roles: store.clients.map((client) => ({
+        // The migrator (initdb's owner) is managed too, so a rotated password in its Secret reaches the database.
+        roles: [{ name: c.migrator, comment: 'database owner; runs the migrations', ensure: 'present', login: true, inherit: true, connectionLimit: -1, passwordSecret: { name: migratorSecret(store) } }, ...store.clients.map((client) => ({
           name: client.role,
           comment: `${client.service} (${client.access})`,
           ensure: 'present',
           login: true,
           inherit: true,
           connectionLimit: -1,
-          passwordSecret: { name: roleSecret(client.service, store.name) },
-        })),
+          passwordSecret: { name: clientSecret(client.service, store.name) },
+        }))],
       },
     },
   };

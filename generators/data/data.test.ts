@@ -12,6 +12,7 @@ import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
 import { chartValues, datastoreCharts } from './charts.ts';
 import { postgresClusters } from './cluster.ts';
 import { HOOK_ANNOTATIONS, schemaMigrations } from './migrations.ts';
+import { datastoreNetworkPolicies } from './network-policies.ts';
 import { checksum, grantsSql, migrationRunner } from './sql.ts';
 
 const dev = loadTiny('dev');
@@ -53,13 +54,13 @@ describe('CloudNativePG Cluster', () => {
     assert.deepEqual(kinds, ['Cluster', 'ScheduledBackup']);
   });
 
-  test('one managed role per service that declares the datastore, its password from the Secret the service reads', () => {
+  test('one managed role per service that declares the datastore, its password from the Secret the service reads; the migrator managed too', () => {
     const roles = kind(postgresClusters({ model: dev }), 'Cluster').spec.managed.roles;
-    assert.deepEqual(roles.map((r: any) => [r.name, r.passwordSecret.name]), [['nightly_rollup', 'nightly-rollup-ledger'], ['rank_worker', 'rank-worker-ledger'], ['score_api', 'score-api-ledger']]);
+    assert.deepEqual(roles.map((r: any) => [r.name, r.passwordSecret.name]), [['migrator', 'ledger-migrator'], ['nightly_rollup', 'nightly-rollup-ledger'], ['rank_worker', 'rank-worker-ledger'], ['score_api', 'score-api-ledger']]);
     const spec = tinyPlatformCopy();
     delete spec.tenants.arcade.services['rank-worker'].datastores;
     const without = kind(postgresClusters({ model: loadTiny('dev', { platform: spec }) }), 'Cluster').spec.managed.roles;
-    assert.deepEqual(without.map((r: any) => r.name), ['nightly_rollup', 'score_api']);
+    assert.deepEqual(without.map((r: any) => r.name), ['migrator', 'nightly_rollup', 'score_api']);
   });
 });
 
@@ -130,5 +131,39 @@ describe('the model refuses', () => {
     assert.match(problems({ cache: { instances: 2 } }), /Sentinel needs 3 nodes/);
     assert.equal(problems({ cache: { instances: 3 } }), '');
     assert.match(problems({ vault: { instances: 1 } }), /no datastore named "vault"/);
+  });
+});
+
+describe('NetworkPolicies of the datastores', () => {
+  const policy = (model: LoadedModel, store: string) => datastoreNetworkPolicies({ model }).find((f) => f.object.metadata.name === store)!.object as any;
+  const admitted = (p: any, port: number) => p.spec.ingress.filter((r: any) => r.ports?.some((x: any) => x.port === port))
+    .map((r: any) => `${r.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']}/${Object.values(r.from[0].podSelector.matchLabels).join(',')}`);
+
+  test('PostgreSQL: the client services and the migration Job on 5432, the operator on 8000, Prometheus on 9187, its own pods on every port', () => {
+    const p = policy(prod, 'ledger');
+    assert.deepEqual(p.spec.podSelector.matchLabels, { 'cnpg.io/cluster': 'ledger' });
+    assert.deepEqual(p.spec.policyTypes, ['Ingress', 'Egress']);
+    assert.deepEqual(admitted(p, 5432), ['arcade-jobs/nightly-rollup,nightly-rollup', 'arcade/rank-worker,rank-worker', 'arcade/score-api,score-api', 'arcade/ledger-migrations']);
+    assert.deepEqual(admitted(p, 8000), ['cnpg-system/cloudnative-pg']);
+    assert.deepEqual(admitted(p, 9187), ['monitoring/prometheus']);
+    assert.deepEqual(p.spec.ingress[0], { from: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': 'ledger' } } }] }, 'replication between instances');
+    const egressPorts = p.spec.egress.flatMap((r: any) => (r.ports ?? []).map((x: any) => x.port));
+    assert.deepEqual(egressPorts, [443, 443, 6443], 'the backup endpoint (https) and the API server');
+  });
+
+  test('a service that stops declaring the datastore is no longer admitted', () => {
+    const spec = tinyPlatformCopy();
+    delete spec.tenants.arcade.services['rank-worker'].datastores;
+    const p = policy(loadTiny('prod', { platform: spec }), 'ledger');
+    assert.ok(!admitted(p, 5432).some((s: string) => s.includes('rank-worker')));
+    assert.equal(admitted(p, 5432).length, 3);
+  });
+
+  test('Redis: the whole release (Sentinel included) talks to itself; the API server only with Sentinel; no exporter to scrape', () => {
+    const p = policy(prod, 'cache');
+    assert.deepEqual(p.spec.podSelector.matchLabels, { 'app.kubernetes.io/instance': 'cache' });
+    assert.deepEqual(p.spec.ingress, [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cache' } } }] }], 'no client declares cache in the tiny model');
+    assert.equal(p.spec.egress.length, 2, 'its own pods and the API server (3 instances: Sentinel)');
+    assert.equal(policy(dev, 'cache').spec.egress.length, 1, 'standalone: its own pods only');
   });
 });

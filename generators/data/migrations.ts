@@ -11,7 +11,7 @@ import { LABEL_ENVIRONMENT, MANAGED_BY } from '../core/labels.ts';
 import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
-import { migratorSecret } from './cluster.ts';
+import { BASIC_AUTH_KEYS, migratorSecret } from './credentials.ts';
 import { grantsSql, migrationRunner } from './sql.ts';
 
 /** On the migrations ConfigMap: the schema the migrations create (the harness sets search_path from it). */
@@ -82,8 +82,8 @@ export const schemaMigrations: Generator = ({ model }) =>
                   { name: 'PGDATABASE', value: store.database ?? store.name },
                   { name: 'PGSSLMODE', value: 'require' },
                   { name: 'PGCONNECT_TIMEOUT', value: '10' },
-                  { name: 'PGUSER', valueFrom: { secretKeyRef: { name: secret, key: 'username' } } },
-                  { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
+                  { name: 'PGUSER', valueFrom: { secretKeyRef: { name: secret, key: BASIC_AUTH_KEYS.username } } },
+                  { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: secret, key: BASIC_AUTH_KEYS.password } } },
                 ],
                 resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },

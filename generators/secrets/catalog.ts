@@ -1,11 +1,13 @@
 // Every Secret a rendered object references that no operator creates, derived from the loaded model, with
-// where its value comes from: generated in the cluster (datastore credentials) or read from AWS Secrets
-// Manager (secretEnv, the image-signing key, the DR cluster's credentials and CA). Also the in-cluster copies
+// where its value comes from: generated in the cluster (datastore credentials, the datastores' own server
+// credentials) or read from AWS Secrets Manager (secretEnv, backup keys, the image-signing key, the DR
+// cluster's credentials and CA). Also the in-cluster copies
 // of Secrets that their consumers need in another namespace. docs/secrets.md explains the choices.
 import { databaseRole } from '../../model/load/datastores.ts';
-import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
+import type { LoadedDatastore, LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { COSIGN_KEY_SECRET } from '../../policy-tests/rules/platform/signed-images.ts';
 import { datastoreNamed } from '../core/lookup.ts';
+import { BACKUP_KEYS, BASIC_AUTH_KEYS, MINIO_ROOT_KEYS, MINIO_ROOT_USER, MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, migratorSecret, readOnlyKeySecret } from '../data/credentials.ts';
 import { CLUSTER_CA_CERT_KEY, USER_PASSWORD_KEY, clusterCaSecretName, kafkaUserNamespaces } from '../kafka/common.ts';
 import { mirrorUserName } from '../kafka/mirror.ts';
 import { kyvernoNamespaceOf } from '../policies/kyverno-policies.ts';
@@ -18,56 +20,125 @@ export const PASSWORD_PROFILES = {
 } as const;
 export type PasswordProfile = keyof typeof PASSWORD_PROFILES;
 
-/** A key of a datastore credential: generated, or a fixed value (the user name), and the variable it feeds. */
+/** A key of a credential: generated, or a fixed value (a user name); `env` is the variable a client reads it into. */
 interface CredentialKey {
   key: string;
-  env: string;
+  env?: string;
   generate?: PasswordProfile;
   value?: string;
 }
 
-/** The keys of a service's credential for a datastore, by engine; `env` is the variable a key feeds. */
-function credentialKeys(engine: string, service: LoadedService): CredentialKey[] {
-  switch (engine) {
-    case 'postgresql':
-      return [{ key: 'username', env: 'PGUSER', value: databaseRole(service.name) }, { key: 'password', env: 'PGPASSWORD', generate: 'credential-password' }];
-    case 'redis':
-      return [{ key: 'username', env: 'REDIS_USERNAME', value: service.name }, { key: 'password', env: 'REDIS_PASSWORD', generate: 'credential-password' }];
-    case 'minio':
-      return [{ key: 'access-key-id', env: 'S3_ACCESS_KEY_ID', generate: 'access-key-id' }, { key: 'secret-access-key', env: 'S3_SECRET_ACCESS_KEY', generate: 'secret-access-key' }];
-    case 'qdrant':
-      return [{ key: 'api-key', env: 'QDRANT_API_KEY', generate: 'credential-password' }];
-    default:
-      throw new Error(`no credential shape for datastore engine "${engine}"`);
-  }
+/**
+ * How a generated credential rotates. `live`: the server re-reads its Secret (CloudNativePG's managed roles,
+ * labelled for reload), so the value is regenerated every `rotation`. `on-request`: the server reads it only
+ * when it starts or syncs (Redis, Qdrant, MinIO), so it is generated once and rotated by the procedure in
+ * docs/secrets.md; regenerating it behind the server's back would lock clients out at their next restart.
+ */
+export type RotationMode = 'live' | 'on-request';
+
+/** A Secret generated in the cluster (External Secrets' Password generator) where a datastore's server reads it. */
+export interface GeneratedSecret {
+  secret: string;
+  namespace: string;
+  keys: CredentialKey[];
+  rotation: string;
+  rotationMode: RotationMode;
+  /** basic-auth Secret labelled `cnpg.io/reload`: CloudNativePG applies a change at once. */
+  cnpgRole: boolean;
+  modelPath: string;
 }
 
-/** A service's credential for one datastore: Secret `<service>-<datastore>`, generated in the datastore's namespace and copied to the service's. */
+/** A service's credential for one datastore: Secret `<service>-<datastore>` in the service's namespace, a copy of `source` in the datastore's. */
 export interface DatastoreCredential {
   secret: string;
   engine: string;
-  /** Where the datastore reads it (CloudNativePG managed roles, the cache's and stores' users). */
+  /** Where the datastore reads it (and `source` lives). */
   namespace: string;
   /** Where the service reads it. */
   consumerNamespace: string;
+  /**
+   * The Secret in `namespace` the service's copy is made from: its own (`secret`, generated: PostgreSQL roles,
+   * MinIO users), or the server's shared one (Redis' password; Qdrant's key, read-only for `read`).
+   */
+  source: string;
   keys: CredentialKey[];
   rotation: string;
   modelPath: string;
 }
 
+/** What a service reads from its credential, and whether it is its own (generated as `secret`) or the server's. */
+function clientCredential(store: LoadedDatastore, service: LoadedService, access: 'read' | 'read-write'): { keys: CredentialKey[]; source: string } {
+  const own = clientSecret(service.name, store.name);
+  switch (store.engine) {
+    case 'postgresql':
+      return { source: own, keys: [{ key: BASIC_AUTH_KEYS.username, value: databaseRole(service.name) }, { key: BASIC_AUTH_KEYS.password, env: 'PGPASSWORD', generate: 'credential-password' }] };
+    case 'minio':
+      // The chart creates MinIO user `<service>` with this secret key (generators/data/charts.ts).
+      return { source: own, keys: [{ key: MINIO_USER_KEYS.accessKeyId, env: 'S3_ACCESS_KEY_ID', value: service.name }, { key: MINIO_USER_KEYS.secretAccessKey, env: 'S3_SECRET_ACCESS_KEY', generate: 'secret-access-key' }] };
+    case 'redis':
+      return { source: serverSecret(store), keys: [{ key: REDIS_PASSWORD_KEY, env: 'REDIS_PASSWORD' }] };
+    case 'qdrant':
+      return { source: access === 'read' ? readOnlyKeySecret(store) : serverSecret(store), keys: [{ key: QDRANT_API_KEY_KEY, env: 'QDRANT_API_KEY' }] };
+    default:
+      throw new Error(`no credential shape for datastore engine "${store.engine}"`);
+  }
+}
+
+function serverSecret(store: LoadedDatastore): string {
+  if (!store.chart) throw new Error(`datastore ${store.name} declares no chart credentials`);
+  return store.chart.credentialsSecret;
+}
+
 export function datastoreCredentials(model: LoadedModel, service: LoadedService): DatastoreCredential[] {
   return service.datastores.map((use, i) => {
     const store = datastoreNamed(model, use.name);
+    const { keys, source } = clientCredential(store, service, use.access);
     return {
-      secret: `${service.name}-${use.name}`,
+      secret: clientSecret(service.name, use.name),
       engine: store.engine,
       namespace: store.namespace,
       consumerNamespace: service.namespace,
-      keys: credentialKeys(store.engine, service),
+      source,
+      keys,
       rotation: use.rotation,
       modelPath: `${service.modelPath}.datastores.${i}`,
     };
   });
+}
+
+/** The datastores' own generated credentials: each PostgreSQL cluster's migrator, each chart's server credential. */
+function serverCredentials(model: LoadedModel): GeneratedSecret[] {
+  const rotation = model.secrets.rotation;
+  return model.datastores.flatMap((store): GeneratedSecret[] => {
+    const base = { namespace: store.namespace, rotation };
+    if (store.cluster) {
+      return [{ ...base, secret: migratorSecret(store), rotationMode: 'live', cnpgRole: true, modelPath: `${store.modelPath}.cluster.migrator`,
+        keys: [{ key: BASIC_AUTH_KEYS.username, value: store.cluster.migrator }, { key: BASIC_AUTH_KEYS.password, generate: 'credential-password' }] }];
+    }
+    if (!store.chart) return [];
+    const server = { ...base, rotationMode: 'on-request' as const, cnpgRole: false, modelPath: `${store.modelPath}.chart.credentialsSecret` };
+    switch (store.engine) {
+      case 'redis':
+        return [{ ...server, secret: serverSecret(store), keys: [{ key: REDIS_PASSWORD_KEY, generate: 'credential-password' }] }];
+      case 'qdrant':
+        return [serverSecret(store), readOnlyKeySecret(store)].map((secret) => ({ ...server, secret, keys: [{ key: QDRANT_API_KEY_KEY, generate: 'credential-password' as const }] }));
+      case 'minio':
+        return [{ ...server, secret: serverSecret(store), keys: [{ key: MINIO_ROOT_KEYS.user, value: MINIO_ROOT_USER }, { key: MINIO_ROOT_KEYS.password, generate: 'credential-password' }] }];
+      default:
+        throw new Error(`no server credential shape for datastore engine "${store.engine}"`);
+    }
+  });
+}
+
+/** Every Secret generated in the cluster: the services' own datastore credentials and the datastores' own. */
+export function generatedSecrets(model: LoadedModel): GeneratedSecret[] {
+  const own = model.services.flatMap((service) => datastoreCredentials(model, service)
+    .filter((c) => c.source === c.secret)
+    .map((c): GeneratedSecret => ({
+      secret: c.secret, namespace: c.namespace, keys: c.keys, rotation: c.rotation, modelPath: c.modelPath,
+      rotationMode: c.engine === 'postgresql' ? 'live' : 'on-request', cnpgRole: c.engine === 'postgresql',
+    })));
+  return [...own, ...serverCredentials(model)];
 }
 
 /** Secret-backed variables of a service's containers: Kafka password, datastore credentials, secretEnv. */
@@ -75,8 +146,7 @@ export function secretEnv(model: LoadedModel, service: LoadedService): Array<{ n
   const vars: Array<{ name: string; secret: string; key: string }> = [];
   if (service.kafka) vars.push({ name: 'KAFKA_PASSWORD', secret: service.kafka.user, key: USER_PASSWORD_KEY });
   for (const credential of datastoreCredentials(model, service)) {
-    // Fixed values (the user name) are plain configuration; only generated keys are Secret-backed variables.
-    for (const k of credential.keys) if (k.generate) vars.push({ name: k.env, secret: credential.secret, key: k.key });
+    for (const k of credential.keys) if (k.env) vars.push({ name: k.env, secret: credential.secret, key: k.key });
   }
   for (const s of service.secretEnv) vars.push({ name: s.env, secret: s.secret, key: s.key });
   return vars;
@@ -105,6 +175,10 @@ export function storedSecrets(model: LoadedModel): StoredSecret[] {
     service.secretEnv.forEach((s, i) =>
       add({ name: s.secret, namespace: service.namespace, keys: [s.key], rotation: s.rotation, owner: `the ${service.tenant} tenant`, modelPath: `${service.modelPath}.secretEnv.${i}` }));
   }
+  // The S3 key pair of each PostgreSQL cluster's backup bucket: the bucket is AWS's, so is its IAM user's key.
+  for (const store of model.datastores) {
+    if (store.cluster) add({ name: store.cluster.backup.credentialsSecret, namespace: store.namespace, keys: [BACKUP_KEYS.accessKeyId, BACKUP_KEYS.secretAccessKey], rotation: model.secrets.rotation, owner: 'the platform team (the IAM user that writes the backup bucket)', modelPath: `${store.modelPath}.cluster.backup.credentialsSecret` });
+  }
   add({ name: COSIGN_KEY_SECRET, namespace: kyvernoNamespaceOf(model), keys: ['cosign.pub'], rotation: model.secrets.rotation, owner: 'the release pipeline (its signing key pair)', modelPath: 'policies' });
   const kafka = model.environment.kafka;
   const dr = kafka.disasterRecovery;
@@ -119,6 +193,8 @@ export function storedSecrets(model: LoadedModel): StoredSecret[] {
 /** A Secret kept in sync in another namespace than the one it is made in. */
 export interface SecretCopy {
   name: string;
+  /** The Secret copied, in `from` (`name` unless the copy is renamed). */
+  source: string;
   from: string;
   to: string;
   modelPath: string;
@@ -127,13 +203,18 @@ export interface SecretCopy {
 export function secretCopies(model: LoadedModel): SecretCopy[] {
   const copies: SecretCopy[] = model.services.flatMap((service) =>
     datastoreCredentials(model, service)
-      .filter((c) => c.namespace !== c.consumerNamespace)
-      .map((c) => ({ name: c.secret, from: c.namespace, to: c.consumerNamespace, modelPath: c.modelPath })));
+      .filter((c) => c.namespace !== c.consumerNamespace || c.source !== c.secret)
+      .map((c) => ({ name: c.secret, source: c.source, from: c.namespace, to: c.consumerNamespace, modelPath: c.modelPath })));
+  // The migration Job runs in the owner tenant's namespace as the migrator.
+  for (const store of model.datastores) {
+    const owner = store.cluster?.owner.namespace;
+    if (owner && owner !== store.namespace) copies.push({ name: migratorSecret(store), source: migratorSecret(store), from: store.namespace, to: owner, modelPath: `${store.modelPath}.cluster.migrator` });
+  }
   // MirrorMaker 2 runs in the Kafka namespace; Strimzi writes its user's Secret where the user operator watches.
   const kafka = model.environment.kafka;
   const userNamespace = kafkaUserNamespaces(model)[0];
   if (kafka.disasterRecovery && userNamespace && userNamespace !== kafka.namespace) {
-    copies.push({ name: mirrorUserName(kafka.clusterName), from: userNamespace, to: kafka.namespace, modelPath: 'environment.kafka.disasterRecovery' });
+    copies.push({ name: mirrorUserName(kafka.clusterName), source: mirrorUserName(kafka.clusterName), from: userNamespace, to: kafka.namespace, modelPath: 'environment.kafka.disasterRecovery' });
   }
   return copies.sort((a, b) => (`${a.to}/${a.name}` < `${b.to}/${b.name}` ? -1 : 1));
 }

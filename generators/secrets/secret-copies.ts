@@ -22,7 +22,7 @@ export const secretCopiesPolicy: Generator = ({ model }) => {
         labels: platformLabels(model, SECRETS_COMPONENT),
         annotations: {
           'policies.kyverno.io/title': 'Credentials in their consumers\' namespaces',
-          'policies.kyverno.io/description': 'Keeps a synchronised copy of each datastore credential (made where the datastore reads it) in the namespace of the service that uses it, and of the MirrorMaker 2 user Secret in the Kafka namespace.',
+          'policies.kyverno.io/description': 'Keeps a synchronised copy of each datastore credential (made where the datastore reads it) in the namespace of the service that uses it, of the migrator credential in the namespace of the migration Job, and of the MirrorMaker 2 user Secret in the Kafka namespace.',
         },
       },
       spec: {
@@ -30,7 +30,7 @@ export const secretCopiesPolicy: Generator = ({ model }) => {
         rules: copies.map((c) => ({
           name: `copy-${c.name}`.slice(0, 63),
           match: { any: [{ resources: { kinds: ['Namespace'], names: [c.to] } }] },
-          generate: { apiVersion: 'v1', kind: 'Secret', name: c.name, namespace: c.to, synchronize: true, clone: { namespace: c.from, name: c.name } },
+          generate: { apiVersion: 'v1', kind: 'Secret', name: c.name, namespace: c.to, synchronize: true, clone: { namespace: c.from, name: c.source } },
         })),
       },
     },

@@ -182,6 +182,7 @@ export const tinyPlatform: TinyPlatformSpec = {
         migrations: 'tiny/migrations/ledger',
         migrator: 'migrator',
         archiveTimeoutSeconds: 60,
+        operator: { namespace: 'cnpg-system', podSelector: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
         backup: { destinationPath: 's3://tiny-backups/ledger', endpointURL: 'https://s3.tiny.test', credentialsSecret: 'ledger-backup-s3', schedule: '30 1 * * *' },
       },
     },

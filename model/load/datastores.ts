@@ -44,6 +44,7 @@ export function loadDatastores(context: LoadContext, services: LoadedService[], 
       if (new Set(versions).size !== versions.length) report(context, [...path, 'cluster', 'migrations'], `${c.migrations}: two migrations share a version number`, 'give each file its own NNNN prefix');
       cluster = {
         image: c.image, schema: c.schema, migrations: c.migrations, migrator: c.migrator, archiveTimeoutSeconds: c.archiveTimeoutSeconds, backup: { ...c.backup },
+        operator: { namespace: c.operator.namespace, podSelector: { ...c.operator.podSelector } },
         owner: { tenant: c.owner, namespace: tenant?.namespaces[0] ?? '' },
         migrationFiles: [...files].sort((a, b) => a.version - b.version).map((f) => ({ ...f })),
       };

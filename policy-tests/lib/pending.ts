@@ -5,16 +5,18 @@
 // this file and the warning path go.
 
 const ISSUE = '#11';
-const PLATFORM = `${ISSUE}: rendered by the platform components (namespaces, Istio ingress, cert-manager issuers)`;
+const PLATFORM = `${ISSUE}: rendered by the platform components (namespaces, Istio ingress, cert-manager issuers, the CloudNativePG operator)`;
 const STORAGE = `${ISSUE}: the storage classes are rendered and every claim names one`;
 
 const danglingEverywhere: Record<string, string> = {
   'ClusterIssuer letsencrypt': PLATFORM,
   'IngressClass istio': PLATFORM,
-  'Namespace data': PLATFORM,
+  'Namespace cnpg-system': PLATFORM,
   'Namespace istio-ingress': PLATFORM,
   'Namespace monitoring': PLATFORM,
+  'StorageClass fast-ssd': STORAGE,
 };
+const timescaledb = { 'Cluster data/timescaledb': STORAGE };
 
 /** Per rule and environment: the finding's target (`Kind namespace/name`) → what will resolve it. */
 export const PENDING: Record<string, Record<string, Readonly<Record<string, string>>>> = {
@@ -24,11 +26,11 @@ export const PENDING: Record<string, Record<string, Readonly<Record<string, stri
     staging: danglingEverywhere,
     prod: danglingEverywhere,
   },
-  // Targets are the objects whose storage names no class.
+  // Targets are the objects whose storage names no class, or a class not rendered yet.
   'platform/storage-class': {
-    dev: { 'KafkaNodePool kafka/combined': STORAGE },
-    staging: { 'KafkaNodePool kafka/combined': STORAGE },
-    prod: { 'KafkaNodePool kafka/brokers': STORAGE, 'KafkaNodePool kafka/controllers': STORAGE },
+    dev: { 'KafkaNodePool kafka/combined': STORAGE, ...timescaledb },
+    staging: { 'KafkaNodePool kafka/combined': STORAGE, ...timescaledb },
+    prod: { 'KafkaNodePool kafka/brokers': STORAGE, 'KafkaNodePool kafka/controllers': STORAGE, ...timescaledb },
   },
 };
 

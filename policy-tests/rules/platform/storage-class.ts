@@ -36,6 +36,12 @@ export function storageRequests(doc: Doc): Array<{ path: Path; storageClass: unk
   return out;
 }
 
+/** `Kind namespace/name`: how policy-tests/lib/pending.ts names an object. */
+function targetOf(doc: Doc): string {
+  const ns = doc.data.metadata?.namespace;
+  return `${doc.data.kind} ${ns ? `${ns}/` : ''}${doc.data.metadata?.name}`;
+}
+
 export const rule: Rule = {
   id: 'platform/storage-class',
   ruleset: 'platform',
@@ -51,11 +57,14 @@ export const rule: Rule = {
       for (const { path, storageClass } of storageRequests(doc)) {
         if (typeof storageClass === 'string' && storageClass !== '') {
           // Whether the class is rendered can be told only from the whole environment.
-          if (ctx.envOf(doc).complete && !classes.has(storageClass)) out.push({ doc, path, message: `StorageClass ${storageClass} is not rendered${classes.size ? ` (rendered: ${[...classes].sort().join(', ')})` : ''}` });
+          if (ctx.envOf(doc).complete && !classes.has(storageClass)) {
+            const message = `StorageClass ${storageClass} is not rendered${classes.size ? ` (rendered: ${[...classes].sort().join(', ')})` : ''}`;
+            const pending = pendingFinding(rule.id, ctx.envOf(doc).name, targetOf(doc));
+            out.push(pending ? { doc, path, message: `${message} (pending: ${pending})`, severity: 'warning' } : { doc, path, message });
+          }
           continue;
         }
-        const ns = doc.data.metadata?.namespace;
-        const pending = pendingFinding(rule.id, ctx.envOf(doc).name, `${doc.data.kind} ${ns ? `${ns}/` : ''}${doc.data.metadata?.name}`);
+        const pending = pendingFinding(rule.id, ctx.envOf(doc).name, targetOf(doc));
         const message = "names no StorageClass: the cluster's default class would decide";
         out.push(pending ? { doc, path, message: `${message} (pending: ${pending})`, severity: 'warning' } : { doc, path, message });
       }

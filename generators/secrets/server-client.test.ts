@@ -1,0 +1,142 @@
+// A service's datastore credential authenticates: on a tiny model with one datastore per engine, the Secret
+// and key each service's variable reads are followed through the Kyverno copy to the Secret generated in the
+// datastore's namespace, and that is the very Secret and key the server is configured with (CloudNativePG's
+// managed role, the Redis chart's password, Qdrant's full or read-only API key, the MinIO user).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { LoadedModel } from '../../model/loaded.ts';
+import { generate } from '../index.ts';
+import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
+import { secretEnv } from './catalog.ts';
+
+type Obj = any;
+
+/** The tiny platform with a Qdrant and a MinIO datastore; score-api writes, nightly-rollup reads, each engine. */
+function everyEngine(edit: (p: ReturnType<typeof tinyPlatformCopy>) => void = () => {}): LoadedModel {
+  const p = tinyPlatformCopy();
+  const chart = (name: string, credentialsSecret: string) => ({ repoURL: `https://charts.tiny.test/${name}`, name, version: '1.0.0', imageRegistry: 'registry.tiny.test/mirror', credentialsSecret });
+  p.datastores.vectors = { description: 'Qdrant.', engine: 'qdrant', namespace: 'data', host: 'vectors.data.svc.cluster.local', port: 6333, podSelector: { 'app.kubernetes.io/name': 'qdrant', 'app.kubernetes.io/instance': 'vectors' }, chart: chart('qdrant', 'vectors-api-key') };
+  p.datastores.blobs = { description: 'MinIO.', engine: 'minio', namespace: 'data', host: 'blobs.data.svc.cluster.local', port: 9000, database: 'tiny-archive', podSelector: { app: 'minio', release: 'blobs' }, chart: { ...chart('minio', 'blobs-root'), buckets: [{ name: 'tiny-archive' }] } };
+  const services = p.tenants.arcade.services;
+  services['score-api'].datastores = [{ name: 'ledger' }, { name: 'cache' }, { name: 'vectors' }, { name: 'blobs' }];
+  services['nightly-rollup'].datastores = [{ name: 'ledger', access: 'read' }, { name: 'cache', access: 'read' }, { name: 'vectors', access: 'read' }, { name: 'blobs', access: 'read' }];
+  edit(p);
+  return loadTiny('dev', { platform: p });
+}
+
+/** Rendered objects by `Kind/namespace/name`. */
+function index(model: LoadedModel): Map<string, Obj> {
+  return new Map(generate(model).map((f) => [`${f.object.kind}/${f.object.metadata.namespace ?? ''}/${f.object.metadata.name}`, f.object]));
+}
+
+/** Where the value of `namespace/secret` comes from: through Kyverno clones to the generated Secret, with the keys it holds. */
+function origin(objects: Map<string, Obj>, namespace: string, secret: string): { namespace: string; name: string; keys: string[] } {
+  const copy = objects.get('ClusterPolicy//copy-secrets')?.spec.rules.find((r: Obj) => r.generate.namespace === namespace && r.generate.name === secret);
+  if (copy) return origin(objects, copy.generate.clone.namespace, copy.generate.clone.name);
+  const es = objects.get(`ExternalSecret/${namespace}/${secret}`);
+  assert.ok(es, `nothing makes Secret ${namespace}/${secret}`);
+  const generated = (es.spec.dataFrom ?? []).map((d: Obj) => d.rewrite[0].regexp.target);
+  return { namespace, name: secret, keys: [...generated, ...Object.keys(es.spec.target.template?.data ?? {})].sort() };
+}
+
+/** The Secret and key a service's variable reads, followed to its origin. */
+function clientReads(model: LoadedModel, objects: Map<string, Obj>, service: string, variable: string): { namespace: string; name: string; key: string } {
+  const s = model.services.find((x) => x.name === service)!;
+  const ref = secretEnv(model, s).find((v) => v.name === variable);
+  assert.ok(ref, `${service} reads no ${variable}`);
+  const o = origin(objects, s.namespace, ref.secret);
+  assert.ok(o.keys.includes(ref.key), `${o.namespace}/${o.name} has no key ${ref.key}`);
+  return { namespace: o.namespace, name: o.name, key: ref.key };
+}
+
+const chartValues = (objects: Map<string, Obj>, store: string) => objects.get(`Application/argocd/dev-${store}`).spec.source.helm.valuesObject;
+
+describe('a service reads the credential its datastore is configured with', () => {
+  const model = everyEngine();
+  const objects = index(model);
+
+  test('PostgreSQL: the managed role reads the Secret the service reads, and the role is the username', () => {
+    const roles = objects.get('Cluster/data/ledger').spec.managed.roles;
+    for (const service of ['score-api', 'nightly-rollup']) {
+      const read = clientReads(model, objects, service, 'PGPASSWORD');
+      const role = roles.find((r: Obj) => r.passwordSecret.name === read.name);
+      assert.ok(role, `no managed role reads ${read.name}`);
+      assert.equal(objects.get(`ExternalSecret/data/${read.name}`).spec.target.template.data.username, role.name);
+      assert.equal(read.key, 'password');
+    }
+  });
+
+  test('the migrator: the Job reads a copy of the Secret initdb and the managed role use', () => {
+    const job = objects.get('Job/arcade/ledger-migrations');
+    const ref = job.spec.template.spec.containers[0].env.find((e: Obj) => e.name === 'PGPASSWORD').valueFrom.secretKeyRef;
+    const o = origin(objects, 'arcade', ref.name);
+    const cluster = objects.get('Cluster/data/ledger').spec;
+    assert.equal(cluster.bootstrap.initdb.secret.name, o.name);
+    assert.equal(cluster.managed.roles.find((r: Obj) => r.name === cluster.bootstrap.initdb.owner).passwordSecret.name, o.name);
+    assert.deepEqual(o.keys, ['password', 'username']);
+  });
+
+  test('Redis: every client reads the password the chart is configured with (one default user)', () => {
+    const auth = chartValues(objects, 'cache').auth;
+    for (const service of ['score-api', 'nightly-rollup']) {
+      assert.deepEqual(clientReads(model, objects, service, 'REDIS_PASSWORD'), { namespace: 'data', name: auth.existingSecret, key: auth.existingSecretPasswordKey });
+    }
+  });
+
+  test('Qdrant: read-write clients read the API key, read clients the read-only key', () => {
+    const env = Object.fromEntries(chartValues(objects, 'vectors').env.map((e: Obj) => [e.name, e.valueFrom.secretKeyRef]));
+    const full = clientReads(model, objects, 'score-api', 'QDRANT_API_KEY');
+    const readOnly = clientReads(model, objects, 'nightly-rollup', 'QDRANT_API_KEY');
+    assert.deepEqual({ name: full.name, key: full.key }, env.QDRANT__SERVICE__API_KEY);
+    assert.deepEqual({ name: readOnly.name, key: readOnly.key }, env.QDRANT__SERVICE__READ_ONLY_API_KEY);
+    assert.notEqual(full.name, readOnly.name);
+  });
+
+  test('MinIO: each service is a MinIO user whose access key and secret key are the ones it reads', () => {
+    const users = chartValues(objects, 'blobs').users;
+    for (const service of ['score-api', 'nightly-rollup']) {
+      const secret = clientReads(model, objects, service, 'S3_SECRET_ACCESS_KEY');
+      const id = clientReads(model, objects, service, 'S3_ACCESS_KEY_ID');
+      const user = users.find((u: Obj) => u.existingSecret === secret.name);
+      assert.ok(user, `no MinIO user reads ${secret.name}`);
+      assert.equal(user.existingSecretKey, secret.key);
+      assert.equal(objects.get(`ExternalSecret/data/${id.name}`).spec.target.template.data[id.key], user.accessKey);
+    }
+    assert.deepEqual(users.map((u: Obj) => [u.accessKey, u.policy]), [['nightly-rollup', 'readonly'], ['score-api', 'readwrite']]);
+    const root = objects.get(`ExternalSecret/data/${chartValues(objects, 'blobs').existingSecret}`);
+    assert.ok(root, 'the root credentials are generated');
+    assert.deepEqual(origin(objects, 'data', root.metadata.name).keys, ['rootPassword', 'rootUser']);
+  });
+
+  test('changing access moves the Qdrant client to the other key (the check follows the model)', () => {
+    const widened = everyEngine((p) => { p.tenants.arcade.services['nightly-rollup'].datastores![2] = { name: 'vectors', access: 'read-write' }; });
+    const o = index(widened);
+    const env = Object.fromEntries(chartValues(o, 'vectors').env.map((e: Obj) => [e.name, e.valueFrom.secretKeyRef.name]));
+    assert.equal(clientReads(widened, o, 'nightly-rollup', 'QDRANT_API_KEY').name, env.QDRANT__SERVICE__API_KEY);
+  });
+});
+
+describe('rotation follows what the server re-reads', () => {
+  const objects = index(everyEngine());
+  const es = (name: string) => objects.get(`ExternalSecret/data/${name}`).spec;
+
+  test('PostgreSQL roles and the migrator rotate every period (CloudNativePG reloads them)', () => {
+    for (const name of ['score-api-ledger', 'ledger-migrator']) {
+      assert.deepEqual([es(name).refreshPolicy, es(name).refreshInterval], ['Periodic', '2160h'], name);
+      assert.equal(es(name).target.template.metadata.labels['cnpg.io/reload'], 'true');
+    }
+  });
+
+  test('server credentials read at start are made once (rotated on request), never regenerated behind the server', () => {
+    for (const name of ['cache-auth', 'vectors-api-key', 'vectors-api-key-read-only', 'blobs-root', 'score-api-blobs']) {
+      assert.equal(es(name).refreshPolicy, 'CreatedOnce', name);
+      assert.equal(es(name).refreshInterval, undefined, name);
+    }
+  });
+
+  test('the backup bucket key comes from AWS Secrets Manager', () => {
+    const backup = es('ledger-backup-s3');
+    assert.deepEqual(backup.secretStoreRef, { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
+    assert.deepEqual(backup.data.map((d: Obj) => d.secretKey), ['access-key-id', 'secret-access-key']);
+  });
+});
