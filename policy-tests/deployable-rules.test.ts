@@ -1,5 +1,4 @@
-// The rules of issue #11 beyond their fixture pair: each failure at its field, the tier and kinds they skip,
-// and the pending list turning a known gap into a warning in its environment only.
+// The rules of issue #11 beyond their fixture pair: each failure at its field, the tier and kinds they skip.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { stringify } from 'yaml';
@@ -77,10 +76,5 @@ describe('platform/storage-class', () => {
       "error Cluster/data/db spec.walStorage.storageClass: names no StorageClass: the cluster's default class would decide",
     ]);
     assert.deepEqual(findings(storageClass, [pool({ type: 'ephemeral' })]), []);
-  });
-  test('a claim listed as pending in #11 is a warning in its environment, an error elsewhere', () => {
-    const unnamed = pool({ type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size: '1Gi' }] });
-    assert.match(findings(storageClass, [unnamed], env({ name: 'prod' }))[0], /^warning KafkaNodePool\/kafka\/brokers .*\(pending: #11: /);
-    assert.match(findings(storageClass, [unnamed], env({ name: 'fixture' }))[0], /^error /);
   });
 });

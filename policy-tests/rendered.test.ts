@@ -5,7 +5,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { policyCli, validateCli } from '../scripts/cli/validate-policy.ts';
-import { PENDING } from './lib/pending.ts';
 
 const RENDERED = join(import.meta.dirname, '..', 'rendered');
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];
@@ -36,36 +35,18 @@ describe('rendered environments', () => {
         assert.equal(r.code, 0);
       });
 
-      const isPending = (f: { ruleId: string; severity: string }) => f.ruleId in PENDING && f.severity === 'warning';
-
       it('passes every policy rule', () => {
         assert.ok(readdirSync(path).length > 0);
-        assert.deepEqual(policyJson.findings.filter((f) => !isPending(f)).map((f) => `${f.ruleId} ${f.file}: ${f.message}`), []);
+        assert.deepEqual(policyJson.findings.map((f) => `${f.ruleId} ${f.file}: ${f.message}`), []);
         assert.equal(policyJson.errors, 0);
       });
 
-      // Every reference resolves but those still pending in issue #11 (policy-tests/lib/pending.ts), and those
-      // are exactly the list: the merge of #11's platform, datastore and secrets work drives it to zero.
-      it('leaves dangling exactly the references listed as pending', (t) => {
-        const pending = policyJson.findings.filter((f) => isPending(f) && f.ruleId === 'platform/references-resolve');
-        const targets = new Set(pending.map((f) => {
-          const m = /^(\w+) "([^"]+)"(?: in namespace (\S+))?/.exec(f.message);
-          assert.ok(m, f.message);
-          return `${m[1]} ${m[3] ? `${m[3]}/` : ''}${m[2]}`;
-        }));
-        t.diagnostic(`${env}: ${targets.size} dangling reference target(s) pending, ${pending.length} reference(s)`);
-        assert.deepEqual([...targets].sort(), Object.keys(PENDING['platform/references-resolve'][env] ?? {}).sort());
-      });
-
-      it('leaves without a storage class exactly the claims listed as pending', (t) => {
-        const pending = policyJson.findings.filter((f) => isPending(f) && f.ruleId === 'platform/storage-class');
-        const objects = new Set(pending.map((f) => f.object));
-        t.diagnostic(`${env}: ${objects.size} object(s) pending a storage class`);
-        const expected = Object.keys(PENDING['platform/storage-class'][env] ?? {}).map((target) => {
-          const [kind, ref] = target.split(' ');
-          return `${kind}/${ref}`;
-        });
-        assert.deepEqual([...objects].sort(), expected.sort());
+      // The environment is closed: every reference resolves to a rendered object, an object a rendered operator
+      // creates, or a declared external, and every claim names a rendered StorageClass (issue #11).
+      it('leaves no dangling reference and no claim without a rendered storage class', (t) => {
+        const open = policyJson.findings.filter((f) => f.ruleId === 'platform/references-resolve' || f.ruleId === 'platform/storage-class');
+        t.diagnostic(`${env}: ${open.length} dangling reference(s) or unclassed claim(s)`);
+        assert.deepEqual(open.map((f) => `${f.ruleId} ${f.file}: ${f.message}`), []);
       });
 
       it('shows every waived finding in the text output', () => {

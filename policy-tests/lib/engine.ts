@@ -55,7 +55,7 @@ function runRulesOnce(docs: Doc[], rules: Rule[], envOf: (d: Doc) => DocEnv): Fi
     for (const v of violations) {
       out.push({
         ruleId: rule.id,
-        severity: v.severity ?? rule.severity,
+        severity: rule.severity,
         message: v.message,
         fix: rule.fix,
         file: v.doc.file,

@@ -323,5 +323,3 @@ export function danglingReferences(docs: readonly Doc[], externals: readonly Ext
 
 export { keyOf as referenceKey };
 
-/** `Secret gamemetrics/event-processor-redis`, `Namespace data`: what a reference names, as people read it. */
-export const referenceTarget = (o: ObjectKey) => `${o.kind} ${o.namespace && !CLUSTER_SCOPED.has(o.kind) ? `${o.namespace}/` : ''}${o.name}`;

@@ -33,8 +33,6 @@ export interface Violation {
   doc: Doc;
   path: Array<string | number>;
   message: string;
-  /** Overrides the rule's severity for this finding (a known, tracked gap reported as a warning). */
-  severity?: Severity;
 }
 
 /** The Kyverno side of a rule: rendered into a ClusterPolicy, or enforced only in CI (and why). */

@@ -22,7 +22,7 @@ const TEST_SUPPORT: Layer = { name: 'test support (policy-tests/fixtures)', rank
 const SERVICES: Layer = { name: 'services (apps/)', rank: -1 };
 
 /** policy-tests/lib files the rule catalog is built on (the rest of policy-tests/lib runs the checks). */
-const CATALOG_LIBS = new Set(['rule', 'documents', 'findings', 'workloads', 'pss', 'kyverno', 'probes', 'scaling', 'images', 'references', 'pending'].map((f) => `policy-tests/lib/${f}.ts`));
+const CATALOG_LIBS = new Set(['rule', 'documents', 'findings', 'workloads', 'pss', 'kyverno', 'probes', 'scaling', 'images', 'references'].map((f) => `policy-tests/lib/${f}.ts`));
 
 /** The model's declarations: only the entry layers bind them to the loader (render/sources.ts). */
 export const MODEL_DATA = ['model/platform.ts', 'model/tenants/', 'model/topics.ts', 'model/datastores.ts', 'model/components.ts', 'model/policies.ts', 'model/externals.ts'];

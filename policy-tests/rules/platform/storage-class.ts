@@ -1,5 +1,4 @@
 import type { Doc } from '../../lib/documents.ts';
-import { pendingFinding } from '../../lib/pending.ts';
 import type { Rule, Violation } from '../../lib/rule.ts';
 import type { Obj, Path } from '../../lib/workloads.ts';
 
@@ -36,19 +35,13 @@ export function storageRequests(doc: Doc): Array<{ path: Path; storageClass: unk
   return out;
 }
 
-/** `Kind namespace/name`: how policy-tests/lib/pending.ts names an object. */
-function targetOf(doc: Doc): string {
-  const ns = doc.data.metadata?.namespace;
-  return `${doc.data.kind} ${ns ? `${ns}/` : ''}${doc.data.metadata?.name}`;
-}
-
 export const rule: Rule = {
   id: 'platform/storage-class',
   ruleset: 'platform',
   severity: 'error',
   title: 'Every claim (PVC, volume claim template, Strimzi and CloudNativePG storage) names a StorageClass that is rendered',
   rationale: "Without a class the cluster's default decides, which may be unencrypted, not expandable or absent; a class nothing renders leaves the claim Pending forever.",
-  fix: 'Name one of the rendered StorageClasses (fast-ssd, standard, archive) on the claim, in the model where the storage is declared. While issue #11 is merged in parts, the findings listed in policy-tests/lib/pending.ts are warnings.',
+  fix: 'Name one of the rendered StorageClasses (fast-ssd, standard, archive) on the claim, in the model where the storage is declared.',
   kyverno: { ciOnly: 'the class must be one that rendered/ contains; admission sees one claim at a time, and operators create claims from their own resources' },
   check: (ctx) => {
     const classes = new Set(ctx.docs.filter((d) => d.data.kind === 'StorageClass' && String(d.data.apiVersion).startsWith('storage.k8s.io/')).map((d) => String(d.data.metadata?.name)));
@@ -59,14 +52,11 @@ export const rule: Rule = {
           // Whether the class is rendered can be told only from the whole environment.
           if (ctx.envOf(doc).complete && !classes.has(storageClass)) {
             const message = `StorageClass ${storageClass} is not rendered${classes.size ? ` (rendered: ${[...classes].sort().join(', ')})` : ''}`;
-            const pending = pendingFinding(rule.id, ctx.envOf(doc).name, targetOf(doc));
-            out.push(pending ? { doc, path, message: `${message} (pending: ${pending})`, severity: 'warning' } : { doc, path, message });
+            out.push({ doc, path, message });
           }
           continue;
         }
-        const pending = pendingFinding(rule.id, ctx.envOf(doc).name, targetOf(doc));
-        const message = "names no StorageClass: the cluster's default class would decide";
-        out.push(pending ? { doc, path, message: `${message} (pending: ${pending})`, severity: 'warning' } : { doc, path, message });
+        out.push({ doc, path, message: "names no StorageClass: the cluster's default class would decide" });
       }
     }
     return out;
