@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS processed_event_ids (
   event_id     uuid        PRIMARY KEY,
   processed_at timestamptz NOT NULL DEFAULT now()
 );
+-- The record that stored the event, <partition>/<offset> (see store.ts).
+ALTER TABLE processed_event_ids ADD COLUMN IF NOT EXISTS source text;
 CREATE INDEX IF NOT EXISTS player_events_game_ts ON player_events (game_id, ts DESC);
 CREATE INDEX IF NOT EXISTS player_events_player_ts ON player_events (player_id, ts DESC);
 `;
