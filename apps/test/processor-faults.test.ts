@@ -19,6 +19,8 @@ let db: pg.Client;
 let processor: RunningService;
 // Short sessions so a killed member's partitions move on quickly (the broker allows 1 s in tests).
 const PROCESSOR_ENV = { PROCESSOR_SESSION_TIMEOUT_MS: '2000' };
+// Small chunks: many commits per second, so random kills often land between one system's commit and the other's.
+const KILL_ENV = { ...PROCESSOR_ENV, PROCESSOR_CHUNK_SIZE: '200' };
 
 const config = () => stack.rendered['event-processor'].config;
 const random = (from: number, to: number) => from + Math.random() * (to - from);
@@ -148,6 +150,19 @@ describe('event-processor through faults, on real servers', () => {
   test('processor SIGKILLed ten times during a drain of 100,000 events: 0 missing and 0 duplicates in rows and output', async () => {
     const game = `game-kill-${randomUUID().slice(0, 8)}`;
     const ids = await produceBacklog(game, 100_000);
+    await processor.process.stop(10_000);
+    // A database whose COMMIT takes 30 ms (as on slow storage): a deferred trigger sleeps once per
+    // transaction at commit time, so kills often land while one system has committed and the other not.
+    await db.query(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF current_setting('gm.slow_commit', true) IS DISTINCT FROM '1' THEN
+          PERFORM set_config('gm.slow_commit', '1', true);
+          PERFORM pg_sleep(0.03);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await db.query('CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON processed_event_ids DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()');
+    processor = await startService(stack, 'event-processor', KILL_ENV);
     let kills = 0;
     while (kills < 10) {
       await sleep(random(50, 400));
@@ -155,10 +170,11 @@ describe('event-processor through faults, on real servers', () => {
       await processor.exited();
       kills++;
       const stored = await storedCount(game);
-      processor = await startService(stack, 'event-processor', PROCESSOR_ENV);
+      processor = await startService(stack, 'event-processor', KILL_ENV);
       if (stored >= ids.length && kills < 10) assert.fail(`the drain finished after ${kills} kills; make the backlog larger`);
     }
     await waitFor(`all ${ids.length} events stored`, async () => ((await storedCount(game)) >= ids.length ? true : undefined), 120_000);
+    await db.query('DROP TRIGGER slow_commit ON processed_event_ids; DROP FUNCTION slow_commit()');
     assert.deepEqual(await rowAudit(game, ids), { missing: 0, duplicated: 0 }, 'rows');
     assert.deepEqual(await outputAudit(game, ids), { missing: 0, duplicated: 0 }, 'player.events.processed');
   });
