@@ -14,6 +14,7 @@ import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'ka
 import type pg from 'pg';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { parseRawEvent, type RawEvent } from '@gamemetrics/service-kit/player-event.ts';
+import { keyPartitioner } from '@gamemetrics/service-kit/partitioner.ts';
 import { COUNTERS_CHANNEL } from '@gamemetrics/service-kit/redis.ts';
 import { extractKafkaHeaders, type Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { inSpan } from '@gamemetrics/service-kit/server.ts';
@@ -57,7 +58,7 @@ export class EventProcessor {
   private stopping = false;
   private generation = 0;
   private databaseDown = false;
-  private admin: Admin | null = null;
+  private admin: Promise<Admin> | null = null;
   private readonly producers = new Map<number, PartitionProducer>();
   private readonly transactionalIds: string[];
 
@@ -151,15 +152,32 @@ export class EventProcessor {
     if (transactionalId === undefined)
       throw new Error(`partition ${partition} of ${topic} has no transactional id: KAFKA_TRANSACTIONAL_IDS lists ${this.transactionalIds.length}; declare one per partition in the model (transactionalIds)`);
     const generation = this.generation;
-    const producer = this.deps.kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 30000 });
-    await producer.connect();
-    if (!this.admin) {
+    const producer = this.deps.kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30000,
+      // The Java client's partition for each key, as ingestion's producers (see partitioner.ts).
+      createPartitioner: keyPartitioner(),
+    });
+    // One admin client, shared by the partitions being set up concurrently.
+    this.admin ??= (async () => {
       const admin = this.deps.kafka.admin();
       await admin.connect();
-      this.admin = admin;
+      return admin;
+    })().catch((err: unknown) => {
+      this.admin = null;
+      throw err;
+    });
+    let found: string;
+    try {
+      await producer.connect();
+      const [offsets] = await (await this.admin).fetchOffsets({ groupId: this.config.KAFKA_GROUP_ID, topics: [topic] });
+      found = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw err;
     }
-    const [offsets] = await this.admin.fetchOffsets({ groupId: this.config.KAFKA_GROUP_ID, topics: [topic] });
-    const found = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
     const entry = { producer, generation, committed: BigInt(found) < 0n ? 0n : BigInt(found) };
     this.producers.set(partition, entry);
     return entry;
@@ -176,7 +194,7 @@ export class EventProcessor {
     this.stopping = true;
     await this.consumer?.disconnect();
     await Promise.all([...this.producers.keys()].map((p) => this.dropProducer(p)));
-    await this.admin?.disconnect().catch(() => undefined);
+    await (await this.admin?.catch(() => null))?.disconnect().catch(() => undefined);
   }
 
   private async processChunk(
