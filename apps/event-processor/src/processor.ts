@@ -78,7 +78,22 @@ export class EventProcessor {
     return this.databaseDown;
   }
 
+  /** Join the group and consume; retried until stopped while Kafka is unreachable. */
   async start(): Promise<void> {
+    // The broker may not be up yet (pods start in any order): keep trying until stopped.
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.run();
+        return;
+      } catch (err) {
+        this.log.warn({ err, attempt }, 'Kafka consumer cannot start yet; retrying');
+        await this.consumer?.disconnect().catch(() => undefined);
+        await sleep(Math.min(5000, 250 * attempt));
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
     const consumer = this.deps.kafka.consumer({
       groupId: this.config.KAFKA_GROUP_ID,
       // A member that died without leaving holds its partitions until this expires.
@@ -102,16 +117,15 @@ export class EventProcessor {
       consumer.on(ev, () => {
         this.joined = false;
       });
-    // The broker may not be up yet (pods start in any order): keep trying until stopped.
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await consumer.connect();
-        break;
-      } catch (err) {
-        this.log.warn({ err, attempt }, 'Kafka consumer cannot connect yet; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
-      }
-    }
+    // kafkajs restarts itself after retriable failures only; after any other (e.g. no group
+    // coordinator found while the broker restarts) the consumer stays down: start a fresh one.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping || this.consumer !== consumer) return;
+      this.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
+      this.generation++;
+      setTimeout(() => void this.start(), 1000);
+    });
+    await consumer.connect();
     if (this.stopping) return;
     await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW], fromBeginning: true });
     await consumer.run({
