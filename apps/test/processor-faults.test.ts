@@ -107,6 +107,15 @@ const readyz = async () => {
   return { status: res.status, body: (await res.json()) as { checks: Record<string, string> } };
 };
 
+/** Wait until every id is stored, then: the processor never exited, each id once in the rows and once in the output. */
+async function assertDrainedExactlyOnce(game: string, ids: string[]): Promise<void> {
+  await waitFor(`all ${ids.length} events stored`, async () => ((await storedCount(game)) >= ids.length ? true : undefined), 90_000);
+  await waitFor('processor ready', async () => ((await readyz()).status === 200 ? true : undefined), 30_000);
+  assert.equal(processor.process.exited(), undefined, 'the processor never exited');
+  assert.deepEqual(await rowAudit(game, ids), { missing: 0, duplicated: 0 }, 'rows');
+  assert.deepEqual(await outputAudit(game, ids), { missing: 0, duplicated: 0 }, 'player.events.processed');
+}
+
 describe('event-processor through faults, on real servers', () => {
   before(async () => {
     stack = await startStack();
@@ -143,10 +152,7 @@ describe('event-processor through faults, on real servers', () => {
       assert.equal(processor.process.exited(), undefined, `the processor is still running after round ${round}`);
       await waitFor('processor ready again', async () => ((await readyz()).status === 200 ? true : undefined), 30_000);
     }
-    await waitFor(`all ${ids.length} events stored`, async () => ((await storedCount(game)) >= ids.length ? true : undefined), 90_000);
-    assert.equal(processor.process.exited(), undefined, 'the processor never exited');
-    assert.deepEqual(await rowAudit(game, ids), { missing: 0, duplicated: 0 }, 'rows');
-    assert.deepEqual(await outputAudit(game, ids), { missing: 0, duplicated: 0 }, 'player.events.processed');
+    await assertDrainedExactlyOnce(game, ids);
   });
 
   test('Kafka stopped for 5 s during a drain: the processor comes back by itself, nothing lost or doubled', async () => {
@@ -159,11 +165,7 @@ describe('event-processor through faults, on real servers', () => {
     } finally {
       await stack.broker.restart();
     }
-    await waitFor(`all ${ids.length} events stored`, async () => ((await storedCount(game)) >= ids.length ? true : undefined), 90_000);
-    await waitFor('processor ready again', async () => ((await readyz()).status === 200 ? true : undefined), 30_000);
-    assert.equal(processor.process.exited(), undefined, 'the processor never exited');
-    assert.deepEqual(await rowAudit(game, ids), { missing: 0, duplicated: 0 }, 'rows');
-    assert.deepEqual(await outputAudit(game, ids), { missing: 0, duplicated: 0 }, 'player.events.processed');
+    await assertDrainedExactlyOnce(game, ids);
   });
 
   test('processor SIGKILLed ten times during a drain of 100,000 events: 0 missing and 0 duplicates in rows and output', async () => {
@@ -192,9 +194,10 @@ describe('event-processor through faults, on real servers', () => {
       processor = await startService(stack, 'event-processor', KILL_ENV);
       if (stored >= ids.length && kills < 10) assert.fail(`the drain finished after ${kills} kills; make the backlog larger`);
     }
-    await waitFor(`all ${ids.length} events stored`, async () => ((await storedCount(game)) >= ids.length ? true : undefined), 120_000);
-    await db.query('DROP TRIGGER slow_commit ON processed_event_ids; DROP FUNCTION slow_commit()');
-    assert.deepEqual(await rowAudit(game, ids), { missing: 0, duplicated: 0 }, 'rows');
-    assert.deepEqual(await outputAudit(game, ids), { missing: 0, duplicated: 0 }, 'player.events.processed');
+    try {
+      await assertDrainedExactlyOnce(game, ids);
+    } finally {
+      await db.query('DROP TRIGGER slow_commit ON processed_event_ids; DROP FUNCTION slow_commit()');
+    }
   });
 });
