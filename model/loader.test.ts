@@ -76,7 +76,7 @@ describe('the shipped model', () => {
       groupId: 'event-processor',
       write: ['player.events.processed', 'player.events.raw.dlq'],
       read: ['player.events.raw'],
-      transactionalIds: [],
+      transactionalIds: Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`),
     });
     assert.equal(model.services.find((s) => s.name === 'analytics-api')!.kafka, null);
     const raw = model.topics.find((t) => t.name === 'player.events.raw')!;

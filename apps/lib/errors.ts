@@ -62,6 +62,7 @@ export function toFieldErrors(part: string, errors: AjvLikeError[]): FieldError[
     if (e.keyword === 'enum') message += `: ${(e.params.allowedValues as unknown[]).join(', ')}`;
     if (e.keyword === 'additionalProperties') message = 'is not an allowed property';
     if (e.keyword === 'required') message = 'is required';
+    if (e.keyword === 'pattern' && e.params.pattern === '^(?!0000)') message = 'has year 0000, which PostgreSQL cannot store; years start at 0001';
     return { in: part, path: path || '/', message };
   });
 }

@@ -34,6 +34,9 @@ export interface RawEvent extends PlayerEvent {
   receivedAt: string;
 }
 
+/** PostgreSQL's calendar has no year 0000 (1 BC is followed by AD 1), though RFC 3339 allows it. */
+export const NOT_YEAR_ZERO = '^(?!0000)';
+
 export const idSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' } as const;
 
 export const playerEventSchema = {
@@ -45,7 +48,7 @@ export const playerEventSchema = {
     playerId: idSchema,
     gameId: idSchema,
     type: { type: 'string', enum: eventTypes },
-    timestamp: { type: 'string', format: 'date-time' },
+    timestamp: { type: 'string', format: 'date-time', pattern: NOT_YEAR_ZERO },
     payload: { type: 'object', maxProperties: 64, default: {} },
   },
 } as const;

@@ -4,12 +4,17 @@
  * `/metrics`, per-route request metrics and (optional) a server span per request.
  */
 import { isUtf8 } from 'node:buffer';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { Transform, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { Ajv } from 'ajv';
 import { addEventFormats } from './formats.ts';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import secureJsonParse from 'secure-json-parse';
 import { AppError, toFieldErrors } from './errors.ts';
+import { jsonProblems, type JsonProblemKind } from './json-limits.ts';
 import type { Metrics } from './metrics.ts';
 import type { Tracing } from './tracing.ts';
 
@@ -22,8 +27,64 @@ export interface ServerOptions {
   tracing?: Tracing;
   /** Named dependencies that must be up for /readyz to answer 200. */
   readiness: Record<string, ReadinessCheck>;
-  /** Default body limit in bytes. @default 1 MiB */
+  /** Default body limit in bytes (after decompression). @default 1 MiB */
   bodyLimit?: number;
+  /** Deepest nesting of a JSON body. @default 32 */
+  maxJsonDepth?: number;
+  /** Connection limits; without them Node's defaults apply (which let a stalled client hold a connection for minutes). */
+  connections?: ConnectionLimits;
+}
+
+export interface ConnectionLimits {
+  /** Milliseconds to receive a whole request, headers and body (408 after). */
+  requestTimeoutMs: number;
+  /** Milliseconds an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Open connections per client address; more are closed at once. */
+  maxPerClient: number;
+}
+
+const JSON_PROBLEM_CODES: Record<JsonProblemKind, string> = {
+  depth: 'NESTING_TOO_DEEP',
+  'duplicate-key': 'DUPLICATE_KEY',
+  'number-range': 'NUMBER_OUT_OF_RANGE',
+  nul: 'INVALID_CHARACTER',
+  'lone-surrogate': 'INVALID_CHARACTER',
+};
+
+/** A Transform that fails with 413 once more than `limit` bytes went through it. */
+function byteLimit(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new AppError(413, 'PAYLOAD_TOO_LARGE', `the decompressed request body is larger than this endpoint accepts (${limit} bytes)`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+/** `Content-Encoding: gzip` bodies, decompressed with the route's body limit applied to the result. */
+function decodeBody(request: FastifyRequest, payload: Readable): Readable {
+  const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity' || encoding === '') return payload;
+  if (encoding !== 'gzip')
+    throw new AppError(415, 'UNSUPPORTED_ENCODING', `unsupported Content-Encoding ${JSON.stringify(encoding)}; send gzip or no encoding`, { headers: { 'accept-encoding': 'gzip' } });
+  const gunzip = createGunzip();
+  const out = byteLimit(request.routeOptions.bodyLimit ?? 1024 * 1024) as Transform & { receivedEncodedLength: number };
+  // Fastify compares this with Content-Length (the compressed size).
+  out.receivedEncodedLength = 0;
+  payload.on('data', (chunk: Buffer) => {
+    out.receivedEncodedLength += chunk.length;
+  });
+  gunzip.on('error', () => out.destroy(new AppError(400, 'INVALID_ENCODING', 'the request body is not valid gzip')));
+  // Past the limit (or on any failure) stop inflating at once: a bomb would otherwise go on expanding.
+  out.on('error', () => {
+    payload.unpipe(gunzip);
+    gunzip.destroy();
+  });
+  payload.pipe(gunzip).pipe(out);
+  return out;
 }
 
 declare module 'fastify' {
@@ -73,7 +134,34 @@ export function createServer(options: ServerOptions): FastifyInstance {
     // Per-request logs would dominate the cost at thousands of requests/s; metrics cover them.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    ...(options.connections
+      ? {
+          requestTimeout: options.connections.requestTimeoutMs,
+          keepAliveTimeout: options.connections.keepAliveTimeoutMs,
+          http: {
+            headersTimeout: options.connections.requestTimeoutMs,
+            // Node checks the two timeouts above on this interval (30 s by default).
+            connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(options.connections.requestTimeoutMs / 4))),
+          },
+        }
+      : {}),
+    // Errors before a request exists (oversized headers, timeouts, bad HTTP) in the same coded body.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, code, message] =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the server accepts (16 KiB); send fewer or shorter headers']
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'REQUEST_TIMEOUT', 'the request was not received in time; send it whole, without pauses']
+            : [400, 'BAD_REQUEST', 'the request is not valid HTTP/1.1'];
+      const body = JSON.stringify({ statusCode: status, code, message });
+      if (socket.writable)
+        socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+      socket.destroy();
+    },
   });
+  if (options.connections) limitConnectionsPerClient(app.server, options.connections.maxPerClient);
+  const maxJsonDepth = options.maxJsonDepth ?? 32;
   let shuttingDown = false;
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
@@ -90,14 +178,24 @@ export function createServer(options: ServerOptions): FastifyInstance {
     const buf = body as Buffer;
     if (buf.length === 0) return done(new AppError(400, 'EMPTY_BODY', 'the request body is empty; send a JSON document'));
     if (!isUtf8(buf)) return done(new AppError(400, 'INVALID_ENCODING', 'the request body is not valid UTF-8'));
-    // PostgreSQL text and jsonb cannot hold NUL characters; refuse them here rather than downstream.
-    if (buf.includes('\\u0000')) return done(new AppError(400, 'INVALID_CHARACTER', 'the request body contains a NUL character (\\u0000), which is not accepted'));
+    const text = buf.toString('utf8');
+    let parsed: unknown;
     try {
-      done(null, secureJsonParse.parse(buf.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = secureJsonParse.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
     } catch (e) {
-      done(new AppError(400, 'MALFORMED_JSON', `the request body is not valid JSON: ${(e as Error).message}`));
+      return done(new AppError(400, 'MALFORMED_JSON', `the request body is not valid JSON: ${(e as Error).message}`));
     }
+    // What JSON.parse accepts but the store cannot hold (or holds changed) is refused here, not downstream.
+    const problems = jsonProblems(text, maxJsonDepth);
+    if (problems.length === 0) return done(null, parsed);
+    const first = problems[0];
+    done(
+      new AppError(400, JSON_PROBLEM_CODES[first.kind], `the request body ${first.message} (at ${first.path})${problems.length > 1 ? `, and ${problems.length - 1} more problem(s)` : ''}`, {
+        errors: problems.map((p) => ({ in: 'body', path: p.path, message: p.message })),
+      }),
+    );
   });
+  app.addHook('preParsing', async (request, _reply, payload) => decodeBody(request, payload));
 
   app.addHook('onRequest', async (request) => {
     if (!tracing?.enabled) return;
@@ -190,6 +288,25 @@ export async function inSpan<T>(tracing: Tracing | undefined, name: string, fn: 
   } finally {
     span.end();
   }
+}
+
+/** Close a client's connections beyond `max` as they open (by peer address). */
+function limitConnectionsPerClient(server: FastifyInstance['server'], max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const peer = socket.remoteAddress ?? '';
+    const count = (open.get(peer) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(peer, count);
+    socket.once('close', () => {
+      const left = (open.get(peer) ?? 1) - 1;
+      if (left === 0) open.delete(peer);
+      else open.set(peer, left);
+    });
+  });
 }
 
 /**

@@ -40,6 +40,8 @@ export const gamemetrics = {
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 12 } },
       consumes: [{ topic: 'player.events.raw', deadLetter: 'player.events.raw.dlq' }],
       produces: ['player.events.processed'],
+      // Exactly-once output: one transactional producer per partition of player.events.raw (prod has 12).
+      transactionalIds: Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`),
       datastores: [{ name: 'timescaledb' }, { name: 'redis' }],
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.5, description: 'Processing keeps up: stats are fresh within a minute.' },

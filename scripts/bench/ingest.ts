@@ -150,12 +150,17 @@ try {
     return { result, cpu: { ...meter.delta(), 'autocannon (bench process)': selfCpu() - self } };
   }
   const stopProcessors = () => Promise.all(processors.map((p) => p.process.stop(15_000)));
-  const processedCount = async () => (await admin.fetchTopicOffsets(processedTopic)).reduce((n, p) => n + Number(p.high), 0);
+  // Records the processor has finished: its group's committed offsets on player.events.raw (committed
+  // with its output, or after it). The processed topic's own offsets would also count transaction markers.
+  const rawTopic = stack.rendered['event-processor'].config.KAFKA_TOPIC_PLAYER_EVENTS_RAW;
+  const groupId = stack.rendered['event-processor'].config.KAFKA_GROUP_ID;
+  const processedCount = async () =>
+    (await admin.fetchOffsets({ groupId, topics: [rawTopic] })).flatMap((t) => t.partitions).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
   async function waitProcessed(target: number, since: number): Promise<number> {
     for (;;) {
       const n = await processedCount();
       if (n >= target) return performance.now();
-      if (performance.now() - since > 300_000) throw new Error(`only ${n}/${target} records on ${processedTopic} after 300 s`);
+      if (performance.now() - since > 300_000) throw new Error(`only ${n}/${target} records of ${rawTopic} processed into ${processedTopic} after 300 s`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -52,15 +52,28 @@ describe("Strimzi's simple authorization translation", () => {
     assert.equal(kafkaUserPrincipal(user('plain', {})), 'User:plain');
   });
 
-  test('the rendered dev users translate to exactly Write/Read/Describe topic bindings and Read on own groups', () => {
+  test('the rendered dev users translate to exactly Write/Read/Describe topic bindings, Read on own groups and Write/Describe on own transactional ids', () => {
     const { users, topics } = renderedKafka(renderAll(['dev']).environments[0].files);
     const all = users.flatMap(aclBindings);
     assert.ok(all.length > 10);
     for (const b of all) {
-      assert.ok(b.resourceType === 'TOPIC' ? ['WRITE', 'READ', 'DESCRIBE'].includes(b.operation) : b.resourceType === 'GROUP' && b.operation === 'READ' && `User:${b.resourceName}` === b.principal, bindingKey(b));
+      const own = b.principal === `User:${b.resourceName.split('.')[0]}`;
+      assert.ok(
+        b.resourceType === 'TOPIC'
+          ? ['WRITE', 'READ', 'DESCRIBE'].includes(b.operation)
+          : b.resourceType === 'GROUP'
+            ? b.operation === 'READ' && `User:${b.resourceName}` === b.principal
+            : b.resourceType === 'TRANSACTIONAL_ID' && ['WRITE', 'DESCRIBE'].includes(b.operation) && own,
+        bindingKey(b),
+      );
       assert.equal(b.patternType, 'LITERAL');
       assert.equal(b.permission, 'ALLOW');
     }
+    assert.deepEqual(
+      all.filter((b) => b.resourceType === 'TRANSACTIONAL_ID' && b.operation === 'WRITE').map((b) => b.resourceName).sort(),
+      Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`).sort(),
+      "event-processor's transactional ids, one per partition it may consume",
+    );
     const raw = topicToCreate(topics.find((t) => t.metadata?.name === 'player.events.raw')!);
     assert.deepEqual(raw, {
       topic: 'player.events.raw', numPartitions: 2, replicationFactor: 1,

@@ -163,6 +163,8 @@ async function writeConfig(workDir: string, port: number, controllerPort: number
       'share.coordinator.state.topic.min.isr': 1,
       'share.coordinator.state.topic.num.partitions': 1,
       'group.initial.rebalance.delay.ms': 0,
+      // Fault tests kill consumers: let them use short sessions so the group moves on quickly.
+      'group.min.session.timeout.ms': 1000,
       'num.network.threads': 2,
       'num.io.threads': 2,
       'controlled.shutdown.enable': true,

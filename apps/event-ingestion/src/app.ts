@@ -46,6 +46,11 @@ const acceptedSchema = {
   },
 };
 
+/** Event ids are UUIDs, which compare case-insensitively: lower-case them before anything compares them. */
+function normaliseIds(events: PlayerEvent[]): void {
+  for (const e of events) e.eventId = e.eventId.toLowerCase();
+}
+
 function duplicateIds(events: PlayerEvent[]): FieldError[] {
   const seen = new Map<string, number>();
   const errors: FieldError[] = [];
@@ -68,6 +73,11 @@ export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyI
     tracing,
     readiness: { kafka: () => producer.isReady() },
     bodyLimit: config.MAX_BODY_BYTES,
+    connections: {
+      requestTimeoutMs: config.INGEST_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.INGEST_KEEPALIVE_TIMEOUT_MS,
+      maxPerClient: config.INGEST_MAX_CONNECTIONS_PER_CLIENT,
+    },
   });
   let inFlight = 0;
 
@@ -118,19 +128,33 @@ export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyI
   app.post<{ Body: PlayerEvent }>(
     '/v1/events',
     { bodyLimit: Math.min(MAX_EVENT_BYTES, config.MAX_BODY_BYTES), onRequest: admit, schema: { body: playerEventSchema, response: acceptedSchema } },
-    (request, reply) => publish(request, reply, [request.body]),
+    (request, reply) => {
+      normaliseIds([request.body]);
+      return publish(request, reply, [request.body]);
+    },
   );
 
   app.post<{ Body: { events: PlayerEvent[] } }>(
     '/v1/events/batch',
     { bodyLimit: config.MAX_BODY_BYTES, onRequest: admit, schema: { body: batchSchema(config.MAX_BATCH_EVENTS), response: acceptedSchema } },
     (request, reply) => {
+      normaliseIds(request.body.events);
       const dups = duplicateIds(request.body.events);
       if (dups.length > 0)
         throw new AppError(400, 'VALIDATION_FAILED', `invalid body: ${dups.length} problem(s)`, { errors: dups });
       return publish(request, reply, request.body.events);
     },
   );
+
+  // The event routes take POST only; other methods learn which.
+  for (const url of ['/v1/events', '/v1/events/batch'])
+    app.route({
+      method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+      url,
+      exposeHeadRoute: false,
+      handler: async (request, reply) =>
+        reply.code(405).header('allow', 'POST').send({ statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not allowed on ${url}; use POST` }),
+    });
 
   return app;
 }

@@ -14,6 +14,12 @@ export interface IngestionConfig extends BaseConfig, KafkaConfig {
   INGEST_MAX_IN_FLIGHT: number;
   /** Milliseconds to wait for Kafka's acknowledgement before answering 503. */
   INGEST_PRODUCE_TIMEOUT_MS: number;
+  /** Milliseconds to receive a whole request (headers and body); a stalled client is cut after it. */
+  INGEST_REQUEST_TIMEOUT_MS: number;
+  /** Milliseconds an idle keep-alive connection stays open. */
+  INGEST_KEEPALIVE_TIMEOUT_MS: number;
+  /** Open connections per client address. */
+  INGEST_MAX_CONNECTIONS_PER_CLIENT: number;
 }
 
 export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kafkaNamesSchema('KAFKA_TOPIC_PLAYER_EVENTS_RAW'), {
@@ -24,6 +30,9 @@ export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kaf
     MAX_BODY_BYTES: { type: 'integer', minimum: 1024, maximum: 16777216, default: 1048576 },
     INGEST_MAX_IN_FLIGHT: { type: 'integer', minimum: 1, default: 4000 },
     INGEST_PRODUCE_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 5000 },
+    INGEST_REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 300000, default: 10000 },
+    INGEST_KEEPALIVE_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 600000, default: 65000 },
+    INGEST_MAX_CONNECTIONS_PER_CLIENT: { type: 'integer', minimum: 1, default: 1000 },
   },
   required: ['API_KEYS'],
 });

@@ -6,18 +6,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { TopicMessages } from 'kafkajs';
 import { loadConfig } from '@gamemetrics/service-kit/config.ts';
 import type { ErrorBody } from '@gamemetrics/service-kit/errors.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { KafkaUnavailableError, type EventSink } from '@gamemetrics/service-kit/producer.ts';
-import { hashApiKey } from '../src/api-keys.ts';
 import { buildApp } from '../src/app.ts';
 import { checkIngestionConfig, ingestionSchema, type IngestionConfig } from '../src/config.ts';
+import { KEY, OTHER_KEY, testEnv } from './env.ts';
 
-const KEY = 'test-key-0123456789abcdef';
-const OTHER_KEY = 'other-key-0123456789abcdef';
 
 class Recorder implements EventSink {
   sent: TopicMessages[][] = [];
@@ -38,25 +37,6 @@ class Recorder implements EventSink {
   }
 }
 
-export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    SERVICE_NAME: 'event-ingestion',
-    TENANT: 'gamemetrics',
-    ENVIRONMENT: 'dev',
-    NAMESPACE: 'gamemetrics',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: '127.0.0.1:9092',
-    KAFKA_CLIENT_ID: 'event-ingestion',
-    KAFKA_USERNAME: 'event-ingestion',
-    KAFKA_PASSWORD: 'secret',
-    KAFKA_SASL_MECHANISM: 'scram-sha-512',
-    KAFKA_SSL: 'false',
-    KAFKA_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw',
-    API_KEYS: `studio-a:${hashApiKey(KEY)},studio-b:${hashApiKey(OTHER_KEY)}`,
-    ...overrides,
-  };
-}
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -74,6 +54,13 @@ function without(obj: Record<string, unknown>, ...keys: string[]): Record<string
   const copy = { ...obj };
   for (const k of keys) delete copy[k];
   return copy;
+}
+
+/** 256 MiB of spaces as 32 concatenated gzip members (gunzip reads them as one stream): 256 KiB, built once. */
+let bombBytes: Buffer | undefined;
+function bomb(): Buffer {
+  bombBytes ??= Buffer.concat(Array(32).fill(gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20), { level: 9 })));
+  return bombBytes;
 }
 
 let app: FastifyInstance;
@@ -111,7 +98,7 @@ describe('event-ingestion validation', () => {
     ['JSON null', () => post('/v1/events', 'null'), 400, 'VALIDATION_FAILED', ['/']],
     ['a __proto__ key (prototype pollution)', () => post('/v1/events', '{"__proto__":{"x":1}}'), 400, 'MALFORMED_JSON'],
     ['non-UTF-8 bytes', () => post('/v1/events', Buffer.concat([Buffer.from('{"eventId":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')])), 400, 'INVALID_ENCODING'],
-    ['a NUL character in a string', () => post('/v1/events', event({ payload: { name: 'a\u0000b' } })), 400, 'INVALID_CHARACTER'],
+    ['a NUL character in a string', () => post('/v1/events', event({ payload: { name: 'a\u0000b' } })), 400, 'INVALID_CHARACTER', ['/payload/name']],
     ['text/plain content type', () => post('/v1/events', JSON.stringify(event()), { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['missing eventId', () => post('/v1/events', without(event(), 'eventId')), 400, 'VALIDATION_FAILED', ['/eventId']],
     ['eventId not a UUID', () => post('/v1/events', event({ eventId: 'not-a-uuid' })), 400, 'VALIDATION_FAILED', ['/eventId']],
@@ -153,6 +140,27 @@ describe('event-ingestion validation', () => {
       'VALIDATION_FAILED',
       ['/events/2/type', '/events/4/eventId'],
     ],
+    ['a payload nested 10,000 levels deep', () => post('/v1/events', JSON.stringify(event()).replace('"payload":{"score":10}', `"payload":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`)), 400, 'NESTING_TOO_DEEP', ['/payload/x/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0']],
+    ['a lone UTF-16 surrogate in the payload', () => post('/v1/events', JSON.stringify(event({ payload: { name: 'a\ud800b' } }))), 400, 'INVALID_CHARACTER', ['/payload/name']],
+    ['a lone low surrogate in a key', () => post('/v1/events', JSON.stringify(event({ payload: { 'k\udc00': 1 } }))), 400, 'INVALID_CHARACTER', ['/payload/k\\udc00']],
+    ['year 0000', () => post('/v1/events', event({ timestamp: '0000-06-01T00:00:00Z' })), 400, 'VALIDATION_FAILED', ['/timestamp']],
+    ['a number beyond a double (1e400)', () => post('/v1/events', JSON.stringify(event()).replace('"score":10', '"score":1e400')), 400, 'NUMBER_OUT_OF_RANGE', ['/payload/score']],
+    ['a number that underflows to 0 (1e-400)', () => post('/v1/events', JSON.stringify(event()).replace('"score":10', '"score":1e-400')), 400, 'NUMBER_OUT_OF_RANGE', ['/payload/score']],
+    ['a duplicate JSON key', () => post('/v1/events', JSON.stringify(event()).replace('"score":10', '"score":10,"score":99')), 400, 'DUPLICATE_KEY', ['/payload/score']],
+    ['a duplicate top-level key, spelt with an escape', () => post('/v1/events', JSON.stringify(event()).replace('"type":"score"', '"type":"score","t\\u0079pe":"purchase"')), 400, 'DUPLICATE_KEY', ['/type']],
+    [
+      'the same event id twice in a batch, in upper and lower case',
+      () => {
+        const id = randomUUID();
+        return post('/v1/events/batch', { events: [event({ eventId: id }), event({ eventId: id.toUpperCase() })] });
+      },
+      400,
+      'VALIDATION_FAILED',
+      ['/events/1/eventId'],
+    ],
+    ['a body that is not gzip, sent as gzip', () => post('/v1/events', JSON.stringify(event()), { 'content-encoding': 'gzip' }), 400, 'INVALID_ENCODING'],
+    ['a gzip bomb (256 KiB inflating to 256 MiB)', () => post('/v1/events/batch', bomb(), { 'content-encoding': 'gzip' }), 413, 'PAYLOAD_TOO_LARGE'],
+    ['Content-Encoding br', () => post('/v1/events', JSON.stringify(event()), { 'content-encoding': 'br' }), 415, 'UNSUPPORTED_ENCODING'],
     ['a missing API key', () => post('/v1/events', event(), { 'x-api-key': '' }), 401, 'API_KEY_MISSING'],
     ['a wrong API key', () => post('/v1/events', event(), { 'x-api-key': 'guess' }), 401, 'API_KEY_INVALID'],
     ['a wrong bearer token', () => post('/v1/events/batch', { events: [event()] }, { 'x-api-key': '', authorization: 'Bearer guess' }), 401, 'API_KEY_INVALID'],
@@ -171,6 +179,56 @@ describe('event-ingestion validation', () => {
       assert.equal(recorder.count(), before, 'nothing reached the producer');
     });
   }
+
+  test('a gzip bomb is refused in milliseconds, without inflating it', async () => {
+    const body = bomb();
+    const started = performance.now();
+    const res = await post('/v1/events/batch', body, { 'content-encoding': 'gzip' });
+    const ms = performance.now() - started;
+    assert.equal(res.status, 413);
+    // A bound on work, not a speed test: inflating all 256 MiB takes far longer than this.
+    assert.ok(ms < 1000, `refused after ${ms.toFixed(0)} ms`);
+  });
+
+  test('a gzip-encoded batch is accepted like the plain one', async () => {
+    const events = [event(), event()];
+    const before = recorder.count();
+    const res = await post('/v1/events/batch', gzipSync(JSON.stringify({ events })), { 'content-encoding': 'gzip' });
+    assert.equal(res.status, 202);
+    assert.deepEqual(res.body, { accepted: 2, eventIds: events.map((e) => e.eventId) });
+    assert.equal(recorder.count(), before + 2);
+  });
+
+  test('the text \\u0000 (an escaped backslash, not a NUL) is accepted as it is', async () => {
+    const e = event({ payload: { path: 'C:\\u0000' } });
+    const before = recorder.sent.length;
+    const res = await post('/v1/events', JSON.stringify(e));
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.equal(JSON.parse(String(recorder.sent[before][0].messages[0].value)).payload.path, 'C:\\u0000');
+  });
+
+  test('a paired surrogate (an emoji written as escapes) and a year 0001 are accepted', async () => {
+    const res = await post('/v1/events', JSON.stringify(event({ timestamp: '0001-01-01T00:00:00Z' })).replace('"score":10', '"score":10,"e":"\\ud83c\\udfae"'));
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+  });
+
+  test('event ids are lower-cased before de-duplication: the answer and the record carry the normal form', async () => {
+    const id = randomUUID();
+    const before = recorder.sent.length;
+    const res = await post('/v1/events/batch', { events: [event({ eventId: id.toUpperCase() })] });
+    assert.equal(res.status, 202);
+    assert.deepEqual(res.body, { accepted: 1, eventIds: [id] });
+    assert.equal(JSON.parse(String(recorder.sent[before][0].messages[0].value)).eventId, id);
+  });
+
+  for (const method of ['GET', 'PUT', 'DELETE'] as const)
+    for (const url of ['/v1/events', '/v1/events/batch'])
+      test(`${method} ${url}: 405 with Allow: POST`, async () => {
+        const res = await app.inject({ method, url, headers: { 'x-api-key': KEY } });
+        assert.equal(res.statusCode, 405);
+        assert.equal(res.headers.allow, 'POST');
+        assert.equal(res.json().code, 'METHOD_NOT_ALLOWED');
+      });
 
   test('field errors say where and what', async () => {
     const res = await post('/v1/events', event({ type: 'teleport' }));

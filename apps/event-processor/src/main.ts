@@ -3,7 +3,6 @@ import { checkKafkaConfig, loadConfigOrExit } from '@gamemetrics/service-kit/con
 import { createKafka } from '@gamemetrics/service-kit/kafka.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { closePool, createPool } from '@gamemetrics/service-kit/postgres.ts';
-import { ResilientProducer } from '@gamemetrics/service-kit/producer.ts';
 import { createRedis } from '@gamemetrics/service-kit/redis.ts';
 import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
 import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
@@ -19,25 +18,22 @@ const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
 const redis = createRedis(config, config.SERVICE_NAME);
 let processor: EventProcessor | undefined;
-let producer: ResilientProducer | undefined;
 const app = buildApp(config, {
   metrics,
   pool,
   redis,
   tracing,
-  producer: { send: (tm) => (producer as ResilientProducer).send(tm), isReady: () => producer?.isReady() ?? false },
   consumerReady: () => processor?.isReady() ?? false,
+  databaseDown: () => processor?.isDatabaseDown() ?? false,
 });
 const kafka = createKafka(config, app.log);
-producer = new ResilientProducer(kafka, app.log, metrics);
-processor = new EventProcessor(config, { kafka, producer, pool, redis, metrics, tracing, logger: app.log });
+processor = new EventProcessor(config, { kafka, pool, redis, metrics, tracing, logger: app.log });
 
 installShutdown(
   app.log,
   [
-    // Leaving the group waits for the chunk in progress: written, produced and committed.
-    { name: 'stop consuming, commit offsets', run: async () => { app.markShuttingDown(); await (processor as EventProcessor).stop(); } },
-    { name: 'flush producer', run: () => (producer as ResilientProducer).close() },
+    // Leaving the group waits for the chunk in progress: written, then published and committed in its transaction.
+    { name: 'stop consuming, commit the chunk in progress', run: async () => { app.markShuttingDown(); await (processor as EventProcessor).stop(); } },
     { name: 'close database pool', run: () => closePool(pool) },
     { name: 'close Redis', run: async () => void (await redis.quit().catch(() => redis.disconnect())) },
     { name: 'close health server', run: () => closeGracefully(app) },
@@ -61,5 +57,4 @@ for (let attempt = 1; ; attempt++) {
     await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
   }
 }
-await producer.start();
 await processor.start();

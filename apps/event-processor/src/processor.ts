@@ -1,26 +1,29 @@
 /**
  * The consume loop: player.events.raw → validate and enrich → PostgreSQL (exactly once, by event
  * id) and player.events.processed; poison records → the dead-letter topic with the reason in the
- * `x-dlq-reason` header. Offsets are committed per chunk, only after its transaction committed,
- * which happens only after Kafka acknowledged the processed events and dead letters.
+ * `x-dlq-reason` header. Per chunk: the database transaction commits first, then one Kafka
+ * transaction publishes the chunk's owned events and dead letters and commits the consumed offsets
+ * (apps/README.md, "Exactly once", has the protocol and every crash point). Each input partition
+ * has its own transactional producer (`KAFKA_TRANSACTIONAL_IDS[partition]`): a new owner of the
+ * partition fences the previous one and then reads the committed offset before processing.
+ * While PostgreSQL is unreachable the loop waits (not ready) and resumes by itself.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type pg from 'pg';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { parseRawEvent, type RawEvent } from '@gamemetrics/service-kit/player-event.ts';
-import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
+import { keyPartitioner } from '@gamemetrics/service-kit/partitioner.ts';
 import { COUNTERS_CHANNEL } from '@gamemetrics/service-kit/redis.ts';
 import { extractKafkaHeaders, type Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { inSpan } from '@gamemetrics/service-kit/server.ts';
 import type { ProcessorConfig } from './config.ts';
 import { processedRecords } from './processed-record.ts';
-import { countsByGame, isDataError, writeEvents } from './store.ts';
+import { countsByGame, isDataError, writeEvents, type WriteResult } from './store.ts';
 
 export interface ProcessorDeps {
   kafka: Kafka;
-  producer: EventSink;
   pool: pg.Pool;
   /** Where live per-game counters are published (best effort). */
   redis: Redis;
@@ -34,6 +37,16 @@ interface Valid {
   message: KafkaMessage;
 }
 
+/** A partition's transactional producer, and the group generation it was set up in. */
+interface PartitionProducer {
+  producer: Producer;
+  generation: number;
+  /** The group's committed offset when this producer took the partition over. */
+  committed: bigint;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export const DLQ_REASON_HEADER = 'x-dlq-reason';
 
 export class EventProcessor {
@@ -43,47 +56,76 @@ export class EventProcessor {
   private consumer: Consumer | null = null;
   private joined = false;
   private stopping = false;
+  private generation = 0;
+  private databaseDown = false;
+  private admin: Promise<Admin> | null = null;
+  private readonly producers = new Map<number, PartitionProducer>();
+  private readonly transactionalIds: string[];
 
   constructor(config: ProcessorConfig, deps: ProcessorDeps) {
     this.config = config;
     this.deps = deps;
     this.log = deps.logger.child({ component: 'processor' });
+    this.transactionalIds = config.KAFKA_TRANSACTIONAL_IDS.split(',').map((id) => id.trim()).filter(Boolean);
   }
 
   isReady(): boolean {
-    return this.joined && !this.stopping;
+    return this.joined && !this.stopping && !this.databaseDown;
   }
 
+  /** Whether the last database write failed for want of the database (cleared by the next success). */
+  isDatabaseDown(): boolean {
+    return this.databaseDown;
+  }
+
+  /** Join the group and consume; retried until stopped while Kafka is unreachable. */
   async start(): Promise<void> {
+    // The broker may not be up yet (pods start in any order): keep trying until stopped.
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.run();
+        return;
+      } catch (err) {
+        this.log.warn({ err, attempt }, 'Kafka consumer cannot start yet; retrying');
+        await this.consumer?.disconnect().catch(() => undefined);
+        await sleep(Math.min(5000, 250 * attempt));
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
     const consumer = this.deps.kafka.consumer({
       groupId: this.config.KAFKA_GROUP_ID,
       // A member that died without leaving holds its partitions until this expires.
-      sessionTimeout: 10000,
-      heartbeatInterval: 1000,
+      sessionTimeout: this.config.PROCESSOR_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.min(1000, Math.floor(this.config.PROCESSOR_SESSION_TIMEOUT_MS / 3)),
       // Under a trickle, wait a little for fuller fetches: fewer, larger transactions.
       minBytes: 64 * 1024,
       maxWaitTimeInMs: 250,
       maxBytesPerPartition: 2 * 1024 * 1024,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+      // Only what producers committed: never the output of an aborted transaction.
+      readUncommitted: false,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      // Partitions may have moved: each is taken over afresh (fence, then read the committed offset).
+      this.generation++;
     });
     for (const ev of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
       consumer.on(ev, () => {
         this.joined = false;
       });
-    // The broker may not be up yet (pods start in any order): keep trying until stopped.
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await consumer.connect();
-        break;
-      } catch (err) {
-        this.log.warn({ err, attempt }, 'Kafka consumer cannot connect yet; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
-      }
-    }
+    // kafkajs restarts itself after retriable failures only; after any other (e.g. no group
+    // coordinator found while the broker restarts) the consumer stays down: start a fresh one.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping || this.consumer !== consumer) return;
+      this.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
+      this.generation++;
+      setTimeout(() => void this.start(), 1000);
+    });
+    await consumer.connect();
     if (this.stopping) return;
     await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW], fromBeginning: true });
     await consumer.run({
@@ -92,15 +134,18 @@ export class EventProcessor {
       partitionsConsumedConcurrently: this.config.PROCESSOR_PARTITIONS_CONCURRENTLY,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const { topic, partition } = batch;
+        const owner = await this.partitionProducer(topic, partition);
+        // What a previous owner already committed (its transaction finished before ours was set up) is skipped.
+        const messages = batch.messages.filter((m) => BigInt(m.offset) >= owner.committed);
+        if (messages.length < batch.messages.length && messages.length === 0) resolveOffset(batch.messages[batch.messages.length - 1].offset);
         const size = this.config.PROCESSOR_CHUNK_SIZE;
-        for (let i = 0; i < batch.messages.length; i += size) {
+        for (let i = 0; i < messages.length; i += size) {
           if (!isRunning() || isStale()) break;
-          const chunk = batch.messages.slice(i, i + size);
-          await this.processChunk(topic, partition, chunk);
+          const chunk = messages.slice(i, i + size);
           const last = chunk[chunk.length - 1].offset;
           const next = (BigInt(last) + 1n).toString();
+          await this.processChunk(topic, partition, chunk, next, owner, heartbeat);
           resolveOffset(last);
-          await consumer.commitOffsets([{ topic, partition, offset: next }]);
           this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
           await heartbeat();
         }
@@ -108,13 +153,72 @@ export class EventProcessor {
     });
   }
 
+  /**
+   * The partition's transactional producer, set up once per group generation: connecting it
+   * (InitProducerId) completes or aborts whatever transaction a previous owner left open and fences
+   * that owner; only then is the committed offset read, so it is final.
+   */
+  private async partitionProducer(topic: string, partition: number): Promise<PartitionProducer> {
+    const current = this.producers.get(partition);
+    if (current && current.generation === this.generation) return current;
+    if (current) await this.dropProducer(partition);
+    const transactionalId = this.transactionalIds[partition];
+    if (transactionalId === undefined)
+      throw new Error(`partition ${partition} of ${topic} has no transactional id: KAFKA_TRANSACTIONAL_IDS lists ${this.transactionalIds.length}; declare one per partition in the model (transactionalIds)`);
+    const generation = this.generation;
+    const producer = this.deps.kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30000,
+      // The Java client's partition for each key, as ingestion's producers (see partitioner.ts).
+      createPartitioner: keyPartitioner(),
+    });
+    // One admin client, shared by the partitions being set up concurrently.
+    this.admin ??= (async () => {
+      const admin = this.deps.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((err: unknown) => {
+      this.admin = null;
+      throw err;
+    });
+    let found: string;
+    try {
+      await producer.connect();
+      const [offsets] = await (await this.admin).fetchOffsets({ groupId: this.config.KAFKA_GROUP_ID, topics: [topic] });
+      found = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    const entry = { producer, generation, committed: BigInt(found) < 0n ? 0n : BigInt(found) };
+    this.producers.set(partition, entry);
+    return entry;
+  }
+
+  private async dropProducer(partition: number): Promise<void> {
+    const entry = this.producers.get(partition);
+    this.producers.delete(partition);
+    await entry?.producer.disconnect().catch(() => undefined);
+  }
+
   /** Leave the group after the chunk in progress is written and committed. */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.consumer?.disconnect();
+    await Promise.all([...this.producers.keys()].map((p) => this.dropProducer(p)));
+    await (await this.admin?.catch(() => null))?.disconnect().catch(() => undefined);
   }
 
-  private async processChunk(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+  private async processChunk(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    next: string,
+    owner: PartitionProducer,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
     const valid: Valid[] = [];
     const dead: Message[] = [];
     for (const message of messages) {
@@ -125,53 +229,89 @@ export class EventProcessor {
     const parent = extractKafkaHeaders(messages[0]?.headers);
     await inSpan(this.deps.tracing, `process ${topic}`, async (span) => {
       span?.setAttribute('messaging.batch.message_count', messages.length);
+      // 1. The database: each event stored once; which ones this chunk owns.
+      let result: WriteResult;
+      let rejected = 0;
       try {
-        await this.write(valid, dead);
+        result = await this.store(partition, valid, heartbeat);
       } catch (err) {
         if (!isDataError(err)) throw err;
         // Something in the chunk passed validation but the database refuses it: find it alone.
         this.log.warn({ err, topic, partition }, 'database refused a chunk; isolating the poison records');
+        result = { fresh: [], owned: [] };
         for (const v of valid) {
           try {
-            await this.write([v], []);
+            const one = await this.store(partition, [v], heartbeat);
+            result.fresh.push(...one.fresh);
+            result.owned.push(...one.owned);
           } catch (e) {
             if (!isDataError(e)) throw e;
+            rejected++;
             dead.push(this.deadLetter(topic, partition, v.message, `database rejected the event: ${(e as Error).message}`));
           }
         }
-        await this.write([], dead);
       }
+      // 2. Kafka, in one transaction: the owned events, the dead letters and the consumed offsets.
+      await this.publish(topic, partition, next, owner, valid, result.owned, dead);
+      const rawTopic = this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW;
+      this.deps.metrics.consumed.inc({ topic: rawTopic, result: 'ok' }, result.fresh.length);
+      this.deps.metrics.consumed.inc({ topic: rawTopic, result: 'duplicate' }, valid.length - result.fresh.length - rejected);
+      this.deps.metrics.consumed.inc({ topic: rawTopic, result: 'dead_letter' }, dead.length);
+      if (dead.length > 0) this.log.warn({ count: dead.length }, 'records sent to the dead-letter topic');
+      this.publishCounters(result.fresh);
     }, parent);
   }
 
-  private async write(valid: Valid[], dead: Message[]): Promise<void> {
-    const { metrics, producer, pool } = this.deps;
-    const rawTopic = this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW;
-    const client = await pool.connect();
+  /** The database write, retried while the database is unreachable (consumption waits meanwhile). */
+  private async store(partition: number, valid: Valid[], heartbeat: () => Promise<void>): Promise<WriteResult> {
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient | undefined;
+      // A checked-out client whose connection drops emits 'error'; without a listener that kills the process.
+      const onError = (err: Error) => this.log.debug({ err }, 'database connection lost while in use');
+      try {
+        client = await this.deps.pool.connect();
+        client.on('error', onError);
+        const result = await writeEvents(client, valid.map((v) => ({ event: v.event, source: `${partition}/${v.message.offset}` })));
+        client.removeListener('error', onError);
+        client.release();
+        if (this.databaseDown) this.log.info({ attempt }, 'database reachable again; processing resumes');
+        this.databaseDown = false;
+        return result;
+      } catch (err) {
+        if (client) {
+          client.removeListener('error', onError);
+          // A client that failed is not handed out again.
+          client.release(err as Error);
+        }
+        if (isDataError(err)) throw err;
+        if (!this.databaseDown) this.log.warn({ err }, 'database unreachable; pausing consumption until it answers');
+        this.databaseDown = true;
+        if (this.stopping) throw err;
+        await sleep(Math.min(2000, 100 * attempt));
+        // Stay in the group meanwhile (this throws if the group is rebalancing: the batch is redelivered).
+        await heartbeat();
+      }
+    }
+  }
+
+  private async publish(topic: string, partition: number, next: string, owner: PartitionProducer, valid: Valid[], owned: RawEvent[], dead: Message[]): Promise<void> {
+    const processed = processedRecords(new Date().toISOString());
+    const sourceHeaders = new Map(valid.map((v) => [v.event, v.message.headers ?? {}]));
+    const transaction = await owner.producer.transaction();
     try {
-      const processed = processedRecords(new Date().toISOString());
-      const sourceHeaders = new Map(valid.map((v) => [v.event, v.message.headers ?? {}]));
-      const fresh = await writeEvents(
-        client,
-        valid.map((v) => v.event),
-        async (events) => {
-          const topicMessages = [];
-          if (events.length > 0)
-            topicMessages.push({
-              topic: this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED,
-              messages: events.map((e) => processed(e, sourceHeaders.get(e) ?? {})),
-            });
-          if (dead.length > 0) topicMessages.push({ topic: this.config.KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW, messages: dead });
-          if (topicMessages.length > 0) await producer.send(topicMessages);
-        },
-      );
-      metrics.consumed.inc({ topic: rawTopic, result: 'ok' }, fresh.length);
-      metrics.consumed.inc({ topic: rawTopic, result: 'duplicate' }, valid.length - fresh.length);
-      metrics.consumed.inc({ topic: rawTopic, result: 'dead_letter' }, dead.length);
-      if (dead.length > 0) this.log.warn({ count: dead.length }, 'records sent to the dead-letter topic');
-      this.publishCounters(fresh);
-    } finally {
-      client.release();
+      if (owned.length > 0)
+        await transaction.send({ topic: this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, acks: -1, messages: owned.map((e) => processed(e, sourceHeaders.get(e) ?? {})) });
+      if (dead.length > 0) await transaction.send({ topic: this.config.KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW, acks: -1, messages: dead });
+      await transaction.sendOffsets({ consumerGroupId: this.config.KAFKA_GROUP_ID, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      await transaction.commit();
+      this.deps.metrics.produced.inc({ topic: this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, result: 'ok' }, owned.length);
+      this.deps.metrics.produced.inc({ topic: this.config.KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW, result: 'ok' }, dead.length);
+    } catch (err) {
+      await transaction.abort().catch(() => undefined);
+      this.deps.metrics.produced.inc({ topic: this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, result: 'error' }, owned.length);
+      // Fenced or failed: set the partition up afresh before its redelivery.
+      await this.dropProducer(partition);
+      throw err;
     }
   }
 

@@ -6,8 +6,8 @@
  */
 import type pg from 'pg';
 
-/** The highest migration this code needs (migrations/timescaledb/0001_event_store.sql). */
-export const REQUIRED_SCHEMA_VERSION = 1;
+/** The highest migration this code needs (migrations/timescaledb/0002_processed_event_source.sql). */
+export const REQUIRED_SCHEMA_VERSION = 2;
 
 /** The schema is missing or older than this code: not a transient error, retrying will not help. */
 export class SchemaNotReadyError extends Error {}

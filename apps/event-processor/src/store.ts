@@ -1,9 +1,10 @@
 /**
- * One database transaction per chunk of records: de-duplicate by event id, insert the new events,
- * run `publish` (the Kafka produce of the processed events and dead letters) while the transaction
- * is open, commit. If the produce fails the transaction rolls back, so the redelivered chunk is
- * processed afresh; if the commit happened, redelivery finds every id in the ledger and writes and
- * publishes nothing again.
+ * One database transaction per chunk of records: de-duplicate by event id in the ledger
+ * (`processed_event_ids`), insert the new events, commit. Each ledger row also records the source
+ * record that first stored the event (`<partition>/<offset>` on player.events.raw): a record
+ * redelivered because its Kafka transaction never committed finds its own events stored under its
+ * own position, so they are "owned" and published again, while the same event id arriving in another
+ * record (a client retry) is a duplicate and published never (apps/README.md, "Exactly once").
  *
  * The new events go in with `COPY … FROM STDIN` straight into player_events: the ledger insert in
  * the same transaction already decided which ids are new, so no staging table is needed, and COPY
@@ -24,12 +25,6 @@ export function scoreOf(event: RawEvent): number | null {
   return typeof s === 'number' && Number.isFinite(s) ? s : null;
 }
 
-/** The first occurrence of each event id. */
-export function uniqueById(events: RawEvent[]): RawEvent[] {
-  const seen = new Set<string>();
-  return events.filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)));
-}
-
 /** Per-game counts by event type: the live-counter deltas of a committed chunk. */
 export function countsByGame(events: RawEvent[]): Array<{ gameId: string; counts: Record<string, number> }> {
   const byGame = new Map<string, Record<string, number>>();
@@ -41,34 +36,51 @@ export function countsByGame(events: RawEvent[]): Array<{ gameId: string; counts
   return [...byGame].map(([gameId, counts]) => ({ gameId, counts }));
 }
 
-/**
- * Write `events` exactly once; calls `publish(newEvents)` inside the transaction.
- * Returns the events that were new (the rest were duplicates).
- */
-export async function writeEvents(
-  client: pg.PoolClient,
-  events: RawEvent[],
-  publish: (fresh: RawEvent[]) => Promise<void>,
-): Promise<RawEvent[]> {
-  const unique = uniqueById(events);
+/** An event and the position of the record that carried it (`<partition>/<offset>`). */
+export interface Sourced {
+  event: RawEvent;
+  source: string;
+}
+
+export interface WriteResult {
+  /** Events stored by this call. */
+  fresh: RawEvent[];
+  /** Events whose ledger row names their own record: the fresh ones and those a previous attempt at the same records stored. */
+  owned: RawEvent[];
+}
+
+/** Store each event of `items` exactly once, in one transaction; see the file comment for `owned`. */
+export async function writeEvents(client: pg.PoolClient, items: Sourced[]): Promise<WriteResult> {
+  const seen = new Set<string>();
+  const unique = items.filter((s) => (seen.has(s.event.eventId) ? false : (seen.add(s.event.eventId), true)));
+  const ids = unique.map((s) => s.event.eventId);
+  const sources = unique.map((s) => s.source);
   await client.query('BEGIN');
   try {
-    const ids = unique.map((e) => e.eventId);
     const inserted = await client.query<{ event_id: string }>(
-      'INSERT INTO processed_event_ids (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id',
-      [ids],
+      'INSERT INTO processed_event_ids (event_id, source) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
+      [ids, sources],
     );
     const freshIds = new Set(inserted.rows.map((r) => r.event_id));
-    const fresh = unique.filter((e) => freshIds.has(e.eventId));
+    const fresh = unique.filter((s) => freshIds.has(s.event.eventId)).map((s) => s.event);
     if (fresh.length > 0) {
       let rows = '';
       for (const e of fresh)
         rows += copyRow([e.eventId, e.tenant, e.playerId, e.gameId, e.type, e.timestamp, scoreOf(e), JSON.stringify(e.payload ?? {}), e.receivedAt]);
       await pipeline(Readable.from([rows]), client.query(copyFrom(COPY_EVENTS)));
     }
-    await publish(fresh);
+    let owned = fresh;
+    if (fresh.length < unique.length) {
+      // Only after a redelivery: which of the known ids were stored by these very records?
+      const mine = await client.query<{ event_id: string }>(
+        'SELECT l.event_id::text FROM processed_event_ids l JOIN unnest($1::uuid[], $2::text[]) AS c(id, src) ON l.event_id = c.id AND l.source = c.src',
+        [ids, sources],
+      );
+      const ownedIds = new Set(mine.rows.map((r) => r.event_id));
+      owned = unique.filter((s) => ownedIds.has(s.event.eventId)).map((s) => s.event);
+    }
     await client.query('COMMIT');
-    return fresh;
+    return { fresh, owned };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;

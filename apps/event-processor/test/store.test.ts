@@ -1,8 +1,9 @@
 /**
  * The event store on a real PostgreSQL 15 (scripts/harness), migrated and granted by the rendered
- * migration Job, used as event-processor's own role: the ledger + COPY write stores each
- * event exactly once, a redelivered chunk writes and publishes nothing, values survive COPY's text
- * format byte for byte, and a failed publish or a refused value leaves nothing behind.
+ * migration Job, used as event-processor's own role: the ledger + COPY write stores each event exactly
+ * once; the same records redelivered own their events again (to be published once their Kafka
+ * transaction commits) while the same ids in other records own nothing; values survive COPY's text
+ * format byte for byte, and a refused value leaves nothing behind.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +14,7 @@ import { closePool } from '@gamemetrics/service-kit/postgres.ts';
 import { startPostgres, type PostgresServer } from '../../../scripts/harness/postgres.ts';
 import { copyRow, copyValue } from '../src/copy-text.ts';
 import { clientConfig, provisionDatabase, renderedDatabaseOf, runMigrationJob } from '../../../scripts/harness/postgres-schema.ts';
-import { SchemaNotReadyError, verifySchema } from '../src/schema.ts';
+import { REQUIRED_SCHEMA_VERSION, SchemaNotReadyError, verifySchema } from '../src/schema.ts';
 import { isDataError, writeEvents } from '../src/store.ts';
 
 let server: PostgresServer;
@@ -34,19 +35,21 @@ function rawEvent(overrides: Partial<RawEvent> = {}): RawEvent {
   };
 }
 
-/** Writes with a client from the pool; records what was handed to `publish`. */
-async function write(events: RawEvent[], publish: (fresh: RawEvent[]) => Promise<void> = async () => {}) {
+/** Writes with a client from the pool; record i of the chunk sits at offset `firstOffset + i` of partition 0. */
+async function write(events: RawEvent[], firstOffset = nextOffset(events.length)) {
   const client = await pool.connect();
-  const published: RawEvent[][] = [];
   try {
-    const fresh = await writeEvents(client, events, async (f) => {
-      published.push(f);
-      await publish(f);
-    });
-    return { fresh, published };
+    const result = await writeEvents(client, events.map((event, i) => ({ event, source: `0/${firstOffset + i}` })));
+    return { fresh: result.fresh.map((e) => e.eventId), owned: result.owned.map((e) => e.eventId) };
   } finally {
     client.release();
   }
+}
+
+let offsets = 0;
+function nextOffset(n: number): number {
+  offsets += n;
+  return offsets - n;
 }
 
 async function stored(ids: string[]) {
@@ -84,33 +87,39 @@ describe('event store on PostgreSQL (ledger + COPY)', () => {
     pool = new pg.Pool({ ...clientConfig(server, db, role, passwords.get(role)!), max: 2 });
     await assert.rejects(verifySchema(pool), SchemaNotReadyError, 'before the migration Job ran');
     await runMigrationJob(server, db, passwords.get(db.owner)!);
-    assert.equal(await verifySchema(pool), 1);
+    assert.equal(await verifySchema(pool), REQUIRED_SCHEMA_VERSION, 'every migration applied');
   });
   after(async () => {
     if (pool) await closePool(pool);
     await server?.stop();
   });
 
-  test('new events are stored once; the same chunk redelivered stores and publishes nothing', async () => {
+  test('new events are stored once; the same records redelivered store nothing and own their events again', async () => {
     const events = [rawEvent(), rawEvent({ payload: {} }), rawEvent({ payload: { score: 'high' } })];
-    const first = await write(events);
-    assert.deepEqual(first.fresh.map((e) => e.eventId), events.map((e) => e.eventId));
-    assert.deepEqual(first.published[0].map((e) => e.eventId), events.map((e) => e.eventId));
+    const ids = events.map((e) => e.eventId);
+    const first = await write(events, 1000);
+    assert.deepEqual(first, { fresh: ids, owned: ids });
 
-    const again = await write(events.map((e) => ({ ...e })));
-    assert.deepEqual(again.fresh, [], 'a redelivered chunk is all duplicates');
-    assert.deepEqual(again.published, [[]], 'and publishes nothing');
-    const rows = await stored(events.map((e) => e.eventId));
+    // Their Kafka transaction did not commit, so they come again from the same offsets: publish them (once more, the first never became visible).
+    const again = await write(events.map((e) => ({ ...e })), 1000);
+    assert.deepEqual(again, { fresh: [], owned: ids });
+    const rows = await stored(ids);
     assert.equal(rows.length, 3, 'each event exactly once');
     assert.deepEqual(rows.map((r) => r.score), [7, null, null], 'score only when the payload has a finite number');
+  });
+
+  test('the same event ids in other records (a client retry) are duplicates and own nothing', async () => {
+    const events = [rawEvent(), rawEvent()];
+    await write(events);
+    assert.deepEqual(await write(events.map((e) => ({ ...e }))), { fresh: [], owned: [] });
   });
 
   test('a chunk mixing new events, redelivered ones and in-chunk duplicates stores each new id once', async () => {
     const old = rawEvent();
     await write([old]);
     const fresh = rawEvent();
-    const { fresh: written } = await write([old, fresh, { ...fresh, payload: { score: 99 } }]);
-    assert.deepEqual(written.map((e) => e.eventId), [fresh.eventId]);
+    const written = await write([old, fresh, { ...fresh, payload: { score: 99 } }]);
+    assert.deepEqual(written, { fresh: [fresh.eventId], owned: [fresh.eventId] });
     const rows = await stored([old.eventId, fresh.eventId]);
     assert.equal(rows.length, 2);
     assert.equal(rows[1].score, 7, 'the first occurrence in the chunk wins');
@@ -128,22 +137,13 @@ describe('event store on PostgreSQL (ledger + COPY)', () => {
     assert.equal(row.received_at.toISOString(), event.receivedAt);
   });
 
-  test('a failed publish rolls the chunk back, so its redelivery stores it', async () => {
-    const events = [rawEvent(), rawEvent()];
-    await assert.rejects(write(events, async () => { throw new Error('Kafka down'); }), /Kafka down/);
-    assert.equal((await stored(events.map((e) => e.eventId))).length, 0, 'nothing stored');
-    const { fresh } = await write(events);
-    assert.equal(fresh.length, 2, 'the redelivery is new, not a duplicate');
-    assert.equal((await stored(events.map((e) => e.eventId))).length, 2);
-  });
-
   test('a value PostgreSQL refuses fails the chunk as a data error and leaves nothing behind', async () => {
     const good = rawEvent();
     const refused = rawEvent({ payload: { bad: 'nul \u0000 inside' } });
     const error = await write([good, refused]).then(() => assert.fail('the chunk was accepted'), (e: unknown) => e);
     assert.ok(isDataError(error), `expected a data error, got ${(error as { code?: string }).code}: ${(error as Error).message}`);
     assert.equal((await stored([good.eventId, refused.eventId])).length, 0, 'the whole chunk rolled back');
-    assert.equal((await write([good])).fresh.length, 1, 'its good event is new when retried alone');
+    assert.deepEqual((await write([good])).fresh, [good.eventId], 'its good event is new when retried alone');
     assert.ok(!isDataError(new Error('connection terminated')), 'a lost connection is not a data error');
   });
 });

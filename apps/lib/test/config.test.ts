@@ -18,6 +18,7 @@ const good: Record<string, string> = {
   KAFKA_SASL_MECHANISM: 'scram-sha-512',
   KAFKA_SSL: 'true',
   KAFKA_GROUP_ID: 'event-processor',
+  KAFKA_TRANSACTIONAL_IDS: 'event-processor.tx-0,event-processor.tx-1',
   KAFKA_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw',
   KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED: 'player.events.processed',
   KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw.dlq',
@@ -53,7 +54,7 @@ describe('boot configuration', () => {
 
   test('every missing variable is reported at once, by name', () => {
     const problems = problemsOf(() => loadConfig('event-processor', processorSchema, { SERVICE_NAME: 'event-processor' }));
-    for (const v of ['TENANT', 'PORT', 'KAFKA_BROKERS', 'KAFKA_PASSWORD', 'KAFKA_GROUP_ID', 'PGHOST', 'PGPASSWORD', 'REDIS_URL'])
+    for (const v of ['TENANT', 'PORT', 'KAFKA_BROKERS', 'KAFKA_PASSWORD', 'KAFKA_GROUP_ID', 'KAFKA_TRANSACTIONAL_IDS', 'PGHOST', 'PGPASSWORD', 'REDIS_URL'])
       assert.ok(problems.includes(`${v} is required but not set`), `${v} listed in ${JSON.stringify(problems)}`);
   });
 
