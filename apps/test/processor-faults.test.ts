@@ -102,6 +102,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   throw new Error(`${what}: not within ${timeoutMs} ms`);
 }
 
+/** A superuser connection to the rendered event store, its schema on the search path. */
+const auditClient = () => new pg.Client(stack.databaseAdmin());
+
 const readyz = async () => {
   const res = await fetch(`${processor.url}/readyz`);
   return { status: res.status, body: (await res.json()) as { checks: Record<string, string> } };
@@ -120,7 +123,7 @@ describe('event-processor through faults, on real servers', () => {
   before(async () => {
     stack = await startStack();
     processor = await startService(stack, 'event-processor', PROCESSOR_ENV);
-    db = new pg.Client({ connectionString: stack.postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${stack.postgres.database}`) });
+    db = auditClient();
     await db.connect();
   });
 
@@ -146,7 +149,7 @@ describe('event-processor through faults, on real servers', () => {
         await sleep(random(300, 1500));
       } finally {
         await stack.postgres.restart();
-        db = new pg.Client({ connectionString: stack.postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${stack.postgres.database}`) });
+        db = auditClient();
         await db.connect();
       }
       assert.equal(processor.process.exited(), undefined, `the processor is still running after round ${round}`);
