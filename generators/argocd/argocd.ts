@@ -1,14 +1,14 @@
 // Argo CD: per environment a root Application (app-of-apps) over rendered/<env>/apps, one child
 // Application per tenant and per platform component, an AppProject per tenant admitting exactly its
 // namespaces and the kinds it renders, and the health check that lets sync waves wait for children.
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import type { LoadedComponent, LoadedModel } from '../../model/loaded.ts';
 import { LABEL_NAME } from '../core/kubernetes.ts';
 import { platformLabels } from '../core/labels.ts';
 import { renderedPath } from '../core/paths.ts';
-import { plainObject } from '../core/plain-object.ts';
+import { customObject } from '../core/plain-object.ts';
 import { managedNamespaces } from '../namespaces/namespaces.ts';
 import { chartValues } from '../platform/chart-values.ts';
 import { typedObject } from '../core/typed-object.ts';
@@ -71,8 +71,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     out.push({
       path: `${APPS_FOLDER}/application-${name}.yaml`,
       source: sourcePath,
-      object: plainObject(new Application({
-        metadata: {
+      object: customObject<IApplication>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: {
           name,
           namespace: argocdNs,
           labels,
@@ -80,7 +79,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
           finalizers: [RESOURCES_FINALIZER],
         },
         spec: { project, source: source as never, destination: { server: model.environment.cluster.server, namespace }, syncPolicy: syncPolicy(serverSideApply) },
-      })),
+      }),
     });
 
   const directory = (folder: string) => ({ repoURL, targetRevision: revision, path: renderedPath(env, folder), directory: { recurse: true } });
@@ -96,8 +95,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     out.push({
       path: `${APPS_FOLDER}/appproject-${name}.yaml`,
       source: tenant.modelPath,
-      object: plainObject(new AppProject({
-        metadata: { name, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
+      object: customObject<IAppProject>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
         spec: {
           description: `${tenant.displayName} in ${env}: only its namespaces and the kinds it renders.`,
           sourceRepos: [repoURL],
@@ -106,7 +104,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
           namespaceResourceWhitelist: [...kinds.values()].sort((a, b) => (`${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1)),
           orphanedResources: { warn: true },
         },
-      })),
+      }),
     });
     if (folders.has(folder)) application(name, name, TENANT_WAVE, directory(folder), undefined, false, tenant.modelPath);
   }
@@ -138,8 +136,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   out.push({
     path: `${APPS_FOLDER}/appproject-${platformProject}.yaml`,
     source: 'components',
-    object: plainObject(new AppProject({
-      metadata: { name: platformProject, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
+    object: customObject<IAppProject>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: platformProject, namespace: argocdNs, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
       spec: {
         description: `Platform components in ${env}: namespaces, guardrails, operators and shared infrastructure.`,
         sourceRepos: [repoURL, ...[...chartRepos].sort()],
@@ -147,7 +144,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
         clusterResourceWhitelist: [...clusterKinds.values()].sort((a, b) => (`${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1)),
         orphanedResources: { warn: true },
       },
-    })),
+    }),
   });
 
   // Bootstrap, applied once by hand: the root app, its project, and the Application health check.
@@ -155,8 +152,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   out.push({
     path: `${BOOTSTRAP_FOLDER}/appproject-${bootstrapProject}.yaml`,
     source: 'platform.git',
-    object: plainObject(new AppProject({
-      metadata: { name: bootstrapProject, namespace: argocdNs, labels },
+    object: customObject<IAppProject>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: bootstrapProject, namespace: argocdNs, labels },
       spec: {
         description: `The ${env} root application: Applications and AppProjects only.`,
         sourceRepos: [repoURL],
@@ -164,20 +160,19 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
         clusterResourceWhitelist: [],
         namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }, { group: 'argoproj.io', kind: 'AppProject' }],
       },
-    })),
+    }),
   });
   out.push({
     path: `${BOOTSTRAP_FOLDER}/application-${env}-root.yaml`,
     source: 'platform.git',
-    object: plainObject(new Application({
-      metadata: { name: `${env}-root`, namespace: argocdNs, labels, finalizers: [RESOURCES_FINALIZER] },
+    object: customObject<IApplication>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `${env}-root`, namespace: argocdNs, labels, finalizers: [RESOURCES_FINALIZER] },
       spec: {
         project: bootstrapProject,
         source: { repoURL, targetRevision: revision, path: renderedPath(env, APPS_FOLDER) },
         destination: { server: IN_CLUSTER, namespace: argocdNs },
         syncPolicy: syncPolicy(false),
       },
-    })),
+    }),
   });
   out.push({
     path: `${BOOTSTRAP_FOLDER}/configmap-argocd-cm.yaml`,

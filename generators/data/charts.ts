@@ -1,12 +1,12 @@
 // Redis, Qdrant and MinIO from their upstream Helm charts, pinned, each an Argo CD Application in the
 // root app's folder with values from the model and the environment's sizing, in an AppProject that
 // admits only those charts and only the datastores' namespaces.
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
 import { APPS_FOLDER, PROJECT_WAVE, RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION, syncPolicy } from '../argocd/argocd.ts';
 import { platformLabels } from '../core/labels.ts';
-import { plainObject } from '../core/plain-object.ts';
+import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, readOnlyKeySecret } from './credentials.ts';
 
@@ -87,22 +87,20 @@ export const datastoreCharts: Generator = ({ model }) => {
     return {
       path: `${APPS_FOLDER}/application-${name}.yaml`,
       source: `${store.modelPath}.chart`,
-      object: plainObject(new Application({
-        metadata: { name, namespace: model.platform.argocdNamespace, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(DATASTORE_WAVE) }, finalizers: [RESOURCES_FINALIZER] },
+      object: customObject<IApplication>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: model.platform.argocdNamespace, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(DATASTORE_WAVE) }, finalizers: [RESOURCES_FINALIZER] },
         spec: {
           project,
           source: { repoURL: chart.repoURL, chart: chart.name, targetRevision: chart.version, helm: { releaseName: store.name, valuesObject: chartValues(model, store) } },
           destination: { server: model.environment.cluster.server, namespace: store.namespace },
           syncPolicy: syncPolicy(true),
         },
-      })),
+      }),
     };
   });
   out.push({
     path: `${APPS_FOLDER}/appproject-${project}.yaml`,
     source: 'datastores',
-    object: plainObject(new AppProject({
-      metadata: { name: project, namespace: model.platform.argocdNamespace, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
+    object: customObject<IAppProject>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: project, namespace: model.platform.argocdNamespace, labels, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECT_WAVE) } },
       spec: {
         description: `The datastores installed from upstream charts in ${env}: only those charts, only their namespaces, no cluster-scoped kinds.`,
         sourceRepos: [...new Set(stores.map((s) => s.chart!.repoURL))].sort(),
@@ -111,7 +109,7 @@ export const datastoreCharts: Generator = ({ model }) => {
         namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
         orphanedResources: { warn: true },
       },
-    })),
+    }),
   });
   return out;
 };

@@ -2,8 +2,8 @@
 // JMX exporter rules it references. Sized from the environment's `kafka` values only:
 // `controllers: 'combined'` runs the KRaft controller on the brokers, a number adds a dedicated
 // controller pool; more than one zone (and broker) turns on rack awareness.
-import { Kafka } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka';
-import { KafkaNodePool } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool';
+import type { IKafka } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/Kafka';
+import type { IKafkaNodePool } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaNodePool';
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { emitYaml } from '../core/yaml-emitter.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
@@ -11,7 +11,7 @@ import { KAFKA_COMPONENT, TLS_LISTENER, kafkaServices } from '../../model/kafka.
 import { KAFKA_VERSION, MIRROR_MAKER_POD_LABELS, SCRAM_SHA_512, STRIMZI_CLUSTER_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
 import { ZONE_LABEL } from '../core/kubernetes.ts';
 import { namespacePeer } from '../core/network-policy.ts';
-import { plainObject } from '../core/plain-object.ts';
+import { customObject } from '../core/plain-object.ts';
 import { platformLabels, selectorLabels } from '../core/labels.ts';
 import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
@@ -102,8 +102,7 @@ export const kafkaCluster: Generator = ({ model }) => {
     out.push({
       path: kafkaPath(namespace, 'KafkaNodePool', name),
       source,
-      object: plainObject(new KafkaNodePool({
-        metadata: { name, namespace, labels },
+      object: customObject<IKafkaNodePool>({ apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaNodePool', metadata: { name, namespace, labels },
         spec: {
           replicas,
           roles,
@@ -112,7 +111,7 @@ export const kafkaCluster: Generator = ({ model }) => {
             : { type: 'persistent-claim', size, class: kafka.storageClass, deleteClaim: false },
           ...spread,
         },
-      })),
+      }),
     });
   };
   if (kafka.controllers === 'combined') {
@@ -131,8 +130,7 @@ export const kafkaCluster: Generator = ({ model }) => {
   out.push({
     path: kafkaPath(namespace, 'Kafka', cluster),
     source,
-    object: plainObject(new Kafka({
-      metadata: { name: cluster, namespace, labels: ownLabels },
+    object: customObject<IKafka>({ apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: cluster, namespace, labels: ownLabels },
       spec: {
         kafka: {
           version: KAFKA_VERSION,
@@ -172,7 +170,7 @@ export const kafkaCluster: Generator = ({ model }) => {
           groupRegex: exactNamesPattern(groups) || '.*',
         },
       },
-    })),
+    }),
   });
   return out;
 };

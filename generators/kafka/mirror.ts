@@ -10,11 +10,11 @@
 // - on the DR cluster, the same user name with the password in Secret `<cluster>-mirror-maker-2-<alias>`
 //   and the DR cluster's CA certificate in Secret `<alias>-cluster-ca-cert` (both External Secrets,
 //   generators/secrets/external-secrets.ts).
-import { KafkaMirrorMaker2 } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaMirrorMaker2';
-import { KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
+import type { IKafkaMirrorMaker2 } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaMirrorMaker2';
+import type { IKafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import { KAFKA_COMPONENT, kafkaServices } from '../../model/kafka.ts';
 import { CLUSTER_CA_CERT_KEY, KAFKA_VERSION, SCRAM_SHA_512, USER_PASSWORD_KEY, clusterCaSecretName, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
-import { plainObject } from '../core/plain-object.ts';
+import { customObject } from '../core/plain-object.ts';
 import { type AclOperation, literalAcls } from './users.ts';
 import { platformLabels } from '../core/labels.ts';
 import type { Generator } from '../core/types.ts';
@@ -39,8 +39,7 @@ export const kafkaMirror: Generator = ({ model }) => {
   const brokerDefault = -1;
   const replicas = kafka.brokers > 1 ? 2 : 1;
 
-  const mirrorUser = plainObject(new KafkaUser({
-    metadata: { name: user, namespace: userNamespace, labels: kafkaLabels(model) },
+  const mirrorUser = customObject<IKafkaUser>({ apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaUser', metadata: { name: user, namespace: userNamespace, labels: kafkaLabels(model) },
     spec: {
       authentication: { type: SCRAM_SHA_512 },
       authorization: {
@@ -51,10 +50,9 @@ export const kafkaMirror: Generator = ({ model }) => {
         ]),
       },
     },
-  }));
+  });
 
-  const mirror = plainObject(new KafkaMirrorMaker2({
-    metadata: { name, namespace: kafka.namespace, labels: platformLabels(model, KAFKA_COMPONENT) },
+  const mirror = customObject<IKafkaMirrorMaker2>({ apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaMirrorMaker2', metadata: { name, namespace: kafka.namespace, labels: platformLabels(model, KAFKA_COMPONENT) },
     spec: {
       version: KAFKA_VERSION,
       replicas,
@@ -102,7 +100,7 @@ export const kafkaMirror: Generator = ({ model }) => {
         groupsPattern: exactNamesPattern(groups),
       }],
     },
-  }));
+  });
 
   return [
     { path: kafkaPath(userNamespace, 'KafkaUser', user), source, object: mirrorUser },

@@ -2,11 +2,11 @@
 // partitions and replication as loaded for the environment, retention, cleanup policy and
 // min.insync.replicas as topic configs. Dead-letter topics are ordinary topics with their own
 // retention, labelled with their purpose.
-import { KafkaTopic } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaTopic';
+import type { IKafkaTopic } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaTopic';
 import type { LoadedTopic } from '../../model/loaded.ts';
 import { topicResourceName } from '../../model/kafka.ts';
 import { STRIMZI_CLUSTER_LABEL, kafkaPath } from './common.ts';
-import { plainObject } from '../core/plain-object.ts';
+import { customObject } from '../core/plain-object.ts';
 import { LABEL_COMPONENT } from '../core/kubernetes.ts';
 import { tenantLabels } from '../core/labels.ts';
 import type { Generator } from '../core/types.ts';
@@ -30,8 +30,7 @@ export const kafkaTopics: Generator = ({ model }) => {
     return {
       path: kafkaPath(kafka.namespace, 'KafkaTopic', name),
       source: topic.modelPath,
-      object: plainObject(new KafkaTopic({
-        metadata: {
+      object: customObject<IKafkaTopic>({ apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaTopic', metadata: {
           name,
           namespace: kafka.namespace,
           labels: {
@@ -47,7 +46,7 @@ export const kafkaTopics: Generator = ({ model }) => {
           replicas: topic.replication,
           config: topicConfig(topic),
         },
-      })),
+      }),
     };
   });
 };

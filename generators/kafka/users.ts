@@ -4,12 +4,11 @@
 // - Write + Describe on each topic it produces and each dead-letter topic of its consumes;
 // - Read + Describe on each topic it consumes, and Read on its consumer group (the service name);
 // - Write + Describe on each transactional id it declares.
-import { KafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import type { IKafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import type { LoadedService } from '../../model/loaded.ts';
 import { kafkaServices } from '../../model/kafka.ts';
 import { SCRAM_SHA_512, STRIMZI_CLUSTER_LABEL } from './common.ts';
-import { plainObject } from '../core/plain-object.ts';
+import { customObject } from '../core/plain-object.ts';
 import { serviceLabels } from '../core/labels.ts';
 import { tenantPath } from '../core/paths.ts';
 import type { Generator } from '../core/types.ts';
@@ -56,8 +55,7 @@ export const kafkaUsers: Generator = ({ model }) =>
     return {
       path: tenantPath(service, 'KafkaUser', service.kafka.user),
       source: service.modelPath,
-      object: plainObject(new KafkaUser({
-        metadata: {
+      object: customObject<IKafkaUser>({ apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaUser', metadata: {
           name: service.kafka.user,
           namespace: service.namespace,
           labels: { ...labels, [STRIMZI_CLUSTER_LABEL]: model.environment.kafka.clusterName },
@@ -68,6 +66,6 @@ export const kafkaUsers: Generator = ({ model }) =>
           // The generated Secret (`password`, `sasl.jaas.config`) carries the service's labels.
           template: { secret: { metadata: { labels } } },
         },
-      })),
+      }),
     };
   });

@@ -1,9 +1,9 @@
 // cert-manager ClusterIssuers from the model: ACME, solving HTTP-01 challenges with an Ingress of the
 // gateway's class, so the same gateway that serves a host proves it.
-import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
+import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import { CLUSTER_ISSUERS_COMPONENT } from '../../model/platform-components.ts';
 import { platformLabels } from '../core/labels.ts';
-import { plainObject } from '../core/plain-object.ts';
+import { customObject } from '../core/plain-object.ts';
 import type { Generator } from '../core/types.ts';
 
 /** The Secret cert-manager keeps the ACME account key in (created by cert-manager in its own namespace). */
@@ -15,8 +15,7 @@ export const clusterIssuers: Generator = ({ model }) =>
   model.clusterIssuers.map((issuer) => ({
     path: `platform/${CLUSTER_ISSUERS_COMPONENT}/_cluster/clusterissuer-${issuer.name}.yaml`,
     source: issuer.modelPath,
-    object: plainObject(new ClusterIssuer({
-      metadata: { name: issuer.name, labels: platformLabels(model, CLUSTER_ISSUERS_COMPONENT) },
+    object: customObject<IClusterIssuer>({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: issuer.name, labels: platformLabels(model, CLUSTER_ISSUERS_COMPONENT) },
       spec: {
         acme: {
           server: issuer.acme.server,
@@ -26,5 +25,5 @@ export const clusterIssuers: Generator = ({ model }) =>
           solvers: [{ http01: { ingress: { class: model.platform.ingressGateway.ingressClassName } } }],
         },
       },
-    })),
+    }),
   }));
