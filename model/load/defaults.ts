@@ -1,4 +1,5 @@
 // Every default of the model, in one place; model/spec.ts documents each with @default.
+import { FAST_SSD_STORAGE_CLASS } from '../platform-components.ts';
 
 export const DEFAULT_TARGET_REVISION = 'main';
 export const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
@@ -21,11 +22,11 @@ export const DEFAULT_INGRESS_PATH = '/';
 export const DEFAULT_COMPONENT_NETWORK = { apiServer: false, ingressPorts: [], egressPorts: [] } as const;
 export const DEFAULT_SECRET_REFRESH_INTERVAL = '1h';
 export const DEFAULT_SECRET_ROTATION = '90d';
-export const DEFAULT_STORAGE_CLASS = 'fast-ssd';
+/** Stateful volumes (Kafka's node pools, datastores) that name no class. */
+export const DEFAULT_STORAGE_CLASS = FAST_SSD_STORAGE_CLASS;
 export const DEFAULT_DATASTORE_SIZING = { instances: 1, storage: '10Gi', recoveryWindow: '7d' } as const;
 export const DEFAULT_BUCKET_VERSIONING = true;
 export const DEFAULT_POD_SECURITY_LEVEL = 'restricted';
 export const DEFAULT_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
-export const DEFAULT_KAFKA_STORAGE_CLASS = 'fast-ssd';
 export const DEFAULT_RECLAIM_POLICY = 'Delete';
 export const DEFAULT_BACKUP_SCHEDULES = { daily: '0 2 * * *', hourly: '0 * * * *' } as const;

@@ -4,7 +4,7 @@ import { KAFKA_NAMESPACE, TLS_LISTENER } from '../kafka.ts';
 import type { LoadedBackups, LoadedEnvironment } from '../loaded.ts';
 import { parseDuration } from '../quantities.ts';
 import { type LoadContext, report } from './context.ts';
-import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_KAFKA_STORAGE_CLASS } from './defaults.ts';
+import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_STORAGE_CLASS } from './defaults.ts';
 
 export function loadEnvironment(context: LoadContext): LoadedEnvironment {
   const { env, envPath } = context;
@@ -32,7 +32,7 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
       storage: kafka.storage,
       bootstrapServers: `${clusterName}-kafka-bootstrap.${KAFKA_NAMESPACE}.svc:${TLS_LISTENER.port}`,
       disasterRecovery: kafka.disasterRecovery ? { ...kafka.disasterRecovery } : null,
-      storageClass: kafka.storageClass ?? DEFAULT_KAFKA_STORAGE_CLASS,
+      storageClass: kafka.storageClass ?? DEFAULT_STORAGE_CLASS,
     },
     backups: loadBackups(context),
   };

@@ -2,7 +2,7 @@
 // (Kafka's storage class, the ingress gateway's issuer) checked.
 import type { LoadedClusterIssuer, LoadedStorageClass } from '../loaded.ts';
 import { type LoadContext, dnsLabel, report, sortByName } from './context.ts';
-import { DEFAULT_KAFKA_STORAGE_CLASS, DEFAULT_RECLAIM_POLICY } from './defaults.ts';
+import { DEFAULT_STORAGE_CLASS, DEFAULT_RECLAIM_POLICY } from './defaults.ts';
 
 export function loadStorageClasses(context: LoadContext): LoadedStorageClass[] {
   const classes = sortByName(Object.entries(context.platform.storageClasses).map(([name, c]): LoadedStorageClass => {
@@ -22,7 +22,7 @@ export function loadStorageClasses(context: LoadContext): LoadedStorageClass[] {
   }));
   const defaults = classes.filter((c) => c.default);
   if (defaults.length > 1) report(context, ['storageClasses', defaults[1].name, 'default'], `more than one default storage class: ${defaults.map((c) => c.name).join(', ')}`, 'mark one class default');
-  const kafkaClass = context.env.kafka.storageClass ?? DEFAULT_KAFKA_STORAGE_CLASS;
+  const kafkaClass = context.env.kafka.storageClass ?? DEFAULT_STORAGE_CLASS;
   if (!classes.some((c) => c.name === kafkaClass)) {
     report(context, [...context.envPath, 'kafka', 'storageClass'], `Kafka's storage class "${kafkaClass}" is not declared in storageClasses`, `declare it, or use one of: ${classes.map((c) => c.name).join(', ')}`);
   }

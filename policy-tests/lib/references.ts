@@ -321,5 +321,4 @@ export function danglingReferences(docs: readonly Doc[], externals: readonly Ext
   return out;
 }
 
-export { keyOf as referenceKey };
 
