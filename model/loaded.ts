@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { BucketSpec, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -136,16 +136,27 @@ export interface LoadedService {
     transactionalIds: string[];
   } | null;
   /** Datastores used, with the rotation period of the service's generated credential for each. */
-  datastores: Array<{ name: string; access: 'read' | 'read-write'; rotation: string }>;
+  datastores: Array<{ name: string; access: 'read' | 'read-write'; rotation: string; bucket: string | null }>;
   kubernetesApiAccess: boolean;
   slos: LoadedSlo[];
   /** Fully qualified ingress host, or null. */
   ingress: { host: string; path: string } | null;
-  rateLimits: RateLimitTier[];
+  /** Tiered rate limits, defaults applied; null when the service declares none. */
+  rateLimits: LoadedRateLimits | null;
   handlesPersonalData: boolean;
   /** In-cluster URL other services use to call it (null for cron jobs). */
   url: string | null;
   modelPath: string;
+}
+
+/** A limit as loaded: a count, or null for unlimited. */
+export type LoadedLimit = number | null;
+
+export interface LoadedRateLimits {
+  tiers: Array<{ name: string; requestsPerMinute: LoadedLimit; dailyQuota: LoadedLimit; burst: LoadedLimit }>;
+  defaultTier: string;
+  endpoints: Array<{ method: string; path: string; requestsPerMinute: number; burst: number }>;
+  whenRedisDown: 'open' | 'closed';
 }
 
 export interface LoadedSlo {

@@ -244,6 +244,8 @@ export interface DatastoreUse {
   access?: 'read' | 'read-write';
   /** How often the service's generated credential for this datastore is replaced (see `SecretsSpec`). @default '90d' */
   rotation?: Duration;
+  /** MinIO only: the bucket the service works in (`S3_BUCKET`), one of the datastore's `chart.buckets`. @default the datastore's `database` */
+  bucket?: string;
 }
 
 /** An environment variable taken from a Secret (provisioned by External Secrets, never rendered). */
@@ -278,10 +280,56 @@ export interface SloSpec {
   description: string;
 }
 
-/** Tiered request limits for APIs sold per tier (the prediction API). */
+/** A request limit, or `'unlimited'` for none. */
+export type RequestLimit = PositiveInteger | 'unlimited';
+
+/**
+ * One tier an API is sold in. Each API key (or signed-in user) of the tier gets a token bucket that
+ * holds at most `burst` requests and refills continuously at `requestsPerMinute`, and a counter of
+ * requests per UTC day capped at `dailyQuota`. The bucket and the counter live in Redis, so the limits
+ * hold across every replica. A tier with every limit `'unlimited'` is never limited.
+ */
 export interface RateLimitTier {
-  name: string;
+  /** Tier name, a DNS label: `free`, `pro`. API keys and accounts are assigned one. */
+  name: DnsLabel;
+  /** Sustained rate: the bucket refills at this many requests per minute. */
+  requestsPerMinute: RequestLimit;
+  /** Requests per UTC day (the counter resets at 00:00 UTC). */
+  dailyQuota: RequestLimit;
+  /**
+   * Most requests at once after a quiet spell: the bucket's capacity. `'unlimited'` exactly when
+   * `requestsPerMinute` is. @default requestsPerMinute
+   */
+  burst?: RequestLimit;
+}
+
+/**
+ * An extra limit on one endpoint, on top of the tier's (per key or user, every limited tier; an
+ * unlimited tier is not limited here either). For costly endpoints such as batch predictions.
+ */
+export interface EndpointRateLimit {
+  /** The route as the service declares it, `METHOD /path`: `POST /v1/predict/batch`. */
+  route: string;
+  /** Requests per minute on this endpoint. */
   requestsPerMinute: PositiveInteger;
+  /** Capacity of the endpoint's bucket. @default requestsPerMinute */
+  burst?: PositiveInteger;
+}
+
+/** Tiered request limits for an API sold per tier (the prediction API); rendered into its ConfigMap. */
+export interface RateLimitSpec {
+  /** The tiers, at least one; names unique. */
+  tiers: RateLimitTier[];
+  /** Tier of a newly registered account. @default the first tier */
+  defaultTier?: DnsLabel;
+  /** Per-endpoint limits. @default [] */
+  endpoints?: EndpointRateLimit[];
+  /**
+   * What the service does while the limiter's Redis is unreachable: `open` serves requests
+   * unlimited, `closed` refuses them with 503. Either way it logs and counts it in a metric.
+   * @default 'open'
+   */
+  whenRedisDown?: 'open' | 'closed';
 }
 
 export interface ServiceSpec {
@@ -327,8 +375,8 @@ export interface ServiceSpec {
     /** @default '/' */
     path?: string;
   };
-  /** Tiered rate limits enforced by the service (per API key). */
-  rateLimits?: RateLimitTier[];
+  /** Tiered rate limits enforced by the service (per API key or user); see `RateLimitSpec`. */
+  rateLimits?: RateLimitSpec;
   /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
   handlesPersonalData?: boolean;
 }

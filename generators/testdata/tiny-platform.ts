@@ -115,7 +115,15 @@ export const tinyPlatform: TinyPlatformSpec = {
           secretEnv: [{ env: 'API_KEYS', secret: 'score-api-keys', key: 'api-keys' }],
           config: { MAX_BATCH_SCORES: '500' },
           ingress: { host: 'scores', path: '/v1/scores' },
-          rateLimits: [{ name: 'free', requestsPerMinute: 60 }, { name: 'pro', requestsPerMinute: 600 }],
+          rateLimits: {
+            tiers: [
+              { name: 'free', requestsPerMinute: 60, dailyQuota: 1000, burst: 100 },
+              { name: 'pro', requestsPerMinute: 600, dailyQuota: 'unlimited' },
+              { name: 'unlimited', requestsPerMinute: 'unlimited', dailyQuota: 'unlimited' },
+            ],
+            endpoints: [{ route: 'POST /v1/scores/batch', requestsPerMinute: 30 }],
+            whenRedisDown: 'closed',
+          },
           handlesPersonalData: true,
         },
         'rank-worker': {
