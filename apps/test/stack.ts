@@ -35,7 +35,9 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EVENT_PATH = ['event-ingestion', 'event-processor', 'analytics-api'] as const;
 export type EventPathService = (typeof EVENT_PATH)[number];
 const ENV = 'dev';
-const TENANT_DIR = join(REPO, 'rendered', ENV, 'tenants', 'gamemetrics', 'gamemetrics');
+/** rendered/dev/tenants/<tenant>/<namespace>/. */
+export const tenantDir = (tenant: string, namespace = tenant) => join(REPO, 'rendered', ENV, 'tenants', tenant, namespace);
+const TENANT_DIR = tenantDir('gamemetrics');
 
 type Obj = Record<string, any>;
 
@@ -59,14 +61,14 @@ function readYaml(path: string): Obj {
 }
 
 /** The env a service's rendered Deployment gives its container. */
-export function renderedService(name: string): RenderedService {
-  const deployment = readYaml(join(TENANT_DIR, `deployment-${name}.yaml`));
+export function renderedService(name: string, tenantDir = TENANT_DIR): RenderedService {
+  const deployment = readYaml(join(tenantDir, `deployment-${name}.yaml`));
   const container = (deployment.spec?.template?.spec?.containers ?? []).find((c: Obj) => c.name === name);
   if (!container) throw new Error(`rendered/${ENV} Deployment ${name} has no container named ${name}`);
   const config: Record<string, string> = {};
   for (const from of container.envFrom ?? []) {
     if (!from.configMapRef) continue;
-    const cm = readYaml(join(TENANT_DIR, `configmap-${from.configMapRef.name}.yaml`));
+    const cm = readYaml(join(tenantDir, `configmap-${from.configMapRef.name}.yaml`));
     Object.assign(config, cm.data ?? {});
   }
   const env: Record<string, string> = {};
