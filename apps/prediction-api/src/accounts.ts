@@ -28,8 +28,12 @@ export const CUSTOMER_ROLE = 'customer';
 const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 const unauthorized = (code: string, message: string) => new AppError(401, code, message, { headers: { 'www-authenticate': 'Bearer realm="prediction-api"' } });
 
+/** Most API keys a replica keeps authenticated in memory (oldest dropped first). */
+const KEY_CACHE_MAX = 100_000;
+
 export class Accounts {
   private readonly pool: pg.Pool;
+  private readonly keyCache = new Map<string, { principal: Principal; until: number }>();
 
   constructor(pool: pg.Pool) {
     this.pool = pool;
@@ -76,7 +80,23 @@ export class Accounts {
     return { userId, apiKeyId, tier: keyTier ?? rows[0].tier, permissions: new Set(rows[0].permissions ?? []) };
   }
 
-  /** The principal of an API key: unknown and revoked keys are told apart (both 401). */
+  /**
+   * The principal of an API key, from a per-replica cache of `ttlMs` (so a request costs no query), else
+   * from the database: unknown and revoked keys are told apart (both 401) and never cached. A revocation
+   * takes effect at once on the replica that revokes and within `ttlMs` on the others.
+   */
+  async authenticateKeyCached(key: string, now: number, ttlMs: number): Promise<Principal> {
+    const id = digest(key).toString('base64');
+    const hit = this.keyCache.get(id);
+    if (hit && hit.until > now) return hit.principal;
+    const principal = await this.authenticateKey(key);
+    this.keyCache.delete(id);
+    if (this.keyCache.size >= KEY_CACHE_MAX) this.keyCache.delete(this.keyCache.keys().next().value!);
+    this.keyCache.set(id, { principal, until: now + ttlMs });
+    return principal;
+  }
+
+  /** The principal of an API key from the database: unknown and revoked keys are told apart (both 401). */
   async authenticateKey(key: string): Promise<Principal> {
     const { rows } = await this.pool.query<{ id: string; user_id: string; tier: string; revoked_at: Date | null; permissions: string[] | null }>(
       `SELECT k.id, k.user_id, k.tier, k.revoked_at,
@@ -110,6 +130,7 @@ export class Accounts {
 
   /** Revokes one of the user's keys; false when the user has no such key. */
   async revokeKey(userId: string, keyId: string, now: Date): Promise<boolean> {
+    for (const [id, entry] of this.keyCache) if (entry.principal.apiKeyId === keyId) this.keyCache.delete(id);
     const { rowCount } = await this.pool.query('UPDATE geo_api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND user_id = $2', [keyId, userId, now]);
     return (rowCount ?? 0) > 0;
   }

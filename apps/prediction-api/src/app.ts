@@ -109,10 +109,10 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     const header = request.headers.authorization;
     const apiKey = request.headers['x-api-key'];
     try {
-      if (typeof apiKey === 'string') return await database(() => accounts.authenticateKey(apiKey));
+      if (typeof apiKey === 'string') return await database(() => accounts.authenticateKeyCached(apiKey, clock(), config.API_KEY_CACHE_TTL_MS));
       if (typeof header === 'string' && /^bearer /i.test(header)) {
         const token = header.slice(7).trim();
-        if (token.startsWith('gk_')) return await database(() => accounts.authenticateKey(token));
+        if (token.startsWith('gk_')) return await database(() => accounts.authenticateKeyCached(token, clock(), config.API_KEY_CACHE_TTL_MS));
         const claims = signer.verify(token, clock());
         return { userId: claims.sub, apiKeyId: null, tier: claims.tier, permissions: new Set(claims.perms) };
       }

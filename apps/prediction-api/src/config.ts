@@ -26,6 +26,8 @@ export interface PredictionConfig extends BaseConfig, PostgresConfig, RedisConfi
   BREAKER_FAILURES: number;
   BREAKER_OPEN_MS: number;
   MAX_BATCH_ITEMS: number;
+  /** How long a replica trusts an API key it has checked; a revocation reaches other replicas within this. */
+  API_KEY_CACHE_TTL_MS: number;
 }
 
 export const predictionSchema: EnvSchema = envSchema(baseSchema, postgresSchema, redisSchema, {
@@ -47,6 +49,7 @@ export const predictionSchema: EnvSchema = envSchema(baseSchema, postgresSchema,
     BREAKER_FAILURES: { type: 'integer', minimum: 1, default: 5 },
     BREAKER_OPEN_MS: { type: 'integer', minimum: 100, default: 5000 },
     MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    API_KEY_CACHE_TTL_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
   },
   required: ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'JWT_SIGNING_KEY', 'RATE_LIMIT_TIERS', 'RATE_LIMIT_DEFAULT_TIER', 'RATE_LIMIT_WHEN_REDIS_DOWN'],
 });

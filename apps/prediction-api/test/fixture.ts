@@ -6,7 +6,7 @@
  * clock the test drives.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -72,6 +72,11 @@ export async function startFixture(): Promise<Fixture> {
   }
   Object.assign(env, { PGHOST: postgres.host, PGPORT: String(postgres.port), PGSSLMODE: 'disable', REDIS_URL: env.REDIS_URL.replace(/^redis:\/\/[^/]+/, `redis://${redis.host}:${redis.port}`) });
 
+  // The mounted credential Secret: a file holding the same password, read by the pool on each connection.
+  if ('PGPASSWORD_FILE' in env) {
+    env.PGPASSWORD_FILE = join(dir, 'pgpassword');
+    await writeFile(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });
+  }
   const store = directoryStore(join(dir, 'bucket'));
   const clock = { now: START, advance: (ms: number) => void (clock.now += ms) };
   const admin = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` });
