@@ -19,7 +19,7 @@ import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDa
 import { startPostgres, type PostgresServer } from '../../../scripts/harness/postgres.ts';
 import { startRedis, type RedisServer } from '../../../scripts/harness/redis.ts';
 import { renderedService, tenantDir, type RenderedService } from '../../test/stack.ts';
-import { buildApp } from '../src/app.ts';
+import { buildApp, REDIS_OPTIONS } from '../src/app.ts';
 import { checkPredictionConfig, predictionSchema, type PredictionConfig } from '../src/config.ts';
 import type { ModelStore } from '../src/model-registry.ts';
 import { directoryStore } from './dir-store.ts';
@@ -44,7 +44,8 @@ export interface Fixture {
   clock: { now: number; advance(ms: number): void };
   /** A superuser client of the database (billing: set tiers; grant roles). */
   admin: pg.Client;
-  start(overrides?: Record<string, string>): Promise<Instance>;
+  /** An instance on the rendered environment plus `overrides`; on the test's clock unless `clock` is given (the bench: real time). */
+  start(overrides?: Record<string, string>, clock?: () => number): Promise<Instance>;
   stop(): Promise<void>;
 }
 
@@ -92,11 +93,11 @@ export async function startFixture(): Promise<Fixture> {
     store,
     clock,
     admin,
-    async start(overrides = {}) {
+    async start(overrides = {}, ownClock?: () => number) {
       const config = loadConfig<PredictionConfig>('prediction-api', predictionSchema, { ...env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MODEL_REFRESH_MS: '100', ...overrides }, checkPredictionConfig);
       const pool = createPool(config);
-      const redisClient = createRedis(config, 'prediction-api-test');
-      const app = buildApp(config, { pool, redis: redisClient, store, metrics: createMetrics(config.SERVICE_NAME, false), clock: () => clock.now });
+      const redisClient = createRedis(config, 'prediction-api-test', REDIS_OPTIONS);
+      const app = buildApp(config, { pool, redis: redisClient, store, metrics: createMetrics(config.SERVICE_NAME, false), clock: ownClock ?? (() => clock.now) });
       await app.listen({ host: '127.0.0.1', port: 0 });
       app.served.start(config.MODEL_REFRESH_MS);
       const address = app.server.address() as { port: number };
