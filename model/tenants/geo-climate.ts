@@ -22,8 +22,9 @@ export const geoClimate = {
       image: 'registry.gamemetrics.dev/geo-climate/prediction-api',
       resources: 'medium',
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 6 } },
-      // Accounts, roles, API keys and refresh tokens in PostgreSQL; rate-limit buckets in Redis; models read from MinIO.
-      datastores: [{ name: 'timescaledb' }, { name: 'redis' }, { name: 'minio', access: 'read', bucket: 'gamemetrics-models' }],
+      // Accounts, roles, API keys and refresh tokens in PostgreSQL; rate-limit buckets in Redis; models from MinIO,
+      // where a promotion writes models/current.json (hence read-write).
+      datastores: [{ name: 'timescaledb' }, { name: 'redis' }, { name: 'minio', bucket: 'gamemetrics-models' }],
       // The Ed25519 private key (PKCS#8 PEM) the access tokens are signed with; its public half is served as the JWKS.
       secretEnv: [{ env: 'JWT_SIGNING_KEY', secret: 'prediction-api-jwt', key: 'signing-key' }],
       ingress: { host: 'predict', path: '/v1' },

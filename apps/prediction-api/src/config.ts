@@ -2,15 +2,11 @@
  * prediction-api's configuration: the contract's variables (docs/service-contract.md), its rate limits as
  * rendered from the model (`RATE_LIMIT_*`, parsed in rate-limit-config.ts), and its own tunables.
  */
-import { baseSchema, envSchema, postgresSchema, redisSchema, type BaseConfig, type EnvSchema, type PostgresConfig, type RedisConfig } from '@gamemetrics/service-kit/config.ts';
+import { baseSchema, envSchema, objectStoreSchema, postgresSchema, redisSchema, type BaseConfig, type EnvSchema, type ObjectStoreConfig, type PostgresConfig, type RedisConfig } from '@gamemetrics/service-kit/config.ts';
 import { parseRateLimits, type RateLimits } from './rate-limit-config.ts';
 import { parseSigningKey } from './jwt.ts';
 
-export interface PredictionConfig extends BaseConfig, PostgresConfig, RedisConfig {
-  S3_ENDPOINT: string;
-  S3_BUCKET: string;
-  S3_ACCESS_KEY_ID: string;
-  S3_SECRET_ACCESS_KEY: string;
+export interface PredictionConfig extends BaseConfig, PostgresConfig, RedisConfig, ObjectStoreConfig {
   /** Ed25519 private key, PKCS#8 PEM (Secret `prediction-api-jwt`). */
   JWT_SIGNING_KEY: string;
   JWT_ISSUER: string;
@@ -30,13 +26,9 @@ export interface PredictionConfig extends BaseConfig, PostgresConfig, RedisConfi
   API_KEY_CACHE_TTL_MS: number;
 }
 
-export const predictionSchema: EnvSchema = envSchema(baseSchema, postgresSchema, redisSchema, {
+export const predictionSchema: EnvSchema = envSchema(baseSchema, postgresSchema, redisSchema, objectStoreSchema, {
   type: 'object',
   properties: {
-    S3_ENDPOINT: { type: 'string', format: 'uri' },
-    S3_BUCKET: { type: 'string', minLength: 3 },
-    S3_ACCESS_KEY_ID: { type: 'string', minLength: 1 },
-    S3_SECRET_ACCESS_KEY: { type: 'string', minLength: 1 },
     JWT_SIGNING_KEY: { type: 'string', minLength: 1 },
     JWT_ISSUER: { type: 'string', minLength: 1, default: 'prediction-api.geo-climate' },
     ACCESS_TOKEN_TTL_S: { type: 'integer', minimum: 30, maximum: 3600, default: 900 },
@@ -51,7 +43,7 @@ export const predictionSchema: EnvSchema = envSchema(baseSchema, postgresSchema,
     MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     API_KEY_CACHE_TTL_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
   },
-  required: ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'JWT_SIGNING_KEY', 'RATE_LIMIT_TIERS', 'RATE_LIMIT_DEFAULT_TIER', 'RATE_LIMIT_WHEN_REDIS_DOWN'],
+  required: ['JWT_SIGNING_KEY', 'RATE_LIMIT_TIERS', 'RATE_LIMIT_DEFAULT_TIER', 'RATE_LIMIT_WHEN_REDIS_DOWN'],
 });
 
 /** Cross-field checks: the rate-limit strings parse, the signing key is an Ed25519 private key. */

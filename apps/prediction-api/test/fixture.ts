@@ -1,7 +1,7 @@
 /**
  * prediction-api on this machine, configured exactly by rendered/dev: real PostgreSQL (the rendered
  * TimescaleDB Cluster's roles and the rendered migration Job, scripts/harness/postgres-schema.ts) and a
- * real Redis, the ConfigMap and Secret references of the rendered Deployment (hosts pointed here), and
+ * real Redis and MinIO (the models bucket), the ConfigMap and Secret references of the rendered Deployment (hosts pointed here), and
  * any number of instances built with buildApp(), each with its own pool and Redis connection, all on one
  * clock the test drives.
  */
@@ -21,8 +21,8 @@ import { startRedis, type RedisServer } from '../../../scripts/harness/redis.ts'
 import { renderedService, tenantDir, type RenderedService } from '../../test/stack.ts';
 import { buildApp, REDIS_OPTIONS } from '../src/app.ts';
 import { checkPredictionConfig, predictionSchema, type PredictionConfig } from '../src/config.ts';
-import type { ModelStore } from '../src/model-registry.ts';
-import { directoryStore } from './dir-store.ts';
+import { createObjectStore, objectStoreOptions, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
+import { startMinio, type MinioServer } from '../../../scripts/harness/minio.ts';
 
 export const START = Date.parse('2026-11-30T08:00:00.000Z');
 
@@ -35,11 +35,13 @@ export interface Instance {
 export interface Fixture {
   postgres: PostgresServer;
   redis: RedisServer;
+  minio: MinioServer;
   database: RenderedDatabase;
   rendered: RenderedService;
   /** The environment the rendered Deployment gives the container, hosts pointed here. */
   env: Record<string, string>;
-  store: ModelStore & { failing: boolean };
+  /** The models bucket on MinIO, as the services reach it. */
+  store: ObjectStore;
   /** The clock every instance reads; tests move it forward. */
   clock: { now: number; advance(ms: number): void };
   /** A superuser client of the database (billing: set tiers; grant roles). */
@@ -54,7 +56,7 @@ export async function startFixture(): Promise<Fixture> {
   const database = renderedDatabaseOf('dev', 'timescaledb');
   const dir = await mkdtemp(join(tmpdir(), 'gm-prediction-'));
   const redisPassword = randomBytes(12).toString('hex');
-  const [postgres, redis] = await Promise.all([startPostgres({ logDir: dir }), startRedis({ password: redisPassword, logDir: dir })]);
+  const [postgres, redis, minio] = await Promise.all([startPostgres({ logDir: dir }), startRedis({ password: redisPassword, logDir: dir }), startMinio()]);
   const passwords = await provisionDatabase(postgres, database);
   await runMigrationJob(postgres, database, passwords.get(database.owner)!);
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -63,22 +65,24 @@ export async function startFixture(): Promise<Fixture> {
   const secretValues: Record<string, string> = {
     PGPASSWORD: passwords.get(rendered.config.PGUSER)!,
     REDIS_PASSWORD: redisPassword,
-    S3_ACCESS_KEY_ID: 'prediction-api',
-    S3_SECRET_ACCESS_KEY: randomBytes(12).toString('hex'),
+    // MinIO's root user here; in the cluster the service's own MinIO user (docs/datastores.md).
+    S3_ACCESS_KEY_ID: minio.accessKey,
+    S3_SECRET_ACCESS_KEY: minio.secretKey,
     JWT_SIGNING_KEY: signingKey,
   };
   for (const ref of rendered.secretRefs) {
     if (!(ref.env in secretValues)) throw new Error(`rendered Deployment prediction-api takes ${ref.env} from Secret ${ref.secret}/${ref.key}, which this fixture does not provision`);
     env[ref.env] = secretValues[ref.env];
   }
-  Object.assign(env, { PGHOST: postgres.host, PGPORT: String(postgres.port), PGSSLMODE: 'disable', REDIS_URL: env.REDIS_URL.replace(/^redis:\/\/[^/]+/, `redis://${redis.host}:${redis.port}`) });
+  Object.assign(env, { PGHOST: postgres.host, PGPORT: String(postgres.port), PGSSLMODE: 'disable', REDIS_URL: env.REDIS_URL.replace(/^redis:\/\/[^/]+/, `redis://${redis.host}:${redis.port}`), S3_ENDPOINT: minio.endpoint });
 
   // The mounted credential Secret: a file holding the same password, read by the pool on each connection.
   if ('PGPASSWORD_FILE' in env) {
     env.PGPASSWORD_FILE = join(dir, 'pgpassword');
     await writeFile(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });
   }
-  const store = directoryStore(join(dir, 'bucket'));
+  const store = createObjectStore({ endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey, region: minio.region, bucket: env.S3_BUCKET });
+  await store.ensureBucket();
   const clock = { now: START, advance: (ms: number) => void (clock.now += ms) };
   const admin = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` });
   await admin.connect();
@@ -87,6 +91,7 @@ export async function startFixture(): Promise<Fixture> {
   return {
     postgres,
     redis,
+    minio,
     database,
     rendered,
     env,
@@ -96,8 +101,9 @@ export async function startFixture(): Promise<Fixture> {
     async start(overrides = {}, ownClock?: () => number) {
       const config = loadConfig<PredictionConfig>('prediction-api', predictionSchema, { ...env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', MODEL_REFRESH_MS: '100', ...overrides }, checkPredictionConfig);
       const pool = createPool(config);
+      const instanceStore = createObjectStore(objectStoreOptions(config));
       const redisClient = createRedis(config, 'prediction-api-test', REDIS_OPTIONS);
-      const app = buildApp(config, { pool, redis: redisClient, store, metrics: createMetrics(config.SERVICE_NAME, false), clock: ownClock ?? (() => clock.now) });
+      const app = buildApp(config, { pool, redis: redisClient, store: instanceStore, metrics: createMetrics(config.SERVICE_NAME, false), clock: ownClock ?? (() => clock.now) });
       await app.listen({ host: '127.0.0.1', port: 0 });
       app.served.start(config.MODEL_REFRESH_MS);
       const address = app.server.address() as { port: number };
@@ -109,6 +115,7 @@ export async function startFixture(): Promise<Fixture> {
           app.served.stop();
           await app.close();
           redisClient.disconnect();
+          instanceStore.close();
           await closePool(pool);
         },
       };
@@ -118,7 +125,8 @@ export async function startFixture(): Promise<Fixture> {
     async stop() {
       await Promise.allSettled([...instances].map((i) => i.stop()));
       await admin.end().catch(() => undefined);
-      await Promise.allSettled([postgres.stop(), redis.stop()]);
+      store.close();
+      await Promise.allSettled([postgres.stop(), redis.stop(), minio.stop()]);
       await rm(dir, { recursive: true, force: true });
     },
   };
