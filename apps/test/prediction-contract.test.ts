@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
-import { call, startFixture, type Fixture } from '../prediction-api/test/fixture.ts';
+import { call, startFixture, type Fixture } from './prediction-fixture.ts';
 import { REPO, tenantDir } from './stack.ts';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:predict [-- --seconds S --connections C --rate R]`
  *
- * prediction-api as the tests boot it (apps/prediction-api/test/fixture.ts: rendered/dev configuration,
+ * prediction-api as the tests boot it (apps/test/prediction-fixture.ts: rendered/dev configuration,
  * real PostgreSQL and Redis, a trained and promoted model) on the real clock, driven over loopback by
  * autocannon in a separate process (scripts/bench/predict-load.ts) with POST /v1/predict:
  *   1. at R req/s (default 1,000) with an API key whose tier is limited: authentication (the key, cached
@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { trainAndPublish } from '../../apps/model-training/src/publish.ts';
-import { call, startFixture } from '../../apps/prediction-api/test/fixture.ts';
+import { call, startFixture } from '../../apps/test/prediction-fixture.ts';
 import { REPO } from '../../apps/test/stack.ts';
 import { exitUsage, parseCommand } from '../cli/command.ts';
 

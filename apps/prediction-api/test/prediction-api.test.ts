@@ -1,5 +1,5 @@
 /**
- * prediction-api on real PostgreSQL and Redis, configured by rendered/dev (test/fixture.ts): two instances
+ * prediction-api on real PostgreSQL, Redis and MinIO, configured by rendered/dev (apps/test/prediction-fixture.ts): two instances
  * share the database, Redis and the model store; time is the test's clock, never slept through.
  */
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { modelKeys } from '../src/model-registry.ts';
 import { parseRateLimits, type RateLimits } from '../src/rate-limit-config.ts';
 import { limitKeys } from '../src/rate-limiter.ts';
 import { buildApp } from '../src/app.ts';
-import { call, startFixture, type Fixture, type Instance } from './fixture.ts';
+import { call, startFixture, type Fixture, type Instance } from '../../test/prediction-fixture.ts';
 
 let fx: Fixture;
 let a: Instance;

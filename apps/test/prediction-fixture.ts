@@ -15,14 +15,14 @@ import { loadConfig } from '@gamemetrics/service-kit/config.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { closePool, createPool } from '@gamemetrics/service-kit/postgres.ts';
 import { createRedis } from '@gamemetrics/service-kit/redis.ts';
-import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDatabase } from '../../../scripts/harness/postgres-schema.ts';
-import { startPostgres, type PostgresServer } from '../../../scripts/harness/postgres.ts';
-import { startRedis, type RedisServer } from '../../../scripts/harness/redis.ts';
-import { renderedService, tenantDir, type RenderedService } from '../../test/stack.ts';
-import { buildApp, REDIS_OPTIONS } from '../src/app.ts';
-import { checkPredictionConfig, predictionSchema, type PredictionConfig } from '../src/config.ts';
+import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDatabase } from '../../scripts/harness/postgres-schema.ts';
+import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
+import { startRedis, type RedisServer } from '../../scripts/harness/redis.ts';
+import { renderedService, tenantDir, type RenderedService } from './stack.ts';
+import { buildApp, REDIS_OPTIONS } from '../prediction-api/src/app.ts';
+import { checkPredictionConfig, predictionSchema, type PredictionConfig } from '../prediction-api/src/config.ts';
 import { createObjectStore, objectStoreOptions, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
-import { startMinio, type MinioServer } from '../../../scripts/harness/minio.ts';
+import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 
 export const START = Date.parse('2026-11-30T08:00:00.000Z');
 
