@@ -160,7 +160,8 @@ export class Accounts {
       );
       const row = rows[0];
       if (!row || !row.token_hash.equals(digest(m[2]))) throw unauthorized('REFRESH_TOKEN_INVALID', 'the refresh token is not known');
-      if (row.used_at || row.revoked_at) {
+      if (row.revoked_at && !row.used_at) throw unauthorized('REFRESH_TOKEN_REVOKED', 'the session of this refresh token has ended (logout, or a reused token of the same session); sign in again');
+      if (row.used_at) {
         await client.query('UPDATE geo_refresh_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE family = $1', [row.family, now]);
         await client.query('INSERT INTO geo_audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)', [now, `user:${row.user_id}`, 'refresh-token.reuse-detected', `family:${row.family}`, {}]);
         await client.query('COMMIT');
@@ -176,6 +177,16 @@ export class Accounts {
     } finally {
       client.release();
     }
+  }
+
+  /** Logout: revokes the refresh token's whole family. Unknown tokens are ignored (RFC 7009: no oracle). */
+  async revokeRefresh(token: string, now: Date): Promise<void> {
+    const m = /^rt_([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!m) return;
+    const { rows } = await this.pool.query<{ family: string; token_hash: Buffer; user_id: string }>('SELECT family, token_hash, user_id FROM geo_refresh_tokens WHERE id = $1', [m[1]]);
+    if (!rows[0] || !rows[0].token_hash.equals(digest(m[2]))) return;
+    await this.pool.query('UPDATE geo_refresh_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE family = $1', [rows[0].family, now]);
+    await this.audit(now, `user:${rows[0].user_id}`, 'refresh-token.revoke', `family:${rows[0].family}`, {});
   }
 
   async audit(now: Date, actor: string, action: string, target: string, detail: Record<string, unknown>): Promise<void> {

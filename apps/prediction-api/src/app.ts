@@ -2,6 +2,7 @@
  * prediction-api: predictions for API-key holders and signed-in users, limited per tier.
  *
  * Public: `POST /v1/auth/register`, `POST /v1/oauth/token` (OAuth2 password and refresh_token grants),
+ * `POST /v1/oauth/revoke` (logout),
  * `GET /v1/.well-known/jwks.json`. Every other `/v1` route declares the permission it needs
  * (`config.permission`; a route with neither that nor `public` stops the app from building), then is rate
  * limited by the caller's tier: `POST /v1/predict`, `POST /v1/predict/batch`, `GET /v1/models`,
@@ -241,6 +242,16 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
         refresh_expires_in: config.REFRESH_TOKEN_TTL_S,
         scope: perms.join(' '),
       };
+    },
+  );
+
+  // Logout (RFC 7009): the refresh token's session ends on every replica; 200 whether or not it was known.
+  app.post<{ Body: { token: string } }>(
+    '/v1/oauth/revoke',
+    { config: { public: true }, schema: { body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, token_type_hint: { type: 'string', maxLength: 50 } } } } },
+    async (request) => {
+      await database(() => accounts.revokeRefresh(request.body.token, new Date(clock())));
+      return { revoked: true };
     },
   );
 

@@ -211,7 +211,7 @@ describe('authentication and authorisation', () => {
     assert.equal(replay.body.code, 'REFRESH_TOKEN_REUSED');
     // The rotated token belonged to the same family: revoked with it.
     const afterReuse = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token } });
-    assert.equal(afterReuse.body.code, 'REFRESH_TOKEN_REUSED');
+    assert.equal(afterReuse.body.code, 'REFRESH_TOKEN_REVOKED');
     const audit = await fx.admin.query("SELECT count(*)::int AS n FROM geo_audit_log WHERE action = 'refresh-token.reuse-detected' AND actor = $1", [`user:${user.id}`]);
     assert.ok(audit.rows[0].n >= 1);
     // Expiry: a new session's refresh token, 30 days and a second later.
@@ -222,6 +222,12 @@ describe('authentication and authorisation', () => {
     assert.equal(expired.body.code, 'REFRESH_TOKEN_EXPIRED');
     const unknown = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: `rt_${randomUUID()}.${'A'.repeat(43)}` } });
     assert.equal(unknown.body.code, 'REFRESH_TOKEN_INVALID');
+    // Logout revokes the session's refresh token on every replica.
+    const session = await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'password', username: user.username, password: user.password } });
+    assert.equal((await call(`${a.url}/v1/oauth/revoke`, { form: { token: session.body.refresh_token } })).status, 200);
+    const afterLogout = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: session.body.refresh_token } });
+    assert.equal(afterLogout.status, 401);
+    assert.equal(afterLogout.body.code, 'REFRESH_TOKEN_REVOKED');
   });
 
   test('API keys: stored hashed; revoked and unknown keys 401 with their codes; no credentials 401', async () => {
@@ -479,6 +485,7 @@ describe('bad input to every endpoint gets the right 4xx', () => {
       ['POST', '/v1/oauth/token', { form: { grant_type: 'password', username: 'x' } }, 400, 'VALIDATION_FAILED', '/password'],
       ['POST', '/v1/oauth/token', { form: { grant_type: 'refresh_token' } }, 400, 'VALIDATION_FAILED', '/refresh_token'],
       ['POST', '/v1/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: 'nope' } }, 401, 'REFRESH_TOKEN_INVALID'],
+      ['POST', '/v1/oauth/revoke', { form: {} }, 400, 'VALIDATION_FAILED', '/token'],
       ['POST', '/v1/api-keys', { headers: auth(), body: {} }, 400, 'VALIDATION_FAILED', '/name'],
       ['DELETE', '/v1/api-keys/not-a-uuid', { headers: auth() }, 400, 'VALIDATION_FAILED', '/id'],
       ['DELETE', `/v1/api-keys/${randomUUID()}`, { headers: auth() }, 404, 'API_KEY_NOT_FOUND'],
@@ -491,6 +498,7 @@ describe('bad input to every endpoint gets the right 4xx', () => {
       ['POST', '/v1/predict/batch', { headers: auth(), body: { items: [SAMPLE, { ...SAMPLE, humidityPct: -1 }] } }, 400, 'VALIDATION_FAILED', '/items/1/humidityPct'],
       ['POST', '/v1/models/Bad Version!/promote', { headers: bearer(await adminAccount.fresh()) }, 400, 'VALIDATION_FAILED', '/version'],
       ['GET', '/v1/nothing-here', { headers: auth() }, 404, 'NOT_FOUND'],
+      ['POST', `/v1/models/${firstVersion}/promote`, { headers: { authorization: 'Basic dXNlcjpwdw==' } }, 401, 'MISSING_CREDENTIALS'],
     ];
     for (const [method, path, init, status, code, field] of cases) {
       const r = await call(`${a.url}${path.replace(' ', '%20').replace('!', '%21')}`, { method, ...init });
