@@ -11,6 +11,9 @@
  *   2. the alternative in the same run: the same rate with an `enterprise` key (authenticated, never
  *      limited, no Redis call), so the limiter's cost is the ratio of the two;
  *   3. the maximum sustained throughput: run 1 without a rate cap.
+ * The machine is shared (other work, PostgreSQL, Redis, MinIO and autocannon on the same cores), so besides
+ * wall-clock latency the bench reports CPU milliseconds per request of the service and of Redis (from
+ * /proc), and the requests/s that cost allows on one dedicated core.
  * Prints a Markdown table (copy it into docs/BENCHMARKS.md).
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +23,7 @@ import { trainAndPublish } from '../../apps/model-training/src/publish.ts';
 import { call, startFixture } from '../../apps/test/prediction-fixture.ts';
 import { REPO } from '../../apps/test/stack.ts';
 import { exitUsage, parseCommand } from '../cli/command.ts';
+import { cpuMeter, pidListeningOn } from './cpu-accounting.ts';
 
 const spec = {
   name: 'bench:predict',
@@ -52,6 +56,15 @@ interface LoadResult {
   statuses: Record<string, number>;
   errors: number;
   timeouts: number;
+}
+
+const cpu = new Map<LoadResult, Record<string, number>>();
+
+async function measured(url: string, key: string, rateCap?: number): Promise<LoadResult> {
+  const m = cpuMeter({ service: process.pid, redis: pidListeningOn(fx.redis.port) });
+  const r = await load(url, key, rateCap);
+  cpu.set(r, m.delta());
+  return r;
 }
 
 function load(url: string, key: string, rateCap?: number): Promise<LoadResult> {
@@ -94,19 +107,22 @@ try {
   log(`warm-up (${seconds} s)`);
   await load(url, keys.bench, rate).catch(() => undefined);
   log(`1. ${rate} req/s, limited tier (auth + Redis limiter), ${seconds} s`);
-  const limited = await load(url, keys.bench, rate);
+  const limited = await measured(url, keys.bench, rate);
   log(`2. ${rate} req/s, enterprise (auth, no limiter), ${seconds} s`);
-  const unlimited = await load(url, keys.enterprise, rate);
+  const unlimited = await measured(url, keys.enterprise, rate);
   log(`3. maximum throughput, limited tier, ${seconds} s`);
-  const max = await load(url, keys.bench);
-  const row = (name: string, r: LoadResult) =>
-    `| ${name} | ${Math.round(r.rps)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(r.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')}${r.errors + r.timeouts > 0 ? `; errors ${r.errors}, timeouts ${r.timeouts}` : ''} |`;
+  const max = await measured(url, keys.bench);
+  const row = (name: string, r: LoadResult) => {
+    const c = cpu.get(r)!;
+    const perRequest = (seconds: number) => (seconds * 1000) / r.requests;
+    return `| ${name} | ${Math.round(r.rps)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${perRequest(c.service).toFixed(3)} | ${perRequest(c.redis).toFixed(3)} | ${Math.round(1000 / perRequest(c.service))} | ${Object.entries(r.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')}${r.errors + r.timeouts > 0 ? `; errors ${r.errors}, timeouts ${r.timeouts}` : ''} |`;
+  };
   process.stdout.write(
     [
       `load average (1 min) at the end: ${loadavg()[0].toFixed(1)}; ${seconds} s per run, ${connections} connections`,
       '',
-      '| run | req/s | p50 ms | p95 ms | p99 ms | statuses |',
-      '| --- | ---: | ---: | ---: | ---: | --- |',
+      '| run | req/s | p50 ms | p95 ms | p99 ms | service CPU ms/req | Redis CPU ms/req | req/s per dedicated core (service) | statuses |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       row(`${rate} req/s, API key, limited tier (Redis bucket + quota)`, limited),
       row(`${rate} req/s, API key, enterprise (no limiter)`, unlimited),
       row('no rate cap, limited tier (maximum throughput)', max),
