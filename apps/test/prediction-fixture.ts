@@ -9,7 +9,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '@gamemetrics/service-kit/config.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
@@ -27,7 +26,7 @@ import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 export const START = Date.parse('2026-11-30T08:00:00.000Z');
 
 export interface Instance {
-  app: FastifyInstance;
+  app: ReturnType<typeof buildApp>;
   url: string;
   stop(): Promise<void>;
 }
