@@ -132,7 +132,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
   async function rateLimit(request: FastifyRequest, reply: FastifyReply, principal: Principal): Promise<void> {
     const tier = limits.tiers.get(principal.tier) ?? limits.tiers.get(limits.defaultTier)!;
     const endpoint = limits.endpoints.get(`${request.method} ${request.routeOptions.url}`);
-    if (!RateLimiter.limited(tier, endpoint)) {
+    if (!RateLimiter.limited(tier)) {
       pm.rateLimitDecisions.inc({ tier: tier.name, verdict: 'unlimited' });
       return;
     }
@@ -172,7 +172,9 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     }
   }
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Before the body is validated: an unauthenticated caller learns nothing about the schema, and refused
+  // callers cost no validation.
+  app.addHook('preValidation', async (request, reply) => {
     if (request.routeOptions.url?.startsWith('/v1/')) await guard(request, reply);
   });
 

@@ -80,9 +80,9 @@ export class RateLimiter {
     this.redis = redis;
   }
 
-  /** Whether `tier` has any limit at all (an unlimited tier skips Redis). */
-  static limited(tier: TierLimits, endpoint: EndpointLimits | undefined): boolean {
-    return tier.perMinute !== null || tier.perDay !== null || (endpoint !== undefined && tier.burst !== null);
+  /** Whether `tier` has any limit at all (an unlimited tier skips Redis, endpoint limits included). */
+  static limited(tier: TierLimits): boolean {
+    return tier.perMinute !== null || tier.perDay !== null;
   }
 
   /** Throws when Redis cannot answer; the caller applies the fail-open/closed rule. */

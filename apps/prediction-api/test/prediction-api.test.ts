@@ -499,6 +499,8 @@ describe('bad input to every endpoint gets the right 4xx', () => {
       ['POST', '/v1/models/Bad Version!/promote', { headers: bearer(await adminAccount.fresh()) }, 400, 'VALIDATION_FAILED', '/version'],
       ['GET', '/v1/nothing-here', { headers: auth() }, 404, 'NOT_FOUND'],
       ['POST', `/v1/models/${firstVersion}/promote`, { headers: { authorization: 'Basic dXNlcjpwdw==' } }, 401, 'MISSING_CREDENTIALS'],
+      // Authentication comes before validation: an anonymous caller learns nothing about the schema.
+      ['POST', '/v1/predict', { body: { latitude: 'x' } }, 401, 'MISSING_CREDENTIALS'],
     ];
     for (const [method, path, init, status, code, field] of cases) {
       const r = await call(`${a.url}${path.replace(' ', '%20').replace('!', '%21')}`, { method, ...init });
