@@ -19,14 +19,38 @@ import pg from 'pg';
 import { makeEvent, postEvents, readTopic, type TestEvent } from './client.ts';
 import { join } from 'node:path';
 import { freePort, spawnServer, tailFile, waitFor } from '../../scripts/harness/process.ts';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
+import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
+import { decodeLines } from '../data-retention/src/archive.ts';
 import { IMAGE_NODE_OPTIONS, REPO, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
 
-const EXTRA = ['user-service', 'recommendation-engine'];
+const EXTRA = ['user-service', 'recommendation-engine', 'data-retention'];
 const REDIS_SIMILARITY = { SIMILARITY_BACKEND: 'redis' };
 let stack: Stack;
 const services: Record<string, RunningService> = {};
 let db: pg.Pool;
 let redis: Redis;
+let minio: MinioServer;
+let archive: ObjectStore;
+
+/** One run of the data-retention CronJob's container, with its rendered environment; its audit line. */
+async function retentionRun(): Promise<Record<string, any>> {
+  const env = serviceEnv(stack, 'data-retention', 0);
+  const { stdout } = await promisify(execFile)(process.execPath, [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', 'data-retention', 'src', 'main.ts')], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    cwd: REPO,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string);
+}
+
+/** Archived lines of the player. */
+async function archivedOf(playerId: string): Promise<number> {
+  let n = 0;
+  for (const o of await archive.list('')) for (const line of await decodeLines((await archive.get(o.key)) as Uint8Array)) if (JSON.parse(line).playerId === playerId) n++;
+  return n;
+}
 
 const call = async (service: string, method: string, path: string, body?: unknown) => {
   const res = await fetch(`${services[service].url}${path}`, {
@@ -72,7 +96,11 @@ async function redisTraces(playerId: string): Promise<string[]> {
 
 describe('GDPR deletion end to end, configured by rendered/dev', () => {
   before(async () => {
-    stack = await startStack({ services: EXTRA });
+    minio = await startMinio();
+    stack = await startStack({ services: EXTRA, objectStore: minio });
+    // In the cluster the MinIO chart creates the model's buckets.
+    archive = createObjectStore({ ...minio, bucket: stack.rendered['data-retention'].config.S3_BUCKET });
+    await archive.ensureBucket();
     services['event-processor'] = await startService(stack, 'event-processor');
     services['event-ingestion'] = await startService(stack, 'event-ingestion');
     services['analytics-api'] = await startService(stack, 'analytics-api');
@@ -84,6 +112,8 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
 
   after(async () => {
     redis?.disconnect();
+    archive?.close();
+    await minio?.stop();
     await db?.end().catch(() => undefined);
     await Promise.allSettled(Object.values(services).map((s) => s.process.stop(10_000)));
     await stack?.stop();
@@ -165,6 +195,18 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
     assert.ok(generated.filter((m) => String(m.key) === ann).every((m) => JSON.parse(String(m.value)).playerId === ann));
     await eventually('ann stored', async () => ((await db.query('SELECT count(*)::int AS n FROM player_events WHERE player_id = $1', [ann])).rows[0].n === 4 ? true : undefined));
 
+    // Events past retention (400 days old, RETENTION_DAYS is 395): a data-retention run archives them.
+    const old = new Date(Date.now() - 400 * 86400_000).toISOString();
+    const oldEvents = [makeEvent(game('g1'), ann, 3), makeEvent(game('g1'), ann, 4), makeEvent(game('g1'), bob, 5)].map((e) => ({ ...e, timestamp: old }));
+    assert.equal((await postEvents(services['event-ingestion'].url, stack.apiKey, oldEvents)).status, 202);
+    await eventually('the old events stored', async () => ((await db.query('SELECT count(*)::int AS n FROM player_events WHERE player_id = $1', [ann])).rows[0].n === 6 ? true : undefined));
+    const archived = await retentionRun();
+    assert.equal(archived.msg, 'retention run');
+    assert.equal(archived.archivedRows, 3);
+    assert.equal(archived.deletedRows, 3);
+    assert.equal(await archivedOf(ann), 2);
+    assert.equal(await archivedOf(bob), 1);
+
     // Delete.
     const started = performance.now();
     const deletion = await call('user-service', 'DELETE', `/v1/players/${ann}`);
@@ -175,8 +217,18 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
       const s = await call('user-service', 'GET', `/v1/gdpr/requests/${deletion.body.requestId}`);
       return waitFor.every((store) => s.body.stores[store].status === 'completed') ? s.body : undefined;
     });
+    const online = (performance.now() - started) / 1000;
+    assert.equal(status.status, 'pending', 'the archive waits for the next data-retention run');
+    // The next run (every 30 minutes) erases the player from the archive.
+    const erased = await retentionRun();
+    assert.equal(erased.erasedRequests, 1);
+    const done = await call('user-service', 'GET', `/v1/gdpr/requests/${deletion.body.requestId}`);
+    assert.equal(done.body.status, 'completed', JSON.stringify(done.body));
+    assert.ok(Object.values(done.body.stores).every((s: any) => s.status === 'completed'));
     const seconds = (performance.now() - started) / 1000;
-    console.log(`# GDPR deletion: profile, event store and recommendations erased in ${seconds.toFixed(2)} s`);
+    console.log(`# GDPR deletion: profile, event store and recommendations erased in ${online.toFixed(2)} s; with the archive (one data-retention run) ${seconds.toFixed(2)} s`);
+    assert.equal(await archivedOf(ann), 0, 'no archived object holds the player');
+    assert.equal(await archivedOf(bob), 1, 'other players stay archived');
 
     assert.equal(status.playerId, ann);
     assert.equal((await db.query('SELECT count(*)::int AS n FROM player_events WHERE player_id = $1', [ann])).rows[0].n, 0, 'no event row');
@@ -188,9 +240,10 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
     assert.deepEqual(board.body.entries.map((e: { playerId: string }) => e.playerId), [bob]);
     assert.deepEqual(await redisTraces(ann), [], 'no Redis key, field, member or value of the player');
     const audit = await db.query('SELECT store, service, deleted FROM gdpr_deletion_audit WHERE request_id = $1 ORDER BY store', [deletion.body.requestId]);
-    assert.deepEqual(audit.rows.map((r) => [r.store, r.service]), [['player-events', 'event-processor'], ['profile', 'user-service'], ['recommendations', 'recommendation-engine']]);
-    assert.equal(audit.rows[0].deleted.rows, 4);
-    assert.equal(audit.rows[2].deleted.games, 3);
+    assert.deepEqual(audit.rows.map((r) => [r.store, r.service]), [['archive', 'data-retention'], ['player-events', 'event-processor'], ['profile', 'user-service'], ['recommendations', 'recommendation-engine']]);
+    assert.equal(audit.rows[0].deleted.lines, 2);
+    assert.equal(audit.rows[1].deleted.rows, 4);
+    assert.equal(audit.rows[3].deleted.games, 3);
     // The other players keep their data.
     assert.equal((await db.query('SELECT count(*)::int AS n FROM player_events WHERE player_id = $1', [bob])).rows[0].n, 4);
     assert.equal(await redis.hlen(`rec:features:${bob}`), 3);
