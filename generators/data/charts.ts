@@ -8,8 +8,7 @@ import { APPS_FOLDER, PROJECT_WAVE, RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION, s
 import { platformLabels } from '../core/labels.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
-import { monitoringInstalled } from '../observability/stack/monitors.ts';
-import { MONITOR_SELECTOR_LABELS } from '../observability/stack/names.ts';
+import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../observability/stack/names.ts';
 import { MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, readOnlyKeySecret } from './credentials.ts';
 
 /** After the operators (-2), with the other shared infrastructure. */

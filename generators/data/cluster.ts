@@ -3,8 +3,7 @@
 // object store, one managed role per client service), its ScheduledBackup and its PodMonitor.
 import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
 import { MONITORING_CRD_GROUP } from '../../model/platform-components.ts';
-import { monitoringInstalled } from '../observability/stack/monitors.ts';
-import { MONITOR_SELECTOR_LABELS } from '../observability/stack/names.ts';
+import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../observability/stack/names.ts';
 import { platformLabels } from '../core/labels.ts';
 import { ZONE_LABEL } from '../core/kubernetes.ts';
 import type { Generator, KubeObject, OutputFile } from '../core/types.ts';

@@ -7,8 +7,7 @@ import { OBSERVABILITY_COMPONENT } from '../../../model/platform-components.ts';
 import { platformLabels } from '../../core/labels.ts';
 import { typedObject } from '../../core/typed-object.ts';
 import type { Generator } from '../../core/types.ts';
-import { monitoringInstalled } from '../stack/monitors.ts';
-import { DASHBOARD_LABEL } from '../stack/names.ts';
+import { DASHBOARD_LABEL, monitoringInstalled } from '../stack/names.ts';
 import built from './dashboards.json' with { type: 'json' };
 import { dashboardsKey } from './inputs.ts';
 

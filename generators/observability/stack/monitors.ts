@@ -16,7 +16,7 @@ import { platformLabels, serviceLabels, selectorLabels } from '../../core/labels
 import { tenantPath } from '../../core/paths.ts';
 import { customObject } from '../../core/plain-object.ts';
 import type { Generator, OutputFile } from '../../core/types.ts';
-import { MONITOR_SELECTOR_LABELS } from './names.ts';
+import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from './names.ts';
 
 const MONITORING_API = `${MONITORING_CRD_GROUP}/v1` as const;
 /** Strimzi's ports: `tcp-prometheus` (9404) on brokers, controllers and the Kafka Exporter; the entity operator's `healthcheck`. */
@@ -29,11 +29,6 @@ export interface ScrapeTarget {
   namespace: string;
   podSelector: Record<string, string>;
   ports: number[];
-}
-
-/** Whether the monitoring stack's CRDs are installed in this environment. */
-export function monitoringInstalled(model: LoadedModel): boolean {
-  return model.components.some((c) => c.crdGroups.includes(MONITORING_CRD_GROUP));
 }
 
 export function scrapeTargets(model: LoadedModel): ScrapeTarget[] {

@@ -1,7 +1,12 @@
 // Names the monitoring stack's parts share: in-cluster addresses of the charts' Services, the label Prometheus
 // selects its rules and monitors by (contract 4), the Secrets the stack reads. One constant per fact.
 import type { LoadedModel } from '../../../model/loaded.ts';
-import { LOKI_COMPONENT, MONITORING_STACK_COMPONENT, OTEL_COLLECTOR_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT } from '../../../model/platform-components.ts';
+import { LOKI_COMPONENT, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OTEL_COLLECTOR_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT } from '../../../model/platform-components.ts';
+
+/** Whether the monitoring stack's CRDs are installed in this environment (some component provides them). */
+export function monitoringInstalled(model: LoadedModel): boolean {
+  return model.components.some((c) => c.crdGroups.includes(MONITORING_CRD_GROUP));
+}
 
 /** Prometheus selects PrometheusRules, ServiceMonitors and PodMonitors in every namespace by this label. */
 export const MONITOR_SELECTOR_LABELS: Readonly<Record<string, string>> = { release: MONITORING_STACK_COMPONENT };

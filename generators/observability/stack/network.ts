@@ -8,7 +8,8 @@ import { platformLabels } from '../../core/labels.ts';
 import { namespacePeer, tcpPorts } from '../../core/network-policy.ts';
 import { typedObject } from '../../core/typed-object.ts';
 import type { Generator, OutputFile } from '../../core/types.ts';
-import { monitoringInstalled, scrapeTargets } from './monitors.ts';
+import { scrapeTargets } from './monitors.ts';
+import { monitoringInstalled } from './names.ts';
 
 /** Kubelet (cAdvisor, probes) and node-exporter listen on the nodes' own addresses: no pod selector reaches them. */
 const NODE_PORTS = [10250, 9100];

@@ -9,8 +9,7 @@ import type { Generator } from '../../core/types.ts';
 import type { StoredSecret } from '../../secrets/catalog.ts';
 import { AWS_STORE } from '../../secrets/secret-store.ts';
 import { receiverKeys } from './alertmanager.ts';
-import { monitoringInstalled } from './monitors.ts';
-import { ALERTMANAGER_RECEIVERS_SECRET, GRAFANA_ADMIN_KEYS, GRAFANA_ADMIN_SECRET, OBJECT_STORE_KEYS, OBJECT_STORE_SECRET, THANOS_OBJSTORE_KEY, THANOS_OBJSTORE_SECRET } from './names.ts';
+import { ALERTMANAGER_RECEIVERS_SECRET, GRAFANA_ADMIN_KEYS, GRAFANA_ADMIN_SECRET, OBJECT_STORE_KEYS, OBJECT_STORE_SECRET, THANOS_OBJSTORE_KEY, THANOS_OBJSTORE_SECRET, monitoringInstalled } from './names.ts';
 
 export function stackSecrets(model: LoadedModel): StoredSecret[] {
   if (!monitoringInstalled(model)) return [];
