@@ -29,6 +29,10 @@ import { backups } from './platform/backups.ts';
 import { clusterIssuers } from './platform/cluster-issuers.ts';
 import { ingressClass } from './platform/ingress-class.ts';
 import { storageClasses } from './storage/storage-classes.ts';
+import { monitors } from './observability/stack/monitors.ts';
+import { monitoringNetwork } from './observability/stack/network.ts';
+import { thanosObjstore } from './observability/stack/secrets.ts';
+import { dashboardConfigMaps } from './observability/dashboards/config-maps.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
@@ -46,6 +50,7 @@ export const concerns = {
   data: { postgresClusters, schemaMigrations, datastoreCharts, datastoreNetworkPolicies },
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
+  observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -16,3 +16,14 @@ export const BACKUPS_COMPONENT = 'backups';
 export const VELERO_COMPONENT = 'velero';
 export const ISTIOD_COMPONENT = 'istiod';
 export const INGRESS_GATEWAY_COMPONENT = 'istio-ingressgateway';
+
+/** API group of the Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule), installed by the monitoring stack. */
+export const MONITORING_CRD_GROUP = 'monitoring.coreos.com';
+/** The monitoring stack's components (model/components.ts): the chart Applications whose values generators derive. */
+export const MONITORING_STACK_COMPONENT = 'kube-prometheus-stack';
+export const LOKI_COMPONENT = 'loki';
+export const TEMPO_COMPONENT = 'tempo';
+export const OTEL_COLLECTOR_COMPONENT = 'otel-collector';
+export const THANOS_COMPONENT = 'thanos';
+/** Objects rendered from the model for the stack: monitors, alert routing secrets, dashboards, network access. */
+export const OBSERVABILITY_COMPONENT = 'observability';

@@ -83,8 +83,8 @@ export interface PlatformSpec {
     /** Controller of the rendered IngressClass. @default 'istio.io/ingress-controller' */
     controller?: string;
   };
-  /** Where Prometheus runs: every service accepts scrapes of its first port from it. */
-  monitoring: { namespace: string; podSelector: Record<string, string> };
+  /** Where Prometheus runs and where alerts go (see `MonitoringSpec`, declared in model/monitoring.ts). */
+  monitoring: MonitoringSpec;
   /** Named resource profiles that services refer to with `resources: '<name>'`. */
   resourceProfiles: Record<string, Resources>;
   /** Cluster-wide components owned by the platform team (operators, shared infrastructure). */
@@ -147,6 +147,16 @@ export interface ComponentSpec {
    * @default { level: 'restricted' }
    */
   podSecurity?: { level: 'baseline' | 'privileged'; reason: string };
+  /**
+   * Where Prometheus scrapes the component's own pods: a PodMonitor selecting `podSelector` on `port`
+   * (the port must also be in `network.ingressPorts`, so the scrape is admitted). Omit for none.
+   */
+  metrics?: { podSelector: Record<string, string>; port: PortNumber; /** @default '/metrics' */ path?: string };
+  /**
+   * Install the component only in environments that set this part of `EnvironmentSpec`
+   * (`monitoring.thanos`: long-term metrics where the environment declares them). @default always
+   */
+  installWhen?: 'monitoring.thanos';
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
@@ -516,6 +526,11 @@ export interface EnvironmentSpec {
   datastores?: Partial<Record<DatastoreName, DatastoreSizing>>;
   /** Velero backups of the cluster's objects. */
   backups: EnvironmentBackups;
+  /**
+   * Sizes of the monitoring, logging and tracing stack and its object storage (see "Observability" below).
+   * Required when a component installs the monitoring stack. @default none
+   */
+  monitoring?: EnvironmentMonitoring;
 }
 
 export interface EnvironmentKafka {
@@ -697,4 +712,100 @@ export interface BackupScheduleSpec {
   retention: Duration;
   /** Cron schedule. @default '0 2 * * *' daily, '0 * * * *' hourly */
   schedule?: CronSchedule;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Observability: the monitoring stack, alert routing, logs, traces, long-term metrics (issue #13).   */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** People paged or told about an alert: the tenant's `owners`, or the platform's for `tenant="platform"`. */
+export interface AlertOwner {
+  team: string;
+  email: string;
+  /** Slack channel warnings and tickets go to (`#channel`). @default the platform's `alerting.defaultSlackChannel` */
+  slack?: string;
+}
+
+/**
+ * Where Prometheus runs and how Alertmanager routes (model/monitoring.ts). Every alert carries `severity`
+ * (critical | warning | info) and `tenant` (a tenant's name or `platform`): `critical` pages the owning
+ * tenant's PagerDuty service, `warning` and `info` go to its owners' Slack channel.
+ */
+export interface MonitoringSpec {
+  /** Namespace of Prometheus, Alertmanager, Grafana, Loki, Tempo, the collector and Thanos. */
+  namespace: DnsLabel;
+  /** Labels of the Prometheus pods: every scraped target admits them. */
+  podSelector: Record<string, string>;
+  /** Owners of alerts labelled `tenant="platform"` (operators, Kafka, datastores, nodes). At least one. */
+  platformOwners: AlertOwner[];
+  alerting: {
+    /** Labels that make one notification out of several alerts. */
+    groupBy: string[];
+    /** How long a new group waits for more alerts before the first notification. */
+    groupWait: Duration;
+    /** How long before a group that changed is notified again. */
+    groupInterval: Duration;
+    /** How long before an unchanged, still-firing group is notified again. */
+    repeatInterval: Duration;
+    /** Slack channel of owners that name none. */
+    defaultSlackChannel: string;
+    /**
+     * Alerts that silence others while they fire, with the labels both must share (e.g. a broker down
+     * silences the lag alerts of the same cluster).
+     */
+    inhibitions: Array<{ source: string; targets: string[]; equal: string[]; reason: string }>;
+  };
+}
+
+/** A workload's size: pod count and container resources. */
+export interface StackWorkloadSize {
+  replicas: PositiveInteger;
+  resources: Resources;
+}
+
+/** A stateful workload's size: pods, resources and the volume of each pod. */
+export interface StoredWorkloadSize {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+}
+
+/** A stateful workload that keeps its data for `retention` (expired afterwards). */
+export interface RetainedWorkloadSize {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+  retention: Duration;
+}
+
+/** Thanos: query and store gateway `replicas`, one compactor; `storage` per store gateway and compactor pod. */
+export interface ThanosSizing {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+  /** How long each resolution is kept (raw, 5-minute and 1-hour downsampled). */
+  retention: { raw: Duration; fiveMinutes: Duration; oneHour: Duration };
+}
+
+/** The monitoring stack in one environment. Object storage buckets are AWS infrastructure, not created here. */
+export interface EnvironmentMonitoring {
+  /** Prometheus: samples stay on its volume for `retention` (Thanos keeps them longer where declared). */
+  prometheus: RetainedWorkloadSize;
+  alertmanager: StoredWorkloadSize;
+  grafana: StackWorkloadSize;
+  /** Loki (simple scalable: read, write and backend pods each `replicas`); logs expire after `retention`. */
+  loki: RetainedWorkloadSize;
+  /** Tempo (distributed); traces expire after `retention`. */
+  tempo: RetainedWorkloadSize;
+  /** The OpenTelemetry Collector the services send traces to over OTLP. */
+  otelCollector: StackWorkloadSize;
+  /** Thanos: sidecar beside Prometheus, query, store gateway and compactor on the metrics bucket. Omit for none. */
+  thanos?: ThanosSizing;
+  /** The S3 buckets of logs, traces and long-term metrics, and where they are. */
+  objectStore: {
+    region: string;
+    /** S3 endpoint host, without scheme (`s3.eu-west-1.amazonaws.com`). */
+    endpoint: string;
+    buckets: { logs: string; traces: string; metrics: string };
+  };
 }

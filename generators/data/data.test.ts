@@ -159,10 +159,13 @@ describe('NetworkPolicies of the datastores', () => {
     assert.equal(admitted(p, 5432).length, 3);
   });
 
-  test('Redis: the whole release (Sentinel included) talks to itself; the API server only with Sentinel; no exporter to scrape', () => {
+  test('Redis: the whole release (Sentinel included) talks to itself; Prometheus scrapes redis_exporter; the API server only with Sentinel', () => {
     const p = policy(prod, 'cache');
     assert.deepEqual(p.spec.podSelector.matchLabels, { 'app.kubernetes.io/instance': 'cache' });
-    assert.deepEqual(p.spec.ingress, [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cache' } } }] }], 'no client declares cache in the tiny model');
+    assert.deepEqual(p.spec.ingress, [
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cache' } } }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9121 }] },
+    ], 'no client declares cache in the tiny model');
     assert.equal(p.spec.egress.length, 2, 'its own pods and the API server (3 instances: Sentinel)');
     assert.equal(policy(dev, 'cache').spec.egress.length, 1, 'standalone: its own pods only');
   });

@@ -31,3 +31,6 @@ export const DEFAULT_POD_SECURITY_LEVEL = 'restricted';
 export const DEFAULT_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
 export const DEFAULT_RECLAIM_POLICY = 'Delete';
 export const DEFAULT_BACKUP_SCHEDULES = { daily: '0 2 * * *', hourly: '0 * * * *' } as const;
+
+/** Path Prometheus scrapes a component's metrics on (`ComponentSpec.metrics.path`). */
+export const DEFAULT_METRICS_PATH = '/metrics';

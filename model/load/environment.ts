@@ -35,6 +35,7 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
       storageClass: kafka.storageClass ?? DEFAULT_STORAGE_CLASS,
     },
     backups: loadBackups(context),
+    monitoring: context.env.monitoring ? { ...structuredClone(context.env.monitoring), thanos: context.env.monitoring.thanos ? structuredClone(context.env.monitoring.thanos) : null } : null,
   };
 }
 
