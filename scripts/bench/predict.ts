@@ -2,7 +2,7 @@
  * `npm run bench:predict [-- --seconds S --connections C --rate R]`
  *
  * prediction-api as the tests boot it (apps/test/prediction-fixture.ts: rendered/dev configuration,
- * real PostgreSQL and Redis, a trained and promoted model) on the real clock, driven over loopback by
+ * real PostgreSQL, Redis and MinIO, a trained and promoted model) on the real clock, driven over loopback by
  * autocannon in a separate process (scripts/bench/predict-load.ts) with POST /v1/predict:
  *   1. at R req/s (default 1,000) with an API key whose tier is limited: authentication (the key, cached
  *      per replica) and the Redis token bucket + daily quota on every request. The tier is the rendered
@@ -29,7 +29,7 @@ const spec = {
   name: 'bench:predict',
   usage: `Usage: npm run bench:predict [-- options]
 
-Drives prediction-api (rendered/dev config, real PostgreSQL and Redis) with autocannon and prints p50/p95/p99
+Drives prediction-api (rendered/dev config, real PostgreSQL, Redis and MinIO) with autocannon and prints p50/p95/p99
 at a fixed rate with auth and rate limiting on, the same without the limiter, and the maximum throughput.
   --seconds S       duration of each run (default 20)
   --connections C   autocannon connections (default 64)

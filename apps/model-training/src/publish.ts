@@ -4,7 +4,7 @@
  * a version is listed only once it is whole). A version already published is left alone, so running twice
  * changes nothing. Publishing never promotes: promotion is an audited call to prediction-api.
  */
-import { loadVersion, modelKeys, readCurrent, type Manifest, type ModelStore } from '@gamemetrics/prediction-api/model-registry.ts';
+import { loadVersion, modelKeys, readCurrent, type Manifest, type ModelStore } from '@gamemetrics/service-kit/model-registry.ts';
 import { evaluate, fit, generate, serialise } from './train.ts';
 
 export interface RunResult {

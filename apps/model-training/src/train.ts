@@ -5,7 +5,7 @@
  * run a no-op.
  */
 import { createHash } from 'node:crypto';
-import { FEATURES, linearScore, MODEL_FORMAT, predict, type ModelFile, type PredictionInput } from '@gamemetrics/prediction-api/model.ts';
+import { FEATURES, linearScore, MODEL_FORMAT, predict, type ModelFile, type PredictionInput } from '@gamemetrics/service-kit/geo-model.ts';
 
 export interface Sample {
   input: PredictionInput;

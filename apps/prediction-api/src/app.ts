@@ -22,8 +22,8 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 import { rateLimitsOf, type PredictionConfig } from './config.ts';
 import { createSigner } from './jwt.ts';
 import { createPredictionMetrics, type PredictionMetrics } from './metrics.ts';
-import { inputSchema, predict, type PredictionInput } from './model.ts';
-import { isVersion, listVersions, loadVersion, ModelInvalidError, modelKeys, readCurrent, type ModelStore } from './model-registry.ts';
+import { inputSchema, predict, type PredictionInput } from '@gamemetrics/service-kit/geo-model.ts';
+import { isVersion, listVersions, loadVersion, ModelInvalidError, modelKeys, readCurrent, type ModelStore } from '@gamemetrics/service-kit/model-registry.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { ServedModel } from './serving.ts';
 

@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { PredictionMetrics } from './metrics.ts';
-import { loadVersion, ModelInvalidError, readCurrent, type LoadedVersion, type ModelStore } from './model-registry.ts';
+import { loadVersion, ModelInvalidError, readCurrent, type LoadedVersion, type ModelStore } from '@gamemetrics/service-kit/model-registry.ts';
 
 export class ServedModel {
   current: LoadedVersion | undefined;

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { trainAndPublish } from '../../model-training/src/publish.ts';
-import { modelKeys } from '../src/model-registry.ts';
+import { modelKeys } from '@gamemetrics/service-kit/model-registry.ts';
 import { parseRateLimits, type RateLimits } from '../src/rate-limit-config.ts';
 import { limitKeys } from '../src/rate-limiter.ts';
 import { buildApp } from '../src/app.ts';

@@ -1,16 +1,17 @@
 /**
- * Model versions in object storage, and the one this replica serves.
+ * Geo-Sentiment model versions in object storage (prediction-api reads and promotes, model-training
+ * publishes).
  *
- *     models/<version>/model.json      the model (model.ts)
+ *     models/<version>/model.json      the model (geo-model.ts)
  *     models/<version>/manifest.json   { version, sha256 of model.json, metrics, createdAt }
  *     models/current.json              { version, promotedAt, promotedBy }: what every replica serves
  *
  * Each replica re-reads current.json every MODEL_REFRESH_MS and loads a new version only if its
- * model.json matches the manifest's digest and checks (model.ts); otherwise it logs, counts the failure
+ * model.json matches the manifest's digest and checks (geo-model.ts); otherwise it logs, counts the failure
  * and keeps serving the version it has. All reads go through the model store's circuit breaker.
  */
 import { createHash } from 'node:crypto';
-import { modelProblems, type ModelFile } from './model.ts';
+import { modelProblems, type ModelFile } from './geo-model.ts';
 
 /** The part of service-kit's object store (apps/lib/object-store.ts) the registry needs. */
 export interface ModelStore {

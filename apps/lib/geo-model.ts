@@ -4,7 +4,7 @@
  * part is the US EPA PM2.5 index (piecewise linear between breakpoints), which needs no learning.
  *
  * Format `geo-sentiment-linear/v1` (model.json), written by apps/model-training and checked here field by
- * field before a replica serves it: a file that does not parse or check is refused.
+ * field before a prediction-api replica serves it: a file that does not parse or check is refused.
  */
 
 export const MODEL_FORMAT = 'geo-sentiment-linear/v1';
