@@ -33,6 +33,10 @@ import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
 import { workloads } from './workloads/workloads.ts';
+import { authorizationPolicies } from './mesh/authorization-policies.ts';
+import { peerAuthentications } from './mesh/peer-authentication.ts';
+import { argocdRbacConfig, roleBindings } from './access/role-bindings.ts';
+import { auditPolicies } from './audit/audit-policy.ts';
 
 export { RenderConflictError } from './core/conflicts.ts';
 
@@ -46,6 +50,9 @@ export const concerns = {
   data: { postgresClusters, schemaMigrations, datastoreCharts, datastoreNetworkPolicies },
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
+  mesh: { peerAuthentications, authorizationPolicies },
+  access: { roleBindings, argocdRbacConfig },
+  audit: { auditPolicies },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -69,6 +69,17 @@ export interface LoadedEnvironment {
     storageClass: string;
   };
   backups: LoadedBackups;
+  /** Istio: mTLS mode of the enrolled namespaces. */
+  mesh: { mtls: 'STRICT' | 'PERMISSIVE' };
+  access: LoadedAccess;
+}
+
+/** Human access in this environment (model/spec.ts `EnvironmentAccess`). */
+export interface LoadedAccess {
+  platformAdmins: string;
+  tenantRole: 'edit' | 'view';
+  /** Per tenant, sorted by name: the SSO groups of its owning teams, sorted. */
+  tenants: Array<{ tenant: string; groups: string[] }>;
 }
 
 export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network' | 'crdGroups' | 'podSecurity'> {

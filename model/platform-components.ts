@@ -11,8 +11,22 @@ export const STORAGE_CLASSES_COMPONENT = 'storage-classes';
 export const INGRESS_CLASS_COMPONENT = 'ingress-class';
 export const CLUSTER_ISSUERS_COMPONENT = 'cluster-issuers';
 export const BACKUPS_COMPONENT = 'backups';
+/** Istio authentication and authorization of the enrolled namespaces (generators/mesh/). */
+export const MESH_COMPONENT = 'mesh';
+/** Human access: the tenants' owners' RoleBindings and the platform administrators' binding (generators/access/). */
+export const ACCESS_COMPONENT = 'access';
 
 /** Chart components whose values generators derive from the model. */
 export const VELERO_COMPONENT = 'velero';
 export const ISTIOD_COMPONENT = 'istiod';
 export const INGRESS_GATEWAY_COMPONENT = 'istio-ingressgateway';
+export const ISTIO_CNI_COMPONENT = 'istio-cni';
+/** The gateway chart names its ServiceAccount after the release (the component). */
+export const INGRESS_GATEWAY_SERVICE_ACCOUNT = INGRESS_GATEWAY_COMPONENT;
+
+/**
+ * kube-prometheus-stack, installed as the component of this name: its Prometheus runs as the ServiceAccount
+ * `<release>-prometheus`, the identity the mesh admits to every metrics port.
+ */
+export const PROMETHEUS_STACK_COMPONENT = 'kube-prometheus-stack';
+export const PROMETHEUS_SERVICE_ACCOUNT = `${PROMETHEUS_STACK_COMPONENT}-prometheus`;

@@ -30,4 +30,10 @@ export const dev: EnvironmentSpec = {
     roleArn: 'arn:aws:iam::111111111111:role/gm-dev-velero',
     daily: { retention: '7d' },
   },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'edit',
+  },
 };

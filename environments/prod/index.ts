@@ -56,4 +56,10 @@ export const prod: EnvironmentSpec = {
     daily: { retention: '30d' },
     hourly: { retention: '48h' },
   },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'view',
+  },
 };

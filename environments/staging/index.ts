@@ -32,4 +32,10 @@ export const staging: EnvironmentSpec = {
     roleArn: 'arn:aws:iam::222222222222:role/gm-staging-velero',
     daily: { retention: '14d' },
   },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'view',
+  },
 };

@@ -26,6 +26,8 @@ export const dev: TinyEnvironmentSpec = {
   autoscaling: { minReplicas: 1, maxReplicas: 3 },
   services: { 'scoreboard-web': { scaling: { replicas: 1 } } },
   backups: { bucket: 'tiny-dev-backups', region: 'eu-west-1', replicaRegion: 'eu-central-1', roleArn: 'arn:aws:iam::000000000001:role/tiny-dev-velero', daily: { retention: '7d' } },
+  mesh: { mtls: 'PERMISSIVE' },
+  access: { platformAdmins: 'tiny-admins', teamGroups: { arcade: 'tiny-arcade', labs: 'tiny-labs' }, tenantRole: 'edit' },
 };
 
 export const prod: TinyEnvironmentSpec = {
@@ -63,6 +65,7 @@ export const prod: TinyEnvironmentSpec = {
     daily: { retention: '30d' },
     hourly: { retention: '48h', schedule: '15 * * * *' },
   },
+  access: { platformAdmins: 'tiny-admins', teamGroups: { arcade: 'tiny-arcade', labs: 'tiny-labs' }, tenantRole: 'view' },
 };
 
 export const tinyEnvironments = { dev, prod };
