@@ -9,14 +9,12 @@ import { platformLabels, selectorLabels } from '../core/labels.ts';
 import { serviceNamed } from '../core/lookup.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
+import { migrationsName } from '../data/migrations.ts';
 import { CNPG_STATUS_PORT, metricsPort, releaseSelector } from '../data/network-policies.ts';
 import { meshNamespaces, principal } from './identity.ts';
 
 type Rules = NonNullable<NonNullable<IAuthorizationPolicy['spec']>['rules']>;
 type Rule = Rules[number];
-
-/** The ServiceAccount a Job with none runs as: the schema migration Job (generators/data/migrations.ts). */
-const DEFAULT_SERVICE_ACCOUNT = 'default';
 
 const ports = (list: readonly number[]) => [{ operation: { ports: list.map(String) } }];
 const fromPrincipals = (principals: string[], to: readonly number[]): Rule => ({ from: [{ source: { principals: [...principals].sort() } }], to: ports(to) });
@@ -49,9 +47,10 @@ function datastoreRules(model: LoadedModel, store: LoadedDatastore): Rules {
   if (store.cluster) {
     // Replication between the instances, which run as the ServiceAccount CloudNativePG names after the cluster.
     rules.push({ from: [{ source: { principals: [principal(store.namespace, store.name)] } }] });
-    rules.push(fromPrincipals([principal(store.cluster.owner.namespace, DEFAULT_SERVICE_ACCOUNT)], [store.port]));
-    // The operator polls in plaintext (see peer-authentication.ts): no principal to match, the NetworkPolicy narrows it.
-    rules.push({ to: ports([CNPG_STATUS_PORT]) });
+    rules.push(fromPrincipals([principal(store.cluster.owner.namespace, migrationsName(store))], [store.port]));
+    // The operator polls in plaintext (see peer-authentication.ts): only callers without a mesh identity, and the
+    // NetworkPolicy admits only the operator's pods.
+    rules.push({ from: [{ source: { notPrincipals: ['*'] } }], to: ports([CNPG_STATUS_PORT]) });
   } else {
     // A chart's pods (replicas, sentinels, peers) under the chart's own ServiceAccount: admitted by namespace.
     rules.push({ from: [{ source: { namespaces: [store.namespace] } }] });
