@@ -1,8 +1,7 @@
 // Mesh identities and enrolment: which namespaces get sidecars, and the SPIFFE principal of a ServiceAccount.
 import type { LoadedModel } from '../../model/loaded.ts';
 
-/** Istio's namespace label for automatic sidecar injection (default revision). */
-export const ISTIO_INJECTION_LABEL = 'istio-injection';
+export { ISTIO_INJECTION_LABEL } from '../../policy-tests/rules/platform/strict-mtls.ts';
 /** The mesh's trust domain (Istio's default): principals are `<trust domain>/ns/<namespace>/sa/<service account>`. */
 export const TRUST_DOMAIN = 'cluster.local';
 

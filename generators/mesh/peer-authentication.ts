@@ -8,10 +8,9 @@ import { platformLabels } from '../core/labels.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { CNPG_STATUS_PORT, releaseSelector } from '../data/network-policies.ts';
+import { MTLS_EXCEPTION_ANNOTATION } from '../../policy-tests/rules/platform/strict-mtls.ts';
 import { meshNamespaces } from './identity.ts';
 
-/** On a PeerAuthentication that relaxes mTLS for some ports: why (rule platform/strict-mtls reads it). */
-export const MTLS_EXCEPTION_ANNOTATION = 'gamemetrics.dev/mtls-exception-reason';
 
 function peerAuthentication(model: LoadedModel, namespace: string, name: string, spec: IPeerAuthentication['spec'], annotations?: Record<string, string>) {
   return customObject<IPeerAuthentication>({

@@ -14,6 +14,9 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
   if (autoscaling.minReplicas !== undefined && autoscaling.maxReplicas !== undefined && autoscaling.minReplicas > autoscaling.maxReplicas) {
     report(context, [...envPath, 'autoscaling'], `HPA minReplicas ${autoscaling.minReplicas} is greater than maxReplicas ${autoscaling.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
   }
+  if (env.mesh?.mtls === 'PERMISSIVE' && env.tier !== 'development') {
+    report(context, [...envPath, 'mesh', 'mtls'], `a ${env.tier} environment accepts plaintext between meshed workloads`, "use 'STRICT' (PERMISSIVE is for development clusters only)");
+  }
   const clusterName = context.platform.name;
   return {
     name: env.name,

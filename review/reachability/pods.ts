@@ -5,11 +5,11 @@
 import type { Doc } from '../../policy-tests/lib/documents.ts';
 import { type Obj, podOf } from '../../policy-tests/lib/workloads.ts';
 import { platform } from '../../model/platform.ts';
+import { ISTIO_INJECTION_LABEL } from '../../policy-tests/rules/platform/strict-mtls.ts';
 import { PROMETHEUS_SERVICE_ACCOUNT } from '../../model/platform-components.ts';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const TENANT_LABEL = 'gamemetrics.dev/tenant';
-const INJECTION_LABEL = 'istio-injection';
 const SIDECAR_LABEL = 'sidecar.istio.io/inject';
 /** The id suffix of a namespace's stand-in for every unnamed pod. */
 export const OTHER_PODS = '*';
@@ -49,7 +49,7 @@ export function clusterOf(docs: readonly Doc[]): Cluster {
   const pods = new Map<string, Pod>();
   const add = (namespace: string, name: string, labels: Record<string, string>, serviceAccount: string | null, forceMeshed = false) => {
     const ns = nsLabels(namespace);
-    const enrolled = ns[INJECTION_LABEL] === 'enabled';
+    const enrolled = ns[ISTIO_INJECTION_LABEL] === 'enabled';
     const meshed = forceMeshed || enrolled || labels[SIDECAR_LABEL] === 'true';
     pods.set(`${namespace}/${name}`, { id: `${namespace}/${name}`, namespace, labels, serviceAccount, meshed, enforcesInbound: enrolled, tenant: TENANT_LABEL in ns });
   };
