@@ -5,7 +5,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { ACCESS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, MESH_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ACCESS_COMPONENT, MIRROR_REGISTRY, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, MESH_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -196,6 +196,8 @@ export const components = {
       name: 'istiod',
       version: ISTIO_VERSION,
       values: {
+        // The sidecar (and the CNI validation container) injected into tenant pods is pulled from the mirror, an approved registry.
+        global: { hub: `${MIRROR_REGISTRY}/istio` },
         pilot: {
           // Injected pods get no istio-init container (NET_ADMIN, NET_RAW, root): the CNI node agent sets up their
           // redirection, so the sidecar fits the restricted Pod Security Standard of the tenant namespaces.

@@ -1,6 +1,9 @@
 // Names of the platform components and storage classes that generators and other model files refer to,
 // so that a rename is one edit (model/components.ts and model/storage-classes.ts declare them).
 
+/** Upstream images the platform's own pods run (datastores, the mesh's sidecar) are mirrored here (an approved registry, see policies.ts). */
+export const MIRROR_REGISTRY = 'registry.gamemetrics.dev/mirror';
+
 /** StorageClasses (model/storage-classes.ts): SSD for latency-sensitive data, the general default, cold HDD for archives. */
 export const FAST_SSD_STORAGE_CLASS = 'fast-ssd';
 export const STANDARD_STORAGE_CLASS = 'standard';
