@@ -37,6 +37,10 @@ import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
 import { workloads } from './workloads/workloads.ts';
+import { authorizationPolicies } from './mesh/authorization-policies.ts';
+import { peerAuthentications } from './mesh/peer-authentication.ts';
+import { argocdRbacConfig, roleBindings } from './access/role-bindings.ts';
+import { auditPolicies } from './audit/audit-policy.ts';
 
 export { RenderConflictError } from './core/conflicts.ts';
 
@@ -51,6 +55,9 @@ export const concerns = {
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
   observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
+  mesh: { peerAuthentications, authorizationPolicies },
+  access: { roleBindings, argocdRbacConfig },
+  audit: { auditPolicies },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -6,7 +6,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ACCESS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -198,7 +198,22 @@ export const components = {
     description: "istiod: Istio's control plane; serves the `istio` IngressClass through the ingress gateway (mesh settings from the model).",
     namespace: 'istio-system',
     wave: -1,
-    chart: { repoURL: ISTIO_CHARTS, name: 'istiod', version: ISTIO_VERSION },
+    chart: {
+      repoURL: ISTIO_CHARTS,
+      name: 'istiod',
+      version: ISTIO_VERSION,
+      values: {
+        // The sidecar (and the CNI validation container) injected into tenant pods is pulled from the mirror, an approved registry.
+        global: { hub: `${MIRROR_REGISTRY}/istio` },
+        pilot: {
+          // Injected pods get no istio-init container (NET_ADMIN, NET_RAW, root): the CNI node agent sets up their
+          // redirection, so the sidecar fits the restricted Pod Security Standard of the tenant namespaces.
+          cni: { enabled: true },
+          // The sidecar runs as a native sidecar (an init container that keeps running): Jobs and CronJobs complete.
+          env: { ENABLE_NATIVE_SIDECARS: 'true' },
+        },
+      },
+    },
     clusterResources: operatorClusterResources,
     // xDS (15010 plaintext, 15012 TLS), monitoring (15014) and the injection/validation webhook (15017).
     network: { apiServer: true, ingressPorts: [15010, 15012, 15014, 15017] },
@@ -214,6 +229,26 @@ export const components = {
     // (egress to the services it routes to is derived from the services with an ingress).
     network: { ingressPorts: [80, 443, 15021, 15090], egressPorts: [15012] },
     podSecurity: istioPodSecurity,
+  },
+  [ISTIO_CNI_COMPONENT]: {
+    description: "Istio's CNI node agent: redirects injected pods' traffic to their sidecar when the pod's network is set up, so no injected pod needs NET_ADMIN.",
+    // kube-system, like the node's other network agents: the agent is a privileged DaemonSet with host paths, which
+    // no managed namespace admits (they enforce restricted or baseline).
+    namespace: 'kube-system',
+    wave: -2,
+    chart: { repoURL: ISTIO_CHARTS, name: 'cni', version: ISTIO_VERSION },
+    clusterResources: operatorClusterResources,
+  },
+  [MESH_COMPONENT]: {
+    description: 'Istio PeerAuthentications (mTLS mode from the environment) and AuthorizationPolicies (default deny, then the declared callers, the ingress gateway and Prometheus) in every enrolled namespace.',
+    namespace: 'istio-system',
+    wave: -1,
+  },
+  [ACCESS_COMPONENT]: {
+    description: "Human access: RoleBindings of each tenant's owners (SSO groups) in its namespaces, and the platform administrators' ClusterRoleBinding.",
+    namespace: 'kube-system',
+    wave: -3,
+    clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }],
   },
   secrets: {
     description: 'Where Secrets come from (generators/secrets/): the AWS Secrets Manager ClusterSecretStore, ExternalSecrets and password generators, and the copies of datastore credentials into their consumers\' namespaces.',

@@ -72,6 +72,17 @@ export interface LoadedEnvironment {
   backups: LoadedBackups;
   /** The monitoring stack's sizes and object storage, or null where the environment declares none. */
   monitoring: LoadedEnvironmentMonitoring | null;
+  /** Istio: mTLS mode of the enrolled namespaces. */
+  mesh: { mtls: 'STRICT' | 'PERMISSIVE' };
+  access: LoadedAccess;
+}
+
+/** Human access in this environment (model/spec.ts `EnvironmentAccess`). */
+export interface LoadedAccess {
+  platformAdmins: string;
+  tenantRole: 'edit' | 'view';
+  /** Per tenant, sorted by name: the SSO groups of its owning teams, sorted. */
+  tenants: Array<{ tenant: string; groups: string[] }>;
 }
 
 /** model/spec.ts `EnvironmentMonitoring`, Thanos null where the environment has none. */

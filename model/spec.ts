@@ -458,12 +458,13 @@ export interface WaiverSpec {
 /* ------------------------------------------------------------------------------------------------ */
 
 /**
- * Kinds of external: Kubernetes kinds (`Namespace`, `Secret`) that exist before the first sync, and things
+ * Kinds of external: Kubernetes kinds (`Namespace`, `Secret`, `ServiceAccount`) that exist before the first sync or that
+ * an upstream chart creates, and things
  * outside Kubernetes: `KubernetesCluster` (an API server URL Argo CD deploys to), `KafkaCluster` (bootstrap
  * servers of a cluster run elsewhere), `DnsZone` (a zone whose records resolve the hosts under it) and
  * `SecretStoreKey` (the keys an ExternalSecret may read from the secret store; `*` matches any text).
  */
-export type ExternalKind = 'Namespace' | 'Secret' | 'KubernetesCluster' | 'KafkaCluster' | 'DnsZone' | 'SecretStoreKey';
+export type ExternalKind = 'Namespace' | 'Secret' | 'ServiceAccount' | 'KubernetesCluster' | 'KafkaCluster' | 'DnsZone' | 'SecretStoreKey';
 
 /**
  * One thing the platform relies on and does not create, declared once with the reason. `npm run policy`
@@ -474,7 +475,7 @@ export interface ExternalSpec {
   kind: ExternalKind;
   /** Its name: object name, API server URL, `host:port[,host:port]`, zone, or key pattern (`gamemetrics/prod/*`). */
   name: string;
-  /** Namespace, for namespaced kinds (`Secret`) only. */
+  /** Namespace, for namespaced kinds (`Secret`, `ServiceAccount`) only. */
   namespace?: DnsLabel;
   /** Why it is not rendered here, and who provides it. */
   reason: string;
@@ -531,6 +532,34 @@ export interface EnvironmentSpec {
    * Required when a component installs the monitoring stack. @default none
    */
   monitoring?: EnvironmentMonitoring;
+  /** The Istio service mesh of the tenant and datastore namespaces. @default { mtls: 'STRICT' } */
+  mesh?: EnvironmentMesh;
+  /** Human access: which SSO groups the tenants' owners and the platform administrators are, and what owners may do. */
+  access: EnvironmentAccess;
+}
+
+/** The service mesh in one environment (generators/mesh/). */
+export interface EnvironmentMesh {
+  /**
+   * Mutual TLS between the enrolled workloads. `STRICT` refuses plaintext; `PERMISSIVE` also accepts it,
+   * for a development cluster where tools outside the mesh connect. Authorization still needs a principal,
+   * which only mTLS carries. @default 'STRICT'
+   */
+  mtls?: 'STRICT' | 'PERMISSIVE';
+}
+
+/** SSO groups as the identity provider sends them in the OIDC `groups` claim (Argo CD and the API server). */
+export interface EnvironmentAccess {
+  /** The platform administrators: cluster-admin and Argo CD admin, the only group with either. */
+  platformAdmins: string;
+  /** The SSO group of each team that owns a tenant (`owners[].team`); every owning team needs one. */
+  teamGroups: Record<string, string>;
+  /**
+   * What a tenant's owners may do in the tenant's own namespaces: `edit` (Kubernetes' edit ClusterRole:
+   * change workloads and read Secrets) or `view` (read-only, no Secrets). In Argo CD they may get and sync
+   * the tenant's Applications either way.
+   */
+  tenantRole: 'edit' | 'view';
 }
 
 export interface EnvironmentKafka {

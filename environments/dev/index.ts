@@ -44,4 +44,10 @@ export const dev: EnvironmentSpec = {
       buckets: { logs: 'gamemetrics-dev-logs', traces: 'gamemetrics-dev-traces', metrics: 'gamemetrics-dev-metrics' },
     },
   },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'edit',
+  },
 };

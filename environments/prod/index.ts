@@ -71,4 +71,10 @@ export const prod: EnvironmentSpec = {
       buckets: { logs: 'gamemetrics-prod-logs', traces: 'gamemetrics-prod-traces', metrics: 'gamemetrics-prod-metrics' },
     },
   },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'view',
+  },
 };

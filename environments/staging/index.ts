@@ -47,4 +47,10 @@ export const staging: EnvironmentSpec = {
       buckets: { logs: 'gamemetrics-staging-logs', traces: 'gamemetrics-staging-traces', metrics: 'gamemetrics-staging-metrics' },
     },
   },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'view',
+  },
 };

@@ -85,10 +85,15 @@ describe('grants and migrations', () => {
 
   test('an Argo CD PreSync hook Job in the owner tenant, restricted, with the migrator credentials', () => {
     const files = schemaMigrations({ model: dev });
-    assert.deepEqual(files.map((f) => f.path), ['tenants/arcade/arcade/configmap-ledger-migrations.yaml', 'tenants/arcade/arcade/job-ledger-migrations.yaml', 'tenants/arcade/arcade/networkpolicy-ledger-migrations.yaml']);
+    assert.deepEqual(files.map((f) => f.path), ['tenants/arcade/arcade/serviceaccount-ledger-migrations.yaml', 'tenants/arcade/arcade/configmap-ledger-migrations.yaml', 'tenants/arcade/arcade/job-ledger-migrations.yaml', 'tenants/arcade/arcade/networkpolicy-ledger-migrations.yaml']);
     const job = kind(files, 'Job');
     assert.deepEqual(job.metadata.annotations, HOOK_ANNOTATIONS);
     const pod = job.spec.template.spec;
+    // Its own identity (the mesh admits exactly it to the database), created by a hook one wave earlier.
+    const account = kind(files, 'ServiceAccount');
+    assert.equal(pod.serviceAccountName, account.metadata.name);
+    assert.equal(account.metadata.annotations['argocd.argoproj.io/hook'], 'PreSync');
+    assert.equal(account.metadata.annotations['argocd.argoproj.io/sync-wave'], '-1');
     assert.equal(pod.securityContext.runAsNonRoot, true);
     assert.deepEqual(pod.containers[0].securityContext.capabilities, { drop: ['ALL'] });
     assert.match(pod.containers[0].image, /@sha256:[0-9a-f]{64}$/);

@@ -35,6 +35,8 @@ export const dev: TinyEnvironmentSpec = {
     otelCollector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     objectStore: { region: 'eu-west-1', endpoint: 's3.eu-west-1.amazonaws.com', buckets: { logs: 'tiny-dev-logs', traces: 'tiny-dev-traces', metrics: 'tiny-dev-metrics' } },
   },
+  mesh: { mtls: 'PERMISSIVE' },
+  access: { platformAdmins: 'tiny-admins', teamGroups: { arcade: 'tiny-arcade', labs: 'tiny-labs' }, tenantRole: 'edit' },
 };
 
 export const prod: TinyEnvironmentSpec = {
@@ -82,6 +84,7 @@ export const prod: TinyEnvironmentSpec = {
     thanos: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: { raw: '30d', fiveMinutes: '90d', oneHour: '52w' } },
     objectStore: { region: 'eu-west-1', endpoint: 's3.eu-west-1.amazonaws.com', buckets: { logs: 'tiny-prod-logs', traces: 'tiny-prod-traces', metrics: 'tiny-prod-metrics' } },
   },
+  access: { platformAdmins: 'tiny-admins', teamGroups: { arcade: 'tiny-arcade', labs: 'tiny-labs' }, tenantRole: 'view' },
 };
 
 export const tinyEnvironments = { dev, prod };

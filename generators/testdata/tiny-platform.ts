@@ -35,6 +35,7 @@ export const tinyPlatform: TinyPlatformSpec = {
   },
   components: {
     namespaces: { description: 'Namespaces and their guardrails.', namespace: 'kube-system', wave: -3, clusterResources: [{ group: '', kind: 'Namespace' }] },
+    access: { description: "Tenant owners' RoleBindings and the administrators' ClusterRoleBinding.", namespace: 'kube-system', wave: -3, clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }] },
     'external-secrets': {
       description: 'External Secrets Operator, from its chart.',
       namespace: 'external-secrets',

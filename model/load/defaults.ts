@@ -34,3 +34,4 @@ export const DEFAULT_BACKUP_SCHEDULES = { daily: '0 2 * * *', hourly: '0 * * * *
 
 /** Path Prometheus scrapes a component's metrics on (`ComponentSpec.metrics.path`). */
 export const DEFAULT_METRICS_PATH = '/metrics';
+export const DEFAULT_MESH_MTLS = 'STRICT';
