@@ -1,8 +1,9 @@
 // What the model declares, in the matrices' terms: the call graph plus the platform flows (DNS, Kafka,
-// datastores, scraping, ingress), and who may do what. The proof compares these with what the rendered
+// datastores, scraping, ingress, traces to the collector), and who may do what. The proof compares these with what the rendered
 // objects allow (index.ts); nothing here reads a rendered object.
 import type { LoadedModel } from '../../model/loaded.ts';
-import { INGRESS_GATEWAY_COMPONENT } from '../../model/platform-components.ts';
+import { INGRESS_GATEWAY_COMPONENT, OTEL_COLLECTOR_COMPONENT } from '../../model/platform-components.ts';
+import { OTLP_HTTP_PORT } from '../../generators/observability/stack/names.ts';
 import { TLS_LISTENER } from '../../model/kafka.ts';
 import { builtInRole, type Grant } from './access.ts';
 import type { Edge } from './network.ts';
@@ -34,6 +35,8 @@ export function declared(model: LoadedModel): Declared {
   const kafka = model.environment.kafka;
   const gateway = id(model.platform.ingressGateway.namespace, INGRESS_GATEWAY_COMPONENT);
   const prometheus = id(model.platform.monitoring.namespace, 'prometheus');
+  // Traces go to the collector's OTLP/HTTP receiver where the environment runs one (outside the mesh: network only).
+  const collector = model.components.some((c) => c.name === OTEL_COLLECTOR_COMPONENT) ? id(model.platform.monitoring.namespace, OTEL_COLLECTOR_COMPONENT) : null;
 
   for (const tenant of model.tenants) for (const ns of tenant.namespaces) allow(id(ns, OTHER_PODS), DNS, DNS_PORTS, false);
   for (const s of model.services) {
@@ -43,6 +46,7 @@ export function declared(model: LoadedModel): Declared {
       const to = model.services.find((c) => c.name === callee)!;
       allow(self, id(to.namespace, to.name), tcp(to.ports.map((p) => p.port)), true);
     }
+    if (collector) allow(self, collector, tcp([OTLP_HTTP_PORT]), false);
     if (s.kafka) allow(self, id(kafka.namespace, `${kafka.clusterName}-kafka`), tcp([TLS_LISTENER.port]), false);
     for (const use of s.datastores) {
       const store = model.datastores.find((d) => d.name === use.name)!;
