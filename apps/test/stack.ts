@@ -109,14 +109,20 @@ export interface Stack {
   /** A pg client config for that database as the superuser, its schema on the search path. */
   databaseAdmin(): pg.ClientConfig;
   logDir: string;
-  /** Where the services' OTEL_EXPORTER_OTLP_ENDPOINT points here: an OTLP/HTTP receiver in this process. */
-  otlp: OtlpReceiver;
+  /** With `traces`: where the services' OTEL_EXPORTER_OTLP_ENDPOINT points, an OTLP/HTTP receiver in this process. */
+  otlp: OtlpReceiver | null;
   stop(): Promise<void>;
 }
 
 export interface StackOptions {
   /** Broker options beyond the log dir (the bench passes `jvm: 'production'`; tests pass nothing). */
   kafka?: Omit<StartKafkaOptions, 'logDir'>;
+  /**
+   * Receive the services' traces: the rendered OTEL_EXPORTER_OTLP_ENDPOINT (the collector) is repointed to an
+   * OTLP/HTTP receiver in this process. Without it the variable is left out and tracing is off, as where no
+   * collector runs (the fault tests and the ingest bench measure the services without exporting spans).
+   */
+  traces?: boolean;
 }
 
 /** Start Kafka, PostgreSQL and Redis and provision them for the event path as rendered. */
@@ -131,7 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startKafka({ ...options.kafka, logDir }),
     startPostgres({ logDir }),
     startRedis({ password: redisPassword, logDir }),
-    startOtlpReceiver(),
+    options.traces ? startOtlpReceiver() : null,
   ]);
   const adminClient = () => new Kafka({ ...broker.clientConfig(), logLevel: logLevel.NOTHING });
   const secrets = new Map<string, string>();
@@ -170,7 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         secrets.set(`${ref.secret}/${ref.key}`, value);
       }
   } catch (e) {
-    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
+    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp?.stop()]);
     throw e;
   }
   return {
@@ -188,7 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logDir,
     otlp,
     stop: async () => {
-      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
+      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp?.stop()]);
     },
   };
 }
@@ -201,7 +207,7 @@ export function serviceEnv(stack: Stack, name: EventPathService, port: number, e
   const r = stack.rendered[name];
   const env: Record<string, string> = { ...r.config, ...r.env };
   for (const ref of r.secretRefs) env[ref.env] = stack.secrets.get(`${ref.secret}/${ref.key}`) as string;
-  const local: Record<string, string> = {
+  const local: Record<string, string | undefined> = {
     PORT: String(port),
     KAFKA_BROKERS: stack.broker.bootstrap,
     KAFKA_SSL: 'false',
@@ -209,11 +215,12 @@ export function serviceEnv(stack: Stack, name: EventPathService, port: number, e
     PGPORT: String(stack.postgres.port),
     PGSSLMODE: 'disable',
     REDIS_URL: env.REDIS_URL?.replace(/^redis:\/\/[^/]+/, `redis://${stack.redis.host}:${stack.redis.port}`),
-    // The collector's OTLP/HTTP receiver, stood in for by the stack's own.
-    OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlp.url,
+    // The collector's OTLP/HTTP receiver, stood in for by the stack's own (see StackOptions.traces).
+    OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlp?.url,
   };
   // Only what the rendered config sets is repointed: nothing is added behind its back.
   for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
+  if (!stack.otlp) delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
   // The mounted credential Secret: a file holding the same password, where the pool reads it on each connection.
   if ('PGPASSWORD_FILE' in env) {
     env.PGPASSWORD_FILE = join(stack.logDir, `${name}.pgpassword`);
