@@ -63,7 +63,7 @@ async function assertStoredExactlyOnce(ids: string[], timeoutMs = 60_000): Promi
 
 describe('event path on real servers, configured by rendered/dev', () => {
   before(async () => {
-    stack = await startStack();
+    stack = await startStack({ traces: true });
     // The processor creates the schema; analytics-api reads it.
     services['event-processor'] = await startService(stack, 'event-processor');
     services['event-ingestion'] = await startService(stack, 'event-ingestion');
@@ -355,12 +355,13 @@ describe('event path on real servers, configured by rendered/dev', () => {
       body: JSON.stringify(makeEvent('trace-game', 'trace-player')),
     });
     assert.equal(res.status, 202);
-    const span = await stack.otlp.waitForSpan((s) => s.service === 'event-ingestion' && s.traceId === traceId, 'the event-ingestion span of the traced request');
+    const otlp = stack.otlp!;
+    const span = await otlp.waitForSpan((s) => s.service === 'event-ingestion' && s.traceId === traceId, 'the event-ingestion span of the traced request');
     assert.equal(span.name, 'POST /v1/events');
     assert.equal(span.attributes['http.response.status_code'], 202);
-    const processed = await stack.otlp.waitForSpan((s) => s.service === 'event-processor' && s.traceId === traceId, 'the event-processor span continuing the trace from the Kafka headers');
+    const processed = await otlp.waitForSpan((s) => s.service === 'event-processor' && s.traceId === traceId, 'the event-processor span continuing the trace from the Kafka headers');
     assert.ok(processed.parentSpanId, 'the processor span has a parent in the same trace');
-    assert.deepEqual(stack.otlp.rejected, []);
+    assert.deepEqual(otlp.rejected, []);
   });
 
   test('ingestion SIGTERMed with a request in flight: the request completes, then exit 0', async () => {
