@@ -7,7 +7,7 @@
  *
  * Record on gdpr.deletion.requests: key = playerId, value = `{ requestId, playerId, requestedAt }`.
  */
-import type { KafkaMessage, Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import type pg from 'pg';
 import { validateWith } from './record-schema.ts';
 import { idSchema } from './player-event.ts';
@@ -66,19 +66,4 @@ export async function recordDeletion(client: pg.Pool | pg.PoolClient | pg.Client
 export async function deletionRecorded(client: pg.Pool | pg.PoolClient | pg.Client, requestId: string, store: string): Promise<boolean> {
   const { rowCount } = await client.query('SELECT 1 FROM gdpr_deletion_audit WHERE request_id = $1 AND store = $2', [requestId, store]);
   return rowCount === 1;
-}
-
-/** A dead letter for a record a consumer could not apply: the original record plus the reason. */
-export function deadLetter(service: string, topic: string, partition: number, message: KafkaMessage, reason: string): Message {
-  return {
-    key: message.key,
-    value: message.value,
-    headers: {
-      ...(message.headers ?? {}),
-      'x-dlq-reason': reason.slice(0, 1000),
-      'x-dlq-source': `${topic}/${partition}/${message.offset}`,
-      'x-dlq-service': service,
-      'x-dlq-failed-at': new Date().toISOString(),
-    },
-  };
 }

@@ -11,7 +11,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
-import { deadLetter, parseDeletionRequest, recordDeletion, type DeletionRequest } from '@gamemetrics/service-kit/gdpr.ts';
+import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
+import { parseDeletionRequest, recordDeletion, type DeletionRequest } from '@gamemetrics/service-kit/gdpr.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
 import { isDataError } from './store.ts';

@@ -13,7 +13,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type pg from 'pg';
-import { deadLetter, parseDeletionRequest, recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
+import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
+import { parseDeletionRequest, recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { rawEventSchema } from '@gamemetrics/service-kit/player-event.ts';
 import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
