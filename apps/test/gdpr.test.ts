@@ -24,6 +24,7 @@ import { execFile } from 'node:child_process';
 import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 import { decodeLines } from '../data-retention/src/archive.ts';
+import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
 import { IMAGE_NODE_OPTIONS, REPO, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
 
 const EXTRA = ['user-service', 'recommendation-engine', 'data-retention'];
@@ -149,6 +150,14 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
       assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     } finally {
       await proc.stop(10_000);
+    }
+    // Every topic their ConfigMaps name is a provisioned topic; each Kafka user has its ACLs.
+    const topics = new Set(stack.plan.topics.map(topicNameOf));
+    for (const s of EXTRA) {
+      for (const [key, value] of Object.entries(stack.rendered[s].config))
+        if (/^KAFKA_(DLQ_)?TOPIC_/.test(key)) assert.ok(topics.has(value), `${s}: ${key}=${value} is not a provisioned topic`);
+      const username = stack.rendered[s].config.KAFKA_USERNAME;
+      if (username) assert.ok(stack.plan.users.some((u) => u.metadata?.name === username && (u.spec.authorization?.acls ?? []).length > 0), `${s}: no KafkaUser ${username}`);
     }
     const rec = await call('recommendation-engine', 'GET', '/readyz');
     assert.deepEqual(rec.body.checks, { kafkaConsumer: 'up', redis: 'up', postgres: 'up', similarity: 'up' });
