@@ -9,7 +9,7 @@
  */
 import type { Message } from 'kafkajs';
 import type pg from 'pg';
-import { validateWith } from './record-schema.ts';
+import { parseRecord, validateWith } from './record-schema.ts';
 import { idSchema } from './player-event.ts';
 
 export interface DeletionRequest {
@@ -38,15 +38,8 @@ export function deletionRequestMessage(request: DeletionRequest): Message {
 
 /** A consumed record as a request, or the reason it is not one (the DLQ's `x-dlq-reason`). */
 export function parseDeletionRequest(value: Buffer | null): { request: DeletionRequest } | { reason: string } {
-  if (value === null) return { reason: 'empty record (no value)' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString('utf8'));
-  } catch (e) {
-    return { reason: `not JSON: ${(e as Error).message}` };
-  }
-  const result = check(parsed);
-  return 'value' in result ? { request: { ...result.value, requestId: result.value.requestId.toLowerCase() } } : { reason: `not a deletion request: ${result.problems.join('; ')}` };
+  const parsed = parseRecord(value, check, 'a deletion request');
+  return 'value' in parsed ? { request: { ...parsed.value, requestId: parsed.value.requestId.toLowerCase() } } : parsed;
 }
 
 /**

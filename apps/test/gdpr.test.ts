@@ -13,10 +13,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { makeEvent, postEvents, readTopic, type TestEvent } from './client.ts';
+import { eventually, makeEvent, postEvents, readTopic, type TestEvent } from './client.ts';
 import { join } from 'node:path';
 import { freePort, spawnServer, tailFile, waitFor } from '../../scripts/harness/process.ts';
 import { promisify } from 'node:util';
@@ -61,21 +60,6 @@ const call = async (service: string, method: string, path: string, body?: unknow
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 };
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
 
 /** Every Redis key naming the player, and every sorted set holding the player as a member. */
 async function redisTraces(playerId: string): Promise<string[]> {
@@ -177,7 +161,7 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
       ...[game('g2'), game('g4')].map((g) => makeEvent(g, cyd, 1)),
     ];
     assert.equal((await postEvents(services['event-ingestion'].url, stack.apiKey, events)).status, 202);
-    await eventually('ann, bob and cyd counted in the features', async () => ((await redis.hlen(`rec:features:${cyd}`)) === 2 && (await redis.hlen(`rec:features:${ann}`)) === 2 ? true : undefined));
+    await eventually('ann, bob and cyd counted in the features', async () => ((await redis.hlen(`rec:features:${cyd}`)) === 2 && (await redis.hlen(`rec:features:${ann}`)) === 2 ? true : undefined), 60_000);
 
     const first = await call('recommendation-engine', 'GET', `/v1/players/${ann}/recommendations`);
     assert.equal(first.status, 200, JSON.stringify(first.body));
