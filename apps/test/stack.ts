@@ -22,6 +22,7 @@ import { parseAllDocuments } from 'yaml';
 import { startKafka, type KafkaBroker, type StartKafkaOptions } from '../../scripts/harness/kafka.ts';
 import { applyTopics, applyUsers } from '../../scripts/harness/kafka-apply.ts';
 import { renderedKafka, type RenderedKafka } from '../../scripts/harness/kafka-rendered.ts';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.ts';
 import { listFiles } from '../../render/tree-writer.ts';
 import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
 import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDatabase } from '../../scripts/harness/postgres-schema.ts';
@@ -35,7 +36,9 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EVENT_PATH = ['event-ingestion', 'event-processor', 'analytics-api'] as const;
 export type EventPathService = (typeof EVENT_PATH)[number];
 const ENV = 'dev';
-const TENANT_DIR = join(REPO, 'rendered', ENV, 'tenants', 'gamemetrics', 'gamemetrics');
+/** rendered/dev/tenants/<tenant>/<namespace>/. */
+export const tenantDir = (tenant: string, namespace = tenant) => join(REPO, 'rendered', ENV, 'tenants', tenant, namespace);
+const TENANT_DIR = tenantDir('gamemetrics');
 
 type Obj = Record<string, any>;
 
@@ -59,15 +62,15 @@ function readYaml(path: string): Obj {
 }
 
 /** The env a service's rendered Deployment (or, for a cron job, CronJob) gives its container. */
-export function renderedService(name: string): RenderedService {
-  const cronFile = join(TENANT_DIR, `cronjob-${name}.yaml`);
-  const podSpec = existsSync(cronFile) ? readYaml(cronFile).spec?.jobTemplate?.spec?.template?.spec : readYaml(join(TENANT_DIR, `deployment-${name}.yaml`)).spec?.template?.spec;
+export function renderedService(name: string, tenantDir = TENANT_DIR): RenderedService {
+  const cronFile = join(tenantDir, `cronjob-${name}.yaml`);
+  const podSpec = existsSync(cronFile) ? readYaml(cronFile).spec?.jobTemplate?.spec?.template?.spec : readYaml(join(tenantDir, `deployment-${name}.yaml`)).spec?.template?.spec;
   const container = (podSpec?.containers ?? []).find((c: Obj) => c.name === name);
   if (!container) throw new Error(`rendered/${ENV} Deployment ${name} has no container named ${name}`);
   const config: Record<string, string> = {};
   for (const from of container.envFrom ?? []) {
     if (!from.configMapRef) continue;
-    const cm = readYaml(join(TENANT_DIR, `configmap-${from.configMapRef.name}.yaml`));
+    const cm = readYaml(join(tenantDir, `configmap-${from.configMapRef.name}.yaml`));
     Object.assign(config, cm.data ?? {});
   }
   const env: Record<string, string> = {};
@@ -111,6 +114,8 @@ export interface Stack {
   logDir: string;
   /** StackOptions.objectStore, as given. */
   objectStore?: StackOptions['objectStore'];
+  /** Where the services' OTEL_EXPORTER_OTLP_ENDPOINT points here: an OTLP/HTTP receiver in this process. */
+  otlp: OtlpReceiver;
   stop(): Promise<void>;
 }
 
@@ -132,10 +137,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const plan = kafkaPlan(names);
   const logDir = await mkdtemp(join(tmpdir(), 'gm-event-path-'));
   const redisPassword = randomBytes(12).toString('hex');
-  const [broker, postgres, redis] = await Promise.all([
+  const [broker, postgres, redis, otlp] = await Promise.all([
     startKafka({ ...options.kafka, logDir }),
     startPostgres({ logDir }),
     startRedis({ password: redisPassword, logDir }),
+    startOtlpReceiver(),
   ]);
   const adminClient = () => new Kafka({ ...broker.clientConfig(), logLevel: logLevel.NOTHING });
   const secrets = new Map<string, string>();
@@ -178,7 +184,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         secrets.set(`${ref.secret}/${ref.key}`, value);
       }
   } catch (e) {
-    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop()]);
+    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
     throw e;
   }
   return {
@@ -195,8 +201,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     databaseAdmin: () => ({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` }),
     logDir,
     objectStore: options.objectStore,
+    otlp,
     stop: async () => {
-      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop()]);
+      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
     },
   };
 }
@@ -218,6 +225,8 @@ export function serviceEnv(stack: Stack, name: string, port: number, extra: Reco
     PGSSLMODE: 'disable',
     REDIS_URL: env.REDIS_URL?.replace(/^redis:\/\/[^/]+/, `redis://${stack.redis.host}:${stack.redis.port}`),
     S3_ENDPOINT: stack.objectStore?.endpoint,
+    // The collector's OTLP/HTTP receiver, stood in for by the stack's own.
+    OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlp.url,
   };
   // Only what the rendered config sets is repointed: nothing is added behind its back.
   for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
