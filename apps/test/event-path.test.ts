@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { makeEvent, openSse, postEvents, readTopic, type TestEvent } from './client.ts';
+import { eventually, makeEvent, openSse, postEvents, readTopic, type TestEvent } from './client.ts';
 import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
 import { EVENT_PATH, startService, startStack, type EventPathService, type RunningService, type Stack } from './stack.ts';
 
@@ -25,22 +25,6 @@ const getJson = async (s: EventPathService, path: string) => {
   const res = await fetch(url(s, path));
   return { status: res.status, body: (await res.json()) as any };
 };
-
-/** Poll until `probe` returns a value (not undefined). */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
 
 /** How many rows each of `ids` has in player_events (only ids with at least one row). */
 async function rowCounts(ids: string[]): Promise<Map<string, number>> {
