@@ -29,6 +29,7 @@ import { backups } from './platform/backups.ts';
 import { clusterIssuers } from './platform/cluster-issuers.ts';
 import { ingressClass } from './platform/ingress-class.ts';
 import { storageClasses } from './storage/storage-classes.ts';
+import { sloPrometheusRules } from './observability/slo/prometheus-rules.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
@@ -46,6 +47,7 @@ export const concerns = {
   data: { postgresClusters, schemaMigrations, datastoreCharts, datastoreNetworkPolicies },
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
+  slos: { sloPrometheusRules },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -5,7 +5,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, SLO_RULES_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -206,6 +206,31 @@ export const components = {
     // (egress to the services it routes to is derived from the services with an ingress).
     network: { ingressPorts: [80, 443, 15021, 15090], egressPorts: [15012] },
     podSecurity: istioPodSecurity,
+  },
+  [ARGO_ROLLOUTS_COMPONENT]: {
+    description: "Argo Rollouts controller: canary and blue-green Rollouts of the services with `delivery`, gated by AnalysisRuns that query Prometheus for the services' SLIs.",
+    namespace: 'argo-rollouts',
+    wave: -2,
+    // https://argoproj.github.io/argo-helm (chart argo-rollouts 2.40.1); the chart installs the CRDs, the dashboard stays off.
+    chart: { repoURL: 'https://argoproj.github.io/argo-helm', name: 'argo-rollouts', version: '2.40.1', values: { installCRDs: true, dashboard: { enabled: false } } },
+    clusterResources: operatorClusterResources,
+    // Metrics (8090) and health (8080) in; the analysis queries to Prometheus (9090) out.
+    network: { apiServer: true, ingressPorts: [8080, 8090], egressPorts: [9090] },
+    crdGroups: ['argoproj.io'],
+  },
+  'prometheus-operator-crds': {
+    description: "The Prometheus Operator's CRDs (monitoring.coreos.com: PrometheusRule, ServiceMonitor, PodMonitor, …) on their own, before anything that uses them; kube-prometheus-stack then installs no CRDs of its own.",
+    namespace: 'monitoring',
+    wave: -2,
+    // https://prometheus-community.github.io/helm-charts (chart prometheus-operator-crds 24.0.2).
+    chart: { repoURL: 'https://prometheus-community.github.io/helm-charts', name: 'prometheus-operator-crds', version: '24.0.2' },
+    clusterResources: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }],
+    crdGroups: ['monitoring.coreos.com'],
+  },
+  [SLO_RULES_COMPONENT]: {
+    description: 'SLO recording rules and multiwindow multi-burn-rate alerts (PrometheusRule), rendered from every service SLO (docs/slos.md).',
+    namespace: 'monitoring',
+    wave: -1,
   },
   secrets: {
     description: 'Where Secrets come from (generators/secrets/): the AWS Secrets Manager ClusterSecretStore, ExternalSecrets and password generators, and the copies of datastore credentials into their consumers\' namespaces.',

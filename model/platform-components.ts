@@ -11,8 +11,12 @@ export const STORAGE_CLASSES_COMPONENT = 'storage-classes';
 export const INGRESS_CLASS_COMPONENT = 'ingress-class';
 export const CLUSTER_ISSUERS_COMPONENT = 'cluster-issuers';
 export const BACKUPS_COMPONENT = 'backups';
+/** The SLO recording rules and burn-rate alerts (PrometheusRule objects in the monitoring namespace). */
+export const SLO_RULES_COMPONENT = 'slo-rules';
 
 /** Chart components whose values generators derive from the model. */
 export const VELERO_COMPONENT = 'velero';
 export const ISTIOD_COMPONENT = 'istiod';
 export const INGRESS_GATEWAY_COMPONENT = 'istio-ingressgateway';
+/** The Argo Rollouts controller: runs the Rollouts and AnalysisRuns of services delivered progressively. */
+export const ARGO_ROLLOUTS_COMPONENT = 'argo-rollouts';

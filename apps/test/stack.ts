@@ -58,9 +58,10 @@ function readYaml(path: string): Obj {
   return parseAllDocuments(readFileSync(path, 'utf8'))[0].toJS() as Obj;
 }
 
-/** The env a service's rendered Deployment gives its container. */
+/** The env a service's rendered Deployment (or, for services delivered progressively, Rollout) gives its container. */
 export function renderedService(name: string): RenderedService {
-  const deployment = readYaml(join(TENANT_DIR, `deployment-${name}.yaml`));
+  const rollout = join(TENANT_DIR, `rollout-${name}.yaml`);
+  const deployment = readYaml(existsSync(rollout) ? rollout : join(TENANT_DIR, `deployment-${name}.yaml`));
   const container = (deployment.spec?.template?.spec?.containers ?? []).find((c: Obj) => c.name === name);
   if (!container) throw new Error(`rendered/${ENV} Deployment ${name} has no container named ${name}`);
   const config: Record<string, string> = {};

@@ -44,7 +44,7 @@ export const gamemetrics = {
       transactionalIds: Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`),
       datastores: [{ name: 'timescaledb' }, { name: 'redis' }],
       slos: [
-        { name: 'availability', kind: 'availability', objective: 99.5, description: 'Processing keeps up: stats are fresh within a minute.' },
+        { name: 'freshness', kind: 'freshness', objective: 99.5, maxConsumerLag: 10000, description: 'Processing keeps up: stats are fresh within a minute.' },
       ],
     },
     'analytics-api': {
@@ -95,6 +95,7 @@ export const gamemetrics = {
       scaling: { replicas: 2 },
       calls: ['analytics-api', 'user-service'],
       ingress: { host: 'admin' },
+      slos: [{ name: 'availability', kind: 'availability', objective: 99.5, description: 'Studio operators can open the console.' }],
     },
     'data-retention': {
       description: 'Nightly: archives events past retention to object storage and deletes them from TimescaleDB.',
