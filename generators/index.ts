@@ -30,6 +30,9 @@ import { clusterIssuers } from './platform/cluster-issuers.ts';
 import { ingressClass } from './platform/ingress-class.ts';
 import { storageClasses } from './storage/storage-classes.ts';
 import { sloPrometheusRules } from './observability/slo/prometheus-rules.ts';
+import { analysisTemplates } from './delivery/analysis-templates.ts';
+import { previewServices } from './delivery/preview-services.ts';
+import { rollouts } from './delivery/rollouts.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
@@ -48,6 +51,7 @@ export const concerns = {
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
   slos: { sloPrometheusRules },
+  delivery: { rollouts, analysisTemplates, previewServices },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -12,7 +12,7 @@ export interface LoadedModel {
     git: { repoURL: string; targetRevision: string };
     argocdNamespace: string;
     ingressGateway: { namespace: string; podSelector: Record<string, string>; ingressClassName: string; clusterIssuer: string; controller: string };
-    monitoring: { namespace: string; podSelector: Record<string, string> };
+    monitoring: { namespace: string; podSelector: Record<string, string>; prometheusUrl: string };
   };
   environment: LoadedEnvironment;
   /** Sorted by name. */

@@ -83,8 +83,16 @@ export interface PlatformSpec {
     /** Controller of the rendered IngressClass. @default 'istio.io/ingress-controller' */
     controller?: string;
   };
-  /** Where Prometheus runs: every service accepts scrapes of its first port from it. */
-  monitoring: { namespace: string; podSelector: Record<string, string> };
+  /**
+   * Where Prometheus runs: every service accepts scrapes of its first port from it, and canary analyses query
+   * it at `prometheusUrl`.
+   */
+  monitoring: {
+    namespace: string;
+    podSelector: Record<string, string>;
+    /** In-cluster URL of Prometheus' HTTP API. @default 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090' */
+    prometheusUrl?: string;
+  };
   /** Named resource profiles that services refer to with `resources: '<name>'`. */
   resourceProfiles: Record<string, Resources>;
   /** Cluster-wide components owned by the platform team (operators, shared infrastructure). */

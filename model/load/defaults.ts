@@ -13,6 +13,7 @@ export const DEFAULT_READINESS = '/readyz';
 export const DEFAULT_INITIAL_DELAY_SECONDS = 5;
 export const DEFAULT_SLO_WINDOW = '30d';
 export const DEFAULT_DELIVERY = 'rolling';
+export const DEFAULT_PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090';
 export const DEFAULT_TOPIC_RETENTION = '7d';
 export const DEFAULT_CLEANUP_POLICY = 'delete';
 export const DEFAULT_TOPIC_PURPOSE = 'events';

@@ -18,7 +18,7 @@ import { deriveCalledBy } from './calls.ts';
 import { checkCrdGroups, loadComponents } from './components.ts';
 import type { LoadContext } from './context.ts';
 import { loadDatastores } from './datastores.ts';
-import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_INGRESS_CONTROLLER, DEFAULT_TARGET_REVISION } from './defaults.ts';
+import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_INGRESS_CONTROLLER, DEFAULT_PROMETHEUS_URL, DEFAULT_TARGET_REVISION } from './defaults.ts';
 import { loadEnvironment } from './environment.ts';
 import { loadExternals } from './externals.ts';
 import { checkNamespaces } from './namespaces.ts';
@@ -89,7 +89,7 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
       git: { repoURL: platform.git.repoURL, targetRevision: platform.git.targetRevision ?? DEFAULT_TARGET_REVISION },
       argocdNamespace: platform.argocdNamespace ?? DEFAULT_ARGOCD_NAMESPACE,
       ingressGateway: { ...platform.ingressGateway, controller: platform.ingressGateway.controller ?? DEFAULT_INGRESS_CONTROLLER },
-      monitoring: platform.monitoring,
+      monitoring: { ...platform.monitoring, prometheusUrl: platform.monitoring.prometheusUrl ?? DEFAULT_PROMETHEUS_URL },
     },
     environment,
     components,

@@ -27,6 +27,7 @@ export const gamemetrics = {
       secretEnv: [{ env: 'API_KEYS', secret: 'event-ingestion-api-keys', key: 'api-keys' }],
       config: { MAX_BATCH_EVENTS: '500', MAX_BODY_BYTES: '1048576' },
       ingress: { host: 'ingest', path: '/v1/events' },
+      delivery: 'canary',
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.9, description: 'Events are accepted: a 5xx loses game telemetry.' },
         { name: 'latency', kind: 'latency', objective: 99, thresholdMs: 100, description: 'Game clients block on the acknowledgement.' },
@@ -54,6 +55,7 @@ export const gamemetrics = {
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 8 } },
       datastores: [{ name: 'timescaledb', access: 'read' }, { name: 'redis', access: 'read' }],
       ingress: { host: 'analytics', path: '/v1' },
+      delivery: 'canary',
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.9, description: 'Dashboards and game clients can read stats.' },
         { name: 'latency', kind: 'latency', objective: 99, thresholdMs: 300, description: 'Leaderboards render without a visible wait.' },
@@ -95,6 +97,7 @@ export const gamemetrics = {
       scaling: { replicas: 2 },
       calls: ['analytics-api', 'user-service'],
       ingress: { host: 'admin' },
+      delivery: 'blue-green',
       slos: [{ name: 'availability', kind: 'availability', objective: 99.5, description: 'Studio operators can open the console.' }],
     },
     'data-retention': {
