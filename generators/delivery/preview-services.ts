@@ -4,6 +4,7 @@ import type { Service } from 'kubernetes-types/core/v1.js';
 import { selectorLabels } from '../core/labels.ts';
 import type { Generator } from '../core/types.ts';
 import { serviceObject } from '../workloads/service-object.ts';
+import { servicePorts } from '../workloads/services.ts';
 import { previewServiceName } from './rollouts.ts';
 
 export const previewServices: Generator = ({ model }) =>
@@ -11,6 +12,6 @@ export const previewServices: Generator = ({ model }) =>
     .filter((service) => service.delivery === 'blue-green')
     .map((service) =>
       serviceObject<Service>(model, service, 'v1', 'Service', {
-        spec: { type: 'ClusterIP', selector: selectorLabels(service), ports: service.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol })) },
+        spec: { type: 'ClusterIP', selector: selectorLabels(service), ports: servicePorts(service) },
       }, { name: previewServiceName(service), sourceSuffix: '.delivery' }),
     );

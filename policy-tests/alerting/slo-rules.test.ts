@@ -67,4 +67,22 @@ describe('rendered Prometheus rules (promtool)', () => {
         await suite.cleanup();
       }
     });
+
+  test('the generated unit tests catch a broken rule: a page threshold of 0.5 × budget fails "no page at 1 × budget"', async () => {
+    const suite = await sloUnitTests('dev');
+    try {
+      const tests = suite.files.filter((f) => f.includes('slo-event-ingestion-availability.1m.'));
+      assert.equal(tests.length, 1);
+      const rules = tests[0].replace(/\.1m\.test\.yaml$/, '.rules.yaml');
+      const text = await readFile(rules, 'utf8');
+      assert.ok(text.includes('(14.4 * 0.001)'));
+      await writeFile(rules, text.replaceAll('(14.4 * 0.001)', '(0.5 * 0.001)'));
+      const result = await execa('promtool', ['test', 'rules', tests[0]], { reject: false, all: true });
+      assert.equal(result.exitCode, 1, result.all);
+      assert.match(result.all ?? '', /no page at 1 × budget/);
+      assert.match(result.all ?? '', /SLOErrorBudgetBurnPage/);
+    } finally {
+      await suite.cleanup();
+    }
+  });
 });

@@ -118,7 +118,7 @@ interface TimeShare {
 /** A promtool test case; `interval` (its input step) is also the evaluation interval of the file it goes in. */
 export interface TestCase {
   name: string;
-  interval: '1m' | '15m';
+  interval: '1m' | '30m';
   [field: string]: unknown;
 }
 const duration = (seconds: number) => `${seconds}s`;
@@ -155,26 +155,26 @@ export function sloTestCases(service: LoadedService, slo: LoadedSlo, group: Rule
     input_series: sliSeries(service, slo, 2 * 60, () => budget),
     alert_rule_test: [70, 2 * 60].map((m) => ({ eval_time: duration(m * MINUTE), alertname: PAGE_ALERT, exp_alerts: [] })),
   });
-  // Ticket: three clean days, then the burn (fifteen-minute steps). The 2h/1d pair trips after 24 h × 3 × budget / share.
-  const hour = 4;
+  // Ticket: three clean days, then the burn (thirty-minute steps). The 2h/1d pair trips after 24 h × 3 × budget / share.
+  const hour = 2; // thirty-minute steps
   const cleanTicket = 3 * 24 * hour;
-  const ticketShare = achieved(slo, ticketBurn, 8);
+  const ticketShare = achieved(slo, ticketBurn, 4);
   const ticketDetect = (24 * ticket.conditions[0].factor * budget) / ticketShare;
   const ticketFires = cleanTicket + Math.ceil((ticketDetect + 4) * hour);
   cases.push({
     name: `${group.name}: ticket at ${round(ticketShare / budget)} × budget (${OVER_THRESHOLD} × 3 or more)`,
-    interval: '15m',
-    input_series: sliSeries(service, slo, ticketFires + hour, (i) => (i >= cleanTicket ? ticketBurn : 0), { timeShare: { cycle: 8, round: 'up' } }),
+    interval: '30m',
+    input_series: sliSeries(service, slo, ticketFires + hour, (i) => (i >= cleanTicket ? ticketBurn : 0), { timeShare: { cycle: 4, round: 'up' } }),
     alert_rule_test: [
-      { eval_time: duration((cleanTicket + Math.floor(ticketDetect * 0.5 * hour)) * 15 * MINUTE), alertname: TICKET_ALERT, exp_alerts: [] },
-      { eval_time: duration(ticketFires * 15 * MINUTE), alertname: TICKET_ALERT, exp_alerts: firing(TICKET_ALERT) },
+      { eval_time: duration((cleanTicket + Math.floor(ticketDetect * 0.5 * hour)) * 30 * MINUTE), alertname: TICKET_ALERT, exp_alerts: [] },
+      { eval_time: duration(ticketFires * 30 * MINUTE), alertname: TICKET_ALERT, exp_alerts: firing(TICKET_ALERT) },
     ],
   });
   cases.push({
     name: `${group.name}: no ticket at ${UNDER_BUDGET_RATE} × budget`,
-    interval: '15m',
+    interval: '30m',
     input_series: sliSeries(service, slo, 84 * hour, () => UNDER_BUDGET_RATE * budget),
-    alert_rule_test: [26 * hour, 84 * hour].map((s) => ({ eval_time: duration(s * 15 * MINUTE), alertname: TICKET_ALERT, exp_alerts: [] })),
+    alert_rule_test: [26 * hour, 84 * hour].map((s) => ({ eval_time: duration(s * 30 * MINUTE), alertname: TICKET_ALERT, exp_alerts: [] })),
   });
 
   // A constant share: 1/64 of requests, or (freshness) every step stale.
@@ -236,7 +236,7 @@ export interface SloUnitSuite {
 const passed = new Set<string>();
 
 async function contentKey(testFile: string): Promise<string> {
-  const rules = testFile.replace(/\.(1m|15m)\.test\.yaml$/, '.rules.yaml');
+  const rules = testFile.replace(/\.(1m|30m)\.test\.yaml$/, '.rules.yaml');
   const text = (await readFile(testFile, 'utf8')).replace(rules, 'RULES') + (await readFile(rules, 'utf8'));
   return createHash('sha256').update(text).digest('hex');
 }
@@ -256,8 +256,8 @@ export async function sloUnitTests(env: string): Promise<SloUnitSuite> {
       await writeFile(rules, stringify({ groups: [group] }, { lineWidth: 0 }));
       const testCases = sloTestCases(service, slo, group);
       cases += testCases.length;
-      // promtool evaluates every step of a file's tests at its evaluation interval: days-long cases step by 15m.
-      for (const interval of ['1m', '15m'] as const) {
+      // promtool evaluates every step of a file's tests at its evaluation interval: days-long cases step by 30m.
+      for (const interval of ['1m', '30m'] as const) {
         const tests = join(dir, `${name}.${interval}.test.yaml`);
         await writeFile(tests, stringify({ rule_files: [rules], evaluation_interval: interval, tests: testCases.filter((c) => c.interval === interval) }, { lineWidth: 0 }));
         files.push(tests);
