@@ -33,10 +33,18 @@ import { sloPrometheusRules } from './observability/slo/prometheus-rules.ts';
 import { analysisTemplates } from './delivery/analysis-templates.ts';
 import { previewServices } from './delivery/preview-services.ts';
 import { rollouts } from './delivery/rollouts.ts';
+import { monitors } from './observability/stack/monitors.ts';
+import { monitoringNetwork } from './observability/stack/network.ts';
+import { thanosObjstore } from './observability/stack/secrets.ts';
+import { dashboardConfigMaps } from './observability/dashboards/config-maps.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
 import { workloads } from './workloads/workloads.ts';
+import { authorizationPolicies } from './mesh/authorization-policies.ts';
+import { peerAuthentications } from './mesh/peer-authentication.ts';
+import { argocdRbacConfig, roleBindings } from './access/role-bindings.ts';
+import { auditPolicies } from './audit/audit-policy.ts';
 
 export { RenderConflictError } from './core/conflicts.ts';
 
@@ -52,6 +60,10 @@ export const concerns = {
   storage: { storageClasses },
   slos: { sloPrometheusRules },
   delivery: { rollouts, analysisTemplates, previewServices },
+  observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
+  mesh: { peerAuthentications, authorizationPolicies },
+  access: { roleBindings, argocdRbacConfig },
+  audit: { auditPolicies },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -9,6 +9,7 @@ import { serviceLabels } from '../core/labels.ts';
 import { tenantPath } from '../core/paths.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { errorBudget, isRequestSli, sliErrorRatio } from '../observability/slo/sli.ts';
+import { stackEndpoints } from '../observability/stack/names.ts';
 
 /** The SLI window an analysis measures, how often and how many times. */
 export const ANALYSIS_WINDOW = '5m';
@@ -38,7 +39,7 @@ function metric(model: LoadedModel, service: LoadedService, slo: LoadedSlo) {
     failureLimit: 0,
     successCondition: `len(result) == 0 || result[0] <= ${budget}`,
     failureCondition: `len(result) > 0 && result[0] > ${budget}`,
-    provider: { prometheus: { address: model.platform.monitoring.prometheusUrl, query: sliErrorRatio(service, slo, ANALYSIS_WINDOW) } },
+    provider: { prometheus: { address: stackEndpoints(model).prometheus, query: sliErrorRatio(service, slo, ANALYSIS_WINDOW) } },
   };
 }
 

@@ -7,6 +7,7 @@ import type { KubeObject } from '../core/types.ts';
 import { errorBudget, sliErrorRatio } from '../observability/slo/sli.ts';
 import { loadModel } from '../../render/sources.ts';
 import { ANALYSIS_WINDOW } from './analysis-templates.ts';
+import { stackEndpoints } from '../observability/stack/names.ts';
 
 const model = loadModel('prod');
 const objects = generate(model).map((f) => f.object);
@@ -43,7 +44,7 @@ describe('progressive delivery (prod)', () => {
       for (const [i, slo] of s.slos.entries()) {
         const m = t.spec.metrics[i];
         assert.equal(m.provider.prometheus.query, sliErrorRatio(s, slo, ANALYSIS_WINDOW));
-        assert.equal(m.provider.prometheus.address, model.platform.monitoring.prometheusUrl);
+        assert.equal(m.provider.prometheus.address, stackEndpoints(model).prometheus);
         assert.equal(m.successCondition, `len(result) == 0 || result[0] <= ${errorBudget(slo)}`);
         assert.equal(m.failureCondition, `len(result) > 0 && result[0] > ${errorBudget(slo)}`);
         assert.equal(m.failureLimit, 0);
@@ -83,12 +84,12 @@ describe('progressive delivery (prod)', () => {
     assert.equal(find('HorizontalPodAutoscaler', 'user-service').spec.scaleTargetRef.kind, 'Deployment');
   });
 
-  test('the Argo Rollouts controller and the Prometheus Operator CRDs are pinned charts that sync before the Rollouts and rules', () => {
+  test('the Argo Rollouts controller is a pinned chart that syncs before the Rollouts; the rules sync after the monitoring stack\'s CRDs', () => {
     const app = (name: string) => objects.find((o) => o.kind === 'Application' && o.metadata.name === `prod-${name}`) as any;
     const wave = (name: string) => Number(app(name).metadata.annotations['argocd.argoproj.io/sync-wave']);
     assert.equal(app('argo-rollouts').spec.source.chart, 'argo-rollouts');
     assert.equal(app('argo-rollouts').spec.source.targetRevision, '2.40.1');
     assert.ok(wave('argo-rollouts') < wave('gamemetrics'));
-    assert.ok(wave('prometheus-operator-crds') < wave('slo-rules'));
+    assert.ok(wave('kube-prometheus-stack') < wave('slo-rules'), 'the PrometheusRule CRD first');
   });
 });

@@ -5,12 +5,12 @@ import { SLO_RULES_COMPONENT } from '../../../model/platform-components.ts';
 import { platformLabels } from '../../core/labels.ts';
 import { customObject } from '../../core/plain-object.ts';
 import type { Generator } from '../../core/types.ts';
+import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../stack/names.ts';
 import { sloRuleGroup } from './rules.ts';
 
-/** The label kube-prometheus-stack's Prometheus selects rules and monitors by (session contract 4). */
-export const PROMETHEUS_RULE_SELECTOR = { release: 'kube-prometheus-stack' } as const;
-
 export const sloPrometheusRules: Generator = ({ model }) => {
+  // Without the monitoring stack's CRDs (a model that installs none) there is nothing to hold the rules.
+  if (!monitoringInstalled(model)) return [];
   const namespace = model.platform.monitoring.namespace;
   return model.services.filter((s) => s.slos.length > 0).map((service) => {
     const name = `slo-${service.name}`;
@@ -20,7 +20,7 @@ export const sloPrometheusRules: Generator = ({ model }) => {
       object: customObject<IPrometheusRule>({
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PrometheusRule',
-        metadata: { name, namespace, labels: { ...platformLabels(model, SLO_RULES_COMPONENT), ...PROMETHEUS_RULE_SELECTOR } },
+        metadata: { name, namespace, labels: { ...platformLabels(model, SLO_RULES_COMPONENT), ...MONITOR_SELECTOR_LABELS } },
         spec: { groups: service.slos.map((slo) => sloRuleGroup(model, service, slo)) },
       }),
     };
