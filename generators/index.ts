@@ -29,6 +29,10 @@ import { backups } from './platform/backups.ts';
 import { clusterIssuers } from './platform/cluster-issuers.ts';
 import { ingressClass } from './platform/ingress-class.ts';
 import { storageClasses } from './storage/storage-classes.ts';
+import { sloPrometheusRules } from './observability/slo/prometheus-rules.ts';
+import { analysisTemplates } from './delivery/analysis-templates.ts';
+import { previewServices } from './delivery/preview-services.ts';
+import { rollouts } from './delivery/rollouts.ts';
 import { monitors } from './observability/stack/monitors.ts';
 import { monitoringNetwork } from './observability/stack/network.ts';
 import { thanosObjstore } from './observability/stack/secrets.ts';
@@ -54,6 +58,8 @@ export const concerns = {
   data: { postgresClusters, schemaMigrations, datastoreCharts, datastoreNetworkPolicies },
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
+  slos: { sloPrometheusRules },
+  delivery: { rollouts, analysisTemplates, previewServices },
   observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
   mesh: { peerAuthentications, authorizationPolicies },
   access: { roleBindings, argocdRbacConfig },

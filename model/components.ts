@@ -6,7 +6,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { ACCESS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ACCESS_COMPONENT, ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, SLO_RULES_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -229,6 +229,22 @@ export const components = {
     // (egress to the services it routes to is derived from the services with an ingress).
     network: { ingressPorts: [80, 443, 15021, 15090], egressPorts: [15012] },
     podSecurity: istioPodSecurity,
+  },
+  [ARGO_ROLLOUTS_COMPONENT]: {
+    description: "Argo Rollouts controller: canary and blue-green Rollouts of the services with `delivery`, gated by AnalysisRuns that query Prometheus for the services' SLIs.",
+    namespace: 'argo-rollouts',
+    wave: -2,
+    // https://argoproj.github.io/argo-helm (chart argo-rollouts 2.40.1); the chart installs the CRDs, the dashboard stays off.
+    chart: { repoURL: 'https://argoproj.github.io/argo-helm', name: 'argo-rollouts', version: '2.40.1', values: { installCRDs: true, dashboard: { enabled: false } } },
+    clusterResources: operatorClusterResources,
+    // Metrics (8090) and health (8080) in; the analysis queries to Prometheus (9090) out.
+    network: { apiServer: true, ingressPorts: [8080, 8090], egressPorts: [9090] },
+    crdGroups: ['argoproj.io'],
+  },
+  [SLO_RULES_COMPONENT]: {
+    description: 'SLO recording rules and multiwindow multi-burn-rate alerts (PrometheusRule), rendered from every service SLO (docs/slos.md).',
+    namespace: 'monitoring',
+    wave: -1,
   },
   [ISTIO_CNI_COMPONENT]: {
     description: "Istio's CNI node agent: redirects injected pods' traffic to their sidecar when the pod's network is set up, so no injected pod needs NET_ADMIN.",

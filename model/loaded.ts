@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ComponentSpec, EnvironmentMonitoring, MonitoringSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { BucketSpec, ComponentSpec, EnvironmentMonitoring, MonitoringSpec, DatastoreChartSpec, DeliveryStrategy, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -165,6 +165,8 @@ export interface LoadedService {
   datastores: Array<{ name: string; access: 'read' | 'read-write'; rotation: string; bucket: string | null }>;
   kubernetesApiAccess: boolean;
   slos: LoadedSlo[];
+  /** How new versions roll out: a Deployment (`rolling`) or an Argo Rollout. */
+  delivery: DeliveryStrategy;
   /** Fully qualified ingress host, or null. */
   ingress: { host: string; path: string } | null;
   /** Tiered rate limits, defaults applied; null when the service declares none. */
@@ -187,10 +189,13 @@ export interface LoadedRateLimits {
 
 export interface LoadedSlo {
   name: string;
-  kind: 'availability' | 'latency';
+  kind: 'availability' | 'latency' | 'freshness';
   objective: number;
   window: string;
+  /** Latency SLOs only. */
   thresholdMs: number | null;
+  /** Freshness SLOs only. */
+  maxConsumerLag: number | null;
   description: string;
 }
 

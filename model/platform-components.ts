@@ -14,6 +14,8 @@ export const STORAGE_CLASSES_COMPONENT = 'storage-classes';
 export const INGRESS_CLASS_COMPONENT = 'ingress-class';
 export const CLUSTER_ISSUERS_COMPONENT = 'cluster-issuers';
 export const BACKUPS_COMPONENT = 'backups';
+/** The SLO recording rules and burn-rate alerts (PrometheusRule objects in the monitoring namespace). */
+export const SLO_RULES_COMPONENT = 'slo-rules';
 /** Istio authentication and authorization of the enrolled namespaces (generators/mesh/). */
 export const MESH_COMPONENT = 'mesh';
 /** Human access: the tenants' owners' RoleBindings and the platform administrators' binding (generators/access/). */
@@ -23,6 +25,8 @@ export const ACCESS_COMPONENT = 'access';
 export const VELERO_COMPONENT = 'velero';
 export const ISTIOD_COMPONENT = 'istiod';
 export const INGRESS_GATEWAY_COMPONENT = 'istio-ingressgateway';
+/** The Argo Rollouts controller: runs the Rollouts and AnalysisRuns of services delivered progressively. */
+export const ARGO_ROLLOUTS_COMPONENT = 'argo-rollouts';
 
 /** API group of the Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule), installed by the monitoring stack. */
 export const MONITORING_CRD_GROUP = 'monitoring.coreos.com';

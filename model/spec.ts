@@ -271,24 +271,43 @@ export interface SecretEnv {
 }
 
 /**
- * A service level objective, measured from the service's `/metrics`:
- * - `availability`: the share of requests that do not fail with 5xx.
- * - `latency`: the share of requests answered within `thresholdMs`.
- * Burn-rate alerts, dashboards and canary analysis are rendered from these.
+ * A service level objective, measured from the service's `/metrics` (apps/lib/metrics.ts), Sloth-style: an
+ * SLI is the share of bad events, the objective the share of good ones, and 100 − objective the error budget.
+ * - `availability`: the share of HTTP requests that do not fail with 5xx (probe and `/metrics` requests aside).
+ * - `latency`: the share of HTTP requests answered within `thresholdMs`, read from the
+ *   `http_request_duration_seconds` histogram: the threshold must be one of its bucket boundaries
+ *   (apps/lib/http-buckets.ts), or the model does not load.
+ * - `freshness`: the share of time the service's consumer lag (`kafka_consumer_lag`, summed over the partitions
+ *   it reads) stays at or below `maxConsumerLag` messages; for `kafka-worker` services, which serve no requests.
+ * From each SLO come recording rules, multiwindow multi-burn-rate alerts and, for services delivered
+ * progressively, the canary analysis (docs/slos.md).
  */
 export interface SloSpec {
   /** Short name, unique within the service: `availability`, `ingest-latency`. */
   name: string;
-  kind: 'availability' | 'latency';
+  kind: 'availability' | 'latency' | 'freshness';
   /** Target percentage, strictly between 0 and 100: `99.9` (100 leaves no error budget). */
   objective: Percentage;
-  /** Rolling window. @default '30d' */
+  /** Rolling window the objective holds over. @default '30d' */
   window?: Duration;
-  /** For `latency`: the threshold a good request is answered within. */
+  /** For `latency` only: the threshold a good request is answered within; a bucket boundary of the request-duration histogram. */
   thresholdMs?: PositiveInteger;
+  /** For `freshness` only: the consumer lag, in messages summed over partitions, above which the data counts as stale. */
+  maxConsumerLag?: PositiveInteger;
   /** What users experience when this SLO is missed. */
   description: string;
 }
+
+/**
+ * How a new version of a long-running HTTP service replaces the old one:
+ * - `rolling`: a Deployment's rolling update.
+ * - `canary`: an Argo Rollout shifting 10 % → 50 % → 100 % of the pods, each step gated by an analysis of
+ *   the service's availability and latency SLIs; a breach of an objective aborts and rolls back.
+ * - `blue-green`: an Argo Rollout with an active and a preview Service; the preview is promoted only after
+ *   the same analysis passes.
+ * `canary` and `blue-green` need an `http-api` or `web-frontend` service with an availability or latency SLO.
+ */
+export type DeliveryStrategy = 'rolling' | 'canary' | 'blue-green';
 
 /** A request limit, or `'unlimited'` for none. */
 export type RequestLimit = PositiveInteger | 'unlimited';
@@ -378,6 +397,8 @@ export interface ServiceSpec {
   kubernetesApiAccess?: boolean;
   /** Service level objectives. */
   slos?: SloSpec[];
+  /** How new versions roll out (see `DeliveryStrategy`). @default 'rolling' */
+  delivery?: DeliveryStrategy;
   /** Exposed through the ingress gateway at `<host>.<environment domain>` (`web-frontend` and public APIs). */
   ingress?: {
     /** The first DNS label of the host; the environment's domain is appended. */

@@ -7,6 +7,7 @@
  * Each service gets its own Registry (no global state), with the default process metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HTTP_DURATION_BUCKETS_SECONDS } from './http-buckets.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -29,7 +30,7 @@ export function createMetrics(service: string, defaults = true): Metrics {
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration',
       labelNames,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: [...HTTP_DURATION_BUCKETS_SECONDS],
       registers: [registry],
     }),
     produced: new Counter({

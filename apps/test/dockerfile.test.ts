@@ -60,7 +60,10 @@ describe('apps/Dockerfile', () => {
     });
 
     test(`${service}: runs as the rendered Deployment's user`, () => {
-      const deployment = parse(readFileSync(join(REPO, 'rendered/dev/tenants/gamemetrics/gamemetrics', `deployment-${service}.yaml`), 'utf8'));
+      const folder = join(REPO, 'rendered/dev/tenants/gamemetrics/gamemetrics');
+      // Services delivered progressively run as a Rollout with the same pod template.
+      const rollout = join(folder, `rollout-${service}.yaml`);
+      const deployment = parse(readFileSync(existsSync(rollout) ? rollout : join(folder, `deployment-${service}.yaml`), 'utf8'));
       const sc = deployment.spec.template.spec.securityContext;
       const user = /^USER (\d+):(\d+)$/m.exec(runtimeStage);
       assert.ok(user, 'the runtime stage sets a numeric USER uid:gid');

@@ -61,10 +61,14 @@ function readYaml(path: string): Obj {
   return parseAllDocuments(readFileSync(path, 'utf8'))[0].toJS() as Obj;
 }
 
-/** The env a service's rendered Deployment (or, for a cron job, CronJob) gives its container. */
+/** The env a service's rendered Deployment (a Rollout for services delivered progressively, a CronJob for cron jobs) gives its container. */
 export function renderedService(name: string, tenantDir = TENANT_DIR): RenderedService {
   const cronFile = join(tenantDir, `cronjob-${name}.yaml`);
-  const podSpec = existsSync(cronFile) ? readYaml(cronFile).spec?.jobTemplate?.spec?.template?.spec : readYaml(join(tenantDir, `deployment-${name}.yaml`)).spec?.template?.spec;
+  // Services delivered progressively run as a Rollout with the same pod template.
+  const rolloutFile = join(tenantDir, `rollout-${name}.yaml`);
+  const podSpec = existsSync(cronFile)
+    ? readYaml(cronFile).spec?.jobTemplate?.spec?.template?.spec
+    : readYaml(existsSync(rolloutFile) ? rolloutFile : join(tenantDir, `deployment-${name}.yaml`)).spec?.template?.spec;
   const container = (podSpec?.containers ?? []).find((c: Obj) => c.name === name);
   if (!container) throw new Error(`rendered/${ENV} Deployment ${name} has no container named ${name}`);
   const config: Record<string, string> = {};

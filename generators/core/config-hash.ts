@@ -12,6 +12,7 @@ type Obj = Record<string, any>;
 /** Where a workload kind keeps its pod template. */
 const TEMPLATE_PATH: Record<string, string[]> = {
   Deployment: ['spec', 'template'],
+  Rollout: ['spec', 'template'],
   StatefulSet: ['spec', 'template'],
   DaemonSet: ['spec', 'template'],
   Job: ['spec', 'template'],
@@ -21,7 +22,7 @@ const TEMPLATE_PATH: Record<string, string[]> = {
 /** The pod template of a workload object, or undefined for other kinds. */
 export function podTemplateOf(object: Obj): Obj | undefined {
   const path = TEMPLATE_PATH[object.kind];
-  if (!path || !['apps/v1', 'batch/v1'].includes(object.apiVersion)) return undefined;
+  if (!path || !['apps/v1', 'batch/v1', 'argoproj.io/v1alpha1'].includes(object.apiVersion)) return undefined;
   return path.reduce<Obj | undefined>((at, key) => at?.[key], object);
 }
 

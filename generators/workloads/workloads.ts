@@ -1,13 +1,15 @@
-// A Deployment per long-running service, a CronJob per cron-job service.
+// A Deployment per long-running service (an Argo Rollout, generators/delivery/, for those delivered
+// progressively), a CronJob per cron-job service.
 import type { Deployment, DeploymentSpec } from 'kubernetes-types/apps/v1.js';
 import type { CronJob, CronJobSpec } from 'kubernetes-types/batch/v1.js';
 import { selectorLabels, serviceLabels } from '../core/labels.ts';
 import { podTemplate } from './pod-template.ts';
+import { isProgressive } from '../delivery/analysis-templates.ts';
 import { serviceObject } from './service-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 export const workloads: Generator = ({ model }) =>
-  model.services.map((service): OutputFile => {
+  model.services.filter((service) => !isProgressive(service)).map((service): OutputFile => {
     const options = { annotations: { 'gamemetrics.dev/description': service.description } };
     if (service.kind === 'cron-job') {
       const spec: CronJobSpec = {

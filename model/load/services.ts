@@ -5,7 +5,7 @@ import type { ServiceName, TopicName } from '../names.ts';
 import { type PathSegment, unknownNameHint } from '../problems.ts';
 import type { ConsumeSpec, DatastoreSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
 import { type LoadContext, dnsLabel, noDuplicates, report, sortByName } from './context.ts';
-import { DEFAULT_DATASTORE_ACCESS, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
+import { DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
 import { resolveResources } from './resources.ts';
 import { resolveScaling } from './scaling.ts';
 import { loadSecretEnv, secretRotation } from './secrets.ts';
@@ -135,7 +135,14 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
   });
   noDuplicates(context, [...path, 'datastores'], datastores.map((d) => d.name));
 
-  const slos = loadSlos(context, [...path, 'slos'], spec.slos ?? [], isCron);
+  const slos = loadSlos(context, [...path, 'slos'], spec.slos ?? [], { kind: spec.kind, consumes: consumes.length });
+  const delivery = spec.delivery ?? DEFAULT_DELIVERY;
+  if (delivery !== 'rolling') {
+    if (spec.kind !== 'http-api' && spec.kind !== 'web-frontend')
+      report(context, [...path, 'delivery'], `${delivery} delivery is for HTTP services; a ${spec.kind} serves no traffic to shift`, "remove delivery (the default is 'rolling')");
+    else if (!slos.some((s) => s.kind === 'availability' || s.kind === 'latency'))
+      report(context, [...path, 'delivery'], `${delivery} delivery is gated by the service's availability or latency SLOs, and it declares none`, "add an availability SLO, or remove delivery");
+  }
   let ingress: LoadedService['ingress'] = null;
   if (spec.ingress) {
     if (isCron) report(context, [...path, 'ingress'], 'a cron job cannot be exposed through the ingress gateway');
@@ -164,6 +171,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     datastores,
     kubernetesApiAccess: spec.kubernetesApiAccess ?? false,
     slos,
+    delivery,
     ingress,
     rateLimits: loadRateLimits(context, [...path, 'rateLimits'], spec.rateLimits, isCron),
     handlesPersonalData: spec.handlesPersonalData ?? false,

@@ -27,6 +27,7 @@ export const gamemetrics = {
       secretEnv: [{ env: 'API_KEYS', secret: 'event-ingestion-api-keys', key: 'api-keys' }],
       config: { MAX_BATCH_EVENTS: '500', MAX_BODY_BYTES: '1048576' },
       ingress: { host: 'ingest', path: '/v1/events' },
+      delivery: 'canary',
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.9, description: 'Events are accepted: a 5xx loses game telemetry.' },
         { name: 'latency', kind: 'latency', objective: 99, thresholdMs: 100, description: 'Game clients block on the acknowledgement.' },
@@ -45,7 +46,7 @@ export const gamemetrics = {
       transactionalIds: Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`),
       datastores: [{ name: 'timescaledb' }, { name: 'redis' }],
       slos: [
-        { name: 'availability', kind: 'availability', objective: 99.5, description: 'Processing keeps up: stats are fresh within a minute.' },
+        { name: 'freshness', kind: 'freshness', objective: 99.5, maxConsumerLag: 10000, description: 'Processing keeps up: stats are fresh within a minute.' },
       ],
     },
     'analytics-api': {
@@ -55,6 +56,7 @@ export const gamemetrics = {
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 8 } },
       datastores: [{ name: 'timescaledb', access: 'read' }, { name: 'redis', access: 'read' }],
       ingress: { host: 'analytics', path: '/v1' },
+      delivery: 'canary',
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.9, description: 'Dashboards and game clients can read stats.' },
         { name: 'latency', kind: 'latency', objective: 99, thresholdMs: 300, description: 'Leaderboards render without a visible wait.' },
@@ -100,6 +102,8 @@ export const gamemetrics = {
       scaling: { replicas: 2 },
       calls: ['analytics-api', 'user-service'],
       ingress: { host: 'admin' },
+      delivery: 'blue-green',
+      slos: [{ name: 'availability', kind: 'availability', objective: 99.5, description: 'Studio operators can open the console.' }],
     },
     'data-retention': {
       description: 'Every 30 minutes: archives events past retention to object storage, deletes them from TimescaleDB, and erases deleted players from the archive.',

@@ -73,7 +73,7 @@ describe('npm run render', () => {
   });
 
   test('--check lists every changed, missing and extra file and exits 1', () => {
-    const changed = 'rendered/dev/tenants/gamemetrics/gamemetrics/deployment-event-ingestion.yaml';
+    const changed = 'rendered/dev/tenants/gamemetrics/gamemetrics/deployment-user-service.yaml';
     const missing = 'rendered/prod/tenants/geo-climate/geo-climate/service-prediction-api.yaml';
     const extra = 'rendered/staging/tenants/gamemetrics/gamemetrics/stale.yaml';
     writeFileSync(join(dir, changed), 'edited by hand\n');

@@ -1,0 +1,95 @@
+// Progressive delivery of the real model: which services run as Rollouts, their strategies, the analysis
+// (the SLOs' own SLIs) and the objects that must follow the Rollout (HPA, PDB, NetworkPolicy, Services).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { generate } from '../index.ts';
+import type { KubeObject } from '../core/types.ts';
+import { errorBudget, sliErrorRatio } from '../observability/slo/sli.ts';
+import { loadModel } from '../../render/sources.ts';
+import { ANALYSIS_WINDOW } from './analysis-templates.ts';
+import { stackEndpoints } from '../observability/stack/names.ts';
+
+const model = loadModel('prod');
+const objects = generate(model).map((f) => f.object);
+const find = (kind: string, name: string): any => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const service = (name: string) => model.services.find((s) => s.name === name)!;
+
+describe('progressive delivery (prod)', () => {
+  test('the services marked for it run as Rollouts, and have no Deployment', () => {
+    const rollouts = objects.filter((o) => o.kind === 'Rollout').map((o) => o.metadata.name).sort();
+    assert.deepEqual(rollouts, ['admin-dashboard', 'analytics-api', 'event-ingestion']);
+    for (const name of rollouts) assert.equal(find('Deployment', name), undefined, `${name} also has a Deployment`);
+    assert.ok(find('Deployment', 'user-service'), 'rolling services keep their Deployment');
+  });
+
+  test('canary: 10 % → 50 % → 100 %, each held 5 minutes and analysed against the SLOs', () => {
+    const r = find('Rollout', 'event-ingestion');
+    assert.equal(r.apiVersion, 'argoproj.io/v1alpha1');
+    assert.deepEqual(r.spec.strategy.canary.steps, [
+      { setWeight: 10 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'event-ingestion-slo' }] } },
+      { setWeight: 50 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'event-ingestion-slo' }] } },
+      { setWeight: 100 },
+    ]);
+    assert.equal(r.spec.replicas, undefined, 'autoscaled: replicas belong to the HPA');
+    assert.deepEqual(r.spec.selector.matchLabels, { 'app.kubernetes.io/name': 'event-ingestion', 'app.kubernetes.io/instance': 'event-ingestion' });
+    assert.equal(r.spec.template.spec.containers[0].name, 'event-ingestion');
+    assert.match(r.spec.template.metadata.annotations['gamemetrics.dev/config-hash'], /^sha256:/);
+  });
+
+  test("the analysis queries are the SLOs' own SLIs, guarded against empty results, failing above the error budget", () => {
+    for (const name of ['event-ingestion', 'analytics-api']) {
+      const t = find('AnalysisTemplate', `${name}-slo`);
+      const s = service(name);
+      assert.deepEqual(t.spec.metrics.map((m: any) => m.name), s.slos.map((slo) => slo.name));
+      for (const [i, slo] of s.slos.entries()) {
+        const m = t.spec.metrics[i];
+        assert.equal(m.provider.prometheus.query, sliErrorRatio(s, slo, ANALYSIS_WINDOW));
+        assert.equal(m.provider.prometheus.address, stackEndpoints(model).prometheus);
+        assert.equal(m.successCondition, `len(result) == 0 || result[0] <= ${errorBudget(slo)}`);
+        assert.equal(m.failureCondition, `len(result) > 0 && result[0] > ${errorBudget(slo)}`);
+        assert.equal(m.failureLimit, 0);
+      }
+    }
+    // The rule group records the same expression: one source for rules and analysis.
+    const rules = find('PrometheusRule', 'slo-event-ingestion');
+    const record = rules.spec.groups[0].rules.find((r: any) => r.record === 'slo:sli_error:ratio_rate5m');
+    assert.equal(record.expr, find('AnalysisTemplate', 'event-ingestion-slo').spec.metrics[0].provider.prometheus.query);
+  });
+
+  test('blue-green for admin-dashboard: active and preview Services, analysis before and after promotion', () => {
+    const bg = find('Rollout', 'admin-dashboard').spec.strategy.blueGreen;
+    assert.deepEqual(bg, {
+      activeService: 'admin-dashboard', previewService: 'admin-dashboard-preview', autoPromotionEnabled: true,
+      prePromotionAnalysis: { templates: [{ templateName: 'admin-dashboard-slo' }] },
+      postPromotionAnalysis: { templates: [{ templateName: 'admin-dashboard-slo' }] },
+      scaleDownDelaySeconds: 600,
+    });
+    const active = find('Service', 'admin-dashboard');
+    const preview = find('Service', 'admin-dashboard-preview');
+    assert.deepEqual(preview.spec.selector, active.spec.selector);
+    assert.deepEqual(preview.spec.ports, active.spec.ports);
+  });
+
+  test('HPAs scale the Rollout; PDBs and NetworkPolicies select its pods', () => {
+    for (const name of ['event-ingestion', 'analytics-api']) {
+      const hpa = find('HorizontalPodAutoscaler', name);
+      assert.deepEqual(hpa.spec.scaleTargetRef, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name });
+      const podLabels = find('Rollout', name).spec.template.metadata.labels;
+      const pdb = find('PodDisruptionBudget', name);
+      for (const [k, v] of Object.entries(pdb.spec.selector.matchLabels)) assert.equal(podLabels[k], v, `PDB ${name} selects ${k}=${v}`);
+      const policies = objects.filter((o: KubeObject) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'gamemetrics' && o.metadata.name === name) as any[];
+      assert.equal(policies.length, 1);
+      for (const [k, v] of Object.entries(policies[0].spec.podSelector.matchLabels)) assert.equal(podLabels[k], v);
+    }
+    assert.equal(find('HorizontalPodAutoscaler', 'user-service').spec.scaleTargetRef.kind, 'Deployment');
+  });
+
+  test('the Argo Rollouts controller is a pinned chart that syncs before the Rollouts; the rules sync after the monitoring stack\'s CRDs', () => {
+    const app = (name: string) => objects.find((o) => o.kind === 'Application' && o.metadata.name === `prod-${name}`) as any;
+    const wave = (name: string) => Number(app(name).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    assert.equal(app('argo-rollouts').spec.source.chart, 'argo-rollouts');
+    assert.equal(app('argo-rollouts').spec.source.targetRevision, '2.40.1');
+    assert.ok(wave('argo-rollouts') < wave('gamemetrics'));
+    assert.ok(wave('kube-prometheus-stack') < wave('slo-rules'), 'the PrometheusRule CRD first');
+  });
+});
