@@ -16,3 +16,8 @@ export const BACKUPS_COMPONENT = 'backups';
 export const VELERO_COMPONENT = 'velero';
 export const ISTIOD_COMPONENT = 'istiod';
 export const INGRESS_GATEWAY_COMPONENT = 'istio-ingressgateway';
+
+/** The Prometheus stack (Prometheus operator, Prometheus, Alertmanager, Grafana, kube-state-metrics, node-exporter); its Helm release name, which PrometheusRules carry as `release`. */
+export const PROMETHEUS_STACK_COMPONENT = 'kube-prometheus-stack';
+/** The platform alert catalog's PrometheusRules (generators/observability/alerts/). */
+export const ALERT_RULES_COMPONENT = 'alert-rules';

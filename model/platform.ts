@@ -8,6 +8,7 @@ import { clusterIssuers } from './cluster-issuers.ts';
 import { components } from './components.ts';
 import { datastores } from './datastores.ts';
 import { externals } from './externals.ts';
+import { observability } from './observability.ts';
 import { policies } from './policies.ts';
 import type { PlatformSpec } from './spec.ts';
 import { storageClasses } from './storage-classes.ts';
@@ -35,4 +36,5 @@ export const platform: PlatformSpec = {
   externals,
   storageClasses,
   clusterIssuers,
+  observability,
 };
