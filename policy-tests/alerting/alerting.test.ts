@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadModel } from '../../render/sources.ts';
 import { checkRules, writeRuleFiles } from '../../scripts/harness/promtool.ts';
+import { alertsDoc } from './alerts-doc.ts';
 import { SLO_UNITS_MODULE, coveredAlerts, sloCoveredAlerts, uncoveredAlerts } from './coverage.ts';
 import { metricNameProblems, serviceMetricNames, type MetricSources } from './metric-names.ts';
 import { type RenderedRuleFile, alertingRules, renderedEnvironments, renderedRuleFiles } from './rendered-rules.ts';
@@ -145,4 +146,10 @@ describe('metric names', () => {
     assert.deepEqual(problems.map((p) => p.name), ['made_up_requests_total']);
     assert.match(problems[0].message, /^x\.yaml Made: metric "made_up_requests_total" is exported by no service/);
   });
+});
+
+test('docs/alerts.md is up to date with the rendered rules and the unit tests (npm run docs:alerts)', () => {
+  const current = readFileSync(join(repo, 'docs', 'alerts.md'), 'utf8');
+  assert.equal(current, alertsDoc(), 'docs/alerts.md is stale: run npm run docs:alerts');
+  for (const alert of new Set(alertingRules(rules.get(UNITS_ENV)!).map((r) => r.alert))) assert.ok(current.includes(`[${alert}](runbooks/${alert}.md)`), alert);
 });
