@@ -219,7 +219,7 @@ export const tinyPlatform: TinyPlatformSpec = {
   observability: {
     runbookBaseUrl: 'https://git.tiny.test/platform/-/blob/main',
     exporters: {
-      'kube-state-metrics': { description: 'Object state.', component: 'prometheus-operator', prefixes: ['kube_'] },
+      'kube-state-metrics': { description: 'Object state.', prefixes: ['kube_'] },
       'kafka-exporter': { description: 'Consumer lag.', component: 'kafka', metrics: ['kafka_brokers'], prefixes: ['kafka_consumergroup_'] },
     },
     alerts: { consumerLag: 5000, serviceErrorPercent: 2 },
