@@ -10,7 +10,7 @@ import { loadModel } from '../../render/sources.ts';
 import { checkRules, writeRuleFiles } from '../../scripts/harness/promtool.ts';
 import { alertsDoc } from './alerts-doc.ts';
 import { SLO_UNITS_MODULE, coveredAlerts, sloCoveredAlerts, uncoveredAlerts } from './coverage.ts';
-import { metricNameProblems, serviceMetricNames, type MetricSources } from './metric-names.ts';
+import { metricNameProblems, metricNames, metricSourcesFor, serviceMetricNames } from './metric-names.ts';
 import { type RenderedRuleFile, alertingRules, renderedEnvironments, renderedRuleFiles } from './rendered-rules.ts';
 import { UNITS_DIR, UNITS_ENV, runUnits, unitCases, unitCoverage } from './units.ts';
 
@@ -121,11 +121,7 @@ describe('runbooks', () => {
 });
 
 describe('metric names', () => {
-  const sourcesOf = async (env: string, files: readonly RenderedRuleFile[]): Promise<MetricSources> => ({
-    services: await serviceMetricNames(),
-    exporters: loadModel(env).observability.exporters,
-    recorded: new Set(files.flatMap((f) => f.groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : []))))),
-  });
+  const sourcesOf = (env: string, files: readonly RenderedRuleFile[]) => metricSourcesFor(loadModel(env), files.flatMap((f) => f.groups));
   const expressions = (files: readonly RenderedRuleFile[]) => files.flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => ({ where: `${f.path} ${r.alert ?? r.record}`, expr: r.expr }))));
 
   for (const env of envs) {
@@ -134,6 +130,14 @@ describe('metric names', () => {
       assert.deepEqual(metricNameProblems(expressions(files), await sourcesOf(env, files)).map((p) => p.message), []);
     });
   }
+
+  test('names are read from selectors only: not functions, label names, strings, durations, numbers or keywords', () => {
+    assert.deepEqual(metricNames('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{service="a", le="0.5"}[5m]))) > 1e3'), ['http_request_duration_seconds_bucket']);
+    assert.deepEqual(metricNames('kube_job_status_failed * on (namespace, job_name) group_left (owner_name) kube_job_owner{owner_kind="CronJob"} > 0'), ['kube_job_status_failed', 'kube_job_owner']);
+    assert.deepEqual(metricNames('x offset 10m and bool y unless ignoring(a) z'), ['x', 'y', 'z']);
+    assert.deepEqual(metricNames('{__name__="foo_total", job="a"} or rate(bar[$__rate_interval])'), ['foo_total', 'bar']);
+    assert.deepEqual(metricNames('time() - max(velero_backup_last_successful_timestamp{schedule="daily"}) > 93600'), ['velero_backup_last_successful_timestamp']);
+  });
 
   test('the service metrics come from service-kit\'s registry', async () => {
     const names = await serviceMetricNames();

@@ -3,7 +3,7 @@
 // rendered rule, or provided by an exporter named in the model (model/observability.ts). Rules, dashboards and
 // analysis templates all go through metricNameProblems.
 import { createMetrics } from '../../apps/lib/metrics.ts';
-import type { LoadedExporter } from '../../model/loaded.ts';
+import type { LoadedExporter, LoadedModel } from '../../model/loaded.ts';
 
 /** Words of PromQL that are not metric names when they stand alone (operators, modifiers, literals). */
 const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and', 'or', 'unless', 'inf', 'nan', 'start', 'end']);
@@ -60,6 +60,18 @@ export interface MetricSources {
   exporters: readonly LoadedExporter[];
   /** Names recorded by rendered recording rules. */
   recorded: ReadonlySet<string>;
+}
+
+/**
+ * The sources for one environment: the services' names, the model's exporters, and the series recorded by the
+ * given rule groups (pass every rendered PrometheusRule's groups, so SLO recording rules count).
+ */
+export async function metricSourcesFor(model: LoadedModel, groups: ReadonlyArray<{ rules: ReadonlyArray<{ record?: string }> }>): Promise<MetricSources> {
+  return {
+    services: await serviceMetricNames(),
+    exporters: model.observability.exporters,
+    recorded: new Set(groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : [])))),
+  };
 }
 
 /** Where a name comes from (`service`, `recorded`, or the exporter's name), or null when nothing provides it. */
