@@ -104,7 +104,7 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
     externals: loadExternals(context),
     storageClasses,
     clusterIssuers,
-    observability: loadObservability(context, components, git),
+    observability: loadObservability(context, git),
   };
 }
 

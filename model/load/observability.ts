@@ -1,18 +1,13 @@
-// Observability: the exporters the alert rules may read (each tied to a declared component, with at least
-// one metric name or prefix) and the alert catalog's thresholds, defaults applied.
-import type { LoadedComponent, LoadedObservability } from '../loaded.ts';
-import { unknownNameHint } from '../problems.ts';
+// Observability: the exporters the alert rules may read (each with at least one metric name or prefix; that
+// their components exist is model/checks/observability.ts) and the alert catalog's thresholds, defaults applied.
+import type { LoadedObservability } from '../loaded.ts';
 import { type LoadContext, report, sortByName } from './context.ts';
 import { DEFAULT_ALERT_THRESHOLDS, defaultRunbookBaseUrl } from './defaults.ts';
 
-export function loadObservability(context: LoadContext, components: LoadedComponent[], git: { repoURL: string; targetRevision: string }): LoadedObservability {
+export function loadObservability(context: LoadContext, git: { repoURL: string; targetRevision: string }): LoadedObservability {
   const spec = context.platform.observability;
-  const componentNames = components.map((c) => c.name);
   const exporters = Object.entries(spec?.exporters ?? {}).map(([name, exporter]) => {
     const path = ['observability', 'exporters', name];
-    if (exporter.component !== undefined && !componentNames.includes(exporter.component)) {
-      report(context, [...path, 'component'], `unknown component "${exporter.component}"`, unknownNameHint(exporter.component, componentNames));
-    }
     const metrics = [...(exporter.metrics ?? [])].sort();
     const prefixes = [...(exporter.prefixes ?? [])].sort();
     if (metrics.length + prefixes.length === 0) report(context, path, `exporter "${name}" names no metric`, 'list the metric names it provides in metrics, or their common start in prefixes');
