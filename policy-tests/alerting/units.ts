@@ -1,11 +1,11 @@
 // The static promtool unit tests of the alert catalog (policy-tests/alerting/units/*.yaml): each file's
-// rule_files name the rule groups it tests, `<group>.rules.yaml`; runUnits writes every rendered group of the
-// prod environment under that name next to copies of the files and runs `promtool test rules` on them.
-// (One group per file keeps promtool from evaluating the whole catalog at every step of every test.)
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+// rule_files name the rule groups it tests, `<group>.rules.yaml`; unitRuleFiles gives every rendered group of
+// the prod environment under that name, and scripts/harness/promtool.ts (testRulesAgainst) runs
+// `promtool test rules` on copies of the files placed next to them. (One group per rule file keeps promtool
+// from evaluating the whole catalog at every step of every test.)
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { type PromtoolResult, testRules, writeRuleFiles } from '../../scripts/harness/promtool.ts';
 
 export const UNITS_DIR = join(import.meta.dirname, 'units');
 /** The environment whose rendered rules the unit tests assert on (thresholds such as the broker count are prod's). */
@@ -50,13 +50,7 @@ export function unitCoverage(cases: readonly UnitCase[]): { covered: Set<string>
   return { covered: new Set(names.filter((n) => !noFiring.includes(n) && !noSilent.includes(n))), noFiring, noSilent };
 }
 
-/** `promtool test rules` on the unit files, against these rule groups (each written as `<group>.rules.yaml`). */
-export async function runUnits(groups: ReadonlyArray<{ name: string }>, files = unitFiles()): Promise<PromtoolResult> {
-  const dir = await writeRuleFiles(Object.fromEntries(groups.map((g) => [groupRuleFile(g.name), [g]])));
-  const copies = files.map((file) => {
-    const copy = join(dir, basename(file));
-    copyFileSync(file, copy);
-    return copy;
-  });
-  return testRules(copies, dir);
+/** The rule files the unit tests name: each group as `<group>.rules.yaml`. */
+export function unitRuleFiles(groups: ReadonlyArray<{ name: string }>): Record<string, unknown[]> {
+  return Object.fromEntries(groups.map((g) => [groupRuleFile(g.name), [g]]));
 }

@@ -6,13 +6,14 @@
  * const dir = await writeRuleFiles({ 'catalog.yaml': groups });       // rule groups as promtool reads them
  * const check = await checkRules([join(dir, 'catalog.yaml')]);        // { ok, output }
  * const test = await testRules([join(dir, 'units.yaml')]);            // unit files whose rule_files name catalog.yaml
+ * const units = await testRulesAgainst(['units/kafka.yaml'], { 'kafka.rules.yaml': [group] });   // both steps at once
  * ```
  * A missing promtool is an error naming the package (scripts/harness/setup.sh installs it), in CI and locally.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import { requireCommand } from './process.ts';
 
@@ -53,4 +54,16 @@ export async function writeRuleFiles(files: Record<string, unknown[]>): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'gm-promtool-'));
   for (const [name, groups] of Object.entries(files)) await writeFile(join(dir, name), stringify({ groups }, { lineWidth: 0 }));
   return dir;
+}
+
+/** `promtool test rules` on copies of `unitFiles`, placed next to the rule files written from `ruleFiles` (name → groups). */
+export async function testRulesAgainst(unitFiles: readonly string[], ruleFiles: Record<string, unknown[]>): Promise<PromtoolResult> {
+  const dir = await writeRuleFiles(ruleFiles);
+  const copies: string[] = [];
+  for (const file of unitFiles) {
+    const copy = join(dir, basename(file));
+    await copyFile(file, copy);
+    copies.push(copy);
+  }
+  return testRules(copies, dir);
 }
