@@ -5,7 +5,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { ALERT_RULES_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, PROMETHEUS_STACK_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ALERT_RULES_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -209,7 +209,7 @@ export const components = {
   },
   // Minimal until the monitoring stack's own sizing lands (issue #13, obs-stack): the chart pinned and its CRD group declared,
   // so that the alert catalog's PrometheusRules sync after their CRD.
-  [PROMETHEUS_STACK_COMPONENT]: {
+  [MONITORING_STACK_COMPONENT]: {
     description: 'kube-prometheus-stack: the Prometheus operator and its CRDs, Prometheus, Alertmanager, Grafana, kube-state-metrics and node-exporter.',
     namespace: 'monitoring',
     wave: -2,
@@ -217,7 +217,7 @@ export const components = {
     chart: { repoURL: 'https://prometheus-community.github.io/helm-charts', name: 'kube-prometheus-stack', version: '79.5.0' },
     clusterResources: operatorClusterResources,
     network: { apiServer: true },
-    crdGroups: ['monitoring.coreos.com'],
+    crdGroups: [MONITORING_CRD_GROUP],
   },
   [ALERT_RULES_COMPONENT]: {
     description: 'The platform alert catalog as PrometheusRules (generators/observability/alerts/), each alert with its runbook in docs/runbooks/.',

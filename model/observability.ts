@@ -6,19 +6,19 @@
  * Names follow each exporter's own documentation and, for Kafka's JMX metrics, the renaming rules of
  * generators/kafka/cluster.ts (`kafka_<domain>_<type>_<name>`, lowercased).
  */
-import { PROMETHEUS_STACK_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { MONITORING_STACK_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ObservabilitySpec } from './spec.ts';
 
 export const observability: ObservabilitySpec = {
   exporters: {
     prometheus: {
       description: 'Prometheus itself: the series it adds to every scrape target and the state of its alerts.',
-      component: PROMETHEUS_STACK_COMPONENT,
+      component: MONITORING_STACK_COMPONENT,
       metrics: ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'ALERTS', 'ALERTS_FOR_STATE'],
     },
     'kube-state-metrics': {
       description: 'Kubernetes object state: pods and containers, Deployments, StatefulSets, HPAs, Jobs and CronJobs, PVCs, nodes.',
-      component: PROMETHEUS_STACK_COMPONENT,
+      component: MONITORING_STACK_COMPONENT,
       prefixes: ['kube_pod_', 'kube_deployment_', 'kube_statefulset_', 'kube_daemonset_', 'kube_horizontalpodautoscaler_', 'kube_job_', 'kube_cronjob_', 'kube_persistentvolumeclaim_', 'kube_node_', 'kube_namespace_'],
     },
     kubelet: {
@@ -28,7 +28,7 @@ export const observability: ObservabilitySpec = {
     },
     'node-exporter': {
       description: 'Node hardware and OS: CPU, memory, filesystems, network, load.',
-      component: PROMETHEUS_STACK_COMPONENT,
+      component: MONITORING_STACK_COMPONENT,
       prefixes: ['node_'],
     },
     'kafka-exporter': {

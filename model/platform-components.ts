@@ -17,7 +17,9 @@ export const VELERO_COMPONENT = 'velero';
 export const ISTIOD_COMPONENT = 'istiod';
 export const INGRESS_GATEWAY_COMPONENT = 'istio-ingressgateway';
 
-/** The Prometheus stack (Prometheus operator, Prometheus, Alertmanager, Grafana, kube-state-metrics, node-exporter); its Helm release name, which PrometheusRules carry as `release`. */
-export const PROMETHEUS_STACK_COMPONENT = 'kube-prometheus-stack';
+/** API group of the Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule), installed by the monitoring stack. */
+export const MONITORING_CRD_GROUP = 'monitoring.coreos.com';
+/** The monitoring stack's components (model/components.ts): the chart Applications whose values generators derive. */
+export const MONITORING_STACK_COMPONENT = 'kube-prometheus-stack';
 /** The platform alert catalog's PrometheusRules (generators/observability/alerts/). */
 export const ALERT_RULES_COMPONENT = 'alert-rules';

@@ -2,6 +2,7 @@
 // instances and storage from the environment, zone anti-affinity, WAL archiving and base backups to the
 // object store, one managed role per client service), its ScheduledBackup and its PodMonitor.
 import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
+import { MONITORING_CRD_GROUP } from '../../model/platform-components.ts';
 import { platformLabels } from '../core/labels.ts';
 import { ZONE_LABEL } from '../core/kubernetes.ts';
 import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
@@ -82,8 +83,6 @@ function clusterObject(model: LoadedModel, store: LoadedDatastore): KubeObject {
   };
 }
 
-/** API group of the Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule). */
-export const MONITORING_CRD_GROUP = 'monitoring.coreos.com';
 
 export const postgresClusters: Generator = ({ model }) =>
   model.datastores
