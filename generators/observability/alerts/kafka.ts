@@ -1,6 +1,6 @@
 // Kafka: brokers and controller, replication (under-replicated, offline, below min ISR, ISR shrinking), and
 // from the model: lag of each consumer group on each topic it consumes (limit from the consume's `maxLag`),
-// a group that stopped consuming, and growth of each declared dead-letter topic.
+// a group that stopped consuming, and growth of each topic declared with purpose `dead-letter`.
 import type { LoadedModel } from '../../../model/loaded.ts';
 import { type AlertingRule, PLATFORM_TENANT, type RuleGroup, alertingRule } from './rules.ts';
 
@@ -8,7 +8,7 @@ export function kafkaAlerts(model: LoadedModel): RuleGroup {
   const { brokers } = model.environment.kafka;
   const platform = PLATFORM_TENANT;
   const consumers = model.services.flatMap((s) => (s.kafka?.groupId ? s.consumes.map((c) => ({ service: s, group: s.kafka!.groupId!, ...c })) : []));
-  const deadLetters = [...new Set(consumers.flatMap((c) => (c.deadLetter ? [c.deadLetter] : [])))].sort();
+  const deadLetters = model.topics.filter((t) => t.purpose === 'dead-letter');
   const group = (c: (typeof consumers)[number]) => `consumergroup="${c.group}", topic="${c.topic}"`;
   return {
     name: 'kafka',
@@ -63,16 +63,13 @@ export function kafkaAlerts(model: LoadedModel): RuleGroup {
         summary: `Consumer group ${c.group} has stopped consuming ${c.topic}.`,
         description: `${c.service.name} has committed no progress on ${c.topic} for 15 minutes while {{ $value }} messages wait.`,
       })),
-      ...deadLetters.map((topic): AlertingRule => {
-        const owner = model.topics.find((t) => t.name === topic)!;
-        return alertingRule(model, {
-          alert: 'KafkaDeadLetterTopicGrowing', tenant: owner.owner, severity: 'warning',
-          labels: { topic },
-          expr: `sum(delta(kafka_topic_partition_current_offset{topic="${topic}"}[10m])) > 0`,
-          summary: `Messages are arriving on the dead-letter topic ${topic}.`,
-          description: `{{ $value }} message(s) reached ${topic} in the last 10 minutes; its producers (${owner.producers.join(', ')}) could not process them.`,
-        });
-      }),
+      ...deadLetters.map((topic): AlertingRule => alertingRule(model, {
+        alert: 'KafkaDeadLetterTopicGrowing', tenant: topic.owner, severity: 'warning',
+        labels: { topic: topic.name },
+        expr: `sum(delta(kafka_topic_partition_current_offset{topic="${topic.name}"}[10m])) > 0`,
+        summary: `Messages are arriving on the dead-letter topic ${topic.name}.`,
+        description: `{{ $value }} message(s) reached ${topic.name} in the last 10 minutes; its producers (${topic.producers.join(', ') || 'none declared'}) could not process them.`,
+      })),
     ],
   };
 }
