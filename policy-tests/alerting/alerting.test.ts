@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadModel } from '../../render/sources.ts';
-import { checkRules, testRulesAgainst, writeRuleFiles } from '../../scripts/harness/promtool.ts';
+import { checkRules, removeRuleFiles, testRulesAgainst, writeRuleFiles } from '../../scripts/harness/promtool.ts';
 import { alertsDoc } from './alerts-doc.ts';
 import { SLO_UNITS_MODULE, coveredAlerts, sloCoveredAlerts, uncoveredAlerts } from './coverage.ts';
 import { metricNameProblems, metricNames, metricSourcesFor, serviceMetricNames } from './metric-names.ts';
@@ -33,6 +33,7 @@ describe('rendered rules', () => {
       const files = rules.get(env)!;
       const dir = await writeRuleFiles(Object.fromEntries(files.map((f) => [`${f.name}.yaml`, f.groups])));
       const result = await checkRules(files.map((f) => join(dir, `${f.name}.yaml`)));
+      await removeRuleFiles(dir);
       assert.ok(result.ok, `${env}:\n${result.output}`);
       assert.equal((result.output.match(/SUCCESS/g) ?? []).length, files.length, result.output);
     }
@@ -41,6 +42,7 @@ describe('rendered rules', () => {
   test('a rule whose expression does not parse fails promtool check rules, naming it', async () => {
     const dir = await writeRuleFiles({ 'broken.yaml': [{ name: 'broken', rules: [{ alert: 'Broken', expr: 'sum(rate(http_requests_total[5m]) > ', labels: { severity: 'warning', tenant: 'platform' } }] }] });
     const result = await checkRules([join(dir, 'broken.yaml')]);
+    await removeRuleFiles(dir);
     assert.equal(result.ok, false);
     assert.match(result.output, /Broken|parse error/);
   });

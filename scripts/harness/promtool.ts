@@ -11,7 +11,7 @@
  * A missing promtool is an error naming the package (scripts/harness/setup.sh installs it), in CI and locally.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
@@ -49,21 +49,30 @@ export function testRules(files: string[], cwd?: string): Promise<PromtoolResult
   return run(['test', 'rules', ...files], cwd);
 }
 
-/** A fresh temp dir holding one promtool rule file (`groups: [...]`) per entry; returns the dir. */
+/** A fresh temp dir holding one promtool rule file (`groups: [...]`) per entry; returns the dir (remove it with removeRuleFiles). */
 export async function writeRuleFiles(files: Record<string, unknown[]>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'gm-promtool-'));
   for (const [name, groups] of Object.entries(files)) await writeFile(join(dir, name), stringify({ groups }, { lineWidth: 0 }));
   return dir;
 }
 
+/** Removes a dir made by writeRuleFiles. */
+export function removeRuleFiles(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
+
 /** `promtool test rules` on copies of `unitFiles`, placed next to the rule files written from `ruleFiles` (name → groups). */
 export async function testRulesAgainst(unitFiles: readonly string[], ruleFiles: Record<string, unknown[]>): Promise<PromtoolResult> {
   const dir = await writeRuleFiles(ruleFiles);
-  const copies: string[] = [];
-  for (const file of unitFiles) {
-    const copy = join(dir, basename(file));
-    await copyFile(file, copy);
-    copies.push(copy);
+  try {
+    const copies: string[] = [];
+    for (const file of unitFiles) {
+      const copy = join(dir, basename(file));
+      await copyFile(file, copy);
+      copies.push(copy);
+    }
+    return await testRules(copies, dir);
+  } finally {
+    await removeRuleFiles(dir);
   }
-  return testRules(copies, dir);
 }
