@@ -12,6 +12,7 @@ export const DEFAULT_LIVENESS = '/healthz';
 export const DEFAULT_READINESS = '/readyz';
 export const DEFAULT_INITIAL_DELAY_SECONDS = 5;
 export const DEFAULT_SLO_WINDOW = '30d';
+export const DEFAULT_RATE_LIMIT_WHEN_REDIS_DOWN = 'open';
 export const DEFAULT_TOPIC_RETENTION = '7d';
 export const DEFAULT_CLEANUP_POLICY = 'delete';
 export const DEFAULT_TOPIC_PURPOSE = 'events';
@@ -49,3 +50,7 @@ export const DEFAULT_ALERT_THRESHOLDS = {
 export function defaultRunbookBaseUrl(git: { repoURL: string; targetRevision: string }): string {
   return `${git.repoURL.replace(/\.git$/, '')}/blob/${git.targetRevision}`;
 }
+
+/** Path Prometheus scrapes a component's metrics on (`ComponentSpec.metrics.path`). */
+export const DEFAULT_METRICS_PATH = '/metrics';
+export const DEFAULT_MESH_MTLS = 'STRICT';
