@@ -74,8 +74,8 @@ describe('the shipped model', () => {
     assert.deepEqual(processor.kafka, {
       user: 'event-processor',
       groupId: 'event-processor',
-      write: ['player.events.processed', 'player.events.raw.dlq'],
-      read: ['player.events.raw'],
+      write: ['gdpr.deletion.requests.dlq', 'player.events.processed', 'player.events.raw.dlq'],
+      read: ['gdpr.deletion.requests', 'player.events.raw'],
       transactionalIds: Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`),
     });
     assert.equal(model.services.find((s) => s.name === 'analytics-api')!.kafka, null);
@@ -112,6 +112,7 @@ describe('loader problems name the path, the value and the fix', () => {
       `tenants.geo-climate.services.user-service: service "user-service" is also declared by tenant "gamemetrics" (service names are global: rename one of them)`,
     ]],
     ['a service consuming a topic nobody produces', (s) => { gm(s)['user-service'].produces = ['notifications.outbound']; }, [
+      `tenants.gamemetrics.services.event-processor.consumes[1]: consumes "gdpr.deletion.requests", which no service produces (add "gdpr.deletion.requests" to a producer's produces, or remove this consume)`,
       `tenants.gamemetrics.services.recommendation-engine.consumes[1]: consumes "gdpr.deletion.requests", which no service produces (add "gdpr.deletion.requests" to a producer's produces, or remove this consume)`,
     ]],
     ['a cron service without a schedule', (s) => { delete gm(s)['data-retention'].schedule; }, [

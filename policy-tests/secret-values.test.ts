@@ -59,7 +59,7 @@ describe('the scanner finds what it looks for', () => {
       { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'e' }, spec: { target: { template: { data: { password: '{{ .password }}' } } } } },
       { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaMirrorMaker2', metadata: { name: 'm' }, spec: { target: { authentication: { passwordSecret: { secretName: 'u', password: 'password' } } } } },
       configMap({ KAFKA_BROKERS: 'gamemetrics-kafka-bootstrap.kafka.svc:9093' }),
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec: { source: { helm: { valuesObject: { auth: { existingSecret: 'redis-auth' }, users: [{ existingSecret: 'svc-minio' }] } } } } },
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec: { source: { helm: { valuesObject: { auth: { existingSecret: 'redis-auth' }, users: [{ existingSecret: 'svc-minio' }], existingObjstoreSecret: 'thanos-objstore' } } } } },
     );
     assert.deepEqual(secretValues(docs).map((f) => `${f.path}: ${f.what}`), []);
   });

@@ -7,9 +7,9 @@
  *
  * Record on gdpr.deletion.requests: key = playerId, value = `{ requestId, playerId, requestedAt }`.
  */
-import type { KafkaMessage, Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import type pg from 'pg';
-import { validateWith } from './record-schema.ts';
+import { parseRecord, validateWith } from './record-schema.ts';
 import { idSchema } from './player-event.ts';
 
 export interface DeletionRequest {
@@ -38,15 +38,8 @@ export function deletionRequestMessage(request: DeletionRequest): Message {
 
 /** A consumed record as a request, or the reason it is not one (the DLQ's `x-dlq-reason`). */
 export function parseDeletionRequest(value: Buffer | null): { request: DeletionRequest } | { reason: string } {
-  if (value === null) return { reason: 'empty record (no value)' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString('utf8'));
-  } catch (e) {
-    return { reason: `not JSON: ${(e as Error).message}` };
-  }
-  const result = check(parsed);
-  return 'value' in result ? { request: { ...result.value, requestId: result.value.requestId.toLowerCase() } } : { reason: `not a deletion request: ${result.problems.join('; ')}` };
+  const parsed = parseRecord(value, check, 'a deletion request');
+  return 'value' in parsed ? { request: { ...parsed.value, requestId: parsed.value.requestId.toLowerCase() } } : parsed;
 }
 
 /**
@@ -66,19 +59,4 @@ export async function recordDeletion(client: pg.Pool | pg.PoolClient | pg.Client
 export async function deletionRecorded(client: pg.Pool | pg.PoolClient | pg.Client, requestId: string, store: string): Promise<boolean> {
   const { rowCount } = await client.query('SELECT 1 FROM gdpr_deletion_audit WHERE request_id = $1 AND store = $2', [requestId, store]);
   return rowCount === 1;
-}
-
-/** A dead letter for a record a consumer could not apply: the original record plus the reason. */
-export function deadLetter(service: string, topic: string, partition: number, message: KafkaMessage, reason: string): Message {
-  return {
-    key: message.key,
-    value: message.value,
-    headers: {
-      ...(message.headers ?? {}),
-      'x-dlq-reason': reason.slice(0, 1000),
-      'x-dlq-source': `${topic}/${partition}/${message.offset}`,
-      'x-dlq-service': service,
-      'x-dlq-failed-at': new Date().toISOString(),
-    },
-  };
 }

@@ -1,4 +1,4 @@
-/** Check a parsed Kafka record value against a JSON schema; every problem as `<path> <message>`. */
+/** Kafka record values checked against a JSON schema; every problem as `<path> <message>`. */
 import { Ajv } from 'ajv';
 import { addEventFormats } from './formats.ts';
 import { toFieldErrors } from './errors.ts';
@@ -9,4 +9,17 @@ addEventFormats(ajv);
 export function validateWith<T>(schema: object): (value: unknown) => { value: T } | { problems: string[] } {
   const validate = ajv.compile(schema);
   return (value) => (validate(value) ? { value: value as T } : { problems: toFieldErrors('value', validate.errors ?? []).map((e) => `${e.path} ${e.message}`) });
+}
+
+/** A record value as JSON validated by `check`, or the reason it is not (for `x-dlq-reason`); `what` names the expected record. */
+export function parseRecord<T>(value: Buffer | null, check: (value: unknown) => { value: T } | { problems: string[] }, what: string): { value: T } | { reason: string } {
+  if (value === null || value.length === 0) return { reason: 'empty record (no value)' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (e) {
+    return { reason: `not JSON: ${(e as Error).message}` };
+  }
+  const result = check(parsed);
+  return 'value' in result ? result : { reason: `not ${what}: ${result.problems.join('; ')}` };
 }

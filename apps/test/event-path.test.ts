@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { makeEvent, openSse, postEvents, readTopic, type TestEvent } from './client.ts';
+import { eventually, makeEvent, openSse, postEvents, readTopic, type TestEvent } from './client.ts';
 import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
 import { EVENT_PATH, startService, startStack, type EventPathService, type RunningService, type Stack } from './stack.ts';
 
@@ -25,22 +25,6 @@ const getJson = async (s: EventPathService, path: string) => {
   const res = await fetch(url(s, path));
   return { status: res.status, body: (await res.json()) as any };
 };
-
-/** Poll until `probe` returns a value (not undefined). */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
 
 /** How many rows each of `ids` has in player_events (only ids with at least one row). */
 async function rowCounts(ids: string[]): Promise<Map<string, number>> {
@@ -63,7 +47,7 @@ async function assertStoredExactlyOnce(ids: string[], timeoutMs = 60_000): Promi
 
 describe('event path on real servers, configured by rendered/dev', () => {
   before(async () => {
-    stack = await startStack();
+    stack = await startStack({ traces: true });
     // The processor creates the schema; analytics-api reads it.
     services['event-processor'] = await startService(stack, 'event-processor');
     services['event-ingestion'] = await startService(stack, 'event-ingestion');
@@ -355,12 +339,13 @@ describe('event path on real servers, configured by rendered/dev', () => {
       body: JSON.stringify(makeEvent('trace-game', 'trace-player')),
     });
     assert.equal(res.status, 202);
-    const span = await stack.otlp.waitForSpan((s) => s.service === 'event-ingestion' && s.traceId === traceId, 'the event-ingestion span of the traced request');
+    const otlp = stack.otlp!;
+    const span = await otlp.waitForSpan((s) => s.service === 'event-ingestion' && s.traceId === traceId, 'the event-ingestion span of the traced request');
     assert.equal(span.name, 'POST /v1/events');
     assert.equal(span.attributes['http.response.status_code'], 202);
-    const processed = await stack.otlp.waitForSpan((s) => s.service === 'event-processor' && s.traceId === traceId, 'the event-processor span continuing the trace from the Kafka headers');
+    const processed = await otlp.waitForSpan((s) => s.service === 'event-processor' && s.traceId === traceId, 'the event-processor span continuing the trace from the Kafka headers');
     assert.ok(processed.parentSpanId, 'the processor span has a parent in the same trace');
-    assert.deepEqual(stack.otlp.rejected, []);
+    assert.deepEqual(otlp.rejected, []);
   });
 
   test('ingestion SIGTERMed with a request in flight: the request completes, then exit 0', async () => {

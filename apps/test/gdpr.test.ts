@@ -13,10 +13,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { makeEvent, postEvents, readTopic, type TestEvent } from './client.ts';
+import { eventually, makeEvent, postEvents, readTopic, type TestEvent } from './client.ts';
 import { join } from 'node:path';
 import { freePort, spawnServer, tailFile, waitFor } from '../../scripts/harness/process.ts';
 import { promisify } from 'node:util';
@@ -24,6 +23,7 @@ import { execFile } from 'node:child_process';
 import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 import { decodeLines } from '../data-retention/src/archive.ts';
+import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
 import { IMAGE_NODE_OPTIONS, REPO, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
 
 const EXTRA = ['user-service', 'recommendation-engine', 'data-retention'];
@@ -60,21 +60,6 @@ const call = async (service: string, method: string, path: string, body?: unknow
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 };
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
 
 /** Every Redis key naming the player, and every sorted set holding the player as a member. */
 async function redisTraces(playerId: string): Promise<string[]> {
@@ -150,6 +135,14 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
     } finally {
       await proc.stop(10_000);
     }
+    // Every topic their ConfigMaps name is a provisioned topic; each Kafka user has its ACLs.
+    const topics = new Set(stack.plan.topics.map(topicNameOf));
+    for (const s of EXTRA) {
+      for (const [key, value] of Object.entries(stack.rendered[s].config))
+        if (/^KAFKA_(DLQ_)?TOPIC_/.test(key)) assert.ok(topics.has(value), `${s}: ${key}=${value} is not a provisioned topic`);
+      const username = stack.rendered[s].config.KAFKA_USERNAME;
+      if (username) assert.ok(stack.plan.users.some((u) => u.metadata?.name === username && (u.spec.authorization?.acls ?? []).length > 0), `${s}: no KafkaUser ${username}`);
+    }
     const rec = await call('recommendation-engine', 'GET', '/readyz');
     assert.deepEqual(rec.body.checks, { kafkaConsumer: 'up', redis: 'up', postgres: 'up', similarity: 'up' });
   });
@@ -168,7 +161,7 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
       ...[game('g2'), game('g4')].map((g) => makeEvent(g, cyd, 1)),
     ];
     assert.equal((await postEvents(services['event-ingestion'].url, stack.apiKey, events)).status, 202);
-    await eventually('ann, bob and cyd counted in the features', async () => ((await redis.hlen(`rec:features:${cyd}`)) === 2 && (await redis.hlen(`rec:features:${ann}`)) === 2 ? true : undefined));
+    await eventually('ann, bob and cyd counted in the features', async () => ((await redis.hlen(`rec:features:${cyd}`)) === 2 && (await redis.hlen(`rec:features:${ann}`)) === 2 ? true : undefined), 60_000);
 
     const first = await call('recommendation-engine', 'GET', `/v1/players/${ann}/recommendations`);
     assert.equal(first.status, 200, JSON.stringify(first.body));

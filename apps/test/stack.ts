@@ -114,8 +114,8 @@ export interface Stack {
   logDir: string;
   /** StackOptions.objectStore, as given. */
   objectStore?: StackOptions['objectStore'];
-  /** Where the services' OTEL_EXPORTER_OTLP_ENDPOINT points here: an OTLP/HTTP receiver in this process. */
-  otlp: OtlpReceiver;
+  /** With `traces`: where the services' OTEL_EXPORTER_OTLP_ENDPOINT points, an OTLP/HTTP receiver in this process. */
+  otlp: OtlpReceiver | null;
   stop(): Promise<void>;
 }
 
@@ -126,6 +126,12 @@ export interface StackOptions {
   services?: string[];
   /** Object storage the `S3_*` variables point at (scripts/harness/minio.ts). */
   objectStore?: { endpoint: string; accessKey: string; secretKey: string };
+  /**
+   * Receive the services' traces: the rendered OTEL_EXPORTER_OTLP_ENDPOINT (the collector) is repointed to an
+   * OTLP/HTTP receiver in this process. Without it the variable is left out and tracing is off, as where no
+   * collector runs (the fault tests and the ingest bench measure the services without exporting spans).
+   */
+  traces?: boolean;
 }
 
 /** Start Kafka, PostgreSQL and Redis and provision them for the event path as rendered. */
@@ -141,7 +147,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startKafka({ ...options.kafka, logDir }),
     startPostgres({ logDir }),
     startRedis({ password: redisPassword, logDir }),
-    startOtlpReceiver(),
+    options.traces ? startOtlpReceiver() : null,
   ]);
   const adminClient = () => new Kafka({ ...broker.clientConfig(), logLevel: logLevel.NOTHING });
   const secrets = new Map<string, string>();
@@ -184,7 +190,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         secrets.set(`${ref.secret}/${ref.key}`, value);
       }
   } catch (e) {
-    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
+    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp?.stop()]);
     throw e;
   }
   return {
@@ -203,7 +209,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     objectStore: options.objectStore,
     otlp,
     stop: async () => {
-      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
+      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp?.stop()]);
     },
   };
 }
@@ -225,11 +231,12 @@ export function serviceEnv(stack: Stack, name: string, port: number, extra: Reco
     PGSSLMODE: 'disable',
     REDIS_URL: env.REDIS_URL?.replace(/^redis:\/\/[^/]+/, `redis://${stack.redis.host}:${stack.redis.port}`),
     S3_ENDPOINT: stack.objectStore?.endpoint,
-    // The collector's OTLP/HTTP receiver, stood in for by the stack's own.
-    OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlp.url,
+    // The collector's OTLP/HTTP receiver, stood in for by the stack's own (see StackOptions.traces).
+    OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlp?.url,
   };
   // Only what the rendered config sets is repointed: nothing is added behind its back.
   for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
+  if (!stack.otlp) delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
   // The mounted credential Secret: a file holding the same password, where the pool reads it on each connection.
   if ('PGPASSWORD_FILE' in env) {
     env.PGPASSWORD_FILE = join(stack.logDir, `${name}.pgpassword`);

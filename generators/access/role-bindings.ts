@@ -5,6 +5,7 @@ import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import type { ClusterRoleBinding, RoleBinding, Subject } from 'kubernetes-types/rbac/v1.js';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { ACCESS_COMPONENT } from '../../model/platform-components.ts';
+import { LABEL_NAME, LABEL_PART_OF } from '../core/kubernetes.ts';
 import { platformLabels } from '../core/labels.ts';
 import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
@@ -50,7 +51,7 @@ export const roleBindings: Generator = ({ model }) => {
   return files;
 };
 
-/** Argo CD's RBAC, applied with the bootstrap: the administrators' group is admin, everyone else gets nothing by default. */
+/** Argo CD's RBAC, applied with the bootstrap (Argo CD reads it by name and the part-of: argocd label): the administrators' group is admin, everyone else gets nothing by default. */
 export function argocdRbac(model: LoadedModel): OutputFile {
   return {
     path: 'bootstrap/configmap-argocd-rbac-cm.yaml',
@@ -58,7 +59,7 @@ export function argocdRbac(model: LoadedModel): OutputFile {
     object: typedObject<ConfigMap>({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'argocd-rbac-cm', namespace: model.platform.argocdNamespace, labels: { ...platformLabels(model, 'argocd'), 'app.kubernetes.io/name': 'argocd-rbac-cm', 'app.kubernetes.io/part-of': 'argocd' } },
+      metadata: { name: 'argocd-rbac-cm', namespace: model.platform.argocdNamespace, labels: { ...platformLabels(model, 'argocd'), [LABEL_NAME]: 'argocd-rbac-cm', [LABEL_PART_OF]: 'argocd' } },
       data: { 'policy.default': '', 'policy.csv': `g, ${model.environment.access.platformAdmins}, role:admin\n`, scopes: '[groups]' },
     }),
   };

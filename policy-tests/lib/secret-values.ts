@@ -24,8 +24,8 @@ const PATTERNS: Array<[RegExp, string]> = [
 const ALLOWED = [/sha256:[0-9a-f]{64}/g, /\{\{[^}]*\}\}/g];
 /** Fields whose value names a key of a Secret rather than holding one (Strimzi's `passwordSecret.password`). */
 const KEY_SELECTORS = [/\.passwordSecret\.password$/,
-  // Helm charts' `existingSecret`: the name of a Secret the chart reads, not its value.
-  /(^|\.)existingSecret$/];
+  // Helm charts' `existingSecret` (Bitnami's `existing<What>Secret` too): the name of a Secret the chart reads, not its value.
+  /(^|\.)existing[A-Za-z]*Secret$/];
 /** Keys whose value is a credential (not a reference to one: *_FILE, *_REF, names of Secrets). */
 const CREDENTIAL_KEY = /(password|passwd|secret|token|api[_-]?key|private[_-]?key)$/i;
 

@@ -162,8 +162,9 @@ describe('diff of typical model changes, one per commit', () => {
       `${env} changed ClusterPolicy copy-secrets`,
       // model-training was a MinIO client: its MinIO user leaves the chart's values.
       `${env} changed Application argocd/${env}-minio`,
-      // ... and MinIO's NetworkPolicy no longer admits it.
+      // ... and MinIO's NetworkPolicy and AuthorizationPolicy no longer admit it.
       `${env} changed NetworkPolicy data/minio`,
+      `${env} changed AuthorizationPolicy data/minio`,
       `${env} removed ConfigMap geo-climate/model-training-config`,
       `${env} removed CronJob geo-climate/model-training`,
       `${env} removed ExternalSecret data/model-training-minio`,
@@ -176,7 +177,7 @@ describe('diff of typical model changes, one per commit', () => {
     }
     assert.deepEqual(flags(report), [
       'prod prod',
-      ...ENVS.flatMap((env) => [`security ${env} AppProject argocd/${env}-geo-climate`, `security ${env} ClusterPolicy copy-secrets`, `security ${env} NetworkPolicy data/minio`, `security ${env} NetworkPolicy geo-climate/model-training`]),
+      ...ENVS.flatMap((env) => [`security ${env} AppProject argocd/${env}-geo-climate`, `security ${env} AuthorizationPolicy data/minio`, `security ${env} ClusterPolicy copy-secrets`, `security ${env} NetworkPolicy data/minio`, `security ${env} NetworkPolicy geo-climate/model-training`]),
     ].sort());
     assert.deepEqual(report.blastRadius.services, ['model-training']);
     assert.deepEqual(report.blastRadius.tenants, ['geo-climate']);

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { createObjectStore } from '../../apps/lib/object-store.ts';
 import { makeEvent, postEvents } from '../../apps/test/client.ts';
 import { IMAGE_NODE_OPTIONS, REPO, serviceEnv, startService, startStack } from '../../apps/test/stack.ts';
 import { startMinio } from '../harness/minio.ts';
@@ -62,7 +63,6 @@ const stack = await startStack({ services: ['user-service', 'recommendation-engi
 const redis = new Redis({ host: stack.redis.host, port: stack.redis.port, password: stack.redis.password });
 const running = [] as Array<Awaited<ReturnType<typeof startService>>>;
 try {
-  const { createObjectStore } = await import('../../apps/lib/object-store.ts');
   const archive = createObjectStore({ ...minio, bucket: stack.rendered['data-retention'].config.S3_BUCKET });
   await archive.ensureBucket();
   archive.close();

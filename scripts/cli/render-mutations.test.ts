@@ -56,7 +56,7 @@ const mutations: Mutation[] = [
   { name: 'resources as a number', file: GEO, find: "resources: 'medium',", replace: 'resources: 2,', says: /must be a string or an object, got 2/ },
   { name: 'a required description removed', file: GM, find: "description: 'Delivers recommendations and account messages to players.',\n", replace: '', at: "'notification-service': {", says: /missing required key "description"/ },
   // Value checks: cron, durations, quantities, DNS labels, percentages, digests, counts, ports, names, dates.
-  { name: "an impossible cron schedule '0 27 * * *'", file: GM, find: "schedule: '0 3 * * *',", replace: "schedule: '0 27 * * *',", says: /"0 27 \* \* \*": hour 27 is outside 0–23/ },
+  { name: "an impossible cron schedule '0 27 * * *'", file: GM, find: "schedule: '17,47 * * * *',", replace: "schedule: '0 27 * * *',", says: /"0 27 \* \* \*": hour 27 is outside 0–23/ },
   { name: 'a cron schedule of four fields', file: GEO, find: "schedule: '0 2 * * 0',", replace: "schedule: '0 2 * *',", says: /has 4 fields, not five/ },
   { name: 'a retention that is not a duration', file: 'model/topics.ts', find: "retention: '3d',", replace: "retention: '3 days',", says: /"3 days" is not a duration/ },
   { name: 'an SLO window that is not a duration', file: GM, find: "objective: 99.9, description: 'Players can sign in and manage consent.' }", replace: "objective: 99.9, window: '30 days', description: 'Players can sign in and manage consent.' }", says: /"30 days" is not a duration/ },
@@ -84,7 +84,7 @@ const mutations: Mutation[] = [
   { name: 'a digest removed from environments/staging/images.ts', file: 'environments/staging/images.ts', find: /\n {2}'analytics-api': 'sha256:[0-9a-f]{64}',/, replace: '', at: 'export const images', says: /no image digest for service "analytics-api"/ },
   { name: 'a produced topic misspelt', file: GM, find: "produces: ['player.events.raw'],", replace: "produces: ['player.event.raw'],", says: /unknown topic "player.event.raw" \(did you mean "player.events.raw"\?\)/ },
   { name: 'a called service misspelt', file: GM, find: "calls: ['user-service'],", replace: "calls: ['user-svc'],", says: /unknown service "user-svc"/ },
-  { name: 'a datastore misspelt', file: GM, find: "datastores: [{ name: 'qdrant' }, { name: 'redis' }],", replace: "datastores: [{ name: 'qdrnt' }, { name: 'redis' }],", says: /unknown datastore "qdrnt" \(did you mean "qdrant"\?\)/ },
+  { name: 'a datastore misspelt', file: GM, find: "datastores: [{ name: 'qdrant' }, { name: 'redis' }, { name: 'timescaledb' }],", replace: "datastores: [{ name: 'qdrnt' }, { name: 'redis' }, { name: 'timescaledb' }],", says: /unknown datastore "qdrnt" \(did you mean "qdrant"\?\)/ },
   { name: 'a resource profile misspelt', file: GM, find: "resources: 'large',", replace: "resources: 'larg',", says: /unknown resource profile "larg" \[in dev, staging\] \(did you mean "large"\?\)/ },
   { name: 'a dead-letter topic that is not one', file: GM, find: "deadLetter: 'player.events.raw.dlq'", replace: "deadLetter: 'player.events.processed'", says: /topic "player.events.processed" is not a dead-letter topic/ },
   { name: 'an image with a tag', file: GM, find: "image: 'registry.gamemetrics.dev/gamemetrics/user-service',", replace: "image: 'registry.gamemetrics.dev/gamemetrics/user-service:1.2',", says: /carries a tag or digest/ },

@@ -11,8 +11,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
-import { deadLetter, parseDeletionRequest, recordDeletion, type DeletionRequest } from '@gamemetrics/service-kit/gdpr.ts';
+import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
+import { parseDeletionRequest, recordDeletion, type DeletionRequest } from '@gamemetrics/service-kit/gdpr.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
+import { withTransaction } from '@gamemetrics/service-kit/postgres.ts';
 import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
 import { isDataError } from './store.ts';
 
@@ -27,19 +29,11 @@ export interface EraserConfig {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function erasePlayerEvents(pool: pg.Pool, request: DeletionRequest, service: string): Promise<{ rows: number; recorded: boolean }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const { rowCount } = await client.query('DELETE FROM player_events WHERE player_id = $1', [request.playerId]);
     const recorded = await recordDeletion(client, request.requestId, PLAYER_EVENTS_STORE, service, { rows: rowCount ?? 0 });
-    await client.query('COMMIT');
     return { rows: rowCount ?? 0, recorded };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export class EventStoreEraser {

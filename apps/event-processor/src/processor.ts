@@ -12,6 +12,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type pg from 'pg';
+import { startUntilStopped, watchConsumer } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
+import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { parseRawEvent, type RawEvent } from '@gamemetrics/service-kit/player-event.ts';
 import { keyPartitioner } from '@gamemetrics/service-kit/partitioner.ts';
@@ -50,8 +52,6 @@ interface PartitionProducer {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const DLQ_REASON_HEADER = 'x-dlq-reason';
-
 export class EventProcessor {
   private readonly config: ProcessorConfig;
   private readonly deps: ProcessorDeps;
@@ -83,17 +83,7 @@ export class EventProcessor {
 
   /** Join the group and consume; retried until stopped while Kafka is unreachable. */
   async start(): Promise<void> {
-    // The broker may not be up yet (pods start in any order): keep trying until stopped.
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await this.run();
-        return;
-      } catch (err) {
-        this.log.warn({ err, attempt }, 'Kafka consumer cannot start yet; retrying');
-        await this.consumer?.disconnect().catch(() => undefined);
-        await sleep(Math.min(5000, 250 * attempt));
-      }
-    }
+    await startUntilStopped(() => this.run(), async () => this.consumer?.disconnect(), () => this.stopping, this.log);
   }
 
   private async run(): Promise<void> {
@@ -111,23 +101,21 @@ export class EventProcessor {
       readUncommitted: false,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-      // Partitions may have moved: each is taken over afresh (fence, then read the committed offset).
-      this.generation++;
-    });
-    for (const ev of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
-      consumer.on(ev, () => {
+    watchConsumer(consumer, {
+      joined: () => {
+        this.joined = true;
+        // Partitions may have moved: each is taken over afresh (fence, then read the committed offset).
+        this.generation++;
+      },
+      left: () => {
         this.joined = false;
-      });
-    // kafkajs restarts itself after retriable failures only; after any other (e.g. no group
-    // coordinator found while the broker restarts) the consumer stays down: start a fresh one.
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping || this.consumer !== consumer) return;
-      this.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
-      this.generation++;
-      setTimeout(() => void this.start(), 1000);
-    });
+      },
+      current: () => !this.stopping && this.consumer === consumer,
+      replace: () => {
+        this.generation++;
+        void this.start();
+      },
+    }, this.log);
     await consumer.connect();
     if (this.stopping) return;
     await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW, this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS], fromBeginning: true });
@@ -341,16 +329,6 @@ export class EventProcessor {
   }
 
   private deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Message {
-    return {
-      key: message.key,
-      value: message.value,
-      headers: {
-        ...(message.headers ?? {}),
-        [DLQ_REASON_HEADER]: reason.slice(0, 1000),
-        'x-dlq-source': `${topic}/${partition}/${message.offset}`,
-        'x-dlq-service': this.config.SERVICE_NAME,
-        'x-dlq-failed-at': new Date().toISOString(),
-      },
-    };
+    return deadLetter(this.config.SERVICE_NAME, topic, partition, message, reason);
   }
 }

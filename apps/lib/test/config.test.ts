@@ -22,6 +22,8 @@ const good: Record<string, string> = {
   KAFKA_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw',
   KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED: 'player.events.processed',
   KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw.dlq',
+  KAFKA_TOPIC_GDPR_DELETION_REQUESTS: 'gdpr.deletion.requests',
+  KAFKA_DLQ_TOPIC_GDPR_DELETION_REQUESTS: 'gdpr.deletion.requests.dlq',
   PGHOST: 'db',
   PGPORT: '5432',
   PGDATABASE: 'gamemetrics',

@@ -13,11 +13,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type pg from 'pg';
-import { deadLetter, parseDeletionRequest, recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
+import { startUntilStopped, watchConsumer } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
+import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
+import { parseDeletionRequest, recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { rawEventSchema } from '@gamemetrics/service-kit/player-event.ts';
 import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
-import { validateWith } from '@gamemetrics/service-kit/record-schema.ts';
+import { parseRecord, validateWith } from '@gamemetrics/service-kit/record-schema.ts';
 import type { RecommendationConfig } from './config.ts';
 import type { EventCount, FeatureStore, Features } from './features.ts';
 import type { SimilarityIndex } from './similarity.ts';
@@ -34,15 +36,8 @@ export const processedEventSchema = {
 const checkProcessed = validateWith<{ playerId: string; gameId: string }>(processedEventSchema);
 
 export function parseProcessed(value: Buffer | null): { event: EventCount } | { reason: string } {
-  if (value === null || value.length === 0) return { reason: 'empty record (no value)' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString('utf8'));
-  } catch (e) {
-    return { reason: `not JSON: ${(e as Error).message}` };
-  }
-  const result = checkProcessed(parsed);
-  return 'value' in result ? { event: { playerId: result.value.playerId, gameId: result.value.gameId } } : { reason: `not a processed event: ${result.problems.join('; ')}` };
+  const parsed = parseRecord(value, checkProcessed, 'a processed event');
+  return 'value' in parsed ? { event: { playerId: parsed.value.playerId, gameId: parsed.value.gameId } } : parsed;
 }
 
 export interface ConsumerDeps {
@@ -76,16 +71,7 @@ export class RecommendationConsumer {
   }
 
   async start(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await this.run();
-        return;
-      } catch (err) {
-        this.log.warn({ err, attempt }, 'Kafka consumer cannot start yet; retrying');
-        await this.consumer?.disconnect().catch(() => undefined);
-        await sleep(Math.min(5000, 250 * attempt));
-      }
-    }
+    await startUntilStopped(() => this.run(), async () => this.consumer?.disconnect(), () => this.stopping, this.log);
   }
 
   async stop(): Promise<void> {
@@ -96,18 +82,16 @@ export class RecommendationConsumer {
   private async run(): Promise<void> {
     const consumer = this.deps.kafka.consumer({ groupId: this.config.KAFKA_GROUP_ID, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 250, readUncommitted: false });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-    });
-    for (const ev of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
-      consumer.on(ev, () => {
+    watchConsumer(consumer, {
+      joined: () => {
+        this.joined = true;
+      },
+      left: () => {
         this.joined = false;
-      });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping || this.consumer !== consumer) return;
-      this.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
-      setTimeout(() => void this.start(), 1000);
-    });
+      },
+      current: () => !this.stopping && this.consumer === consumer,
+      replace: () => void this.start(),
+    }, this.log);
     await consumer.connect();
     if (this.stopping) return;
     await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS], fromBeginning: true });

@@ -61,9 +61,12 @@ export class FeatureStore {
     return results.map(([, v]) => toFeatures((v ?? {}) as Record<string, string>));
   }
 
-  /** The players with the most events in `game` (neighbour candidates). */
-  async topPlayers(game: string, n: number): Promise<string[]> {
-    return this.redis.zrevrange(keys.players(game), 0, n - 1);
+  /** The players with the most events in each of `games` (neighbour candidates), in one round trip. */
+  async topPlayers(games: string[], n: number): Promise<string[][]> {
+    if (games.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const g of games) pipe.zrevrange(keys.players(g), 0, n - 1);
+    return ((await pipe.exec()) ?? []).map(([, v]) => (v ?? []) as string[]);
   }
 
   async popular(n: number): Promise<Array<{ gameId: string; events: number }>> {

@@ -55,7 +55,7 @@ export class RedisSimilarity implements SimilarityIndex {
 
   async neighbours(playerId: string, features: Features, k: number): Promise<Neighbour[]> {
     const candidates = new Set<string>();
-    for (const game of topGames(features, 5)) for (const p of await this.features.topPlayers(game, 50)) if (p !== playerId) candidates.add(p);
+    for (const players of await this.features.topPlayers(topGames(features, 5), 50)) for (const p of players) if (p !== playerId) candidates.add(p);
     const ids = [...candidates];
     const vectors = await this.features.getMany(ids);
     return ids

@@ -9,6 +9,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import { deletionRequestMessage } from '@gamemetrics/service-kit/gdpr.ts';
+import { withTransaction } from '@gamemetrics/service-kit/postgres.ts';
 import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
 
 export class Outbox {
@@ -36,9 +37,7 @@ export class Outbox {
 
   private async pass(): Promise<number> {
     if (!this.sink.isReady()) return 0;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ request_id: string; player_id: string; requested_at: Date }>(
         'SELECT request_id::text, player_id, requested_at FROM gdpr_deletion_requests WHERE published_at IS NULL ORDER BY requested_at LIMIT 500 FOR UPDATE SKIP LOCKED',
       );
@@ -47,15 +46,10 @@ export class Outbox {
         await this.sink.send([{ topic: this.topic, messages }]);
         await client.query('UPDATE gdpr_deletion_requests SET published_at = now() WHERE request_id = ANY($1::uuid[])', [rows.map((r) => r.request_id)]);
       }
-      await client.query('COMMIT');
       return rows.length;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
+
 
   start(intervalMs: number): void {
     this.timer = setInterval(() => {

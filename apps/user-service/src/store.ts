@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
+import { withTransaction } from '@gamemetrics/service-kit/postgres.ts';
 
 export const PROFILE_STORE = 'profile';
 
@@ -98,12 +99,9 @@ export interface RequestRow {
  * transaction. Without a profile: the player's latest earlier request (a repeated DELETE), or null.
  */
 export async function requestDeletion(pool: pg.Pool, playerId: string, service: string): Promise<{ request: RequestRow; created: boolean } | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const deleted = await client.query('DELETE FROM players WHERE player_id = $1', [playerId]);
     if (deleted.rowCount === 0) {
-      await client.query('ROLLBACK');
       const { rows } = await client.query<{ request_id: string; requested_at: Date }>(
         'SELECT request_id::text, requested_at FROM gdpr_deletion_requests WHERE player_id = $1 ORDER BY requested_at DESC LIMIT 1',
         [playerId],
@@ -113,14 +111,8 @@ export async function requestDeletion(pool: pg.Pool, playerId: string, service: 
     const requestId = randomUUID();
     const { rows } = await client.query<{ requested_at: Date }>('INSERT INTO gdpr_deletion_requests (request_id, player_id) VALUES ($1, $2) RETURNING requested_at', [requestId, playerId]);
     await recordDeletion(client, requestId, PROFILE_STORE, service, { profiles: 1 });
-    await client.query('COMMIT');
     return { request: { requestId, playerId, requestedAt: rows[0].requested_at.toISOString() }, created: true };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export interface RequestStatus {
