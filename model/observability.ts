@@ -28,7 +28,7 @@ export const observability: ObservabilitySpec = {
     },
     'node-exporter': {
       description: 'Node hardware and OS: CPU, memory, filesystems, network, load.',
-      component: MONITORING_STACK_COMPONENT,
+      component: 'node-exporter',
       prefixes: ['node_'],
     },
     'kafka-exporter': {
