@@ -22,6 +22,7 @@ import { kafkaUsers } from './kafka/users.ts';
 import { namespaceGuardrails } from './namespaces/namespace-guardrails.ts';
 import { namespaces } from './namespaces/namespaces.ts';
 import { networkPolicies } from './workloads/network-policies.ts';
+import { alertRules } from './observability/alerts/prometheus-rules.ts';
 import { externalSecrets } from './secrets/external-secrets.ts';
 import { secretCopiesPolicy } from './secrets/secret-copies.ts';
 import { secretStore } from './secrets/secret-store.ts';
@@ -64,6 +65,7 @@ export const concerns = {
   mesh: { peerAuthentications, authorizationPolicies },
   access: { roleBindings, argocdRbacConfig },
   audit: { auditPolicies },
+  alerts: { alertRules },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -6,7 +6,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { ACCESS_COMPONENT, ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, SLO_RULES_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ACCESS_COMPONENT, ALERT_RULES_COMPONENT, ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, SLO_RULES_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -265,6 +265,11 @@ export const components = {
     namespace: 'kube-system',
     wave: -3,
     clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }],
+  },
+  [ALERT_RULES_COMPONENT]: {
+    description: 'The platform alert catalog as PrometheusRules (generators/observability/alerts/), each alert with its runbook in docs/runbooks/.',
+    namespace: 'monitoring',
+    wave: -1,
   },
   secrets: {
     description: 'Where Secrets come from (generators/secrets/): the AWS Secrets Manager ClusterSecretStore, ExternalSecrets and password generators, and the copies of datastore credentials into their consumers\' namespaces.',

@@ -34,6 +34,43 @@ export interface LoadedModel {
   storageClasses: LoadedStorageClass[];
   /** Sorted by name. */
   clusterIssuers: LoadedClusterIssuer[];
+  observability: LoadedObservability;
+}
+
+/** model/spec.ts `ObservabilitySpec` with its defaults applied. */
+export interface LoadedObservability {
+  /** `runbook_url` of an alert is `<runbookBaseUrl>/docs/runbooks/<alert>.md`. */
+  runbookBaseUrl: string;
+  /** Sorted by name. */
+  exporters: LoadedExporter[];
+  alerts: LoadedAlertThresholds;
+}
+
+export interface LoadedExporter {
+  name: string;
+  description: string;
+  /** The component that runs it, or null (the cluster itself). */
+  component: string | null;
+  /** Sorted. */
+  metrics: string[];
+  /** Sorted. */
+  prefixes: string[];
+  modelPath: string;
+}
+
+export interface LoadedAlertThresholds {
+  consumerLag: number;
+  serviceErrorPercent: number;
+  serviceLatencyP95Ms: number;
+  nodeCpuPercent: number;
+  nodeMemoryPercent: number;
+  diskUsedPercent: number;
+  certificateExpiryDays: number;
+  postgresReplicationLagSeconds: number;
+  postgresConnectionsPercent: number;
+  postgresBackupMaxAge: string;
+  redisMemoryPercent: number;
+  veleroBackupMaxAge: string;
 }
 
 /** Where Secrets come from in this environment (model/spec.ts `SecretsSpec`, `EnvironmentSecretStore`). */
@@ -148,7 +185,8 @@ export interface LoadedService {
   /** Services that call this one (derived). */
   calledBy: string[];
   produces: string[];
-  consumes: Array<{ topic: string; deadLetter: string | null }>;
+  /** `maxLag`: the consumer group's lag limit on the topic (the consume's own, else `observability.alerts.consumerLag`). */
+  consumes: Array<{ topic: string; deadLetter: string | null; maxLag: number }>;
   /** Kafka identity and permissions (null when the service touches no topic). */
   kafka: {
     /** KafkaUser name; its Strimzi Secret has the same name. */

@@ -47,3 +47,5 @@ export const INGRESS_GATEWAY_SERVICE_ACCOUNT = INGRESS_GATEWAY_COMPONENT;
  * component's name), the identity the mesh admits to every metrics port.
  */
 export const PROMETHEUS_SERVICE_ACCOUNT = `${MONITORING_STACK_COMPONENT}-prometheus`;
+/** The platform alert catalog's PrometheusRules (generators/observability/alerts/). */
+export const ALERT_RULES_COMPONENT = 'alert-rules';

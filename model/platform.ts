@@ -9,6 +9,7 @@ import { components } from './components.ts';
 import { datastores } from './datastores.ts';
 import { externals } from './externals.ts';
 import { monitoring } from './monitoring.ts';
+import { observability } from './observability.ts';
 import { policies } from './policies.ts';
 import type { PlatformSpec } from './spec.ts';
 import { storageClasses } from './storage-classes.ts';
@@ -36,4 +37,5 @@ export const platform: PlatformSpec = {
   externals,
   storageClasses,
   clusterIssuers,
+  observability,
 };

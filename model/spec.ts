@@ -105,6 +105,8 @@ export interface PlatformSpec {
   storageClasses: Record<string, StorageClassSpec>;
   /** cert-manager ClusterIssuers; `ingressGateway.clusterIssuer` names one of them. */
   clusterIssuers: Record<string, ClusterIssuerSpec>;
+  /** Exporters the alert rules read, alert thresholds and where runbooks live (see `ObservabilitySpec`). @default { exporters: {} } (no exporter, default thresholds) */
+  observability?: ObservabilitySpec;
 }
 
 /**
@@ -245,6 +247,11 @@ export type ConsumeSpec =
       topic: TopicName;
       /** Dead-letter topic for messages that cannot be processed; the service gets Write on it. */
       deadLetter?: TopicName;
+      /**
+       * Consumer lag (messages behind the newest offset, summed over the topic's partitions) above which
+       * the group's `KafkaConsumerGroupLagHigh` alert fires. @default `observability.alerts.consumerLag`
+       */
+      maxLag?: PositiveInteger;
     };
 
 /** A datastore the service uses, and how. */
@@ -762,6 +769,73 @@ export interface BackupScheduleSpec {
   retention: Duration;
   /** Cron schedule. @default '0 2 * * *' daily, '0 * * * *' hourly */
   schedule?: CronSchedule;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Observability: what the alert catalog reads (model/observability.ts).                              */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** A Prometheus metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*`. @format metric-name */
+export type MetricName = string;
+
+/**
+ * The sources of Prometheus series besides the services' own `/metrics` (whose names come from
+ * service-kit, apps/lib/metrics.ts), the platform alert catalog's thresholds, and where its runbooks are
+ * published. Every metric name a rendered rule, dashboard or analysis uses must be a service metric, a
+ * series a rule records, or belong to one of these exporters (policy-tests/alerting/metric-names.ts).
+ */
+export interface ObservabilitySpec {
+  /**
+   * Base URL the repository's files are browsed at: an alert's `runbook_url` is
+   * `<runbookBaseUrl>/docs/runbooks/<alert>.md`. @default `git.repoURL` without `.git`, then `/blob/<git.targetRevision>`
+   */
+  runbookBaseUrl?: string;
+  /** The exporters, by name (`kube-state-metrics`, `node-exporter`, …). */
+  exporters: Record<string, ExporterSpec>;
+  /** Thresholds of the platform alert catalog. @default every field's default */
+  alerts?: AlertThresholdsSpec;
+}
+
+/** An exporter and the metric names it provides. At least one name or prefix. */
+export interface ExporterSpec {
+  description: string;
+  /**
+   * The platform component (model/components.ts) that runs it; omit for what runs outside the platform's
+   * components (the kubelet, Argo CD itself). @default none
+   */
+  component?: string;
+  /** Exact metric names. @default [] */
+  metrics?: MetricName[];
+  /** Metric name prefixes: a name starting with one belongs to the exporter (`kube_pod_`). @default [] */
+  prefixes?: MetricName[];
+}
+
+/** Thresholds of the platform alert catalog (generators/observability/alerts/). */
+export interface AlertThresholdsSpec {
+  /** Consumer lag (messages) of a consumer group on one topic, for consumes that set no `maxLag`. @default 10000 */
+  consumerLag?: PositiveInteger;
+  /** Share of a service's requests answered with 5xx, over 5 minutes, above which it alerts. @default 5 */
+  serviceErrorPercent?: Percentage;
+  /** 95th-percentile request duration of a service, over 5 minutes, above which it alerts. @default 1000 */
+  serviceLatencyP95Ms?: PositiveInteger;
+  /** Busy CPU of a node (all cores, 5 minutes). @default 90 */
+  nodeCpuPercent?: Percentage;
+  /** Memory in use on a node. @default 90 */
+  nodeMemoryPercent?: Percentage;
+  /** Used space of a node filesystem or a PersistentVolumeClaim. @default 85 */
+  diskUsedPercent?: Percentage;
+  /** A certificate expiring within this many days alerts (cert-manager renews 30 days ahead by default). @default 14 */
+  certificateExpiryDays?: PositiveInteger;
+  /** Seconds a PostgreSQL replica may lag behind the primary. @default 30 */
+  postgresReplicationLagSeconds?: PositiveInteger;
+  /** Client connections as a share of `max_connections`. @default 80 */
+  postgresConnectionsPercent?: Percentage;
+  /** Age of the newest PostgreSQL base backup above which it alerts (daily backups: a day plus slack). @default '26h' */
+  postgresBackupMaxAge?: Duration;
+  /** Redis memory used as a share of `maxmemory`. @default 90 */
+  redisMemoryPercent?: Percentage;
+  /** Age of a Velero schedule's newest successful backup above which it alerts. @default '26h' */
+  veleroBackupMaxAge?: Duration;
 }
 
 /* ------------------------------------------------------------------------------------------------ */

@@ -1,8 +1,8 @@
 // Writes docs/POLICIES.md from the rule catalog (policy-tests/rules/). `--check` exits 1 when the file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { policyDocs } from '../policy-tests/lib/policy-docs.ts';
 import { parseCommand } from './cli/command.ts';
+import { writeOrCheckDoc } from './cli/generated-doc.ts';
 
 const usage = `Usage: npm run docs:policies [-- --check]
 
@@ -15,18 +15,4 @@ Exit codes: 0 written (or up to date), 1 stale, 2 usage error.`;
 const { values } = parseCommand({ name: 'docs:policies', usage, options: { check: { type: 'boolean' } } });
 const path = join(import.meta.dirname, '..', 'docs', 'POLICIES.md');
 const text = policyDocs();
-if (values.check) {
-  let current = '';
-  try {
-    current = readFileSync(path, 'utf8');
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== text) {
-    console.error('docs/POLICIES.md is out of date: run npm run docs:policies');
-    process.exitCode = 1;
-  }
-} else {
-  writeFileSync(path, text);
-  console.log(`wrote ${path}`);
-}
+writeOrCheckDoc(path, text, values.check === true, 'npm run docs:policies');

@@ -8,7 +8,7 @@ import type { DatastoreSpec, Duration, PlatformSpec, PostgresClusterSpec, Servic
 type TinyService = Omit<ServiceSpec, 'calls' | 'produces' | 'consumes' | 'datastores'> & {
   calls?: string[];
   produces?: string[];
-  consumes?: Array<string | { topic: string; deadLetter?: string }>;
+  consumes?: Array<string | { topic: string; deadLetter?: string; maxLag?: number }>;
   datastores?: Array<{ name: string; access?: 'read' | 'read-write'; rotation?: Duration }>;
 };
 type TinyTenant = Omit<TenantSpec, 'services'> & { services: Record<string, TinyService> };
@@ -101,6 +101,7 @@ export const tinyPlatform: TinyPlatformSpec = {
       podSecurity: { level: 'baseline', reason: 'Tiny: exercises a namespace below restricted.' },
     },
     backups: { description: 'Velero locations and schedules.', namespace: 'velero', wave: -1 },
+    'alert-rules': { description: 'The platform alert catalog.', namespace: 'monitoring', wave: -1 },
   },
   tenants: {
     arcade: {
@@ -137,7 +138,7 @@ export const tinyPlatform: TinyPlatformSpec = {
           description: 'Ranks raw scores and republishes them.',
           kind: 'kafka-worker',
           image: 'registry.tiny.test/arcade/rank-worker',
-          consumes: [{ topic: 'scores.raw', deadLetter: 'scores.raw.dlq' }],
+          consumes: [{ topic: 'scores.raw', deadLetter: 'scores.raw.dlq', maxLag: 2500 }],
           produces: ['scores.ranked'],
           datastores: [{ name: 'ledger' }],
         },
@@ -229,5 +230,13 @@ export const tinyPlatform: TinyPlatformSpec = {
       expires: '2027-06-30',
       approvedBy: 'arcade-lead@tiny.test',
     }],
+  },
+  observability: {
+    runbookBaseUrl: 'https://git.tiny.test/platform/-/blob/main',
+    exporters: {
+      'kube-state-metrics': { description: 'Object state.', prefixes: ['kube_'] },
+      'kafka-exporter': { description: 'Consumer lag.', component: 'kafka', metrics: ['kafka_brokers'], prefixes: ['kafka_consumergroup_'] },
+    },
+    alerts: { consumerLag: 5000, serviceErrorPercent: 2 },
   },
 };

@@ -7,6 +7,7 @@ import type { LoadedModel } from '../loaded.ts';
 import type { Problem } from '../problems.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
 import { kafkaChecks } from './kafka.ts';
+import { observabilityChecks } from './observability.ts';
 
 /** The specs the model was loaded from: to tell where a value was written (the environment or the model). */
 export interface ModelSources {
@@ -16,4 +17,4 @@ export interface ModelSources {
 
 export type ModelCheck = (model: LoadedModel, sources: ModelSources) => Problem[];
 
-export const checks: ModelCheck[] = [kafkaChecks];
+export const checks: ModelCheck[] = [kafkaChecks, observabilityChecks];

@@ -32,6 +32,25 @@ export const DEFAULT_POD_SECURITY_LEVEL = 'restricted';
 export const DEFAULT_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
 export const DEFAULT_RECLAIM_POLICY = 'Delete';
 export const DEFAULT_BACKUP_SCHEDULES = { daily: '0 2 * * *', hourly: '0 * * * *' } as const;
+/** The platform alert catalog's thresholds (model/spec.ts `AlertThresholdsSpec`). */
+export const DEFAULT_ALERT_THRESHOLDS = {
+  consumerLag: 10000,
+  serviceErrorPercent: 5,
+  serviceLatencyP95Ms: 1000,
+  nodeCpuPercent: 90,
+  nodeMemoryPercent: 90,
+  diskUsedPercent: 85,
+  certificateExpiryDays: 14,
+  postgresReplicationLagSeconds: 30,
+  postgresConnectionsPercent: 80,
+  postgresBackupMaxAge: '26h',
+  redisMemoryPercent: 90,
+  veleroBackupMaxAge: '26h',
+} as const;
+/** Where runbooks are browsed when `observability.runbookBaseUrl` is not set: the repository's web view at the tracked revision. */
+export function defaultRunbookBaseUrl(git: { repoURL: string; targetRevision: string }): string {
+  return `${git.repoURL.replace(/\.git$/, '')}/blob/${git.targetRevision}`;
+}
 
 /** Path Prometheus scrapes a component's metrics on (`ComponentSpec.metrics.path`). */
 export const DEFAULT_METRICS_PATH = '/metrics';

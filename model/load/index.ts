@@ -23,6 +23,7 @@ import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_INGRESS_CONTROLLER, DEFAULT_TARGET_RE
 import { loadEnvironment } from './environment.ts';
 import { loadExternals } from './externals.ts';
 import { checkNamespaces } from './namespaces.ts';
+import { loadObservability } from './observability.ts';
 import { loadSecrets } from './secrets.ts';
 import { loadClusterIssuers, loadStorageClasses } from './platform-services.ts';
 import { checkQuotas } from './quotas.ts';
@@ -86,11 +87,12 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
   const storageClasses = loadStorageClasses(context);
   const clusterIssuers = loadClusterIssuers(context);
   checkQuotas(context, tenants, services);
+  const git = { repoURL: platform.git.repoURL, targetRevision: platform.git.targetRevision ?? DEFAULT_TARGET_REVISION };
   return {
     apiVersion: 'gamemetrics.dev/v1',
     platform: {
       name: platform.name,
-      git: { repoURL: platform.git.repoURL, targetRevision: platform.git.targetRevision ?? DEFAULT_TARGET_REVISION },
+      git,
       argocdNamespace: platform.argocdNamespace ?? DEFAULT_ARGOCD_NAMESPACE,
       ingressGateway: { ...platform.ingressGateway, controller: platform.ingressGateway.controller ?? DEFAULT_INGRESS_CONTROLLER },
       monitoring: {
@@ -109,6 +111,7 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
     externals: loadExternals(context),
     storageClasses,
     clusterIssuers,
+    observability: loadObservability(context, git),
   };
 }
 

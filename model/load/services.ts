@@ -5,7 +5,7 @@ import type { ServiceName, TopicName } from '../names.ts';
 import { type PathSegment, unknownNameHint } from '../problems.ts';
 import type { ConsumeSpec, DatastoreSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
 import { type LoadContext, dnsLabel, noDuplicates, report, sortByName } from './context.ts';
-import { DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
+import { DEFAULT_ALERT_THRESHOLDS, DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
 import { resolveResources } from './resources.ts';
 import { resolveScaling } from './scaling.ts';
 import { loadSecretEnv, secretRotation } from './secrets.ts';
@@ -98,7 +98,8 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     if (!names.topics.includes(topic)) report(context, [...path, 'produces', i], `unknown topic "${topic}"`, unknownNameHint(topic, names.topics));
   });
   const consumes = (spec.consumes ?? []).map((c: ConsumeSpec, i) => {
-    const entry = typeof c === 'string' ? { topic: c, deadLetter: null } : { topic: c.topic, deadLetter: c.deadLetter ?? null };
+    const maxLag = (typeof c === 'string' ? undefined : c.maxLag) ?? platform.observability?.alerts?.consumerLag ?? DEFAULT_ALERT_THRESHOLDS.consumerLag;
+    const entry = typeof c === 'string' ? { topic: c, deadLetter: null, maxLag } : { topic: c.topic, deadLetter: c.deadLetter ?? null, maxLag };
     const entryPath = typeof c === 'string' ? [...path, 'consumes', i] : [...path, 'consumes', i, 'topic'];
     if (!names.topics.includes(entry.topic)) report(context, entryPath, `unknown topic "${entry.topic}"`, unknownNameHint(entry.topic, names.topics));
     if (entry.deadLetter !== null) {

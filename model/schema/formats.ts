@@ -80,6 +80,7 @@ export const valueChecks: Record<string, ValueCheck> = {
   'non-negative-integer': { type: 'number', problem: integer(0, 'a non-negative integer'), hint: 'a whole number of at least 0' },
   integer: { type: 'number', problem: integer(-Infinity, 'an integer'), hint: 'a whole number' },
   port: { type: 'number', problem: (v: number) => (Number.isInteger(v) && v >= 1 && v <= 65535 ? undefined : `port ${shown(v)} is outside 1–65535`), hint: 'a port number from 1 to 65535' },
+  'metric-name': { type: 'string', problem: (v: string) => (/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(v) ? undefined : `${shown(v)} is not a Prometheus metric name`), hint: 'letters, digits, "_" and ":", not starting with a digit, e.g. "kube_pod_"' },
   'iam-role-arn': {
     type: 'string',
     problem: (v: string) => (/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(v) && !v.endsWith('/') ? undefined : `${shown(v)} is not an IAM role ARN`),

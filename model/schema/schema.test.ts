@@ -53,6 +53,7 @@ describe('value checks', () => {
     ['integer', -3, 0.5],
     ['port', 65535, 70000],
     ['iam-role-arn', 'arn:aws:iam::123456789012:role/platform/gm-prod-eso', 'arn:aws:iam::1234:user/eso'],
+    ['metric-name', 'kafka_consumergroup_lag', 'kafka-consumergroup-lag'],
   ];
   test('every format has a passing and a failing case', () => {
     assert.deepEqual(cases.map(([name]) => name).sort(), Object.keys(valueChecks).sort());

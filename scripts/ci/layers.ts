@@ -25,7 +25,7 @@ const SERVICES: Layer = { name: 'services (apps/)', rank: -1 };
 const CATALOG_LIBS = new Set(['rule', 'documents', 'findings', 'workloads', 'pss', 'kyverno', 'probes', 'scaling', 'images', 'references'].map((f) => `policy-tests/lib/${f}.ts`));
 
 /** The model's declarations: only the entry layers bind them to the loader (render/sources.ts). */
-export const MODEL_DATA = ['model/platform.ts', 'model/tenants/', 'model/topics.ts', 'model/datastores.ts', 'model/components.ts', 'model/policies.ts', 'model/externals.ts'];
+export const MODEL_DATA = ['model/platform.ts', 'model/tenants/', 'model/topics.ts', 'model/datastores.ts', 'model/components.ts', 'model/policies.ts', 'model/externals.ts', 'model/observability.ts'];
 
 /** The layer of a repository-relative path, or null for files outside every layer (tests are checked apart). */
 export function layerOf(path: string): Layer | null {
