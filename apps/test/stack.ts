@@ -95,7 +95,8 @@ export interface Stack {
   redis: RedisServer;
   /** The rendered KafkaTopics and KafkaUsers provisioned on the broker. */
   plan: RenderedKafka;
-  rendered: Record<EventPathService, RenderedService>;
+  /** The services provisioned for (the event path unless `StackOptions.services` says otherwise). */
+  rendered: Record<string, RenderedService>;
   /** Secret values by `<secret>/<key>`, as External Secrets / Strimzi would provide them. */
   secrets: Map<string, string>;
   /** The API key (raw) that API_KEYS accepts, and its tenant. */
@@ -114,14 +115,19 @@ export interface Stack {
 export interface StackOptions {
   /** Broker options beyond the log dir (the bench passes `jvm: 'production'`; tests pass nothing). */
   kafka?: Omit<StartKafkaOptions, 'logDir'>;
+  /** Services to provision users, roles and Secrets for. @default EVENT_PATH */
+  services?: readonly string[];
+  /** Values of Secret-fed variables the stack does not make itself (`NOTIFY_WEBHOOKS`), by variable. */
+  secrets?: Record<string, string>;
 }
 
 /** Start Kafka, PostgreSQL and Redis and provision them for the event path as rendered. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const rendered = Object.fromEntries(EVENT_PATH.map((s) => [s, renderedService(s)])) as Record<EventPathService, RenderedService>;
-  const databases = new Set(EVENT_PATH.map((s) => rendered[s].config.PGDATABASE).filter(Boolean));
+  const services = options.services ?? EVENT_PATH;
+  const rendered = Object.fromEntries(services.map((s) => [s, renderedService(s)]));
+  const databases = new Set(services.map((s) => rendered[s].config.PGDATABASE).filter(Boolean));
   if (databases.size > 1) throw new Error(`the event path's services disagree on PGDATABASE: ${[...databases].join(', ')}`);
-  const plan = kafkaPlan(EVENT_PATH);
+  const plan = kafkaPlan(services);
   const logDir = await mkdtemp(join(tmpdir(), 'gm-event-path-'));
   const redisPassword = randomBytes(12).toString('hex');
   const [broker, postgres, redis] = await Promise.all([
@@ -154,13 +160,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await runMigrationJob(postgres, database, pgPasswords.get(database.owner)!);
 
     // The Secrets each Deployment references, by the variable they feed.
-    for (const s of EVENT_PATH)
+    for (const s of services)
       for (const ref of rendered[s].secretRefs) {
         let value: string | undefined;
         if (ref.env === 'KAFKA_PASSWORD') value = kafkaPasswords.get(ref.secret);
         else if (ref.env === 'PGPASSWORD') value = pgPasswords.get(rendered[s].config.PGUSER);
         else if (ref.env === 'REDIS_PASSWORD') value = redisPassword;
         else if (ref.env === 'API_KEYS') value = `${apiKeyTenant}:${hashApiKey(apiKey)}`;
+        else value = options.secrets?.[ref.env];
         if (value === undefined)
           throw new Error(`${s}: rendered Deployment takes ${ref.env} from Secret ${ref.secret}/${ref.key}, which nothing provisions (no KafkaUser, database role or known secret)`);
         secrets.set(`${ref.secret}/${ref.key}`, value);
@@ -192,7 +199,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
  * The environment a service gets in the cluster, with only hosts, ports and TLS flags pointed at
  * the local servers. `extra` adds optional tunables (the bench uses it; the contract test does not).
  */
-export function serviceEnv(stack: Stack, name: EventPathService, port: number, extra: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(stack: Stack, name: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
   const r = stack.rendered[name];
   const env: Record<string, string> = { ...r.config, ...r.env };
   for (const ref of r.secretRefs) env[ref.env] = stack.secrets.get(`${ref.secret}/${ref.key}`) as string;
@@ -216,7 +223,7 @@ export function serviceEnv(stack: Stack, name: EventPathService, port: number, e
 }
 
 export interface RunningService {
-  name: EventPathService;
+  name: string;
   url: string;
   process: ServerProcess;
   logFile: string;
@@ -228,7 +235,7 @@ export interface RunningService {
 export const IMAGE_NODE_OPTIONS = ['--disable-warning=TimeoutNegativeWarning', '--max-semi-space-size=32'];
 
 /** Start a service's main.ts with `env` (and nothing else but PATH) and wait for /readyz. */
-export async function startService(stack: Stack, name: EventPathService, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
+export async function startService(stack: Stack, name: string, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
   const port = await freePort();
   const env = serviceEnv(stack, name, port, extra);
   const logFile = join(stack.logDir, `${name}-${randomUUID().slice(0, 8)}.log`);

@@ -84,9 +84,15 @@ export const gamemetrics = {
       kind: 'kafka-worker',
       image: 'registry.gamemetrics.dev/gamemetrics/notification-service',
       scaling: { replicas: 2 },
-      consumes: ['recommendations.generated', { topic: 'notifications.outbound', deadLetter: 'notifications.outbound.dlq' }],
+      // Recommendations that cannot be delivered are undelivered notifications: one DLQ for both.
+      consumes: [
+        { topic: 'recommendations.generated', deadLetter: 'notifications.outbound.dlq' },
+        { topic: 'notifications.outbound', deadLetter: 'notifications.outbound.dlq' },
+      ],
       calls: ['user-service'],
       datastores: [{ name: 'redis' }],
+      // Channel webhook URLs carry their receivers' tokens: a Secret, `<channel>=<URL>,…`.
+      secretEnv: [{ env: 'NOTIFY_WEBHOOKS', secret: 'notification-service-webhooks', key: 'webhooks' }],
     },
     'admin-dashboard': {
       description: 'Web console for studio operators: analytics, players and GDPR requests.',

@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type pg from 'pg';
+import { deadLetterMessage } from '@gamemetrics/service-kit/dead-letter.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { parseRawEvent, type RawEvent } from '@gamemetrics/service-kit/player-event.ts';
 import { keyPartitioner } from '@gamemetrics/service-kit/partitioner.ts';
@@ -46,8 +47,6 @@ interface PartitionProducer {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export const DLQ_REASON_HEADER = 'x-dlq-reason';
 
 export class EventProcessor {
   private readonly config: ProcessorConfig;
@@ -328,16 +327,6 @@ export class EventProcessor {
   }
 
   private deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Message {
-    return {
-      key: message.key,
-      value: message.value,
-      headers: {
-        ...(message.headers ?? {}),
-        [DLQ_REASON_HEADER]: reason.slice(0, 1000),
-        'x-dlq-source': `${topic}/${partition}/${message.offset}`,
-        'x-dlq-service': this.config.SERVICE_NAME,
-        'x-dlq-failed-at': new Date().toISOString(),
-      },
-    };
+    return deadLetterMessage({ topic, partition, message }, reason, this.config.SERVICE_NAME);
   }
 }

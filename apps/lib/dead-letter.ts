@@ -1,0 +1,24 @@
+/**
+ * The dead-letter record every consumer writes for a message it gives up on: the original key,
+ * value and headers, plus `x-dlq-reason`, `x-dlq-source` (`topic/partition/offset`),
+ * `x-dlq-service` and `x-dlq-failed-at`. One shape, so one tool can read every DLQ.
+ */
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+
+export const DLQ_REASON_HEADER = 'x-dlq-reason';
+
+export function deadLetterMessage(source: { topic: string; partition: number; message: KafkaMessage }, reason: string, service: string, extra: IHeaders = {}): Message {
+  const { topic, partition, message } = source;
+  return {
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...(message.headers ?? {}),
+      [DLQ_REASON_HEADER]: reason.slice(0, 1000),
+      'x-dlq-source': `${topic}/${partition}/${message.offset}`,
+      'x-dlq-service': service,
+      'x-dlq-failed-at': new Date().toISOString(),
+      ...extra,
+    },
+  };
+}
