@@ -99,7 +99,8 @@ export const gamemetrics = {
       kind: 'web-frontend',
       image: 'registry.gamemetrics.dev/gamemetrics/admin-dashboard',
       scaling: { replicas: 2 },
-      calls: ['analytics-api', 'user-service'],
+      // analytics-api's live stream and user-service's GDPR API; the others' /readyz and /metrics for the health panel.
+      calls: ['analytics-api', 'user-service', 'event-ingestion', 'event-processor', 'notification-service'],
       ingress: { host: 'admin' },
     },
     'data-retention': {

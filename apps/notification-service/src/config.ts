@@ -69,12 +69,14 @@ export const notifySchema: EnvSchema = envSchema(
 export function parseWebhooks(text: string): { webhooks: Map<string, URL>; problems: string[] } {
   const webhooks = new Map<string, URL>();
   const problems: string[] = [];
+  const seen = new Set<string>();
   text.split(',').map((s) => s.trim()).forEach((entry, i) => {
     const eq = entry.indexOf('=');
     const channel = eq > 0 ? entry.slice(0, eq) : '';
     const where = `NOTIFY_WEBHOOKS entry ${i + 1}${channel ? ` (${channel})` : ''}`;
     if (!/^[a-z][a-z0-9-]*$/.test(channel)) return problems.push(`${where} must be <channel>=<URL> with a lower-case channel name`);
-    if (webhooks.has(channel)) return problems.push(`${where} repeats channel ${channel}`);
+    if (seen.has(channel)) return problems.push(`${where} repeats channel ${channel}`);
+    seen.add(channel);
     let url: URL;
     try {
       url = new URL(entry.slice(eq + 1));
