@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { EventSchema, BucketSpec, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -168,6 +168,10 @@ export interface LoadedTopic {
   retentionMs: number;
   cleanupPolicy: 'delete' | 'compact' | 'compact,delete';
   purpose: 'events' | 'dead-letter' | 'commands';
+  /** The JSON Schema of its records; null for a dead-letter topic. */
+  schema: EventSchema | null;
+  /** The schema's version in model/topic-schemas.lock.json (1 when loaded without the lock). */
+  schemaVersion: number;
   /** Services that write it (including as a dead-letter topic), sorted. */
   producers: string[];
   /** Services that read it, sorted. */

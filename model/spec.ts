@@ -347,7 +347,20 @@ export interface TopicSpec {
   cleanupPolicy?: 'delete' | 'compact' | 'compact,delete';
   /** `dead-letter` topics hold messages a consumer could not process. @default 'events' */
   purpose?: 'events' | 'dead-letter' | 'commands';
+  /**
+   * The JSON Schema (draft-07, the keywords of docs/event-contracts.md) every record value on the topic
+   * validates against. Required unless `purpose` is `dead-letter` (a dead letter is the original record,
+   * valid or not). Producers validate against it before sending (service-kit `contracts.ts`, from the
+   * `KAFKA_SCHEMA_<TOPIC>` the rendered ConfigMap gives them); the Schema Registry gets it from here.
+   * Changes are checked against the last accepted version in model/topic-schemas.lock.json: a
+   * backward-incompatible one (a field removed or no longer required, a new required field, a type
+   * narrowed) fails the render naming the topic and the field. @default none
+   */
+  schema?: EventSchema;
 }
+
+/** A JSON Schema object (draft-07) describing one record value. */
+export type EventSchema = Record<string, unknown>;
 
 /**
  * A datastore provided by the platform. `namespace` and `port` tell services where it is and give

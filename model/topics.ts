@@ -1,15 +1,18 @@
 /**
  * Kafka topics. Producers and consumers are declared on the services (`produces`, `consumes`);
  * partitions and replication default to the environment's Kafka settings unless set here or there.
+ * Each topic but a dead-letter one declares the JSON Schema of its records (model/topic-schemas.ts).
  */
 import type { TopicName } from './names.ts';
 import type { TopicSpec } from './spec.ts';
+import { gdprDeletionRequest, notificationOutbound, playerEventProcessed, playerEventRaw, recommendationGenerated } from './topic-schemas.ts';
 
 export const topics = {
   'player.events.raw': {
     description: 'Player events as accepted by event-ingestion, keyed by player id.',
     owner: 'gamemetrics',
     retention: '7d',
+    schema: playerEventRaw,
   },
   'player.events.raw.dlq': {
     description: 'Raw events event-processor could not process; the reason is in the `x-dlq-reason` header.',
@@ -21,17 +24,20 @@ export const topics = {
     description: 'Validated, de-duplicated and enriched events, keyed by player id.',
     owner: 'gamemetrics',
     retention: '30d',
+    schema: playerEventProcessed,
   },
   'recommendations.generated': {
     description: 'Recommendations per player, newest wins.',
     owner: 'gamemetrics',
     retention: '3d',
+    schema: recommendationGenerated,
   },
   'notifications.outbound': {
     description: 'Messages to deliver to players.',
     owner: 'gamemetrics',
     retention: '1d',
     purpose: 'commands',
+    schema: notificationOutbound,
   },
   'notifications.outbound.dlq': {
     description: 'Notifications that could not be delivered.',
@@ -44,6 +50,7 @@ export const topics = {
     owner: 'gamemetrics',
     retention: '30d',
     purpose: 'commands',
+    schema: gdprDeletionRequest,
   },
   'gdpr.deletion.requests.dlq': {
     description: 'Deletion requests a consumer failed to apply; each needs a human.',
