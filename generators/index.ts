@@ -12,6 +12,7 @@ import { datastoreCharts } from './data/charts.ts';
 import { postgresClusters } from './data/cluster.ts';
 import { datastoreNetworkPolicies } from './data/network-policies.ts';
 import { schemaMigrations } from './data/migrations.ts';
+import { schemaRegistration } from './schema-registry/registration.ts';
 import { kyvernoPolicies } from './policies/kyverno-policies.ts';
 import { kafkaCaTrust } from './kafka/ca-trust.ts';
 import { kafkaCluster } from './kafka/cluster.ts';
@@ -46,6 +47,7 @@ export const concerns = {
   data: { postgresClusters, schemaMigrations, datastoreCharts, datastoreNetworkPolicies },
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
+  schemaRegistry: { schemaRegistration },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

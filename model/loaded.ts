@@ -94,6 +94,8 @@ export interface LoadedTenant {
   containerDefaults: Resources;
   /** Names of the tenant's services, sorted. */
   services: string[];
+  /** Its Schema Registry service and the service whose image registers the schemas, or null. */
+  schemaRegistry: { service: string; registrar: string } | null;
   modelPath: string;
 }
 
@@ -127,8 +129,10 @@ export interface LoadedService {
   kafka: {
     /** KafkaUser name; its Strimzi Secret has the same name. */
     user: string;
-    /** Consumer group, named after the service (null when it consumes nothing). */
+    /** Consumer group, named after the service (null when it consumes nothing or its groups are prefixed). */
     groupId: string | null;
+    /** With `consumerGroups: 'prefixed'`: the prefix of its groups, `<service>-` (else null). */
+    groupPrefix: string | null;
     /** Topics it may write: `produces` plus the dead-letter topics of its `consumes`. */
     write: string[];
     /** Topics it may read. */
@@ -167,8 +171,8 @@ export interface LoadedTopic {
   retention: string;
   retentionMs: number;
   cleanupPolicy: 'delete' | 'compact' | 'compact,delete';
-  purpose: 'events' | 'dead-letter' | 'commands';
-  /** The JSON Schema of its records; null for a dead-letter topic. */
+  purpose: 'events' | 'dead-letter' | 'commands' | 'internal';
+  /** The JSON Schema of its records; null for a dead-letter or internal topic. */
   schema: EventSchema | null;
   /** The schema's version in model/topic-schemas.lock.json (1 when loaded without the lock). */
   schemaVersion: number;

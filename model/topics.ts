@@ -58,4 +58,19 @@ export const topics = {
     retention: '30d',
     purpose: 'dead-letter',
   },
+  // The Schema Registry's storage (Apicurio KafkaSQL): every replica replays the journal at start, so it is never deleted.
+  'schemas.journal': {
+    description: "The Schema Registry's journal: every change to its artifacts, in Apicurio's KafkaSQL format.",
+    owner: 'gamemetrics',
+    partitions: 1,
+    retention: '36500d',
+    purpose: 'internal',
+  },
+  'schemas.snapshots': {
+    description: "Snapshots of the Schema Registry's state, so a starting replica need not replay the whole journal.",
+    owner: 'gamemetrics',
+    partitions: 1,
+    retention: '36500d',
+    purpose: 'internal',
+  },
 } satisfies Record<TopicName, TopicSpec>;

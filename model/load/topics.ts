@@ -59,8 +59,8 @@ const LOCK_HINT = 'run npm run schemas:lock to record it (docs/event-contracts.m
 /** The schema's shape and its evolution against the lock; returns its version. */
 function checkSchema(context: LoadContext, name: string, schema: EventSchema | undefined, purpose: string): number {
   const path = ['topics', name, 'schema'];
-  if (purpose === 'dead-letter') {
-    if (schema) report(context, path, 'a dead-letter topic holds the original records, valid or not: it declares no schema', 'remove schema');
+  if (purpose === 'dead-letter' || purpose === 'internal') {
+    if (schema) report(context, path, purpose === 'dead-letter' ? 'a dead-letter topic holds the original records, valid or not: it declares no schema' : "an internal topic holds its service's own format: it declares no schema", 'remove schema');
     return 1;
   }
   if (!schema) {
