@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { TopicContracts } from '@gamemetrics/service-kit/contracts.ts';
+import { startUntilStopped, watchMember } from '@gamemetrics/service-kit/group-member.ts';
 import { deadLetterMessage } from '@gamemetrics/service-kit/dead-letter.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { parseRawEvent, type RawEvent } from '@gamemetrics/service-kit/player-event.ts';
@@ -81,19 +82,9 @@ export class EventProcessor {
     return this.databaseDown;
   }
 
-  /** Join the group and consume; retried until stopped while Kafka is unreachable. */
+  /** Join the group and consume; retried until stopped while Kafka is unreachable (pods start in any order). */
   async start(): Promise<void> {
-    // The broker may not be up yet (pods start in any order): keep trying until stopped.
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await this.run();
-        return;
-      } catch (err) {
-        this.log.warn({ err, attempt }, 'Kafka consumer cannot start yet; retrying');
-        await this.consumer?.disconnect().catch(() => undefined);
-        await sleep(Math.min(5000, 250 * attempt));
-      }
-    }
+    await startUntilStopped(() => this.run(), () => this.stopping, async () => void (await this.consumer?.disconnect().catch(() => undefined)), this.log);
   }
 
   private async run(): Promise<void> {
@@ -111,22 +102,22 @@ export class EventProcessor {
       readUncommitted: false,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-      // Partitions may have moved: each is taken over afresh (fence, then read the committed offset).
-      this.generation++;
-    });
-    for (const ev of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
-      consumer.on(ev, () => {
+    watchMember(consumer, {
+      joined: () => {
+        this.joined = true;
+        // Partitions may have moved: each is taken over afresh (fence, then read the committed offset).
+        this.generation++;
+      },
+      left: () => {
         this.joined = false;
-      });
-    // kafkajs restarts itself after retriable failures only; after any other (e.g. no group
-    // coordinator found while the broker restarts) the consumer stays down: start a fresh one.
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping || this.consumer !== consumer) return;
-      this.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
-      this.generation++;
-      setTimeout(() => void this.start(), 1000);
+      },
+      replace: () => {
+        this.generation++;
+        void this.start();
+      },
+      current: () => this.consumer === consumer,
+      stopping: () => this.stopping,
+      log: this.log,
     });
     await consumer.connect();
     if (this.stopping) return;

@@ -16,6 +16,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Counter } from 'prom-client';
 import { deadLetterMessage } from '@gamemetrics/service-kit/dead-letter.ts';
+import { startUntilStopped, watchMember } from '@gamemetrics/service-kit/group-member.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { keyPartitioner } from '@gamemetrics/service-kit/partitioner.ts';
 import { inSpan } from '@gamemetrics/service-kit/server.ts';
@@ -61,17 +62,11 @@ export class NotificationDeliverer {
 
   /** Join the group and consume; retried until stopped while Kafka is unreachable. */
   async start(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await this.run();
-        return;
-      } catch (err) {
-        this.log.warn({ err, attempt }, 'Kafka consumer cannot start yet; retrying');
-        await this.consumer?.disconnect().catch(() => undefined);
-        await this.producer?.disconnect().catch(() => undefined);
-        await sleep(Math.min(5000, 250 * attempt));
-      }
-    }
+    const cleanUp = async () => {
+      await this.consumer?.disconnect().catch(() => undefined);
+      await this.producer?.disconnect().catch(() => undefined);
+    };
+    await startUntilStopped(() => this.run(), () => this.stopping, cleanUp, this.log);
   }
 
   /** Leave the group after the record in hand (a retry in progress is given back, not finished). */
@@ -94,17 +89,17 @@ export class NotificationDeliverer {
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-    });
-    for (const ev of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
-      consumer.on(ev, () => {
+    watchMember(consumer, {
+      joined: () => {
+        this.joined = true;
+      },
+      left: () => {
         this.joined = false;
-      });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping || this.consumer !== consumer) return;
-      this.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
-      setTimeout(() => void this.start(), 1000);
+      },
+      replace: () => void this.start(),
+      current: () => this.consumer === consumer,
+      stopping: () => this.stopping,
+      log: this.log,
     });
     await producer.connect();
     await consumer.connect();
