@@ -1,5 +1,4 @@
 /** The environment event-ingestion's tests boot with (no servers behind it), with two API keys. */
-import { playerEventRaw } from '../../../model/topic-schemas.ts';
 import { hashApiKey } from '../src/api-keys.ts';
 
 export const KEY = 'test-key-0123456789abcdef';
@@ -20,7 +19,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
     KAFKA_SSL: 'false',
     KAFKA_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw',
-    KAFKA_SCHEMA_PLAYER_EVENTS_RAW: JSON.stringify(playerEventRaw),
+    // Any schema that compiles: these tests check the HTTP layer (apps/test/contracts.test.ts checks records against the rendered one).
+    KAFKA_SCHEMA_PLAYER_EVENTS_RAW: '{"type":"object"}',
     API_KEYS: `studio-a:${hashApiKey(KEY)},studio-b:${hashApiKey(OTHER_KEY)}`,
     ...overrides,
   };
