@@ -30,10 +30,18 @@ import { backups } from './platform/backups.ts';
 import { clusterIssuers } from './platform/cluster-issuers.ts';
 import { ingressClass } from './platform/ingress-class.ts';
 import { storageClasses } from './storage/storage-classes.ts';
+import { monitors } from './observability/stack/monitors.ts';
+import { monitoringNetwork } from './observability/stack/network.ts';
+import { thanosObjstore } from './observability/stack/secrets.ts';
+import { dashboardConfigMaps } from './observability/dashboards/config-maps.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
 import { workloads } from './workloads/workloads.ts';
+import { authorizationPolicies } from './mesh/authorization-policies.ts';
+import { peerAuthentications } from './mesh/peer-authentication.ts';
+import { argocdRbacConfig, roleBindings } from './access/role-bindings.ts';
+import { auditPolicies } from './audit/audit-policy.ts';
 
 export { RenderConflictError } from './core/conflicts.ts';
 
@@ -48,6 +56,10 @@ export const concerns = {
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
   schemaRegistry: { schemaRegistration },
+  observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
+  mesh: { peerAuthentications, authorizationPolicies },
+  access: { roleBindings, argocdRbacConfig },
+  audit: { auditPolicies },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

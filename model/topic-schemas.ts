@@ -1,8 +1,8 @@
 /**
  * The JSON Schema of each topic's records (TopicSpec `schema`), written from the records the services
  * produce and consume: apps/lib/player-event.ts (player.events.raw), apps/event-processor's processed
- * record, apps/notification-service/src/records.ts (notifications.outbound, recommendations.generated)
- * and the GDPR deletion request. apps/test/contracts.test.ts proves each producer's output validates
+ * record, apps/notification-service/src/records.ts (notifications.outbound, recommendations.generated),
+ * apps/recommendation-engine/src/recommend.ts (Recommendations) and apps/lib/gdpr.ts (the deletion request). apps/test/contracts.test.ts proves each producer's output validates
  * against these and against every consumer's own check; model/topic-schemas.lock.json holds the last
  * accepted version of each (docs/event-contracts.md).
  */
@@ -44,17 +44,22 @@ export const playerEventProcessed: EventSchema = {
 
 export const recommendationGenerated: EventSchema = {
   type: 'object',
-  description: "A player's latest recommendations, newest wins.",
-  required: ['playerId', 'items', 'generatedAt'],
+  description: "A player's latest recommendations (recommendation-engine's Recommendations), newest wins.",
+  required: ['playerId', 'generatedAt', 'recommendations'],
   properties: {
     playerId: id,
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: { type: 'object', required: ['itemId'], properties: { itemId: id, score: { type: 'number' } } },
-    },
     generatedAt: dateTime,
+    backend: { type: 'string', description: 'The similarity index that found the neighbours.' },
+    neighbours: { type: 'integer', minimum: 0 },
+    recommendations: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['gameId', 'score', 'reason'],
+        properties: { gameId: id, score: { type: 'number' }, reason: { type: 'string', enum: ['similar-players', 'popular'] } },
+      },
+    },
   },
 };
 

@@ -51,7 +51,7 @@ function describe(e: ErrorObject, env: Record<string, string | undefined>): stri
     return `${name} is required but not set`;
   }
   const name = e.instancePath.replace(/^\//, '').split('/')[0] ?? '';
-  const shown = name.endsWith('PASSWORD') || name === 'API_KEYS' ? '(hidden)' : JSON.stringify(env[name]);
+  const shown = /PASSWORD|SECRET|SIGNING_KEY|^API_KEYS$/.test(name) ? '(hidden)' : JSON.stringify(env[name]);
   const extra =
     e.keyword === 'enum' ? ` (allowed: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
   const hint = (e.parentSchema as { hint?: string } | undefined)?.hint;

@@ -32,7 +32,7 @@ describe('admin-dashboard in Chromium on the real event path', () => {
   before(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/harness/setup.sh (installs Debian's chromium)`);
     recorder = await startUserServiceRecorder();
-    stack = await startStack({ services: [...EVENT_PATH, 'admin-dashboard'] });
+    stack = await startStack({ services: ['admin-dashboard'] });
     for (const s of EVENT_PATH) services[s] = await startService(stack, s);
     services['admin-dashboard'] = await startService(stack, 'admin-dashboard', {
       ANALYTICS_API_URL: services['analytics-api'].url,

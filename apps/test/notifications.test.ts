@@ -131,7 +131,7 @@ describe('notification-service on real Kafka and Redis', () => {
     const noBody = notification('ok', { body: undefined, subject: marker });
     const unknownChannel = notification('carrier-pigeon', { subject: marker });
     await produce(OUTBOUND, ['{not json', JSON.stringify({ ...noBody }), JSON.stringify(unknownChannel)], () => marker);
-    await produce(RECOMMENDATIONS, [JSON.stringify({ playerId: marker, items: [], generatedAt: 'yesterday' })], () => marker);
+    await produce(RECOMMENDATIONS, [JSON.stringify({ playerId: marker, recommendations: [{ score: 1 }], generatedAt: 'yesterday' })], () => marker);
     const after = notification('ok');
     await produce(OUTBOUND, [after]);
     const dead = await dlqFor(4, (m) => m.key?.toString() === marker);
@@ -141,13 +141,13 @@ describe('notification-service on real Kafka and Redis', () => {
     assert.match(reasons.find((r) => r.includes('not JSON'))!, /^notifications\.outbound: not JSON/);
     assert.match(reasons.find((r) => r.includes('/body'))!, /schema: \/body is required/);
     const rec = reasons.find((r) => r.startsWith('recommendations.generated'))!;
-    assert.match(rec, /\/items must NOT have fewer than 1 items/);
+    assert.match(rec, /\/recommendations\/0\/gameId is required/);
     assert.match(rec, /\/generatedAt must match format "date-time"/);
     await eventually('the record after the poison delivered', () => (receiver.applied.includes(after.notificationId) ? true : undefined));
   });
 
   test('a recommendation is delivered on the recommendation channel once, even when produced twice', async () => {
-    const rec = { playerId: `p-${randomUUID().slice(0, 8)}`, items: [{ itemId: 'sword-of-dawn', score: 0.93 }], generatedAt: new Date().toISOString() };
+    const rec = { playerId: `p-${randomUUID().slice(0, 8)}`, generatedAt: new Date().toISOString(), backend: 'redis', neighbours: 2, recommendations: [{ gameId: 'sword-of-dawn', score: 0.93, reason: 'similar-players' }] };
     await produce(RECOMMENDATIONS, [rec, rec]);
     const id = `recommendation:${rec.playerId}:${rec.generatedAt}`;
     await eventually('the recommendation delivered', () => (receiver.applied.includes(id) ? true : undefined));
@@ -156,7 +156,7 @@ describe('notification-service on real Kafka and Redis', () => {
     const calls = receiver.calls.filter((c) => c.key === id);
     assert.equal(calls.length, 1, 'the second copy is recognised by its id and skipped');
     assert.equal(calls[0].channel, 'push');
-    assert.deepEqual(calls[0].body.data, { items: rec.items });
+    assert.deepEqual(calls[0].body.data, { recommendations: [{ gameId: 'sword-of-dawn', score: 0.93 }] });
   });
 
   test('two instances share the partitions; SIGKILLed mid-delivery 3 times: every notification applied once, none lost', async (t) => {

@@ -6,7 +6,7 @@
 // - the NetworkPolicies that let that Job, and only it besides the registry's callers, reach the
 //   registry's HTTP port.
 // What the registry then enforces (BACKWARD per artifact) is docs/event-contracts.md's second line of defence.
-import type { ConfigMap } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { LoadedModel, LoadedService, LoadedTenant } from '../../model/loaded.ts';
@@ -25,6 +25,11 @@ export const REGISTER_SCRIPT = '/app/apps/lib/register-schemas.ts';
 const APP_UID = 10001;
 const POST_SYNC = { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded' } as const;
 
+/** The Job's name, which is also its ServiceAccount's: the mesh admits exactly that identity to the registry (generators/mesh/). */
+export function registrationName(registry: Pick<LoadedService, 'name'>): string {
+  return `${registry.name}-registration`;
+}
+
 /** The artifact files of a tenant's registry: its topics with a schema, by file name. */
 export function artifactFiles(model: LoadedModel, tenant: LoadedTenant): Record<string, string> {
   const data: Record<string, string> = {};
@@ -35,7 +40,7 @@ export function artifactFiles(model: LoadedModel, tenant: LoadedTenant): Record<
 }
 
 function registration(model: LoadedModel, tenant: LoadedTenant, registry: LoadedService, registrar: LoadedService): OutputFile[] {
-  const name = `${registry.name}-registration`;
+  const name = registrationName(registry);
   const labels = { ...tenantLabels(model, tenant), [LABEL_NAME]: name, [LABEL_COMPONENT]: 'schema-registration' };
   const meta = { name, namespace: registry.namespace, labels };
   const source = `${tenant.modelPath}.schemaRegistry`;
@@ -55,6 +60,7 @@ function registration(model: LoadedModel, tenant: LoadedTenant, registry: Loaded
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
+          serviceAccountName: name,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: { runAsNonRoot: true, runAsUser: APP_UID, runAsGroup: APP_UID, seccompProfile: { type: 'RuntimeDefault' } },
@@ -86,7 +92,15 @@ function registration(model: LoadedModel, tenant: LoadedTenant, registry: Loaded
     metadata: { ...meta, name: `${registry.name}-from-registration` },
     spec: { podSelector: { matchLabels: selectorLabels(registry) }, policyTypes: ['Ingress'], ingress: [{ from: [jobPods], ports: tcpPorts([port.port]) }] },
   });
+  // A PostSync hook too, one wave before the Job, so the identity exists when the Job's pod is created.
+  const serviceAccount = typedObject<ServiceAccount>({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { ...meta, annotations: { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation', 'argocd.argoproj.io/sync-wave': '-1' } },
+    automountServiceAccountToken: false,
+  });
   return [
+    { path: at('ServiceAccount'), source, object: serviceAccount },
     { path: at('ConfigMap', artifacts), source, object: configMap },
     { path: at('Job'), source, object: job },
     { path: at('NetworkPolicy'), source, object: egress },

@@ -40,6 +40,8 @@ import { rule as pArgocdProject } from './platform/argocd-project.ts';
 import { rule as pArgocdAutoSync } from './platform/argocd-auto-sync.ts';
 import { rule as pReferencesResolve } from './platform/references-resolve.ts';
 import { rule as pStorageClass } from './platform/storage-class.ts';
+import { rule as pStrictMtls } from './platform/strict-mtls.ts';
+import { rule as pAuthorizationPrincipals } from './platform/authorization-principals.ts';
 import { rule as pExternalSecretStore } from './platform/external-secret-store.ts';
 import { rule as pDatabaseBackups } from './platform/database-backups.ts';
 
@@ -49,5 +51,5 @@ export const CATALOG: Rule[] = [
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
-  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups,
+  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pStrictMtls, pAuthorizationPrincipals,
 ];

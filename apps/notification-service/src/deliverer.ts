@@ -134,6 +134,10 @@ export class NotificationDeliverer {
       await this.deadLetter(topic, partition, message, parsed.reason, 0);
       return true;
     }
+    if ('skip' in parsed) {
+      this.deps.metrics.consumed.inc({ topic, result: 'skipped' });
+      return true;
+    }
     const n = parsed.notification;
     const url = this.deps.webhooks.get(n.channel);
     if (!url) {

@@ -1,9 +1,10 @@
 /**
  * What notification-service accepts from its two topics, and the notification it makes of each:
  * - notifications.outbound: `{ notificationId (uuid), playerId, channel, body, subject?, data?, createdAt }`;
- * - recommendations.generated: `{ playerId, items: [{ itemId, score? }], generatedAt }`, delivered on
- *   NOTIFY_RECOMMENDATION_CHANNEL with the id `recommendation:<playerId>:<generatedAt>` (the same
- *   record always gets the same id, so a redelivered record is recognised).
+ * - recommendations.generated: `{ playerId, generatedAt, recommendations: [{ gameId, score, reason }] }`
+ *   (recommendation-engine), delivered on NOTIFY_RECOMMENDATION_CHANNEL with the id
+ *   `recommendation:<playerId>:<generatedAt>` (the same record always gets the same id, so a
+ *   redelivered record is recognised); one with no recommendations is nothing to deliver.
  * Fields beyond these are ignored (producers may add fields without breaking this consumer).
  */
 import { Ajv } from 'ajv';
@@ -41,16 +42,15 @@ export const outboundSchema = {
 
 export const recommendationSchema = {
   type: 'object',
-  required: ['playerId', 'items', 'generatedAt'],
+  required: ['playerId', 'generatedAt', 'recommendations'],
   properties: {
     playerId: idSchema,
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: { type: 'object', required: ['itemId'], properties: { itemId: idSchema, score: { type: 'number' } } },
-    },
     generatedAt: { type: 'string', format: 'date-time' },
+    recommendations: {
+      type: 'array',
+      maxItems: 100,
+      items: { type: 'object', required: ['gameId'], properties: { gameId: idSchema, score: { type: 'number' } } },
+    },
   },
 } as const;
 
@@ -59,7 +59,7 @@ addEventFormats(ajv);
 const validateOutbound = ajv.compile(outboundSchema);
 const validateRecommendation = ajv.compile(recommendationSchema);
 
-export type Parsed = { notification: Notification } | { reason: string };
+export type Parsed = { notification: Notification } | { reason: string } | { skip: string };
 
 function parseJson(value: Buffer | null): { json: unknown } | { reason: string } {
   if (value == null || value.length === 0) return { reason: 'empty message' };
@@ -90,15 +90,17 @@ export function parseRecommendation(value: Buffer | null, topic: string, channel
   const parsed = parseJson(value);
   if ('reason' in parsed) return parsed;
   if (!validateRecommendation(parsed.json)) return { reason: schemaReason(validateRecommendation.errors ?? []) };
-  const r = parsed.json as { playerId: string; items: Array<{ itemId: string; score?: number }>; generatedAt: string };
+  const r = parsed.json as { playerId: string; recommendations: Array<{ gameId: string; score?: number }>; generatedAt: string };
+  if (r.recommendations.length === 0) return { skip: 'no recommendations' };
+  const items = r.recommendations.map((x) => ({ gameId: x.gameId, score: x.score }));
   return {
     notification: {
       notificationId: `recommendation:${r.playerId}:${r.generatedAt}`,
       playerId: r.playerId,
       channel,
       subject: 'New recommendations',
-      body: `${r.items.length} new recommendation${r.items.length === 1 ? '' : 's'} for you`,
-      data: { items: r.items },
+      body: `${items.length} new recommendation${items.length === 1 ? '' : 's'} for you`,
+      data: { recommendations: items },
       createdAt: r.generatedAt,
       source: topic,
     },

@@ -60,12 +60,13 @@ describe('records', () => {
     assert.match((parseOutbound(buf('[1'), 't') as { reason: string }).reason, /^not JSON: /);
   });
   test('a recommendation: a stable id from player and time, on the given channel', () => {
-    const rec = { playerId: 'p1', items: [{ itemId: 'i1', score: 0.5 }], generatedAt: '2026-11-30T10:00:00Z' };
+    const rec = { playerId: 'p1', generatedAt: '2026-11-30T10:00:00Z', backend: 'redis', neighbours: 3, recommendations: [{ gameId: 'g1', score: 0.5, reason: 'similar-players' }] };
     const a = parseRecommendation(buf(rec), 'recommendations.generated', 'push');
     const b = parseRecommendation(buf(rec), 'recommendations.generated', 'push');
     assert.deepEqual(a, b);
     assert.ok('notification' in a);
     assert.equal(a.notification.notificationId, 'recommendation:p1:2026-11-30T10:00:00Z');
     assert.equal(a.notification.channel, 'push');
+    assert.deepEqual(parseRecommendation(buf({ ...rec, recommendations: [] }), 't', 'push'), { skip: 'no recommendations' });
   });
 });
