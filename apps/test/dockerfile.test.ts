@@ -65,13 +65,19 @@ describe('apps/Dockerfile', () => {
       assert.deepEqual(notProduction, [], `imported packages must be dependencies of apps/${service}/package.json or apps/lib/package.json (the image installs only those)`);
     });
 
-    test(`${service}: runs as the rendered Deployment's user`, () => {
-      const deployment = parse(readFileSync(join(REPO, 'rendered/dev/tenants/gamemetrics/gamemetrics', `deployment-${service}.yaml`), 'utf8'));
-      const sc = deployment.spec.template.spec.securityContext;
+    test(`${service}: runs as the rendered workload's user`, () => {
+      // The service's Deployment or CronJob in whichever tenant namespace renders it.
+      const tenants = join(REPO, 'rendered/dev/tenants');
+      const files = readdirSync(tenants).flatMap((t) => readdirSync(join(tenants, t)).map((ns) => join(tenants, t, ns)))
+        .flatMap((dir) => [`deployment-${service}.yaml`, `cronjob-${service}.yaml`].map((f) => join(dir, f)).filter((f) => existsSync(f)));
+      assert.equal(files.length, 1, `one rendered workload for ${service}`);
+      const workload = parse(readFileSync(files[0], 'utf8'));
+      const pod = workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
+      const sc = pod.securityContext;
       const user = /^USER (\d+):(\d+)$/m.exec(runtimeStage);
       assert.ok(user, 'the runtime stage sets a numeric USER uid:gid');
       assert.deepEqual([Number(user[1]), Number(user[2])], [sc.runAsUser, sc.runAsGroup]);
-      const container = deployment.spec.template.spec.containers[0];
+      const container = pod.containers[0];
       assert.equal(container.securityContext.readOnlyRootFilesystem, true);
     });
   }
