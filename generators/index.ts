@@ -12,6 +12,7 @@ import { datastoreCharts } from './data/charts.ts';
 import { postgresClusters } from './data/cluster.ts';
 import { datastoreNetworkPolicies } from './data/network-policies.ts';
 import { schemaMigrations } from './data/migrations.ts';
+import { schemaRegistration } from './schema-registry/registration.ts';
 import { kyvernoPolicies } from './policies/kyverno-policies.ts';
 import { kafkaCaTrust } from './kafka/ca-trust.ts';
 import { kafkaCluster } from './kafka/cluster.ts';
@@ -61,6 +62,7 @@ export const concerns = {
   storage: { storageClasses },
   slos: { sloPrometheusRules },
   delivery: { rollouts, analysisTemplates, previewServices },
+  schemaRegistry: { schemaRegistration },
   observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
   mesh: { peerAuthentications, authorizationPolicies },
   access: { roleBindings, argocdRbacConfig },

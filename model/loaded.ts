@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ComponentSpec, EnvironmentMonitoring, MonitoringSpec, DatastoreChartSpec, DeliveryStrategy, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { BucketSpec, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -157,6 +157,8 @@ export interface LoadedTenant {
   containerDefaults: Resources;
   /** Names of the tenant's services, sorted. */
   services: string[];
+  /** Its Schema Registry service and the service whose image registers the schemas, or null. */
+  schemaRegistry: { service: string; registrar: string } | null;
   modelPath: string;
 }
 
@@ -191,8 +193,10 @@ export interface LoadedService {
   kafka: {
     /** KafkaUser name; its Strimzi Secret has the same name. */
     user: string;
-    /** Consumer group, named after the service (null when it consumes nothing). */
+    /** Consumer group, named after the service (null when it consumes nothing or its groups are prefixed). */
     groupId: string | null;
+    /** With `consumerGroups: 'prefixed'`: the prefix of its groups, `<service>-` (else null). */
+    groupPrefix: string | null;
     /** Topics it may write: `produces` plus the dead-letter topics of its `consumes`. */
     write: string[];
     /** Topics it may read. */
@@ -247,7 +251,11 @@ export interface LoadedTopic {
   retention: string;
   retentionMs: number;
   cleanupPolicy: 'delete' | 'compact' | 'compact,delete';
-  purpose: 'events' | 'dead-letter' | 'commands';
+  purpose: 'events' | 'dead-letter' | 'commands' | 'internal';
+  /** The JSON Schema of its records; null for a dead-letter or internal topic. */
+  schema: EventSchema | null;
+  /** The schema's version in model/topic-schemas.lock.json (1 when loaded without the lock). */
+  schemaVersion: number;
   /** Services that write it (including as a dead-letter topic), sorted. */
   producers: string[];
   /** Services that read it, sorted. */

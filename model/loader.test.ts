@@ -24,14 +24,14 @@ describe('the shipped model', () => {
     test(`${env} loads without problems`, () => {
       const model = loadModel(env, { today: TODAY });
       assert.equal(model.environment.name, env);
-      assert.equal(model.services.length, 10);
+      assert.equal(model.services.length, 11);
     });
   }
 
-  test('declares the eight GameMetrics services and the two Geo-Sentiment services', () => {
+  test('declares the nine GameMetrics services and the two Geo-Sentiment services', () => {
     const model = loadModel('dev', { today: TODAY });
     const byTenant = (t: string) => model.services.filter((s) => s.tenant === t).map((s) => s.name);
-    assert.deepEqual(byTenant('gamemetrics'), ['admin-dashboard', 'analytics-api', 'data-retention', 'event-ingestion', 'event-processor', 'notification-service', 'recommendation-engine', 'user-service']);
+    assert.deepEqual(byTenant('gamemetrics'), ['admin-dashboard', 'analytics-api', 'data-retention', 'event-ingestion', 'event-processor', 'notification-service', 'recommendation-engine', 'schema-registry', 'user-service']);
     assert.deepEqual(byTenant('geo-climate'), ['model-training', 'prediction-api']);
     assert.equal(model.services.find((s) => s.name === 'data-retention')!.kind, 'cron-job');
   });
@@ -39,8 +39,9 @@ describe('the shipped model', () => {
   test('dev is small: one broker, 2 partitions, replication 1, min.insync.replicas 1, HPA 1–3', () => {
     const model = loadModel('dev', { today: TODAY });
     assert.equal(model.environment.kafka.brokers, 1);
+    // The Schema Registry's journal and snapshots are single-partition everywhere (one ordered log).
     for (const topic of model.topics) {
-      assert.equal(topic.partitions, 2, topic.name);
+      assert.equal(topic.partitions, topic.purpose === 'internal' ? 1 : 2, topic.name);
       assert.equal(topic.replication, 1, topic.name);
       assert.equal(topic.minInsyncReplicas, 1, topic.name);
     }
@@ -74,6 +75,7 @@ describe('the shipped model', () => {
     assert.deepEqual(processor.kafka, {
       user: 'event-processor',
       groupId: 'event-processor',
+      groupPrefix: null,
       write: ['gdpr.deletion.requests.dlq', 'player.events.processed', 'player.events.raw.dlq'],
       read: ['gdpr.deletion.requests', 'player.events.raw'],
       transactionalIds: Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`),

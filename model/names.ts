@@ -16,6 +16,7 @@ export const gamemetricsServices = [
   'notification-service',
   'admin-dashboard',
   'data-retention',
+  'schema-registry',
 ] as const;
 export const geoClimateServices = ['prediction-api', 'model-training'] as const;
 export type GameMetricsService = (typeof gamemetricsServices)[number];
@@ -37,6 +38,8 @@ export const topicNames = [
   'notifications.outbound.dlq',
   'gdpr.deletion.requests',
   'gdpr.deletion.requests.dlq',
+  'schemas.journal',
+  'schemas.snapshots',
 ] as const;
 export type TopicName = (typeof topicNames)[number];
 

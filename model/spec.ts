@@ -178,6 +178,13 @@ export interface TenantSpec<S extends ServiceName = ServiceName> {
   containerDefaults?: Resources;
   /** The tenant's services, by name. */
   services: { [K in S]: ServiceSpec };
+  /**
+   * The tenant's Schema Registry (an Apicurio Registry 3 service among `services`): after every sync an
+   * Argo CD PostSync Job registers the schema of each topic the tenant owns, at its version in
+   * model/topic-schemas.lock.json (docs/event-contracts.md). `registrar` is a service built from apps/
+   * whose image runs the Job (service-kit's `register-schemas.ts` is in every such image). @default none
+   */
+  schemaRegistry?: { service: S; registrar: S };
 }
 
 export interface TenantQuota {
@@ -230,8 +237,10 @@ export type ScalingSpec =
       };
     };
 
-/** HTTP probes. Paths are on the service's first port. */
+/** HTTP probes. Paths are on the service's first port unless `port` names another. */
 export interface HealthSpec {
+  /** Name of the port the probes use (a separate management port). @default the first port's name */
+  port?: string;
   /** Liveness path: the process is alive. @default '/healthz' */
   liveness?: string;
   /** Readiness path: dependencies are connected and the pod can take traffic. @default '/readyz' */
@@ -396,6 +405,12 @@ export interface ServiceSpec {
   produces?: TopicName[];
   /** Topics this service reads, as consumer group `<service name>`. */
   consumes?: ConsumeSpec[];
+  /**
+   * `named`: one consumer group, the service name (`KAFKA_GROUP_ID`). `prefixed`: groups whose names
+   * start with `<service name>-` (`KAFKA_GROUP_PREFIX`), for clients that give each member a group of
+   * its own so every replica reads everything (the Schema Registry's KafkaSQL storage). @default 'named'
+   */
+  consumerGroups?: 'named' | 'prefixed';
   /** Kafka transactional ids the service uses (exactly-once producers). @default [] */
   transactionalIds?: string[];
   /** Datastores this service connects to. */
@@ -431,9 +446,25 @@ export interface TopicSpec {
   retention?: Duration;
   /** @default 'delete' */
   cleanupPolicy?: 'delete' | 'compact' | 'compact,delete';
-  /** `dead-letter` topics hold messages a consumer could not process. @default 'events' */
-  purpose?: 'events' | 'dead-letter' | 'commands';
+  /**
+   * `dead-letter` topics hold messages a consumer could not process; `internal` ones hold one service's
+   * own state (the Schema Registry's journal), read and written by it alone, in its own format. @default 'events'
+   */
+  purpose?: 'events' | 'dead-letter' | 'commands' | 'internal';
+  /**
+   * The JSON Schema (draft-07, the keywords of docs/event-contracts.md) every record value on the topic
+   * validates against. Required unless `purpose` is `dead-letter` (a dead letter is the original record,
+   * valid or not) or `internal` (its service's own format). Producers validate against it before sending (service-kit `contracts.ts`, from the
+   * `KAFKA_SCHEMA_<TOPIC>` the rendered ConfigMap gives them); the Schema Registry gets it from here.
+   * Changes are checked against the last accepted version in model/topic-schemas.lock.json: a
+   * backward-incompatible one (a field removed or no longer required, a new required field, a type
+   * narrowed) fails the render naming the topic and the field. @default none
+   */
+  schema?: EventSchema;
 }
+
+/** A JSON Schema object (draft-07) describing one record value. */
+export type EventSchema = Record<string, unknown>;
 
 /**
  * A datastore provided by the platform. `namespace` and `port` tell services where it is and give

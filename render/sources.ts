@@ -7,6 +7,7 @@ import { platform as declaredPlatform } from '../model/platform.ts';
 import { ModelError, type Problem, unknownNameHint } from '../model/problems.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../model/spec.ts';
 import type { MigrationFile } from '../model/loaded.ts';
+import { SCHEMA_LOCK_FILE, type SchemaLock } from '../model/schema-evolution.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -29,6 +30,21 @@ export function readMigrations(folder: string): MigrationFile[] {
     migrationCache.set(folder, files);
   }
   return files;
+}
+
+let schemaLock: SchemaLock | undefined;
+
+/** model/topic-schemas.lock.json, the last accepted topic schemas (read once per process); {} before the first lock. */
+export function readSchemaLock(): SchemaLock {
+  if (!schemaLock) {
+    try {
+      schemaLock = JSON.parse(readFileSync(join(REPOSITORY, SCHEMA_LOCK_FILE), 'utf8')) as SchemaLock;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${SCHEMA_LOCK_FILE}: ${(e as Error).message}`);
+      schemaLock = {};
+    }
+  }
+  return schemaLock;
 }
 
 /** The migrations of every PostgreSQL datastore the platform declares, by datastore name. */
@@ -63,7 +79,7 @@ export function tryLoadModel(envName: string, options: SourceOptions = {}): { mo
     return { problems: [{ path: ['environments'], message: `no environment named "${envName}"`, hint: unknownNameHint(envName, envs.map((e) => e.name)) }] };
   }
   const platform = options.platform ?? declaredPlatform;
-  return tryLoadSpec(platform, env, { today: options.today, migrations: migrationsOf(platform) });
+  return tryLoadSpec(platform, env, { today: options.today, migrations: migrationsOf(platform), schemaLock: options.schemaLock ?? readSchemaLock() });
 }
 
 /** Load one environment, or throw a ModelError listing every problem. */

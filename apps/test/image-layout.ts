@@ -139,8 +139,9 @@ export async function buildImageLayout(context: string, service: string, workDir
       }
     } else if (i.op === 'RUN') {
       for (const step of text.split(/\s+&&\s+/)) {
-        if (/^case "\$?\{?SERVICE/.test(i.args)) {
-          await run('sh', ['-c', i.args], { env: { ...cleanEnv(), SERVICE: service } }).catch((e) => {
+        if (/^node -e /.test(i.args)) {
+          // The SERVICE check, run as the image would: a shell in the stage's /app with SERVICE set.
+          await run('sh', ['-c', i.args], { cwd: stages.get(stage), env: { ...cleanEnv(), SERVICE: service } }).catch((e) => {
             throw new Error(`${where(i)}: refuses SERVICE=${service}: ${e.stderr}`);
           });
           break;

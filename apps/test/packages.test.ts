@@ -6,7 +6,7 @@
  * serves everyone; kafkajs is the version apps/lib/kafkajs.ts's replacements were written for.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { MODEL_PACKAGES } from '../../policy-tests/lib/schema/packages.ts';
@@ -38,8 +38,10 @@ const imported = (files: string[]) => new Set(files.flatMap((f) => importSpecifi
 const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
 
 describe('package.json files', () => {
-  test('apps/lib and each service are npm workspaces', () => {
-    assert.deepEqual(sorted(workspaces), sorted([LIB, 'apps/event-ingestion', 'apps/event-processor', 'apps/analytics-api', 'apps/prediction-api', 'apps/model-training', 'apps/user-service', 'apps/recommendation-engine', 'apps/data-retention']));
+  test('apps/lib and each service (every folder of apps/ with a package.json) are npm workspaces', () => {
+    const packages = readdirSync(join(REPO, 'apps')).filter((d) => existsSync(join(REPO, 'apps', d, 'package.json'))).map((d) => `apps/${d}`);
+    assert.ok(packages.includes(LIB) && packages.length > 1);
+    assert.deepEqual(sorted(workspaces), sorted(packages));
     for (const ws of workspaces) assert.equal(lock.packages[`node_modules/${read(ws).name}`]?.link, true, `${ws} is linked in package-lock.json`);
   });
 

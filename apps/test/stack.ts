@@ -136,6 +136,8 @@ export interface StackOptions {
    * collector runs (the fault tests and the ingest bench measure the services without exporting spans).
    */
   traces?: boolean;
+  /** Values of Secret-fed variables the stack does not make itself (`NOTIFY_WEBHOOKS`), by variable. */
+  secrets?: Record<string, string>;
 }
 
 /** Start Kafka, PostgreSQL and Redis and provision them for the event path as rendered. */
@@ -189,6 +191,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         else if (ref.env === 'S3_SECRET_ACCESS_KEY') value = options.objectStore?.secretKey;
         // No Qdrant server here: a key for the variable, never used unless SIMILARITY_BACKEND=qdrant.
         else if (ref.env === 'QDRANT_API_KEY') value = randomBytes(12).toString('hex');
+        else value = options.secrets?.[ref.env];
         if (value === undefined)
           throw new Error(`${s}: rendered Deployment takes ${ref.env} from Secret ${ref.secret}/${ref.key}, which nothing provisions (no KafkaUser, database role or known secret)`);
         secrets.set(`${ref.secret}/${ref.key}`, value);

@@ -9,6 +9,9 @@ export const images: EnvironmentSpec['images'] = {
   'user-service': 'sha256:6a7099346b4f8c7a8cb99d14d7e55a21180ad7211ab771085d2ff84f0e546303',
   'notification-service': 'sha256:a569c7dd563abbef66d5a0ca7d9613404a9b60de164073c8e0055f21566362ca',
   'admin-dashboard': 'sha256:a0ea9ec524b67e21ffc34099f28bb5c23b44245a81ce9d3166f2cf77c18fe5d1',
+  // apicurio/apicurio-registry 3.0.x mirrored into registry.gamemetrics.dev/mirror. A placeholder until the mirror job
+  // records the mirrored digest (nothing on this machine pulls images).
+  'schema-registry': 'sha256:5d1c3b7a9e2f4c6b8a0d2e4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c',
   'data-retention': 'sha256:9a762961b016cdab49ce85fffa6e257766f1280b01889e7fd36ad24d02a2b768',
   'prediction-api': 'sha256:c64f6cc78a0f4f96b8792464e70f901e35d71bc6a97589ebc34099da3f3a4172',
   'model-training': 'sha256:326f256ebf7743d4fa12716eafdeada3142ac699487246a5237f9ec5a96bb6b1',

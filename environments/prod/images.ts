@@ -9,6 +9,9 @@ export const images: EnvironmentSpec['images'] = {
   'user-service': 'sha256:3994b532f377099f5777c0e29eea9da1c43b45490d84e05ea2af2add60f98e7f',
   'notification-service': 'sha256:addd14a37e8de38020d9e26cdf80de6612ad17bc7159294b548bd94fd7dcd44c',
   'admin-dashboard': 'sha256:13bf082db3dbfd74fa8e1e931bba477708bf329b6925ba206476d63cfb7efb95',
+  // apicurio/apicurio-registry 3.0.x mirrored into registry.gamemetrics.dev/mirror. A placeholder until the mirror job
+  // records the mirrored digest (nothing on this machine pulls images).
+  'schema-registry': 'sha256:5d1c3b7a9e2f4c6b8a0d2e4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c',
   'data-retention': 'sha256:f3fb673ac29630d0568ab0b133fd1ceb34fe7f70a7eb2afa47fad53088eaaa02',
   'prediction-api': 'sha256:004d29a8365be23791c3d89264eee3ff22219db2a22d7c20d78497c4a5297886',
   'model-training': 'sha256:6d14f72914a8ca4700e30d4019ad157fdc8b85a84e867d27bc6129dd951b443b',

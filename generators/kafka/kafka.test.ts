@@ -223,12 +223,17 @@ describe('users', () => {
   });
 
   test('transactional ids only where declared', () => {
-    const base = { user: 'x', groupId: null, write: ['t'], read: [], transactionalIds: [] as string[] };
+    const base = { user: 'x', groupId: null, groupPrefix: null, write: ['t'], read: [], transactionalIds: [] as string[] };
     assert.ok(!serviceAcls(base).some((a) => a.resource.type === 'transactionalId'));
     const withTx = serviceAcls({ ...base, transactionalIds: ['x.tx'] });
     assert.deepEqual(withTx.filter((a) => a.resource.type === 'transactionalId').map((a) => [a.resource.name, a.operations]), [['x.tx', ['Write', 'Describe']]]);
     // reading and writing one topic merges into one rule
     assert.deepEqual(serviceAcls({ ...base, read: ['t'], groupId: 'x' })[0].operations, ['Read', 'Write', 'Describe']);
+  });
+
+  test('prefixed consumer groups: Read on every group starting with <service>-, no literal group', () => {
+    const acls = serviceAcls({ user: 'reg', groupId: null, groupPrefix: 'reg-', write: ['j'], read: ['j'], transactionalIds: [] });
+    assert.deepEqual(acls.filter((a) => a.resource.type === 'group').map((a) => [a.resource.name, a.resource.patternType, a.operations]), [['reg-', 'prefix', ['Read']]]);
   });
 });
 

@@ -2,7 +2,8 @@
 // (Strimzi's user operator writes the SCRAM-SHA-512 password into a Secret of the same name there,
 // which the Deployment reads as KAFKA_PASSWORD). Its ACLs are derived from the model and nothing more:
 // - Write + Describe on each topic it produces and each dead-letter topic of its consumes;
-// - Read + Describe on each topic it consumes, and Read on its consumer group (the service name);
+// - Read + Describe on each topic it consumes, and Read on its consumer group (the service name), or
+//   on every group starting with `<service>-` when its groups are prefixed;
 // - Write + Describe on each transactional id it declares.
 import type { IKafkaUser } from '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1/KafkaUser';
 import type { LoadedService } from '../../model/loaded.ts';
@@ -41,12 +42,15 @@ export function literalAcls(grants: Array<{ type: 'topic' | 'group' | 'transacti
 
 /** The ACLs of a service's KafkaUser, from its model declarations only. */
 export function serviceAcls(kafka: NonNullable<LoadedService['kafka']>): AclRule[] {
-  return literalAcls([
+  const prefixed: AclRule[] = kafka.groupPrefix
+    ? [{ type: 'allow', resource: { type: 'group', name: kafka.groupPrefix, patternType: 'prefix' }, host: '*', operations: ['Read'] }]
+    : [];
+  return [...literalAcls([
     ...kafka.write.map((name) => ({ type: 'topic' as const, name, operations: ['Write', 'Describe'] as AclOperation[] })),
     ...kafka.read.map((name) => ({ type: 'topic' as const, name, operations: ['Read', 'Describe'] as AclOperation[] })),
     ...(kafka.groupId ? [{ type: 'group' as const, name: kafka.groupId, operations: ['Read'] as AclOperation[] }] : []),
     ...kafka.transactionalIds.map((name) => ({ type: 'transactionalId' as const, name, operations: ['Write', 'Describe'] as AclOperation[] })),
-  ]);
+  ]), ...prefixed];
 }
 
 export const kafkaUsers: Generator = ({ model }) =>

@@ -10,6 +10,7 @@ import { serviceNamed } from '../core/lookup.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
 import { migrationsName } from '../data/migrations.ts';
+import { registrationName } from '../schema-registry/registration.ts';
 import { CNPG_STATUS_PORT, metricsPort, releaseSelector } from '../data/network-policies.ts';
 import { meshNamespaces, principal } from './identity.ts';
 
@@ -37,6 +38,8 @@ function serviceRules(model: LoadedModel, service: LoadedService): Rules {
   const rules: Rules = [];
   if (service.calledBy.length > 0) rules.push(fromPrincipals(service.calledBy.map((c) => servicePrincipal(serviceNamed(model, c))), all));
   if (service.ingress) rules.push(fromPrincipals([gatewayPrincipal(model)], all));
+  // A tenant's Schema Registry: its registration Job (generators/schema-registry/) on the API port.
+  if (model.tenants.some((t) => t.schemaRegistry?.service === service.name)) rules.push(fromPrincipals([principal(service.namespace, registrationName(service))], [all[0]]));
   rules.push(fromPrincipals([prometheusPrincipal(model)], [all[0]]));
   return rules;
 }

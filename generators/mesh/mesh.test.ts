@@ -53,7 +53,11 @@ describe('mesh', () => {
       { from: [{ source: { principals: ['cluster.local/ns/monitoring/sa/kube-prometheus-stack-prometheus'] } }], to: [{ operation: { ports: ['8080'] } }] },
     ]);
     const ingest = find(prod, 'AuthorizationPolicy', 'gamemetrics', 'event-ingestion');
-    assert.deepEqual(ingest.spec.rules.map((r: any) => r.from[0].source.principals), [['cluster.local/ns/istio-ingress/sa/istio-ingressgateway'], ['cluster.local/ns/monitoring/sa/kube-prometheus-stack-prometheus']]);
+    // admin-dashboard calls it for its health panel (/readyz, /metrics).
+    assert.deepEqual(ingest.spec.rules.map((r: any) => r.from[0].source.principals), [['cluster.local/ns/gamemetrics/sa/admin-dashboard'], ['cluster.local/ns/istio-ingress/sa/istio-ingressgateway'], ['cluster.local/ns/monitoring/sa/kube-prometheus-stack-prometheus']]);
+    // The Schema Registry admits its registration Job on the API port.
+    const registry = find(prod, 'AuthorizationPolicy', 'gamemetrics', 'schema-registry');
+    assert.ok(registry.spec.rules.some((r: any) => r.from[0].source.principals[0] === 'cluster.local/ns/gamemetrics/sa/schema-registry-registration' && r.to[0].operation.ports[0] === '8080'));
     assert.equal(find(prod, 'AuthorizationPolicy', 'gamemetrics', 'data-retention'), undefined, 'a cron job accepts nothing');
     for (const ns of ['data', 'gamemetrics', 'geo-climate']) assert.deepEqual(find(prod, 'AuthorizationPolicy', ns, 'default-deny').spec, {});
   });

@@ -178,9 +178,20 @@ export const tinyPlatform: TinyPlatformSpec = {
     },
   },
   topics: {
-    'scores.raw': { description: 'Scores as submitted.', owner: 'arcade', retention: '3d' },
+    'scores.raw': {
+      description: 'Scores as submitted.',
+      owner: 'arcade',
+      retention: '3d',
+      schema: { type: 'object', required: ['playerId', 'score'], properties: { playerId: { type: 'string' }, score: { type: 'integer' } } },
+    },
     'scores.raw.dlq': { description: 'Scores the ranker could not process.', owner: 'arcade', retention: '14d', purpose: 'dead-letter' },
-    'scores.ranked': { description: 'Ranked scores, latest per player.', owner: 'arcade', retention: '1d', cleanupPolicy: 'compact' },
+    'scores.ranked': {
+      description: 'Ranked scores, latest per player.',
+      owner: 'arcade',
+      retention: '1d',
+      cleanupPolicy: 'compact',
+      schema: { type: 'object', required: ['playerId', 'rank'], properties: { playerId: { type: 'string' }, rank: { type: 'integer', minimum: 1 } } },
+    },
   },
   datastores: {
     ledger: {

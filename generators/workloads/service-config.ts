@@ -31,9 +31,15 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     data.KAFKA_SSL = 'true';
     data.KAFKA_SSL_CA_FILE = `${KAFKA_CA_MOUNT.directory}/${KAFKA_CA_MOUNT.key}`;
     if (service.kafka.groupId) data.KAFKA_GROUP_ID = service.kafka.groupId;
+    if (service.kafka.groupPrefix) data.KAFKA_GROUP_PREFIX = service.kafka.groupPrefix;
     if (service.kafka.transactionalIds.length > 0) data.KAFKA_TRANSACTIONAL_IDS = service.kafka.transactionalIds.join(',');
     for (const topic of [...service.produces, ...service.consumes.map((c) => c.topic)]) data[`KAFKA_TOPIC_${envKey(topic)}`] = topic;
     for (const c of service.consumes) if (c.deadLetter) data[`KAFKA_DLQ_TOPIC_${envKey(c.topic)}`] = c.deadLetter;
+    // Typed event contracts: the schema of each topic it produces, which it checks every record against (apps/lib/contracts.ts).
+    for (const topic of service.produces) {
+      const schema = model.topics.find((t) => t.name === topic)?.schema;
+      if (schema) data[`KAFKA_SCHEMA_${envKey(topic)}`] = JSON.stringify(schema);
+    }
   }
   for (const use of service.datastores) {
     const store = datastoreNamed(model, use.name);

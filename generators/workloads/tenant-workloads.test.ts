@@ -180,6 +180,9 @@ describe('service accounts, services and configuration', () => {
     assert.equal(data.KAFKA_TOPIC_SCORES_RANKED, 'scores.ranked');
     assert.equal(data.KAFKA_DLQ_TOPIC_SCORES_RAW, 'scores.raw.dlq');
     assert.equal(data.KAFKA_GROUP_ID, 'rank-worker');
+    // The schema of each topic it produces (typed event contracts), none of what it only consumes.
+    assert.deepEqual(JSON.parse(data.KAFKA_SCHEMA_SCORES_RANKED).required, ['playerId', 'rank']);
+    assert.equal(data.KAFKA_SCHEMA_SCORES_RAW, undefined);
     assert.equal(data.KAFKA_BROKERS, 'tiny-kafka-bootstrap.kafka.svc:9093');
     assert.deepEqual([data.PGHOST, data.PGPORT, data.PGDATABASE, data.PGUSER], ['ledger-rw.data.svc.cluster.local', '5432', 'arcade', 'rank_worker']);
     assert.equal(find(configMaps, dev, 'ConfigMap', 'scoreboard-web-config').data.SCORE_API_URL, 'http://score-api.arcade.svc.cluster.local:8080');

@@ -1,6 +1,7 @@
 // What every part of the loader shares: the spec and environment being loaded, and the problems found so far.
 import type { PathSegment, Problem } from '../problems.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
+import type { SchemaLock } from '../schema-evolution.ts';
 
 export interface LoadContext {
   readonly platform: PlatformSpec;
@@ -10,6 +11,8 @@ export interface LoadContext {
   /** `['environments', <name>]`: where the environment's own values live in model paths. */
   readonly envPath: PathSegment[];
   readonly problems: Problem[];
+  /** The last accepted topic schemas (model/topic-schemas.lock.json); without it schema evolution is not checked. */
+  readonly schemaLock?: SchemaLock;
 }
 
 export function report(context: LoadContext, path: PathSegment[], message: string, hint?: string): void {

@@ -17,6 +17,7 @@ export const DEFAULT_RATE_LIMIT_WHEN_REDIS_DOWN = 'open';
 export const DEFAULT_TOPIC_RETENTION = '7d';
 export const DEFAULT_CLEANUP_POLICY = 'delete';
 export const DEFAULT_TOPIC_PURPOSE = 'events';
+export const DEFAULT_CONSUMER_GROUPS = 'named';
 export const DEFAULT_DATASTORE_ACCESS = 'read-write';
 export const DEFAULT_QUOTA_PVCS = 0;
 export const DEFAULT_QUOTA_STORAGE = '0Gi';

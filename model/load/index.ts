@@ -12,6 +12,7 @@
 import { checks } from '../checks/index.ts';
 import type { LoadedModel, MigrationFile } from '../loaded.ts';
 import { ModelError, type Problem } from '../problems.ts';
+import type { SchemaLock } from '../schema-evolution.ts';
 import { schemaProblems } from '../schema/validate.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
 import { deriveCalledBy } from './calls.ts';
@@ -38,6 +39,8 @@ export interface LoadOptions {
   today?: string;
   /** The versioned migrations of each PostgreSQL datastore, by datastore name (render/sources.ts reads them from the repository). */
   migrations?: Record<string, MigrationFile[]>;
+  /** The last accepted topic schemas (render/sources.ts reads model/topic-schemas.lock.json); omitted: evolution not checked. */
+  schemaLock?: SchemaLock;
 }
 
 /** Load one environment's model from the platform spec and that environment's delta, or throw a ModelError listing every problem. */
@@ -54,7 +57,7 @@ export function tryLoadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: L
     const shape = [schemaProblems('EnvironmentSpec', env, ['environments', envName]), schemaProblems('PlatformSpec', spec, [])];
     const invalid = shape.flatMap((s) => s.problems);
     if (shape.some((s) => !s.valuesOnly)) return { problems: invalid };
-    const context: LoadContext = { platform: structuredClone(spec), env: structuredClone(env), today: options.today ?? new Date().toISOString().slice(0, 10), envPath: ['environments', envName], problems: [] };
+    const context: LoadContext = { platform: structuredClone(spec), env: structuredClone(env), today: options.today ?? new Date().toISOString().slice(0, 10), envPath: ['environments', envName], problems: [], schemaLock: options.schemaLock };
     const model = load(context, options.migrations ?? {});
     if (invalid.length > 0 || context.problems.length > 0) {
       const reported = new Set(invalid.map((p) => JSON.stringify(p.path)));

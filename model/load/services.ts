@@ -5,7 +5,7 @@ import type { ServiceName, TopicName } from '../names.ts';
 import { type PathSegment, unknownNameHint } from '../problems.ts';
 import type { ConsumeSpec, DatastoreSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
 import { type LoadContext, dnsLabel, noDuplicates, report, sortByName } from './context.ts';
-import { DEFAULT_ALERT_THRESHOLDS, DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
+import { DEFAULT_ALERT_THRESHOLDS, DEFAULT_CONSUMER_GROUPS, DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
 import { resolveResources } from './resources.ts';
 import { resolveScaling } from './scaling.ts';
 import { loadSecretEnv, secretRotation } from './secrets.ts';
@@ -85,8 +85,10 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     liveness: spec.health?.liveness ?? DEFAULT_LIVENESS,
     readiness: spec.health?.readiness ?? DEFAULT_READINESS,
     initialDelaySeconds: spec.health?.initialDelaySeconds ?? DEFAULT_INITIAL_DELAY_SECONDS,
-    port: ports[0].name,
+    port: spec.health?.port ?? ports[0].name,
   };
+  if (health && !ports.some((p) => p.name === health.port))
+    report(context, [...path, 'health', 'port'], `no port named "${health.port}"`, unknownNameHint(health.port, ports.map((p) => p.name)));
 
   const calls = [...(spec.calls ?? [])];
   calls.forEach((callee, i) => {
@@ -168,7 +170,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     calledBy: [],
     produces,
     consumes,
-    kafka: write.length > 0 || read.length > 0 ? { user: name, groupId: read.length > 0 ? name : null, write, read, transactionalIds } : null,
+    kafka: write.length > 0 || read.length > 0 ? kafkaAccess(name, spec.consumerGroups ?? DEFAULT_CONSUMER_GROUPS, write, read, transactionalIds) : null,
     datastores,
     kubernetesApiAccess: spec.kubernetesApiAccess ?? false,
     slos,
@@ -183,4 +185,10 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
 
 function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+/** A service's Kafka identity: its user, its consumer group (or group prefix) and what it may read and write. */
+function kafkaAccess(name: string, groups: 'named' | 'prefixed', write: string[], read: string[], transactionalIds: string[]): NonNullable<LoadedService['kafka']> {
+  const consumes = read.length > 0;
+  return { user: name, groupId: consumes && groups === 'named' ? name : null, groupPrefix: consumes && groups === 'prefixed' ? `${name}-` : null, write, read, transactionalIds };
 }

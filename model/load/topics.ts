@@ -2,7 +2,9 @@
 // (Whether Kafka can hold them, replication against brokers and min.insync.replicas, is model/checks/kafka.ts.)
 import type { LoadedEnvironment, LoadedService, LoadedTopic } from '../loaded.ts';
 import type { TopicName } from '../names.ts';
+import type { EventSchema } from '../spec.ts';
 import { unknownNameHint } from '../problems.ts';
+import { compareWithLock, SCHEMA_LOCK_FILE, schemaShapeIssues } from '../schema-evolution.ts';
 import { parseDuration } from '../quantities.ts';
 import { type LoadContext, report, sortByName } from './context.ts';
 import { DEFAULT_CLEANUP_POLICY, DEFAULT_TOPIC_PURPOSE, DEFAULT_TOPIC_RETENTION } from './defaults.ts';
@@ -29,6 +31,8 @@ export function loadTopics(context: LoadContext, services: LoadedService[], envi
           `consumes "${name}", which no service produces`, `add "${name}" to a producer's produces, or remove this consume`);
       }
     }
+    const purpose = topic.purpose ?? DEFAULT_TOPIC_PURPOSE;
+    const schemaVersion = checkSchema(context, name, topic.schema, purpose);
     topics.push({
       name,
       description: topic.description,
@@ -39,11 +43,39 @@ export function loadTopics(context: LoadContext, services: LoadedService[], envi
       retention,
       retentionMs: parseDuration(retention) ?? 0,
       cleanupPolicy: topic.cleanupPolicy ?? DEFAULT_CLEANUP_POLICY,
-      purpose: topic.purpose ?? DEFAULT_TOPIC_PURPOSE,
+      purpose,
+      schema: topic.schema ?? null,
+      schemaVersion,
       producers,
       consumers,
       modelPath: `topics['${name}']`,
     });
   }
   return sortByName(topics);
+}
+
+const LOCK_HINT = 'run npm run schemas:lock to record it (docs/event-contracts.md)';
+
+/** The schema's shape and its evolution against the lock; returns its version. */
+function checkSchema(context: LoadContext, name: string, schema: EventSchema | undefined, purpose: string): number {
+  const path = ['topics', name, 'schema'];
+  if (purpose === 'dead-letter' || purpose === 'internal') {
+    if (schema) report(context, path, purpose === 'dead-letter' ? 'a dead-letter topic holds the original records, valid or not: it declares no schema' : "an internal topic holds its service's own format: it declares no schema", 'remove schema');
+    return 1;
+  }
+  if (!schema) {
+    report(context, ['topics', name], 'declares no schema for its records', 'add schema: the JSON Schema of the record values (model/topic-schemas.ts)');
+    return 1;
+  }
+  const shape = schemaShapeIssues(schema);
+  for (const issue of shape) report(context, path, `field "${issue.field}" ${issue.message}`);
+  if (shape.length > 0 || !context.schemaLock) return 1;
+  const verdict = compareWithLock(schema, context.schemaLock[name]);
+  if (verdict.status === 'breaking')
+    for (const issue of verdict.issues)
+      report(context, path, `backward-incompatible change to the schema of "${name}": field "${issue.field}" ${issue.message} (against version ${verdict.version} in ${SCHEMA_LOCK_FILE})`,
+        `keep the field compatible, or publish the new shape on a new topic; a reviewed break: npm run schemas:lock -- --accept-breaking ${name}`);
+  else if (verdict.status === 'compatible') report(context, path, `the schema of "${name}" changed (compatibly) since version ${verdict.version} in ${SCHEMA_LOCK_FILE}`, LOCK_HINT);
+  else if (verdict.status === 'new') report(context, path, `the schema of "${name}" is not in ${SCHEMA_LOCK_FILE}`, LOCK_HINT);
+  return verdict.status === 'new' ? 1 : verdict.version;
 }

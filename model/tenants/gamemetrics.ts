@@ -11,6 +11,8 @@ export const gamemetrics = {
   owners: [{ team: 'gamemetrics-core', email: 'gamemetrics-core@gamemetrics.dev', slack: '#gamemetrics-core' }],
   costCentre: 'cc-1001-gamemetrics',
   namespaces: ['gamemetrics'],
+  // The topics' schemas are registered in the tenant's own registry after every sync.
+  schemaRegistry: { service: 'schema-registry', registrar: 'admin-dashboard' },
   quota: {
     requests: { cpu: '16', memory: '32Gi' },
     limits: { cpu: '48', memory: '96Gi' },
@@ -91,16 +93,23 @@ export const gamemetrics = {
       kind: 'kafka-worker',
       image: 'registry.gamemetrics.dev/gamemetrics/notification-service',
       scaling: { replicas: 2 },
-      consumes: ['recommendations.generated', { topic: 'notifications.outbound', deadLetter: 'notifications.outbound.dlq' }],
+      // Recommendations that cannot be delivered are undelivered notifications: one DLQ for both.
+      consumes: [
+        { topic: 'recommendations.generated', deadLetter: 'notifications.outbound.dlq' },
+        { topic: 'notifications.outbound', deadLetter: 'notifications.outbound.dlq' },
+      ],
       calls: ['user-service'],
       datastores: [{ name: 'redis' }],
+      // Channel webhook URLs carry their receivers' tokens: a Secret, `<channel>=<URL>,…`.
+      secretEnv: [{ env: 'NOTIFY_WEBHOOKS', secret: 'notification-service-webhooks', key: 'webhooks' }],
     },
     'admin-dashboard': {
       description: 'Web console for studio operators: analytics, players and GDPR requests.',
       kind: 'web-frontend',
       image: 'registry.gamemetrics.dev/gamemetrics/admin-dashboard',
       scaling: { replicas: 2 },
-      calls: ['analytics-api', 'user-service'],
+      // analytics-api's live stream and user-service's GDPR API; the others' /readyz and /metrics for the health panel.
+      calls: ['analytics-api', 'user-service', 'event-ingestion', 'event-processor', 'notification-service'],
       ingress: { host: 'admin' },
       delivery: 'blue-green',
       slos: [{ name: 'availability', kind: 'availability', objective: 99.5, description: 'Studio operators can open the console.' }],
@@ -113,6 +122,38 @@ export const gamemetrics = {
       schedule: '17,47 * * * *',
       datastores: [{ name: 'timescaledb' }, { name: 'minio' }],
       config: { RETENTION_DAYS: '395' },
+    },
+    'schema-registry': {
+      description: 'Apicurio Registry with KafkaSQL storage: the topic schemas of the model, registered after every sync, for clients and tools to fetch.',
+      kind: 'http-api',
+      // apicurio/apicurio-registry 3.0.x, mirrored (an approved registry, model/policies.ts).
+      image: 'registry.gamemetrics.dev/mirror/apicurio-registry',
+      // A JVM (Quarkus): the medium profile's 512Mi limit is too tight.
+      resources: 'large',
+      scaling: { replicas: 2 },
+      // Quarkus serves health on its management interface (9000), the API on 8080.
+      ports: [{ name: 'http', port: 8080 }, { name: 'management', port: 9000 }],
+      health: { port: 'management', liveness: '/health/live', readiness: '/health/ready', initialDelaySeconds: 20 },
+      produces: ['schemas.journal', 'schemas.snapshots'],
+      consumes: ['schemas.journal', 'schemas.snapshots'],
+      // Each replica reads the whole journal in a group of its own (prefix + a random id).
+      consumerGroups: 'prefixed',
+      // Apicurio's own names for what the contract's variables carry (Quarkus expands ${...} from the environment).
+      // SASL is configured as plain Kafka client properties (apicurio.kafka.common.*): Apicurio's own
+      // apicurio.kafkasql.security.sasl.* settings only produce OAuth logins.
+      config: {
+        APICURIO_STORAGE_KIND: 'kafkasql',
+        APICURIO_KAFKASQL_BOOTSTRAP_SERVERS: '${KAFKA_BROKERS}',
+        APICURIO_KAFKASQL_TOPIC: 'schemas.journal',
+        APICURIO_KAFKASQL_SNAPSHOTS_TOPIC: 'schemas.snapshots',
+        APICURIO_KAFKASQL_TOPIC_AUTO_CREATE: 'false',
+        APICURIO_KAFKASQL_CONSUMER_GROUP_PREFIX: '${KAFKA_GROUP_PREFIX}',
+        APICURIO_KAFKA_COMMON_SECURITY_PROTOCOL: 'SASL_SSL',
+        APICURIO_KAFKA_COMMON_SASL_MECHANISM: 'SCRAM-SHA-512',
+        APICURIO_KAFKA_COMMON_SASL_JAAS_CONFIG: 'org.apache.kafka.common.security.scram.ScramLoginModule required username="${KAFKA_USERNAME}" password="${KAFKA_PASSWORD}";',
+        APICURIO_KAFKA_COMMON_SSL_TRUSTSTORE_TYPE: 'PEM',
+        APICURIO_KAFKA_COMMON_SSL_TRUSTSTORE_LOCATION: '${KAFKA_SSL_CA_FILE}',
+      },
     },
   },
 } satisfies TenantSpec<GameMetricsService>;

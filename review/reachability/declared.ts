@@ -4,6 +4,7 @@
 import type { LoadedModel } from '../../model/loaded.ts';
 import { INGRESS_GATEWAY_COMPONENT, OTEL_COLLECTOR_COMPONENT } from '../../model/platform-components.ts';
 import { OTLP_HTTP_PORT } from '../../generators/observability/stack/names.ts';
+import { registrationName } from '../../generators/schema-registry/registration.ts';
 import { TLS_LISTENER } from '../../model/kafka.ts';
 import { builtInRole, type Grant } from './access.ts';
 import type { Edge } from './network.ts';
@@ -60,6 +61,14 @@ export function declared(model: LoadedModel): Declared {
     const migrations = id(store.cluster.owner.namespace, `${store.name}-migrations`);
     allow(migrations, DNS, DNS_PORTS, false);
     allow(migrations, id(store.namespace, store.name), tcp([store.port]), true);
+  }
+  // A tenant's Schema Registry registration Job (generators/schema-registry/): DNS and the registry's API port.
+  for (const tenant of model.tenants) {
+    if (!tenant.schemaRegistry) continue;
+    const registry = model.services.find((s) => s.name === tenant.schemaRegistry!.service)!;
+    const job = id(registry.namespace, registrationName(registry));
+    allow(job, DNS, DNS_PORTS, false);
+    allow(job, id(registry.namespace, registry.name), tcp([registry.ports[0].port]), true);
   }
 
   const access: Grant[] = [];

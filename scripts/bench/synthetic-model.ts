@@ -1,19 +1,21 @@
 // A synthetic platform of N services (for benchmarks): the real model's shape, scaled.
 import { environments } from '../../environments/index.ts';
 import { platform } from '../../model/platform.ts';
-import type { EnvironmentSpec, PlatformSpec, ServiceSpec, TopicSpec } from '../../model/spec.ts';
+import type { SchemaLock } from '../../model/schema-evolution.ts';
+import type { EnvironmentSpec, EventSchema, PlatformSpec, ServiceSpec, TopicSpec } from '../../model/spec.ts';
 
 const hex = (n: number) => n.toString(16).padStart(64, '0');
+const recordSchema: EventSchema = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
 
 /** `variant` changes one line of the model (svc-0000's configuration): a one-service change in every environment. */
-export function syntheticModel(count: number, variant = 0): { platform: PlatformSpec; environments: EnvironmentSpec[] } {
+export function syntheticModel(count: number, variant = 0): { platform: PlatformSpec; environments: EnvironmentSpec[]; schemaLock: SchemaLock } {
   const services: Record<string, ServiceSpec> = {};
   const topics: Record<string, TopicSpec> = {};
   const kinds = ['http-api', 'kafka-worker', 'http-api', 'web-frontend', 'kafka-worker'] as const;
   for (let i = 0; i < count; i++) {
     const name = `svc-${String(i).padStart(4, '0')}`;
     const topic = `synthetic.topic-${Math.floor(i / 5)}`;
-    topics[topic] ??= { description: `Topic of group ${Math.floor(i / 5)}`, owner: 'gamemetrics' };
+    topics[topic] ??= { description: `Topic of group ${Math.floor(i / 5)}`, owner: 'gamemetrics', schema: recordSchema };
     const kind = i % 50 === 49 ? 'cron-job' : kinds[i % kinds.length];
     services[name] = {
       description: `Synthetic service ${i}`,
@@ -31,11 +33,13 @@ export function syntheticModel(count: number, variant = 0): { platform: Platform
   const spec = structuredClone(platform) as PlatformSpec;
   const big = { requests: { cpu: '100000', memory: '100000Gi' }, limits: { cpu: '400000', memory: '400000Gi' }, pods: 1_000_000 } as const;
   (spec as { tenants: unknown }).tenants = {
-    gamemetrics: { ...spec.tenants.gamemetrics, quota: big, services },
+    gamemetrics: { ...spec.tenants.gamemetrics, quota: big, services, schemaRegistry: undefined },
     'geo-climate': { ...spec.tenants['geo-climate'], services: {} },
   };
   (spec as { topics: unknown }).topics = topics;
   const images = Object.fromEntries(Object.keys(services).map((name, i) => [name, `sha256:${hex(i + 1)}`]));
   const envs = environments.map((env) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
-  return { platform: spec, environments: envs };
+  // Its topics' schemas, as accepted: the lock the render checks them against.
+  const schemaLock = Object.fromEntries(Object.keys(topics).map((t) => [t, { version: 1, schema: recordSchema }]));
+  return { platform: spec, environments: envs, schemaLock };
 }

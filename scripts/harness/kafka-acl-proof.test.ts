@@ -12,7 +12,7 @@ import type { PlatformSpec } from '../../model/spec.ts';
 import { type KafkaBroker, startKafka } from './kafka.ts';
 import { aclBindings, brokerBindings, kafkaUserPrincipal, reconcileAcls } from './kafka-acls.ts';
 import { type AppliedUser, applyTopics, applyUsers } from './kafka-apply.ts';
-import { accessMatrix, expectedAccess, formatMatrix, matrixMismatches, type MatrixRow } from './kafka-matrix.ts';
+import { accessMatrix, consumerGroupOf, expectedAccess, formatMatrix, matrixMismatches, type MatrixRow } from './kafka-matrix.ts';
 import { type RenderedKafka, renderedKafka, topicNameOf, topicToCreate } from './kafka-rendered.ts';
 import { renderAll } from '../../render/render.ts';
 
@@ -36,7 +36,7 @@ function transactionsOf(model: typeof dev.model) {
 }
 
 async function matrixFor(model: typeof dev.model): Promise<MatrixRow[]> {
-  return await accessMatrix({ clientConfig: (u, id) => broker.clientConfig(u, id), users, topics, transactions: transactionsOf(model) });
+  return await accessMatrix({ clientConfig: (u, id) => broker.clientConfig(u, id), users, topics, transactions: transactionsOf(model), groupOf: consumerGroupOf(model) });
 }
 
 describe('dev Kafka access as rendered, on a real broker', () => {
@@ -102,7 +102,9 @@ describe('dev Kafka access as rendered, on a real broker', () => {
     const copy = structuredClone(platform) as PlatformSpec;
     const services = copy.tenants.gamemetrics.services as Record<string, PlatformSpec['tenants']['gamemetrics']['services'][keyof PlatformSpec['tenants']['gamemetrics']['services']]>;
     const notification = services['notification-service'];
-    notification.consumes = notification.consumes!.map((c) => (c === 'recommendations.generated' ? 'player.events.processed' : c));
+    const moveTo = 'player.events.processed' as const;
+    notification.consumes = notification.consumes!.map((c) =>
+      typeof c === 'string' ? (c === 'recommendations.generated' ? moveTo : c) : c.topic === 'recommendations.generated' ? { ...c, topic: moveTo } : c);
     services['user-service'].transactionalIds = ['user-service.outbox'];
     const changed = renderAll(['dev'], { platform: copy }).environments[0];
     const changedUsers = renderedKafka(changed.files).users;

@@ -21,6 +21,8 @@ export interface MatrixInput {
   topics: readonly string[];
   /** Transactional ids to try per user, with a topic to write in the transaction. */
   transactions(user: string): Array<{ id: string; topic: string }>;
+  /** The consumer group a user consumes as. @default its name (the model's `groupId`) */
+  groupOf?(user: string): string;
 }
 
 /** Runs every probe, user by user (produce first, so every topic holds a message to consume). */
@@ -31,8 +33,8 @@ export async function accessMatrix(input: MatrixInput): Promise<MatrixRow[]> {
     const { kafka } = quietClient(config);
     const produce = await probeProduce(kafka, input.topics, `from ${user.username}`);
     const consume = new Map<string, Outcome>();
-    // The consumer group a service uses is its own name (the model's `groupId`).
-    for (const topic of input.topics) consume.set(topic, await probeConsume(config, user.username, topic));
+    const group = input.groupOf?.(user.username) ?? user.username;
+    for (const topic of input.topics) consume.set(topic, await probeConsume(config, group, topic));
     const createTopic = await probeCreateTopic(kafka, `${user.username}.undeclared`);
     const transactions = new Map<string, Outcome>();
     for (const { id, topic } of input.transactions(user.username)) transactions.set(id, await probeTransactionalId(config, id, topic));
@@ -48,6 +50,14 @@ export interface Expectation {
 }
 
 /** What the model allows each service: write/read topics and transactional ids. */
+/** The group each service consumes as: its `groupId`, or a group under its prefix (`consumerGroups: 'prefixed'`). */
+export function consumerGroupOf(model: LoadedModel): (user: string) => string {
+  return (user) => {
+    const kafka = model.services.find((s) => s.kafka?.user === user)?.kafka;
+    return kafka?.groupId ?? (kafka?.groupPrefix ? `${kafka.groupPrefix}probe` : user);
+  };
+}
+
 export function expectedAccess(model: LoadedModel): Map<string, Expectation> {
   return new Map(model.services.flatMap((s) => (s.kafka
     ? [[s.kafka.user, { produce: new Set(s.kafka.write), consume: new Set(s.kafka.read), transactionalIds: new Set(s.kafka.transactionalIds) }] as const]

@@ -3,7 +3,8 @@
 # first, and when everything is present it only checks (well under a second). Installs only what is
 # missing, which needs root (not root: one line naming the command to run, exit 1):
 #   JDK 17 + Maven (Kafka broker), PostgreSQL 15, redis-server, setpriv (util-linux),
-#   prometheus (promtool) and prometheus-alertmanager (amtool) for the alerting checks,
+#   prometheus (promtool) and prometheus-alertmanager (amtool) for the alerting checks, chromium
+#   (/usr/bin/chromium, driven by playwright-core in the admin-dashboard browser test),
 # then pre-fetches the Kafka jars from Maven Central and builds the MinIO server from the Go module proxy
 # (once, ~7 min on 2 cores; needs Go) into $GM_CACHE_DIR or ~/.cache/gamemetrics-platform.
 # Package services are never started.
@@ -28,6 +29,7 @@ need redis-server redis-server
 need setpriv util-linux
 need promtool prometheus
 need amtool prometheus-alertmanager
+need /usr/bin/chromium chromium
 
 if ((${#missing[@]} > 0)); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

@@ -1,5 +1,6 @@
 /** event-ingestion's configuration: the contract's variables plus its own tunables (all optional). */
 import { baseSchema, checkKafkaConfig, envSchema, kafkaNamesSchema, kafkaSchema, type BaseConfig, type EnvSchema, type KafkaConfig } from '@gamemetrics/service-kit/config.ts';
+import { contractProblems, contractsSchema } from '@gamemetrics/service-kit/contracts.ts';
 import { parseApiKeys } from './api-keys.ts';
 
 export interface IngestionConfig extends BaseConfig, KafkaConfig {
@@ -22,7 +23,10 @@ export interface IngestionConfig extends BaseConfig, KafkaConfig {
   INGEST_MAX_CONNECTIONS_PER_CLIENT: number;
 }
 
-export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kafkaNamesSchema('KAFKA_TOPIC_PLAYER_EVENTS_RAW'), {
+/** The topics it produces: each record is checked against the topic's schema (KAFKA_SCHEMA_<TOPIC>) before it is sent. */
+export const PRODUCED = ['KAFKA_TOPIC_PLAYER_EVENTS_RAW'];
+
+export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kafkaNamesSchema('KAFKA_TOPIC_PLAYER_EVENTS_RAW'), contractsSchema(...PRODUCED), {
   type: 'object',
   properties: {
     API_KEYS: { type: 'string', minLength: 1 },
@@ -37,7 +41,7 @@ export const ingestionSchema: EnvSchema = envSchema(baseSchema, kafkaSchema, kaf
   required: ['API_KEYS'],
 });
 
-/** Checks ajv cannot express: the API_KEYS entries, the Kafka CA file. */
+/** Checks ajv cannot express: the API_KEYS entries, the Kafka CA file, the topic schemas. */
 export function checkIngestionConfig(config: IngestionConfig): string[] {
-  return [...parseApiKeys(config.API_KEYS).problems, ...checkKafkaConfig(config)];
+  return [...parseApiKeys(config.API_KEYS).problems, ...checkKafkaConfig(config), ...contractProblems(config, PRODUCED)];
 }

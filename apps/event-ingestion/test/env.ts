@@ -19,6 +19,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
     KAFKA_SSL: 'false',
     KAFKA_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw',
+    // Any schema that compiles: these tests check the HTTP layer (apps/test/contracts.test.ts checks records against the rendered one).
+    KAFKA_SCHEMA_PLAYER_EVENTS_RAW: '{"type":"object"}',
     API_KEYS: `studio-a:${hashApiKey(KEY)},studio-b:${hashApiKey(OTHER_KEY)}`,
     ...overrides,
   };

@@ -12,6 +12,10 @@ import {
   type PostgresConfig,
   type RedisConfig,
 } from '@gamemetrics/service-kit/config.ts';
+import { contractsSchema } from '@gamemetrics/service-kit/contracts.ts';
+
+/** The topics it produces: each record is checked against the topic's schema (KAFKA_SCHEMA_<TOPIC>) before it is sent. */
+export const PRODUCED = ['KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED'];
 
 export interface ProcessorConfig extends BaseConfig, KafkaConfig, PostgresConfig, RedisConfig {
   KAFKA_GROUP_ID: string;
@@ -37,6 +41,7 @@ export const processorSchema: EnvSchema = envSchema(
   postgresSchema,
   redisSchema,
   kafkaNamesSchema('KAFKA_GROUP_ID', 'KAFKA_TOPIC_PLAYER_EVENTS_RAW', 'KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED', 'KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW', 'KAFKA_TOPIC_GDPR_DELETION_REQUESTS', 'KAFKA_DLQ_TOPIC_GDPR_DELETION_REQUESTS'),
+  contractsSchema(...PRODUCED),
   {
     type: 'object',
     properties: {

@@ -1,5 +1,6 @@
 /** event-processor entry point: config, schema, consumer loop, health server, graceful SIGTERM. */
 import { checkKafkaConfig, loadConfigOrExit } from '@gamemetrics/service-kit/config.ts';
+import { contractProblems } from '@gamemetrics/service-kit/contracts.ts';
 import { createKafka } from '@gamemetrics/service-kit/kafka.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { closePool, createPool } from '@gamemetrics/service-kit/postgres.ts';
@@ -9,12 +10,12 @@ import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
 import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
 import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
-import { processorSchema, type ProcessorConfig } from './config.ts';
+import { PRODUCED, processorSchema, type ProcessorConfig } from './config.ts';
 import { EventStoreEraser } from './gdpr.ts';
 import { EventProcessor } from './processor.ts';
 import { SchemaNotReadyError, verifySchema } from './schema.ts';
 
-const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSchema, checkKafkaConfig);
+const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSchema, (c) => [...checkKafkaConfig(c), ...contractProblems(c, PRODUCED)]);
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);

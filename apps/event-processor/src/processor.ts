@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type pg from 'pg';
+import { TopicContracts } from '@gamemetrics/service-kit/contracts.ts';
 import { startUntilStopped, watchConsumer } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
 import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
@@ -20,7 +21,7 @@ import { keyPartitioner } from '@gamemetrics/service-kit/partitioner.ts';
 import { COUNTERS_CHANNEL } from '@gamemetrics/service-kit/redis.ts';
 import { extractKafkaHeaders, type Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { inSpan } from '@gamemetrics/service-kit/server.ts';
-import type { ProcessorConfig } from './config.ts';
+import { PRODUCED, type ProcessorConfig } from './config.ts';
 import type { EventStoreEraser } from './gdpr.ts';
 import { processedRecords } from './processed-record.ts';
 import { countsByGame, isDataError, writeEvents, type WriteResult } from './store.ts';
@@ -64,11 +65,14 @@ export class EventProcessor {
   private admin: Promise<Admin> | null = null;
   private readonly producers = new Map<number, PartitionProducer>();
   private readonly transactionalIds: string[];
+  /** The output's topic schema: a record that breaks it fails the chunk (a bug), never reaches consumers. */
+  private readonly contracts: TopicContracts;
 
   constructor(config: ProcessorConfig, deps: ProcessorDeps) {
     this.config = config;
     this.deps = deps;
     this.log = deps.logger.child({ component: 'processor' });
+    this.contracts = new TopicContracts(config, PRODUCED);
     this.transactionalIds = config.KAFKA_TRANSACTIONAL_IDS.split(',').map((id) => id.trim()).filter(Boolean);
   }
 
@@ -81,7 +85,7 @@ export class EventProcessor {
     return this.databaseDown;
   }
 
-  /** Join the group and consume; retried until stopped while Kafka is unreachable. */
+  /** Join the group and consume; retried until stopped while Kafka is unreachable (pods start in any order). */
   async start(): Promise<void> {
     await startUntilStopped(() => this.run(), async () => this.consumer?.disconnect(), () => this.stopping, this.log);
   }
@@ -300,8 +304,11 @@ export class EventProcessor {
     const sourceHeaders = new Map(valid.map((v) => [v.event, v.message.headers ?? {}]));
     const transaction = await owner.producer.transaction();
     try {
-      if (owned.length > 0)
-        await transaction.send({ topic: this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, acks: -1, messages: owned.map((e) => processed(e, sourceHeaders.get(e) ?? {})) });
+      if (owned.length > 0) {
+        const output = [{ topic: this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, messages: owned.map((e) => processed(e, sourceHeaders.get(e) ?? {})) }];
+        this.contracts.check(output);
+        await transaction.send({ ...output[0], acks: -1 });
+      }
       if (dead.length > 0) await transaction.send({ topic: this.config.KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW, acks: -1, messages: dead });
       await transaction.sendOffsets({ consumerGroupId: this.config.KAFKA_GROUP_ID, topics: [{ topic, partitions: [{ partition, offset: next }] }] });
       await transaction.commit();

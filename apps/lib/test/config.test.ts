@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { checkIngestionConfig, ingestionSchema, type IngestionConfig } from '../../event-ingestion/src/config.ts';
 import { hashApiKey } from '../../event-ingestion/src/api-keys.ts';
 import { processorSchema, type ProcessorConfig } from '../../event-processor/src/config.ts';
+import { playerEventProcessed, playerEventRaw } from '../../../model/topic-schemas.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 
 const good: Record<string, string> = {
@@ -24,6 +25,8 @@ const good: Record<string, string> = {
   KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw.dlq',
   KAFKA_TOPIC_GDPR_DELETION_REQUESTS: 'gdpr.deletion.requests',
   KAFKA_DLQ_TOPIC_GDPR_DELETION_REQUESTS: 'gdpr.deletion.requests.dlq',
+  KAFKA_SCHEMA_PLAYER_EVENTS_RAW: JSON.stringify(playerEventRaw),
+  KAFKA_SCHEMA_PLAYER_EVENTS_PROCESSED: JSON.stringify(playerEventProcessed),
   PGHOST: 'db',
   PGPORT: '5432',
   PGDATABASE: 'gamemetrics',

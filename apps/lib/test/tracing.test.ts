@@ -48,7 +48,7 @@ describe('tracing over OTLP/HTTP', () => {
       SERVICE_NAME: 'event-ingestion', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent',
       KAFKA_BROKERS: '127.0.0.1:9', KAFKA_CLIENT_ID: 'event-ingestion', KAFKA_USERNAME: 'u', KAFKA_PASSWORD: 'p',
       KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SSL: 'false', KAFKA_TOPIC_PLAYER_EVENTS_RAW: 'player.events.raw',
-      API_KEYS: `studio:${hashApiKey(key)}`, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      KAFKA_SCHEMA_PLAYER_EVENTS_RAW: '{}', API_KEYS: `studio:${hashApiKey(key)}`, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     });
     const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': 'dev' });
     assert.equal(tracing.enabled, true);

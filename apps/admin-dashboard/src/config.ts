@@ -1,0 +1,32 @@
+/** admin-dashboard's configuration: the URLs of the services it calls (the model's `calls`) and the upstream timeout. */
+import { baseSchema, envSchema, type BaseConfig, type EnvSchema } from '@gamemetrics/service-kit/config.ts';
+
+export interface DashboardConfig extends BaseConfig {
+  ANALYTICS_API_URL: string;
+  USER_SERVICE_URL: string;
+  EVENT_INGESTION_URL?: string;
+  EVENT_PROCESSOR_URL?: string;
+  NOTIFICATION_SERVICE_URL?: string;
+  /** Milliseconds an upstream call (readiness, metrics, user-service) may take. */
+  DASHBOARD_UPSTREAM_TIMEOUT_MS: number;
+}
+
+const url = { type: 'string', pattern: '^https?://[^\\s/]+$', hint: 'must be http(s)://<host>:<port> without a path' };
+
+/** Service name → the variable holding its URL: what the health panel watches (when set). */
+export const WATCHED = {
+  'event-ingestion': 'EVENT_INGESTION_URL',
+  'event-processor': 'EVENT_PROCESSOR_URL',
+  'analytics-api': 'ANALYTICS_API_URL',
+  'notification-service': 'NOTIFICATION_SERVICE_URL',
+  'user-service': 'USER_SERVICE_URL',
+} as const satisfies Record<string, keyof DashboardConfig>;
+
+export const dashboardSchema: EnvSchema = envSchema(baseSchema, {
+  type: 'object',
+  properties: {
+    ...Object.fromEntries(Object.values(WATCHED).map((v) => [v, url])),
+    DASHBOARD_UPSTREAM_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 30000, default: 2000 },
+  },
+  required: ['ANALYTICS_API_URL', 'USER_SERVICE_URL'],
+});

@@ -1,0 +1,77 @@
+/**
+ * admin-dashboard's API on bad input and with upstreams away: the right 4xx/502 and a coded error,
+ * nothing sent upstream for a refused request. The upstreams are closed local ports or a local
+ * recorder (the browser test in apps/test/admin-dashboard.test.ts covers the happy path).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '@gamemetrics/service-kit/config.ts';
+import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
+import { freePort } from '../../../scripts/harness/process.ts';
+import { startUserServiceRecorder } from '../../test/user-service-recorder.ts';
+import { buildApp } from '../src/app.ts';
+import { dashboardSchema, type DashboardConfig } from '../src/config.ts';
+import { consumerLag } from '../src/upstreams.ts';
+
+const identity = { SERVICE_NAME: 'admin-dashboard', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent' };
+
+describe('admin-dashboard API', () => {
+  let recorder: Awaited<ReturnType<typeof startUserServiceRecorder>>;
+  let closed: string;
+  before(async () => {
+    recorder = await startUserServiceRecorder();
+    closed = `http://127.0.0.1:${await freePort()}`;
+  });
+  after(() => recorder.close());
+
+  const app = (urls: Partial<Record<'ANALYTICS_API_URL' | 'USER_SERVICE_URL', string>> = {}) =>
+    buildApp(loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: recorder.url, DASHBOARD_UPSTREAM_TIMEOUT_MS: '500', ...urls }), { metrics: createMetrics('admin-dashboard', false) });
+
+  const cases: Array<[string, { method: 'POST' | 'GET'; url: string; payload?: string; headers?: Record<string, string> }, number, string, string?]> = [
+    ['no player id', { method: 'POST', url: '/api/gdpr/deletions', payload: '{}' }, 400, 'VALIDATION_FAILED', '/playerId'],
+    ['a player id with a slash', { method: 'POST', url: '/api/gdpr/deletions', payload: '{"playerId":"a/b"}' }, 400, 'VALIDATION_FAILED', '/playerId'],
+    ['an unknown field', { method: 'POST', url: '/api/gdpr/deletions', payload: '{"playerId":"p1","force":true}' }, 400, 'VALIDATION_FAILED', '/force'],
+    ['not JSON', { method: 'POST', url: '/api/gdpr/deletions', payload: '{"playerId":' }, 400, 'MALFORMED_JSON'],
+    ['an empty body', { method: 'POST', url: '/api/gdpr/deletions', payload: '' }, 400, 'EMPTY_BODY'],
+    ['form data', { method: 'POST', url: '/api/gdpr/deletions', payload: 'playerId=p1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a body over 4 KiB', { method: 'POST', url: '/api/gdpr/deletions', payload: JSON.stringify({ playerId: 'x'.repeat(5000) }) }, 413, 'PAYLOAD_TOO_LARGE'],
+    ['a bad game id', { method: 'GET', url: '/api/live/%20bad' }, 400, 'VALIDATION_FAILED', '/gameId'],
+    ['an unknown route', { method: 'GET', url: '/api/nothing' }, 404, 'NOT_FOUND'],
+  ];
+  for (const [name, request, status, code, path] of cases)
+    test(`${name}: ${status} ${code}, nothing sent to user-service`, async () => {
+      const before = recorder.requests.length;
+      const res = await app().inject({ ...request, headers: { 'content-type': 'application/json', ...request.headers } });
+      assert.equal(res.statusCode, status, res.body);
+      const body = res.json();
+      assert.equal(body.code, code);
+      if (path) assert.ok(body.errors.some((e: { path: string }) => e.path === path), res.body);
+      assert.equal(recorder.requests.length, before);
+    });
+
+  test('user-service away: 502 USER_SERVICE_UNAVAILABLE naming the call', async () => {
+    const res = await app({ USER_SERVICE_URL: closed }).inject({ method: 'POST', url: '/api/gdpr/deletions', payload: { playerId: 'p1' } });
+    assert.equal(res.statusCode, 502);
+    assert.equal(res.json().code, 'USER_SERVICE_UNAVAILABLE');
+    assert.match(res.json().message, /DELETE \/v1\/players\/p1/);
+  });
+
+  test('analytics-api away: the live stream answers 502 ANALYTICS_UNAVAILABLE; status says unreachable', async () => {
+    const a = app();
+    const live = await a.inject({ method: 'GET', url: '/api/live/g1' });
+    assert.equal(live.statusCode, 502);
+    assert.equal(live.json().code, 'ANALYTICS_UNAVAILABLE');
+    const status = (await a.inject({ method: 'GET', url: '/api/status' })).json();
+    assert.deepEqual(status.services.map((s: { name: string; status: string }) => [s.name, s.status]), [['analytics-api', 'unreachable'], ['user-service', 'ready']]);
+  });
+
+  test('a URL with a path is refused at boot, naming the variable', () => {
+    assert.throws(() => loadConfig('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: 'http://a:1/x', USER_SERVICE_URL: 'http://b:1' }), /ANALYTICS_API_URL="http:\/\/a:1\/x" must be http\(s\):\/\/<host>:<port> without a path/);
+  });
+
+  test('consumer lag is the sum of the kafka_consumer_lag samples', () => {
+    const text = '# HELP kafka_consumer_lag x\nkafka_consumer_lag{topic="t",partition="0",service="s"} 3\nkafka_consumer_lag{topic="t",partition="1",service="s"} 4\nkafka_consumer_lag_other 9\n';
+    assert.equal(consumerLag(text), 7);
+    assert.equal(consumerLag('up 1\n'), undefined);
+  });
+});
