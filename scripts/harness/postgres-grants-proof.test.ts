@@ -118,7 +118,7 @@ describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
       });
       const first = await snapshot();
       assert.deepEqual(first.ledger.map((r) => r.file), Object.keys(db.files).filter((f) => /^\d{4}_/.test(f)));
-      assert.deepEqual(first.tables, ['gdpr_deletion_audit', 'gdpr_deletion_requests', 'player_events', 'players', 'processed_event_ids', 'retention_runs', 'schema_migrations']);
+      assert.deepEqual(first.tables, ['gdpr_deletion_audit', 'gdpr_deletion_requests', 'geo_api_keys', 'geo_audit_log', 'geo_permissions', 'geo_refresh_tokens', 'geo_role_permissions', 'geo_roles', 'geo_user_roles', 'geo_users', 'player_events', 'players', 'processed_event_ids', 'retention_runs', 'schema_migrations']);
       await runMigrationJob(server, db, passwords.get(db.owner)!);
       assert.deepEqual(await snapshot(), first, 'the second run applied nothing');
     } finally {
