@@ -33,6 +33,9 @@ import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
 import { workloads } from './workloads/workloads.ts';
+import { platformQuotas } from './capacity/platform-quotas.ts';
+import { verticalPodAutoscalers } from './capacity/vertical-pod-autoscalers.ts';
+import { chaosSchedules } from './chaos/chaos-schedules.ts';
 
 export { RenderConflictError } from './core/conflicts.ts';
 
@@ -46,6 +49,8 @@ export const concerns = {
   data: { postgresClusters, schemaMigrations, datastoreCharts, datastoreNetworkPolicies },
   platform: { clusterIssuers, ingressClass, backups },
   storage: { storageClasses },
+  capacity: { verticalPodAutoscalers, platformQuotas },
+  chaos: { chaosSchedules },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

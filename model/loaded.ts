@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -33,6 +33,35 @@ export interface LoadedModel {
   storageClasses: LoadedStorageClass[];
   /** Sorted by name. */
   clusterIssuers: LoadedClusterIssuer[];
+  capacity: LoadedCapacity;
+  /** The chaos experiments that run in this environment, in declaration order (empty where chaos is not allowed). */
+  chaosExperiments: LoadedChaosExperiment[];
+}
+
+/** List prices and the quota of every namespace no tenant owns (model/spec.ts `CapacitySpec`). */
+export interface LoadedCapacity {
+  prices: { currency: string; cpuCoreHour: number; memoryGiBHour: number; hoursPerMonth: number };
+  /** Quota of every non-tenant namespace `namespaceQuotas` does not name. */
+  platformNamespaceQuota: Required<TenantQuota>;
+  /** Non-tenant namespace → its own quota. */
+  namespaceQuotas: Record<string, Required<TenantQuota>>;
+  platformContainerDefaults: Resources;
+}
+
+export interface LoadedChaosExperiment {
+  /** `<service>-<scenario>`. */
+  name: string;
+  scenario: ChaosScenario;
+  service: string;
+  tenant: string;
+  namespace: string;
+  slo: string;
+  duration: string;
+  /** `database-failover`: the PostgreSQL datastore (its namespace and CloudNativePG cluster name). */
+  datastore: { name: string; namespace: string } | null;
+  /** Five-field cron of its weekly run. */
+  schedule: string;
+  modelPath: string;
 }
 
 /** Where Secrets come from in this environment (model/spec.ts `SecretsSpec`, `EnvironmentSecretStore`). */
@@ -69,9 +98,11 @@ export interface LoadedEnvironment {
     storageClass: string;
   };
   backups: LoadedBackups;
+  /** Whether chaos experiments (and Chaos Mesh) may run here. */
+  chaos: { allowed: boolean };
 }
 
-export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network' | 'crdGroups' | 'podSecurity'> {
+export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network' | 'crdGroups' | 'podSecurity' | 'onlyWhere'> {
   name: string;
   chart: ComponentSpec['chart'] | null;
   clusterResources: Array<{ group: string; kind: string }>;

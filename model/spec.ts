@@ -105,6 +105,70 @@ export interface PlatformSpec {
   storageClasses: Record<string, StorageClassSpec>;
   /** cert-manager ClusterIssuers; `ingressGateway.clusterIssuer` names one of them. */
   clusterIssuers: Record<string, ClusterIssuerSpec>;
+  /** List prices and the quotas of the namespaces no tenant owns (see `CapacitySpec`). */
+  capacity: CapacitySpec;
+  /** Chaos experiments, one per committed failure scenario (see `ChaosExperimentSpec`). @default [] */
+  chaosExperiments?: ChaosExperimentSpec[];
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Capacity and cost (issue #16): VPA recommendations, quotas that hold what is declared, list prices. */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * Capacity and cost. Every namespace the platform manages gets a ResourceQuota: a tenant's from its
+ * `quota`, every other one (components', datastores', monitoring, the ingress gateway) from
+ * `platformNamespaceQuota` or its entry in `namespaceQuotas`, with a LimitRange giving containers that
+ * declare nothing `platformContainerDefaults`. `npm run cost` prices the declared requests with `prices`.
+ */
+export interface CapacitySpec {
+  /** List prices of requested capacity, per hour, in `currency`. */
+  prices: {
+    /** ISO 4217 code, e.g. `USD`. */
+    currency: string;
+    /** Price of one requested CPU core for one hour. */
+    cpuCoreHour: number;
+    /** Price of one requested GiB of memory for one hour. */
+    memoryGiBHour: number;
+    /** Hours a month is priced at. @default 730 */
+    hoursPerMonth?: PositiveInteger;
+  };
+  /** Quota of every non-tenant namespace that `namespaceQuotas` does not name. */
+  platformNamespaceQuota: TenantQuota;
+  /** Per-namespace quota of non-tenant namespaces (the data namespace holds the datastores' volumes). @default {} */
+  namespaceQuotas?: Record<DnsLabel, TenantQuota>;
+  /** Requests and limits a container in a non-tenant namespace gets when its chart sets none. @default the 'small' resource profile */
+  platformContainerDefaults?: Resources;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Chaos experiments (issue #16): Chaos Mesh, weekly, only where the environment allows chaos.       */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * A failure scenario the platform committed to survive, and how it is injected (Chaos Mesh):
+ * - `pod-kill`: one pod of the service is killed;
+ * - `network-latency`: the service's pods get added latency on every packet they send;
+ * - `cpu-stress`, `memory-stress`: stressors run inside the service's containers;
+ * - `disk-io`: reads and writes under a volume path are delayed;
+ * - `container-restart-loop`: the service's container is killed every few minutes for an hour;
+ * - `service-unavailable`: every pod of the service fails for the duration;
+ * - `database-failover`: the PostgreSQL primary of a datastore the service uses is killed, so a replica is promoted.
+ */
+export type ChaosScenario = 'pod-kill' | 'network-latency' | 'cpu-stress' | 'memory-stress' | 'disk-io' | 'container-restart-loop' | 'service-unavailable' | 'database-failover';
+
+export interface ChaosExperimentSpec {
+  scenario: ChaosScenario;
+  /** The service whose pods are targeted (scoped by its labels to its namespace); for `database-failover`, the service whose SLO the failover must not break. */
+  service: ServiceName;
+  /** The SLO (`slos[].name` of `service`) the experiment must not break; rendered as an annotation and checked by the loader. */
+  slo: string;
+  /** How long the fault lasts. @default '10m' */
+  duration?: Duration;
+  /** For `database-failover`: the PostgreSQL datastore whose primary is killed (one of the service's datastores). */
+  datastore?: DatastoreName;
+  /** Environments the experiment runs in; each must set `chaos.allowed`. */
+  environments: string[];
 }
 
 /**
@@ -147,6 +211,8 @@ export interface ComponentSpec {
    * @default { level: 'restricted' }
    */
   podSecurity?: { level: 'baseline' | 'privileged'; reason: string };
+  /** Installed only in environments that turn this on: `chaos` where `chaos.allowed` is true. @default installed everywhere */
+  onlyWhere?: 'chaos';
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
@@ -468,6 +534,12 @@ export interface EnvironmentSpec {
   datastores?: Partial<Record<DatastoreName, DatastoreSizing>>;
   /** Velero backups of the cluster's objects. */
   backups: EnvironmentBackups;
+  /**
+   * Chaos experiments: `allowed` installs Chaos Mesh and admits the experiments that list this environment;
+   * `schedule` is the weekly slot of the first experiment (five-field cron), the others follow an hour apart.
+   * @default { allowed: false }
+   */
+  chaos?: { allowed: boolean; schedule?: CronSchedule };
 }
 
 export interface EnvironmentKafka {

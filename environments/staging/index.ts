@@ -32,4 +32,6 @@ export const staging: EnvironmentSpec = {
     roleArn: 'arn:aws:iam::222222222222:role/gm-staging-velero',
     daily: { retention: '14d' },
   },
+  // Chaos Mesh runs here, and the experiments of model/chaos.ts weekly from Tuesday 10:00 UTC, an hour apart.
+  chaos: { allowed: true, schedule: '0 10 * * 2' },
 };

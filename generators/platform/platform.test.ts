@@ -120,6 +120,7 @@ describe('the real platform', () => {
     assert.deepEqual(charts.map((c) => [c.name, c.chart!.version]), [
       ['cert-manager', 'v1.18.2'], ['cloudnative-pg', '0.26.1'], ['external-secrets', '0.20.4'], ['istio-base', '1.28.0'],
       ['istio-ingressgateway', '1.28.0'], ['istiod', '1.28.0'], ['kyverno', '3.5.2'], ['strimzi-operator', '1.0.0'], ['velero', '12.1.0'],
+      ['vertical-pod-autoscaler', '4.10.1'],
     ]);
     for (const c of charts) assert.match(c.chart!.version, /^v?\d+\.\d+\.\d+$/, `${c.name}: ${c.chart!.version} is not an exact version`);
     for (const c of m.components.filter((c) => c.crdGroups.length > 0)) assert.equal(c.wave, -2, `${c.name} provides CRDs at wave ${c.wave}`);

@@ -31,7 +31,7 @@ describe('Kyverno ClusterPolicies from the catalog', () => {
 
   test('every rule leaves kube-system and the namespaces of chart-installed operators alone', () => {
     for (const policy of byRule(kyvernoPolicies({ model: dev })).values()) {
-      for (const rule of policy.spec.rules) assert.deepEqual(rule.exclude, { any: [{ resources: { namespaces: ['cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'kyverno', 'monitoring', 'strimzi', 'velero'] } }] }, policy.metadata.name);
+      for (const rule of policy.spec.rules) assert.deepEqual(rule.exclude, { any: [{ resources: { namespaces: ['cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'kyverno', 'monitoring', 'strimzi', 'velero', 'vpa'] } }] }, policy.metadata.name);
     }
   });
 
@@ -45,6 +45,6 @@ describe('Kyverno ClusterPolicies from the catalog', () => {
     spec.components.kyverno = { description: 'Kyverno, from its chart.', namespace: 'admission', wave: -2, chart: { repoURL: 'https://kyverno.github.io/kyverno/', name: 'kyverno', version: '3.5.2' } };
     const edited = byRule(kyvernoPolicies({ model: loadTiny('dev', { platform: spec }) }));
     assert.equal(edited.get('platform/signed-images').spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.secret.namespace, 'admission');
-    assert.deepEqual(edited.get('platform/signed-images').spec.rules[0].exclude.any[0].resources.namespaces, ['admission', 'cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'monitoring', 'strimzi', 'velero']);
+    assert.deepEqual(edited.get('platform/signed-images').spec.rules[0].exclude.any[0].resources.namespaces, ['admission', 'cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'monitoring', 'strimzi', 'velero', 'vpa']);
   });
 });

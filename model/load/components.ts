@@ -1,10 +1,13 @@
 // Platform components: one Argo CD Application each, with their network defaults applied.
 import type { LoadedComponent } from '../loaded.ts';
 import { type LoadContext, dnsLabel, report, sortByName } from './context.ts';
-import { DEFAULT_COMPONENT_NETWORK, DEFAULT_POD_SECURITY_LEVEL } from './defaults.ts';
+import { DEFAULT_CHAOS, DEFAULT_COMPONENT_NETWORK, DEFAULT_POD_SECURITY_LEVEL } from './defaults.ts';
 
+/** The components installed in this environment: those without `onlyWhere`, and `chaos` ones where chaos is allowed. */
 export function loadComponents(context: LoadContext): LoadedComponent[] {
-  return sortByName(Object.entries(context.platform.components).map(([name, c]) => {
+  const chaosAllowed = context.env.chaos?.allowed ?? DEFAULT_CHAOS.allowed;
+  const installed = Object.entries(context.platform.components).filter(([, c]) => c.onlyWhere !== 'chaos' || chaosAllowed);
+  return sortByName(installed.map(([name, c]) => {
     if (!dnsLabel.test(name)) report(context, ['components', name], `component name "${name}" is not a DNS label`);
     return {
       name,

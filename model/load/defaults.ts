@@ -30,3 +30,6 @@ export const DEFAULT_POD_SECURITY_LEVEL = 'restricted';
 export const DEFAULT_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
 export const DEFAULT_RECLAIM_POLICY = 'Delete';
 export const DEFAULT_BACKUP_SCHEDULES = { daily: '0 2 * * *', hourly: '0 * * * *' } as const;
+export const DEFAULT_CHAOS = { allowed: false, schedule: '0 10 * * 2' } as const;
+export const DEFAULT_CHAOS_DURATION = '10m';
+export const DEFAULT_HOURS_PER_MONTH = 730;

@@ -4,7 +4,7 @@ import { KAFKA_NAMESPACE, TLS_LISTENER } from '../kafka.ts';
 import type { LoadedBackups, LoadedEnvironment } from '../loaded.ts';
 import { parseDuration } from '../quantities.ts';
 import { type LoadContext, report } from './context.ts';
-import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_STORAGE_CLASS } from './defaults.ts';
+import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_CHAOS, DEFAULT_STORAGE_CLASS } from './defaults.ts';
 
 export function loadEnvironment(context: LoadContext): LoadedEnvironment {
   const { env, envPath } = context;
@@ -35,6 +35,7 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
       storageClass: kafka.storageClass ?? DEFAULT_STORAGE_CLASS,
     },
     backups: loadBackups(context),
+    chaos: { allowed: env.chaos?.allowed ?? DEFAULT_CHAOS.allowed },
   };
 }
 

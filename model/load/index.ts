@@ -25,6 +25,8 @@ import { checkNamespaces } from './namespaces.ts';
 import { loadSecrets } from './secrets.ts';
 import { loadClusterIssuers, loadStorageClasses } from './platform-services.ts';
 import { checkQuotas } from './quotas.ts';
+import { checkVolumeQuotas, loadCapacity } from './capacity.ts';
+import { loadChaosExperiments } from './chaos.ts';
 import { checkEnvironmentReferences } from './references.ts';
 import { collectServices, loadServices } from './services.ts';
 import { loadTenants } from './tenants.ts';
@@ -82,6 +84,9 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
   const storageClasses = loadStorageClasses(context);
   const clusterIssuers = loadClusterIssuers(context);
   checkQuotas(context, tenants, services);
+  const datastores = loadDatastores(context, services, migrations);
+  const capacity = loadCapacity(context, tenants);
+  checkVolumeQuotas(context, capacity, environment, datastores);
   return {
     apiVersion: 'gamemetrics.dev/v1',
     platform: {
@@ -96,12 +101,14 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
     tenants,
     services,
     topics,
-    datastores: loadDatastores(context, services, migrations),
+    datastores,
     policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
     secrets: loadSecrets(context),
     externals: loadExternals(context),
     storageClasses,
     clusterIssuers,
+    capacity,
+    chaosExperiments: loadChaosExperiments(context, services, datastores),
   };
 }
 

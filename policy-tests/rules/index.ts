@@ -42,6 +42,8 @@ import { rule as pReferencesResolve } from './platform/references-resolve.ts';
 import { rule as pStorageClass } from './platform/storage-class.ts';
 import { rule as pExternalSecretStore } from './platform/external-secret-store.ts';
 import { rule as pDatabaseBackups } from './platform/database-backups.ts';
+import { rule as pNoChaosInProduction } from './platform/no-chaos-in-production.ts';
+import { rule as pCostAllocationLabels } from './platform/cost-allocation-labels.ts';
 
 export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
@@ -49,5 +51,5 @@ export const CATALOG: Rule[] = [
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
-  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups,
+  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pNoChaosInProduction, pCostAllocationLabels,
 ];
