@@ -25,7 +25,7 @@ export interface LoadedModel {
   topics: LoadedTopic[];
   /** Sorted by name. */
   datastores: LoadedDatastore[];
-  policies: { approvedRegistries: string[]; waivers: LoadedWaiver[] };
+  policies: { approvedRegistries: string[]; imageSigning: { issuer: string; subject: string }; waivers: LoadedWaiver[] };
   secrets: LoadedSecrets;
   /** Every declared external, of all environments (externalsIn() in model/load/externals.ts picks one's). */
   externals: LoadedExternal[];

@@ -13,6 +13,11 @@ const istioBaseline = {
 
 export const policies = {
   approvedRegistries: ['registry.gamemetrics.dev/'],
+  // The release workflow (.github/workflows/release.yml) on main signs every image keyless with its GitHub OIDC token.
+  imageSigning: {
+    issuer: 'https://token.actions.githubusercontent.com',
+    subject: 'https://github.com/gamemetrics/gamemetrics-platform/.github/workflows/release.yml@refs/heads/main',
+  },
   waivers: [
     { ...istioBaseline, target: 'Namespace/istio-system' },
     { ...istioBaseline, target: 'Namespace/istio-ingress' },

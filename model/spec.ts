@@ -442,6 +442,16 @@ export interface DatastoreSpec {
 export interface PoliciesSpec {
   /** Image references must start with one of these prefixes. */
   approvedRegistries: string[];
+  /**
+   * Who signs the platform's images: cosign keyless signing through an OIDC identity (the release workflow's
+   * GitHub Actions token). Admission (Kyverno verifyImages) accepts exactly this issuer and subject.
+   */
+  imageSigning: {
+    /** OIDC issuer of the signing certificate, e.g. `https://token.actions.githubusercontent.com`. */
+    issuer: string;
+    /** Certificate subject: for GitHub Actions, `https://github.com/<org>/<repo>/<workflow path>@<ref>`. */
+    subject: string;
+  };
   /** Accepted exceptions to policy rules. Each needs a reason and an expiry date; expired waivers fail the load. */
   waivers: WaiverSpec[];
 }

@@ -225,6 +225,7 @@ export const tinyPlatform: TinyPlatformSpec = {
   },
   policies: {
     approvedRegistries: ['registry.tiny.test/'],
+    imageSigning: { issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/tiny/platform/.github/workflows/release.yml@refs/heads/main' },
     waivers: [{
       rule: 'best-practices/replicas',
       target: 'rank-worker',

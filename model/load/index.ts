@@ -102,7 +102,7 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
     services,
     topics,
     datastores,
-    policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
+    policies: { approvedRegistries: [...platform.policies.approvedRegistries], imageSigning: { ...platform.policies.imageSigning }, waivers: loadWaivers(context, serviceNames) },
     secrets: loadSecrets(context),
     externals: loadExternals(context),
     storageClasses,
