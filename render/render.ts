@@ -13,7 +13,7 @@ export const ARCHITECTURE_DOC = 'docs/architecture.md';
 export const EXTERNALS_DOC = 'docs/externals.md';
 
 /** The folders a render reads its code and model from (scratch copies of the repository copy these). */
-export const RENDER_SOURCE_FOLDERS = ['model', 'environments', 'generators', 'render', 'policy-tests', 'migrations'] as const;
+export const RENDER_SOURCE_FOLDERS = ['model', 'environments', 'generators', 'render', 'policy-tests', 'migrations', 'compliance'] as const;
 
 /** The record with its keys in sorted order (itself when they already are, as generators mostly write them). */
 function sorted(record?: Record<string, string>): Record<string, string> | undefined {

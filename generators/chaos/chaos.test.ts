@@ -97,6 +97,12 @@ describe('where chaos may run', () => {
     });
   });
 
+  test('an environment that allows chaos but runs no experiment is refused (Chaos Mesh would be installed for nothing)', () => {
+    const spec = structuredClone(platform) as PlatformSpec;
+    spec.chaosExperiments = [];
+    assert.throws(() => loadModel('staging', { platform: spec, today: TODAY }), /staging allows chaos, but no experiment in model\/chaos\.ts lists it/);
+  });
+
   test('an SLO the service does not declare is refused', () => {
     const spec = structuredClone(platform) as PlatformSpec;
     spec.chaosExperiments![1].slo = 'throughput';

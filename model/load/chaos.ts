@@ -53,5 +53,8 @@ export function loadChaosExperiments(context: LoadContext, services: LoadedServi
       modelPath: `chaosExperiments.${i}`,
     });
   });
+  if (allowed && experiments.length === 0) {
+    report(context, [...context.envPath, 'chaos', 'allowed'], `${env.name} allows chaos, but no experiment in model/chaos.ts lists it`, `add "${env.name}" to an experiment's environments, or set chaos.allowed to false`);
+  }
   return experiments;
 }

@@ -35,7 +35,9 @@ export function syntheticModel(count: number, variant = 0): { platform: Platform
     'geo-climate': { ...spec.tenants['geo-climate'], services: {} },
   };
   (spec as { topics: unknown }).topics = topics;
+  // The real chaos experiments name real services and their SLOs, which the synthetic tenants do not have.
+  spec.chaosExperiments = [];
   const images = Object.fromEntries(Object.keys(services).map((name, i) => [name, `sha256:${hex(i + 1)}`]));
-  const envs = environments.map((env) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
+  const envs = environments.map((env) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {}, chaos: { allowed: false } }) as EnvironmentSpec);
   return { platform: spec, environments: envs };
 }
