@@ -29,6 +29,10 @@ import { backups } from './platform/backups.ts';
 import { clusterIssuers } from './platform/cluster-issuers.ts';
 import { ingressClass } from './platform/ingress-class.ts';
 import { storageClasses } from './storage/storage-classes.ts';
+import { monitors } from './observability/stack/monitors.ts';
+import { monitoringNetwork } from './observability/stack/network.ts';
+import { thanosObjstore } from './observability/stack/secrets.ts';
+import { dashboardConfigMaps } from './observability/dashboards/config-maps.ts';
 import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
@@ -36,6 +40,10 @@ import { workloads } from './workloads/workloads.ts';
 import { platformQuotas } from './capacity/platform-quotas.ts';
 import { verticalPodAutoscalers } from './capacity/vertical-pod-autoscalers.ts';
 import { chaosSchedules } from './chaos/chaos-schedules.ts';
+import { authorizationPolicies } from './mesh/authorization-policies.ts';
+import { peerAuthentications } from './mesh/peer-authentication.ts';
+import { argocdRbacConfig, roleBindings } from './access/role-bindings.ts';
+import { auditPolicies } from './audit/audit-policy.ts';
 
 export { RenderConflictError } from './core/conflicts.ts';
 
@@ -51,6 +59,10 @@ export const concerns = {
   storage: { storageClasses },
   capacity: { verticalPodAutoscalers, platformQuotas },
   chaos: { chaosSchedules },
+  observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
+  mesh: { peerAuthentications, authorizationPolicies },
+  access: { roleBindings, argocdRbacConfig },
+  audit: { auditPolicies },
 } satisfies Record<string, Record<string, Generator>>;
 
 /** Every generator but Argo CD's (which runs over their output). */

@@ -1,7 +1,7 @@
 /**
  * The failure scenarios the platform committed to survive, one Chaos Mesh experiment each. Each targets one
  * service by its labels in its own namespace, names the SLO it must not break, and runs weekly in the
- * environments listed (each must set `chaos.allowed`; the loader refuses any other, prod included).
+ * environments listed (each must declare `chaos`; the loader refuses any other, prod included).
  */
 import type { ChaosExperimentSpec } from './spec.ts';
 

@@ -1,11 +1,12 @@
 /**
  * Platform components: each is one Argo CD Application in the `platform` project. Waves order the sync:
  * -3 namespaces, guardrails and cluster-wide classes; -2 operators (charts that install CRDs, listed in
- * `crdGroups`); -1 what uses those CRDs (Kafka, policies, issuers, backups) and istiod; 0 the ingress
+ * `crdGroups`, the monitoring stack among them); -1 what uses those CRDs (Kafka, policies, issuers, backups,
+ * the monitors, Loki, Tempo, the collector, Thanos) and istiod; 0 the ingress
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, STORAGE_CLASSES_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ACCESS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -63,6 +64,7 @@ export const components = {
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [8080] },
     crdGroups: ['core.strimzi.io', 'kafka.strimzi.io'],
+    metrics: { podSelector: { 'strimzi.io/kind': 'cluster-operator' }, port: 8080 },
   },
   kafka: {
     description: 'The platform Kafka cluster (Strimzi, KRaft): node pools, topics, metrics, exporter and, where set, MirrorMaker 2 to the DR cluster.',
@@ -94,6 +96,7 @@ export const components = {
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [9443, 8000] },
     crdGroups: ['kyverno.io', 'policies.kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
+    metrics: { podSelector: { 'app.kubernetes.io/part-of': 'kyverno' }, port: 8000 },
   },
   policies: {
     description: 'Kyverno ClusterPolicies rendered from the policy catalog, so admission enforces what CI checks, and the Kafka CA copied to client namespaces.',
@@ -109,6 +112,7 @@ export const components = {
     clusterResources: operatorClusterResources,
     network: { apiServer: true, ingressPorts: [10250, 8080] },
     crdGroups: ['external-secrets.io', 'generators.external-secrets.io'],
+    metrics: { podSelector: { 'app.kubernetes.io/name': 'external-secrets' }, port: 8080 },
   },
   'cert-manager': {
     description: 'cert-manager: TLS certificates for the Ingresses from the ClusterIssuers of model/cluster-issuers.ts.',
@@ -120,6 +124,7 @@ export const components = {
     // Webhook and metrics in; ACME API (443) and the HTTP-01 self-check through the gateway (80) out.
     network: { apiServer: true, ingressPorts: [10250, 9402], egressPorts: [80, 443] },
     crdGroups: ['acme.cert-manager.io', 'cert-manager.io'],
+    metrics: { podSelector: { 'app.kubernetes.io/name': 'cert-manager' }, port: 9402 },
   },
   [CLUSTER_ISSUERS_COMPONENT]: {
     description: 'The ClusterIssuers of model/cluster-issuers.ts; their ACME account keys live in the cert-manager namespace.',
@@ -137,6 +142,7 @@ export const components = {
     // Webhook and metrics in; the instance manager's status endpoint on the PostgreSQL pods (8000) out.
     network: { apiServer: true, ingressPorts: [9443, 8080], egressPorts: [8000] },
     crdGroups: ['postgresql.cnpg.io'],
+    metrics: { podSelector: { 'app.kubernetes.io/name': 'cloudnative-pg' }, port: 8080 },
   },
   [VELERO_COMPONENT]: {
     description: 'Velero: scheduled backups of the cluster objects and EBS snapshots of their volumes to S3 (bucket, schedules and IAM role from the environment).',
@@ -171,6 +177,7 @@ export const components = {
     // Metrics in; S3 and EC2 (snapshots) APIs out.
     network: { apiServer: true, ingressPorts: [8085], egressPorts: [443] },
     crdGroups: ['velero.io'],
+    metrics: { podSelector: { 'app.kubernetes.io/name': 'velero' }, port: 8085 },
   },
   [BACKUPS_COMPONENT]: {
     description: 'Velero BackupStorageLocation (a cross-region replicated bucket) and Schedules from the environment.',
@@ -191,11 +198,27 @@ export const components = {
     description: "istiod: Istio's control plane; serves the `istio` IngressClass through the ingress gateway (mesh settings from the model).",
     namespace: 'istio-system',
     wave: -1,
-    chart: { repoURL: ISTIO_CHARTS, name: 'istiod', version: ISTIO_VERSION },
+    chart: {
+      repoURL: ISTIO_CHARTS,
+      name: 'istiod',
+      version: ISTIO_VERSION,
+      values: {
+        // The sidecar (and the CNI validation container) injected into tenant pods is pulled from the mirror, an approved registry.
+        global: { hub: `${MIRROR_REGISTRY}/istio` },
+        pilot: {
+          // Injected pods get no istio-init container (NET_ADMIN, NET_RAW, root): the CNI node agent sets up their
+          // redirection, so the sidecar fits the restricted Pod Security Standard of the tenant namespaces.
+          cni: { enabled: true },
+          // The sidecar runs as a native sidecar (an init container that keeps running): Jobs and CronJobs complete.
+          env: { ENABLE_NATIVE_SIDECARS: 'true' },
+        },
+      },
+    },
     clusterResources: operatorClusterResources,
     // xDS (15010 plaintext, 15012 TLS), monitoring (15014) and the injection/validation webhook (15017).
     network: { apiServer: true, ingressPorts: [15010, 15012, 15014, 15017] },
     podSecurity: istioPodSecurity,
+    metrics: { podSelector: { app: 'istiod' }, port: 15014 },
   },
   [INGRESS_GATEWAY_COMPONENT]: {
     description: 'The Istio ingress gateway: an Envoy deployment behind a LoadBalancer Service that serves every Ingress of the `istio` class.',
@@ -206,6 +229,26 @@ export const components = {
     // (egress to the services it routes to is derived from the services with an ingress).
     network: { ingressPorts: [80, 443, 15021, 15090], egressPorts: [15012] },
     podSecurity: istioPodSecurity,
+  },
+  [ISTIO_CNI_COMPONENT]: {
+    description: "Istio's CNI node agent: redirects injected pods' traffic to their sidecar when the pod's network is set up, so no injected pod needs NET_ADMIN.",
+    // kube-system, like the node's other network agents: the agent is a privileged DaemonSet with host paths, which
+    // no managed namespace admits (they enforce restricted or baseline).
+    namespace: 'kube-system',
+    wave: -2,
+    chart: { repoURL: ISTIO_CHARTS, name: 'cni', version: ISTIO_VERSION },
+    clusterResources: operatorClusterResources,
+  },
+  [MESH_COMPONENT]: {
+    description: 'Istio PeerAuthentications (mTLS mode from the environment) and AuthorizationPolicies (default deny, then the declared callers, the ingress gateway and Prometheus) in every enrolled namespace.',
+    namespace: 'istio-system',
+    wave: -1,
+  },
+  [ACCESS_COMPONENT]: {
+    description: "Human access: RoleBindings of each tenant's owners (SSO groups) in its namespaces, and the platform administrators' ClusterRoleBinding.",
+    namespace: 'kube-system',
+    wave: -3,
+    clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }],
   },
   'vertical-pod-autoscaler': {
     description: "Vertical Pod Autoscaler, recommender only: every workload's VerticalPodAutoscaler (updateMode Off) gets CPU and memory recommendations, nothing is evicted or rewritten.",
@@ -224,7 +267,7 @@ export const components = {
     crdGroups: ['autoscaling.k8s.io'],
   },
   'chaos-mesh': {
-    description: 'Chaos Mesh: controller manager and chaos daemons that inject the experiments of model/chaos.ts (only where the environment allows chaos).',
+    description: 'Chaos Mesh: controller manager and chaos daemons that inject the experiments of model/chaos.ts (only where the environment declares chaos).',
     namespace: 'chaos-mesh',
     wave: -2,
     // https://charts.chaos-mesh.org (chart chaos-mesh 2.8.2 = Chaos Mesh 2.8.2). EKS nodes run containerd; no dashboard.
@@ -240,20 +283,128 @@ export const components = {
     crdGroups: ['chaos-mesh.org'],
     podSecurity: {
       level: 'privileged',
-      reason: "Chaos Mesh's daemon enters other pods' network, PID and mount namespaces on each node to inject faults: it needs privileged containers and host paths. Only where chaos is allowed.",
+      reason: "Chaos Mesh's daemon enters other pods' network, PID and mount namespaces on each node to inject faults: it needs privileged containers and host paths. Only where the environment declares chaos.",
     },
-    onlyWhere: 'chaos',
+    installWhen: 'chaos',
   },
   'chaos-experiments': {
     description: 'The weekly Chaos Mesh Schedules of model/chaos.ts, each scoped by label to one service in its namespace.',
     namespace: 'chaos-mesh',
     wave: -1,
-    onlyWhere: 'chaos',
+    installWhen: 'chaos',
   },
   secrets: {
     description: 'Where Secrets come from (generators/secrets/): the AWS Secrets Manager ClusterSecretStore, ExternalSecrets and password generators, and the copies of datastore credentials into their consumers\' namespaces.',
     namespace: 'external-secrets',
     wave: -1,
     clusterResources: [{ group: 'external-secrets.io', kind: 'ClusterSecretStore' }, { group: 'kyverno.io', kind: 'ClusterPolicy' }],
+  },
+  // Observability (docs/observability.md). Values derived from the model and the environment's `monitoring`
+  // are merged in by generators/observability/stack/values.ts.
+  [MONITORING_STACK_COMPONENT]: {
+    description: 'kube-prometheus-stack: the Prometheus operator and its CRDs, Prometheus, Alertmanager (routes from model/monitoring.ts), Grafana and kube-state-metrics, sized by the environment.',
+    namespace: 'monitoring',
+    wave: -2,
+    // https://prometheus-community.github.io/helm-charts (chart 88.5.3: operator v0.93.1, Grafana chart 12.11.1, kube-state-metrics 8.4.0).
+    chart: {
+      repoURL: 'https://prometheus-community.github.io/helm-charts',
+      name: 'kube-prometheus-stack',
+      version: '88.5.3',
+      values: {
+        crds: { enabled: true },
+        // The platform's alert catalog and SLO rules are the model's (PrometheusRules with the release label); node-exporter is its own component.
+        defaultRules: { create: false },
+        nodeExporter: { enabled: false },
+        grafana: { defaultDashboardsEnabled: true, persistence: { enabled: false } },
+      },
+    },
+    clusterResources: operatorClusterResources,
+    // Prometheus 9090, Alertmanager 9093 (and 9094 cluster gossip), Grafana 3000, the operator's webhook and metrics 10250,
+    // kube-state-metrics 8080, the Thanos sidecar 10901/10902. Out: PagerDuty, Slack and S3 over HTTPS.
+    network: { apiServer: true, ingressPorts: [9090, 9093, 9094, 3000, 10250, 8080, 10901, 10902], egressPorts: [443] },
+    crdGroups: [MONITORING_CRD_GROUP],
+  },
+  'node-exporter': {
+    description: 'prometheus-node-exporter: CPU, memory, disk and network of every node, as a DaemonSet with its ServiceMonitor.',
+    namespace: 'node-exporter',
+    wave: -1,
+    // https://prometheus-community.github.io/helm-charts (the version kube-prometheus-stack 88.5.3 depends on).
+    chart: {
+      repoURL: 'https://prometheus-community.github.io/helm-charts',
+      name: 'prometheus-node-exporter',
+      version: '4.56.1',
+      values: { prometheus: { monitor: { enabled: true, additionalLabels: { release: MONITORING_STACK_COMPONENT } } } },
+    },
+    clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }, { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }],
+    network: { ingressPorts: [9100] },
+    podSecurity: {
+      level: 'privileged',
+      reason: "node-exporter reads the node's own metrics through hostNetwork, hostPID and read-only hostPath mounts of /, /proc and /sys, which baseline forbids; its namespace holds nothing else.",
+    },
+  },
+  [LOKI_COMPONENT]: {
+    description: 'Loki (simple scalable): logs on the environment\'s S3 bucket, expired after its retention; OTLP logs from the collector.',
+    namespace: 'monitoring',
+    wave: -1,
+    // https://grafana.github.io/helm-charts (chart loki 7.3.0, Loki 3.6.12; chart source in grafana/loki production/helm/loki).
+    chart: {
+      repoURL: 'https://grafana.github.io/helm-charts',
+      name: 'loki',
+      version: '7.3.0',
+      values: {
+        deploymentMode: 'SimpleScalable',
+        // The canary and its Helm test are for trying the chart out; memcached caches are left to a sized follow-up.
+        lokiCanary: { enabled: false },
+        test: { enabled: false },
+        chunksCache: { enabled: false },
+        resultsCache: { enabled: false },
+      },
+    },
+    // Gateway 8080, HTTP 3100, gRPC 9095, memberlist 7946.
+    network: { apiServer: false, ingressPorts: [8080, 3100, 9095, 7946], egressPorts: [443] },
+  },
+  [TEMPO_COMPONENT]: {
+    description: 'Tempo (distributed): traces from the collector over OTLP, on the environment\'s S3 bucket, expired after its retention.',
+    namespace: 'monitoring',
+    wave: -1,
+    // https://grafana.github.io/helm-charts (chart tempo-distributed 1.61.3, Tempo 2.9.0).
+    chart: { repoURL: 'https://grafana.github.io/helm-charts', name: 'tempo-distributed', version: '1.61.3' },
+    // HTTP 3200, gRPC 9095, OTLP 4317/4318, memberlist 7946.
+    network: { ingressPorts: [3200, 9095, 4317, 4318, 7946], egressPorts: [443] },
+  },
+  [OTEL_COLLECTOR_COMPONENT]: {
+    description: 'OpenTelemetry Collector: receives the services\' OTLP traces and logs and forwards them to Tempo and Loki.',
+    namespace: 'monitoring',
+    wave: -1,
+    // https://open-telemetry.github.io/opentelemetry-helm-charts (chart opentelemetry-collector 0.170.0, collector 0.158.0).
+    chart: {
+      repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+      name: 'opentelemetry-collector',
+      version: '0.170.0',
+      values: {
+        mode: 'deployment',
+        fullnameOverride: OTEL_COLLECTOR_COMPONENT,
+        // The collector distribution for Kubernetes (OTLP receivers and exporters, batch, memory limiter).
+        image: { repository: 'otel/opentelemetry-collector-k8s' },
+        ports: { 'jaeger-compact': { enabled: false }, 'jaeger-thrift': { enabled: false }, 'jaeger-grpc': { enabled: false }, zipkin: { enabled: false }, metrics: { enabled: true } },
+      },
+    },
+    // OTLP gRPC 4317 and HTTP 4318 from the services, metrics 8888.
+    network: { ingressPorts: [4317, 4318, 8888] },
+  },
+  [THANOS_COMPONENT]: {
+    description: 'Thanos query, query frontend, store gateway and compactor over the metrics bucket the Prometheus sidecars upload to (where the environment declares monitoring.thanos).',
+    namespace: 'monitoring',
+    wave: -1,
+    installWhen: 'monitoring.thanos',
+    // registry-1.docker.io/bitnamicharts (chart thanos 17.6.0, Thanos 0.39.2).
+    chart: { repoURL: 'registry-1.docker.io/bitnamicharts', name: 'thanos', version: '17.6.0' },
+    // Query and store gateway HTTP 10902 and gRPC 10901, query frontend 9090.
+    network: { ingressPorts: [9090, 10901, 10902], egressPorts: [443] },
+  },
+  [OBSERVABILITY_COMPONENT]: {
+    description: "Rendered from the model: ServiceMonitors and PodMonitors of the services, Kafka, the datastores and the operators, Grafana's dashboards, the stack's object-store credentials and network access.",
+    namespace: 'monitoring',
+    wave: -1,
   },
 } satisfies Record<string, ComponentSpec>;

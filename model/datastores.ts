@@ -1,5 +1,6 @@
 /** Backing services the platform provides to tenants; services list the ones they use in `datastores`. */
 import type { DatastoreName } from './names.ts';
+import { MIRROR_REGISTRY } from './platform-components.ts';
 import type { DatastoreSpec } from './spec.ts';
 
 /**
@@ -8,8 +9,6 @@ import type { DatastoreSpec } from './spec.ts';
  */
 export const PLATFORM_ARCHIVE_TIMEOUT_S = 60;
 
-/** The images of the platform's datastores are mirrored here (an approved registry, see policies.ts). */
-const MIRROR = 'registry.gamemetrics.dev/mirror';
 
 export const datastores = {
   timescaledb: {
@@ -24,7 +23,7 @@ export const datastores = {
     storageClass: 'fast-ssd',
     cluster: {
       // Mirrored from ghcr.io/clevyr/cloudnativepg-timescale (CloudNativePG's PostgreSQL image plus TimescaleDB; barman-cloud included).
-      image: `${MIRROR}/cloudnativepg-timescale:15.13-ts2.21.3@sha256:4f6c1c3a0b9e8d7f2a5e6b1c0d9f8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e`,
+      image: `${MIRROR_REGISTRY}/cloudnativepg-timescale:15.13-ts2.21.3@sha256:4f6c1c3a0b9e8d7f2a5e6b1c0d9f8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e`,
       schema: 'gamemetrics',
       owner: 'gamemetrics',
       migrations: 'migrations/timescaledb',
@@ -52,7 +51,7 @@ export const datastores = {
       repoURL: 'registry-1.docker.io/bitnamicharts',
       name: 'redis',
       version: '19.2.0',
-      imageRegistry: MIRROR,
+      imageRegistry: MIRROR_REGISTRY,
       credentialsSecret: 'redis-auth',
     },
   },
@@ -68,7 +67,7 @@ export const datastores = {
       repoURL: 'https://qdrant.github.io/qdrant-helm',
       name: 'qdrant',
       version: '1.19.0',
-      imageRegistry: MIRROR,
+      imageRegistry: MIRROR_REGISTRY,
       credentialsSecret: 'qdrant-api-key',
     },
   },
@@ -86,7 +85,7 @@ export const datastores = {
       repoURL: 'https://charts.min.io/',
       name: 'minio',
       version: '5.4.0',
-      imageRegistry: MIRROR,
+      imageRegistry: MIRROR_REGISTRY,
       credentialsSecret: 'minio-root',
       buckets: [
         { name: 'gamemetrics-archive', versioning: true, expireAfterDays: 400, noncurrentExpireAfterDays: 30 },

@@ -4,6 +4,7 @@
  * rendered objects, what their operators create, and these; `npm run render` lists them in docs/externals.md.
  * An entry without `environments` exists in every environment.
  */
+import { INGRESS_GATEWAY_SERVICE_ACCOUNT, PROMETHEUS_SERVICE_ACCOUNT } from './platform-components.ts';
 import type { ExternalSpec } from './spec.ts';
 
 const environments = ['dev', 'staging', 'prod'] as const;
@@ -39,5 +40,17 @@ export const externals: ExternalSpec[] = [
     name: 'kafka-bootstrap.dr.gamemetrics.dev:9093',
     environments: ['prod'],
     reason: 'The disaster-recovery Kafka cluster (alias gm-dr) in the DR region, which MirrorMaker 2 replicates prod to; it is run from the DR site, not synced from here.',
+  },
+  {
+    kind: 'ServiceAccount',
+    name: INGRESS_GATEWAY_SERVICE_ACCOUNT,
+    namespace: 'istio-ingress',
+    reason: "Created by Istio's gateway chart (component istio-ingressgateway); the services' AuthorizationPolicies admit the gateway by this identity.",
+  },
+  {
+    kind: 'ServiceAccount',
+    name: PROMETHEUS_SERVICE_ACCOUNT,
+    namespace: 'monitoring',
+    reason: "Created by the kube-prometheus-stack chart for its Prometheus; every AuthorizationPolicy admits it to the metrics port.",
   },
 ];

@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { BucketSpec, ChaosScenario, ComponentSpec, EnvironmentMonitoring, MonitoringSpec, DatastoreChartSpec, ExternalKind, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -12,7 +12,8 @@ export interface LoadedModel {
     git: { repoURL: string; targetRevision: string };
     argocdNamespace: string;
     ingressGateway: { namespace: string; podSelector: Record<string, string>; ingressClassName: string; clusterIssuer: string; controller: string };
-    monitoring: { namespace: string; podSelector: Record<string, string> };
+    /** Where Prometheus runs and how alerts are routed; owners' Slack channels filled in. */
+    monitoring: Omit<MonitoringSpec, 'platformOwners'> & { platformOwners: LoadedAlertOwner[] };
   };
   environment: LoadedEnvironment;
   /** Sorted by name. */
@@ -98,11 +99,34 @@ export interface LoadedEnvironment {
     storageClass: string;
   };
   backups: LoadedBackups;
-  /** Whether chaos experiments (and Chaos Mesh) may run here. */
+  /** The monitoring stack's sizes and object storage, or null where the environment declares none. */
+  monitoring: LoadedEnvironmentMonitoring | null;
+  /** Istio: mTLS mode of the enrolled namespaces. */
+  mesh: { mtls: 'STRICT' | 'PERMISSIVE' };
+  access: LoadedAccess;
+  /** Whether chaos experiments (and Chaos Mesh) run here: the environment declares `chaos`. */
   chaos: { allowed: boolean };
 }
 
-export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network' | 'crdGroups' | 'podSecurity' | 'onlyWhere'> {
+/** Human access in this environment (model/spec.ts `EnvironmentAccess`). */
+export interface LoadedAccess {
+  platformAdmins: string;
+  tenantRole: 'edit' | 'view';
+  /** Per tenant, sorted by name: the SSO groups of its owning teams, sorted. */
+  tenants: Array<{ tenant: string; groups: string[] }>;
+}
+
+/** model/spec.ts `EnvironmentMonitoring`, Thanos null where the environment has none. */
+export type LoadedEnvironmentMonitoring = Omit<EnvironmentMonitoring, 'thanos'> & { thanos: NonNullable<EnvironmentMonitoring['thanos']> | null };
+
+/** An alert owner with its Slack channel resolved (the platform's default when it names none). */
+export interface LoadedAlertOwner {
+  team: string;
+  email: string;
+  slack: string;
+}
+
+export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network' | 'crdGroups' | 'podSecurity' | 'metrics' | 'installWhen'> {
   name: string;
   chart: ComponentSpec['chart'] | null;
   clusterResources: Array<{ group: string; kind: string }>;
@@ -111,6 +135,8 @@ export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterR
   crdGroups: string[];
   /** Pod Security Standard for the component's namespace; `reason` is null for `restricted`. */
   podSecurity: { level: 'restricted' | 'baseline' | 'privileged'; reason: string | null };
+  /** Where Prometheus scrapes the component's pods, or null. */
+  metrics: { podSelector: Record<string, string>; port: number; path: string } | null;
   modelPath: string;
 }
 
@@ -167,16 +193,27 @@ export interface LoadedService {
     transactionalIds: string[];
   } | null;
   /** Datastores used, with the rotation period of the service's generated credential for each. */
-  datastores: Array<{ name: string; access: 'read' | 'read-write'; rotation: string }>;
+  datastores: Array<{ name: string; access: 'read' | 'read-write'; rotation: string; bucket: string | null }>;
   kubernetesApiAccess: boolean;
   slos: LoadedSlo[];
   /** Fully qualified ingress host, or null. */
   ingress: { host: string; path: string } | null;
-  rateLimits: RateLimitTier[];
+  /** Tiered rate limits, defaults applied; null when the service declares none. */
+  rateLimits: LoadedRateLimits | null;
   handlesPersonalData: boolean;
   /** In-cluster URL other services use to call it (null for cron jobs). */
   url: string | null;
   modelPath: string;
+}
+
+/** A limit as loaded: a count, or null for unlimited. */
+export type LoadedLimit = number | null;
+
+export interface LoadedRateLimits {
+  tiers: Array<{ name: string; requestsPerMinute: LoadedLimit; dailyQuota: LoadedLimit; burst: LoadedLimit }>;
+  defaultTier: string;
+  endpoints: Array<{ method: string; path: string; requestsPerMinute: number; burst: number }>;
+  whenRedisDown: 'open' | 'closed';
 }
 
 export interface LoadedSlo {

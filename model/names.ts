@@ -31,6 +31,7 @@ export const topicNames = [
   'player.events.raw',
   'player.events.raw.dlq',
   'player.events.processed',
+  'player.events.processed.dlq',
   'recommendations.generated',
   'notifications.outbound',
   'notifications.outbound.dlq',

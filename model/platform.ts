@@ -1,7 +1,7 @@
 /**
  * The platform model's root. Edit the parts in their own files:
  * tenants and services in `tenants/`, topics in `topics.ts`, datastores in `datastores.ts`,
- * platform components in `components.ts`, policies in `policies.ts`, externals in `externals.ts`, storage classes in
+ * platform components in `components.ts`, monitoring and alert routing in `monitoring.ts`, policies in `policies.ts`, externals in `externals.ts`, storage classes in
  * `storage-classes.ts`, certificate issuers in `cluster-issuers.ts`, prices and platform quotas in `capacity.ts`,
  * chaos experiments in `chaos.ts`; names first in `names.ts`.
  */
@@ -11,6 +11,7 @@ import { clusterIssuers } from './cluster-issuers.ts';
 import { components } from './components.ts';
 import { datastores } from './datastores.ts';
 import { externals } from './externals.ts';
+import { monitoring } from './monitoring.ts';
 import { policies } from './policies.ts';
 import type { PlatformSpec } from './spec.ts';
 import { storageClasses } from './storage-classes.ts';
@@ -24,7 +25,7 @@ export const platform: PlatformSpec = {
   git: { repoURL: 'https://git.gamemetrics.dev/platform/gamemetrics-platform.git', targetRevision: 'main' },
   argocdNamespace: 'argocd',
   ingressGateway: { namespace: 'istio-ingress', podSelector: { istio: 'ingressgateway' }, ingressClassName: 'istio', clusterIssuer: 'letsencrypt' },
-  monitoring: { namespace: 'monitoring', podSelector: { 'app.kubernetes.io/name': 'prometheus' } },
+  monitoring,
   resourceProfiles: {
     small: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     medium: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '512Mi' } },

@@ -23,9 +23,16 @@ export const policies = {
     { ...istioBaseline, target: 'Namespace/istio-ingress' },
     {
       rule: 'platform/namespace-pod-security',
+      target: 'Namespace/node-exporter',
+      reason: "node-exporter reads each node's CPU, memory, disk and network through hostNetwork, hostPID and read-only hostPath mounts, which only privileged admits; its namespace holds the DaemonSet alone. Ends if the node metrics come from the cloud provider's agent instead. Declared in model/components.ts (podSecurity).",
+      expires: '2027-05-31',
+      approvedBy: 'platform-team@gamemetrics.dev',
+    },
+    {
+      rule: 'platform/namespace-pod-security',
       target: 'Namespace/chaos-mesh',
       environments: ['staging'],
-      reason: "Chaos Mesh's daemon enters other pods' network, PID and mount namespaces to inject faults, which needs privileged containers and host paths; it runs only where the environment allows chaos (staging). Declared in model/components.ts (podSecurity).",
+      reason: "Chaos Mesh's daemon enters other pods' network, PID and mount namespaces to inject faults, which needs privileged containers and host paths; it runs only where the environment declares chaos (staging). Declared in model/components.ts (podSecurity).",
       expires: '2027-05-31',
       approvedBy: 'platform-team@gamemetrics.dev',
     },

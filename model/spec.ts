@@ -83,8 +83,8 @@ export interface PlatformSpec {
     /** Controller of the rendered IngressClass. @default 'istio.io/ingress-controller' */
     controller?: string;
   };
-  /** Where Prometheus runs: every service accepts scrapes of its first port from it. */
-  monitoring: { namespace: string; podSelector: Record<string, string> };
+  /** Where Prometheus runs and where alerts go (see `MonitoringSpec`, declared in model/monitoring.ts). */
+  monitoring: MonitoringSpec;
   /** Named resource profiles that services refer to with `resources: '<name>'`. */
   resourceProfiles: Record<string, Resources>;
   /** Cluster-wide components owned by the platform team (operators, shared infrastructure). */
@@ -167,7 +167,7 @@ export interface ChaosExperimentSpec {
   duration?: Duration;
   /** For `database-failover`: the PostgreSQL datastore whose primary is killed (one of the service's datastores). */
   datastore?: DatastoreName;
-  /** Environments the experiment runs in; each must set `chaos.allowed`. */
+  /** Environments the experiment runs in; each must declare `chaos`. */
   environments: string[];
 }
 
@@ -211,8 +211,17 @@ export interface ComponentSpec {
    * @default { level: 'restricted' }
    */
   podSecurity?: { level: 'baseline' | 'privileged'; reason: string };
-  /** Installed only in environments that turn this on: `chaos` where `chaos.allowed` is true. @default installed everywhere */
-  onlyWhere?: 'chaos';
+  /**
+   * Where Prometheus scrapes the component's own pods: a PodMonitor selecting `podSelector` on `port`
+   * (the port must also be in `network.ingressPorts`, so the scrape is admitted). Omit for none.
+   */
+  metrics?: { podSelector: Record<string, string>; port: PortNumber; /** @default '/metrics' */ path?: string };
+  /**
+   * Install the component only in environments that set this part of `EnvironmentSpec`
+   * (`monitoring.thanos`: long-term metrics where the environment declares them; `chaos`: Chaos Mesh where the
+   * environment runs chaos experiments). @default always
+   */
+  installWhen?: 'monitoring.thanos' | 'chaos';
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
@@ -310,6 +319,8 @@ export interface DatastoreUse {
   access?: 'read' | 'read-write';
   /** How often the service's generated credential for this datastore is replaced (see `SecretsSpec`). @default '90d' */
   rotation?: Duration;
+  /** MinIO only: the bucket the service works in (`S3_BUCKET`), one of the datastore's `chart.buckets`. @default the datastore's `database` */
+  bucket?: string;
 }
 
 /** An environment variable taken from a Secret (provisioned by External Secrets, never rendered). */
@@ -344,10 +355,56 @@ export interface SloSpec {
   description: string;
 }
 
-/** Tiered request limits for APIs sold per tier (the prediction API). */
+/** A request limit, or `'unlimited'` for none. */
+export type RequestLimit = PositiveInteger | 'unlimited';
+
+/**
+ * One tier an API is sold in. Each API key (or signed-in user) of the tier gets a token bucket that
+ * holds at most `burst` requests and refills continuously at `requestsPerMinute`, and a counter of
+ * requests per UTC day capped at `dailyQuota`. The bucket and the counter live in Redis, so the limits
+ * hold across every replica. A tier with every limit `'unlimited'` is never limited.
+ */
 export interface RateLimitTier {
-  name: string;
+  /** Tier name, a DNS label: `free`, `pro`. API keys and accounts are assigned one. */
+  name: DnsLabel;
+  /** Sustained rate: the bucket refills at this many requests per minute. */
+  requestsPerMinute: RequestLimit;
+  /** Requests per UTC day (the counter resets at 00:00 UTC). */
+  dailyQuota: RequestLimit;
+  /**
+   * Most requests at once after a quiet spell: the bucket's capacity. `'unlimited'` exactly when
+   * `requestsPerMinute` is. @default requestsPerMinute
+   */
+  burst?: RequestLimit;
+}
+
+/**
+ * An extra limit on one endpoint, on top of the tier's (per key or user, every limited tier; an
+ * unlimited tier is not limited here either). For costly endpoints such as batch predictions.
+ */
+export interface EndpointRateLimit {
+  /** The route as the service declares it, `METHOD /path`: `POST /v1/predict/batch`. */
+  route: string;
+  /** Requests per minute on this endpoint. */
   requestsPerMinute: PositiveInteger;
+  /** Capacity of the endpoint's bucket. @default requestsPerMinute */
+  burst?: PositiveInteger;
+}
+
+/** Tiered request limits for an API sold per tier (the prediction API); rendered into its ConfigMap. */
+export interface RateLimitSpec {
+  /** The tiers, at least one; names unique. */
+  tiers: RateLimitTier[];
+  /** Tier of a newly registered account. @default the first tier */
+  defaultTier?: DnsLabel;
+  /** Per-endpoint limits. @default [] */
+  endpoints?: EndpointRateLimit[];
+  /**
+   * What the service does while the limiter's Redis is unreachable: `open` serves requests
+   * unlimited, `closed` refuses them with 503. Either way it logs and counts it in a metric.
+   * @default 'open'
+   */
+  whenRedisDown?: 'open' | 'closed';
 }
 
 export interface ServiceSpec {
@@ -393,8 +450,8 @@ export interface ServiceSpec {
     /** @default '/' */
     path?: string;
   };
-  /** Tiered rate limits enforced by the service (per API key). */
-  rateLimits?: RateLimitTier[];
+  /** Tiered rate limits enforced by the service (per API key or user); see `RateLimitSpec`. */
+  rateLimits?: RateLimitSpec;
   /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
   handlesPersonalData?: boolean;
 }
@@ -476,12 +533,13 @@ export interface WaiverSpec {
 /* ------------------------------------------------------------------------------------------------ */
 
 /**
- * Kinds of external: Kubernetes kinds (`Namespace`, `Secret`) that exist before the first sync, and things
+ * Kinds of external: Kubernetes kinds (`Namespace`, `Secret`, `ServiceAccount`) that exist before the first sync or that
+ * an upstream chart creates, and things
  * outside Kubernetes: `KubernetesCluster` (an API server URL Argo CD deploys to), `KafkaCluster` (bootstrap
  * servers of a cluster run elsewhere), `DnsZone` (a zone whose records resolve the hosts under it) and
  * `SecretStoreKey` (the keys an ExternalSecret may read from the secret store; `*` matches any text).
  */
-export type ExternalKind = 'Namespace' | 'Secret' | 'KubernetesCluster' | 'KafkaCluster' | 'DnsZone' | 'SecretStoreKey';
+export type ExternalKind = 'Namespace' | 'Secret' | 'ServiceAccount' | 'KubernetesCluster' | 'KafkaCluster' | 'DnsZone' | 'SecretStoreKey';
 
 /**
  * One thing the platform relies on and does not create, declared once with the reason. `npm run policy`
@@ -492,7 +550,7 @@ export interface ExternalSpec {
   kind: ExternalKind;
   /** Its name: object name, API server URL, `host:port[,host:port]`, zone, or key pattern (`gamemetrics/prod/*`). */
   name: string;
-  /** Namespace, for namespaced kinds (`Secret`) only. */
+  /** Namespace, for namespaced kinds (`Secret`, `ServiceAccount`) only. */
   namespace?: DnsLabel;
   /** Why it is not rendered here, and who provides it. */
   reason: string;
@@ -545,11 +603,44 @@ export interface EnvironmentSpec {
   /** Velero backups of the cluster's objects. */
   backups: EnvironmentBackups;
   /**
-   * Chaos experiments: `allowed` installs Chaos Mesh and admits the experiments that list this environment;
-   * `schedule` is the weekly slot of the first experiment (five-field cron), the others follow an hour apart.
-   * @default { allowed: false }
+   * Chaos experiments run here: declaring it installs Chaos Mesh and admits the experiments of model/chaos.ts that list
+   * this environment (the loader refuses the others); `schedule` is the weekly slot of the first experiment (five-field
+   * cron), the others follow an hour apart. @default none (no chaos)
    */
-  chaos?: { allowed: boolean; schedule?: CronSchedule };
+  chaos?: { /** @default '0 10 * * 2' */ schedule?: CronSchedule };
+  /**
+   * Sizes of the monitoring, logging and tracing stack and its object storage (see "Observability" below).
+   * Required when a component installs the monitoring stack. @default none
+   */
+  monitoring?: EnvironmentMonitoring;
+  /** The Istio service mesh of the tenant and datastore namespaces. @default { mtls: 'STRICT' } */
+  mesh?: EnvironmentMesh;
+  /** Human access: which SSO groups the tenants' owners and the platform administrators are, and what owners may do. */
+  access: EnvironmentAccess;
+}
+
+/** The service mesh in one environment (generators/mesh/). */
+export interface EnvironmentMesh {
+  /**
+   * Mutual TLS between the enrolled workloads. `STRICT` refuses plaintext; `PERMISSIVE` also accepts it,
+   * for a development cluster where tools outside the mesh connect. Authorization still needs a principal,
+   * which only mTLS carries. @default 'STRICT'
+   */
+  mtls?: 'STRICT' | 'PERMISSIVE';
+}
+
+/** SSO groups as the identity provider sends them in the OIDC `groups` claim (Argo CD and the API server). */
+export interface EnvironmentAccess {
+  /** The platform administrators: cluster-admin and Argo CD admin, the only group with either. */
+  platformAdmins: string;
+  /** The SSO group of each team that owns a tenant (`owners[].team`); every owning team needs one. */
+  teamGroups: Record<string, string>;
+  /**
+   * What a tenant's owners may do in the tenant's own namespaces: `edit` (Kubernetes' edit ClusterRole:
+   * change workloads and read Secrets) or `view` (read-only, no Secrets). In Argo CD they may get and sync
+   * the tenant's Applications either way.
+   */
+  tenantRole: 'edit' | 'view';
 }
 
 export interface EnvironmentKafka {
@@ -731,4 +822,100 @@ export interface BackupScheduleSpec {
   retention: Duration;
   /** Cron schedule. @default '0 2 * * *' daily, '0 * * * *' hourly */
   schedule?: CronSchedule;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Observability: the monitoring stack, alert routing, logs, traces, long-term metrics (issue #13).   */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** People paged or told about an alert: the tenant's `owners`, or the platform's for `tenant="platform"`. */
+export interface AlertOwner {
+  team: string;
+  email: string;
+  /** Slack channel warnings and tickets go to (`#channel`). @default the platform's `alerting.defaultSlackChannel` */
+  slack?: string;
+}
+
+/**
+ * Where Prometheus runs and how Alertmanager routes (model/monitoring.ts). Every alert carries `severity`
+ * (critical | warning | info) and `tenant` (a tenant's name or `platform`): `critical` pages the owning
+ * tenant's PagerDuty service, `warning` and `info` go to its owners' Slack channel.
+ */
+export interface MonitoringSpec {
+  /** Namespace of Prometheus, Alertmanager, Grafana, Loki, Tempo, the collector and Thanos. */
+  namespace: DnsLabel;
+  /** Labels of the Prometheus pods: every scraped target admits them. */
+  podSelector: Record<string, string>;
+  /** Owners of alerts labelled `tenant="platform"` (operators, Kafka, datastores, nodes). At least one. */
+  platformOwners: AlertOwner[];
+  alerting: {
+    /** Labels that make one notification out of several alerts. */
+    groupBy: string[];
+    /** How long a new group waits for more alerts before the first notification. */
+    groupWait: Duration;
+    /** How long before a group that changed is notified again. */
+    groupInterval: Duration;
+    /** How long before an unchanged, still-firing group is notified again. */
+    repeatInterval: Duration;
+    /** Slack channel of owners that name none. */
+    defaultSlackChannel: string;
+    /**
+     * Alerts that silence others while they fire, with the labels both must share (e.g. a broker down
+     * silences the lag alerts of the same cluster).
+     */
+    inhibitions: Array<{ source: string; targets: string[]; equal: string[]; reason: string }>;
+  };
+}
+
+/** A workload's size: pod count and container resources. */
+export interface StackWorkloadSize {
+  replicas: PositiveInteger;
+  resources: Resources;
+}
+
+/** A stateful workload's size: pods, resources and the volume of each pod. */
+export interface StoredWorkloadSize {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+}
+
+/** A stateful workload that keeps its data for `retention` (expired afterwards). */
+export interface RetainedWorkloadSize {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+  retention: Duration;
+}
+
+/** Thanos: query and store gateway `replicas`, one compactor; `storage` per store gateway and compactor pod. */
+export interface ThanosSizing {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+  /** How long each resolution is kept (raw, 5-minute and 1-hour downsampled). */
+  retention: { raw: Duration; fiveMinutes: Duration; oneHour: Duration };
+}
+
+/** The monitoring stack in one environment. Object storage buckets are AWS infrastructure, not created here. */
+export interface EnvironmentMonitoring {
+  /** Prometheus: samples stay on its volume for `retention` (Thanos keeps them longer where declared). */
+  prometheus: RetainedWorkloadSize;
+  alertmanager: StoredWorkloadSize;
+  grafana: StackWorkloadSize;
+  /** Loki (simple scalable: read, write and backend pods each `replicas`); logs expire after `retention`. */
+  loki: RetainedWorkloadSize;
+  /** Tempo (distributed); traces expire after `retention`. */
+  tempo: RetainedWorkloadSize;
+  /** The OpenTelemetry Collector the services send traces to over OTLP. */
+  otelCollector: StackWorkloadSize;
+  /** Thanos: sidecar beside Prometheus, query, store gateway and compactor on the metrics bucket. Omit for none. */
+  thanos?: ThanosSizing;
+  /** The S3 buckets of logs, traces and long-term metrics, and where they are. */
+  objectStore: {
+    region: string;
+    /** S3 endpoint host, without scheme (`s3.eu-west-1.amazonaws.com`). */
+    endpoint: string;
+    buckets: { logs: string; traces: string; metrics: string };
+  };
 }

@@ -22,6 +22,12 @@ export const topics = {
     owner: 'gamemetrics',
     retention: '30d',
   },
+  'player.events.processed.dlq': {
+    description: 'Processed events recommendation-engine could not read; the reason is in the `x-dlq-reason` header.',
+    owner: 'gamemetrics',
+    retention: '14d',
+    purpose: 'dead-letter',
+  },
   'recommendations.generated': {
     description: 'Recommendations per player, newest wins.',
     owner: 'gamemetrics',

@@ -5,6 +5,7 @@ const KIND_TITLE: Record<LoadedExternal['kind'], string> = {
   KubernetesCluster: 'Clusters (API servers Argo CD deploys to)',
   Namespace: 'Namespaces that exist before the first sync',
   Secret: 'Secrets provided outside the repository',
+  ServiceAccount: 'ServiceAccounts created by upstream charts (mesh identities)',
   SecretStoreKey: 'Secret store keys (AWS Secrets Manager paths)',
   KafkaCluster: 'Kafka clusters run elsewhere',
   DnsZone: 'DNS zones',

@@ -7,10 +7,12 @@ import { environmentNames, type SourceOptions, tryLoadModel } from './sources.ts
 import { ModelError, type Problem, mergeProblems } from '../model/problems.ts';
 import { architectureDoc } from './architecture-doc.ts';
 import { externalsDoc } from './externals-doc.ts';
+import { rateLimitsDoc } from './rate-limits-doc.ts';
 import { emitYaml } from '../generators/core/yaml-emitter.ts';
 
 export const ARCHITECTURE_DOC = 'docs/architecture.md';
 export const EXTERNALS_DOC = 'docs/externals.md';
+export const RATE_LIMITS_DOC = 'docs/rate-limits.md';
 
 /** The folders a render reads its code and model from (scratch copies of the repository copy these). */
 export const RENDER_SOURCE_FOLDERS = ['model', 'environments', 'generators', 'render', 'policy-tests', 'migrations', 'compliance'] as const;
@@ -66,7 +68,7 @@ export function renderEnvironment(model: LoadedModel): RenderedEnvironment {
 
 /** docs/architecture.md and any other generated documentation, from the first environment's model. */
 export function renderDocs(model: LoadedModel): Map<string, string> {
-  return new Map([[ARCHITECTURE_DOC, architectureDoc(model)], [EXTERNALS_DOC, externalsDoc(model)]]);
+  return new Map([[ARCHITECTURE_DOC, architectureDoc(model)], [EXTERNALS_DOC, externalsDoc(model)], [RATE_LIMITS_DOC, rateLimitsDoc(model)]]);
 }
 
 /** Every environment's model, or a ModelError with all their problems (shared ones reported once). */

@@ -51,7 +51,7 @@ function describe(e: ErrorObject, env: Record<string, string | undefined>): stri
     return `${name} is required but not set`;
   }
   const name = e.instancePath.replace(/^\//, '').split('/')[0] ?? '';
-  const shown = name.endsWith('PASSWORD') || name === 'API_KEYS' ? '(hidden)' : JSON.stringify(env[name]);
+  const shown = /PASSWORD|SECRET|SIGNING_KEY|^API_KEYS$/.test(name) ? '(hidden)' : JSON.stringify(env[name]);
   const extra =
     e.keyword === 'enum' ? ` (allowed: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
   const hint = (e.parentSchema as { hint?: string } | undefined)?.hint;
@@ -221,4 +221,29 @@ export const redisSchema: EnvSchema = {
     REDIS_PASSWORD: { type: 'string', minLength: 1 },
   },
   required: ['REDIS_URL'],
+};
+
+export interface ObjectStoreConfig {
+  /** S3 API endpoint, `http(s)://<host>:<port>` (MinIO in the data namespace). */
+  S3_ENDPOINT: string;
+  /** The bucket the service reads and writes. */
+  S3_BUCKET: string;
+  /** From the `<service>-minio` Secret. */
+  S3_ACCESS_KEY_ID: string;
+  /** From the `<service>-minio` Secret. */
+  S3_SECRET_ACCESS_KEY: string;
+  /** Signing region; MinIO accepts any. */
+  S3_REGION: string;
+}
+
+export const objectStoreSchema: EnvSchema = {
+  type: 'object',
+  properties: {
+    S3_ENDPOINT: { type: 'string', pattern: '^https?://[^\\s/]+/?$', hint: 'must be http(s)://<host>:<port>' },
+    S3_BUCKET: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', hint: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' },
+    S3_ACCESS_KEY_ID: { type: 'string', minLength: 1 },
+    S3_SECRET_ACCESS_KEY: { type: 'string', minLength: 1 },
+    S3_REGION: { type: 'string', minLength: 1, default: 'us-east-1' },
+  },
+  required: ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
 };

@@ -2,7 +2,7 @@
  * Redis clients from REDIS_URL / REDIS_PASSWORD, and the live-counter channel. Live counters are
  * best-effort: commands fail fast while Redis is down (no offline queue) instead of piling up.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { RedisConfig } from './config.ts';
 
 /**
@@ -12,7 +12,8 @@ import type { RedisConfig } from './config.ts';
  */
 export const COUNTERS_CHANNEL = 'gamemetrics:live-game-counters';
 
-export function createRedis(config: RedisConfig, name: string): Redis {
+/** `extra` adds client options (prediction-api: auto-pipelining of its per-request limiter calls). */
+export function createRedis(config: RedisConfig, name: string, extra: RedisOptions = {}): Redis {
   const client = new Redis(config.REDIS_URL, {
     password: config.REDIS_PASSWORD,
     connectionName: name,
@@ -20,6 +21,7 @@ export function createRedis(config: RedisConfig, name: string): Redis {
     maxRetriesPerRequest: 1,
     connectTimeout: 3000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    ...extra,
   });
   // Errors surface through commands and readiness; an unhandled 'error' event would crash the process.
   client.on('error', () => undefined);

@@ -8,7 +8,7 @@
  * One set of servers for the whole file; the tests run in order and each uses its own game id.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -337,6 +337,30 @@ describe('event path on real servers, configured by rendered/dev', () => {
     assert.match(proc, /kafka_messages_consumed_total\{topic="player\.events\.raw",result="ok",service="event-processor"\} \d+/);
     assert.match(proc, /kafka_consumer_lag\{topic="player\.events\.raw",partition="\d",service="event-processor"\} \d+/);
     assert.match(proc, /kafka_messages_produced_total\{topic="player\.events\.processed",result="ok",service="event-processor"\} \d+/);
+  });
+
+  test('business metrics: events accepted per game and active players, for the business dashboard', async () => {
+    const ingest = await (await fetch(url('event-ingestion', '/metrics'))).text();
+    assert.match(ingest, /player_events_accepted_total\{game_id="[^"]+",service="event-ingestion"\} [1-9]\d*/);
+    assert.match(ingest, /active_players\{game_id="[^"]+",service="event-ingestion"\} [1-9]\d*/);
+  });
+
+  test('traces: a request to event-ingestion under its rendered configuration sends its span to the OTLP endpoint, and the processor continues the trace', async () => {
+    // The rendered ConfigMap names the collector; the stack repoints only its host to a receiver in this process.
+    assert.equal(stack.rendered['event-ingestion'].config.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otel-collector.monitoring.svc:4318');
+    const traceId = randomBytes(16).toString('hex');
+    const res = await fetch(`${services['event-ingestion'].url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      body: JSON.stringify(makeEvent('trace-game', 'trace-player')),
+    });
+    assert.equal(res.status, 202);
+    const span = await stack.otlp.waitForSpan((s) => s.service === 'event-ingestion' && s.traceId === traceId, 'the event-ingestion span of the traced request');
+    assert.equal(span.name, 'POST /v1/events');
+    assert.equal(span.attributes['http.response.status_code'], 202);
+    const processed = await stack.otlp.waitForSpan((s) => s.service === 'event-processor' && s.traceId === traceId, 'the event-processor span continuing the trace from the Kafka headers');
+    assert.ok(processed.parentSpanId, 'the processor span has a parent in the same trace');
+    assert.deepEqual(stack.otlp.rejected, []);
   });
 
   test('ingestion SIGTERMed with a request in flight: the request completes, then exit 0', async () => {

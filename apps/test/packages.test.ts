@@ -39,7 +39,7 @@ const sorted = (names: Iterable<string>) => [...new Set(names)].sort();
 
 describe('package.json files', () => {
   test('apps/lib and each service are npm workspaces', () => {
-    assert.deepEqual(sorted(workspaces), sorted([LIB, 'apps/event-ingestion', 'apps/event-processor', 'apps/analytics-api']));
+    assert.deepEqual(sorted(workspaces), sorted([LIB, 'apps/event-ingestion', 'apps/event-processor', 'apps/analytics-api', 'apps/prediction-api', 'apps/model-training', 'apps/user-service', 'apps/recommendation-engine', 'apps/data-retention']));
     for (const ws of workspaces) assert.equal(lock.packages[`node_modules/${read(ws).name}`]?.link, true, `${ws} is linked in package-lock.json`);
   });
 

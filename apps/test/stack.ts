@@ -22,6 +22,7 @@ import { parseAllDocuments } from 'yaml';
 import { startKafka, type KafkaBroker, type StartKafkaOptions } from '../../scripts/harness/kafka.ts';
 import { applyTopics, applyUsers } from '../../scripts/harness/kafka-apply.ts';
 import { renderedKafka, type RenderedKafka } from '../../scripts/harness/kafka-rendered.ts';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.ts';
 import { listFiles } from '../../render/tree-writer.ts';
 import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
 import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDatabase } from '../../scripts/harness/postgres-schema.ts';
@@ -35,7 +36,9 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EVENT_PATH = ['event-ingestion', 'event-processor', 'analytics-api'] as const;
 export type EventPathService = (typeof EVENT_PATH)[number];
 const ENV = 'dev';
-const TENANT_DIR = join(REPO, 'rendered', ENV, 'tenants', 'gamemetrics', 'gamemetrics');
+/** rendered/dev/tenants/<tenant>/<namespace>/. */
+export const tenantDir = (tenant: string, namespace = tenant) => join(REPO, 'rendered', ENV, 'tenants', tenant, namespace);
+const TENANT_DIR = tenantDir('gamemetrics');
 
 type Obj = Record<string, any>;
 
@@ -58,15 +61,16 @@ function readYaml(path: string): Obj {
   return parseAllDocuments(readFileSync(path, 'utf8'))[0].toJS() as Obj;
 }
 
-/** The env a service's rendered Deployment gives its container. */
-export function renderedService(name: string): RenderedService {
-  const deployment = readYaml(join(TENANT_DIR, `deployment-${name}.yaml`));
-  const container = (deployment.spec?.template?.spec?.containers ?? []).find((c: Obj) => c.name === name);
+/** The env a service's rendered Deployment (or, for a cron job, CronJob) gives its container. */
+export function renderedService(name: string, tenantDir = TENANT_DIR): RenderedService {
+  const cronFile = join(tenantDir, `cronjob-${name}.yaml`);
+  const podSpec = existsSync(cronFile) ? readYaml(cronFile).spec?.jobTemplate?.spec?.template?.spec : readYaml(join(tenantDir, `deployment-${name}.yaml`)).spec?.template?.spec;
+  const container = (podSpec?.containers ?? []).find((c: Obj) => c.name === name);
   if (!container) throw new Error(`rendered/${ENV} Deployment ${name} has no container named ${name}`);
   const config: Record<string, string> = {};
   for (const from of container.envFrom ?? []) {
     if (!from.configMapRef) continue;
-    const cm = readYaml(join(TENANT_DIR, `configmap-${from.configMapRef.name}.yaml`));
+    const cm = readYaml(join(tenantDir, `configmap-${from.configMapRef.name}.yaml`));
     Object.assign(config, cm.data ?? {});
   }
   const env: Record<string, string> = {};
@@ -95,7 +99,7 @@ export interface Stack {
   redis: RedisServer;
   /** The rendered KafkaTopics and KafkaUsers provisioned on the broker. */
   plan: RenderedKafka;
-  rendered: Record<EventPathService, RenderedService>;
+  rendered: Record<EventPathService, RenderedService> & Record<string, RenderedService>;
   /** Secret values by `<secret>/<key>`, as External Secrets / Strimzi would provide them. */
   secrets: Map<string, string>;
   /** The API key (raw) that API_KEYS accepts, and its tenant. */
@@ -108,26 +112,36 @@ export interface Stack {
   /** A pg client config for that database as the superuser, its schema on the search path. */
   databaseAdmin(): pg.ClientConfig;
   logDir: string;
+  /** StackOptions.objectStore, as given. */
+  objectStore?: StackOptions['objectStore'];
+  /** Where the services' OTEL_EXPORTER_OTLP_ENDPOINT points here: an OTLP/HTTP receiver in this process. */
+  otlp: OtlpReceiver;
   stop(): Promise<void>;
 }
 
 export interface StackOptions {
   /** Broker options beyond the log dir (the bench passes `jvm: 'production'`; tests pass nothing). */
   kafka?: Omit<StartKafkaOptions, 'logDir'>;
+  /** Services beyond the event path to provision (their KafkaUsers, roles and Secrets), e.g. user-service. */
+  services?: string[];
+  /** Object storage the `S3_*` variables point at (scripts/harness/minio.ts). */
+  objectStore?: { endpoint: string; accessKey: string; secretKey: string };
 }
 
 /** Start Kafka, PostgreSQL and Redis and provision them for the event path as rendered. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const rendered = Object.fromEntries(EVENT_PATH.map((s) => [s, renderedService(s)])) as Record<EventPathService, RenderedService>;
-  const databases = new Set(EVENT_PATH.map((s) => rendered[s].config.PGDATABASE).filter(Boolean));
+  const names = [...EVENT_PATH, ...(options.services ?? [])];
+  const rendered = Object.fromEntries(names.map((s) => [s, renderedService(s)])) as Stack['rendered'];
+  const databases = new Set(names.map((s) => rendered[s].config.PGDATABASE).filter(Boolean));
   if (databases.size > 1) throw new Error(`the event path's services disagree on PGDATABASE: ${[...databases].join(', ')}`);
-  const plan = kafkaPlan(EVENT_PATH);
+  const plan = kafkaPlan(names);
   const logDir = await mkdtemp(join(tmpdir(), 'gm-event-path-'));
   const redisPassword = randomBytes(12).toString('hex');
-  const [broker, postgres, redis] = await Promise.all([
+  const [broker, postgres, redis, otlp] = await Promise.all([
     startKafka({ ...options.kafka, logDir }),
     startPostgres({ logDir }),
     startRedis({ password: redisPassword, logDir }),
+    startOtlpReceiver(),
   ]);
   const adminClient = () => new Kafka({ ...broker.clientConfig(), logLevel: logLevel.NOTHING });
   const secrets = new Map<string, string>();
@@ -154,19 +168,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await runMigrationJob(postgres, database, pgPasswords.get(database.owner)!);
 
     // The Secrets each Deployment references, by the variable they feed.
-    for (const s of EVENT_PATH)
+    for (const s of names)
       for (const ref of rendered[s].secretRefs) {
         let value: string | undefined;
         if (ref.env === 'KAFKA_PASSWORD') value = kafkaPasswords.get(ref.secret);
         else if (ref.env === 'PGPASSWORD') value = pgPasswords.get(rendered[s].config.PGUSER);
         else if (ref.env === 'REDIS_PASSWORD') value = redisPassword;
         else if (ref.env === 'API_KEYS') value = `${apiKeyTenant}:${hashApiKey(apiKey)}`;
+        else if (ref.env === 'S3_ACCESS_KEY_ID') value = options.objectStore?.accessKey;
+        else if (ref.env === 'S3_SECRET_ACCESS_KEY') value = options.objectStore?.secretKey;
+        // No Qdrant server here: a key for the variable, never used unless SIMILARITY_BACKEND=qdrant.
+        else if (ref.env === 'QDRANT_API_KEY') value = randomBytes(12).toString('hex');
         if (value === undefined)
           throw new Error(`${s}: rendered Deployment takes ${ref.env} from Secret ${ref.secret}/${ref.key}, which nothing provisions (no KafkaUser, database role or known secret)`);
         secrets.set(`${ref.secret}/${ref.key}`, value);
       }
   } catch (e) {
-    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop()]);
+    await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
     throw e;
   }
   return {
@@ -182,8 +200,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     database: database!,
     databaseAdmin: () => ({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` }),
     logDir,
+    objectStore: options.objectStore,
+    otlp,
     stop: async () => {
-      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop()]);
+      await Promise.allSettled([broker.destroy(), postgres.stop(), redis.stop(), otlp.stop()]);
     },
   };
 }
@@ -192,11 +212,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
  * The environment a service gets in the cluster, with only hosts, ports and TLS flags pointed at
  * the local servers. `extra` adds optional tunables (the bench uses it; the contract test does not).
  */
-export function serviceEnv(stack: Stack, name: EventPathService, port: number, extra: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(stack: Stack, name: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
   const r = stack.rendered[name];
   const env: Record<string, string> = { ...r.config, ...r.env };
   for (const ref of r.secretRefs) env[ref.env] = stack.secrets.get(`${ref.secret}/${ref.key}`) as string;
-  const local: Record<string, string> = {
+  const local: Record<string, string | undefined> = {
     PORT: String(port),
     KAFKA_BROKERS: stack.broker.bootstrap,
     KAFKA_SSL: 'false',
@@ -204,6 +224,9 @@ export function serviceEnv(stack: Stack, name: EventPathService, port: number, e
     PGPORT: String(stack.postgres.port),
     PGSSLMODE: 'disable',
     REDIS_URL: env.REDIS_URL?.replace(/^redis:\/\/[^/]+/, `redis://${stack.redis.host}:${stack.redis.port}`),
+    S3_ENDPOINT: stack.objectStore?.endpoint,
+    // The collector's OTLP/HTTP receiver, stood in for by the stack's own.
+    OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlp.url,
   };
   // Only what the rendered config sets is repointed: nothing is added behind its back.
   for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
@@ -216,7 +239,7 @@ export function serviceEnv(stack: Stack, name: EventPathService, port: number, e
 }
 
 export interface RunningService {
-  name: EventPathService;
+  name: string;
   url: string;
   process: ServerProcess;
   logFile: string;
@@ -228,7 +251,7 @@ export interface RunningService {
 export const IMAGE_NODE_OPTIONS = ['--disable-warning=TimeoutNegativeWarning', '--max-semi-space-size=32'];
 
 /** Start a service's main.ts with `env` (and nothing else but PATH) and wait for /readyz. */
-export async function startService(stack: Stack, name: EventPathService, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
+export async function startService(stack: Stack, name: string, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
   const port = await freePort();
   const env = serviceEnv(stack, name, port, extra);
   const logFile = join(stack.logDir, `${name}-${randomUUID().slice(0, 8)}.log`);

@@ -30,4 +30,24 @@ export const dev: EnvironmentSpec = {
     roleArn: 'arn:aws:iam::111111111111:role/gm-dev-velero',
     daily: { retention: '7d' },
   },
+  // Monitoring stack: one replica of each, a week of metrics, no Thanos. The buckets are AWS infrastructure, not created here.
+  monitoring: {
+    prometheus: { replicas: 1, retention: '7d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } },
+    alertmanager: { replicas: 1, storage: '1Gi', resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+    grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    loki: { replicas: 1, retention: '7d', storage: '10Gi', resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    tempo: { replicas: 1, retention: '72h', storage: '10Gi', resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    otelCollector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    objectStore: {
+      region: 'eu-west-1',
+      endpoint: 's3.eu-west-1.amazonaws.com',
+      buckets: { logs: 'gamemetrics-dev-logs', traces: 'gamemetrics-dev-traces', metrics: 'gamemetrics-dev-metrics' },
+    },
+  },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'edit',
+  },
 };

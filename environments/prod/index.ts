@@ -56,4 +56,25 @@ export const prod: EnvironmentSpec = {
     daily: { retention: '30d' },
     hourly: { retention: '48h' },
   },
+  // Monitoring stack: highly available, 90 days of logs, a year of downsampled metrics in Thanos. The buckets are AWS infrastructure, not created here.
+  monitoring: {
+    prometheus: { replicas: 2, retention: '15d', storage: '500Gi', resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '16Gi' } } },
+    alertmanager: { replicas: 3, storage: '5Gi', resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    grafana: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+    loki: { replicas: 3, retention: '90d', storage: '50Gi', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+    tempo: { replicas: 3, retention: '14d', storage: '50Gi', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+    otelCollector: { replicas: 3, resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } } },
+    thanos: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } }, retention: { raw: '90d', fiveMinutes: '180d', oneHour: '365d' }, storage: '100Gi' },
+    objectStore: {
+      region: 'eu-west-1',
+      endpoint: 's3.eu-west-1.amazonaws.com',
+      buckets: { logs: 'gamemetrics-prod-logs', traces: 'gamemetrics-prod-traces', metrics: 'gamemetrics-prod-metrics' },
+    },
+  },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'view',
+  },
 };

@@ -32,6 +32,27 @@ export const staging: EnvironmentSpec = {
     roleArn: 'arn:aws:iam::222222222222:role/gm-staging-velero',
     daily: { retention: '14d' },
   },
+  // Monitoring stack: production-shaped at a smaller scale, Thanos keeps 90 days. The buckets are AWS infrastructure, not created here.
+  monitoring: {
+    prometheus: { replicas: 2, retention: '15d', storage: '100Gi', resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+    alertmanager: { replicas: 2, storage: '2Gi', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    loki: { replicas: 2, retention: '30d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+    tempo: { replicas: 2, retention: '7d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+    otelCollector: { replicas: 2, resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
+    thanos: { replicas: 1, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } }, retention: { raw: '30d', fiveMinutes: '90d', oneHour: '90d' }, storage: '20Gi' },
+    objectStore: {
+      region: 'eu-west-1',
+      endpoint: 's3.eu-west-1.amazonaws.com',
+      buckets: { logs: 'gamemetrics-staging-logs', traces: 'gamemetrics-staging-traces', metrics: 'gamemetrics-staging-metrics' },
+    },
+  },
+  // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
+  access: {
+    platformAdmins: 'sso:platform-admins',
+    teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
+    tenantRole: 'view',
+  },
   // Chaos Mesh runs here, and the experiments of model/chaos.ts weekly from Tuesday 10:00 UTC, an hour apart.
-  chaos: { allowed: true, schedule: '0 10 * * 2' },
+  chaos: { schedule: '0 10 * * 2' },
 };

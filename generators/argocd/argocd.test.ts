@@ -45,7 +45,7 @@ for (const env of TINY_ENVS) {
     });
 
     test('every rendered folder belongs to exactly one Application', () => {
-      assert.deepEqual([...renderedFolders].sort(), ['platform/backups', 'platform/cluster-issuers', 'platform/datastores', 'platform/ingress-class', 'platform/kafka', 'platform/namespaces', 'platform/policies', 'platform/secrets', 'platform/storage-classes', 'tenants/arcade', 'tenants/labs']);
+      assert.deepEqual([...renderedFolders].sort(), ['platform/access', 'platform/backups', 'platform/cluster-issuers', 'platform/datastores', 'platform/ingress-class', 'platform/kafka', 'platform/namespaces', 'platform/observability', 'platform/policies', 'platform/secrets', 'platform/storage-classes', 'tenants/arcade', 'tenants/labs']);
       for (const folder of renderedFolders) {
         const owners = applications.filter((a) => a.spec.source.path === `rendered/${env}/${folder}`);
         assert.equal(owners.length, 1, `${folder} is synced by ${owners.length} applications`);
@@ -53,7 +53,7 @@ for (const env of TINY_ENVS) {
     });
 
     test('there is one Application per tenant and per platform component', () => {
-      assert.deepEqual(applications.map((a) => a.metadata.name).sort(), ['arcade', 'backups', 'cache', 'cert-manager', 'cloudnative-pg', 'cluster-issuers', 'datastores', 'external-secrets', 'ingress-class', 'kafka', 'kyverno', 'labs', 'namespaces', 'policies', 'prometheus-operator', 'secrets', 'storage-classes', 'strimzi-operator', 'velero', 'vertical-pod-autoscaler'].map((n) => `${env}-${n}`));
+      assert.deepEqual(applications.map((a) => a.metadata.name).sort(), ['access', 'arcade', 'backups', 'cache', 'cert-manager', 'cloudnative-pg', 'cluster-issuers', 'datastores', 'external-secrets', 'ingress-class', 'kafka', 'kyverno', 'labs', 'namespaces', 'observability', 'policies', 'prometheus-operator', 'secrets', 'storage-classes', 'strimzi-operator', 'velero', 'vertical-pod-autoscaler'].map((n) => `${env}-${n}`));
     });
 
     test('a component with a chart is installed by a Helm Application, server-side, into its namespace', () => {
@@ -71,7 +71,7 @@ for (const env of TINY_ENVS) {
       const platform = projects.find((p) => p.metadata.name === `${env}-platform`)!;
       assert.deepEqual(platform.spec.sourceRepos, ['https://git.tiny.test/platform.git', 'https://charts.external-secrets.io', 'https://charts.fairwinds.com/stable', 'https://charts.jetstack.io', 'https://cloudnative-pg.github.io/charts', 'https://kyverno.github.io/kyverno/', 'https://prometheus-community.github.io/helm-charts', 'https://strimzi.io/charts/', 'https://vmware-tanzu.github.io/helm-charts']);
       assert.deepEqual(platform.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`), [
-        '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition', 'cert-manager.io/ClusterIssuer', 'external-secrets.io/ClusterSecretStore', 'kyverno.io/ClusterPolicy', 'networking.k8s.io/IngressClass', 'storage.k8s.io/StorageClass',
+        '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition', 'cert-manager.io/ClusterIssuer', 'external-secrets.io/ClusterSecretStore', 'kyverno.io/ClusterPolicy', 'networking.k8s.io/IngressClass', 'rbac.authorization.k8s.io/ClusterRoleBinding', 'storage.k8s.io/StorageClass',
       ]);
       // A chart that installs CRDs says which groups, so the sync order can be proven from the rendered objects.
       assert.equal(operator.metadata.annotations?.['gamemetrics.dev/provides-crd-groups'], 'kafka.strimzi.io');
@@ -118,9 +118,9 @@ for (const env of TINY_ENVS) {
       const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
       assert.deepEqual(projects.map(wave), projects.map(() => -10));
       assert.deepEqual(Object.fromEntries(applications.map((a) => [a.metadata.name.slice(env.length + 1), wave(a)])), {
-        arcade: 0, labs: 0, namespaces: -3, 'storage-classes': -3, 'ingress-class': -3,
+        arcade: 0, labs: 0, namespaces: -3, access: -3, 'storage-classes': -3, 'ingress-class': -3,
         'strimzi-operator': -2, kyverno: -2, 'cert-manager': -2, velero: -2, 'external-secrets': -2, 'cloudnative-pg': -2, 'prometheus-operator': -2, 'vertical-pod-autoscaler': -2,
-        kafka: -1, policies: -1, 'cluster-issuers': -1, backups: -1, secrets: -1, datastores: -1, cache: -1,
+        kafka: -1, policies: -1, 'cluster-issuers': -1, backups: -1, secrets: -1, datastores: -1, cache: -1, observability: -1,
       });
     });
 

@@ -10,6 +10,7 @@ import { platformLabels } from '../core/labels.ts';
 import { renderedPath } from '../core/paths.ts';
 import { customObject } from '../core/plain-object.ts';
 import { managedNamespaces } from '../namespaces/namespaces.ts';
+import { appProjectRoles } from '../access/app-project-roles.ts';
 import { chartValues } from '../platform/chart-values.ts';
 import { typedObject } from '../core/typed-object.ts';
 import type { KubeObject, OutputFile, RenderContext } from '../core/types.ts';
@@ -103,6 +104,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
           clusterResourceWhitelist: [],
           namespaceResourceWhitelist: [...kinds.values()].sort((a, b) => (`${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1)),
           orphanedResources: { warn: true },
+          roles: appProjectRoles(model, tenant.name, name),
         },
       }),
     });

@@ -63,7 +63,7 @@ function cron(experiment: LoadedChaosExperiment): string {
 export const chaosSchedules: Generator = ({ model }) =>
   model.chaosExperiments.map((experiment): OutputFile => {
     const namespace = model.components.find((c) => c.name === CHAOS_EXPERIMENTS_COMPONENT)?.namespace;
-    if (!namespace) throw new Error(`chaos experiments are declared for ${model.environment.name} but component "${CHAOS_EXPERIMENTS_COMPONENT}" is not installed there: declare it in model/components.ts with onlyWhere: 'chaos'`);
+    if (!namespace) throw new Error(`chaos experiments are declared for ${model.environment.name} but component "${CHAOS_EXPERIMENTS_COMPONENT}" is not installed there: declare it in model/components.ts with installWhen: 'chaos'`);
     const { type, field } = KIND[experiment.scenario];
     const object: KubeObject = {
       apiVersion: CHAOS_API,

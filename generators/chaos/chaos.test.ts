@@ -92,7 +92,7 @@ describe('where chaos may run', () => {
       assert.ok(error instanceof ModelError);
       assert.deepEqual(error.problems.map((p) => p.path.join('.')), ['chaosExperiments.0.environments']);
       assert.match(error.problems[0].message, /experiment "event-ingestion-pod-kill" targets prod, which does not allow chaos/);
-      assert.match(error.problems[0].hint!, /set chaos\.allowed in environments\/prod\/index\.ts/);
+      assert.match(error.problems[0].hint!, /declare chaos in environments\/prod\/index\.ts/);
       return true;
     });
   });
@@ -111,7 +111,7 @@ describe('where chaos may run', () => {
 
   test('allowing chaos in an environment is what admits it (values, not names)', () => {
     const envs = structuredClone(environments) as EnvironmentSpec[];
-    envs.find((e) => e.name === 'dev')!.chaos = { allowed: true, schedule: '30 8 * * 4' };
+    envs.find((e) => e.name === 'dev')!.chaos = { schedule: '30 8 * * 4' };
     const spec = structuredClone(platform) as PlatformSpec;
     spec.chaosExperiments![0].environments = ['dev'];
     const dev = loadModel('dev', { platform: spec, environments: envs, today: TODAY });

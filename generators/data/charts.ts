@@ -8,6 +8,7 @@ import { APPS_FOLDER, PROJECT_WAVE, RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION, s
 import { platformLabels } from '../core/labels.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
+import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../observability/stack/names.ts';
 import { MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, readOnlyKeySecret } from './credentials.ts';
 
 /** After the operators (-2), with the other shared infrastructure. */
@@ -29,6 +30,8 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
       architecture: n > 1 ? 'replication' : 'standalone',
       auth: { enabled: true, existingSecret: chart.credentialsSecret, existingSecretPasswordKey: REDIS_PASSWORD_KEY },
       master: { persistence },
+      // redis_exporter beside each server; its ServiceMonitor once the monitoring stack's CRDs are installed.
+      metrics: { enabled: true, serviceMonitor: { enabled: monitoringInstalled(model), additionalLabels: { ...MONITOR_SELECTOR_LABELS } } },
       ...(n > 1
         ? {
             replica: { replicaCount: n, persistence, automountServiceAccountToken: true },

@@ -2,6 +2,8 @@
 // instances and storage from the environment, zone anti-affinity, WAL archiving and base backups to the
 // object store, one managed role per client service), its ScheduledBackup and its PodMonitor.
 import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
+import { MONITORING_CRD_GROUP } from '../../model/platform-components.ts';
+import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../observability/stack/names.ts';
 import { platformLabels } from '../core/labels.ts';
 import { ZONE_LABEL } from '../core/kubernetes.ts';
 import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
@@ -82,8 +84,6 @@ function clusterObject(model: LoadedModel, store: LoadedDatastore): KubeObject {
   };
 }
 
-/** API group of the Prometheus operator's CRDs (PodMonitor, ServiceMonitor, PrometheusRule). */
-export const MONITORING_CRD_GROUP = 'monitoring.coreos.com';
 
 export const postgresClusters: Generator = ({ model }) =>
   model.datastores
@@ -99,11 +99,11 @@ export const postgresClusters: Generator = ({ model }) =>
       const podMonitor: KubeObject = {
         apiVersion: `${MONITORING_CRD_GROUP}/v1`,
         kind: 'PodMonitor',
-        metadata: { name: store.name, namespace: store.namespace, labels },
+        metadata: { name: store.name, namespace: store.namespace, labels: { ...labels, ...MONITOR_SELECTOR_LABELS } },
         spec: { selector: { matchLabels: { [CNPG_CLUSTER_LABEL]: store.name } }, podMetricsEndpoints: [{ port: 'metrics' }] },
       };
       // The PodMonitor's CRD comes with the monitoring stack: rendered only once a component installs it.
-      const monitored = model.components.some((c) => c.crdGroups.includes(MONITORING_CRD_GROUP));
+      const monitored = monitoringInstalled(model);
       return [
         { path: path(store, 'Cluster', store.name), source: `${store.modelPath}.cluster`, object: clusterObject(model, store) },
         { path: path(store, 'ScheduledBackup', backup.metadata.name), source: `${store.modelPath}.cluster.backup`, object: backup },

@@ -85,10 +85,15 @@ describe('grants and migrations', () => {
 
   test('an Argo CD PreSync hook Job in the owner tenant, restricted, with the migrator credentials', () => {
     const files = schemaMigrations({ model: dev });
-    assert.deepEqual(files.map((f) => f.path), ['tenants/arcade/arcade/configmap-ledger-migrations.yaml', 'tenants/arcade/arcade/job-ledger-migrations.yaml', 'tenants/arcade/arcade/networkpolicy-ledger-migrations.yaml']);
+    assert.deepEqual(files.map((f) => f.path), ['tenants/arcade/arcade/serviceaccount-ledger-migrations.yaml', 'tenants/arcade/arcade/configmap-ledger-migrations.yaml', 'tenants/arcade/arcade/job-ledger-migrations.yaml', 'tenants/arcade/arcade/networkpolicy-ledger-migrations.yaml']);
     const job = kind(files, 'Job');
     assert.deepEqual(job.metadata.annotations, HOOK_ANNOTATIONS);
     const pod = job.spec.template.spec;
+    // Its own identity (the mesh admits exactly it to the database), created by a hook one wave earlier.
+    const account = kind(files, 'ServiceAccount');
+    assert.equal(pod.serviceAccountName, account.metadata.name);
+    assert.equal(account.metadata.annotations['argocd.argoproj.io/hook'], 'PreSync');
+    assert.equal(account.metadata.annotations['argocd.argoproj.io/sync-wave'], '-1');
     assert.equal(pod.securityContext.runAsNonRoot, true);
     assert.deepEqual(pod.containers[0].securityContext.capabilities, { drop: ['ALL'] });
     assert.match(pod.containers[0].image, /@sha256:[0-9a-f]{64}$/);
@@ -159,10 +164,13 @@ describe('NetworkPolicies of the datastores', () => {
     assert.equal(admitted(p, 5432).length, 3);
   });
 
-  test('Redis: the whole release (Sentinel included) talks to itself; the API server only with Sentinel; no exporter to scrape', () => {
+  test('Redis: the whole release (Sentinel included) talks to itself; Prometheus scrapes redis_exporter; the API server only with Sentinel', () => {
     const p = policy(prod, 'cache');
     assert.deepEqual(p.spec.podSelector.matchLabels, { 'app.kubernetes.io/instance': 'cache' });
-    assert.deepEqual(p.spec.ingress, [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cache' } } }] }], 'no client declares cache in the tiny model');
+    assert.deepEqual(p.spec.ingress, [
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cache' } } }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9121 }] },
+    ], 'no client declares cache in the tiny model');
     assert.equal(p.spec.egress.length, 2, 'its own pods and the API server (3 instances: Sentinel)');
     assert.equal(policy(dev, 'cache').spec.egress.length, 1, 'standalone: its own pods only');
   });

@@ -2,7 +2,7 @@
 // that owns the schema (so they apply before that tenant's new code rolls out): a ConfigMap with the
 // versioned SQL files, the runner and the grants, the Job (restricted pod, the Cluster's own image for
 // psql), and the NetworkPolicy that lets the Job reach the database.
-import type { ConfigMap } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
@@ -21,7 +21,10 @@ export const GRANTS_FILE = 'grants.sql';
 const MOUNT = '/migrations';
 /** The postgres user of CloudNativePG's images. */
 const POSTGRES_UID = 26;
-export const HOOK_ANNOTATIONS = { 'argocd.argoproj.io/hook': 'PreSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded' } as const;
+const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+const HOOK_DELETE_ANNOTATION = 'argocd.argoproj.io/hook-delete-policy';
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+export const HOOK_ANNOTATIONS = { [HOOK_ANNOTATION]: 'PreSync', [HOOK_DELETE_ANNOTATION]: 'BeforeHookCreation,HookSucceeded' } as const;
 
 /** The psql command line the Job runs (tests run the same one). */
 export function psqlArguments(directory: string): string[] {
@@ -78,6 +81,8 @@ export const schemaMigrations: Generator = ({ model }) =>
             metadata: { labels: labels(model, store) },
             spec: {
               restartPolicy: 'Never',
+              // Its own identity: the mesh admits exactly this ServiceAccount to the database (generators/mesh/).
+              serviceAccountName: name,
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               securityContext: { runAsNonRoot: true, runAsUser: POSTGRES_UID, runAsGroup: POSTGRES_UID, seccompProfile: { type: 'RuntimeDefault' } },
@@ -114,7 +119,15 @@ export const schemaMigrations: Generator = ({ model }) =>
           egress: [{ to: [namespacePeer(store.namespace, store.podSelector)], ports: tcpPorts([store.port]) }],
         },
       });
+      // A PreSync hook too, one wave before the Job, so the identity exists when the Job's pod is created.
+      const serviceAccount = typedObject<ServiceAccount>({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { ...meta, annotations: { [HOOK_ANNOTATION]: 'PreSync', [HOOK_DELETE_ANNOTATION]: 'BeforeHookCreation', [SYNC_WAVE]: '-1' } },
+        automountServiceAccountToken: false,
+      });
       return [
+        { path: at('serviceaccount'), source, object: serviceAccount },
         { path: at('configmap'), source, object: configMap },
         { path: at('job'), source, object: job },
         { path: at('networkpolicy'), source, object: egress },

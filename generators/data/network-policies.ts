@@ -17,6 +17,8 @@ import { migrationsName } from './migrations.ts';
 /** CloudNativePG's instance manager: the status port the operator polls, and the PostgreSQL exporter. */
 export const CNPG_STATUS_PORT = 8000;
 export const CNPG_METRICS_PORT = 9187;
+/** redis_exporter beside each Redis server (the chart's `metrics`). */
+export const REDIS_EXPORTER_PORT = 9121;
 
 /** Labels naming a datastore's release or cluster: every pod of it carries them (servers and hook Jobs alike). */
 const RELEASE_LABELS = [CNPG_CLUSTER_LABEL, LABEL_INSTANCE, 'release'];
@@ -27,11 +29,13 @@ export function releaseSelector(store: LoadedDatastore): Record<string, string> 
   return picked.length > 0 ? Object.fromEntries(picked) : { ...store.podSelector };
 }
 
-/** Where Prometheus scrapes a datastore: the exporter's port, the server's own port, or nowhere (Redis runs no exporter). */
+/** Where Prometheus scrapes a datastore: the exporter's port or the server's own port. */
 export function metricsPort(store: LoadedDatastore): number | null {
   switch (store.engine) {
     case 'postgresql':
       return CNPG_METRICS_PORT;
+    case 'redis':
+      return REDIS_EXPORTER_PORT;
     case 'qdrant':
     case 'minio':
       return store.port;

@@ -17,7 +17,7 @@ import type { Generator, OutputFile } from '../core/types.ts';
 /** Strimzi ports: 9090 KRaft control plane, 9091 replication/operators, 8083 Connect REST API. */
 const OPERATOR_PORTS = [9090, 9091, 8083];
 /** Metrics ports: 9404 JMX/exporter metrics, 8080/8081 topic and user operator. */
-const METRICS_PORTS = [9404, 8080, 8081];
+export const METRICS_PORTS = [9404, 8080, 8081];
 const STRIMZI_CHART = 'strimzi-kafka-operator';
 
 

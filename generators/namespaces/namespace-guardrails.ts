@@ -10,6 +10,8 @@ import { NAMESPACES_COMPONENT, platformLabels, selectorLabels, tenantLabels } fr
 import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { type Built, type CoreObject, typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
+import { metricsPort } from '../data/network-policies.ts';
+import { METRICS_PORTS as KAFKA_METRICS_PORTS } from '../kafka/network.ts';
 
 const dnsEgress: NetworkPolicyEgressRule = {
   to: [namespacePeer(KUBE_SYSTEM_NAMESPACE, { 'k8s-app': 'kube-dns' })],
@@ -93,6 +95,25 @@ export const namespaceGuardrails: Generator = ({ model }) => {
           egress: routed.map((s) => ({ to: [namespacePeer(s.namespace, selectorLabels(s))], ports: tcpPorts(s.ports.map((p) => p.port)) })),
         },
       }, 'platform.ingressGateway');
+    }
+    // Prometheus reaches what it scrapes: each service's first port, each datastore's metrics port, Kafka's metrics.
+    const monitoring = model.platform.monitoring;
+    if (ns.name === monitoring.namespace) {
+      const kafka = model.environment.kafka;
+      const egress: NetworkPolicyEgressRule[] = [
+        ...model.services.filter((s) => s.ports.length > 0).map((s) => ({ to: [namespacePeer(s.namespace, selectorLabels(s))], ports: tcpPorts([s.ports[0].port]) })),
+        ...model.datastores.flatMap((d) => {
+          const port = metricsPort(d);
+          return port === null ? [] : [{ to: [namespacePeer(d.namespace, d.podSelector)], ports: tcpPorts([port]) }];
+        }),
+        { to: [namespacePeer(kafka.namespace)], ports: tcpPorts(KAFKA_METRICS_PORTS) },
+      ];
+      add<NetworkPolicy>({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: meta('allow-prometheus-scrapes'),
+        spec: { podSelector: { matchLabels: { ...monitoring.podSelector } }, policyTypes: ['Egress'], egress },
+      }, 'platform.monitoring');
     }
   }
   return files;

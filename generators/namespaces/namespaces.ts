@@ -6,6 +6,7 @@ import { KUBE_SYSTEM_NAMESPACE } from '../core/kubernetes.ts';
 import { NAMESPACES_COMPONENT, platformLabels, tenantLabels } from '../core/labels.ts';
 import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
+import { ISTIO_INJECTION_LABEL, meshNamespaces } from '../mesh/identity.ts';
 
 /** Namespaces that every cluster has; the platform never declares them. */
 export const builtInNamespaces = new Set(['default', KUBE_SYSTEM_NAMESPACE, 'kube-public', 'kube-node-lease']);
@@ -47,6 +48,7 @@ export function managedNamespaces(model: LoadedModel): ManagedNamespace[] {
 
 export const namespaces: Generator = ({ model }) => {
   const version = `v${model.environment.kubernetesVersion}`;
+  const enrolled = new Set(meshNamespaces(model));
   return managedNamespaces(model).map((ns): OutputFile => {
     const tenant = model.tenants.find((t) => t.name === ns.tenant);
     const level = ns.podSecurity.level;
@@ -67,6 +69,8 @@ export const namespaces: Generator = ({ model }) => {
             'pod-security.kubernetes.io/audit-version': version,
             'pod-security.kubernetes.io/warn': 'restricted',
             'pod-security.kubernetes.io/warn-version': version,
+            // Enrolled in the mesh: pods get a sidecar (redirected by the CNI agent, so restricted still holds).
+            ...(enrolled.has(ns.name) ? { [ISTIO_INJECTION_LABEL]: 'enabled' } : {}),
           },
           ...(ns.podSecurity.reason ? { annotations: { [POD_SECURITY_REASON_ANNOTATION]: ns.podSecurity.reason } } : {}),
         },

@@ -2,6 +2,7 @@
 // come from the model's other parts (the environment's backup bucket and IAM role, the ingress gateway).
 import type { LoadedComponent, LoadedModel } from '../../model/loaded.ts';
 import { INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, VELERO_COMPONENT } from '../../model/platform-components.ts';
+import { stackChartValues } from '../observability/stack/values.ts';
 import { VOLUME_SNAPSHOT_LOCATION } from './backups.ts';
 
 /** The IRSA annotation that binds a service account to an IAM role. */
@@ -30,7 +31,7 @@ function derivedValues(model: LoadedModel, component: LoadedComponent): Values {
       // The chart labels (and selects) its pods with these: the same labels the services' NetworkPolicies admit.
       return { labels: { ...gateway.podSelector } };
     default:
-      return {};
+      return stackChartValues(model, component) ?? {};
   }
 }
 

@@ -14,7 +14,7 @@ export const kyvernoPolicies: Generator = ({ model }) => {
   const input = { approvedRegistries: [...model.policies.approvedRegistries], kyvernoNamespace, imageSigning: { ...model.policies.imageSigning } };
   // Operators installed from upstream charts run upstream images in their own namespaces; CI cannot check
   // what a chart renders, so admission rules leave those namespaces (and kube-system) alone.
-  const excluded = [KUBE_SYSTEM_NAMESPACE, ...new Set(model.components.filter((c) => c.chart).map((c) => c.namespace))].sort();
+  const excluded = [...new Set([KUBE_SYSTEM_NAMESPACE, ...model.components.filter((c) => c.chart).map((c) => c.namespace)])].sort();
   const out: OutputFile[] = [];
   for (const rule of CATALOG) {
     if (!('policy' in rule.kyverno)) continue;

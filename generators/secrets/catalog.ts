@@ -9,6 +9,7 @@ import { datastoreNamed } from '../core/lookup.ts';
 import { BACKUP_KEYS, BASIC_AUTH_KEYS, MINIO_ROOT_KEYS, MINIO_ROOT_USER, MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, migratorSecret, readOnlyKeySecret } from '../data/credentials.ts';
 import { CLUSTER_CA_CERT_KEY, USER_PASSWORD_KEY, clusterCaSecretName, kafkaUserNamespaces } from '../kafka/common.ts';
 import { mirrorUserName } from '../kafka/mirror.ts';
+import { stackSecrets } from '../observability/stack/secrets.ts';
 
 /** Shapes of generated values, one External Secrets Password generator each (symbols left out: values go into URLs and AUTH commands). */
 export const PASSWORD_PROFILES = {
@@ -177,6 +178,8 @@ export function storedSecrets(model: LoadedModel): StoredSecret[] {
   for (const store of model.datastores) {
     if (store.cluster) add({ name: store.cluster.backup.credentialsSecret, namespace: store.namespace, keys: [BACKUP_KEYS.accessKeyId, BACKUP_KEYS.secretAccessKey], rotation: model.secrets.rotation, owner: 'the platform team (the IAM user that writes the backup bucket)', modelPath: `${store.modelPath}.cluster.backup.credentialsSecret` });
   }
+  // The monitoring stack's receivers, object store and Grafana login (generators/observability/stack/secrets.ts).
+  stackSecrets(model).forEach(add);
   const kafka = model.environment.kafka;
   const dr = kafka.disasterRecovery;
   if (dr) {

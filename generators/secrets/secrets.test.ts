@@ -28,7 +28,7 @@ describe('the secret store', () => {
     const model = loadTiny('prod');
     const [store] = objects(model, 'ClusterSecretStore');
     assert.deepEqual(store.spec.provider.aws, { service: 'SecretsManager', region: 'eu-west-1', auth: { jwt: { serviceAccountRef: { name: 'external-secrets-aws', namespace: 'external-secrets' } } } });
-    assert.deepEqual(store.spec.conditions, [{ namespaces: ['arcade', 'data', 'kafka'] }], 'data: the backup bucket key; kyverno no longer (images are signed keyless)');
+    assert.deepEqual(store.spec.conditions, [{ namespaces: ['arcade', 'data', 'kafka', 'monitoring'] }], 'data: the backup bucket key; monitoring: the receivers, object store and Grafana login; no kyverno (images are signed keyless)');
     const account = named(model, 'ServiceAccount', 'external-secrets', 'external-secrets-aws');
     assert.equal(account.metadata.annotations['eks.amazonaws.com/role-arn'], 'arn:aws:iam::100000000002:role/tiny-prod-external-secrets');
   });

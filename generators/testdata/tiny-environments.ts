@@ -26,6 +26,17 @@ export const dev: TinyEnvironmentSpec = {
   autoscaling: { minReplicas: 1, maxReplicas: 3 },
   services: { 'scoreboard-web': { scaling: { replicas: 1 } } },
   backups: { bucket: 'tiny-dev-backups', region: 'eu-west-1', replicaRegion: 'eu-central-1', roleArn: 'arn:aws:iam::000000000001:role/tiny-dev-velero', daily: { retention: '7d' } },
+  monitoring: {
+    prometheus: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: '7d' },
+    alertmanager: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '1Gi' },
+    grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    loki: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '5Gi', retention: '14d' },
+    tempo: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '5Gi', retention: '3d' },
+    otelCollector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    objectStore: { region: 'eu-west-1', endpoint: 's3.eu-west-1.amazonaws.com', buckets: { logs: 'tiny-dev-logs', traces: 'tiny-dev-traces', metrics: 'tiny-dev-metrics' } },
+  },
+  mesh: { mtls: 'PERMISSIVE' },
+  access: { platformAdmins: 'tiny-admins', teamGroups: { arcade: 'tiny-arcade', labs: 'tiny-labs' }, tenantRole: 'edit' },
 };
 
 export const prod: TinyEnvironmentSpec = {
@@ -63,6 +74,17 @@ export const prod: TinyEnvironmentSpec = {
     daily: { retention: '30d' },
     hourly: { retention: '48h', schedule: '15 * * * *' },
   },
+  monitoring: {
+    prometheus: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: '7d' },
+    alertmanager: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '1Gi' },
+    grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    loki: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '5Gi', retention: '14d' },
+    tempo: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '5Gi', retention: '3d' },
+    otelCollector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    thanos: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: { raw: '30d', fiveMinutes: '90d', oneHour: '52w' } },
+    objectStore: { region: 'eu-west-1', endpoint: 's3.eu-west-1.amazonaws.com', buckets: { logs: 'tiny-prod-logs', traces: 'tiny-prod-traces', metrics: 'tiny-prod-metrics' } },
+  },
+  access: { platformAdmins: 'tiny-admins', teamGroups: { arcade: 'tiny-arcade', labs: 'tiny-labs' }, tenantRole: 'view' },
 };
 
 export const tinyEnvironments = { dev, prod };

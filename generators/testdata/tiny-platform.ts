@@ -24,13 +24,19 @@ export const tinyPlatform: TinyPlatformSpec = {
   name: 'tiny',
   git: { repoURL: 'https://git.tiny.test/platform.git' },
   ingressGateway: { namespace: 'gateway', podSelector: { app: 'gateway' }, ingressClassName: 'nginx', clusterIssuer: 'tiny-issuer' },
-  monitoring: { namespace: 'monitoring', podSelector: { 'app.kubernetes.io/name': 'prometheus' } },
+  monitoring: {
+    namespace: 'monitoring',
+    podSelector: { 'app.kubernetes.io/name': 'prometheus' },
+    platformOwners: [{ team: 'tiny-platform', email: 'platform@tiny.test' }],
+    alerting: { groupBy: ['alertname', 'tenant'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', defaultSlackChannel: '#tiny-alerts', inhibitions: [] },
+  },
   resourceProfiles: {
     small: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     medium: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '512Mi' } },
   },
   components: {
     namespaces: { description: 'Namespaces and their guardrails.', namespace: 'kube-system', wave: -3, clusterResources: [{ group: '', kind: 'Namespace' }] },
+    access: { description: "Tenant owners' RoleBindings and the administrators' ClusterRoleBinding.", namespace: 'kube-system', wave: -3, clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }] },
     'external-secrets': {
       description: 'External Secrets Operator, from its chart.',
       namespace: 'external-secrets',
@@ -73,6 +79,7 @@ export const tinyPlatform: TinyPlatformSpec = {
     },
     kafka: { description: 'The Kafka cluster.', namespace: 'kafka', wave: -1, network: { apiServer: true } },
     datastores: { description: 'The operator-run datastores.', namespace: 'data', wave: -1 },
+    observability: { description: 'Monitors, dashboards and the monitoring namespace\'s network access.', namespace: 'monitoring', wave: -1 },
     policies: { description: 'Kyverno policies.', namespace: 'kyverno', wave: -1, clusterResources: [{ group: 'kyverno.io', kind: 'ClusterPolicy' }] },
     secrets: { description: 'Secret store, ExternalSecrets and credential copies.', namespace: 'external-secrets', wave: -1, clusterResources: [{ group: 'external-secrets.io', kind: 'ClusterSecretStore' }, { group: 'kyverno.io', kind: 'ClusterPolicy' }] },
     'storage-classes': { description: 'StorageClasses.', namespace: 'kube-system', wave: -3, clusterResources: [{ group: 'storage.k8s.io', kind: 'StorageClass' }] },
@@ -93,7 +100,7 @@ export const tinyPlatform: TinyPlatformSpec = {
       network: { apiServer: true },
       crdGroups: ['autoscaling.k8s.io'],
     },
-    'chaos-experiments': { description: 'Chaos Mesh Schedules.', namespace: 'chaos-mesh', wave: -1, onlyWhere: 'chaos' },
+    'chaos-experiments': { description: 'Chaos Mesh Schedules.', namespace: 'chaos-mesh', wave: -1, installWhen: 'chaos' },
     'cluster-issuers': { description: 'ClusterIssuers.', namespace: 'cert-manager', wave: -1, clusterResources: [{ group: 'cert-manager.io', kind: 'ClusterIssuer' }] },
     velero: {
       description: 'Velero, from its chart.',
@@ -125,7 +132,15 @@ export const tinyPlatform: TinyPlatformSpec = {
           secretEnv: [{ env: 'API_KEYS', secret: 'score-api-keys', key: 'api-keys' }],
           config: { MAX_BATCH_SCORES: '500' },
           ingress: { host: 'scores', path: '/v1/scores' },
-          rateLimits: [{ name: 'free', requestsPerMinute: 60 }, { name: 'pro', requestsPerMinute: 600 }],
+          rateLimits: {
+            tiers: [
+              { name: 'free', requestsPerMinute: 60, dailyQuota: 1000, burst: 100 },
+              { name: 'pro', requestsPerMinute: 600, dailyQuota: 'unlimited' },
+              { name: 'unlimited', requestsPerMinute: 'unlimited', dailyQuota: 'unlimited' },
+            ],
+            endpoints: [{ route: 'POST /v1/scores/batch', requestsPerMinute: 30 }],
+            whenRedisDown: 'closed',
+          },
           handlesPersonalData: true,
           slos: [{ name: 'availability', kind: 'availability', objective: 99.9, description: 'Scores are accepted.' }],
         },

@@ -11,6 +11,7 @@ import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { serviceObject } from './service-object.ts';
 import type { Generator } from '../core/types.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
+import { collectorEgress } from '../observability/telemetry/otlp.ts';
 
 function ingressRules(model: LoadedModel, service: LoadedService): NetworkPolicyIngressRule[] {
   if (service.ports.length === 0) return [];
@@ -40,6 +41,7 @@ function egressRules(model: LoadedModel, service: LoadedService): NetworkPolicyE
     rules.push({ to: [namespacePeer(store.namespace, store.podSelector)], ports: tcpPorts([store.port]) });
   }
   if (service.kubernetesApiAccess) rules.push({ ports: tcpPorts(API_SERVER_PORTS) });
+  rules.push(...collectorEgress(model));
   return rules;
 }
 

@@ -1,9 +1,10 @@
 // The runtime contract (docs/service-contract.md): the ConfigMap data and the Secret-backed
 // environment variables each service receives.
-import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
+import type { LoadedLimit, LoadedModel, LoadedRateLimits, LoadedService } from '../../model/loaded.ts';
 import { KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
 import { SCRAM_SHA_512 } from '../kafka/common.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
+import { OTLP_ENDPOINT_VAR, otlpEndpoint } from '../observability/telemetry/otlp.ts';
 
 /** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
 export function envKey(name: string): string {
@@ -20,6 +21,8 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     LOG_LEVEL: 'info',
   };
   if (service.ports.length > 0) data.PORT = String(service.ports[0].port);
+  const otlp = otlpEndpoint(model);
+  if (otlp) data[OTLP_ENDPOINT_VAR] = otlp;
   if (service.kafka) {
     data.KAFKA_BROKERS = model.environment.kafka.bootstrapServers;
     data.KAFKA_CLIENT_ID = service.name;
@@ -44,16 +47,29 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
       data.QDRANT_URL = `http://${store.host}:${store.port}`;
     } else {
       data.S3_ENDPOINT = `http://${store.host}:${store.port}`;
-      data.S3_BUCKET = store.database ?? use.name;
+      data.S3_BUCKET = use.bucket ?? store.database ?? use.name;
     }
   }
   for (const callee of service.calls) {
     const target = serviceNamed(model, callee);
     if (target.url) data[`${envKey(callee)}_URL`] = target.url;
   }
-  if (service.rateLimits.length > 0) data.RATE_LIMIT_TIERS = service.rateLimits.map((t) => `${t.name}=${t.requestsPerMinute}`).join(',');
+  if (service.rateLimits) Object.assign(data, rateLimitConfig(service.rateLimits));
   Object.assign(data, service.config);
   return Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+const limit = (value: LoadedLimit) => (value === null ? 'unlimited' : String(value));
+
+/** The `RATE_LIMIT_*` variables (docs/service-contract.md): `<tier>=<per minute>/<per day>/<burst>`, comma-separated. */
+export function rateLimitConfig(limits: LoadedRateLimits): Record<string, string> {
+  const data: Record<string, string> = {
+    RATE_LIMIT_TIERS: limits.tiers.map((t) => `${t.name}=${limit(t.requestsPerMinute)}/${limit(t.dailyQuota)}/${limit(t.burst)}`).join(','),
+    RATE_LIMIT_DEFAULT_TIER: limits.defaultTier,
+    RATE_LIMIT_WHEN_REDIS_DOWN: limits.whenRedisDown,
+  };
+  if (limits.endpoints.length > 0) data.RATE_LIMIT_ENDPOINTS = limits.endpoints.map((e) => `${e.method} ${e.path}=${e.requestsPerMinute}/${e.burst}`).join(',');
+  return data;
 }
 
 /** Environment variables taken from Secrets, in a stable order (generators/secrets/catalog.ts). */

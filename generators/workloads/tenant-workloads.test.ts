@@ -220,8 +220,14 @@ describe('ingress, rate limits and personal data', () => {
   });
 
   test('rate-limit tiers reach the service that declares them', () => {
-    assert.equal(find(configMaps, dev, 'ConfigMap', 'score-api-config').data.RATE_LIMIT_TIERS, 'free=60,pro=600');
-    assert.equal(find(configMaps, dev, 'ConfigMap', 'forecast-api-config').data.RATE_LIMIT_TIERS, undefined);
+    const data = find(configMaps, dev, 'ConfigMap', 'score-api-config').data;
+    // Per minute / per day / burst; burst defaults to the per-minute rate, 'unlimited' stays a word.
+    assert.equal(data.RATE_LIMIT_TIERS, 'free=60/1000/100,pro=600/unlimited/600,unlimited=unlimited/unlimited/unlimited');
+    assert.equal(data.RATE_LIMIT_DEFAULT_TIER, 'free');
+    assert.equal(data.RATE_LIMIT_ENDPOINTS, 'POST /v1/scores/batch=30/30');
+    assert.equal(data.RATE_LIMIT_WHEN_REDIS_DOWN, 'closed');
+    const none = find(configMaps, dev, 'ConfigMap', 'forecast-api-config').data;
+    assert.deepEqual(Object.keys(none).filter((k) => k.startsWith('RATE_LIMIT')), []);
   });
 
   test('workloads holding personal data are labelled for GDPR scope', () => {

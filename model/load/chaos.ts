@@ -3,7 +3,7 @@
 import type { LoadedChaosExperiment, LoadedDatastore, LoadedService } from '../loaded.ts';
 import { unknownNameHint } from '../problems.ts';
 import { type LoadContext, report } from './context.ts';
-import { DEFAULT_CHAOS, DEFAULT_CHAOS_DURATION } from './defaults.ts';
+import { DEFAULT_CHAOS_DURATION, DEFAULT_CHAOS_SCHEDULE } from './defaults.ts';
 
 /** The weekly slot of the i-th experiment: the environment's first slot, `i` hours later (wrapping at midnight). */
 function slot(first: string, i: number): string {
@@ -13,8 +13,8 @@ function slot(first: string, i: number): string {
 
 export function loadChaosExperiments(context: LoadContext, services: LoadedService[], datastores: LoadedDatastore[]): LoadedChaosExperiment[] {
   const { env } = context;
-  const allowed = env.chaos?.allowed ?? DEFAULT_CHAOS.allowed;
-  const first = env.chaos?.schedule ?? DEFAULT_CHAOS.schedule;
+  const allowed = env.chaos !== undefined;
+  const first = env.chaos?.schedule ?? DEFAULT_CHAOS_SCHEDULE;
   if (!/^\d+ \d+ /.test(first)) report(context, [...context.envPath, 'chaos', 'schedule'], `schedule "${first}" must start with a fixed minute and hour`, "experiments run an hour apart from this slot, e.g. '0 10 * * 2'");
   const experiments: LoadedChaosExperiment[] = [];
   const names = new Set<string>();
@@ -38,7 +38,7 @@ export function loadChaosExperiments(context: LoadContext, services: LoadedServi
     names.add(name);
     if (!spec.environments.includes(env.name)) return;
     if (!allowed) {
-      return report(context, [...path, 'environments'], `experiment "${name}" targets ${env.name}, which does not allow chaos`, `remove "${env.name}" from its environments, or set chaos.allowed in environments/${env.name}/index.ts`);
+      return report(context, [...path, 'environments'], `experiment "${name}" targets ${env.name}, which does not allow chaos`, `remove "${env.name}" from its environments, or declare chaos in environments/${env.name}/index.ts`);
     }
     experiments.push({
       name,
@@ -54,7 +54,7 @@ export function loadChaosExperiments(context: LoadContext, services: LoadedServi
     });
   });
   if (allowed && experiments.length === 0) {
-    report(context, [...context.envPath, 'chaos', 'allowed'], `${env.name} allows chaos, but no experiment in model/chaos.ts lists it`, `add "${env.name}" to an experiment's environments, or set chaos.allowed to false`);
+    report(context, [...context.envPath, 'chaos'], `${env.name} allows chaos, but no experiment in model/chaos.ts lists it`, `add "${env.name}" to an experiment's environments, or remove chaos from the environment`);
   }
   return experiments;
 }

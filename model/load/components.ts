@@ -1,14 +1,23 @@
 // Platform components: one Argo CD Application each, with their network defaults applied.
 import type { LoadedComponent } from '../loaded.ts';
 import { type LoadContext, dnsLabel, report, sortByName } from './context.ts';
-import { DEFAULT_CHAOS, DEFAULT_COMPONENT_NETWORK, DEFAULT_POD_SECURITY_LEVEL } from './defaults.ts';
+import { DEFAULT_COMPONENT_NETWORK, DEFAULT_METRICS_PATH, DEFAULT_POD_SECURITY_LEVEL } from './defaults.ts';
 
-/** The components installed in this environment: those without `onlyWhere`, and `chaos` ones where chaos is allowed. */
+/** Whether the environment sets the part of its spec a component's `installWhen` names. */
+function installed(context: LoadContext, when: string | undefined): boolean {
+  if (when === undefined) return true;
+  let value: unknown = context.env;
+  for (const key of when.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value !== undefined && value !== null;
+}
+
 export function loadComponents(context: LoadContext): LoadedComponent[] {
-  const chaosAllowed = context.env.chaos?.allowed ?? DEFAULT_CHAOS.allowed;
-  const installed = Object.entries(context.platform.components).filter(([, c]) => c.onlyWhere !== 'chaos' || chaosAllowed);
-  return sortByName(installed.map(([name, c]) => {
+  return sortByName(Object.entries(context.platform.components).filter(([, c]) => installed(context, c.installWhen)).map(([name, c]) => {
     if (!dnsLabel.test(name)) report(context, ['components', name], `component name "${name}" is not a DNS label`);
+    const ingressPorts: readonly number[] = c.network?.ingressPorts ?? DEFAULT_COMPONENT_NETWORK.ingressPorts;
+    if (c.metrics && !ingressPorts.includes(c.metrics.port)) {
+      report(context, ['components', name, 'metrics', 'port'], `metrics port ${c.metrics.port} is not among network.ingressPorts, so the namespace's default deny refuses the scrape`, `add ${c.metrics.port} to network.ingressPorts`);
+    }
     return {
       name,
       description: c.description,
@@ -23,6 +32,7 @@ export function loadComponents(context: LoadContext): LoadedComponent[] {
       },
       crdGroups: [...(c.crdGroups ?? [])].sort(),
       podSecurity: c.podSecurity ? { level: c.podSecurity.level, reason: c.podSecurity.reason } : { level: DEFAULT_POD_SECURITY_LEVEL, reason: null },
+      metrics: c.metrics ? { podSelector: { ...c.metrics.podSelector }, port: c.metrics.port, path: c.metrics.path ?? DEFAULT_METRICS_PATH } : null,
       modelPath: `components.${name}`,
     };
   }));

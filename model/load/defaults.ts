@@ -12,6 +12,7 @@ export const DEFAULT_LIVENESS = '/healthz';
 export const DEFAULT_READINESS = '/readyz';
 export const DEFAULT_INITIAL_DELAY_SECONDS = 5;
 export const DEFAULT_SLO_WINDOW = '30d';
+export const DEFAULT_RATE_LIMIT_WHEN_REDIS_DOWN = 'open';
 export const DEFAULT_TOPIC_RETENTION = '7d';
 export const DEFAULT_CLEANUP_POLICY = 'delete';
 export const DEFAULT_TOPIC_PURPOSE = 'events';
@@ -30,6 +31,10 @@ export const DEFAULT_POD_SECURITY_LEVEL = 'restricted';
 export const DEFAULT_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
 export const DEFAULT_RECLAIM_POLICY = 'Delete';
 export const DEFAULT_BACKUP_SCHEDULES = { daily: '0 2 * * *', hourly: '0 * * * *' } as const;
-export const DEFAULT_CHAOS = { allowed: false, schedule: '0 10 * * 2' } as const;
+
+/** Path Prometheus scrapes a component's metrics on (`ComponentSpec.metrics.path`). */
+export const DEFAULT_METRICS_PATH = '/metrics';
+export const DEFAULT_MESH_MTLS = 'STRICT';
+export const DEFAULT_CHAOS_SCHEDULE = '0 10 * * 2';
 export const DEFAULT_CHAOS_DURATION = '10m';
 export const DEFAULT_HOURS_PER_MONTH = 730;

@@ -1,10 +1,10 @@
 // The environment's own settings: cluster, Kafka sizing, and environment-wide autoscaling checked once here,
 // so that a wrong environment-wide value is reported at the environment's line, not at every service.
 import { KAFKA_NAMESPACE, TLS_LISTENER } from '../kafka.ts';
-import type { LoadedBackups, LoadedEnvironment } from '../loaded.ts';
+import type { LoadedAccess, LoadedBackups, LoadedEnvironment } from '../loaded.ts';
 import { parseDuration } from '../quantities.ts';
 import { type LoadContext, report } from './context.ts';
-import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_CHAOS, DEFAULT_STORAGE_CLASS } from './defaults.ts';
+import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_MESH_MTLS, DEFAULT_STORAGE_CLASS } from './defaults.ts';
 
 export function loadEnvironment(context: LoadContext): LoadedEnvironment {
   const { env, envPath } = context;
@@ -13,6 +13,9 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
   const autoscaling = env.autoscaling ?? {};
   if (autoscaling.minReplicas !== undefined && autoscaling.maxReplicas !== undefined && autoscaling.minReplicas > autoscaling.maxReplicas) {
     report(context, [...envPath, 'autoscaling'], `HPA minReplicas ${autoscaling.minReplicas} is greater than maxReplicas ${autoscaling.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
+  }
+  if (env.mesh?.mtls === 'PERMISSIVE' && env.tier !== 'development') {
+    report(context, [...envPath, 'mesh', 'mtls'], `a ${env.tier} environment accepts plaintext between meshed workloads`, "use 'STRICT' (PERMISSIVE is for development clusters only)");
   }
   const clusterName = context.platform.name;
   return {
@@ -35,8 +38,35 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
       storageClass: kafka.storageClass ?? DEFAULT_STORAGE_CLASS,
     },
     backups: loadBackups(context),
-    chaos: { allowed: env.chaos?.allowed ?? DEFAULT_CHAOS.allowed },
+    monitoring: context.env.monitoring ? { ...structuredClone(context.env.monitoring), thanos: context.env.monitoring.thanos ? structuredClone(context.env.monitoring.thanos) : null } : null,
+    mesh: { mtls: env.mesh?.mtls ?? DEFAULT_MESH_MTLS },
+    access: loadAccess(context),
+    chaos: { allowed: env.chaos !== undefined },
   };
+}
+
+/** Every owning team of every tenant has an SSO group here; a group that no team owns is refused too. */
+function loadAccess(context: LoadContext): LoadedAccess {
+  const { access } = context.env;
+  const path = [...context.envPath, 'access'];
+  const owningTeams = new Set<string>();
+  const tenants = Object.entries(context.platform.tenants)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([tenant, spec]) => {
+      const groups = new Set<string>();
+      spec.owners.forEach((owner, i) => {
+        owningTeams.add(owner.team);
+        const group = access.teamGroups[owner.team];
+        if (group === undefined) report(context, [...path, 'teamGroups'], `team "${owner.team}" owns tenant ${tenant} (tenants.${tenant}.owners[${i}]) but has no SSO group here`, `add '${owner.team}': '<SSO group>' to access.teamGroups`);
+        else groups.add(group);
+      });
+      return { tenant, groups: [...groups].sort() };
+    });
+  for (const team of Object.keys(access.teamGroups)) {
+    if (!owningTeams.has(team)) report(context, [...path, 'teamGroups', team], `team "${team}" owns no tenant`, 'remove it, or name the team in a tenant\'s owners');
+  }
+  if (Object.values(access.teamGroups).includes(access.platformAdmins)) report(context, [...path, 'platformAdmins'], `the platform administrators' group ${access.platformAdmins} is also a tenant team's group`, 'give the administrators a group of their own');
+  return { platformAdmins: access.platformAdmins, tenantRole: access.tenantRole, tenants };
 }
 
 const HOUR_MS = 3_600_000;

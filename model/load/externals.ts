@@ -5,7 +5,7 @@ import type { ExternalKind } from '../spec.ts';
 import { type LoadContext, report } from './context.ts';
 
 /** Kinds that live in a namespace; every other external kind is cluster-wide or outside Kubernetes. */
-export const NAMESPACED_EXTERNAL_KINDS: ReadonlySet<ExternalKind> = new Set(['Secret']);
+export const NAMESPACED_EXTERNAL_KINDS: ReadonlySet<ExternalKind> = new Set(['Secret', 'ServiceAccount']);
 
 export function loadExternals(context: LoadContext): LoadedExternal[] {
   const declared = context.platform.externals ?? [];

@@ -16,7 +16,8 @@ import { schemaProblems } from '../schema/validate.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../spec.ts';
 import { deriveCalledBy } from './calls.ts';
 import { checkCrdGroups, loadComponents } from './components.ts';
-import type { LoadContext } from './context.ts';
+import { MONITORING_CRD_GROUP } from '../platform-components.ts';
+import { type LoadContext, report } from './context.ts';
 import { loadDatastores } from './datastores.ts';
 import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_INGRESS_CONTROLLER, DEFAULT_TARGET_REVISION } from './defaults.ts';
 import { loadEnvironment } from './environment.ts';
@@ -81,6 +82,9 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
   checkEnvironmentReferences(context, serviceNames);
   checkNamespaces(context, tenants, components);
   checkCrdGroups(context, components);
+  if (components.some((c) => c.crdGroups.includes(MONITORING_CRD_GROUP)) && !context.env.monitoring) {
+    report(context, [...context.envPath, 'monitoring'], `a component installs the monitoring stack (${MONITORING_CRD_GROUP}) but the environment sizes none`, 'declare monitoring (Prometheus, Alertmanager, Grafana, Loki, Tempo, collector sizes and the object store) in environments/<env>/index.ts');
+  }
   const storageClasses = loadStorageClasses(context);
   const clusterIssuers = loadClusterIssuers(context);
   checkQuotas(context, tenants, services);
@@ -94,7 +98,10 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
       git: { repoURL: platform.git.repoURL, targetRevision: platform.git.targetRevision ?? DEFAULT_TARGET_REVISION },
       argocdNamespace: platform.argocdNamespace ?? DEFAULT_ARGOCD_NAMESPACE,
       ingressGateway: { ...platform.ingressGateway, controller: platform.ingressGateway.controller ?? DEFAULT_INGRESS_CONTROLLER },
-      monitoring: platform.monitoring,
+      monitoring: {
+        ...structuredClone(platform.monitoring),
+        platformOwners: platform.monitoring.platformOwners.map((o) => ({ ...o, slack: o.slack ?? platform.monitoring.alerting.defaultSlackChannel })),
+      },
     },
     environment,
     components,

@@ -3,12 +3,13 @@
 import type { LoadedService } from '../loaded.ts';
 import type { ServiceName, TopicName } from '../names.ts';
 import { type PathSegment, unknownNameHint } from '../problems.ts';
-import type { ConsumeSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
+import type { ConsumeSpec, DatastoreSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
 import { type LoadContext, dnsLabel, noDuplicates, report, sortByName } from './context.ts';
 import { DEFAULT_DATASTORE_ACCESS, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
 import { resolveResources } from './resources.ts';
 import { resolveScaling } from './scaling.ts';
 import { loadSecretEnv, secretRotation } from './secrets.ts';
+import { loadRateLimits } from './rate-limits.ts';
 import { loadSlos } from './slos.ts';
 
 export interface ServiceEntry {
@@ -124,7 +125,13 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
 
   const datastores = (spec.datastores ?? []).map((d, i) => {
     if (!names.datastores.includes(d.name)) report(context, [...path, 'datastores', i, 'name'], `unknown datastore "${d.name}"`, unknownNameHint(d.name, names.datastores));
-    return { name: d.name, access: d.access ?? DEFAULT_DATASTORE_ACCESS, rotation: d.rotation ?? secretRotation(context) };
+    const store = platform.datastores[d.name as keyof typeof platform.datastores] as DatastoreSpec | undefined;
+    if (d.bucket !== undefined) {
+      const buckets = (store?.chart?.buckets ?? []).map((b) => b.name);
+      if (store?.engine !== 'minio') report(context, [...path, 'datastores', i, 'bucket'], `datastore "${d.name}" is not object storage`, 'only a minio datastore has buckets: remove bucket');
+      else if (!buckets.includes(d.bucket)) report(context, [...path, 'datastores', i, 'bucket'], `unknown bucket "${d.bucket}"`, unknownNameHint(d.bucket, buckets));
+    }
+    return { name: d.name, access: d.access ?? DEFAULT_DATASTORE_ACCESS, rotation: d.rotation ?? secretRotation(context), bucket: d.bucket ?? null };
   });
   noDuplicates(context, [...path, 'datastores'], datastores.map((d) => d.name));
 
@@ -158,7 +165,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     kubernetesApiAccess: spec.kubernetesApiAccess ?? false,
     slos,
     ingress,
-    rateLimits: (spec.rateLimits ?? []).map((t) => ({ ...t })),
+    rateLimits: loadRateLimits(context, [...path, 'rateLimits'], spec.rateLimits, isCron),
     handlesPersonalData: spec.handlesPersonalData ?? false,
     url: ports.length > 0 && !isCron ? `http://${name}.${namespace}.svc.cluster.local:${ports[0].port}` : null,
     modelPath: `tenants.${tenantName}.services.${name}`,

@@ -38,7 +38,8 @@ export const gamemetrics = {
       image: 'registry.gamemetrics.dev/gamemetrics/event-processor',
       resources: 'medium',
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 12 } },
-      consumes: [{ topic: 'player.events.raw', deadLetter: 'player.events.raw.dlq' }],
+      // GDPR: deletes the player's event rows and records the `player-events` store as done.
+      consumes: [{ topic: 'player.events.raw', deadLetter: 'player.events.raw.dlq' }, { topic: 'gdpr.deletion.requests', deadLetter: 'gdpr.deletion.requests.dlq' }],
       produces: ['player.events.processed'],
       // Exactly-once output: one transactional producer per partition of player.events.raw (prod has 12).
       transactionalIds: Array.from({ length: 16 }, (_, i) => `event-processor.tx-${i}`),
@@ -65,9 +66,11 @@ export const gamemetrics = {
       image: 'registry.gamemetrics.dev/gamemetrics/recommendation-engine',
       resources: 'large',
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 6 } },
-      consumes: ['player.events.processed', { topic: 'gdpr.deletion.requests', deadLetter: 'gdpr.deletion.requests.dlq' }],
+      consumes: [{ topic: 'player.events.processed', deadLetter: 'player.events.processed.dlq' }, { topic: 'gdpr.deletion.requests', deadLetter: 'gdpr.deletion.requests.dlq' }],
       produces: ['recommendations.generated'],
-      datastores: [{ name: 'qdrant' }, { name: 'redis' }],
+      // timescaledb: the GDPR audit row (`recommendations` store done); features and cache live in Redis, vectors in Qdrant.
+      datastores: [{ name: 'qdrant' }, { name: 'redis' }, { name: 'timescaledb' }],
+      config: { SIMILARITY_BACKEND: 'qdrant', RECOMMENDATION_CACHE_TTL_SECONDS: '300' },
     },
     'user-service': {
       description: 'Player accounts and consent; starts GDPR deletions and account notifications.',
@@ -77,6 +80,8 @@ export const gamemetrics = {
       produces: ['gdpr.deletion.requests', 'notifications.outbound'],
       datastores: [{ name: 'timescaledb' }],
       handlesPersonalData: true,
+      // The stores a GDPR deletion must reach; each records its audit row (apps/user-service/README.md).
+      config: { GDPR_STORES: 'profile,player-events,recommendations,archive' },
       slos: [{ name: 'availability', kind: 'availability', objective: 99.9, description: 'Players can sign in and manage consent.' }],
     },
     'notification-service': {
@@ -97,10 +102,11 @@ export const gamemetrics = {
       ingress: { host: 'admin' },
     },
     'data-retention': {
-      description: 'Nightly: archives events past retention to object storage and deletes them from TimescaleDB.',
+      description: 'Every 30 minutes: archives events past retention to object storage, deletes them from TimescaleDB, and erases deleted players from the archive.',
       kind: 'cron-job',
       image: 'registry.gamemetrics.dev/gamemetrics/data-retention',
-      schedule: '0 3 * * *',
+      // Twice an hour, so a GDPR deletion reaches the archive well within the hour the platform promises.
+      schedule: '17,47 * * * *',
       datastores: [{ name: 'timescaledb' }, { name: 'minio' }],
       config: { RETENTION_DAYS: '395' },
     },

@@ -22,14 +22,25 @@ export const geoClimate = {
       image: 'registry.gamemetrics.dev/geo-climate/prediction-api',
       resources: 'medium',
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 6 } },
-      datastores: [{ name: 'redis' }, { name: 'minio', access: 'read' }],
-      secretEnv: [{ env: 'API_KEYS', secret: 'prediction-api-api-keys', key: 'api-keys' }],
+      // Accounts, roles, API keys and refresh tokens in PostgreSQL; rate-limit buckets in Redis; models from MinIO,
+      // where a promotion writes models/current.json (hence read-write).
+      datastores: [{ name: 'timescaledb' }, { name: 'redis' }, { name: 'minio', bucket: 'gamemetrics-models' }],
+      // The Ed25519 private key (PKCS#8 PEM) the access tokens are signed with; its public half is served as the JWKS.
+      secretEnv: [{ env: 'JWT_SIGNING_KEY', secret: 'prediction-api-jwt', key: 'signing-key' }],
       ingress: { host: 'predict', path: '/v1' },
-      rateLimits: [
-        { name: 'free', requestsPerMinute: 60 },
-        { name: 'standard', requestsPerMinute: 600 },
-        { name: 'enterprise', requestsPerMinute: 6000 },
-      ],
+      rateLimits: {
+        tiers: [
+          { name: 'free', requestsPerMinute: 60, dailyQuota: 1000, burst: 100 },
+          { name: 'basic', requestsPerMinute: 300, dailyQuota: 10000, burst: 500 },
+          { name: 'pro', requestsPerMinute: 1000, dailyQuota: 100000, burst: 2000 },
+          { name: 'enterprise', requestsPerMinute: 'unlimited', dailyQuota: 'unlimited', burst: 'unlimited' },
+        ],
+        defaultTier: 'free',
+        // A batch costs up to 100 predictions: at most 60 batches a minute per key, on top of the tier.
+        endpoints: [{ route: 'POST /v1/predict/batch', requestsPerMinute: 60 }],
+        // Paying customers keep getting predictions while Redis is away (degraded, unlimited, counted in a metric).
+        whenRedisDown: 'open',
+      },
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.5, description: 'Paying customers get predictions.' },
         { name: 'latency', kind: 'latency', objective: 95, thresholdMs: 500, description: 'A prediction arrives within half a second.' },
@@ -41,7 +52,7 @@ export const geoClimate = {
       image: 'registry.gamemetrics.dev/geo-climate/model-training',
       resources: 'large',
       schedule: '0 2 * * 0',
-      datastores: [{ name: 'minio' }],
+      datastores: [{ name: 'minio', bucket: 'gamemetrics-models' }],
     },
   },
 } satisfies TenantSpec<GeoClimateService>;

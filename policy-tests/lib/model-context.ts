@@ -122,6 +122,7 @@ export async function buildContext(docs: Located[], opts: ContextOptions): Promi
         tier: name && m ? m.environment.tier : 'production',
         approvedRegistries: opts.approvedRegistries ?? m?.policies.approvedRegistries ?? [],
         ingressNamespace: m?.platform.ingressGateway?.namespace,
+        ...(m ? { mtls: m.environment.mesh.mtls } : {}),
         externals: m ? externalsIn(m.externals, m.environment.name).map(({ kind, name, namespace, reason }) => ({ kind, name, ...(namespace ? { namespace } : {}), reason })) : [],
         complete: folder !== null && complete.get(folder) === true,
       });

@@ -242,6 +242,8 @@ export function providedBy(doc: Doc, namespaces: readonly Doc[] = []): Provided[
     case 'Cluster':
       if (String(data.apiVersion).startsWith('postgresql.cnpg.io/')) {
         for (const suffix of ['app', 'superuser', 'ca', 'server', 'replication']) add('Secret', `${name}-${suffix}`);
+        // The instances run as a ServiceAccount named after the cluster.
+        add('ServiceAccount', name);
       }
       break;
     case 'StatefulSet': {
@@ -296,29 +298,33 @@ function matchesPattern(external: ExternalObject, ref: ObjectKey): boolean {
   return new RegExp(`^${pattern}$`).test(ref.name);
 }
 
-/** Every reference in `docs` that no rendered object, operator-created object or declared external provides. */
-export function danglingReferences(docs: readonly Doc[], externals: readonly ExternalObject[] = []): DanglingReference[] {
+/** Whether an object exists: rendered, created by a rendered operator, present in every cluster, or declared external. */
+export function providedObjects(docs: readonly Doc[], externals: readonly ExternalObject[] = []): (ref: ObjectKey) => boolean {
   const namespaces = docs.filter((d) => d.data.kind === 'Namespace');
-  const provided = new Map<string, Provided | ExternalObject>();
-  provided.set(keyOf({ kind: 'KubernetesCluster', name: IN_CLUSTER_SERVER }), { kind: 'KubernetesCluster', name: IN_CLUSTER_SERVER, reason: 'the cluster Argo CD runs in' });
+  const provided = new Set<string>();
+  provided.add(keyOf({ kind: 'KubernetesCluster', name: IN_CLUSTER_SERVER }));
   for (const name of BUILT_IN_NAMESPACES) {
-    provided.set(keyOf({ kind: 'Namespace', name }), { kind: 'Namespace', name, reason: 'every cluster has it' });
-    for (const always of ALWAYS_PRESENT) provided.set(keyOf({ ...always, namespace: name }), { ...always, namespace: name, reason: 'every namespace has it' });
+    provided.add(keyOf({ kind: 'Namespace', name }));
+    for (const always of ALWAYS_PRESENT) provided.add(keyOf({ ...always, namespace: name }));
   }
   for (const external of externals) {
-    provided.set(keyOf(external), external);
-    if (external.kind === 'Namespace') for (const always of ALWAYS_PRESENT) provided.set(keyOf({ ...always, namespace: external.name }), { ...always, namespace: external.name, reason: external.reason });
+    provided.add(keyOf(external));
+    if (external.kind === 'Namespace') for (const always of ALWAYS_PRESENT) provided.add(keyOf({ ...always, namespace: external.name }));
   }
-  for (const doc of docs) for (const p of providedBy(doc, namespaces)) provided.set(keyOf(p), p);
+  for (const doc of docs) for (const p of providedBy(doc, namespaces)) provided.add(keyOf(p));
+  return (ref) => provided.has(keyOf(ref)) || externals.some((e) => matchesPattern(e, ref));
+}
+
+/** Every reference in `docs` that no rendered object, operator-created object or declared external provides. */
+export function danglingReferences(docs: readonly Doc[], externals: readonly ExternalObject[] = []): DanglingReference[] {
+  const exists = providedObjects(docs, externals);
   const out: DanglingReference[] = [];
   for (const doc of docs) {
     for (const ref of referencesOf(doc)) {
-      if (provided.has(keyOf(ref)) || externals.some((e) => matchesPattern(e, ref))) continue;
+      if (exists(ref)) continue;
       const where = ref.namespace ? ` in namespace ${ref.namespace}` : '';
       out.push({ ...ref, message: `${ref.kind} "${ref.name}"${where} is neither rendered, created by a rendered operator, nor declared external` });
     }
   }
   return out;
 }
-
-

@@ -14,6 +14,8 @@ export interface DocEnv {
   approvedRegistries: string[];
   /** Namespace of the platform's ingress gateway (model platform.ingressGateway), the one place for external Services. */
   ingressNamespace?: string;
+  /** The environment's mesh mTLS mode (model environment.mesh.mtls); absent means STRICT. */
+  mtls?: 'STRICT' | 'PERMISSIVE';
   /** What the environment relies on and does not create (model externals of this environment). */
   externals?: ExternalObject[];
   /**

@@ -4,8 +4,10 @@
 // staging tree and swap), with the synthetic model in place of model/. Used by scripts/bench/render.ts.
 import { parseArgs } from 'node:util';
 import { useCompileCache } from '../cli/compile-cache.ts';
+import { useFastResolve } from '../cli/fast-resolve.ts';
 
 useCompileCache();
+useFastResolve();
 const { renderTree } = await import('../../render/render-pipeline.ts');
 const { syntheticModel } = await import('./synthetic-model.ts');
 

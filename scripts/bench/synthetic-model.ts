@@ -38,6 +38,7 @@ export function syntheticModel(count: number, variant = 0): { platform: Platform
   // The real chaos experiments name real services and their SLOs, which the synthetic tenants do not have.
   spec.chaosExperiments = [];
   const images = Object.fromEntries(Object.keys(services).map((name, i) => [name, `sha256:${hex(i + 1)}`]));
-  const envs = environments.map((env) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {}, chaos: { allowed: false } }) as EnvironmentSpec);
+  // No chaos either: the synthetic model has no experiments to run.
+  const envs = environments.map(({ chaos: _chaos, ...env }) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
   return { platform: spec, environments: envs };
 }

@@ -43,7 +43,7 @@ function assertUsageError(name: string, r: Awaited<ReturnType<typeof run>>, prob
 describe('every npm script', { concurrency: 4 }, () => {
   it('covers the commands of package.json', () => {
     const expected = ['render', 'model', 'validate', 'policy', 'diff', 'diff:comment', 'promote', 'docs:policies', 'broker', 'kafka:local', 'apps:dev'];
-    expected.push('bench:render', 'bench:validate', 'bench:diff', 'bench:kafka', 'bench:broker', 'bench:ingest');
+    expected.push('bench:render', 'bench:validate', 'bench:diff', 'bench:kafka', 'bench:broker', 'bench:ingest', 'bench:predict');
     for (const name of expected)
       assert.ok(commands.includes(name), name);
   });

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Message } from 'kafkajs';
 import { AppError, type FieldError } from '@gamemetrics/service-kit/errors.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
+import { businessMetrics } from './business-metrics.ts';
 import { playerEventSchema, type PlayerEvent } from '@gamemetrics/service-kit/player-event.ts';
 import { KafkaUnavailableError, type EventSink } from '@gamemetrics/service-kit/producer.ts';
 import { createServer } from '@gamemetrics/service-kit/server.ts';
@@ -80,6 +81,7 @@ export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyI
     },
   });
   let inFlight = 0;
+  const business = businessMetrics(metrics.registry);
 
   // Authentication and load shedding run before the body is read.
   async function admit(request: FastifyRequest): Promise<void> {
@@ -122,6 +124,7 @@ export function buildApp(config: IngestionConfig, deps: IngestionDeps): FastifyI
     } finally {
       inFlight--;
     }
+    business.record(events);
     return reply.code(202).send({ accepted: events.length, eventIds: events.map((e) => e.eventId) });
   }
 

@@ -18,6 +18,9 @@ export interface ProcessorConfig extends BaseConfig, KafkaConfig, PostgresConfig
   KAFKA_TOPIC_PLAYER_EVENTS_RAW: string;
   KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED: string;
   KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW: string;
+  /** GDPR: erasure requests, and where the ones that cannot be applied go. */
+  KAFKA_TOPIC_GDPR_DELETION_REQUESTS: string;
+  KAFKA_DLQ_TOPIC_GDPR_DELETION_REQUESTS: string;
   /** The model's transactional ids, comma-separated: the producer of input partition i uses the i-th. */
   KAFKA_TRANSACTIONAL_IDS: string;
   /** Records written per database transaction (and per offset commit). */
@@ -33,7 +36,7 @@ export const processorSchema: EnvSchema = envSchema(
   kafkaSchema,
   postgresSchema,
   redisSchema,
-  kafkaNamesSchema('KAFKA_GROUP_ID', 'KAFKA_TOPIC_PLAYER_EVENTS_RAW', 'KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED', 'KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW'),
+  kafkaNamesSchema('KAFKA_GROUP_ID', 'KAFKA_TOPIC_PLAYER_EVENTS_RAW', 'KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED', 'KAFKA_DLQ_TOPIC_PLAYER_EVENTS_RAW', 'KAFKA_TOPIC_GDPR_DELETION_REQUESTS', 'KAFKA_DLQ_TOPIC_GDPR_DELETION_REQUESTS'),
   {
     type: 'object',
     properties: {

@@ -3,12 +3,14 @@ import { checkKafkaConfig, loadConfigOrExit } from '@gamemetrics/service-kit/con
 import { createKafka } from '@gamemetrics/service-kit/kafka.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { closePool, createPool } from '@gamemetrics/service-kit/postgres.ts';
+import { ResilientProducer } from '@gamemetrics/service-kit/producer.ts';
 import { createRedis } from '@gamemetrics/service-kit/redis.ts';
 import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
 import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
 import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
 import { processorSchema, type ProcessorConfig } from './config.ts';
+import { EventStoreEraser } from './gdpr.ts';
 import { EventProcessor } from './processor.ts';
 import { SchemaNotReadyError, verifySchema } from './schema.ts';
 
@@ -27,13 +29,17 @@ const app = buildApp(config, {
   databaseDown: () => processor?.isDatabaseDown() ?? false,
 });
 const kafka = createKafka(config, app.log);
-processor = new EventProcessor(config, { kafka, pool, redis, metrics, tracing, logger: app.log });
+// Dead letters of gdpr.deletion.requests (the raw topic's go in the chunk's transaction).
+const dlq = new ResilientProducer(kafka, app.log, metrics);
+const eraser = new EventStoreEraser(config, { pool, dlq, metrics, logger: app.log });
+processor = new EventProcessor(config, { kafka, pool, redis, metrics, tracing, logger: app.log, eraser });
 
 installShutdown(
   app.log,
   [
     // Leaving the group waits for the chunk in progress: written, then published and committed in its transaction.
     { name: 'stop consuming, commit the chunk in progress', run: async () => { app.markShuttingDown(); await (processor as EventProcessor).stop(); } },
+    { name: 'flush the GDPR dead-letter producer', run: () => dlq.close() },
     { name: 'close database pool', run: () => closePool(pool) },
     { name: 'close Redis', run: async () => void (await redis.quit().catch(() => redis.disconnect())) },
     { name: 'close health server', run: () => closeGracefully(app) },
@@ -57,4 +63,5 @@ for (let attempt = 1; ; attempt++) {
     await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
   }
 }
+await dlq.start();
 await processor.start();

@@ -19,6 +19,7 @@ import { COUNTERS_CHANNEL } from '@gamemetrics/service-kit/redis.ts';
 import { extractKafkaHeaders, type Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { inSpan } from '@gamemetrics/service-kit/server.ts';
 import type { ProcessorConfig } from './config.ts';
+import type { EventStoreEraser } from './gdpr.ts';
 import { processedRecords } from './processed-record.ts';
 import { countsByGame, isDataError, writeEvents, type WriteResult } from './store.ts';
 
@@ -30,6 +31,8 @@ export interface ProcessorDeps {
   metrics: Metrics;
   logger: FastifyBaseLogger;
   tracing?: Tracing;
+  /** Applies gdpr.deletion.requests, consumed in the same group (one consumer: kafkajs assigns partitions without regard to a member's own subscription). */
+  eraser: EventStoreEraser;
 }
 
 interface Valid {
@@ -127,13 +130,23 @@ export class EventProcessor {
     });
     await consumer.connect();
     if (this.stopping) return;
-    await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW], fromBeginning: true });
+    await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW, this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.config.PROCESSOR_PARTITIONS_CONCURRENTLY,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const { topic, partition } = batch;
+        if (topic === this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS) {
+          // Not transactional: each request's deletion and audit row commit together, so a redelivery is harmless.
+          await this.deps.eraser.handle(topic, partition, batch.messages, heartbeat, () => this.stopping || !isRunning());
+          const last = batch.messages.at(-1);
+          if (last) {
+            resolveOffset(last.offset);
+            await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+          }
+          return;
+        }
         const owner = await this.partitionProducer(topic, partition);
         // What a previous owner already committed (its transaction finished before ours was set up) is skipped.
         const messages = batch.messages.filter((m) => BigInt(m.offset) >= owner.committed);

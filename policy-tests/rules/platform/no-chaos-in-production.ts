@@ -10,7 +10,7 @@ export const rule: Rule = {
   severity: 'error',
   title: 'No chaos experiment is rendered for a production environment',
   rationale: 'Chaos experiments break things on purpose to prove the SLOs hold; they run where failures cost nothing (staging), never against players.',
-  fix: 'Remove the production environment from the experiment in model/chaos.ts (the loader also refuses environments without chaos.allowed).',
+  fix: 'Remove the production environment from the experiment in model/chaos.ts (the loader also refuses environments that do not declare chaos).',
   kyverno: { ciOnly: 'production clusters do not install Chaos Mesh, so its kinds do not exist there for admission to see' },
   check: perDocument((doc, env) => {
     const apiVersion = String(doc.data.apiVersion ?? '');

@@ -1,0 +1,35 @@
+/** prediction-api's own series, next to service-kit's HTTP ones, in the same registry. */
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface PredictionMetrics {
+  predictions: Counter<'model_version' | 'endpoint'>;
+  modelLatency: Histogram<'endpoint'>;
+  modelVersion: Gauge<'version'>;
+  modelLoadFailures: Counter<'version'>;
+  promotions: Counter<'version'>;
+  rateLimitDecisions: Counter<'tier' | 'verdict'>;
+  rateLimitBackendFailures: Counter<'mode'>;
+  breakerState: Gauge<'dependency'>;
+  authFailures: Counter<'code'>;
+}
+
+export function createPredictionMetrics(registry: Registry): PredictionMetrics {
+  const registers = [registry];
+  return {
+    predictions: new Counter({ name: 'predictions_total', help: 'Predictions served (batch items each count)', labelNames: ['model_version', 'endpoint'], registers }),
+    modelLatency: new Histogram({
+      name: 'prediction_model_duration_seconds',
+      help: 'Time in the model per request (all items of a batch)',
+      labelNames: ['endpoint'],
+      buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05],
+      registers,
+    }),
+    modelVersion: new Gauge({ name: 'prediction_model_version_info', help: '1 for the model version this replica serves', labelNames: ['version'], registers }),
+    modelLoadFailures: new Counter({ name: 'prediction_model_load_failures_total', help: 'Model versions refused (corrupt, unreadable, failing checks)', labelNames: ['version'], registers }),
+    promotions: new Counter({ name: 'prediction_model_promotions_total', help: 'Model versions promoted through this replica', labelNames: ['version'], registers }),
+    rateLimitDecisions: new Counter({ name: 'rate_limit_decisions_total', help: 'Rate-limit decisions (verdict=allowed|rate|daily|endpoint|unlimited)', labelNames: ['tier', 'verdict'], registers }),
+    rateLimitBackendFailures: new Counter({ name: 'rate_limit_backend_failures_total', help: 'Requests decided without Redis (mode=open served, mode=closed refused)', labelNames: ['mode'], registers }),
+    breakerState: new Gauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['dependency'], registers }),
+    authFailures: new Counter({ name: 'auth_failures_total', help: 'Refused authentications and authorisations by error code', labelNames: ['code'], registers }),
+  };
+}

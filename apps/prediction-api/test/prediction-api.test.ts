@@ -1,0 +1,526 @@
+/**
+ * prediction-api on real PostgreSQL, Redis and MinIO, configured by rendered/dev (apps/test/prediction-fixture.ts): two instances
+ * share the database, Redis and the model store; time is the test's clock, never slept through.
+ */
+import assert from 'node:assert/strict';
+import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { trainAndPublish } from '../../model-training/src/publish.ts';
+import { modelKeys } from '@gamemetrics/service-kit/model-registry.ts';
+import { parseRateLimits, type RateLimits } from '../src/rate-limit-config.ts';
+import { limitKeys } from '../src/rate-limiter.ts';
+import { buildApp } from '../src/app.ts';
+import { call, startFixture, type Fixture, type Instance } from '../../test/prediction-fixture.ts';
+
+let fx: Fixture;
+let a: Instance;
+let b: Instance;
+let limits: RateLimits;
+let redis: Redis;
+
+const SAMPLE = { latitude: 48.14, longitude: 11.58, temperatureC: 21, humidityPct: 55, pm25: 8, windSpeedMs: 3 };
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const apiKey = (key: string) => ({ 'x-api-key': key });
+
+/** Poll until `probe` returns a value (no timing assertion: only a generous deadline). */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+interface Account {
+  /** A new access token (the test's clock runs on, so stored tokens expire). */
+  fresh(): Promise<string>;
+  id: string;
+  username: string;
+  password: string;
+  token: string;
+  refresh: string;
+  key: string;
+  keyId: string;
+}
+
+/** Register, move to `tier` (billing does this in the database), optionally grant roles, sign in, create a key. */
+async function account(tier: string, roles: string[] = []): Promise<Account> {
+  const username = `u-${randomUUID().slice(0, 12)}`;
+  const password = `pw-${randomUUID()}`;
+  const reg = await call(`${a.url}/v1/auth/register`, { body: { username, password } });
+  assert.equal(reg.status, 201, JSON.stringify(reg.body));
+  await fx.admin.query('UPDATE geo_users SET tier = $2 WHERE id = $1', [reg.body.id, tier]);
+  for (const role of roles) await fx.admin.query('INSERT INTO geo_user_roles (user_id, role) VALUES ($1, $2)', [reg.body.id, role]);
+  const tok = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'password', username, password } });
+  assert.equal(tok.status, 200, JSON.stringify(tok.body));
+  const key = await call(`${a.url}/v1/api-keys`, { headers: bearer(tok.body.access_token), body: { name: 'test' } });
+  assert.equal(key.status, 201, JSON.stringify(key.body));
+  assert.equal(key.body.tier, tier);
+  const fresh = async () => (await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'password', username, password } })).body.access_token as string;
+  return { fresh, id: reg.body.id, username, password, token: tok.body.access_token, refresh: tok.body.refresh_token, key: key.body.key, keyId: key.body.id };
+}
+
+/** `n` predictions with `key`, alternating the two instances, 25 at a time; the responses in order. */
+async function predictions(key: string, n: number, path = '/v1/predict', body: unknown = SAMPLE) {
+  const out: Array<{ status: number; headers: Headers; body: any; instance: string }> = [];
+  for (let i = 0; i < n; i += 25) {
+    const chunk = Array.from({ length: Math.min(25, n - i) }, (_, j) => {
+      const target = (i + j) % 2 === 0 ? a : b;
+      return call(`${target.url}${path}`, { headers: apiKey(key), body }).then((r) => ({ ...r, instance: target === a ? 'a' : 'b' }));
+    });
+    out.push(...(await Promise.all(chunk)));
+  }
+  return out;
+}
+
+function assertAllOk(responses: Array<{ status: number; body: any; instance: string }>, what: string): void {
+  const bad = responses.filter((r) => r.status !== 200);
+  assert.deepEqual(bad.map((r) => `${r.status} ${r.body?.code}`), [], `${what}: every request served`);
+  assert.ok(responses.some((r) => r.instance === 'a') && responses.some((r) => r.instance === 'b'), `${what}: both instances served`);
+}
+
+async function metric(instance: Instance, name: string, labels: string): Promise<number> {
+  const text = await (await fetch(`${instance.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+let adminAccount: Account;
+let firstVersion: string;
+
+before(async () => {
+  fx = await startFixture();
+  a = await fx.start();
+  b = await fx.start();
+  limits = parseRateLimits(fx.env as any).limits;
+  redis = new Redis(fx.redis.port, fx.redis.host, { password: fx.env.REDIS_PASSWORD, lazyConnect: true });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  // A model in service for the tier tests; the model suite promotes others.
+  firstVersion = (await trainAndPublish(fx.store, { seed: 1, samples: 3000, now: new Date(fx.clock.now) })).version;
+  adminAccount = await account('enterprise', ['model-admin']);
+  const promoted = await call(`${a.url}/v1/models/${firstVersion}/promote`, { method: 'POST', headers: bearer(await adminAccount.fresh()) });
+  assert.equal(promoted.status, 200, JSON.stringify(promoted.body));
+});
+
+after(async () => {
+  redis?.disconnect();
+  await fx?.stop();
+});
+
+describe('contract', () => {
+  test('the instances run on exactly the rendered ConfigMap and Secret references, and are ready', async () => {
+    assert.equal(fx.rendered.config.RATE_LIMIT_TIERS, 'free=60/1000/100,basic=300/10000/500,pro=1000/100000/2000,enterprise=unlimited/unlimited/unlimited');
+    assert.deepEqual(fx.rendered.secretRefs.map((r) => r.env).sort(), ['JWT_SIGNING_KEY', 'PGPASSWORD', 'REDIS_PASSWORD', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']);
+    for (const instance of [a, b]) {
+      const ready = await call(`${instance.url}/readyz`);
+      assert.equal(ready.status, 200, JSON.stringify(ready.body));
+      assert.deepEqual(ready.body.checks, { postgres: 'up' });
+    }
+  });
+
+  test('a route that declares neither a permission nor public refuses to be added', async () => {
+    const { loadConfig } = await import('@gamemetrics/service-kit/config.ts');
+    const { predictionSchema, checkPredictionConfig } = await import('../src/config.ts');
+    const { createMetrics } = await import('@gamemetrics/service-kit/metrics.ts');
+    const config = loadConfig<any>('prediction-api', predictionSchema, { ...fx.env, PORT: '0' }, checkPredictionConfig);
+    const app = buildApp(config, { pool: {} as any, redis: {} as any, store: fx.store, metrics: createMetrics('t', false) });
+    assert.throws(() => app.get('/v1/forgotten', async () => ({})), /route GET \/v1\/forgotten declares neither a permission nor public: true/);
+    await app.close();
+  });
+});
+
+describe('authentication and authorisation', () => {
+  let user: Account;
+  before(async () => {
+    user = await account('free');
+  });
+
+  test('an access token works on both instances; its signature verifies with the published JWKS', async () => {
+    for (const instance of [a, b]) assert.equal((await call(`${instance.url}/v1/api-keys`, { headers: bearer(user.token) })).status, 200);
+    const jwks = await call(`${b.url}/v1/.well-known/jwks.json`);
+    const [head, body, sig] = user.token.split('.');
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString());
+    assert.equal(header.alg, 'EdDSA');
+    const jwk = jwks.body.keys.find((k: any) => k.kid === header.kid);
+    assert.ok(verify(null, Buffer.from(`${head}.${body}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(sig, 'base64url')));
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    assert.equal(claims.sub, user.id);
+    assert.deepEqual(claims.perms, ['api-keys:manage', 'models:read', 'predictions:create']);
+  });
+
+  test('wrong password and unknown user: 401 INVALID_CREDENTIALS', async () => {
+    for (const form of [{ username: user.username, password: 'not-the-password' }, { username: 'nobody-here', password: 'whatever-password' }]) {
+      const r = await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'password', ...form } });
+      assert.equal(r.status, 401);
+      assert.equal(r.body.code, 'INVALID_CREDENTIALS');
+    }
+  });
+
+  test('an expired access token: 401 TOKEN_EXPIRED', async () => {
+    const fresh = await call(`${a.url}/v1/oauth/token`, { body: { grant_type: 'password', username: user.username, password: user.password } });
+    fx.clock.advance(Number(fx.env.ACCESS_TOKEN_TTL_S ?? 900) * 1000 + 1000);
+    const r = await call(`${b.url}/v1/api-keys`, { headers: bearer(fresh.body.access_token) });
+    assert.equal(r.status, 401);
+    assert.equal(r.body.code, 'TOKEN_EXPIRED');
+    assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer/);
+  });
+
+  test('tampered claims, alg none, HS256 keyed with the public key, another key: each 401 with its code', async () => {
+    const fresh = (await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'password', username: user.username, password: user.password } })).body.access_token as string;
+    const [head, body, sig] = fresh.split('.');
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString());
+    const elevated = enc({ ...claims, tier: 'enterprise', perms: [...claims.perms, 'models:promote'] });
+    const jwk = (await call(`${a.url}/v1/.well-known/jwks.json`)).body.keys[0];
+    const publicPem = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString();
+    const hsHead = enc({ alg: 'HS256', typ: 'JWT', kid: header.kid });
+    const hs = `${hsHead}.${elevated}.${createHmac('sha256', publicPem).update(`${hsHead}.${elevated}`).digest('base64url')}`;
+    const noneHead = enc({ alg: 'none', typ: 'JWT' });
+    const other = generateKeyPairSync('ed25519').privateKey;
+    const forged = `${head}.${elevated}.${sign(null, Buffer.from(`${head}.${elevated}`), other).toString('base64url')}`;
+    const cases: Array<[string, string]> = [
+      [`${head}.${elevated}.${sig}`, 'TOKEN_SIGNATURE_INVALID'],
+      [`${noneHead}.${elevated}.`, 'TOKEN_ALGORITHM_REJECTED'],
+      [hs, 'TOKEN_ALGORITHM_REJECTED'],
+      [forged, 'TOKEN_SIGNATURE_INVALID'],
+      ['not-a-jwt', 'TOKEN_MALFORMED'],
+    ];
+    for (const [token, code] of cases) {
+      const r = await call(`${a.url}/v1/models/${firstVersion}/promote`, { method: 'POST', headers: bearer(token) });
+      assert.equal(r.status, 401, `${code}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.code, code);
+    }
+    assert.ok((await metric(a, 'auth_failures_total', 'code="TOKEN_ALGORITHM_REJECTED"')) >= 2);
+  });
+
+  test('refresh rotates; a used refresh token again revokes the family (401 REFRESH_TOKEN_REUSED); expiry', async () => {
+    const login = await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'password', username: user.username, password: user.password } });
+    const first = login.body.refresh_token;
+    const rotated = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: first } });
+    assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+    assert.notEqual(rotated.body.refresh_token, first);
+    assert.equal((await call(`${a.url}/v1/api-keys`, { headers: bearer(rotated.body.access_token) })).status, 200);
+    const replay = await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: first } });
+    assert.equal(replay.status, 401);
+    assert.equal(replay.body.code, 'REFRESH_TOKEN_REUSED');
+    // The rotated token belonged to the same family: revoked with it.
+    const afterReuse = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token } });
+    assert.equal(afterReuse.body.code, 'REFRESH_TOKEN_REVOKED');
+    const audit = await fx.admin.query("SELECT count(*)::int AS n FROM geo_audit_log WHERE action = 'refresh-token.reuse-detected' AND actor = $1", [`user:${user.id}`]);
+    assert.ok(audit.rows[0].n >= 1);
+    // Expiry: a new session's refresh token, 30 days and a second later.
+    const other = await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'password', username: user.username, password: user.password } });
+    fx.clock.advance(Number(fx.env.REFRESH_TOKEN_TTL_S ?? 2592000) * 1000 + 1000);
+    const expired = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: other.body.refresh_token } });
+    assert.equal(expired.status, 401);
+    assert.equal(expired.body.code, 'REFRESH_TOKEN_EXPIRED');
+    const unknown = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: `rt_${randomUUID()}.${'A'.repeat(43)}` } });
+    assert.equal(unknown.body.code, 'REFRESH_TOKEN_INVALID');
+    // Logout revokes the session's refresh token on every replica.
+    const session = await call(`${a.url}/v1/oauth/token`, { form: { grant_type: 'password', username: user.username, password: user.password } });
+    assert.equal((await call(`${a.url}/v1/oauth/revoke`, { form: { token: session.body.refresh_token } })).status, 200);
+    const afterLogout = await call(`${b.url}/v1/oauth/token`, { form: { grant_type: 'refresh_token', refresh_token: session.body.refresh_token } });
+    assert.equal(afterLogout.status, 401);
+    assert.equal(afterLogout.body.code, 'REFRESH_TOKEN_REVOKED');
+  });
+
+  test('API keys: stored hashed; revoked and unknown keys 401 with their codes; no credentials 401', async () => {
+    const k = await account('basic');
+    const stored = await fx.admin.query('SELECT key_hash FROM geo_api_keys WHERE id = $1', [k.keyId]);
+    assert.equal(stored.rows[0].key_hash.length, 32);
+    assert.ok(!stored.rows[0].key_hash.toString('utf8').includes(k.key.slice(3, 20)));
+    assert.equal((await call(`${a.url}/v1/predict`, { headers: apiKey(k.key), body: SAMPLE })).status, 200);
+    assert.equal((await call(`${b.url}/v1/predict`, { headers: bearer(k.key), body: SAMPLE })).status, 200);
+    const listed = await call(`${a.url}/v1/api-keys`, { headers: bearer(k.token) });
+    assert.deepEqual(listed.body.keys.map((x: any) => [x.id, x.tier, x.revokedAt]), [[k.keyId, 'basic', null]]);
+    assert.equal((await call(`${b.url}/v1/api-keys/${k.keyId}`, { method: 'DELETE', headers: bearer(k.token) })).status, 204);
+    // Refused at once where it was revoked; on the other replica once its key cache (API_KEY_CACHE_TTL_MS) lapses.
+    const here = await call(`${b.url}/v1/predict`, { headers: apiKey(k.key), body: SAMPLE });
+    assert.equal(here.status, 401);
+    assert.equal(here.body.code, 'API_KEY_REVOKED');
+    fx.clock.advance(Number(fx.env.API_KEY_CACHE_TTL_MS ?? 5000) + 1);
+    const there = await call(`${a.url}/v1/predict`, { headers: apiKey(k.key), body: SAMPLE });
+    assert.equal(there.status, 401);
+    assert.equal(there.body.code, 'API_KEY_REVOKED');
+    const unknown = await call(`${a.url}/v1/predict`, { headers: apiKey(`gk_${'x'.repeat(43)}`), body: SAMPLE });
+    assert.equal(unknown.body.code, 'API_KEY_UNKNOWN');
+    const none = await call(`${a.url}/v1/predict`, { body: SAMPLE });
+    assert.equal(none.status, 401);
+    assert.equal(none.body.code, 'MISSING_CREDENTIALS');
+    // Someone else's key cannot be revoked by this account.
+    assert.equal((await call(`${a.url}/v1/api-keys/${adminAccount.keyId}`, { method: 'DELETE', headers: bearer(k.token) })).status, 404);
+  });
+
+  test('a permission the roles do not grant: 403 naming it, for token and key alike', async () => {
+    for (const headers of [bearer(await user.fresh()), apiKey(user.key)]) {
+      const r = await call(`${b.url}/v1/models/${firstVersion}/promote`, { method: 'POST', headers });
+      assert.equal(r.status, 403);
+      assert.equal(r.body.code, 'PERMISSION_DENIED');
+      assert.match(r.body.message, /"models:promote"/);
+    }
+  });
+});
+
+describe('rate-limit tiers, two instances on one Redis, time driven by the test', () => {
+  const untilMidnight = () => Math.ceil((86_400_000 - (fx.clock.now % 86_400_000)) / 1000);
+
+  async function refused(key: string, code: string, path = '/v1/predict', body: unknown = SAMPLE) {
+    const r = await call(`${b.url}${path}`, { headers: apiKey(key), body });
+    assert.equal(r.status, 429, JSON.stringify(r.body));
+    assert.equal(r.body.code, code);
+    return r;
+  }
+
+  for (const name of ['free', 'basic', 'pro']) {
+    test(`${name}: the burst, the per-minute rate and the daily quota hold across both instances`, async () => {
+      const tier = limits.tiers.get(name)!;
+      const [perMinute, burst, quota] = [tier.perMinute!, tier.burst!, tier.perDay!];
+      const k = await account(name);
+      // Burst: at one instant, exactly `burst` requests pass.
+      const first = await predictions(k.key, burst);
+      assertAllOk(first, `${name} burst`);
+      assert.equal(first[0].headers.get('ratelimit-limit'), String(burst));
+      assert.equal(first[0].headers.get('ratelimit-policy'), `${perMinute};w=60;burst=${burst}, ${quota};w=86400`);
+      const over = await refused(k.key, 'RATE_LIMITED');
+      assert.equal(over.headers.get('retry-after'), String(Math.ceil(60 / perMinute)));
+      assert.equal(over.headers.get('ratelimit-remaining'), '0');
+      // Per minute: half a minute refills half the rate, a minute the whole rate; no more.
+      fx.clock.advance(30_000);
+      assertAllOk(await predictions(k.key, perMinute / 2), `${name} half a minute`);
+      await refused(k.key, 'RATE_LIMITED');
+      fx.clock.advance(60_000);
+      assertAllOk(await predictions(k.key, perMinute), `${name} one minute`);
+      await refused(k.key, 'RATE_LIMITED');
+      let used = burst + perMinute / 2 + perMinute;
+      // Daily quota. free spends it for real; for basic and pro the test books what earlier requests of
+      // the day would have used (10,000 and 100,000 requests), leaving 3.
+      if (name === 'free') {
+        while (used < quota) {
+          fx.clock.advance(Math.ceil((burst / perMinute) * 60_000));
+          const n = Math.min(burst, quota - used);
+          assertAllOk(await predictions(k.key, n), `${name} towards the quota`);
+          used += n;
+        }
+      } else {
+        await redis.set(limitKeys.daily(`key:${k.keyId}`, fx.clock.now), String(quota - 3));
+        fx.clock.advance(60_000);
+        assertAllOk(await predictions(k.key, 3), `${name} last three of the day`);
+      }
+      fx.clock.advance(Math.ceil((burst / perMinute) * 60_000)); // the bucket is full: only the quota refuses
+      const spent = await refused(k.key, 'DAILY_QUOTA_EXCEEDED');
+      assert.equal(spent.headers.get('retry-after'), String(untilMidnight()));
+      assert.equal(spent.headers.get('ratelimit-remaining'), '0');
+      // The next UTC day starts afresh.
+      fx.clock.advance(untilMidnight() * 1000 + 1000);
+      assertAllOk(await predictions(k.key, 2), `${name} next day`);
+    });
+  }
+
+  test('enterprise is never limited: more than any burst at one instant, batches beyond the endpoint limit', async () => {
+    const k = await account('enterprise');
+    const many = await predictions(k.key, 2001);
+    assertAllOk(many, 'enterprise');
+    assert.ok(many.every((r) => r.headers.get('ratelimit-limit') === null));
+    assertAllOk(await predictions(k.key, 70, '/v1/predict/batch', { items: [SAMPLE] }), 'enterprise batches');
+    assert.ok((await metric(a, 'rate_limit_decisions_total', 'verdict="unlimited"')) > 0);
+  });
+
+  test('the per-endpoint limit of POST /v1/predict/batch holds on top of the tier', async () => {
+    const endpoint = limits.endpoints.get('POST /v1/predict/batch')!;
+    const k = await account('pro');
+    assertAllOk(await predictions(k.key, endpoint.burst, '/v1/predict/batch', { items: [SAMPLE, SAMPLE] }), 'batch burst');
+    const r = await refused(k.key, 'ENDPOINT_RATE_LIMITED', '/v1/predict/batch', { items: [SAMPLE] });
+    assert.equal(r.headers.get('retry-after'), String(Math.ceil(60 / endpoint.perMinute)));
+    // The single endpoint still has the tier's bucket.
+    assert.equal((await call(`${a.url}/v1/predict`, { headers: apiKey(k.key), body: SAMPLE })).status, 200);
+  });
+
+  test('Redis stopped: the declared mode (open) serves unlimited; a fail-closed instance refuses with 503; both recover', async () => {
+    assert.equal(fx.env.RATE_LIMIT_WHEN_REDIS_DOWN, 'open', 'the model declares fail-open for prediction-api');
+    const closed = await fx.start({ RATE_LIMIT_WHEN_REDIS_DOWN: 'closed' });
+    const k = await account('free');
+    try {
+      await fx.redis.stopServer();
+      const served = await predictions(k.key, 150); // more than the free burst
+      assertAllOk(served, 'fail-open');
+      assert.ok(served.every((r) => r.headers.get('ratelimit-limit') === null));
+      assert.ok((await metric(a, 'rate_limit_backend_failures_total', 'mode="open"')) > 0);
+      assert.equal(await metric(a, 'circuit_breaker_state', 'dependency="redis"'), 2);
+      const refusedClosed = await call(`${closed.url}/v1/predict`, { headers: apiKey(k.key), body: SAMPLE });
+      assert.equal(refusedClosed.status, 503);
+      assert.equal(refusedClosed.body.code, 'RATE_LIMITER_UNAVAILABLE');
+      assert.equal((await call(`${closed.url}/readyz`)).status, 503);
+      assert.equal((await call(`${a.url}/readyz`)).status, 200);
+      assert.ok((await metric(closed, 'rate_limit_backend_failures_total', 'mode="closed"')) > 0);
+
+      await fx.redis.restart();
+      // Once the breaker's open time has passed (on the test's clock) and the client is back, limits apply again.
+      await eventually('limits enforced again after Redis is back', async () => {
+        fx.clock.advance(Number(fx.env.BREAKER_OPEN_MS ?? 5000) + 1);
+        const r = await call(`${a.url}/v1/predict`, { headers: apiKey(k.key), body: SAMPLE });
+        return r.status === 200 && r.headers.get('ratelimit-limit') === '100' ? true : undefined;
+      });
+      await eventually('the fail-closed instance serves again', async () => {
+        fx.clock.advance(Number(fx.env.BREAKER_OPEN_MS ?? 5000) + 1);
+        return (await call(`${closed.url}/v1/predict`, { headers: apiKey(k.key), body: SAMPLE })).status === 200 ? true : undefined;
+      });
+      assert.equal(await metric(a, 'circuit_breaker_state', 'dependency="redis"'), 0);
+    } finally {
+      await closed.stop();
+    }
+  });
+});
+
+describe('model versions', () => {
+  let enterprise: Account;
+  let adminToken: string;
+  before(async () => {
+    enterprise = await account('enterprise');
+    adminToken = await adminAccount.fresh();
+  });
+  const servedBy = async (instance: Instance) => (await call(`${instance.url}/v1/predict`, { headers: apiKey(enterprise.key), body: SAMPLE })).headers.get('model-version');
+  const bothServe = (version: string) =>
+    eventually(`both instances serve ${version}`, async () => ((await servedBy(a)) === version && (await servedBy(b)) === version ? true : undefined));
+
+  test('model-training publishes once per seed: a second run changes nothing', async () => {
+    const before = (await fx.store.list('models/')).length;
+    const run1 = await trainAndPublish(fx.store, { seed: 7, samples: 3000, now: new Date(fx.clock.now) });
+    const run2 = await trainAndPublish(fx.store, { seed: 7, samples: 3000, now: new Date(fx.clock.now + 3_600_000) });
+    assert.equal(run1.published, true);
+    assert.equal(run2.published, false);
+    assert.equal(run2.version, run1.version);
+    assert.equal((await fx.store.list('models/')).length, before + 2);
+    // Evaluated against the version in service on the same holdout.
+    assert.equal(run1.baseline?.version, (await call(`${a.url}/v1/models`, { headers: bearer(await adminAccount.fresh()) })).body.promoted.version);
+    assert.ok(run1.metrics.mse > 0 && run1.metrics.mse < 0.2, `mse ${run1.metrics.mse}`);
+    assert.ok(run1.metrics.accuracy > 0.6, `accuracy ${run1.metrics.accuracy}`);
+  });
+
+  test('a promoted version is served by every replica; promotions are audited', async () => {
+    const v2 = (await trainAndPublish(fx.store, { seed: 2, samples: 3000, now: new Date(fx.clock.now) })).version;
+    const v3 = (await trainAndPublish(fx.store, { seed: 3, samples: 3000, now: new Date(fx.clock.now) })).version;
+    const listed = await call(`${b.url}/v1/models`, { headers: bearer(await adminAccount.fresh()) });
+    assert.equal(listed.status, 200);
+    for (const v of [firstVersion, v2, v3]) assert.ok(listed.body.versions.some((m: any) => m.version === v), `${v} listed`);
+    const p2 = await call(`${a.url}/v1/models/${v2}/promote`, { method: 'POST', headers: bearer(await adminAccount.fresh()) });
+    assert.equal(p2.status, 200, JSON.stringify(p2.body));
+    assert.equal(p2.body.previous, firstVersion);
+    await bothServe(v2);
+    const p3 = await call(`${b.url}/v1/models/${v3}/promote`, { method: 'POST', headers: apiKey(adminAccount.key) });
+    assert.equal(p3.status, 200);
+    await bothServe(v3);
+    const audit = await fx.admin.query("SELECT actor, target, detail FROM geo_audit_log WHERE action = 'model.promote' ORDER BY id");
+    assert.deepEqual(audit.rows.slice(-2).map((r) => [r.actor, r.target, r.detail.previous]), [
+      [`user:${adminAccount.id}`, `model:${v2}`, firstVersion],
+      [`api-key:${adminAccount.keyId}`, `model:${v3}`, v2],
+    ]);
+    assert.equal(await metric(a, 'prediction_model_version_info', `version="${v3}"`), 1);
+    assert.ok((await metric(b, 'predictions_total', `model_version="${v3}"`)) > 0);
+  });
+
+  test('a corrupt model file is refused, through promotion or a pointer, and the old version stays in service', async () => {
+    const serving = await servedBy(a);
+    const bad = (await trainAndPublish(fx.store, { seed: 4, samples: 3000, now: new Date(fx.clock.now) })).version;
+    await fx.store.put(modelKeys.model(bad), '{"format":"geo-sentiment-linear/v1","weights":[1,2');
+    const r = await call(`${a.url}/v1/models/${bad}/promote`, { method: 'POST', headers: bearer(await adminAccount.fresh()) });
+    assert.equal(r.status, 422);
+    assert.equal(r.body.code, 'MODEL_INVALID');
+    assert.match(r.body.message, /sha256/);
+    // A pointer written around the API (or a file replaced after promotion): every replica refuses it.
+    const pointer = await fx.store.get(modelKeys.current);
+    await fx.store.put(modelKeys.current, JSON.stringify({ version: bad, promotedAt: new Date().toISOString(), promotedBy: 'test' }));
+    for (const instance of [a, b])
+      await eventually('the bad version refused', async () => ((await metric(instance, 'prediction_model_load_failures_total', `version="${bad}"`)) > 0 ? true : undefined));
+    assert.equal(await servedBy(a), serving);
+    assert.equal(await servedBy(b), serving);
+    await fx.store.put(modelKeys.current, pointer!);
+    const unknown = await call(`${a.url}/v1/models/m-000000000000/promote`, { method: 'POST', headers: bearer(await adminAccount.fresh()) });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 'MODEL_VERSION_UNKNOWN');
+  });
+
+  test('the model store stopped: predictions go on from memory, listing is 503, the breaker opens and closes again', async () => {
+    await fx.minio.stopServer();
+    try {
+      for (let i = 0; i < Number(fx.env.BREAKER_FAILURES ?? 5); i++) await call(`${a.url}/v1/models`, { headers: bearer(adminToken) });
+      const r = await call(`${a.url}/v1/models`, { headers: bearer(adminToken) });
+      assert.equal(r.status, 503);
+      assert.equal(r.body.code, 'MODEL_STORE_UNAVAILABLE');
+      assert.equal(await metric(a, 'circuit_breaker_state', 'dependency="model-store"'), 2);
+      assert.equal((await call(`${a.url}/v1/predict`, { headers: apiKey(enterprise.key), body: SAMPLE })).status, 200);
+    } finally {
+      await fx.minio.restart();
+    }
+    // The replica's refresh loop may take the half-open trial call: poll, moving the clock past the open time.
+    await eventually('the model store answers through the breaker again', async () => {
+      fx.clock.advance(Number(fx.env.BREAKER_OPEN_MS ?? 5000) + 1);
+      return (await call(`${a.url}/v1/models`, { headers: bearer(adminToken) })).status === 200 ? true : undefined;
+    });
+    assert.equal(await metric(a, 'circuit_breaker_state', 'dependency="model-store"'), 0);
+  });
+});
+
+describe('bad input to every endpoint gets the right 4xx', () => {
+  let k: Account;
+  before(async () => {
+    k = await account('enterprise');
+  });
+
+  test('each case: status, code and the field named', async () => {
+    const token = await k.fresh();
+    const auth = () => bearer(token);
+    const cases: Array<[string, string, { headers?: Record<string, string>; body?: unknown; form?: Record<string, string> }, number, string, string?]> = [
+      ['POST', '/v1/auth/register', { body: { username: 'ab', password: 'short' } }, 400, 'VALIDATION_FAILED', '/username'],
+      ['POST', '/v1/auth/register', { body: { username: 'fine-name', password: 'long-enough-pw', admin: true } }, 400, 'VALIDATION_FAILED', '/admin'],
+      ['POST', '/v1/auth/register', { body: '{"username":' }, 400, 'MALFORMED_JSON'],
+      ['POST', '/v1/auth/register', { headers: { 'content-type': 'text/plain' }, body: 'x' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['POST', '/v1/auth/register', { body: { username: k.username, password: 'another-long-password' } }, 409, 'USERNAME_TAKEN'],
+      ['POST', '/v1/oauth/token', { form: { grant_type: 'client_credentials' } }, 400, 'VALIDATION_FAILED', '/grant_type'],
+      ['POST', '/v1/oauth/token', { form: { grant_type: 'password', username: 'x' } }, 400, 'VALIDATION_FAILED', '/password'],
+      ['POST', '/v1/oauth/token', { form: { grant_type: 'refresh_token' } }, 400, 'VALIDATION_FAILED', '/refresh_token'],
+      ['POST', '/v1/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: 'nope' } }, 401, 'REFRESH_TOKEN_INVALID'],
+      ['POST', '/v1/oauth/revoke', { form: {} }, 400, 'VALIDATION_FAILED', '/token'],
+      ['POST', '/v1/api-keys', { headers: auth(), body: {} }, 400, 'VALIDATION_FAILED', '/name'],
+      ['DELETE', '/v1/api-keys/not-a-uuid', { headers: auth() }, 400, 'VALIDATION_FAILED', '/id'],
+      ['DELETE', `/v1/api-keys/${randomUUID()}`, { headers: auth() }, 404, 'API_KEY_NOT_FOUND'],
+      ['POST', '/v1/predict', { headers: auth(), body: { ...SAMPLE, latitude: 91 } }, 400, 'VALIDATION_FAILED', '/latitude'],
+      ['POST', '/v1/predict', { headers: auth(), body: { ...SAMPLE, pm25: '8' } }, 400, 'VALIDATION_FAILED', '/pm25'],
+      ['POST', '/v1/predict', { headers: auth(), body: { latitude: 1 } }, 400, 'VALIDATION_FAILED', '/longitude'],
+      ['POST', '/v1/predict', { headers: auth(), body: { ...SAMPLE, extra: 1 } }, 400, 'VALIDATION_FAILED', '/extra'],
+      ['POST', '/v1/predict/batch', { headers: auth(), body: { items: [] } }, 400, 'VALIDATION_FAILED', '/items'],
+      ['POST', '/v1/predict/batch', { headers: auth(), body: { items: Array(101).fill(SAMPLE) } }, 400, 'VALIDATION_FAILED', '/items'],
+      ['POST', '/v1/predict/batch', { headers: auth(), body: { items: [SAMPLE, { ...SAMPLE, humidityPct: -1 }] } }, 400, 'VALIDATION_FAILED', '/items/1/humidityPct'],
+      ['POST', '/v1/models/Bad Version!/promote', { headers: bearer(await adminAccount.fresh()) }, 400, 'VALIDATION_FAILED', '/version'],
+      ['GET', '/v1/nothing-here', { headers: auth() }, 404, 'NOT_FOUND'],
+      ['POST', `/v1/models/${firstVersion}/promote`, { headers: { authorization: 'Basic dXNlcjpwdw==' } }, 401, 'MISSING_CREDENTIALS'],
+      // Authentication comes before validation: an anonymous caller learns nothing about the schema.
+      ['POST', '/v1/predict', { body: { latitude: 'x' } }, 401, 'MISSING_CREDENTIALS'],
+    ];
+    for (const [method, path, init, status, code, field] of cases) {
+      const r = await call(`${a.url}${path.replace(' ', '%20').replace('!', '%21')}`, { method, ...init });
+      assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.code, code, `${method} ${path}`);
+      if (field) assert.ok(r.body.errors?.some((e: any) => e.path === field), `${method} ${path} names ${field}: ${JSON.stringify(r.body.errors)}`);
+    }
+  });
+
+  test('a good prediction and batch: sentiment in [-1, 1], a label, the EPA air-quality index', async () => {
+    const token = await k.fresh();
+    const one = await call(`${b.url}/v1/predict`, { headers: bearer(token), body: SAMPLE });
+    assert.equal(one.status, 200);
+    assert.ok(one.body.sentiment.score >= -1 && one.body.sentiment.score <= 1);
+    assert.ok(['negative', 'neutral', 'positive'].includes(one.body.sentiment.label));
+    assert.deepEqual(one.body.airQuality, { aqi: 33, category: 'good' });
+    const batch = await call(`${a.url}/v1/predict/batch`, { headers: bearer(token), body: { items: [SAMPLE, { ...SAMPLE, pm25: 180 }] } });
+    assert.equal(batch.body.predictions.length, 2);
+    assert.deepEqual(batch.body.predictions[1].airQuality, { aqi: 230, category: 'very-unhealthy' });
+    // Dirtier air, lower sentiment.
+    assert.ok(batch.body.predictions[1].sentiment.score < batch.body.predictions[0].sentiment.score);
+  });
+});

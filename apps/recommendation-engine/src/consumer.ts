@@ -1,0 +1,186 @@
+/**
+ * One consumer in group KAFKA_GROUP_ID over player.events.processed and gdpr.deletion.requests
+ * (one member for both: kafkajs assigns partitions without regard to a member's own subscription).
+ * - processed events → features (FeatureStore.add drops the touched players' cached
+ *   recommendations); with Qdrant, the touched players' vectors are upserted. At least once: a
+ *   redelivered batch counts its events again (recommendations are a heuristic; counts age out with
+ *   FEATURE_TTL_DAYS).
+ * - deletion requests → the player's features, index entries, cache and Qdrant point erased, then
+ *   the `recommendations` audit row written.
+ * Poison records go to the topic's dead-letter topic with `x-dlq-reason`; offsets are committed
+ * after each batch is applied.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type pg from 'pg';
+import { deadLetter, parseDeletionRequest, recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
+import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
+import { rawEventSchema } from '@gamemetrics/service-kit/player-event.ts';
+import type { EventSink } from '@gamemetrics/service-kit/producer.ts';
+import { validateWith } from '@gamemetrics/service-kit/record-schema.ts';
+import type { RecommendationConfig } from './config.ts';
+import type { EventCount, FeatureStore, Features } from './features.ts';
+import type { SimilarityIndex } from './similarity.ts';
+
+/** The store name in the audit (and in user-service's GDPR_STORES). */
+export const RECOMMENDATIONS_STORE = 'recommendations';
+
+/** What event-processor writes to player.events.processed: the raw event plus `score` and `processedAt`. */
+export const processedEventSchema = {
+  ...rawEventSchema,
+  required: [...rawEventSchema.required, 'processedAt'],
+  properties: { ...rawEventSchema.properties, score: { type: ['number', 'null'] }, processedAt: { type: 'string', format: 'date-time' } },
+};
+const checkProcessed = validateWith<{ playerId: string; gameId: string }>(processedEventSchema);
+
+export function parseProcessed(value: Buffer | null): { event: EventCount } | { reason: string } {
+  if (value === null || value.length === 0) return { reason: 'empty record (no value)' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (e) {
+    return { reason: `not JSON: ${(e as Error).message}` };
+  }
+  const result = checkProcessed(parsed);
+  return 'value' in result ? { event: { playerId: result.value.playerId, gameId: result.value.gameId } } : { reason: `not a processed event: ${result.problems.join('; ')}` };
+}
+
+export interface ConsumerDeps {
+  kafka: Kafka;
+  features: FeatureStore;
+  index: SimilarityIndex;
+  pool: pg.Pool;
+  dlq: EventSink;
+  metrics: Metrics;
+  logger: FastifyBaseLogger;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class RecommendationConsumer {
+  private readonly config: RecommendationConfig;
+  private readonly deps: ConsumerDeps;
+  private readonly log: FastifyBaseLogger;
+  private consumer: Consumer | null = null;
+  private joined = false;
+  private stopping = false;
+
+  constructor(config: RecommendationConfig, deps: ConsumerDeps) {
+    this.config = config;
+    this.deps = deps;
+    this.log = deps.logger.child({ component: 'consumer' });
+  }
+
+  isReady(): boolean {
+    return this.joined && !this.stopping;
+  }
+
+  async start(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.run();
+        return;
+      } catch (err) {
+        this.log.warn({ err, attempt }, 'Kafka consumer cannot start yet; retrying');
+        await this.consumer?.disconnect().catch(() => undefined);
+        await sleep(Math.min(5000, 250 * attempt));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.deps.kafka.consumer({ groupId: this.config.KAFKA_GROUP_ID, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 250, readUncommitted: false });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    for (const ev of [consumer.events.CRASH, consumer.events.DISCONNECT, consumer.events.STOP])
+      consumer.on(ev, () => {
+        this.joined = false;
+      });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping || this.consumer !== consumer) return;
+      this.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
+      setTimeout(() => void this.start(), 1000);
+    });
+    await consumer.connect();
+    if (this.stopping) return;
+    await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 2,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const { topic, partition, messages } = batch;
+        if (messages.length === 0) return;
+        if (topic === this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS) await this.erase(topic, partition, messages, heartbeat);
+        else await this.count(topic, partition, messages);
+        const last = messages[messages.length - 1].offset;
+        resolveOffset(last);
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+        this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
+      },
+    });
+  }
+
+  private async count(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+    const events: EventCount[] = [];
+    const dead: Message[] = [];
+    for (const m of messages) {
+      const parsed = parseProcessed(m.value);
+      if ('event' in parsed) events.push(parsed.event);
+      else dead.push(deadLetter(this.config.SERVICE_NAME, topic, partition, m, parsed.reason));
+    }
+    const touched = await this.deps.features.add(events);
+    if (this.deps.index.name !== 'redis' && touched.size > 0) {
+      const ids = [...touched];
+      const vectors = await this.deps.features.getMany(ids);
+      await this.deps.index.upsert(new Map<string, Features>(ids.map((id, i) => [id, vectors[i]])));
+    }
+    await this.sendDead(this.config.KAFKA_DLQ_TOPIC_PLAYER_EVENTS_PROCESSED, dead);
+    this.deps.metrics.consumed.inc({ topic, result: 'ok' }, events.length);
+    this.deps.metrics.consumed.inc({ topic, result: 'dead_letter' }, dead.length);
+  }
+
+  private async erase(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    for (const m of messages) {
+      const parsed = parseDeletionRequest(m.value);
+      let reason = 'reason' in parsed ? parsed.reason : undefined;
+      if ('request' in parsed) {
+        const { requestId, playerId } = parsed.request;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const removed = await this.deps.features.erase(playerId);
+            const points = await this.deps.index.erase(playerId);
+            const recorded = await recordDeletion(this.deps.pool, requestId, RECOMMENDATIONS_STORE, this.config.SERVICE_NAME, { games: removed.games, keys: removed.keys, points });
+            this.log.info({ requestId, ...removed, redelivered: !recorded }, 'player erased from features, cache and index');
+            break;
+          } catch (err) {
+            const code = (err as { code?: unknown }).code;
+            if (typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))) {
+              reason = `database refused the request: ${(err as Error).message}`;
+              break;
+            }
+            if (this.stopping) throw err;
+            this.log.warn({ err, attempt }, 'erasure failed; retrying');
+            await sleep(Math.min(2000, 100 * attempt));
+            await heartbeat();
+          }
+        }
+      }
+      if (reason !== undefined) await this.sendDead(this.config.KAFKA_DLQ_TOPIC_GDPR_DELETION_REQUESTS, [deadLetter(this.config.SERVICE_NAME, topic, partition, m, reason)]);
+      this.deps.metrics.consumed.inc({ topic, result: reason === undefined ? 'ok' : 'dead_letter' });
+    }
+  }
+
+  private async sendDead(topic: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.deps.dlq.send([{ topic, messages }]);
+    this.log.warn({ topic, count: messages.length, reason: messages[0].headers?.['x-dlq-reason'] }, 'records sent to the dead-letter topic');
+  }
+}
