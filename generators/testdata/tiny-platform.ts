@@ -142,7 +142,6 @@ export const tinyPlatform: TinyPlatformSpec = {
             whenRedisDown: 'closed',
           },
           handlesPersonalData: true,
-          slos: [{ name: 'availability', kind: 'availability', objective: 99.9, description: 'Scores are accepted.' }],
         },
         'rank-worker': {
           description: 'Ranks raw scores and republishes them.',
