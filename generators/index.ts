@@ -43,6 +43,9 @@ import { serviceAccounts } from './workloads/service-accounts.ts';
 import { services } from './workloads/services.ts';
 import type { Generator, OutputFile } from './core/types.ts';
 import { workloads } from './workloads/workloads.ts';
+import { platformQuotas } from './capacity/platform-quotas.ts';
+import { verticalPodAutoscalers } from './capacity/vertical-pod-autoscalers.ts';
+import { chaosSchedules } from './chaos/chaos-schedules.ts';
 import { authorizationPolicies } from './mesh/authorization-policies.ts';
 import { peerAuthentications } from './mesh/peer-authentication.ts';
 import { argocdRbacConfig, roleBindings } from './access/role-bindings.ts';
@@ -63,6 +66,8 @@ export const concerns = {
   slos: { sloPrometheusRules },
   delivery: { rollouts, analysisTemplates, previewServices },
   schemaRegistry: { schemaRegistration },
+  capacity: { verticalPodAutoscalers, platformQuotas },
+  chaos: { chaosSchedules },
   observability: { monitors, monitoringNetwork, thanosObjstore, dashboardConfigMaps },
   mesh: { peerAuthentications, authorizationPolicies },
   access: { roleBindings, argocdRbacConfig },

@@ -271,6 +271,49 @@ export const components = {
     namespace: 'monitoring',
     wave: -1,
   },
+  'vertical-pod-autoscaler': {
+    description: "Vertical Pod Autoscaler, recommender only: every workload's VerticalPodAutoscaler (updateMode Off) gets CPU and memory recommendations, nothing is evicted or rewritten.",
+    namespace: 'vpa',
+    wave: -2,
+    // https://charts.fairwinds.com/stable (chart vpa); the updater and admission controller stay off: recommendations only.
+    chart: {
+      repoURL: 'https://charts.fairwinds.com/stable',
+      name: 'vpa',
+      version: '4.10.1',
+      values: { recommender: { enabled: true }, updater: { enabled: false }, admissionController: { enabled: false }, 'metrics-server': { enabled: false } },
+    },
+    clusterResources: operatorClusterResources,
+    // Metrics in (8942); the metrics API is reached through the API server.
+    network: { apiServer: true, ingressPorts: [8942] },
+    crdGroups: ['autoscaling.k8s.io'],
+  },
+  'chaos-mesh': {
+    description: 'Chaos Mesh: controller manager and chaos daemons that inject the experiments of model/chaos.ts (only where the environment declares chaos).',
+    namespace: 'chaos-mesh',
+    wave: -2,
+    // https://charts.chaos-mesh.org (chart chaos-mesh 2.8.2 = Chaos Mesh 2.8.2). EKS nodes run containerd; no dashboard.
+    chart: {
+      repoURL: 'https://charts.chaos-mesh.org',
+      name: 'chaos-mesh',
+      version: '2.8.2',
+      values: { chaosDaemon: { runtime: 'containerd', socketPath: '/run/containerd/containerd.sock' }, dashboard: { create: false } },
+    },
+    clusterResources: operatorClusterResources,
+    // Webhook (10250) and the controller's and daemons' gRPC and metrics (31767, 31766, 10080) in.
+    network: { apiServer: true, ingressPorts: [10250, 10080, 31766, 31767], egressPorts: [31767] },
+    crdGroups: ['chaos-mesh.org'],
+    podSecurity: {
+      level: 'privileged',
+      reason: "Chaos Mesh's daemon enters other pods' network, PID and mount namespaces on each node to inject faults: it needs privileged containers and host paths. Only where the environment declares chaos.",
+    },
+    installWhen: 'chaos',
+  },
+  'chaos-experiments': {
+    description: 'The weekly Chaos Mesh Schedules of model/chaos.ts, each scoped by label to one service in its namespace.',
+    namespace: 'chaos-mesh',
+    wave: -1,
+    installWhen: 'chaos',
+  },
   secrets: {
     description: 'Where Secrets come from (generators/secrets/): the AWS Secrets Manager ClusterSecretStore, ExternalSecrets and password generators, and the copies of datastore credentials into their consumers\' namespaces.',
     namespace: 'external-secrets',

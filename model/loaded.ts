@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -26,7 +26,7 @@ export interface LoadedModel {
   topics: LoadedTopic[];
   /** Sorted by name. */
   datastores: LoadedDatastore[];
-  policies: { approvedRegistries: string[]; waivers: LoadedWaiver[] };
+  policies: { approvedRegistries: string[]; imageSigning: { issuer: string; subject: string }; waivers: LoadedWaiver[] };
   secrets: LoadedSecrets;
   /** Every declared external, of all environments (externalsIn() in model/load/externals.ts picks one's). */
   externals: LoadedExternal[];
@@ -35,6 +35,35 @@ export interface LoadedModel {
   /** Sorted by name. */
   clusterIssuers: LoadedClusterIssuer[];
   observability: LoadedObservability;
+  capacity: LoadedCapacity;
+  /** The chaos experiments that run in this environment, in declaration order (empty where chaos is not allowed). */
+  chaosExperiments: LoadedChaosExperiment[];
+}
+
+/** List prices and the quota of every namespace no tenant owns (model/spec.ts `CapacitySpec`). */
+export interface LoadedCapacity {
+  prices: { currency: string; cpuCoreHour: number; memoryGiBHour: number; hoursPerMonth: number };
+  /** Quota of every non-tenant namespace `namespaceQuotas` does not name. */
+  platformNamespaceQuota: Required<TenantQuota>;
+  /** Non-tenant namespace → its own quota. */
+  namespaceQuotas: Record<string, Required<TenantQuota>>;
+  platformContainerDefaults: Resources;
+}
+
+export interface LoadedChaosExperiment {
+  /** `<service>-<scenario>`. */
+  name: string;
+  scenario: ChaosScenario;
+  service: string;
+  tenant: string;
+  namespace: string;
+  slo: string;
+  duration: string;
+  /** `database-failover`: the PostgreSQL datastore (its namespace and CloudNativePG cluster name). */
+  datastore: { name: string; namespace: string } | null;
+  /** Five-field cron of its weekly run. */
+  schedule: string;
+  modelPath: string;
 }
 
 /** model/spec.ts `ObservabilitySpec` with its defaults applied. */
@@ -112,6 +141,8 @@ export interface LoadedEnvironment {
   /** Istio: mTLS mode of the enrolled namespaces. */
   mesh: { mtls: 'STRICT' | 'PERMISSIVE' };
   access: LoadedAccess;
+  /** Whether chaos experiments (and Chaos Mesh) run here: the environment declares `chaos`. */
+  chaos: { allowed: boolean };
 }
 
 /** Human access in this environment (model/spec.ts `EnvironmentAccess`). */

@@ -2,8 +2,11 @@
  * The platform model's root. Edit the parts in their own files:
  * tenants and services in `tenants/`, topics in `topics.ts`, datastores in `datastores.ts`,
  * platform components in `components.ts`, monitoring and alert routing in `monitoring.ts`, policies in `policies.ts`, externals in `externals.ts`, storage classes in
- * `storage-classes.ts`, certificate issuers in `cluster-issuers.ts`; names first in `names.ts`.
+ * `storage-classes.ts`, certificate issuers in `cluster-issuers.ts`, prices and platform quotas in `capacity.ts`,
+ * chaos experiments in `chaos.ts`; names first in `names.ts`.
  */
+import { capacity } from './capacity.ts';
+import { chaosExperiments } from './chaos.ts';
 import { clusterIssuers } from './cluster-issuers.ts';
 import { components } from './components.ts';
 import { datastores } from './datastores.ts';
@@ -38,4 +41,6 @@ export const platform: PlatformSpec = {
   storageClasses,
   clusterIssuers,
   observability,
+  capacity,
+  chaosExperiments,
 };

@@ -107,6 +107,70 @@ export interface PlatformSpec {
   clusterIssuers: Record<string, ClusterIssuerSpec>;
   /** Exporters the alert rules read, alert thresholds and where runbooks live (see `ObservabilitySpec`). @default { exporters: {} } (no exporter, default thresholds) */
   observability?: ObservabilitySpec;
+  /** List prices and the quotas of the namespaces no tenant owns (see `CapacitySpec`). */
+  capacity: CapacitySpec;
+  /** Chaos experiments, one per committed failure scenario (see `ChaosExperimentSpec`). @default [] */
+  chaosExperiments?: ChaosExperimentSpec[];
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Capacity and cost (issue #16): VPA recommendations, quotas that hold what is declared, list prices. */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * Capacity and cost. Every namespace the platform manages gets a ResourceQuota: a tenant's from its
+ * `quota`, every other one (components', datastores', monitoring, the ingress gateway) from
+ * `platformNamespaceQuota` or its entry in `namespaceQuotas`, with a LimitRange giving containers that
+ * declare nothing `platformContainerDefaults`. `npm run cost` prices the declared requests with `prices`.
+ */
+export interface CapacitySpec {
+  /** List prices of requested capacity, per hour, in `currency`. */
+  prices: {
+    /** ISO 4217 code, e.g. `USD`. */
+    currency: string;
+    /** Price of one requested CPU core for one hour. */
+    cpuCoreHour: number;
+    /** Price of one requested GiB of memory for one hour. */
+    memoryGiBHour: number;
+    /** Hours a month is priced at. @default 730 */
+    hoursPerMonth?: PositiveInteger;
+  };
+  /** Quota of every non-tenant namespace that `namespaceQuotas` does not name. */
+  platformNamespaceQuota: TenantQuota;
+  /** Per-namespace quota of non-tenant namespaces (the data namespace holds the datastores' volumes). @default {} */
+  namespaceQuotas?: Record<DnsLabel, TenantQuota>;
+  /** Requests and limits a container in a non-tenant namespace gets when its chart sets none. @default the 'small' resource profile */
+  platformContainerDefaults?: Resources;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Chaos experiments (issue #16): Chaos Mesh, weekly, only where the environment allows chaos.       */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * A failure scenario the platform committed to survive, and how it is injected (Chaos Mesh):
+ * - `pod-kill`: one pod of the service is killed;
+ * - `network-latency`: the service's pods get added latency on every packet they send;
+ * - `cpu-stress`, `memory-stress`: stressors run inside the service's containers;
+ * - `disk-io`: reads and writes under a volume path are delayed;
+ * - `container-restart-loop`: the service's container is killed every few minutes for an hour;
+ * - `service-unavailable`: every pod of the service fails for the duration;
+ * - `database-failover`: the PostgreSQL primary of a datastore the service uses is killed, so a replica is promoted.
+ */
+export type ChaosScenario = 'pod-kill' | 'network-latency' | 'cpu-stress' | 'memory-stress' | 'disk-io' | 'container-restart-loop' | 'service-unavailable' | 'database-failover';
+
+export interface ChaosExperimentSpec {
+  scenario: ChaosScenario;
+  /** The service whose pods are targeted (scoped by its labels to its namespace); for `database-failover`, the service whose SLO the failover must not break. */
+  service: ServiceName;
+  /** The SLO (`slos[].name` of `service`) the experiment must not break; rendered as an annotation and checked by the loader. */
+  slo: string;
+  /** How long the fault lasts. @default '10m' */
+  duration?: Duration;
+  /** For `database-failover`: the PostgreSQL datastore whose primary is killed (one of the service's datastores). */
+  datastore?: DatastoreName;
+  /** Environments the experiment runs in; each must declare `chaos`. */
+  environments: string[];
 }
 
 /**
@@ -156,9 +220,10 @@ export interface ComponentSpec {
   metrics?: { podSelector: Record<string, string>; port: PortNumber; /** @default '/metrics' */ path?: string };
   /**
    * Install the component only in environments that set this part of `EnvironmentSpec`
-   * (`monitoring.thanos`: long-term metrics where the environment declares them). @default always
+   * (`monitoring.thanos`: long-term metrics where the environment declares them; `chaos`: Chaos Mesh where the
+   * environment runs chaos experiments). @default always
    */
-  installWhen?: 'monitoring.thanos';
+  installWhen?: 'monitoring.thanos' | 'chaos';
 }
 
 /** A tenant: a product team with its own namespaces, quota, cost centre and Argo CD project. */
@@ -493,6 +558,16 @@ export interface DatastoreSpec {
 export interface PoliciesSpec {
   /** Image references must start with one of these prefixes. */
   approvedRegistries: string[];
+  /**
+   * Who signs the platform's images: cosign keyless signing through an OIDC identity (the release workflow's
+   * GitHub Actions token). Admission (Kyverno verifyImages) accepts exactly this issuer and subject.
+   */
+  imageSigning: {
+    /** OIDC issuer of the signing certificate, e.g. `https://token.actions.githubusercontent.com`. */
+    issuer: string;
+    /** Certificate subject: for GitHub Actions, `https://github.com/<org>/<repo>/<workflow path>@<ref>`. */
+    subject: string;
+  };
   /** Accepted exceptions to policy rules. Each needs a reason and an expiry date; expired waivers fail the load. */
   waivers: WaiverSpec[];
 }
@@ -586,6 +661,12 @@ export interface EnvironmentSpec {
   datastores?: Partial<Record<DatastoreName, DatastoreSizing>>;
   /** Velero backups of the cluster's objects. */
   backups: EnvironmentBackups;
+  /**
+   * Chaos experiments run here: declaring it installs Chaos Mesh and admits the experiments of model/chaos.ts that list
+   * this environment (the loader refuses the others); `schedule` is the weekly slot of the first experiment (five-field
+   * cron), the others follow an hour apart. @default none (no chaos)
+   */
+  chaos?: { /** @default '0 10 * * 2' */ schedule?: CronSchedule };
   /**
    * Sizes of the monitoring, logging and tracing stack and its object storage (see "Observability" below).
    * Required when a component installs the monitoring stack. @default none

@@ -48,14 +48,14 @@ describe('Kyverno parity', () => {
     }
   });
 
-  it('verifies cosign signatures of the platform registry by digest, and allows only the model registries', () => {
+  it('verifies keyless cosign signatures of the platform registry by digest, and allows only the model registries', () => {
     const model = loadModel('prod');
-    const sig = files.find((f) => f.source === 'platform/signed-images')!.object.spec as { rules: Array<{ verifyImages: Array<{ imageReferences: string[]; verifyDigest: boolean; required: boolean; attestors: Array<{ entries: Array<{ keys: { secret: { namespace: string } } }> }> }> }> };
+    const sig = files.find((f) => f.source === 'platform/signed-images')!.object.spec as { rules: Array<{ verifyImages: Array<{ imageReferences: string[]; verifyDigest: boolean; required: boolean; attestors: Array<{ entries: Array<{ keyless: { issuer: string; subject: string } }> }> }> }> };
     const v = sig.rules[0].verifyImages[0];
     assert.deepEqual(v.imageReferences, [`${model.policies.approvedRegistries[0]}*`]);
     assert.equal(v.verifyDigest, true);
     assert.equal(v.required, true);
-    assert.equal(v.attestors[0].entries[0].keys.secret.namespace, model.components.find((c) => c.name === 'kyverno')?.namespace ?? 'kyverno');
+    assert.deepEqual([v.attestors[0].entries[0].keyless.issuer, v.attestors[0].entries[0].keyless.subject], [model.policies.imageSigning.issuer, model.policies.imageSigning.subject]);
     const reg = JSON.stringify(files.find((f) => f.source === 'platform/approved-registries')!.object.spec);
     for (const r of model.policies.approvedRegistries) assert.ok(reg.includes(`${r}*`));
   });

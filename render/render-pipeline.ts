@@ -3,6 +3,7 @@
 // previous output, and handed to a BackgroundWriter, which writes its new tree into the staging
 // folder while the next environment renders. When every environment rendered, the new trees are
 // swapped into rendered/ together (or, with check, compared with it). Otherwise nothing is written.
+// docs/compliance.md is generated with the other docs from compliance/controls.ts and the control catalog.
 import { existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { SourceOptions } from './sources.ts';
@@ -10,6 +11,7 @@ import { ModelError, type Problem } from '../model/problems.ts';
 import { BackgroundWriter } from './background-writer.ts';
 import { kafkaTopicGuards } from './kafka-guards.ts';
 import { loadEnvironments, renderDocs, renderEnvironment } from './render.ts';
+import { COMPLIANCE_DOC, complianceDoc, controlIdsForRender } from '../compliance/report.ts';
 import { type TreeDifference, addDifference, compareDocs, compareTree, stagingDir, swapIn } from './tree-writer.ts';
 
 export interface RenderTreeOptions {
@@ -40,6 +42,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   const { envs, repoRoot, renderedDir, check = false } = options;
   const load = { ...options.load, today: options.load?.today ?? new Date().toISOString().slice(0, 10) };
   const models = loadEnvironments(envs, load);
+  const compliance = complianceDoc(controlIdsForRender());
   const staging = stagingDir(renderedDir);
   const writer = new BackgroundWriter();
   const refused: Problem[] = [];
@@ -65,6 +68,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
     throw error;
   }
   const docs = renderDocs(models[0]);
+  docs.set(COMPLIANCE_DOC, compliance);
   if (check) {
     addDifference(difference, compareDocs(repoRoot, docs), '');
     return { ...result, difference };

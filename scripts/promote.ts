@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { environmentNames } from '../render/sources.ts';
 import { FORMATS, formatReport, isFormat } from '../review/diff/output.ts';
 import { SourceEditError } from '../review/promote/object-literal.ts';
-import { promote, PromotionError } from '../review/promote/promote.ts';
+import { BUILD_SOURCE, promote, PromotionError } from '../review/promote/promote.ts';
 import { runCommand, UsageError } from './cli/command.ts';
 
 const usage = `Usage: npm run promote -- <service>... | --all --from <env> --to <env> [--force] [--dry-run] [--format text|markdown|json]
@@ -13,7 +13,8 @@ to environments/<to>/images.ts, and changes nothing else. Then prints the render
 
   <service>        a service to promote; <service>@sha256:… also states the digest you expect to ship
   --all            every service in the source environment
-  --from <env>     the environment that runs the digests now
+  --from <env>     the environment that runs the digests now, or \`build\`: digests CI has just built and
+                   signed, each given as <service>@sha256:…, promoted into the first environment
   --to <env>       the next environment in the promotion order (environments/index.ts)
   --force          allow skipping an environment (dev → prod) or promoting backwards (a rollback)
   --dry-run        print the diff without editing the file
@@ -35,7 +36,7 @@ await runCommand({ name: 'promote', usage, options, positionals: true }, async (
   if (!values.to) problems.push('--to is required');
   for (const flag of ['from', 'to'] as const) {
     const env = values[flag];
-    if (env && !environmentNames().includes(env)) problems.push(`--${flag}: unknown environment "${env}"; known: ${environmentNames().join(', ')}`);
+    if (env && !(flag === 'from' && env === BUILD_SOURCE) && !environmentNames().includes(env)) problems.push(`--${flag}: unknown environment "${env}"; known: ${environmentNames().join(', ')}`);
   }
   if (values.all && positionals.length > 0) problems.push('give service names or --all, not both');
   if (!values.all && positionals.length === 0) problems.push('name the services to promote, or pass --all');

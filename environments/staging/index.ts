@@ -53,4 +53,6 @@ export const staging: EnvironmentSpec = {
     teamGroups: { 'gamemetrics-core': 'sso:gamemetrics-core', 'geo-climate': 'sso:geo-climate' },
     tenantRole: 'view',
   },
+  // Chaos Mesh runs here, and the experiments of model/chaos.ts weekly from Tuesday 10:00 UTC, an hour apart.
+  chaos: { schedule: '0 10 * * 2' },
 };

@@ -53,7 +53,7 @@ for (const env of TINY_ENVS) {
     });
 
     test('there is one Application per tenant and per platform component', () => {
-      assert.deepEqual(applications.map((a) => a.metadata.name).sort(), ['access', 'alert-rules', 'arcade', 'backups', 'cache', 'cert-manager', 'cloudnative-pg', 'cluster-issuers', 'datastores', 'external-secrets', 'ingress-class', 'kafka', 'kyverno', 'labs', 'namespaces', 'observability', 'policies', 'prometheus-operator', 'secrets', 'storage-classes', 'strimzi-operator', 'velero'].map((n) => `${env}-${n}`));
+      assert.deepEqual(applications.map((a) => a.metadata.name).sort(), ['access', 'alert-rules', 'arcade', 'backups', 'cache', 'cert-manager', 'cloudnative-pg', 'cluster-issuers', 'datastores', 'external-secrets', 'ingress-class', 'kafka', 'kyverno', 'labs', 'namespaces', 'observability', 'policies', 'prometheus-operator', 'secrets', 'storage-classes', 'strimzi-operator', 'velero', 'vertical-pod-autoscaler'].map((n) => `${env}-${n}`));
     });
 
     test('a component with a chart is installed by a Helm Application, server-side, into its namespace', () => {
@@ -69,7 +69,7 @@ for (const env of TINY_ENVS) {
       assert.ok(operator.spec.syncPolicy.syncOptions.includes('ServerSideApply=true'));
       assert.ok(!app('kafka').spec.syncPolicy.syncOptions.includes('ServerSideApply=true'));
       const platform = projects.find((p) => p.metadata.name === `${env}-platform`)!;
-      assert.deepEqual(platform.spec.sourceRepos, ['https://git.tiny.test/platform.git', 'https://charts.external-secrets.io', 'https://charts.jetstack.io', 'https://cloudnative-pg.github.io/charts', 'https://kyverno.github.io/kyverno/', 'https://prometheus-community.github.io/helm-charts', 'https://strimzi.io/charts/', 'https://vmware-tanzu.github.io/helm-charts']);
+      assert.deepEqual(platform.spec.sourceRepos, ['https://git.tiny.test/platform.git', 'https://charts.external-secrets.io', 'https://charts.fairwinds.com/stable', 'https://charts.jetstack.io', 'https://cloudnative-pg.github.io/charts', 'https://kyverno.github.io/kyverno/', 'https://prometheus-community.github.io/helm-charts', 'https://strimzi.io/charts/', 'https://vmware-tanzu.github.io/helm-charts']);
       assert.deepEqual(platform.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`), [
         '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition', 'cert-manager.io/ClusterIssuer', 'external-secrets.io/ClusterSecretStore', 'kyverno.io/ClusterPolicy', 'networking.k8s.io/IngressClass', 'rbac.authorization.k8s.io/ClusterRoleBinding', 'storage.k8s.io/StorageClass',
       ]);
@@ -119,7 +119,7 @@ for (const env of TINY_ENVS) {
       assert.deepEqual(projects.map(wave), projects.map(() => -10));
       assert.deepEqual(Object.fromEntries(applications.map((a) => [a.metadata.name.slice(env.length + 1), wave(a)])), {
         arcade: 0, labs: 0, namespaces: -3, access: -3, 'storage-classes': -3, 'ingress-class': -3,
-        'strimzi-operator': -2, kyverno: -2, 'cert-manager': -2, velero: -2, 'external-secrets': -2, 'cloudnative-pg': -2, 'prometheus-operator': -2,
+        'strimzi-operator': -2, kyverno: -2, 'cert-manager': -2, velero: -2, 'external-secrets': -2, 'cloudnative-pg': -2, 'prometheus-operator': -2, 'vertical-pod-autoscaler': -2,
         kafka: -1, policies: -1, 'cluster-issuers': -1, backups: -1, secrets: -1, datastores: -1, cache: -1, observability: -1, 'alert-rules': -1,
       });
     });

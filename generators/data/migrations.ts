@@ -7,7 +7,7 @@ import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
 import { LABEL_COMPONENT, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF } from '../core/kubernetes.ts';
-import { LABEL_ENVIRONMENT, MANAGED_BY } from '../core/labels.ts';
+import { LABEL_COST_CENTRE, LABEL_ENVIRONMENT, LABEL_TENANT, MANAGED_BY } from '../core/labels.ts';
 import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { typedObject } from '../core/typed-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
@@ -36,7 +36,17 @@ export function migrationsName(store: LoadedDatastore): string {
 }
 
 function labels(model: LoadedModel, store: LoadedDatastore): Record<string, string> {
-  return { [LABEL_NAME]: migrationsName(store), [LABEL_COMPONENT]: 'schema-migrations', [LABEL_PART_OF]: store.name, [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_ENVIRONMENT]: model.environment.name };
+  // The owner tenant pays for the migrations it runs (cost-allocation labels).
+  const owner = model.tenants.find((t) => t.name === store.cluster!.owner.tenant)!;
+  return {
+    [LABEL_NAME]: migrationsName(store),
+    [LABEL_COMPONENT]: 'schema-migrations',
+    [LABEL_PART_OF]: store.name,
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+    [LABEL_ENVIRONMENT]: model.environment.name,
+    [LABEL_TENANT]: owner.name,
+    [LABEL_COST_CENTRE]: owner.costCentre,
+  };
 }
 
 /** The ConfigMap data: every migration file, the runner and the grants. */

@@ -3,6 +3,7 @@
 // ingress gateway's egress to the services it routes to.
 import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1.js';
 import type { NetworkPolicy, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1.js';
+import type { TenantQuota } from '../../model/spec.ts';
 import { managedNamespaces } from './namespaces.ts';
 import { API_SERVER_PORTS, KUBE_SYSTEM_NAMESPACE } from '../core/kubernetes.ts';
 import { NAMESPACES_COMPONENT, platformLabels, selectorLabels, tenantLabels } from '../core/labels.ts';
@@ -14,6 +15,21 @@ const dnsEgress: NetworkPolicyEgressRule = {
   to: [namespacePeer(KUBE_SYSTEM_NAMESPACE, { 'k8s-app': 'kube-dns' })],
   ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
 };
+
+/** The `hard` limits of a namespace's ResourceQuota; only the ingress gateway's namespace holds a LoadBalancer. */
+export function quotaHard(quota: Required<TenantQuota>, loadBalancers = 0): Record<string, string> {
+  return {
+    'requests.cpu': quota.requests.cpu,
+    'requests.memory': quota.requests.memory,
+    'limits.cpu': quota.limits.cpu,
+    'limits.memory': quota.limits.memory,
+    pods: String(quota.pods),
+    persistentvolumeclaims: String(quota.persistentVolumeClaims),
+    'requests.storage': quota.storage,
+    'services.nodeports': '0',
+    'services.loadbalancers': String(loadBalancers),
+  };
+}
 
 export const namespaceGuardrails: Generator = ({ model }) => {
   const files: OutputFile[] = [];
@@ -33,19 +49,7 @@ export const namespaceGuardrails: Generator = ({ model }) => {
         apiVersion: 'v1',
         kind: 'ResourceQuota',
         metadata: meta('tenant-quota'),
-        spec: {
-          hard: {
-            'requests.cpu': quota.requests.cpu,
-            'requests.memory': quota.requests.memory,
-            'limits.cpu': quota.limits.cpu,
-            'limits.memory': quota.limits.memory,
-            pods: String(quota.pods),
-            persistentvolumeclaims: String(quota.persistentVolumeClaims),
-            'requests.storage': quota.storage,
-            'services.nodeports': '0',
-            'services.loadbalancers': '0',
-          },
-        },
+        spec: { hard: quotaHard(quota) },
       }, `${tenant.modelPath}.quota`);
       const defaults = tenant.containerDefaults;
       add<LimitRange>({

@@ -18,7 +18,7 @@ goldenTests(join(import.meta.dirname, 'testdata'), 'the namespaces generators', 
 
 describe('namespaces', () => {
   test('one per tenant, component and datastore namespace and the monitoring and gateway namespaces, built-in ones excepted', () => {
-    assert.deepEqual(namespaces({ model: dev }).map((f) => f.object.metadata.name), ['arcade', 'arcade-jobs', 'cert-manager', 'cnpg-system', 'data', 'external-secrets', 'gateway', 'kafka', 'kyverno', 'labs', 'monitoring', 'strimzi', 'velero']);
+    assert.deepEqual(namespaces({ model: dev }).map((f) => f.object.metadata.name), ['arcade', 'arcade-jobs', 'cert-manager', 'cnpg-system', 'data', 'external-secrets', 'gateway', 'kafka', 'kyverno', 'labs', 'monitoring', 'strimzi', 'velero', 'vpa']);
   });
 
   test('a component below restricted sets its namespace\'s enforced level, with the reason; audit and warn stay restricted', () => {

@@ -31,20 +31,20 @@ describe('Kyverno ClusterPolicies from the catalog', () => {
 
   test('every rule leaves kube-system and the namespaces of chart-installed operators alone', () => {
     for (const policy of byRule(kyvernoPolicies({ model: dev })).values()) {
-      for (const rule of policy.spec.rules) assert.deepEqual(rule.exclude, { any: [{ resources: { namespaces: ['cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'kyverno', 'monitoring', 'strimzi', 'velero'] } }] }, policy.metadata.name);
+      for (const rule of policy.spec.rules) assert.deepEqual(rule.exclude, { any: [{ resources: { namespaces: ['cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'kyverno', 'monitoring', 'strimzi', 'velero', 'vpa'] } }] }, policy.metadata.name);
     }
   });
 
-  test('registries come from the model; the signing key from the Kyverno component\'s namespace', () => {
+  test('registries and the keyless signing identity come from the model', () => {
     const policies = byRule(kyvernoPolicies({ model: dev }));
     assert.match(JSON.stringify(policies.get('platform/approved-registries').spec), /registry\.tiny\.test\//);
     const verify = policies.get('platform/signed-images').spec.rules[0].verifyImages[0];
     assert.deepEqual(verify.imageReferences, ['registry.tiny.test/*']);
-    assert.equal(verify.attestors[0].entries[0].keys.secret.namespace, 'kyverno');
+    assert.deepEqual(verify.attestors[0].entries[0].keyless, { issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/tiny/platform/.github/workflows/release.yml@refs/heads/main', rekor: { url: 'https://rekor.sigstore.dev' } });
+    assert.deepEqual(verify.attestations[0].attestors[0].entries[0].keyless, verify.attestors[0].entries[0].keyless);
     const spec = tinyPlatformCopy();
     spec.components.kyverno = { description: 'Kyverno, from its chart.', namespace: 'admission', wave: -2, chart: { repoURL: 'https://kyverno.github.io/kyverno/', name: 'kyverno', version: '3.5.2' } };
     const edited = byRule(kyvernoPolicies({ model: loadTiny('dev', { platform: spec }) }));
-    assert.equal(edited.get('platform/signed-images').spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.secret.namespace, 'admission');
-    assert.deepEqual(edited.get('platform/signed-images').spec.rules[0].exclude.any[0].resources.namespaces, ['admission', 'cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'monitoring', 'strimzi', 'velero']);
+    assert.deepEqual(edited.get('platform/signed-images').spec.rules[0].exclude.any[0].resources.namespaces, ['admission', 'cert-manager', 'cnpg-system', 'external-secrets', 'kube-system', 'monitoring', 'strimzi', 'velero', 'vpa']);
   });
 });

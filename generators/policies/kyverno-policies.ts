@@ -11,7 +11,7 @@ export const POLICY_RULE_ANNOTATION = 'gamemetrics.dev/policy-rule';
 
 export const kyvernoPolicies: Generator = ({ model }) => {
   const kyvernoNamespace = kyvernoNamespaceOf(model);
-  const input = { approvedRegistries: [...model.policies.approvedRegistries], kyvernoNamespace };
+  const input = { approvedRegistries: [...model.policies.approvedRegistries], kyvernoNamespace, imageSigning: { ...model.policies.imageSigning } };
   // Operators installed from upstream charts run upstream images in their own namespaces; CI cannot check
   // what a chart renders, so admission rules leave those namespaces (and kube-system) alone.
   const excluded = [...new Set([KUBE_SYSTEM_NAMESPACE, ...model.components.filter((c) => c.chart).map((c) => c.namespace)])].sort();

@@ -1,16 +1,14 @@
 // Every Secret a rendered object references that no operator creates, derived from the loaded model, with
 // where its value comes from: generated in the cluster (datastore credentials, the datastores' own server
-// credentials) or read from AWS Secrets Manager (secretEnv, backup keys, the image-signing key, the DR
+// credentials) or read from AWS Secrets Manager (secretEnv, backup keys, the DR
 // cluster's credentials and CA). Also the in-cluster copies
 // of Secrets that their consumers need in another namespace. docs/secrets.md explains the choices.
 import { databaseRole } from '../../model/load/datastores.ts';
 import type { LoadedDatastore, LoadedModel, LoadedService } from '../../model/loaded.ts';
-import { COSIGN_KEY_SECRET } from '../../policy-tests/rules/platform/signed-images.ts';
 import { datastoreNamed } from '../core/lookup.ts';
 import { BACKUP_KEYS, BASIC_AUTH_KEYS, MINIO_ROOT_KEYS, MINIO_ROOT_USER, MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, migratorSecret, readOnlyKeySecret } from '../data/credentials.ts';
 import { CLUSTER_CA_CERT_KEY, USER_PASSWORD_KEY, clusterCaSecretName, kafkaUserNamespaces } from '../kafka/common.ts';
 import { mirrorUserName } from '../kafka/mirror.ts';
-import { kyvernoNamespaceOf } from '../policies/kyverno-policies.ts';
 import { stackSecrets } from '../observability/stack/secrets.ts';
 
 /** Shapes of generated values, one External Secrets Password generator each (symbols left out: values go into URLs and AUTH commands). */
@@ -182,7 +180,6 @@ export function storedSecrets(model: LoadedModel): StoredSecret[] {
   }
   // The monitoring stack's receivers, object store and Grafana login (generators/observability/stack/secrets.ts).
   stackSecrets(model).forEach(add);
-  add({ name: COSIGN_KEY_SECRET, namespace: kyvernoNamespaceOf(model), keys: ['cosign.pub'], rotation: model.secrets.rotation, owner: 'the release pipeline (its signing key pair)', modelPath: 'policies' });
   const kafka = model.environment.kafka;
   const dr = kafka.disasterRecovery;
   if (dr) {

@@ -28,7 +28,7 @@ describe('the secret store', () => {
     const model = loadTiny('prod');
     const [store] = objects(model, 'ClusterSecretStore');
     assert.deepEqual(store.spec.provider.aws, { service: 'SecretsManager', region: 'eu-west-1', auth: { jwt: { serviceAccountRef: { name: 'external-secrets-aws', namespace: 'external-secrets' } } } });
-    assert.deepEqual(store.spec.conditions, [{ namespaces: ['arcade', 'data', 'kafka', 'kyverno', 'monitoring'] }], 'data: the backup bucket key; monitoring: the receivers, object store and Grafana login');
+    assert.deepEqual(store.spec.conditions, [{ namespaces: ['arcade', 'data', 'kafka', 'monitoring'] }], 'data: the backup bucket key; monitoring: the receivers, object store and Grafana login; no kyverno (images are signed keyless)');
     const account = named(model, 'ServiceAccount', 'external-secrets', 'external-secrets-aws');
     assert.equal(account.metadata.annotations['eks.amazonaws.com/role-arn'], 'arn:aws:iam::100000000002:role/tiny-prod-external-secrets');
   });
@@ -86,11 +86,11 @@ describe('ExternalSecrets from the model', () => {
     }
   });
 
-  test('prod: the DR cluster credentials and CA, and the cosign key, from the store', () => {
+  test('prod: the DR cluster credentials and CA from the store; no signing key (images are signed keyless)', () => {
     const model = loadTiny('prod');
     assert.deepEqual(named(model, 'ExternalSecret', 'kafka', 'tiny-mirror-maker-2-tiny-dr').spec.data[0].remoteRef, { key: 'tiny/prod/kafka/tiny-mirror-maker-2-tiny-dr', property: 'password' });
     assert.equal(named(model, 'ExternalSecret', 'kafka', 'tiny-dr-cluster-ca-cert').spec.data[0].secretKey, 'ca.crt');
-    assert.equal(named(model, 'ExternalSecret', 'kyverno', 'cosign-public-key').spec.data[0].secretKey, 'cosign.pub');
+    assert.equal(objects(model, 'ExternalSecret').filter((o) => o.metadata.namespace === 'kyverno').length, 0);
     assert.equal(objects(loadTiny('dev'), 'ExternalSecret').filter((o) => o.metadata.namespace === 'kafka').length, 0, 'dev has no DR cluster');
   });
 });

@@ -1,7 +1,7 @@
 // The tiny platform the generator tests render: two tenants, one service of each kind (plus one
 // without Kafka in another tenant), three topics, one datastore, the components the generators write
 // into (one installed from a chart) and a waiver. Small enough to read whole, independent of model/.
-import type { DatastoreSpec, Duration, PlatformSpec, PostgresClusterSpec, ServiceSpec, TenantSpec, TopicSpec } from '../../model/spec.ts';
+import type { ChaosExperimentSpec, DatastoreSpec, Duration, PlatformSpec, PostgresClusterSpec, ServiceSpec, TenantSpec, TopicSpec } from '../../model/spec.ts';
 
 // model/names.ts types the real platform's names; the tiny platform has its own, so its declarations
 // use the spec's shapes over plain strings (tsc still checks every field name and value).
@@ -12,7 +12,8 @@ type TinyService = Omit<ServiceSpec, 'calls' | 'produces' | 'consumes' | 'datast
   datastores?: Array<{ name: string; access?: 'read' | 'read-write'; rotation?: Duration }>;
 };
 type TinyTenant = Omit<TenantSpec, 'services'> & { services: Record<string, TinyService> };
-export type TinyPlatformSpec = Omit<PlatformSpec, 'tenants' | 'topics' | 'datastores'> & {
+export type TinyPlatformSpec = Omit<PlatformSpec, 'tenants' | 'topics' | 'datastores' | 'chaosExperiments'> & {
+  chaosExperiments?: Array<Omit<ChaosExperimentSpec, 'service' | 'datastore'> & { service: string; datastore?: string }>;
   tenants: Record<string, TinyTenant>;
   topics: Record<string, Omit<TopicSpec, 'owner'> & { owner: string }>;
   datastores: Record<string, Omit<DatastoreSpec, 'cluster'> & { cluster?: Omit<PostgresClusterSpec, 'owner'> & { owner: string } }>;
@@ -91,6 +92,15 @@ export const tinyPlatform: TinyPlatformSpec = {
       network: { apiServer: true, ingressPorts: [10250], egressPorts: [80, 443] },
       crdGroups: ['cert-manager.io'],
     },
+    'vertical-pod-autoscaler': {
+      description: 'The VPA recommender, from its chart.',
+      namespace: 'vpa',
+      wave: -2,
+      chart: { repoURL: 'https://charts.fairwinds.com/stable', name: 'vpa', version: '4.10.1' },
+      network: { apiServer: true },
+      crdGroups: ['autoscaling.k8s.io'],
+    },
+    'chaos-experiments': { description: 'Chaos Mesh Schedules.', namespace: 'chaos-mesh', wave: -1, installWhen: 'chaos' },
     'cluster-issuers': { description: 'ClusterIssuers.', namespace: 'cert-manager', wave: -1, clusterResources: [{ group: 'cert-manager.io', kind: 'ClusterIssuer' }] },
     velero: {
       description: 'Velero, from its chart.',
@@ -231,8 +241,17 @@ export const tinyPlatform: TinyPlatformSpec = {
   clusterIssuers: {
     'tiny-issuer': { description: 'ACME staging.', acme: { server: 'https://acme-staging-v02.api.letsencrypt.org/directory', email: 'ops@tiny.test' } },
   },
+  capacity: {
+    prices: { currency: 'USD', cpuCoreHour: 0.04, memoryGiBHour: 0.005 },
+    platformNamespaceQuota: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '8', memory: '16Gi' }, pods: 20 },
+    namespaceQuotas: {
+      data: { requests: { cpu: '8', memory: '32Gi' }, limits: { cpu: '16', memory: '64Gi' }, pods: 20, persistentVolumeClaims: 6, storage: '700Gi' },
+      kafka: { requests: { cpu: '8', memory: '32Gi' }, limits: { cpu: '16', memory: '64Gi' }, pods: 20, persistentVolumeClaims: 12, storage: '4000Gi' },
+    },
+  },
   policies: {
     approvedRegistries: ['registry.tiny.test/'],
+    imageSigning: { issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/tiny/platform/.github/workflows/release.yml@refs/heads/main' },
     waivers: [{
       rule: 'best-practices/replicas',
       target: 'rank-worker',

@@ -56,3 +56,6 @@ export function defaultRunbookBaseUrl(git: { repoURL: string; targetRevision: st
 /** Path Prometheus scrapes a component's metrics on (`ComponentSpec.metrics.path`). */
 export const DEFAULT_METRICS_PATH = '/metrics';
 export const DEFAULT_MESH_MTLS = 'STRICT';
+export const DEFAULT_CHAOS_SCHEDULE = '0 10 * * 2';
+export const DEFAULT_CHAOS_DURATION = '10m';
+export const DEFAULT_HOURS_PER_MONTH = 730;

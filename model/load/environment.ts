@@ -41,6 +41,7 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
     monitoring: context.env.monitoring ? { ...structuredClone(context.env.monitoring), thanos: context.env.monitoring.thanos ? structuredClone(context.env.monitoring.thanos) : null } : null,
     mesh: { mtls: env.mesh?.mtls ?? DEFAULT_MESH_MTLS },
     access: loadAccess(context),
+    chaos: { allowed: env.chaos !== undefined },
   };
 }
 

@@ -28,6 +28,8 @@ import { loadObservability } from './observability.ts';
 import { loadSecrets } from './secrets.ts';
 import { loadClusterIssuers, loadStorageClasses } from './platform-services.ts';
 import { checkQuotas } from './quotas.ts';
+import { checkVolumeQuotas, loadCapacity } from './capacity.ts';
+import { loadChaosExperiments } from './chaos.ts';
 import { checkEnvironmentReferences } from './references.ts';
 import { collectServices, loadServices } from './services.ts';
 import { loadTenants } from './tenants.ts';
@@ -91,6 +93,9 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
   const clusterIssuers = loadClusterIssuers(context);
   checkQuotas(context, tenants, services);
   const git = { repoURL: platform.git.repoURL, targetRevision: platform.git.targetRevision ?? DEFAULT_TARGET_REVISION };
+  const datastores = loadDatastores(context, services, migrations);
+  const capacity = loadCapacity(context, tenants);
+  checkVolumeQuotas(context, capacity, environment, datastores);
   return {
     apiVersion: 'gamemetrics.dev/v1',
     platform: {
@@ -108,13 +113,15 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
     tenants,
     services,
     topics,
-    datastores: loadDatastores(context, services, migrations),
-    policies: { approvedRegistries: [...platform.policies.approvedRegistries], waivers: loadWaivers(context, serviceNames) },
+    datastores,
+    policies: { approvedRegistries: [...platform.policies.approvedRegistries], imageSigning: { ...platform.policies.imageSigning }, waivers: loadWaivers(context, serviceNames) },
     secrets: loadSecrets(context),
     externals: loadExternals(context),
     storageClasses,
     clusterIssuers,
     observability: loadObservability(context, git),
+    capacity,
+    chaosExperiments: loadChaosExperiments(context, services, datastores),
   };
 }
 

@@ -44,8 +44,10 @@ export type KyvernoSupport =
 
 export interface KyvernoInput {
   approvedRegistries: string[];
-  /** Namespace Kyverno runs in (holds the cosign public key Secret). */
+  /** Namespace Kyverno runs in. */
   kyvernoNamespace: string;
+  /** The OIDC identity that signs the platform's images (cosign keyless). */
+  imageSigning: { issuer: string; subject: string };
 }
 
 export interface Rule {

@@ -44,6 +44,8 @@ import { rule as pStrictMtls } from './platform/strict-mtls.ts';
 import { rule as pAuthorizationPrincipals } from './platform/authorization-principals.ts';
 import { rule as pExternalSecretStore } from './platform/external-secret-store.ts';
 import { rule as pDatabaseBackups } from './platform/database-backups.ts';
+import { rule as pNoChaosInProduction } from './platform/no-chaos-in-production.ts';
+import { rule as pCostAllocationLabels } from './platform/cost-allocation-labels.ts';
 
 export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
@@ -51,5 +53,5 @@ export const CATALOG: Rule[] = [
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
-  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pStrictMtls, pAuthorizationPrincipals,
+  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pStrictMtls, pAuthorizationPrincipals, pNoChaosInProduction, pCostAllocationLabels,
 ];

@@ -98,4 +98,17 @@ describe('promote', () => {
       (error: PromotionError) => error.problems.length === 3 && /skips staging/.test(error.problems[0]) && /"no-such-service" has no digest/.test(error.problems[1]) && /does not run event-ingestion@sha256:00/.test(error.problems[2]));
     await assert.rejects(promote({ repo: repo.dir, services: ['event-ingestion'], from: 'qa', to: 'prod' }), /unknown environment "qa": the environments are dev → staging → prod/);
   });
+
+  it('promotes digests CI has just built into the first environment only (--from build), each stated', async () => {
+    const before = readFileSync(imagesFile('dev'), 'utf8');
+    const built = `sha256:${'ef'.repeat(32)}`;
+    const result = await promote({ repo: repo.dir, services: [`event-ingestion@${built}`], from: 'build', to: 'dev' });
+    assert.deepEqual(result.promoted, [{ service: 'event-ingestion', before: parseImages('dev', before)['event-ingestion'], after: built }]);
+    assert.equal(images('dev')['event-ingestion'], built);
+    assert.equal(changedLines(before, readFileSync(imagesFile('dev'), 'utf8')).length, 1);
+    assert.deepEqual(result.report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`), ['dev changed Deployment gamemetrics/event-ingestion']);
+    execFileSync('git', ['-C', repo.dir, 'checkout', '--', 'environments/dev/images.ts']);
+    await assert.rejects(promote({ repo: repo.dir, services: [`event-ingestion@${built}`, 'analytics-api'], from: 'build', to: 'staging' }),
+      (error: PromotionError) => error.problems.length === 2 && /a build is promoted into dev only, not "staging"/.test(error.problems[0]) && /analytics-api: state the built digest as analytics-api@sha256:/.test(error.problems[1]));
+  });
 });

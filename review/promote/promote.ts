@@ -52,6 +52,27 @@ type EnvironmentsModule = typeof import('../../environments/index.ts');
 
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
+/** `--from build`: digests CI has just built, scanned and signed, each stated as `service@sha256:…`, into the first environment only. */
+export const BUILD_SOURCE = 'build';
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** A promotion of freshly built digests: into the first environment, every service with a well-formed digest it already pins an image for. */
+function buildPlan(request: PromoteRequest, order: string[], targetImages: Record<string, string>): PromotedDigest[] {
+  const problems: string[] = [];
+  if (request.to !== order[0]) problems.push(`a build is promoted into ${order[0]} only, not "${request.to}": later environments get it by promotion from ${order[0]}`);
+  if (request.services === 'all') problems.push('--from build needs each service with its digest (service@sha256:…), not --all');
+  const promoted: PromotedDigest[] = [];
+  for (const entry of request.services === 'all' ? [] : request.services) {
+    const at = entry.indexOf('@');
+    const [service, digest] = at === -1 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+    if (!DIGEST.test(digest)) problems.push(`${entry}: state the built digest as ${service}@sha256:<64 hex digits>`);
+    else if (targetImages[service] === undefined) problems.push(`"${service}" has no digest in ${imagesPath(request.to)}; known services: ${Object.keys(targetImages).sort().join(', ')}`);
+    else promoted.push({ service, before: targetImages[service], after: digest });
+  }
+  if (problems.length > 0) throw new PromotionError(problems);
+  return promoted;
+}
+
 /** Check the request against the environment order and what the source runs; all problems at once. */
 function plan(request: PromoteRequest, order: string[], sourceImages: Record<string, string>, targetImages: Record<string, string>): PromotedDigest[] {
   const { from, to } = request;
@@ -121,10 +142,10 @@ export async function promote(request: PromoteRequest): Promise<PromoteResult> {
     const content = readFileSync(join(repo, path), 'utf8');
     return { path, content, images: parseImages(path, content) };
   };
-  if (!order.includes(from) || !order.includes(to)) plan(request, order, {}, {});
-  const source = read(from);
+  if (from === BUILD_SOURCE && !order.includes(to)) throw new PromotionError([`unknown environment "${to}": the environments are ${order.join(' → ')}`]);
+  if (from !== BUILD_SOURCE && (!order.includes(from) || !order.includes(to))) plan(request, order, {}, {});
   const target = read(to);
-  const planned = plan(request, order, source.images, target.images);
+  const planned = from === BUILD_SOURCE ? buildPlan(request, order, target.images) : plan(request, order, read(from).images, target.images);
   const promoted = planned.filter((p) => p.before !== p.after);
   const unchanged = planned.filter((p) => p.before === p.after).map((p) => p.service);
   const after = { ...target.images, ...Object.fromEntries(promoted.map((p) => [p.service, p.after])) };

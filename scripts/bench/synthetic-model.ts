@@ -37,8 +37,11 @@ export function syntheticModel(count: number, variant = 0): { platform: Platform
     'geo-climate': { ...spec.tenants['geo-climate'], services: {} },
   };
   (spec as { topics: unknown }).topics = topics;
+  // The real chaos experiments name real services and their SLOs, which the synthetic tenants do not have.
+  spec.chaosExperiments = [];
   const images = Object.fromEntries(Object.keys(services).map((name, i) => [name, `sha256:${hex(i + 1)}`]));
-  const envs = environments.map((env) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
+  // No chaos either: the synthetic model has no experiments to run.
+  const envs = environments.map(({ chaos: _chaos, ...env }) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
   // Its topics' schemas, as accepted: the lock the render checks them against.
   const schemaLock = Object.fromEntries(Object.keys(topics).map((t) => [t, { version: 1, schema: recordSchema }]));
   return { platform: spec, environments: envs, schemaLock };

@@ -35,6 +35,8 @@ export function layerOf(path: string): Layer | null {
     case 'environments': return ENVIRONMENTS;
     case 'generators': return GENERATORS;
     case 'render': return RENDER;
+    // The compliance mapping and report: generated with the docs by the render.
+    case 'compliance': return RENDER;
     case 'review': return CHECKS;
     case 'scripts': return ENTRY_POINTS;
     case 'policy-tests':

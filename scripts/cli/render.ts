@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { environmentNames } from '../../render/sources.ts';
 import { ModelError } from '../../model/problems.ts';
+import { ControlCatalogError } from '../../compliance/report.ts';
 import { RenderConflictError } from '../../generators/core/conflicts.ts';
 import { reportModelError } from './report-problems.ts';
 import { renderTree } from '../../render/render-pipeline.ts';
@@ -32,6 +33,10 @@ await runCommand({ name: 'render', usage, options }, async (args) => {
     result = await renderTree({ envs, repoRoot, renderedDir, check: args.values.check });
   } catch (error) {
     if (error instanceof ModelError) return await reportModelError(error, repoRoot);
+    if (error instanceof ControlCatalogError) {
+      console.error(`render: ${error.message}. Nothing was written.`);
+      return 1;
+    }
     if (error instanceof RenderConflictError) {
       console.error(`render: ${error.message}`);
       return 1;
