@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadModel } from '../../render/sources.ts';
-import { concerns } from '../index.ts';
+import { concerns, generate } from '../index.ts';
 import { goldenTests } from '../testdata/golden.ts';
 import { loadTiny, TINY_TODAY, tinyPlatformCopy } from '../testdata/tiny-model.ts';
 import { tinyEnvironments } from '../testdata/tiny-environments.ts';
@@ -28,16 +28,22 @@ const problemsOf = (edit: (p: ReturnType<typeof tinyPlatformCopy>) => void, env:
 };
 
 describe('vertical pod autoscalers', () => {
-  for (const env of ['dev', 'prod'] as const) {
-    test(`${env}: one per workload, recommendation only, aimed at the workload's own kind`, () => {
-      const model = loadTiny(env);
+  // The real prod model runs services as Rollouts (progressive delivery) too.
+  for (const [name, load] of [['tiny dev', () => loadTiny('dev')], ['tiny prod', () => loadTiny('prod')], ['real prod', () => loadModel('prod')]] as const) {
+    test(`${name}: one per workload, recommendation only, aimed at the workload's own kind`, () => {
+      const model = load();
       const vpas = verticalPodAutoscalers({ model }).map((f) => f.object as any);
+      const objects = generate(model).map((f) => f.object as any);
       assert.deepEqual(vpas.map((v) => v.metadata.name).sort(), model.services.map((s) => s.name).sort());
       for (const vpa of vpas) {
         const service = model.services.find((s) => s.name === vpa.metadata.name)!;
         assert.equal(vpa.metadata.namespace, service.namespace);
         assert.equal(vpa.spec.updatePolicy.updateMode, 'Off', 'recommendation mode: nothing is evicted');
-        assert.deepEqual(vpa.spec.targetRef, service.kind === 'cron-job' ? { apiVersion: 'batch/v1', kind: 'CronJob', name: service.name } : { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name });
+        // The workload that renders for the service: its CronJob, Rollout or Deployment, by kind and name.
+        const kind = service.kind === 'cron-job' ? 'CronJob' : service.delivery === 'rolling' ? 'Deployment' : 'Rollout';
+        assert.equal(vpa.spec.targetRef.kind, kind);
+        assert.equal(vpa.spec.targetRef.name, service.name);
+        assert.ok(objects.some((o) => o.kind === kind && o.metadata.name === service.name && o.metadata.namespace === service.namespace), `${kind} ${service.name} is rendered`);
         assert.equal(vpa.spec.resourcePolicy.containerPolicies[0].containerName, service.name);
         assert.equal(vpa.metadata.labels['gamemetrics.dev/cost-centre'], model.tenants.find((t) => t.name === service.tenant)!.costCentre);
       }

@@ -2,6 +2,7 @@
 // publishes CPU and memory recommendations in its status; nothing is evicted or rewritten.
 import type { IVerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler';
 import { serviceLabels } from '../core/labels.ts';
+import { workloadRef } from '../delivery/analysis-templates.ts';
 import { tenantPath } from '../core/paths.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator } from '../core/types.ts';
@@ -10,7 +11,6 @@ export const VPA_UPDATE_MODE = 'Off';
 
 export const verticalPodAutoscalers: Generator = ({ model }) =>
   model.services.map((service) => {
-    const target = service.kind === 'cron-job' ? { apiVersion: 'batch/v1', kind: 'CronJob' } : { apiVersion: 'apps/v1', kind: 'Deployment' };
     return {
       path: tenantPath(service, 'VerticalPodAutoscaler', service.name),
       source: `${service.modelPath}.resources`,
@@ -19,7 +19,7 @@ export const verticalPodAutoscalers: Generator = ({ model }) =>
         kind: 'VerticalPodAutoscaler',
         metadata: { name: service.name, namespace: service.namespace, labels: serviceLabels(model, service) },
         spec: {
-          targetRef: { ...target, name: service.name },
+          targetRef: workloadRef(service),
           updatePolicy: { updateMode: VPA_UPDATE_MODE },
           resourcePolicy: { containerPolicies: [{ containerName: service.name, controlledResources: ['cpu', 'memory'], controlledValues: 'RequestsAndLimits' }] },
         },

@@ -29,6 +29,12 @@ export function isProgressive(service: LoadedService): boolean {
   return service.delivery !== 'rolling';
 }
 
+/** The object that runs a service's pods, as autoscalers name it: its CronJob, Rollout (progressive delivery) or Deployment. */
+export function workloadRef(service: LoadedService): { apiVersion: string; kind: string; name: string } {
+  if (service.kind === 'cron-job') return { apiVersion: 'batch/v1', kind: 'CronJob', name: service.name };
+  return isProgressive(service) ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name } : { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name };
+}
+
 function metric(model: LoadedModel, service: LoadedService, slo: LoadedSlo) {
   const budget = errorBudget(slo);
   return {

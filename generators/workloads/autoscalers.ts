@@ -1,7 +1,7 @@
 // A HorizontalPodAutoscaler (autoscaling/v2) on CPU and memory for every autoscaled service.
 import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
 import { serviceObject } from './service-object.ts';
-import { isProgressive } from '../delivery/analysis-templates.ts';
+import { workloadRef } from '../delivery/analysis-templates.ts';
 import type { Generator } from '../core/types.ts';
 
 const utilization = (name: string, averageUtilization: number): MetricSpec => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
@@ -12,7 +12,7 @@ export const autoscalers: Generator = ({ model }) =>
     const { minReplicas, maxReplicas, cpuUtilization, memoryUtilization } = service.scaling;
     const spec: HorizontalPodAutoscalerSpec = {
       // Services delivered progressively run as an Argo Rollout, which serves the scale subresource.
-      scaleTargetRef: isProgressive(service) ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name } : { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
+      scaleTargetRef: workloadRef(service),
       minReplicas,
       maxReplicas,
       metrics: [utilization('cpu', cpuUtilization), utilization('memory', memoryUtilization)],
