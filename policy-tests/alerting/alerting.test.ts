@@ -3,7 +3,9 @@
 // every rendered alert by a unit test, a runbook file behind every runbook_url, and known metric names only.
 // Each check also runs on a broken input, to show it fails.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { stringify } from 'yaml';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadModel } from '../../render/sources.ts';
@@ -11,6 +13,7 @@ import { checkRules, removeRuleFiles, testRulesAgainst, writeRuleFiles } from '.
 import { alertsDoc } from './alerts-doc.ts';
 import { SLO_UNITS_MODULE, coveredAlerts, sloCoveredAlerts, uncoveredAlerts } from './coverage.ts';
 import { metricNameProblems, metricNames, metricSourcesFor, serviceMetricNames } from './metric-names.ts';
+import { renderedQueries } from './panel-queries.ts';
 import { type RenderedRuleFile, alertingRules, renderedEnvironments, renderedRuleFiles } from './rendered-rules.ts';
 import { UNITS_DIR, UNITS_ENV, unitCases, unitCoverage, unitFiles, unitRuleFiles } from './units.ts';
 
@@ -132,6 +135,30 @@ describe('metric names', () => {
       assert.deepEqual(metricNameProblems(expressions(files), await sourcesOf(env, files)).map((p) => p.message), []);
     });
   }
+
+  for (const env of envs) {
+    test(`${env}: every metric a dashboard panel or an analysis template reads is known too`, async () => {
+      const queries = renderedQueries(env);
+      assert.ok(queries.some((q) => q.where.includes('analysistemplate-')) && queries.some((q) => q.where.includes('configmap-dashboard-')), 'both kinds are read');
+      assert.deepEqual(metricNameProblems(queries, await sourcesOf(env, rules.get(env)!)).map((p) => p.message), []);
+    });
+  }
+
+  test('an unknown metric in a dashboard panel or an analysis query is listed, naming the file and place', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gm-panels-'));
+    try {
+      mkdirSync(join(root, 'prod', 'monitoring'), { recursive: true });
+      const panel = JSON.stringify({ panels: [{ targets: [{ expr: 'sum(rate(made_up_panel_total[5m]))' }] }] });
+      writeFileSync(join(root, 'prod', 'monitoring', 'configmap-dashboard-x.yaml'), stringify({ kind: 'ConfigMap', metadata: { name: 'x' }, data: { 'x.json': panel } }));
+      writeFileSync(join(root, 'prod', 'monitoring', 'analysistemplate-y.yaml'), stringify({ kind: 'AnalysisTemplate', metadata: { name: 'y' }, spec: { metrics: [{ name: 'err', provider: { prometheus: { query: 'made_up_ratio > 0' } } }] } }));
+      const problems = metricNameProblems(renderedQueries('prod', root), await sourcesOf('prod', rules.get('prod')!)).map((p) => p.message);
+      assert.equal(problems.length, 2);
+      assert.match(problems[0], /analysistemplate-y\.yaml err: metric "made_up_ratio"/);
+      assert.match(problems[1], /configmap-dashboard-x\.yaml x\.json#0: metric "made_up_panel_total"/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 
   test('names are read from selectors only: not functions, label names, strings, durations, numbers or keywords', () => {
     assert.deepEqual(metricNames('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{service="a", le="0.5"}[5m]))) > 1e3'), ['http_request_duration_seconds_bucket']);

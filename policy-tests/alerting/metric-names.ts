@@ -3,6 +3,7 @@
 // rendered rule, or provided by an exporter named in the model (model/observability.ts). Rules, dashboards and
 // analysis templates all go through metricNameProblems.
 import { createMetrics } from '../../apps/lib/metrics.ts';
+import { businessMetrics } from '../../apps/event-ingestion/src/business-metrics.ts';
 import type { LoadedExporter, LoadedModel } from '../../model/loaded.ts';
 
 /** Words of PromQL that are not metric names when they stand alone (operators, modifiers, literals). */
@@ -37,10 +38,15 @@ export function metricNames(expr: string): string[] {
 
 let serviceNames: Set<string> | undefined;
 
-/** Every series name service-kit's registry exposes (histograms with _bucket, _sum and _count), default process metrics included. */
+/**
+ * Every series name the services expose (histograms with _bucket, _sum and _count): service-kit's registry,
+ * default process metrics included, with the services' own metrics registered on it (event-ingestion's
+ * business metrics).
+ */
 export async function serviceMetricNames(): Promise<Set<string>> {
   if (serviceNames) return serviceNames;
   const { registry } = createMetrics('metric-names');
+  businessMetrics(registry);
   const names = new Set<string>();
   for (const metric of await registry.getMetricsAsJSON()) {
     const type = String(metric.type);
