@@ -5,7 +5,8 @@ import { CONFIG_HASH_ANNOTATION, configMapsReadBy, podTemplateOf } from '../../g
 import { idKey, type Resource } from './resources.ts';
 import type { FieldChange, ResourceChange, Restart } from './types.ts';
 
-const RESTARTING = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet']);
+// An Argo Rollout rolls its pods on a template change too (through its canary or blue-green steps).
+const RESTARTING = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'argoproj.io/Rollout']);
 const TEMPLATE = 'spec.template.';
 
 const isConfigHash = (f: FieldChange) =>

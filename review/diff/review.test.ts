@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { removeArrayElement, removeProperty, setProperty } from '../promote/object-literal.ts';
+import { SyntaxKind } from 'ts-morph';
+import { objectAt, removeArrayElement, removeProperty, setProperty } from '../promote/object-literal.ts';
 import { type FixtureRepo, fixtureRepo } from './fixture-repo.ts';
 import { diffRefs, isEmpty } from './index.ts';
 import { formatReport } from './output.ts';
@@ -32,9 +33,11 @@ before(async () => {
   });
   commits.waiver = repo.commit('waive best-practices/replicas for admin-dashboard in prod', {
     // Added in front of the waivers already declared, which stay as they are.
-    'model/policies.ts': (s) => setProperty(s, 'policies', ['waivers'], `[{ rule: 'best-practices/replicas', target: 'admin-dashboard', environments: ['prod'], ` +
-      `reason: 'Single-writer dashboard until its sessions move to Redis.', expires: '${inThirtyDays}', approvedBy: 'platform-team' },` +
-      `${/waivers: \[([\s\S]*?)\]/.exec(s.text())?.[1] ?? ''}]`),
+    'model/policies.ts': (s) => {
+      const waivers = objectAt(s, 'policies', []).getPropertyOrThrow('waivers').asKindOrThrow(SyntaxKind.PropertyAssignment).getInitializerIfKindOrThrow(SyntaxKind.ArrayLiteralExpression);
+      waivers.insertElement(0, `{ rule: 'best-practices/replicas', target: 'admin-dashboard', environments: ['prod'], ` +
+        `reason: 'Single-writer dashboard until its sessions move to Redis.', expires: '${inThirtyDays}', approvedBy: 'platform-team' }`);
+    },
   });
   commits.remove = repo.commit('remove model-training', {
     'model/names.ts': (s) => removeArrayElement(s, 'geoClimateServices', [], 'model-training'),
@@ -116,13 +119,15 @@ describe('diff of typical model changes, one per commit', () => {
       assert.deepEqual(own, [
         'added KafkaUser gamemetrics/analytics-api',
         'changed ConfigMap gamemetrics/analytics-api-config',
-        'changed Deployment gamemetrics/analytics-api',
         'changed NetworkPolicy gamemetrics/analytics-api',
+        // analytics-api is delivered progressively: a Rollout runs its pods.
+        'changed Rollout gamemetrics/analytics-api',
       ], env);
-      // Everything else that changes belongs to the Kafka platform component (listener peers, exporter, mirroring).
+      // Everything else that changes belongs to the Kafka platform component (listener peers, exporter, mirroring),
+      // but the Kafka alerts: the new consumer group gets its lag alert.
       const others = report.changes.filter((c) => c.env === env && c.service !== 'analytics-api');
-      assert.deepEqual(others.filter((c) => c.application !== `${env}-kafka`).map((c) => c.ref), [], env);
-      assert.deepEqual(change(report, env, 'Deployment gamemetrics/analytics-api').fields.map((f) => `${f.op} ${f.path}`),
+      assert.deepEqual(others.filter((c) => c.application !== `${env}-kafka`).map((c) => c.ref), ['PrometheusRule monitoring/platform-alerts-kafka'], env);
+      assert.deepEqual(change(report, env, 'Rollout gamemetrics/analytics-api').fields.map((f) => `${f.op} ${f.path}`),
         [
           'changed spec.template.metadata.annotations["gamemetrics.dev/config-hash"]',
           'added spec.template.spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD]',
@@ -134,7 +139,7 @@ describe('diff of typical model changes, one per commit', () => {
       assert.deepEqual(config.find((f) => f.path === 'data.KAFKA_GROUP_ID')?.new, 'analytics-api');
       assert.ok(change(report, env, 'NetworkPolicy gamemetrics/analytics-api').fields.every((f) => f.path.startsWith('spec.egress')));
       assert.deepEqual(report.blastRadius.restarts.filter((r) => r.env === env), [{
-        env, ref: 'Deployment gamemetrics/analytics-api',
+        env, ref: 'Rollout gamemetrics/analytics-api',
         reason: 'configuration changed (ConfigMap analytics-api-config); pod template changed (spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD], spec.containers[name=analytics-api].volumeMounts[mountPath=/etc/kafka-ca], spec.volumes[name=kafka-cluster-ca])',
       }]);
       const envFlags = report.blastRadius.flags.filter((f) => f.env === env && f.ref?.endsWith('/analytics-api'));
@@ -170,10 +175,11 @@ describe('diff of typical model changes, one per commit', () => {
       `${env} removed ExternalSecret data/model-training-minio`,
       `${env} removed NetworkPolicy geo-climate/model-training`,
       `${env} removed ServiceAccount geo-climate/model-training`,
+      `${env} removed VerticalPodAutoscaler geo-climate/model-training`,
     ]).sort());
     for (const env of ENVS) {
       assert.deepEqual(change(report, env, `AppProject argocd/${env}-geo-climate`).fields,
-        [{ path: 'spec.namespaceResourceWhitelist[5]', op: 'removed', old: { group: 'batch', kind: 'CronJob' } }]);
+        [{ path: 'spec.namespaceResourceWhitelist[6]', op: 'removed', old: { group: 'batch', kind: 'CronJob' } }]);
     }
     assert.deepEqual(flags(report), [
       'prod prod',

@@ -1,6 +1,7 @@
 // A synthetic platform of N services (for benchmarks): the real model's shape, scaled.
 import { environments } from '../../environments/index.ts';
 import { platform } from '../../model/platform.ts';
+import { SLO_RULES_COMPONENT } from '../../model/platform-components.ts';
 import type { SchemaLock } from '../../model/schema-evolution.ts';
 import type { EnvironmentSpec, EventSchema, PlatformSpec, ServiceSpec, TopicSpec } from '../../model/spec.ts';
 
@@ -39,6 +40,8 @@ export function syntheticModel(count: number, variant = 0): { platform: Platform
   (spec as { topics: unknown }).topics = topics;
   // The real chaos experiments name real services and their SLOs, which the synthetic tenants do not have.
   spec.chaosExperiments = [];
+  // Nor SLOs: their dashboards are built ahead by npm run dashboards for the real model only, so the SLO rules' component goes too.
+  delete (spec.components as Record<string, unknown>)[SLO_RULES_COMPONENT];
   const images = Object.fromEntries(Object.keys(services).map((name, i) => [name, `sha256:${hex(i + 1)}`]));
   // No chaos either: the synthetic model has no experiments to run.
   const envs = environments.map(({ chaos: _chaos, ...env }) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
