@@ -49,7 +49,7 @@ describe('promote', () => {
       before.split('\n').find((l) => l.includes(previous))!,
       before.split('\n').find((l) => l.includes(previous))!.replace(previous, NEW_DIGEST),
     ]]);
-    assert.deepEqual(result.report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`), ['prod changed Deployment gamemetrics/event-ingestion']);
+    assert.deepEqual(result.report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`), ['prod changed Rollout gamemetrics/event-ingestion']);
     assert.deepEqual(result.report.changes[0].fields.map((f) => [f.path, String(f.new).split('@')[1]]),
       [['spec.template.spec.containers[name=event-ingestion].image', NEW_DIGEST]]);
     assert.deepEqual(result.report.blastRadius.flags.map((f) => f.category), ['prod']);
@@ -106,7 +106,7 @@ describe('promote', () => {
     assert.deepEqual(result.promoted, [{ service: 'event-ingestion', before: parseImages('dev', before)['event-ingestion'], after: built }]);
     assert.equal(images('dev')['event-ingestion'], built);
     assert.equal(changedLines(before, readFileSync(imagesFile('dev'), 'utf8')).length, 1);
-    assert.deepEqual(result.report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`), ['dev changed Deployment gamemetrics/event-ingestion']);
+    assert.deepEqual(result.report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`), ['dev changed Rollout gamemetrics/event-ingestion']);
     execFileSync('git', ['-C', repo.dir, 'checkout', '--', 'environments/dev/images.ts']);
     await assert.rejects(promote({ repo: repo.dir, services: [`event-ingestion@${built}`, 'analytics-api'], from: 'build', to: 'staging' }),
       (error: PromotionError) => error.problems.length === 2 && /a build is promoted into dev only, not "staging"/.test(error.problems[0]) && /analytics-api: state the built digest as analytics-api@sha256:/.test(error.problems[1]));
