@@ -257,8 +257,11 @@ describe('event path on real servers, configured by rendered/dev', () => {
         return r.status === 503 ? r.body : undefined;
       });
       assert.deepEqual(analytics.checks, { postgres: 'up', liveCounters: 'down' });
-      const processor = await getJson('event-processor', '/readyz');
-      assert.equal(processor.status, 503);
+      // Each service notices on its own Redis client's next command or reconnect: wait for it too.
+      const processor = await eventually('event-processor not ready', async () => {
+        const r = await getJson('event-processor', '/readyz');
+        return r.status === 503 ? r : undefined;
+      });
       assert.equal(processor.body.checks.redis, 'down');
       const refused = await getJson('analytics-api', `/v1/games/${game}/live`);
       assert.equal(refused.status, 503);

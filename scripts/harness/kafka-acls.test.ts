@@ -56,17 +56,20 @@ describe("Strimzi's simple authorization translation", () => {
     const { users, topics } = renderedKafka(renderAll(['dev']).environments[0].files);
     const all = users.flatMap(aclBindings);
     assert.ok(all.length > 10);
+    const prefixedGroup = (b: (typeof all)[number]) => b.resourceType === 'GROUP' && b.patternType === 'PREFIXED' && b.resourceName.endsWith('-');
+    assert.deepEqual(all.filter(prefixedGroup).map(bindingKey), ['User:schema-registry|GROUP|PREFIXED|schema-registry-|READ|ALLOW|*'], 'only the Schema Registry uses prefixed groups');
     for (const b of all) {
       const own = b.principal === `User:${b.resourceName.split('.')[0]}`;
       assert.ok(
         b.resourceType === 'TOPIC'
           ? ['WRITE', 'READ', 'DESCRIBE'].includes(b.operation)
           : b.resourceType === 'GROUP'
-            ? b.operation === 'READ' && `User:${b.resourceName}` === b.principal
+            ? b.operation === 'READ' && (prefixedGroup(b) ? `User:${b.resourceName.slice(0, -1)}` : `User:${b.resourceName}`) === b.principal
             : b.resourceType === 'TRANSACTIONAL_ID' && ['WRITE', 'DESCRIBE'].includes(b.operation) && own,
         bindingKey(b),
       );
-      assert.equal(b.patternType, 'LITERAL');
+      // Literal everywhere but the groups of a service that declares consumerGroups: 'prefixed' (`<service>-*`).
+      assert.equal(b.patternType, prefixedGroup(b) ? 'PREFIXED' : 'LITERAL', bindingKey(b));
       assert.equal(b.permission, 'ALLOW');
     }
     assert.deepEqual(
