@@ -1035,6 +1035,12 @@ export interface EnvironmentMonitoring {
   tempo: RetainedWorkloadSize;
   /** The OpenTelemetry Collector the services send traces to over OTLP. */
   otelCollector: StackWorkloadSize;
+  /**
+   * The log agent: one collector pod per node (a DaemonSet, so no replica count) that tails every container's
+   * log files under /var/log/pods, adds the pod's namespace, name and labels, and ships the lines to Loki.
+   * Size it for the node with the most log lines.
+   */
+  logCollector: { resources: Resources };
   /** Thanos: sidecar beside Prometheus, query, store gateway and compactor on the metrics bucket. Omit for none. */
   thanos?: ThanosSizing;
   /** The S3 buckets of logs, traces and long-term metrics, and where they are. */
