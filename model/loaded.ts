@@ -93,6 +93,7 @@ export interface LoadedAlertThresholds {
   serviceLatencyP95Ms: number;
   nodeCpuPercent: number;
   nodeMemoryPercent: number;
+  containerMemoryPercent: number;
   diskUsedPercent: number;
   certificateExpiryDays: number;
   postgresReplicationLagSeconds: number;

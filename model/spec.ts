@@ -934,6 +934,11 @@ export interface AlertThresholdsSpec {
   nodeCpuPercent?: Percentage;
   /** Memory in use on a node. @default 90 */
   nodeMemoryPercent?: Percentage;
+  /**
+   * A container's working set as a share of its memory limit, held 15 minutes: the warning before the kernel
+   * OOM-kills it at 100 %. @default 90
+   */
+  containerMemoryPercent?: Percentage;
   /** Used space of a node filesystem or a PersistentVolumeClaim. @default 85 */
   diskUsedPercent?: Percentage;
   /** A certificate expiring within this many days alerts (cert-manager renews 30 days ahead by default). @default 14 */
