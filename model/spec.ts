@@ -495,6 +495,17 @@ export interface ServiceSpec {
   };
   /** Tiered rate limits enforced by the service (per API key or user); see `RateLimitSpec`. */
   rateLimits?: RateLimitSpec;
+  /**
+   * The service's own thresholds for its error-rate and latency alerts (ServiceHighErrorRate,
+   * ServiceHighLatency), where its users need a stricter (or looser) line than the platform's
+   * `observability.alerts.serviceErrorPercent` and `serviceLatencyP95Ms`. @default the platform's
+   */
+  alerts?: {
+    /** Share of requests answered 5xx over 5 minutes above which it alerts. */
+    errorPercent?: Percentage;
+    /** 95th-percentile request duration over 5 minutes above which it alerts. */
+    latencyP95Ms?: PositiveInteger;
+  };
   /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
   handlesPersonalData?: boolean;
 }
