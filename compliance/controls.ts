@@ -302,7 +302,7 @@ export const controls: Record<string, ControlMapping> = {
   'GDP-07': done([r('StorageClass/fast-ssd')], [T.storage], 'Every StorageClass is encrypted.'),
 
   // 13. Resilience & chaos
-  'RES-01': done([r('Application/argocd/staging-chaos-experiments', 'staging'), c('model/chaos.ts')], [T.chaos], 'Eight experiments in Git, run by Chaos Mesh in staging.'),
+  'RES-01': done([r('Application/argocd/staging-chaos-experiments', 'staging'), c('model/chaos.ts')], [T.chaos], 'Ten experiments in Git (the eight committed scenarios, and pod failure and network chaos for the prediction API), run by Chaos Mesh in staging.'),
   'RES-02': chaos('event-ingestion-pod-kill', 'Pod kill on event-ingestion.'),
   'RES-03': chaos('analytics-api-network-latency', 'Added network latency on analytics-api.'),
   'RES-04': chaos('event-processor-cpu-stress', 'CPU stress in event-processor.'),
@@ -316,7 +316,7 @@ export const controls: Record<string, ControlMapping> = {
   'RES-12': waived('Experiments run weekly in staging; their outcomes are recorded there, not in this repository.', PLATFORM),
   'RES-13': done([r('Schedule/chaos-mesh/event-ingestion-pod-kill', 'staging')], [T.chaos], 'Weekly Schedules.'),
   'RES-14': partial([r('Kafka/kafka/gamemetrics', 'prod')], [T.kafka], 'Three brokers, replication 3 and min ISR 2 survive one broker; not chaos-tested.'),
-  'RES-15': partial([r('Schedule/chaos-mesh/prediction-api-memory-stress', 'staging')], [T.chaos], 'Resource stress on the prediction API; its pod-failure and network experiments are not declared.'),
+  'RES-15': done([r('Schedule/chaos-mesh/prediction-api-pod-kill', 'staging'), r('Schedule/chaos-mesh/prediction-api-network-latency', 'staging'), r('Schedule/chaos-mesh/prediction-api-memory-stress', 'staging')], [T.chaos], 'Pod failure, network latency and memory stress on the prediction API, weekly in staging, each tied to the SLO it must not break.'),
   'RES-16': done([r('PodDisruptionBudget/gamemetrics/event-ingestion'), c('policy-tests/rules/best-practices/pod-disruption-budget.ts')], [T.rules, T.workloads], 'A PodDisruptionBudget for every multi-replica service.'),
   'RES-17': partial([c('docs/runbooks/KafkaBrokerDown.md'), c('docs/disaster-recovery.md')], [T.alerting], 'A runbook for every alert and the DR procedure; no general incident-response guide.'),
   'RES-18': partial([c('docs/architecture.md')], ['scripts/cli/render.test.ts'], 'Architecture and layout documented and regenerated; no ADRs.'),
