@@ -302,7 +302,7 @@ export const controls: Record<string, ControlMapping> = {
   'GDP-07': done([r('StorageClass/fast-ssd')], [T.storage], 'Every StorageClass is encrypted.'),
 
   // 13. Resilience & chaos
-  'RES-01': done([r('Application/argocd/staging-chaos-experiments', 'staging'), c('model/chaos.ts')], [T.chaos], 'Ten experiments in Git (the eight committed scenarios, and pod failure and network chaos for the prediction API), run by Chaos Mesh in staging.'),
+  'RES-01': done([r('Application/argocd/staging-chaos-experiments', 'staging'), c('model/chaos.ts')], [T.chaos], 'Eleven experiments in Git (the eight committed scenarios, pod failure and network chaos for the prediction API, and a Kafka broker kill), run by Chaos Mesh in staging.'),
   'RES-02': chaos('event-ingestion-pod-kill', 'Pod kill on event-ingestion.'),
   'RES-03': chaos('analytics-api-network-latency', 'Added network latency on analytics-api.'),
   'RES-04': chaos('event-processor-cpu-stress', 'CPU stress in event-processor.'),
@@ -311,11 +311,11 @@ export const controls: Record<string, ControlMapping> = {
   'RES-07': chaos('user-service-container-restart-loop', 'user-service killed every five minutes for an hour.'),
   'RES-08': chaos('analytics-api-service-unavailable', 'Every analytics-api pod failing.'),
   'RES-09': chaos('user-service-database-failover', 'The PostgreSQL primary killed; a replica is promoted.'),
-  'RES-10': waived('A Kafka broker failure is not among the eight committed scenarios; Strimzi brokers tolerate one loss (replication 3, min ISR 2).', PLATFORM),
+  'RES-10': done([r('Schedule/chaos-mesh/event-processor-broker-kill', 'staging'), c('model/chaos.ts')], [T.chaos], 'A Kafka broker is killed weekly in staging (one of the broker pool\'s pods), tied to event-processor\'s freshness SLO.'),
   'RES-11': waived('Each experiment names the SLO it must not break, and the SLO burn-rate alerts would show a failure; pass/fail outcomes exist only where the experiments run (staging), not in this repository.', PLATFORM),
   'RES-12': waived('Experiments run weekly in staging; their outcomes are recorded there, not in this repository.', PLATFORM),
   'RES-13': done([r('Schedule/chaos-mesh/event-ingestion-pod-kill', 'staging')], [T.chaos], 'Weekly Schedules.'),
-  'RES-14': partial([r('Kafka/kafka/gamemetrics', 'prod')], [T.kafka], 'Three brokers, replication 3 and min ISR 2 survive one broker; not chaos-tested.'),
+  'RES-14': done([r('Kafka/kafka/gamemetrics', 'prod'), r('Schedule/chaos-mesh/event-processor-broker-kill', 'staging')], [T.kafka, T.chaos], 'Three brokers, replication 3 and min ISR 2 survive one broker; the weekly broker kill in staging exercises it against event-processor\'s freshness SLO.'),
   'RES-15': done([r('Schedule/chaos-mesh/prediction-api-pod-kill', 'staging'), r('Schedule/chaos-mesh/prediction-api-network-latency', 'staging'), r('Schedule/chaos-mesh/prediction-api-memory-stress', 'staging')], [T.chaos], 'Pod failure, network latency and memory stress on the prediction API, weekly in staging, each tied to the SLO it must not break.'),
   'RES-16': done([r('PodDisruptionBudget/gamemetrics/event-ingestion'), c('policy-tests/rules/best-practices/pod-disruption-budget.ts')], [T.rules, T.workloads], 'A PodDisruptionBudget for every multi-replica service.'),
   'RES-17': partial([c('docs/runbooks/KafkaBrokerDown.md'), c('docs/disaster-recovery.md')], [T.alerting], 'A runbook for every alert and the DR procedure; no general incident-response guide.'),

@@ -19,4 +19,6 @@ export const chaosExperiments: ChaosExperimentSpec[] = [
   // The prediction API's checklist asks for pod failure and network chaos besides its memory stress.
   { scenario: 'pod-kill', service: 'prediction-api', slo: 'availability', duration: '1m', environments: staging },
   { scenario: 'network-latency', service: 'prediction-api', slo: 'latency', duration: '10m', environments: staging },
+  // One of three brokers lost (replication 3, min ISR 2): event-processor keeps up.
+  { scenario: 'broker-kill', service: 'event-processor', slo: 'freshness', duration: '1m', environments: staging },
 ];

@@ -157,11 +157,17 @@ export interface CapacitySpec {
  * - `service-unavailable`: every pod of the service fails for the duration;
  * - `database-failover`: the PostgreSQL primary of a datastore the service uses is killed, so a replica is promoted.
  */
-export type ChaosScenario = 'pod-kill' | 'network-latency' | 'cpu-stress' | 'memory-stress' | 'disk-io' | 'container-restart-loop' | 'service-unavailable' | 'database-failover';
+/**
+ * What an experiment does: kill one of the service's pods, delay its network, stress its CPU, memory or disk,
+ * kill its container every five minutes, fail all its pods, fail over the PostgreSQL primary it uses
+ * (`database-failover`, with `datastore`), or kill one Kafka broker while the service produces or consumes
+ * (`broker-kill`: replication must carry it).
+ */
+export type ChaosScenario = 'pod-kill' | 'network-latency' | 'cpu-stress' | 'memory-stress' | 'disk-io' | 'container-restart-loop' | 'service-unavailable' | 'database-failover' | 'broker-kill';
 
 export interface ChaosExperimentSpec {
   scenario: ChaosScenario;
-  /** The service whose pods are targeted (scoped by its labels to its namespace); for `database-failover`, the service whose SLO the failover must not break. */
+  /** The service whose pods are targeted (scoped by its labels to its namespace); for `database-failover` and `broker-kill`, the service whose SLO the failure must not break. */
   service: ServiceName;
   /** The SLO (`slos[].name` of `service`) the experiment must not break; rendered as an annotation and checked by the loader. */
   slo: string;

@@ -1,8 +1,10 @@
 // One Chaos Mesh Schedule per chaos experiment of the environment (model/chaos.ts; the loader admits them
 // only where chaos is allowed): weekly, concurrency forbidden, the fault scoped by the service's selector
-// labels to its own namespace, annotated with the SLO it must not break.
+// labels to its own namespace (a database failover: its PostgreSQL primary; a broker kill: one Kafka broker),
+// annotated with the SLO it must not break.
 import type { LoadedChaosExperiment, LoadedModel } from '../../model/loaded.ts';
 import { CNPG_CLUSTER_LABEL } from '../data/cluster.ts';
+import { STRIMZI_CLUSTER_LABEL, STRIMZI_POOL_LABEL, brokerPoolName } from '../kafka/common.ts';
 import { platformLabels, selectorLabels } from '../core/labels.ts';
 import { serviceNamed } from '../core/lookup.ts';
 import type { Generator, KubeObject, OutputFile } from '../core/types.ts';
@@ -24,6 +26,7 @@ const KIND: Record<LoadedChaosExperiment['scenario'], { type: string; field: str
   'container-restart-loop': { type: 'PodChaos', field: 'podChaos' },
   'service-unavailable': { type: 'PodChaos', field: 'podChaos' },
   'database-failover': { type: 'PodChaos', field: 'podChaos' },
+  'broker-kill': { type: 'PodChaos', field: 'podChaos' },
 };
 
 /** The experiment Chaos Mesh creates at each run: which pods, how, for how long. */
@@ -49,6 +52,10 @@ export function experimentSpec(model: LoadedModel, experiment: LoadedChaosExperi
     case 'database-failover': {
       const store = experiment.datastore!;
       return { action: 'pod-kill', mode: 'one', selector: { namespaces: [store.namespace], labelSelectors: { [CNPG_CLUSTER_LABEL]: store.name, [CNPG_ROLE_LABEL]: 'primary' } }, gracePeriod: 0 };
+    }
+    case 'broker-kill': {
+      const kafka = model.environment.kafka;
+      return { action: 'pod-kill', mode: 'one', selector: { namespaces: [kafka.namespace], labelSelectors: { [STRIMZI_CLUSTER_LABEL]: kafka.clusterName, [STRIMZI_POOL_LABEL]: brokerPoolName(kafka.controllers) } }, gracePeriod: 0 };
     }
   }
 }

@@ -20,7 +20,7 @@ import { SCENARIO_ANNOTATION, SLO_ANNOTATION, chaosSchedules } from './chaos-sch
 const TODAY = '2026-11-30';
 const staging = loadModel('staging', { today: TODAY });
 const schedules = chaosSchedules({ model: staging }).map((f) => f.object as any);
-const COMMITTED = ['pod-kill', 'network-latency', 'cpu-stress', 'memory-stress', 'disk-io', 'container-restart-loop', 'service-unavailable', 'database-failover'];
+const COMMITTED = ['pod-kill', 'network-latency', 'cpu-stress', 'memory-stress', 'disk-io', 'container-restart-loop', 'service-unavailable', 'database-failover', 'broker-kill'];
 const experimentOf = (schedule: any) => schedule.spec[{ PodChaos: 'podChaos', NetworkChaos: 'networkChaos', StressChaos: 'stressChaos', IOChaos: 'ioChaos' }[schedule.spec.type as string]!];
 const durationSeconds = (d: string) => Number(d.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[d.at(-1)!]!;
 
@@ -50,6 +50,14 @@ describe('chaos experiments in staging', () => {
         assert.ok(service.datastores.some((d) => d.name === store.name));
         assert.deepEqual(experiment.selector, { namespaces: [store.namespace], labelSelectors: { 'cnpg.io/cluster': store.name, 'cnpg.io/instanceRole': 'primary' } });
         assert.equal(experiment.mode, 'one', 'one primary is killed, a replica is promoted');
+      } else if (scenario === 'broker-kill') {
+        const kafka = staging.environment.kafka;
+        assert.ok(service.kafka, `${service.name} uses Kafka`);
+        // The broker pool's pods, by the pool label Strimzi puts on them; the rendered KafkaNodePool has that name.
+        const pool = generate(staging).find((f) => f.object.kind === 'KafkaNodePool' && (f.object as any).spec.roles.includes('broker'))!.object;
+        assert.deepEqual(experiment.selector, { namespaces: [kafka.namespace], labelSelectors: { 'strimzi.io/cluster': kafka.clusterName, 'strimzi.io/pool-name': pool.metadata.name } });
+        assert.equal(experiment.mode, 'one', 'one broker of several: replication carries it');
+        assert.ok(kafka.brokers > 1 && kafka.minInsyncReplicas < kafka.replication, 'losing one broker keeps the in-sync minimum');
       } else {
         assert.deepEqual(experiment.selector.namespaces, [service.namespace]);
         assert.ok(tenant.namespaces.includes(service.namespace), `${service.namespace} is ${tenant.name}'s`);
@@ -57,7 +65,7 @@ describe('chaos experiments in staging', () => {
         assert.deepEqual(Object.keys(experiment.selector), ['namespaces', 'labelSelectors'], 'no broader selector');
       }
       // Duration: the declared one on faults that last; kills are instantaneous.
-      if (['pod-kill', 'container-restart-loop', 'database-failover'].includes(scenario)) assert.equal(experiment.duration, undefined);
+      if (['pod-kill', 'container-restart-loop', 'database-failover', 'broker-kill'].includes(scenario)) assert.equal(experiment.duration, undefined);
       else {
         assert.equal(experiment.duration, declared.duration);
         assert.ok(durationSeconds(experiment.duration) <= 3600, 'within the hour before the next experiment');
@@ -108,6 +116,18 @@ describe('where chaos may run', () => {
     const spec = structuredClone(platform) as PlatformSpec;
     spec.chaosExperiments = [];
     assert.throws(() => loadModel('staging', { platform: spec, today: TODAY }), /staging allows chaos, but no experiment in model\/chaos\.ts lists it/);
+  });
+
+  test('a broker kill tied to a service that does not use Kafka is refused', () => {
+    const spec = structuredClone(platform) as PlatformSpec;
+    const i = spec.chaosExperiments!.findIndex((e) => e.scenario === 'broker-kill');
+    spec.chaosExperiments![i] = { ...spec.chaosExperiments![i], service: 'admin-dashboard' as any, slo: 'availability' };
+    assert.throws(() => loadModel('staging', { platform: spec, today: TODAY }), (error: unknown) => {
+      assert.ok(error instanceof ModelError);
+      assert.deepEqual(error.problems.map((p) => p.path.join('.')), [`chaosExperiments.${i}.service`]);
+      assert.match(error.problems[0].message, /"admin-dashboard" neither produces nor consumes/);
+      return true;
+    });
   });
 
   test('an SLO the service does not declare is refused', () => {

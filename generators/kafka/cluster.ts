@@ -8,7 +8,7 @@ import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { emitYaml } from '../core/yaml-emitter.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { KAFKA_COMPONENT, TLS_LISTENER, kafkaServices } from '../../model/kafka.ts';
-import { KAFKA_VERSION, MIRROR_MAKER_POD_LABELS, SCRAM_SHA_512, STRIMZI_CLUSTER_LABEL, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
+import { KAFKA_VERSION, MIRROR_MAKER_POD_LABELS, SCRAM_SHA_512, STRIMZI_CLUSTER_LABEL, STRIMZI_POOL_LABEL, brokerPoolName, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
 import { ZONE_LABEL } from '../core/kubernetes.ts';
 import { namespacePeer } from '../core/network-policy.ts';
 import { customObject } from '../core/plain-object.ts';
@@ -93,7 +93,7 @@ export const kafkaCluster: Generator = ({ model }) => {
                 maxSkew: 1,
                 topologyKey: ZONE_LABEL,
                 whenUnsatisfiable: 'DoNotSchedule' as const,
-                labelSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: cluster, 'strimzi.io/pool-name': name } },
+                labelSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: cluster, [STRIMZI_POOL_LABEL]: name } },
               }],
             },
           },
@@ -115,10 +115,10 @@ export const kafkaCluster: Generator = ({ model }) => {
     });
   };
   if (kafka.controllers === 'combined') {
-    pool('combined', ['controller', 'broker'], kafka.brokers, kafka.storage, true);
+    pool(brokerPoolName(kafka.controllers), ['controller', 'broker'], kafka.brokers, kafka.storage, true);
   } else {
     pool('controllers', ['controller'], kafka.controllers, CONTROLLER_STORAGE, false);
-    pool('brokers', ['broker'], kafka.brokers, kafka.storage, true);
+    pool(brokerPoolName(kafka.controllers), ['broker'], kafka.brokers, kafka.storage, true);
   }
 
   // Clients may reach the listener only from their own pods (and MirrorMaker 2 in this namespace).

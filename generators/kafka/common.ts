@@ -47,3 +47,10 @@ export function kafkaUserNamespaces(model: LoadedModel): string[] {
 export function exactNamesPattern(names: readonly string[]): string {
   return names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 }
+
+/** Strimzi labels each node pool's pods with the pool's name. */
+export const STRIMZI_POOL_LABEL = 'strimzi.io/pool-name';
+/** The node pool that runs the brokers: one pool with both roles, or brokers apart from dedicated controllers. */
+export function brokerPoolName(controllers: number | 'combined'): string {
+  return controllers === 'combined' ? 'combined' : 'brokers';
+}

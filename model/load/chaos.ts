@@ -32,6 +32,9 @@ export function loadChaosExperiments(context: LoadContext, services: LoadedServi
         report(context, [...path, 'datastore'], `a database failover needs "datastore": a PostgreSQL datastore that ${service.name} uses`, unknownNameHint(spec.datastore ?? '', service.datastores.map((d) => d.name)));
       } else datastore = { name: store.name, namespace: store.namespace };
     } else if (spec.datastore) report(context, [...path, 'datastore'], `only database-failover experiments name a datastore`, 'remove it');
+    if (spec.scenario === 'broker-kill' && !service.kafka) {
+      report(context, [...path, 'service'], `a broker kill must not break an SLO of a service that uses Kafka; "${service.name}" neither produces nor consumes`, 'name a service with produces or consumes');
+    }
     if (service.kind === 'cron-job') report(context, [...path, 'service'], `cron job "${service.name}" has no steady state to break`, 'target a long-running service');
     const name = `${service.name}-${spec.scenario}`;
     if (names.has(name)) report(context, path, `"${name}" is declared twice`, 'one experiment per service and scenario');
