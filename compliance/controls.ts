@@ -318,7 +318,7 @@ export const controls: Record<string, ControlMapping> = {
   'RES-14': done([r('Kafka/kafka/gamemetrics', 'prod'), r('Schedule/chaos-mesh/event-processor-broker-kill', 'staging')], [T.kafka, T.chaos], 'Three brokers, replication 3 and min ISR 2 survive one broker; the weekly broker kill in staging exercises it against event-processor\'s freshness SLO.'),
   'RES-15': done([r('Schedule/chaos-mesh/prediction-api-pod-kill', 'staging'), r('Schedule/chaos-mesh/prediction-api-network-latency', 'staging'), r('Schedule/chaos-mesh/prediction-api-memory-stress', 'staging')], [T.chaos], 'Pod failure, network latency and memory stress on the prediction API, weekly in staging, each tied to the SLO it must not break.'),
   'RES-16': done([r('PodDisruptionBudget/gamemetrics/event-ingestion'), c('policy-tests/rules/best-practices/pod-disruption-budget.ts')], [T.rules, T.workloads], 'A PodDisruptionBudget for every multi-replica service.'),
-  'RES-17': partial([c('docs/runbooks/KafkaBrokerDown.md'), c('docs/disaster-recovery.md')], [T.alerting], 'A runbook for every alert and the DR procedure; no general incident-response guide.'),
+  'RES-17': done([c('docs/incident-response.md'), c('docs/runbooks/KafkaBrokerDown.md'), c('docs/disaster-recovery.md')], [T.alerting, 'scripts/ci/doc-links.test.ts'], 'An incident-response guide (severities, routing, mitigation levers, review), a runbook for every alert (checked by the alert tests) and the DR procedure; every link between them resolves.'),
   'RES-18': partial([c('docs/architecture.md')], ['scripts/cli/render.test.ts'], 'Architecture and layout documented and regenerated; no ADRs.'),
   'RES-19': na('Training people is outside the repository.'),
 
