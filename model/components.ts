@@ -20,6 +20,13 @@ const istioPodSecurity = {
   reason: "Istio's pods take their security context from Istio's charts and injection templates, which do not set the seccomp profile restricted requires; baseline still forbids privileged containers, host namespaces and added capabilities.",
 } as const;
 
+/** https://open-telemetry.github.io/opentelemetry-helm-charts (chart opentelemetry-collector 0.170.0, collector 0.158.0): the OTLP collector and the log agent. */
+const OTEL_COLLECTOR_CHART = { repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts', name: 'opentelemetry-collector', version: '0.170.0' };
+/** The collector distribution for Kubernetes (OTLP, filelog, k8sattributes, batch, memory limiter). */
+const OTEL_COLLECTOR_IMAGE = { repository: 'otel/opentelemetry-collector-k8s' };
+/** The chart's Jaeger and Zipkin receiver ports, unused here. */
+const OTEL_LEGACY_PORTS_OFF = { 'jaeger-compact': { enabled: false }, 'jaeger-thrift': { enabled: false }, 'jaeger-grpc': { enabled: false }, zipkin: { enabled: false } };
+
 const operatorClusterResources = [
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
@@ -397,17 +404,13 @@ export const components = {
     description: 'OpenTelemetry Collector: receives the services\' OTLP traces and logs and forwards them to Tempo and Loki.',
     namespace: 'monitoring',
     wave: -1,
-    // https://open-telemetry.github.io/opentelemetry-helm-charts (chart opentelemetry-collector 0.170.0, collector 0.158.0).
     chart: {
-      repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
-      name: 'opentelemetry-collector',
-      version: '0.170.0',
+      ...OTEL_COLLECTOR_CHART,
       values: {
         mode: 'deployment',
         fullnameOverride: OTEL_COLLECTOR_COMPONENT,
-        // The collector distribution for Kubernetes (OTLP receivers and exporters, batch, memory limiter).
-        image: { repository: 'otel/opentelemetry-collector-k8s' },
-        ports: { 'jaeger-compact': { enabled: false }, 'jaeger-thrift': { enabled: false }, 'jaeger-grpc': { enabled: false }, zipkin: { enabled: false }, metrics: { enabled: true } },
+        image: OTEL_COLLECTOR_IMAGE,
+        ports: { ...OTEL_LEGACY_PORTS_OFF, metrics: { enabled: true } },
       },
     },
     // OTLP gRPC 4317 and HTTP 4318 from the services, metrics 8888.
@@ -417,24 +420,21 @@ export const components = {
     description: 'The log agent: an OpenTelemetry Collector DaemonSet that tails every pod\'s log files on each node, labels the lines with their pod, namespace and workload, and ships them to Loki over OTLP.',
     namespace: 'log-collector',
     wave: -1,
-    // The chart and collector release of the otel-collector component; the logsCollection preset adds the
-    // filelog receiver and the read-only hostPath mounts, kubernetesAttributes the k8sattributes processor
-    // and its ClusterRole.
+    // The otel-collector component's chart and collector; the logsCollection preset adds the filelog receiver
+    // and the read-only hostPath mounts, kubernetesAttributes the k8sattributes processor and its ClusterRole.
     chart: {
-      repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
-      name: 'opentelemetry-collector',
-      version: '0.170.0',
+      ...OTEL_COLLECTOR_CHART,
       values: {
         mode: 'daemonset',
         fullnameOverride: LOG_COLLECTOR_COMPONENT,
-        image: { repository: 'otel/opentelemetry-collector-k8s' },
+        image: OTEL_COLLECTOR_IMAGE,
         presets: {
           // Its own lines are left out (no loop); checkpoints on the node keep the read positions across restarts.
           logsCollection: { enabled: true, includeCollectorLogs: false, storeCheckpoints: true },
           kubernetesAttributes: { enabled: true },
         },
         // An agent that only reads files: no receiver ports, no Service.
-        ports: { otlp: { enabled: false }, 'otlp-http': { enabled: false }, 'jaeger-compact': { enabled: false }, 'jaeger-thrift': { enabled: false }, 'jaeger-grpc': { enabled: false }, zipkin: { enabled: false }, metrics: { enabled: true } },
+        ports: { otlp: { enabled: false }, 'otlp-http': { enabled: false }, ...OTEL_LEGACY_PORTS_OFF, metrics: { enabled: true } },
         service: { enabled: false },
         // Every node, tainted ones included: a node whose logs nobody ships is a blind spot.
         tolerations: [{ operator: 'Exists' }],
