@@ -143,6 +143,19 @@ function businessMetrics(): unknown {
       { title: 'Events processed per second', unit: 'short', queries: [q('sum by (result) (rate(kafka_messages_consumed_total{service="event-processor"}[5m]))', '{{result}}')] },
       { title: 'Recommendations produced per second', unit: 'short', queries: [q('sum(rate(kafka_messages_produced_total{service="recommendation-engine", result="ok"}[5m]))', 'produced')] },
     ] },
+    // prediction-api's own series (apps/prediction-api/src/metrics.ts).
+    { title: 'Predictions: the model', panels: [
+      { title: 'Predictions per second by model version', unit: 'short', queries: [q('sum by (model_version) (rate(predictions_total[5m]))', '{{model_version}}')] },
+      { title: 'Time in the model, p95 by endpoint', unit: 's', queries: [q('histogram_quantile(0.95, sum by (endpoint, le) (rate(prediction_model_duration_seconds_bucket[5m])))', '{{endpoint}}')] },
+      { title: 'Replicas serving each model version', unit: 'short', kind: 'stat', queries: [q('sum by (version) (prediction_model_version_info)', '{{version}}')] },
+      { title: 'Model versions refused per hour', unit: 'short', queries: [q('sum by (version) (increase(prediction_model_load_failures_total[1h]))', '{{version}}')] },
+    ] },
+    { title: 'Predictions: API usage', panels: [
+      { title: 'Rate-limit decisions per second by tier and verdict', unit: 'short', queries: [q('sum by (tier, verdict) (rate(rate_limit_decisions_total[5m]))', '{{tier}} {{verdict}}')] },
+      { title: 'Requests refused for quota or rate, share by tier', unit: 'percentunit', queries: [q('sum by (tier) (rate(rate_limit_decisions_total{verdict=~"rate|daily|endpoint"}[5m])) / clamp_min(sum by (tier) (rate(rate_limit_decisions_total[5m])), 1e-9)', '{{tier}}')] },
+      { title: 'Refused authentications per second by code', unit: 'short', queries: [q('sum by (code) (rate(auth_failures_total[5m]))', '{{code}}')] },
+      { title: 'Circuit breakers open (2), half-open (1)', unit: 'short', queries: [q('max by (dependency) (circuit_breaker_state)', '{{dependency}}')] },
+    ] },
   ]);
 }
 
