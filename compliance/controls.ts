@@ -228,7 +228,7 @@ export const controls: Record<string, ControlMapping> = {
   'SLO-04': done([r('ConfigMap/monitoring/dashboard-slo-user-service', 'prod'), r('PrometheusRule/monitoring/slo-user-service', 'prod')], [T.slo, T.dashboards], 'Remaining error budget and burn rate per SLO on each service\'s dashboard.'),
   'SLO-05': partial([r('PrometheusRule/monitoring/platform-alerts-services', 'prod'), c('generators/observability/stack/alertmanager.ts')], [T.alerting, T.alertmanager], 'Alertmanager groups within 30 s; most rules hold a for: of minutes to filter blips, so firing within a minute of the condition is not promised.'),
   'SLO-06': partial([c('generators/observability/dashboards/build.ts')], [T.dashboards], 'Dashboards refresh every 30 s on a 30 s scrape; what a running Grafana shows is not measured here.'),
-  'SLO-07': partial([c('generators/observability/stack/alertmanager.ts'), c('docs/alerts.md')], [T.alertmanager, T.alerting], 'Severities critical, warning and info with per-owner routes (page or Slack); no escalation policy or response SLAs are defined here.'),
+  'SLO-07': partial([c('generators/observability/stack/alertmanager.ts'), c('docs/alerts.md'), c('docs/incident-response.md')], [T.alertmanager, T.alerting], 'Three severities (critical, warning, info, not four) with per-owner routes (page or Slack) and a response expectation each in docs/incident-response.md; escalation beyond the first responder is PagerDuty configuration outside the repository.'),
   'SLO-08': partial([c('generators/observability/stack/alertmanager.ts')], [T.alertmanager], 'Critical alerts page each owner\'s PagerDuty service; staffing the rotation is an organisational decision outside the repository.'),
 
   // 10. Progressive delivery
