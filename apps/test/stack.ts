@@ -262,7 +262,7 @@ export interface RunningService {
 }
 
 /** apps/Dockerfile's NODE_OPTIONS (apps/test/dockerfile.test.ts checks they agree). */
-export const IMAGE_NODE_OPTIONS = ['--disable-warning=TimeoutNegativeWarning', '--max-semi-space-size=32'];
+export const IMAGE_NODE_OPTIONS = ['--max-semi-space-size=32'];
 
 /** Start a service's main.ts with `env` (and nothing else but PATH) and wait for /readyz. */
 export async function startService(stack: Stack, name: string, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
@@ -272,7 +272,7 @@ export async function startService(stack: Stack, name: string, extra: Record<str
   const proc = spawnServer({
     name,
     command: process.execPath,
-    // The image's NODE_OPTIONS (apps/Dockerfile): kafkajs trips a Node 24 timer warning that is not JSON; young-generation size.
+    // The image's NODE_OPTIONS (apps/Dockerfile): the young generation's size.
     args: [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', name, 'src', 'main.ts')],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     logFile,
