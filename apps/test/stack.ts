@@ -86,6 +86,14 @@ export function renderedService(name: string, tenantDir = TENANT_DIR): RenderedS
   return { name, config, env, secretRefs };
 }
 
+/** Whether the MinIO chart of rendered/dev creates `bucket` versioned (its Application's `buckets` value). */
+export function renderedBucketVersioned(bucket: string): boolean {
+  const app = readYaml(join(REPO, 'rendered', ENV, 'apps', `application-${ENV}-minio.yaml`));
+  const entry = (app.spec?.source?.helm?.valuesObject?.buckets ?? []).find((b: Obj) => b.name === bucket);
+  if (!entry) throw new Error(`rendered/${ENV}'s MinIO Application creates no bucket ${bucket}`);
+  return entry.versioning === true;
+}
+
 /** The rendered KafkaTopics and the event path's KafkaUsers in rendered/dev, as Strimzi would apply them. */
 export function kafkaPlan(services: readonly string[]): RenderedKafka {
   const dir = join(REPO, 'rendered', ENV);

@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { createObjectStore } from '../../apps/lib/object-store.ts';
 import { makeEvent, postEvents } from '../../apps/test/client.ts';
-import { IMAGE_NODE_OPTIONS, REPO, serviceEnv, startService, startStack } from '../../apps/test/stack.ts';
+import { IMAGE_NODE_OPTIONS, renderedBucketVersioned, REPO, serviceEnv, startService, startStack } from '../../apps/test/stack.ts';
 import { startMinio } from '../harness/minio.ts';
 import { exitUsage, parseCommand } from '../cli/command.ts';
 
@@ -64,7 +64,7 @@ const redis = new Redis({ host: stack.redis.host, port: stack.redis.port, passwo
 const running = [] as Array<Awaited<ReturnType<typeof startService>>>;
 try {
   const archive = createObjectStore({ ...minio, bucket: stack.rendered['data-retention'].config.S3_BUCKET });
-  await archive.ensureBucket();
+  await archive.ensureBucket({ versioning: renderedBucketVersioned(archive.bucket) });
   archive.close();
   for (const s of ['event-processor', 'event-ingestion', 'user-service']) running.push(await startService(stack, s));
   const rec = await startService(stack, 'recommendation-engine', { SIMILARITY_BACKEND: 'redis' });
