@@ -103,6 +103,8 @@ export const gamemetrics = {
       datastores: [{ name: 'redis' }],
       // Channel webhook URLs carry their receivers' tokens: a Secret, `<channel>=<URL>,…`.
       secretEnv: [{ env: 'NOTIFY_WEBHOOKS', secret: 'notification-service-webhooks', key: 'webhooks' }],
+      // Delivers to those webhooks over HTTPS (443, the default port).
+      externalEgress: [{ external: 'notification channel webhooks' }],
     },
     'admin-dashboard': {
       description: 'Web console for studio operators: analytics, players and GDPR requests.',
