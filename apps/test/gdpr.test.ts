@@ -18,13 +18,11 @@ import pg from 'pg';
 import { eventually, makeEvent, postEvents, readTopic, type TestEvent } from './client.ts';
 import { join } from 'node:path';
 import { freePort, spawnServer, tailFile, waitFor } from '../../scripts/harness/process.ts';
-import { promisify } from 'node:util';
-import { execFile } from 'node:child_process';
 import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 import { decodeLines } from '../data-retention/src/archive.ts';
 import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
-import { IMAGE_NODE_OPTIONS, renderedBucketVersioned, REPO, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
+import { IMAGE_NODE_OPTIONS, renderedBucketVersioned, REPO, runJobOnce, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
 
 const EXTRA = ['user-service', 'recommendation-engine', 'data-retention'];
 const REDIS_SIMILARITY = { SIMILARITY_BACKEND: 'redis' };
@@ -36,14 +34,7 @@ let minio: MinioServer;
 let archive: ObjectStore;
 
 /** One run of the data-retention CronJob's container, with its rendered environment; its audit line. */
-async function retentionRun(): Promise<Record<string, any>> {
-  const env = serviceEnv(stack, 'data-retention', 0);
-  const { stdout } = await promisify(execFile)(process.execPath, [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', 'data-retention', 'src', 'main.ts')], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    cwd: REPO,
-  });
-  return JSON.parse(stdout.trim().split('\n').at(-1) as string);
-}
+const retentionRun = () => runJobOnce(stack, 'data-retention');
 
 /** Archived lines of the player, in every version of every object (the bucket is versioned, as rendered). */
 async function archivedOf(playerId: string): Promise<number> {

@@ -9,12 +9,14 @@
  *
  * Used by the real-server tests and by `npm run bench:ingest`.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Kafka as KafkaClient } from 'kafkajs';
 import kafkajs from '../lib/kafkajs.ts';
 import pg from 'pg';
@@ -258,6 +260,15 @@ export function serviceEnv(stack: Stack, name: string, port: number, extra: Reco
     writeFileSync(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });
   }
   return { ...env, HOST: '127.0.0.1', ...extra };
+}
+
+/** One run of a cron job's container (data-retention) with its rendered environment, to the end; its last (audit) log line, parsed. */
+export async function runJobOnce(stack: Stack, name: string): Promise<Record<string, any>> {
+  const { stdout } = await promisify(execFile)(process.execPath, [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', name, 'src', 'main.ts')], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...serviceEnv(stack, name, 0) },
+    cwd: REPO,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string);
 }
 
 export interface RunningService {

@@ -12,15 +12,12 @@
  *      and then one data-retention run (the archive's share; every 30 minutes in the cluster).
  * Prints Markdown tables (copy them into docs/BENCHMARKS.md).
  */
-import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { createObjectStore } from '../../apps/lib/object-store.ts';
 import { makeEvent, postEvents } from '../../apps/test/client.ts';
-import { IMAGE_NODE_OPTIONS, renderedBucketVersioned, REPO, serviceEnv, startService, startStack } from '../../apps/test/stack.ts';
+import { renderedBucketVersioned, runJobOnce, startService, startStack } from '../../apps/test/stack.ts';
 import { startMinio } from '../harness/minio.ts';
 import { exitUsage, parseCommand } from '../cli/command.ts';
 
@@ -127,11 +124,8 @@ try {
     requests.push(res.requestId);
   }
   const retentionStarted = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', 'data-retention', 'src', 'main.ts')], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...serviceEnv(stack, 'data-retention', 0) },
-  });
+  const audit = (await runJobOnce(stack, 'data-retention')) as { erasedRequests: number };
   const retentionMs = performance.now() - retentionStarted;
-  const audit = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { erasedRequests: number };
   const sorted = [...online].sort((a, b) => a - b);
   const gdpr = [
     '| GDPR deletion | value |',
