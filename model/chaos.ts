@@ -16,4 +16,7 @@ export const chaosExperiments: ChaosExperimentSpec[] = [
   { scenario: 'container-restart-loop', service: 'user-service', slo: 'availability', duration: '1h', environments: staging },
   { scenario: 'service-unavailable', service: 'analytics-api', slo: 'availability', duration: '5m', environments: staging },
   { scenario: 'database-failover', service: 'user-service', slo: 'availability', datastore: 'timescaledb', duration: '1m', environments: staging },
+  // The prediction API's checklist asks for pod failure and network chaos besides its memory stress.
+  { scenario: 'pod-kill', service: 'prediction-api', slo: 'availability', duration: '1m', environments: staging },
+  { scenario: 'network-latency', service: 'prediction-api', slo: 'latency', duration: '10m', environments: staging },
 ];

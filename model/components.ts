@@ -6,7 +6,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { ACCESS_COMPONENT, ALERT_RULES_COMPONENT, ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, SLO_RULES_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ACCESS_COMPONENT, ALERT_RULES_COMPONENT, ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, LOG_COLLECTOR_COMPONENT, SLO_RULES_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -412,6 +412,41 @@ export const components = {
     },
     // OTLP gRPC 4317 and HTTP 4318 from the services, metrics 8888.
     network: { ingressPorts: [4317, 4318, 8888] },
+  },
+  [LOG_COLLECTOR_COMPONENT]: {
+    description: 'The log agent: an OpenTelemetry Collector DaemonSet that tails every pod\'s log files on each node, labels the lines with their pod, namespace and workload, and ships them to Loki over OTLP.',
+    namespace: 'log-collector',
+    wave: -1,
+    // The chart and collector release of the otel-collector component; the logsCollection preset adds the
+    // filelog receiver and the read-only hostPath mounts, kubernetesAttributes the k8sattributes processor
+    // and its ClusterRole.
+    chart: {
+      repoURL: 'https://open-telemetry.github.io/opentelemetry-helm-charts',
+      name: 'opentelemetry-collector',
+      version: '0.170.0',
+      values: {
+        mode: 'daemonset',
+        fullnameOverride: LOG_COLLECTOR_COMPONENT,
+        image: { repository: 'otel/opentelemetry-collector-k8s' },
+        presets: {
+          // Its own lines are left out (no loop); checkpoints on the node keep the read positions across restarts.
+          logsCollection: { enabled: true, includeCollectorLogs: false, storeCheckpoints: true },
+          kubernetesAttributes: { enabled: true },
+        },
+        // An agent that only reads files: no receiver ports, no Service.
+        ports: { otlp: { enabled: false }, 'otlp-http': { enabled: false }, 'jaeger-compact': { enabled: false }, 'jaeger-thrift': { enabled: false }, 'jaeger-grpc': { enabled: false }, zipkin: { enabled: false }, metrics: { enabled: true } },
+        service: { enabled: false },
+        // Every node, tainted ones included: a node whose logs nobody ships is a blind spot.
+        tolerations: [{ operator: 'Exists' }],
+      },
+    },
+    clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }, { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' }],
+    // Out: Loki's gateway (pod port 8080) and the API server (k8sattributes watches pods). In: nothing.
+    network: { apiServer: true, egressPorts: [8080] },
+    podSecurity: {
+      level: 'privileged',
+      reason: "The log agent reads the node's container log files and keeps its read positions through hostPath mounts (/var/log/pods, /var/lib/otelcol), which baseline forbids; its namespace holds nothing else.",
+    },
   },
   [THANOS_COMPONENT]: {
     description: 'Thanos query, query frontend, store gateway and compactor over the metrics bucket the Prometheus sidecars upload to (where the environment declares monitoring.thanos).',

@@ -93,6 +93,7 @@ export interface LoadedAlertThresholds {
   serviceLatencyP95Ms: number;
   nodeCpuPercent: number;
   nodeMemoryPercent: number;
+  containerMemoryPercent: number;
   diskUsedPercent: number;
   certificateExpiryDays: number;
   postgresReplicationLagSeconds: number;
@@ -246,6 +247,8 @@ export interface LoadedService {
   ingress: { host: string; path: string } | null;
   /** Tiered rate limits, defaults applied; null when the service declares none. */
   rateLimits: LoadedRateLimits | null;
+  /** Thresholds of its error-rate and latency alerts: its own, or the platform's. */
+  alerts: { errorPercent: number; latencyP95Ms: number };
   handlesPersonalData: boolean;
   /** In-cluster URL other services use to call it (null for cron jobs). */
   url: string | null;

@@ -35,6 +35,8 @@ export const MONITORING_STACK_COMPONENT = 'kube-prometheus-stack';
 export const LOKI_COMPONENT = 'loki';
 export const TEMPO_COMPONENT = 'tempo';
 export const OTEL_COLLECTOR_COMPONENT = 'otel-collector';
+/** The node agent (a DaemonSet of the same collector chart) that ships every pod's log lines to Loki. */
+export const LOG_COLLECTOR_COMPONENT = 'log-collector';
 export const THANOS_COMPONENT = 'thanos';
 /** Objects rendered from the model for the stack: monitors, alert routing secrets, dashboards, network access. */
 export const OBSERVABILITY_COMPONENT = 'observability';

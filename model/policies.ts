@@ -30,6 +30,13 @@ export const policies = {
     },
     {
       rule: 'platform/namespace-pod-security',
+      target: 'Namespace/log-collector',
+      reason: "The log agent tails every container's log files on its node and keeps its read positions there, through a read-only hostPath mount of /var/log/pods and a writable checkpoint directory on the node, which only privileged admits; its namespace holds the DaemonSet alone. Ends if the cluster's logs are shipped by the cloud provider's agent instead. Declared in model/components.ts (podSecurity).",
+      expires: '2027-05-31',
+      approvedBy: 'platform-team@gamemetrics.dev',
+    },
+    {
+      rule: 'platform/namespace-pod-security',
       target: 'Namespace/chaos-mesh',
       environments: ['staging'],
       reason: "Chaos Mesh's daemon enters other pods' network, PID and mount namespaces to inject faults, which needs privileged containers and host paths; it runs only where the environment declares chaos (staging). Declared in model/components.ts (podSecurity).",

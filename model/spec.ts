@@ -504,6 +504,17 @@ export interface ServiceSpec {
   };
   /** Tiered rate limits enforced by the service (per API key or user); see `RateLimitSpec`. */
   rateLimits?: RateLimitSpec;
+  /**
+   * The service's own thresholds for its error-rate and latency alerts (ServiceHighErrorRate,
+   * ServiceHighLatency), where its users need a stricter (or looser) line than the platform's
+   * `observability.alerts.serviceErrorPercent` and `serviceLatencyP95Ms`. @default the platform's
+   */
+  alerts?: {
+    /** Share of requests answered 5xx over 5 minutes above which it alerts. */
+    errorPercent?: Percentage;
+    /** 95th-percentile request duration over 5 minutes above which it alerts. */
+    latencyP95Ms?: PositiveInteger;
+  };
   /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
   handlesPersonalData?: boolean;
 }
@@ -952,6 +963,11 @@ export interface AlertThresholdsSpec {
   nodeCpuPercent?: Percentage;
   /** Memory in use on a node. @default 90 */
   nodeMemoryPercent?: Percentage;
+  /**
+   * A container's working set as a share of its memory limit, held 15 minutes: the warning before the kernel
+   * OOM-kills it at 100 %. @default 90
+   */
+  containerMemoryPercent?: Percentage;
   /** Used space of a node filesystem or a PersistentVolumeClaim. @default 85 */
   diskUsedPercent?: Percentage;
   /** A certificate expiring within this many days alerts (cert-manager renews 30 days ahead by default). @default 14 */
@@ -1053,6 +1069,12 @@ export interface EnvironmentMonitoring {
   tempo: RetainedWorkloadSize;
   /** The OpenTelemetry Collector the services send traces to over OTLP. */
   otelCollector: StackWorkloadSize;
+  /**
+   * The log agent: one collector pod per node (a DaemonSet, so no replica count) that tails every container's
+   * log files under /var/log/pods, adds the pod's namespace, name and labels, and ships the lines to Loki.
+   * Size it for the node with the most log lines.
+   */
+  logCollector: { resources: Resources };
   /** Thanos: sidecar beside Prometheus, query, store gateway and compactor on the metrics bucket. Omit for none. */
   thanos?: ThanosSizing;
   /** The S3 buckets of logs, traces and long-term metrics, and where they are. */

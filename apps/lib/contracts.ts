@@ -6,10 +6,10 @@
  * ContractViolationError naming the topic, the record and each field.
  */
 import type { Message, TopicMessages } from 'kafkajs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { EnvSchema } from './config.ts';
 import { toFieldErrors, type FieldError } from './errors.ts';
-import { addEventFormats } from './formats.ts';
+import { compileRecordSchema } from './record-schema.ts';
 import type { EventSink } from './producer.ts';
 
 export class ContractViolationError extends Error {
@@ -35,13 +35,10 @@ export function contractsSchema(...topicVariables: string[]): EnvSchema {
   return { type: 'object', properties: Object.fromEntries(vars.map((v) => [v, { type: 'string', minLength: 2 }])), required: vars };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addEventFormats(ajv);
-
 /** Compile a schema text; the problem names the variable (for loadConfig's refine). */
 function compile(variable: string, text: string): ValidateFunction | string {
   try {
-    return ajv.compile(JSON.parse(text) as object);
+    return compileRecordSchema(JSON.parse(text) as object);
   } catch (e) {
     return `${variable} is not a usable JSON Schema: ${(e as Error).message}`;
   }

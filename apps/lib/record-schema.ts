@@ -1,13 +1,19 @@
 /** Kafka record values checked against a JSON schema; every problem as `<path> <message>`. */
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { addEventFormats } from './formats.ts';
 import { toFieldErrors } from './errors.ts';
 
+// One validator for every record schema, consumed (validateWith) or produced (contracts.ts): same formats, same options.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addEventFormats(ajv);
 
+/** Compile a record schema with the shared options and formats; throws when the schema is not usable. */
+export function compileRecordSchema(schema: object): ValidateFunction {
+  return ajv.compile(schema);
+}
+
 export function validateWith<T>(schema: object): (value: unknown) => { value: T } | { problems: string[] } {
-  const validate = ajv.compile(schema);
+  const validate = compileRecordSchema(schema);
   return (value) => (validate(value) ? { value: value as T } : { problems: toFieldErrors('value', validate.errors ?? []).map((e) => `${e.path} ${e.message}`) });
 }
 

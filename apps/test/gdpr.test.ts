@@ -153,7 +153,9 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
       ...[game('g2'), game('g4')].map((g) => makeEvent(g, cyd, 1)),
     ];
     assert.equal((await postEvents(services['event-ingestion'].url, stack.apiKey, events)).status, 202);
-    await eventually('ann, bob and cyd counted in the features', async () => ((await redis.hlen(`rec:features:${cyd}`)) === 2 && (await redis.hlen(`rec:features:${ann}`)) === 2 ? true : undefined), 60_000);
+    // Every event counted (not only some): ann 3 events, bob 4, cyd 2.
+    const counted = async (player: string) => (await redis.hvals(`rec:features:${player}`)).reduce((sum, v) => sum + Number(v), 0);
+    await eventually('ann, bob and cyd counted in the features', async () => ((await counted(ann)) === 3 && (await counted(bob)) === 4 && (await counted(cyd)) === 2 ? true : undefined), 60_000);
 
     const first = await call('recommendation-engine', 'GET', `/v1/players/${ann}/recommendations`);
     assert.equal(first.status, 200, JSON.stringify(first.body));

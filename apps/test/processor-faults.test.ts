@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
+import { tailFile } from '../../scripts/harness/process.ts';
 import { startService, startStack, type RunningService, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -92,14 +93,15 @@ async function outputAudit(game: string, ids: string[], quietMs = 1500, timeoutM
   return { missing: ids.filter((id) => !counts.has(id)).length, duplicated: [...counts.values()].filter((n) => n > 1).length };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(what: string | (() => string), probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const v = await probe().catch(() => undefined);
     if (v !== undefined) return v;
     await sleep(50);
   }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
+  const exited = processor?.process.exited();
+  throw new Error(`${typeof what === 'string' ? what : what()}: not within ${timeoutMs} ms${exited ? ` (the processor ${exited})` : ''}\n--- event-processor log (last lines):\n${processor ? tailFile(processor.logFile, 40) : '(not started)'}`);
 }
 
 /** A superuser connection to the rendered event store, its schema on the search path. */
@@ -112,7 +114,9 @@ const readyz = async () => {
 
 /** Wait until every id is stored, then: the processor never exited, each id once in the rows and once in the output. */
 async function assertDrainedExactlyOnce(game: string, ids: string[]): Promise<void> {
-  await waitFor(`all ${ids.length} events stored`, async () => ((await storedCount(game)) >= ids.length ? true : undefined), 90_000);
+  // Bounds for a loaded two-core machine (two test files at a time): liveness, not speed.
+  let stored = 0;
+  await waitFor(() => `all ${ids.length} events stored (${stored} so far)`, async () => ((stored = await storedCount(game)) >= ids.length ? true : undefined), 240_000);
   await waitFor('processor ready', async () => ((await readyz()).status === 200 ? true : undefined), 30_000);
   assert.equal(processor.process.exited(), undefined, 'the processor never exited');
   assert.deepEqual(await rowAudit(game, ids), { missing: 0, duplicated: 0 }, 'rows');
@@ -144,7 +148,7 @@ describe('event-processor through faults, on real servers', () => {
         const down = await waitFor('processor not ready while PostgreSQL is away', async () => {
           const r = await readyz();
           return r.status === 503 ? r.body : undefined;
-        }, 15_000);
+        }, 60_000);
         assert.equal(down.checks.postgres, 'down', `round ${round}`);
         await sleep(random(300, 1500));
       } finally {

@@ -3,6 +3,8 @@
 // Debian's prometheus, which evaluates the rendered SLO rule groups of rendered/dev. Traffic with a known
 // share of 5xx answers (valid events) and of slow answers (bodies sent 300 ms after the headers, past the
 // 100 ms latency threshold) must come back from the recording rules through the HTTP API.
+// The rendered canary analysis runs on the same Prometheus: the scraped pod carries a pod-template hash, as
+// the ServiceMonitor copies it, and the analysis judges only the pods of the hash it is given.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -28,6 +30,16 @@ const ERROR_SHARE = 0.2;
 const SLOW_SHARE = 0.3;
 const SLOW_BODY_DELAY_MS = 300;
 const TOLERANCE = 0.05;
+/** The pod-template hash the scraped pod carries, as the ServiceMonitor's podTargetLabels copy it. */
+const POD_HASH = '6d4b9c7f58';
+
+/** The rendered canary analysis of the service: its metrics, and the argument they take the pod hash from. */
+function analysisMetrics(): Array<{ name: string; successCondition: string; failureCondition: string; provider: { prometheus: { query: string } } }> {
+  const file = join(REPO, 'rendered', 'dev', 'tenants', NAMESPACE, NAMESPACE, `analysistemplate-${SERVICE}-slo.yaml`);
+  const template = parse(readFileSync(file, 'utf8')) as { spec: { args: Array<{ name: string }>; metrics: ReturnType<typeof analysisMetrics> } };
+  assert.deepEqual(template.spec.args, [{ name: 'pod-template-hash' }]);
+  return template.spec.metrics;
+}
 
 function sloRuleGroups(): unknown[] {
   const file = join(REPO, 'rendered', 'dev', 'platform', 'slo-rules', 'monitoring', `prometheusrule-slo-${SERVICE}.yaml`);
@@ -68,7 +80,7 @@ describe('SLO recording rules on a real Prometheus scraping event-ingestion', { 
     await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 ? true : undefined), {
       what: `${SERVICE} on port ${port}`, timeoutMs: 60_000, abort: service.exited, detail: () => tailFile(logFile, 30),
     });
-    prometheus = await startPrometheus({ scrape: [{ job: SERVICE, target: `127.0.0.1:${port}`, labels: { namespace: NAMESPACE, service: SERVICE } }], rules: sloRuleGroups(), interval: '1s' });
+    prometheus = await startPrometheus({ scrape: [{ job: SERVICE, target: `127.0.0.1:${port}`, labels: { namespace: NAMESPACE, service: SERVICE, rollouts_pod_template_hash: POD_HASH } }], rules: sloRuleGroups(), interval: '1s' });
 
     const valid = () => JSON.stringify(makeEvent('game-slo', 'player-slo'));
     for (let r = 0; r < ROUNDS; r++) {
@@ -113,6 +125,23 @@ describe('SLO recording rules on a real Prometheus scraping event-ingestion', { 
       assert.equal(alerts.length, 1, `page alert for ${slo}: ${JSON.stringify(alerts)}`);
       assert.equal(alerts[0].metric.severity, 'critical');
     });
+
+  test("the rendered canary analysis judges the pods of the hash it is given: the breach for this pod's hash, nothing for another", async () => {
+    const metrics = analysisMetrics();
+    assert.deepEqual(metrics.map((m) => m.name), ['availability', 'latency']);
+    for (const [i, share] of [ERROR_SHARE, SLOW_SHARE].entries()) {
+      const query = metrics[i].provider.prometheus.query;
+      // Argo Rollouts substitutes {{args.pod-template-hash}} with the latest ReplicaSet's hash.
+      const [mine] = await prometheus.query(query.replaceAll('{{args.pod-template-hash}}', POD_HASH));
+      assert.ok(mine && Math.abs(mine.value - share) <= TOLERANCE, `${metrics[i].name} for the scraped pod's hash: ${JSON.stringify(mine)}, expected ${share}`);
+      // Above the budget: the failure condition holds (result[0] > budget), so the rollout aborts.
+      const budget = Number(/result\[0\] > ([0-9.e-]+)/.exec(metrics[i].failureCondition)?.[1]);
+      assert.ok(budget > 0 && mine.value > budget, `${metrics[i].name}: ${mine.value} > budget ${budget}`);
+      // Another version's pods sent nothing: an empty result, which the success condition accepts.
+      assert.deepEqual(await prometheus.query(query.replaceAll('{{args.pod-template-hash}}', 'other0hash')), []);
+      assert.match(metrics[i].successCondition, /^len\(result\) == 0 \|\|/);
+    }
+  });
 
   test('probe and scrape requests are not in the SLI: /metrics was scraped, and is absent from the ratio\'s inputs', async () => {
     const [scrapes] = await prometheus.query(`sum(http_requests_total{service="${SERVICE}",route="/metrics"})`);

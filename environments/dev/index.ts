@@ -38,6 +38,7 @@ export const dev: EnvironmentSpec = {
     loki: { replicas: 1, retention: '7d', storage: '10Gi', resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
     tempo: { replicas: 1, retention: '72h', storage: '10Gi', resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
     otelCollector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    logCollector: { resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
     objectStore: {
       region: 'eu-west-1',
       endpoint: 's3.eu-west-1.amazonaws.com',

@@ -64,6 +64,7 @@ export const prod: EnvironmentSpec = {
     loki: { replicas: 3, retention: '90d', storage: '50Gi', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
     tempo: { replicas: 3, retention: '14d', storage: '50Gi', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
     otelCollector: { replicas: 3, resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } } },
+    logCollector: { resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
     thanos: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } }, retention: { raw: '90d', fiveMinutes: '180d', oneHour: '365d' }, storage: '100Gi' },
     objectStore: {
       region: 'eu-west-1',

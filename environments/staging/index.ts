@@ -40,6 +40,7 @@ export const staging: EnvironmentSpec = {
     loki: { replicas: 2, retention: '30d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
     tempo: { replicas: 2, retention: '7d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
     otelCollector: { replicas: 2, resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
+    logCollector: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     thanos: { replicas: 1, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } }, retention: { raw: '30d', fiveMinutes: '90d', oneHour: '90d' }, storage: '20Gi' },
     objectStore: {
       region: 'eu-west-1',

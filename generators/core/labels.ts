@@ -8,6 +8,13 @@ export const LABEL_COST_CENTRE = 'gamemetrics.dev/cost-centre';
 export const LABEL_ENVIRONMENT = 'gamemetrics.dev/environment';
 /** Marks workloads that hold personal data (GDPR scope: backups, audits, deletion). */
 export const LABEL_PERSONAL_DATA = 'gamemetrics.dev/personal-data';
+/** Pod label Argo Rollouts puts on every pod of a Rollout: the hash of the pod template (one per version). */
+export const ROLLOUT_POD_HASH_LABEL = 'rollouts-pod-template-hash';
+
+/** A pod label as the Prometheus Operator names it on scraped series (`podTargetLabels`): `-`, `.`, `/` become `_`. */
+export function prometheusLabelName(podLabel: string): string {
+  return podLabel.replace(/[^a-zA-Z0-9_]/g, '_');
+}
 
 /** Components (model/components.ts) whose folders generators write: namespaces and guardrails, Kyverno policies. */
 export const NAMESPACES_COMPONENT = 'namespaces';

@@ -1,11 +1,13 @@
 // The analysis that gates a progressive delivery: an AnalysisTemplate per service delivered by canary or
 // blue-green, one metric per availability or latency SLO whose query is that SLO's own SLI
-// (generators/observability/slo/sli.ts) over five minutes. A metric fails when the error ratio exceeds the
-// error budget (the objective is breached); with no traffic the query returns nothing, which passes.
+// (generators/observability/slo/sli.ts) over five minutes, narrowed to the new version's pods: the
+// Rollout passes the pod-template hash of its latest ReplicaSet as an argument, and the ServiceMonitor
+// copies that pod label onto the series. A metric fails when the new pods' error ratio exceeds the error
+// budget (the objective is breached); with no traffic the query returns nothing, which passes.
 import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
 import type { LoadedModel, LoadedService, LoadedSlo } from '../../model/loaded.ts';
 import { customObject } from '../core/plain-object.ts';
-import { serviceLabels } from '../core/labels.ts';
+import { ROLLOUT_POD_HASH_LABEL, prometheusLabelName, serviceLabels } from '../core/labels.ts';
 import { tenantPath } from '../core/paths.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { errorBudget, isRequestSli, sliErrorRatio } from '../observability/slo/sli.ts';
@@ -15,6 +17,18 @@ import { stackEndpoints } from '../observability/stack/names.ts';
 export const ANALYSIS_WINDOW = '5m';
 export const ANALYSIS_INTERVAL = '1m';
 export const ANALYSIS_COUNT = 5;
+/** The analysis argument that carries the pod-template hash of the pods under judgement. */
+export const POD_HASH_ARG = 'pod-template-hash';
+
+/** How a Rollout calls its analysis: with the hash of its latest pods (the canary, or the blue-green preview). */
+export function analysisRef(service: LoadedService) {
+  return { templates: [{ templateName: analysisTemplateName(service) }], args: [{ name: POD_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' as const } }] };
+}
+
+/** The series matcher that keeps only the pods whose template hash the analysis was given. */
+export function podHashMatcher(): string {
+  return `${prometheusLabelName(ROLLOUT_POD_HASH_LABEL)}="{{args.${POD_HASH_ARG}}}"`;
+}
 
 export function analysisTemplateName(service: LoadedService): string {
   return `${service.name}-slo`;
@@ -45,7 +59,7 @@ function metric(model: LoadedModel, service: LoadedService, slo: LoadedSlo) {
     failureLimit: 0,
     successCondition: `len(result) == 0 || result[0] <= ${budget}`,
     failureCondition: `len(result) > 0 && result[0] > ${budget}`,
-    provider: { prometheus: { address: stackEndpoints(model).prometheus, query: sliErrorRatio(service, slo, ANALYSIS_WINDOW) } },
+    provider: { prometheus: { address: stackEndpoints(model).prometheus, query: sliErrorRatio(service, slo, ANALYSIS_WINDOW, podHashMatcher()) } },
   };
 }
 
@@ -59,7 +73,7 @@ export const analysisTemplates: Generator = ({ model }) =>
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'AnalysisTemplate',
         metadata: { name, namespace: service.namespace, labels: serviceLabels(model, service) },
-        spec: { metrics: analysedSlos(service).map((slo) => metric(model, service, slo)) },
+        spec: { args: [{ name: POD_HASH_ARG }], metrics: analysedSlos(service).map((slo) => metric(model, service, slo)) },
       }),
     };
   });

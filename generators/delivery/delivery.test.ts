@@ -14,6 +14,9 @@ const objects = generate(model).map((f) => f.object);
 const find = (kind: string, name: string): any => objects.find((o) => o.kind === kind && o.metadata.name === name);
 const service = (name: string) => model.services.find((s) => s.name === name)!;
 
+/** An analysis call with the hash of the Rollout's latest pods (the canary, or the blue-green preview). */
+const latest = (templateName: string) => ({ templates: [{ templateName }], args: [{ name: 'pod-template-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] });
+
 describe('progressive delivery (prod)', () => {
   test('the services marked for it run as Rollouts, and have no Deployment', () => {
     const rollouts = objects.filter((o) => o.kind === 'Rollout').map((o) => o.metadata.name).sort();
@@ -26,8 +29,8 @@ describe('progressive delivery (prod)', () => {
     const r = find('Rollout', 'event-ingestion');
     assert.equal(r.apiVersion, 'argoproj.io/v1alpha1');
     assert.deepEqual(r.spec.strategy.canary.steps, [
-      { setWeight: 10 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'event-ingestion-slo' }] } },
-      { setWeight: 50 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'event-ingestion-slo' }] } },
+      { setWeight: 10 }, { pause: { duration: '5m' } }, { analysis: latest('event-ingestion-slo') },
+      { setWeight: 50 }, { pause: { duration: '5m' } }, { analysis: latest('event-ingestion-slo') },
       { setWeight: 100 },
     ]);
     assert.equal(r.spec.replicas, undefined, 'autoscaled: replicas belong to the HPA');
@@ -43,25 +46,38 @@ describe('progressive delivery (prod)', () => {
       assert.deepEqual(t.spec.metrics.map((m: any) => m.name), s.slos.map((slo) => slo.name));
       for (const [i, slo] of s.slos.entries()) {
         const m = t.spec.metrics[i];
-        assert.equal(m.provider.prometheus.query, sliErrorRatio(s, slo, ANALYSIS_WINDOW));
+        // The SLI of the new pods only: every request selector names the pod-template hash argument.
+        const query: string = m.provider.prometheus.query;
+        assert.equal(query, sliErrorRatio(s, slo, ANALYSIS_WINDOW, 'rollouts_pod_template_hash="{{args.pod-template-hash}}"'));
+        const selectors = query.match(/\{[^{}]*(?:\{\{[^}]*\}\}[^{}]*)*\}/g) ?? [];
+        assert.ok(selectors.length >= 2 && selectors.every((sel) => sel.includes('rollouts_pod_template_hash="{{args.pod-template-hash}}"')), query);
         assert.equal(m.provider.prometheus.address, stackEndpoints(model).prometheus);
         assert.equal(m.successCondition, `len(result) == 0 || result[0] <= ${errorBudget(slo)}`);
         assert.equal(m.failureCondition, `len(result) > 0 && result[0] > ${errorBudget(slo)}`);
         assert.equal(m.failureLimit, 0);
       }
     }
-    // The rule group records the same expression: one source for rules and analysis.
+    // The rule group records the same expression over all pods: one source for rules and analysis.
     const rules = find('PrometheusRule', 'slo-event-ingestion');
     const record = rules.spec.groups[0].rules.find((r: any) => r.record === 'slo:sli_error:ratio_rate5m');
-    assert.equal(record.expr, find('AnalysisTemplate', 'event-ingestion-slo').spec.metrics[0].provider.prometheus.query);
+    const analysed = find('AnalysisTemplate', 'event-ingestion-slo');
+    assert.equal(record.expr, analysed.spec.metrics[0].provider.prometheus.query.replaceAll(',rollouts_pod_template_hash="{{args.pod-template-hash}}"', ''));
+    assert.deepEqual(analysed.spec.args, [{ name: 'pod-template-hash' }]);
+  });
+
+  test("the ServiceMonitor of every Rollout copies the pod-template hash onto its series, which the analysis selects on", () => {
+    for (const name of ['event-ingestion', 'analytics-api', 'admin-dashboard']) {
+      assert.ok(find('Rollout', name), name);
+      assert.deepEqual(find('ServiceMonitor', name).spec.podTargetLabels, ['rollouts-pod-template-hash'], name);
+    }
   });
 
   test('blue-green for admin-dashboard: active and preview Services, analysis before and after promotion', () => {
     const bg = find('Rollout', 'admin-dashboard').spec.strategy.blueGreen;
     assert.deepEqual(bg, {
       activeService: 'admin-dashboard', previewService: 'admin-dashboard-preview', autoPromotionEnabled: true,
-      prePromotionAnalysis: { templates: [{ templateName: 'admin-dashboard-slo' }] },
-      postPromotionAnalysis: { templates: [{ templateName: 'admin-dashboard-slo' }] },
+      prePromotionAnalysis: latest('admin-dashboard-slo'),
+      postPromotionAnalysis: latest('admin-dashboard-slo'),
       scaleDownDelaySeconds: 600,
     });
     const active = find('Service', 'admin-dashboard');

@@ -1,7 +1,8 @@
 // Argo Rollouts for the services the model delivers progressively (`delivery`), in place of their
 // Deployment: the same pod template and selector, and a strategy
 // - canary: 10 % → 50 % → 100 % of the pods, each step held five minutes and then analysed (the SLOs'
-//   SLIs, analysis-templates.ts); a failed analysis aborts and scales the canary away (rollback);
+//   SLIs over the canary's own pods, analysis-templates.ts); a failed analysis aborts and scales the
+//   canary away (rollback);
 // - blue-green: the new version behind the preview Service, analysed before it takes the active Service,
 //   and again after, while the old pods stay for a quick way back.
 import type { IRollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
@@ -11,7 +12,7 @@ import { selectorLabels, serviceLabels } from '../core/labels.ts';
 import { tenantPath } from '../core/paths.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { podTemplate } from '../workloads/pod-template.ts';
-import { analysisTemplateName, isProgressive } from './analysis-templates.ts';
+import { analysisRef, isProgressive } from './analysis-templates.ts';
 
 /** Canary weights, in order; each but the last is held `CANARY_PAUSE` and analysed. */
 export const CANARY_WEIGHTS = [10, 50, 100] as const;
@@ -24,7 +25,7 @@ export function previewServiceName(service: LoadedService): string {
 }
 
 function strategy(service: LoadedService): NonNullable<IRollout['spec']['strategy']> {
-  const analysis = { templates: [{ templateName: analysisTemplateName(service) }] };
+  const analysis = analysisRef(service);
   if (service.delivery === 'blue-green')
     return {
       blueGreen: {

@@ -134,6 +134,35 @@ describe('the stack from the environment', () => {
       assert.doesNotMatch(JSON.stringify([loki, tempo]), /secret_?key"\s*:|secretAccessKey"\s*:\s*"/i);
     });
 
+    test(`${env}: the log agent runs on every node, tails the pods' log files and ships them to Loki alone, and the network lets it`, () => {
+      const agent = values(model, 'log-collector');
+      assert.equal(agent.mode, 'daemonset');
+      assert.deepEqual(agent.tolerations, [{ operator: 'Exists' }]);
+      assert.deepEqual(agent.presets.logsCollection, { enabled: true, includeCollectorLogs: false, storeCheckpoints: true });
+      assert.equal(agent.presets.kubernetesAttributes.enabled, true);
+      assert.deepEqual(agent.resources, m.logCollector.resources);
+      assert.equal(agent.service.enabled, false);
+      const loki = values(model, 'otel-collector').config.exporters['otlphttp/loki'];
+      assert.deepEqual(agent.config.exporters, { 'otlphttp/loki': loki }, 'the same Loki endpoint as the OTLP collector');
+      assert.equal(loki.endpoint, 'http://loki-gateway.monitoring.svc/otlp');
+      assert.deepEqual(agent.config.service.pipelines, {
+        logs: { receivers: ['filelog'], processors: ['memory_limiter', 'k8sattributes', 'batch'], exporters: ['otlphttp/loki'] },
+        traces: null,
+        metrics: null,
+      });
+      assert.ok(Object.values(agent.config.receivers).every((r) => r === null), 'no receiver but the preset\'s filelog');
+      const all = objects(model);
+      const ns = all.find((o) => o.kind === 'Namespace' && o.metadata.name === 'log-collector')!;
+      assert.equal(ns.metadata.labels!['pod-security.kubernetes.io/enforce'], 'privileged');
+      assert.match(ns.metadata.annotations!['gamemetrics.dev/pod-security-reason'], /hostPath/);
+      const policy = (namespace: string, name: string) => all.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === namespace && o.metadata.name === name)!;
+      // Loki's gateway listens on 8080 in the pod (its Service's port 80).
+      assert.deepEqual(policy('log-collector', 'allow-component-egress').spec.egress, [{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+      assert.ok(policy('log-collector', 'allow-apiserver-egress'), 'k8sattributes reaches the API server');
+      assert.ok(policy('monitoring', 'allow-component-ingress').spec.ingress[0].ports.some((p: any) => p.port === 8080));
+      assert.equal(all.some((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'log-collector' && o.spec.ingress), false, 'nothing reaches the agent');
+    });
+
     test(`${env}: Thanos (query, store, compactor, the sidecar on the metrics bucket) exactly where the environment declares it`, () => {
       const thanos = values(model, 'thanos');
       const spec = values(model, 'kube-prometheus-stack').prometheus.prometheusSpec;

@@ -42,6 +42,7 @@ export const DEFAULT_ALERT_THRESHOLDS = {
   serviceLatencyP95Ms: 1000,
   nodeCpuPercent: 90,
   nodeMemoryPercent: 90,
+  containerMemoryPercent: 90,
   diskUsedPercent: 85,
   certificateExpiryDays: 14,
   postgresReplicationLagSeconds: 30,

@@ -1,6 +1,6 @@
 // Observability: the exporters the alert rules may read (each with at least one metric name or prefix; that
 // their components exist is model/checks/observability.ts) and the alert catalog's thresholds, defaults applied.
-import type { LoadedObservability } from '../loaded.ts';
+import type { LoadedAlertThresholds, LoadedObservability } from '../loaded.ts';
 import { type LoadContext, report, sortByName } from './context.ts';
 import { DEFAULT_ALERT_THRESHOLDS, defaultRunbookBaseUrl } from './defaults.ts';
 
@@ -15,5 +15,10 @@ export function loadObservability(context: LoadContext, git: { repoURL: string; 
   });
   const runbookBaseUrl = (spec?.runbookBaseUrl ?? defaultRunbookBaseUrl(git)).replace(/\/+$/, '');
   if (!/^https?:\/\/\S+$/.test(runbookBaseUrl)) report(context, ['observability', 'runbookBaseUrl'], `"${runbookBaseUrl}" is not an http(s) URL`, 'the base URL the repository is browsed at, e.g. https://git.example.com/org/repo/blob/main');
-  return { runbookBaseUrl, exporters: sortByName(exporters), alerts: { ...DEFAULT_ALERT_THRESHOLDS, ...spec?.alerts } };
+  return { runbookBaseUrl, exporters: sortByName(exporters), alerts: alertThresholds(context) };
+}
+
+/** The platform alert catalog's thresholds: the model's `observability.alerts` over the defaults. */
+export function alertThresholds(context: LoadContext): LoadedAlertThresholds {
+  return { ...DEFAULT_ALERT_THRESHOLDS, ...context.platform.observability?.alerts };
 }

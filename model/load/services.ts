@@ -5,10 +5,11 @@ import type { ServiceName, TopicName } from '../names.ts';
 import { type PathSegment, unknownNameHint } from '../problems.ts';
 import type { ConsumeSpec, DatastoreSpec, ExternalEgressSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
 import { type LoadContext, dnsLabel, noDuplicates, report, sortByName } from './context.ts';
-import { DEFAULT_ALERT_THRESHOLDS, DEFAULT_CONSUMER_GROUPS, DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_EXTERNAL_EGRESS_PORTS, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
+import { DEFAULT_CONSUMER_GROUPS, DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_EXTERNAL_EGRESS_PORTS, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
 import { resolveResources } from './resources.ts';
 import { resolveScaling } from './scaling.ts';
 import { loadSecretEnv, secretRotation } from './secrets.ts';
+import { alertThresholds } from './observability.ts';
 import { loadRateLimits } from './rate-limits.ts';
 import { loadSlos } from './slos.ts';
 
@@ -58,6 +59,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
   const override: ServiceOverride = env.services?.[name as ServiceName] ?? {};
   const overridePath = [...envPath, 'services', name];
   const isCron = spec.kind === 'cron-job';
+  const platformAlerts = alertThresholds(context);
 
   if (/[@]|:[^/]*$/.test(spec.image)) {
     report(context, [...path, 'image'], `image "${spec.image}" carries a tag or digest`, 'give the repository only; digests are pinned per environment in environments/<env>/images.ts');
@@ -100,7 +102,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     if (!names.topics.includes(topic)) report(context, [...path, 'produces', i], `unknown topic "${topic}"`, unknownNameHint(topic, names.topics));
   });
   const consumes = (spec.consumes ?? []).map((c: ConsumeSpec, i) => {
-    const maxLag = (typeof c === 'string' ? undefined : c.maxLag) ?? platform.observability?.alerts?.consumerLag ?? DEFAULT_ALERT_THRESHOLDS.consumerLag;
+    const maxLag = (typeof c === 'string' ? undefined : c.maxLag) ?? platformAlerts.consumerLag;
     const entry = typeof c === 'string' ? { topic: c, deadLetter: null, maxLag } : { topic: c.topic, deadLetter: c.deadLetter ?? null, maxLag };
     const entryPath = typeof c === 'string' ? [...path, 'consumes', i] : [...path, 'consumes', i, 'topic'];
     if (!names.topics.includes(entry.topic)) report(context, entryPath, `unknown topic "${entry.topic}"`, unknownNameHint(entry.topic, names.topics));
@@ -180,6 +182,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     delivery,
     ingress,
     rateLimits: loadRateLimits(context, [...path, 'rateLimits'], spec.rateLimits, isCron),
+    alerts: { errorPercent: spec.alerts?.errorPercent ?? platformAlerts.serviceErrorPercent, latencyP95Ms: spec.alerts?.latencyP95Ms ?? platformAlerts.serviceLatencyP95Ms },
     handlesPersonalData: spec.handlesPersonalData ?? false,
     url: ports.length > 0 && !isCron ? `http://${name}.${namespace}.svc.cluster.local:${ports[0].port}` : null,
     modelPath: `tenants.${tenantName}.services.${name}`,

@@ -41,6 +41,8 @@ export const geoClimate = {
         // Paying customers keep getting predictions while Redis is away (degraded, unlimited, counted in a metric).
         whenRedisDown: 'open',
       },
+      // Paying customers notice 1 % of failed predictions: the error alert is stricter than the platform's 5 %.
+      alerts: { errorPercent: 1 },
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.5, description: 'Paying customers get predictions.' },
         { name: 'latency', kind: 'latency', objective: 95, thresholdMs: 500, description: 'A prediction arrives within half a second.' },

@@ -4,6 +4,7 @@
 // analysis templates all go through metricNameProblems.
 import { createMetrics } from '../../apps/lib/metrics.ts';
 import { businessMetrics } from '../../apps/event-ingestion/src/business-metrics.ts';
+import { createPredictionMetrics } from '../../apps/prediction-api/src/metrics.ts';
 import type { LoadedExporter, LoadedModel } from '../../model/loaded.ts';
 
 /** Words of PromQL that are not metric names when they stand alone (operators, modifiers, literals). */
@@ -41,12 +42,13 @@ let serviceNames: Set<string> | undefined;
 /**
  * Every series name the services expose (histograms with _bucket, _sum and _count): service-kit's registry,
  * default process metrics included, with the services' own metrics registered on it (event-ingestion's
- * business metrics).
+ * business metrics, prediction-api's predictions and rate limits).
  */
 export async function serviceMetricNames(): Promise<Set<string>> {
   if (serviceNames) return serviceNames;
   const { registry } = createMetrics('metric-names');
   businessMetrics(registry);
+  createPredictionMetrics(registry);
   const names = new Set<string>();
   for (const metric of await registry.getMetricsAsJSON()) {
     const type = String(metric.type);

@@ -89,6 +89,30 @@ describe('what the model decides', () => {
     const errors = named('ServiceHighErrorRate').find((r) => r.labels.service === 'score-api')!;
     assert.match(errors.expr, /> 2$/);
   });
+
+  test("a service's own alerts thresholds replace the platform's for it alone", () => {
+    const spec = tinyPlatformCopy() as any;
+    const [tenant, service] = Object.entries(spec.tenants).flatMap(([t, ts]: [string, any]) => Object.keys(ts.services).map((s) => [t, s])).find(([, s]) => s === 'score-api')!;
+    spec.tenants[tenant].services[service].alerts = { errorPercent: 0.5, latencyP95Ms: 250 };
+    const result = tryLoadSpec(spec as PlatformSpec, tinyEnvironments.prod as EnvironmentSpec, { today: TINY_TODAY, migrations: { ledger: TINY_MIGRATIONS } });
+    assert.ok('model' in result, JSON.stringify('problems' in result ? result.problems : ''));
+    const errors = named('ServiceHighErrorRate', result.model);
+    assert.match(errors.find((r) => r.labels.service === 'score-api')!.expr, /> 0\.5$/);
+    assert.match(named('ServiceHighLatency', result.model).find((r) => r.labels.service === 'score-api')!.expr, /> 0\.25$/);
+    assert.ok(errors.filter((r) => r.labels.service !== 'score-api').every((r) => / > 2$/.test(r.expr)), 'the others keep the platform threshold');
+  });
+
+  test('a rate limiter without Redis: critical where the service fails closed, a warning where it fails open', () => {
+    const closed = named('RateLimiterBackendDown');
+    assert.deepEqual(closed.map((r) => [r.labels.service, r.labels.severity]), [['score-api', 'critical']]);
+    const spec = tinyPlatformCopy() as any;
+    for (const ts of Object.values(spec.tenants) as any[]) for (const svc of Object.values(ts.services) as any[]) if (svc.rateLimits) svc.rateLimits.whenRedisDown = 'open';
+    const result = tryLoadSpec(spec as PlatformSpec, tinyEnvironments.prod as EnvironmentSpec, { today: TINY_TODAY, migrations: { ledger: TINY_MIGRATIONS } });
+    assert.ok('model' in result);
+    const open = named('RateLimiterBackendDown', result.model);
+    assert.deepEqual(open.map((r) => [r.labels.service, r.labels.severity]), [['score-api', 'warning']]);
+    assert.match(open[0].annotations.description, /fails open/);
+  });
 });
 
 describe('model/observability.ts is checked when loading', () => {

@@ -1,4 +1,5 @@
-// Kubernetes workloads: crash loops, pods not ready, unavailable replicas, HPAs at their maximum, OOM kills,
+// Kubernetes workloads: crash loops, pods not ready, unavailable replicas, HPAs at their maximum, memory near
+// the limit and OOM kills,
 // volumes filling up, failed CronJob runs. One rule per tenant (its namespaces) plus one for the platform's.
 import type { LoadedModel } from '../../../model/loaded.ts';
 import { type RuleGroup, alertingRule, perTenant } from './rules.ts';
@@ -7,7 +8,7 @@ import { type RuleGroup, alertingRule, perTenant } from './rules.ts';
 const VOLUME_FULL_PERCENT = 97;
 
 export function kubernetesAlerts(model: LoadedModel): RuleGroup {
-  const { diskUsedPercent } = model.observability.alerts;
+  const { diskUsedPercent, containerMemoryPercent } = model.observability.alerts;
   const rule = (build: Parameters<typeof perTenant>[1]) => perTenant(model, build);
   return {
     name: 'kubernetes-workloads',
@@ -41,6 +42,13 @@ export function kubernetesAlerts(model: LoadedModel): RuleGroup {
         expr: `kube_horizontalpodautoscaler_status_current_replicas{${ns}} >= kube_horizontalpodautoscaler_spec_max_replicas{${ns}}`,
         summary: 'An autoscaler has run at its maximum for 15 minutes.',
         description: 'HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at its maximum of {{ $value }} replicas for 15 minutes; load may exceed what it may scale to.',
+      })),
+      ...rule((ns, tenant) => alertingRule(model, {
+        alert: 'KubeContainerMemoryNearLimit', tenant, severity: 'warning', for: '15m',
+        // cAdvisor's series per container (not the pod total, container=""), over the limit kube-state-metrics reports.
+        expr: `100 * max by (namespace, pod, container) (container_memory_working_set_bytes{container!="", ${ns}}) / max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory", ${ns}}) > ${containerMemoryPercent}`,
+        summary: `A container has used more than ${containerMemoryPercent} % of its memory limit for 15 minutes.`,
+        description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | printf "%.0f" }} % of its memory limit; at 100 % it is OOM-killed.',
       })),
       ...rule((ns, tenant) => alertingRule(model, {
         alert: 'KubeContainerOomKilled', tenant, severity: 'warning',

@@ -45,9 +45,9 @@ function targetMatchers(service: LoadedService): string {
 }
 
 /** HTTP requests that are user traffic: not the kubelet's probes, not Prometheus' scrapes. */
-function requestMatchers(service: LoadedService): string {
+function requestMatchers(service: LoadedService, extra: string): string {
   const skipped = [service.health?.liveness, service.health?.readiness, METRICS_PATH].filter((p): p is string => Boolean(p));
-  return `${targetMatchers(service)},route!~"${[...new Set(skipped)].join('|')}"`;
+  return `${targetMatchers(service)},route!~"${[...new Set(skipped)].join('|')}"${extra ? `,${extra}` : ''}`;
 }
 
 /** `le` of a bucket boundary in seconds, matching both `1` and Prometheus 3's normalised `1.0`. */
@@ -65,10 +65,11 @@ function ratio(bad: string, total: string): string {
  * The SLO's error ratio over `window`, as PromQL. Availability: 5xx answers over all answers.
  * Latency: 1 − the share of answers within the threshold (the histogram's bucket at the threshold over
  * its count). Freshness: the share of evaluations in the window that found the lag above the limit
- * (the recorded `slo:freshness_breach:bool`, see `freshnessBreach`).
+ * (the recorded `slo:freshness_breach:bool`, see `freshnessBreach`). `extraMatchers` narrows the request
+ * series further (a canary analysis selects one pod template's pods); freshness ignores it.
  */
-export function sliErrorRatio(service: LoadedService, slo: LoadedSlo, window: string): string {
-  const requests = requestMatchers(service);
+export function sliErrorRatio(service: LoadedService, slo: LoadedSlo, window: string, extraMatchers = ''): string {
+  const requests = requestMatchers(service, extraMatchers);
   switch (slo.kind) {
     case 'availability':
       return ratio(`sum(rate(http_requests_total{${requests},status_code=~"5.."}[${window}]))`, `sum(rate(http_requests_total{${requests}}[${window}]))`);

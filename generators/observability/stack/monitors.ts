@@ -12,7 +12,7 @@ import { MONITORING_CRD_GROUP, OBSERVABILITY_COMPONENT } from '../../../model/pl
 import { CNPG_CLUSTER_LABEL } from '../../data/cluster.ts';
 import { CNPG_METRICS_PORT, REDIS_EXPORTER_PORT } from '../../data/network-policies.ts';
 import { STRIMZI_CLUSTER_LABEL, STRIMZI_KIND_LABEL, kafkaLabels, kafkaPath } from '../../kafka/common.ts';
-import { platformLabels, serviceLabels, selectorLabels } from '../../core/labels.ts';
+import { ROLLOUT_POD_HASH_LABEL, platformLabels, serviceLabels, selectorLabels } from '../../core/labels.ts';
 import { tenantPath } from '../../core/paths.ts';
 import { customObject } from '../../core/plain-object.ts';
 import type { Generator, OutputFile } from '../../core/types.ts';
@@ -58,7 +58,8 @@ export const monitors: Generator = ({ model }) => {
       source: `${s.modelPath}.ports`,
       object: customObject<IServiceMonitor>({ apiVersion: MONITORING_API, kind: 'ServiceMonitor',
         metadata: { name: s.name, namespace: s.namespace, labels: { ...serviceLabels(model, s), ...MONITOR_SELECTOR_LABELS } },
-        spec: { selector: { matchLabels: selectorLabels(s) }, endpoints: [{ port: s.ports[0].name, path: '/metrics', interval: '30s' }] },
+        // The Rollout's pod-template hash on every series: a canary analysis judges the new pods alone.
+        spec: { selector: { matchLabels: selectorLabels(s) }, podTargetLabels: [ROLLOUT_POD_HASH_LABEL], endpoints: [{ port: s.ports[0].name, path: '/metrics', interval: '30s' }] },
       }),
     });
   }

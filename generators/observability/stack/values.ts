@@ -3,7 +3,7 @@
 // and the Secrets that hold credentials (never values). generators/platform/chart-values.ts merges them over
 // the static values of model/components.ts.
 import type { LoadedComponent, LoadedEnvironmentMonitoring, LoadedModel } from '../../../model/loaded.ts';
-import { STANDARD_STORAGE_CLASS, LOKI_COMPONENT, MONITORING_STACK_COMPONENT, OTEL_COLLECTOR_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT } from '../../../model/platform-components.ts';
+import { STANDARD_STORAGE_CLASS, LOG_COLLECTOR_COMPONENT, LOKI_COMPONENT, MONITORING_STACK_COMPONENT, OTEL_COLLECTOR_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT } from '../../../model/platform-components.ts';
 import { goDuration } from '../../../model/secrets.ts';
 import { LABEL_COST_CENTRE, LABEL_TENANT } from '../../core/labels.ts';
 import { alertmanagerConfig } from './alertmanager.ts';
@@ -119,7 +119,7 @@ function collector(model: LoadedModel, m: LoadedEnvironmentMonitoring): Values {
       receivers: { jaeger: null, zipkin: null, prometheus: null },
       exporters: {
         'otlp/tempo': { endpoint: endpoints.tempoOtlpGrpc, tls: { insecure: true } },
-        'otlphttp/loki': { endpoint: `${endpoints.loki}/otlp` },
+        'otlphttp/loki': { endpoint: lokiOtlp(model) },
       },
       service: {
         pipelines: {
@@ -130,6 +130,27 @@ function collector(model: LoadedModel, m: LoadedEnvironmentMonitoring): Values {
       },
     },
     serviceMonitor: { enabled: true, extraLabels: monitorLabels() },
+  };
+}
+
+/** Loki's OTLP endpoint for logs (its gateway). */
+const lokiOtlp = (model: LoadedModel) => `${stackEndpoints(model).loki}/otlp`;
+
+/** The log agent: only the filelog receiver (the preset's), pod metadata, and Loki. */
+function logAgent(model: LoadedModel, m: LoadedEnvironmentMonitoring): Values {
+  return {
+    resources: m.logCollector.resources,
+    config: {
+      receivers: { otlp: null, jaeger: null, zipkin: null, prometheus: null },
+      exporters: { 'otlphttp/loki': { endpoint: lokiOtlp(model) } },
+      service: {
+        pipelines: {
+          logs: { receivers: ['filelog'], processors: ['memory_limiter', 'k8sattributes', 'batch'], exporters: ['otlphttp/loki'] },
+          traces: null,
+          metrics: null,
+        },
+      },
+    },
   };
 }
 
@@ -166,6 +187,8 @@ export function stackChartValues(model: LoadedModel, component: LoadedComponent)
       return tempo(m);
     case OTEL_COLLECTOR_COMPONENT:
       return collector(model, m);
+    case LOG_COLLECTOR_COMPONENT:
+      return logAgent(model, m);
     case THANOS_COMPONENT:
       return m.thanos ? thanos(model, m) : null;
     default:
