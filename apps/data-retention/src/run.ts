@@ -106,7 +106,8 @@ async function split(body: Uint8Array, players: Set<string>): Promise<{ keep: st
  * version holding a player's line is destroyed by its version id. The latest version, when it holds
  * one, is first rewritten without the players (a new version), or, when nothing else is left,
  * replaced by a delete marker if older versions without the players remain (so none of them becomes
- * current again). Versions written while versioning was off (`null`) are overwritten in place.
+ * current again). A version written while versioning was off (`null`) is destroyed only if it still
+ * holds the player after that (a bucket that never had or suspended versioning overwrites it in place).
  */
 async function eraseBucket(store: ObjectStore, prefix: string, players: Set<string>, removed: Map<string, Removed>): Promise<void> {
   const byKey = new Map<string, ObjectVersion[]>();
@@ -137,8 +138,12 @@ async function eraseBucket(store: ObjectStore, prefix: string, players: Set<stri
         outcome = 'deleted';
       }
     }
-    // A `null` latest version was replaced in place by the rewrite or the delete above.
-    const destroy = doomed.filter((v) => !(v.versionId === 'null' && v === latest?.version));
+    // The `null` version (written while versioning was off) is replaced in place by the rewrite or the
+    // delete above where versioning is off or suspended, and kept where it is enabled: read it again.
+    const destroy = doomed.filter((v) => v.versionId !== 'null');
+    const legacy = doomed.find((v) => v.versionId === 'null');
+    const legacyBody = legacy ? await store.getVersion(key, 'null') : undefined;
+    if (legacy && legacyBody && (await split(legacyBody, players)).hits.size > 0) destroy.push(legacy);
     if (destroy.length > 0) await store.deleteVersions(destroy);
     for (const [p, ids] of events) {
       const r = removed.get(p) ?? { lines: 0, rewritten: 0, deleted: 0, versions: 0 };

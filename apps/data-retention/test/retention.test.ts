@@ -206,4 +206,31 @@ describe('data-retention on a real PostgreSQL and MinIO', () => {
       versioned.close();
     }
   });
+
+  test('GDPR on buckets never versioned, and versioned after objects were written (their `null` versions)', async () => {
+    const victim = 'vic-9';
+    const line = (player: string) => JSON.stringify({ eventId: randomUUID(), playerId: player, gameId: 'g1', type: 'score', timestamp: '2025-01-01T00:00:00.000000+00:00' });
+    const key = `${bucketPrefix(bucketOf(victim))}2025-01-01/n.jsonl.gz`;
+    const plain = createObjectStore({ ...minio, bucket: 'gamemetrics-archive-plain' });
+    const late = createObjectStore({ ...minio, bucket: 'gamemetrics-archive-late' });
+    try {
+      await plain.ensureBucket();
+      await plain.put(key, await encodeLines([line(victim), line('eve')]), 'application/gzip');
+      await late.ensureBucket();
+      await late.put(key, await encodeLines([line(victim), line('eve')]), 'application/gzip');
+      await late.ensureBucket({ versioning: true });
+      await late.put(key, await encodeLines([line(victim), line('eve'), line('fay')]), 'application/gzip');
+      for (const store of [plain, late]) {
+        await admin.query('INSERT INTO gdpr_deletion_requests (request_id, player_id) VALUES ($1, $2)', [randomUUID(), victim]);
+        assert.equal((await runRetention(retention, store, { retentionDays: RETENTION_DAYS, batchRows: 50_000, service: 'data-retention', now })).erasedRequests, 1);
+      }
+      // Never versioned: the object rewritten in place, its one (null) version without the victim.
+      assert.deepEqual(await versionsOf(plain, key), [{ key, latest: true, players: ['eve'] }]);
+      // Versioned later: the rewrite is a new version; the older versioned one and the null one, both with the victim, destroyed.
+      assert.deepEqual(await versionsOf(late, key), [{ key, latest: true, players: ['eve', 'fay'] }]);
+    } finally {
+      plain.close();
+      late.close();
+    }
+  });
 });
