@@ -6,8 +6,10 @@
  * twice yields the same notification id, which notification-service delivers once.
  */
 import { createHash } from 'node:crypto';
-import type { Message } from 'kafkajs';
-import type { DeletionRequest } from '@gamemetrics/service-kit/gdpr.ts';
+import type { DeletionRequest, deletionRequestMessage } from '@gamemetrics/service-kit/gdpr.ts';
+
+/** A record as service-kit's producers take it (kafkajs's Message). */
+type Message = ReturnType<typeof deletionRequestMessage>;
 
 /** `data.kind` of the erasure confirmation (receivers may route on it). */
 export const DELETION_RECEIVED = 'gdpr.deletion.received';
