@@ -10,8 +10,10 @@ import type { EnvironmentSpec, ExternalSpec, PlatformSpec } from './spec.ts';
 
 const TODAY = '2026-11-22';
 
+/** Problems of the model with these externals first, then the shipped endpoints services name (externalEgress). */
 function problemsWith(externals: ExternalSpec[]): string[] {
-  const spec = { ...structuredClone(platform), externals } as PlatformSpec;
+  const endpoints = (platform.externals ?? []).filter((e) => e.kind === 'ExternalEndpoint');
+  const spec = { ...structuredClone(platform), externals: [...externals, ...structuredClone(endpoints)] } as PlatformSpec;
   const result = tryLoadModel('dev', { platform: spec, environments: structuredClone(environments) as EnvironmentSpec[], today: TODAY });
   return 'problems' in result ? result.problems.map(formatProblem) : [];
 }
@@ -27,6 +29,7 @@ describe('externals', () => {
       assert.deepEqual(named('SecretStoreKey'), [`gamemetrics/${env}/*`]);
       assert.deepEqual(named('Namespace'), [model.platform.argocdNamespace]);
       assert.deepEqual(named('KafkaCluster'), model.environment.kafka.disasterRecovery ? [model.environment.kafka.disasterRecovery.bootstrapServers] : []);
+      assert.deepEqual(named('ExternalEndpoint'), model.services.flatMap((s) => s.externalEgress.map((e) => e.external)));
       for (const e of mine) assert.ok(e.reason.length > 20, `${e.kind} ${e.name} has no reason`);
     }
   });

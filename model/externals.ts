@@ -42,6 +42,11 @@ export const externals: ExternalSpec[] = [
     reason: 'The disaster-recovery Kafka cluster (alias gm-dr) in the DR region, which MirrorMaker 2 replicates prod to; it is run from the DR site, not synced from here.',
   },
   {
+    kind: 'ExternalEndpoint',
+    name: 'notification channel webhooks',
+    reason: "The receivers of notification-service's channels (e-mail and push providers, studios' own endpoints), run by third parties on the internet; their URLs carry tokens and live in the Secret notification-service-webhooks, so only HTTPS to public addresses is allowed, not the hosts.",
+  },
+  {
     kind: 'ServiceAccount',
     name: INGRESS_GATEWAY_SERVICE_ACCOUNT,
     namespace: 'istio-ingress',

@@ -238,6 +238,8 @@ export interface LoadedService {
   /** Datastores used, with the rotation period of the service's generated credential for each. */
   datastores: Array<{ name: string; access: 'read' | 'read-write'; rotation: string; bucket: string | null }>;
   kubernetesApiAccess: boolean;
+  /** Endpoints outside the cluster it connects to: the `ExternalEndpoint` external's name and the TCP ports. */
+  externalEgress: Array<{ external: string; ports: number[] }>;
   slos: LoadedSlo[];
   /** How new versions roll out: a Deployment (`rolling`) or an Argo Rollout. */
   delivery: DeliveryStrategy;

@@ -158,6 +158,17 @@ describe('loader problems name the path, the value and the fix', () => {
     ['an override for an unknown service', (_s, envs) => { envs[0].services = { 'analytic-api': { scaling: { replicas: 2 } } }; }, [
       `environments.dev.services.analytic-api: unknown service "analytic-api" (did you mean "analytics-api"?)`,
     ]],
+    ['an external egress to an undeclared endpoint', (s) => { gm(s)['notification-service'].externalEgress = [{ external: 'notification channel webhook' }]; }, [
+      `tenants.gamemetrics.services.notification-service.externalEgress[0].external: unknown external endpoint "notification channel webhook" (declare it in model/externals.ts ({ kind: 'ExternalEndpoint', name: 'notification channel webhook', reason: '…' }), or use one of: notification channel webhooks)`,
+    ]],
+    ['an external egress to an endpoint of other environments only', (s) => {
+      s.externals.find((e: any) => e.name === 'notification channel webhooks').environments = ['prod'];
+    }, [
+      `tenants.gamemetrics.services.notification-service.externalEgress[0].external: external endpoint "notification channel webhooks" is not declared for dev (add 'dev' to its environments in model/externals.ts)`,
+    ]],
+    ['an external egress without ports', (s) => { gm(s)['notification-service'].externalEgress = [{ external: 'notification channel webhooks', ports: [] }]; }, [
+      `tenants.gamemetrics.services.notification-service.externalEgress[0].ports: an external endpoint needs at least one port (list its TCP ports, or omit ports for 443)`,
+    ]],
     ['a dead-letter topic that is not one', (s) => { gm(s)['event-processor'].consumes[0].deadLetter = 'player.events.processed'; }, [
       `tenants.gamemetrics.services.event-processor.consumes[0].deadLetter: topic "player.events.processed" is not a dead-letter topic (declare it with purpose: 'dead-letter')`,
     ]],

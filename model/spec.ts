@@ -488,6 +488,15 @@ export interface ServiceSpec {
   datastores?: DatastoreUse[];
   /** Mount a ServiceAccount token: only for services that call the Kubernetes API. @default false */
   kubernetesApiAccess?: boolean;
+  /**
+   * Connections to endpoints outside the cluster (a notification channel's webhooks, a partner's API). Each names
+   * an `ExternalEndpoint` declared in `externals` (model/externals.ts, with the reason) and its TCP ports; the
+   * service's NetworkPolicy gets one egress rule per entry to public addresses only (every address but the
+   * private, shared, loopback and link-local ranges, so neither the cluster, the VPC nor the cloud's metadata
+   * endpoint is reached this way). The mesh lets such traffic pass (Istio's default `ALLOW_ANY`): no ServiceEntry.
+   * @default []
+   */
+  externalEgress?: ExternalEgressSpec[];
   /** Service level objectives. */
   slos?: SloSpec[];
   /** How new versions roll out (see `DeliveryStrategy`). @default 'rolling' */
@@ -514,6 +523,14 @@ export interface ServiceSpec {
   };
   /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
   handlesPersonalData?: boolean;
+}
+
+/** One external endpoint a service connects to (see `ServiceSpec.externalEgress`). */
+export interface ExternalEgressSpec {
+  /** The `name` of an external of kind `ExternalEndpoint` (model/externals.ts) that exists in the environment. */
+  external: string;
+  /** TCP ports it is reached on. @default [443] */
+  ports?: PortNumber[];
 }
 
 export interface TopicSpec {
@@ -613,9 +630,10 @@ export interface WaiverSpec {
  * an upstream chart creates, and things
  * outside Kubernetes: `KubernetesCluster` (an API server URL Argo CD deploys to), `KafkaCluster` (bootstrap
  * servers of a cluster run elsewhere), `DnsZone` (a zone whose records resolve the hosts under it) and
- * `SecretStoreKey` (the keys an ExternalSecret may read from the secret store; `*` matches any text).
+ * `SecretStoreKey` (the keys an ExternalSecret may read from the secret store; `*` matches any text) and
+ * `ExternalEndpoint` (endpoints outside the cluster that services connect to, named by `externalEgress`).
  */
-export type ExternalKind = 'Namespace' | 'Secret' | 'ServiceAccount' | 'KubernetesCluster' | 'KafkaCluster' | 'DnsZone' | 'SecretStoreKey';
+export type ExternalKind = 'Namespace' | 'Secret' | 'ServiceAccount' | 'KubernetesCluster' | 'KafkaCluster' | 'DnsZone' | 'SecretStoreKey' | 'ExternalEndpoint';
 
 /**
  * One thing the platform relies on and does not create, declared once with the reason. `npm run policy`

@@ -9,6 +9,7 @@ const KIND_TITLE: Record<LoadedExternal['kind'], string> = {
   SecretStoreKey: 'Secret store keys (AWS Secrets Manager paths)',
   KafkaCluster: 'Kafka clusters run elsewhere',
   DnsZone: 'DNS zones',
+  ExternalEndpoint: 'Endpoints outside the cluster that services connect to (`externalEgress`)',
 };
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

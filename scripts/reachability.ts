@@ -11,7 +11,8 @@ const usage = `Usage: npm run reachability -- --env <env> [--format text|markdow
 
 Computes from rendered/<env>/ alone (run npm run render first) who can reach whom on which port, by the
 NetworkPolicies and by the mesh's PeerAuthentications and AuthorizationPolicies, for every connection a
-tenant's workload takes part in, and who may do what by RBAC and Argo CD. See docs/zero-trust.md.
+tenant's workload takes part in, what tenant workloads may reach outside the cluster, and who may do
+what by RBAC and Argo CD. See docs/zero-trust.md.
 
   --env <env>      the environment (rendered/<env>/)
   --format <f>     text (default) or markdown

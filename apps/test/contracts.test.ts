@@ -23,13 +23,14 @@ import { processedRecords } from '../event-processor/src/processed-record.ts';
 import { parseOutbound, parseRecommendation, type Parsed } from '../notification-service/src/records.ts';
 import { deletionRequestMessage, parseDeletionRequest } from '@gamemetrics/service-kit/gdpr.ts';
 import { parseProcessed } from '../recommendation-engine/src/consumer.ts';
+import { deletionReceivedMessage } from '../user-service/src/notifications.ts';
 import type { Recommendations } from '../recommendation-engine/src/recommend.ts';
 import { renderedService, REPO } from './stack.ts';
 
 const model = loadModel('dev');
 
-/** Producers the model declares whose code does not write the topic yet, by topic. */
-const NOT_WRITTEN: Record<string, string[]> = { 'notifications.outbound': ['user-service'] };
+/** Producers the model declares whose code does not write the topic yet, by topic (none today). */
+const NOT_WRITTEN: Record<string, string[]> = {};
 
 const reasonOf = (p: Parsed | { reason: string } | object) => ('reason' in p ? (p as { reason: string }).reason : undefined);
 const asBuffer = (v: Message['value']) => (Buffer.isBuffer(v) ? v : Buffer.from(String(v)));
@@ -67,10 +68,20 @@ async function processorOutput(): Promise<Message[]> {
   return raw.map((r) => build((r as { event: RawEvent }).event, {}));
 }
 
-/** What user-service's outbox writes (service-kit's deletion request record). */
+const deletionRequests = ['3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a', '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0b', '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0c'].map((requestId, i) => ({
+  requestId,
+  playerId: ['p-0', 'player:1', 'p_2.x'][i],
+  requestedAt: new Date(Date.UTC(2026, 10, 30, 10, i)).toISOString(),
+}));
+
+/** What user-service's outbox writes to gdpr.deletion.requests (service-kit's deletion request record). */
 async function userServiceOutput(): Promise<Message[]> {
-  return ['3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a', '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0b', '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0c'].map((requestId, i) =>
-    deletionRequestMessage({ requestId, playerId: `p-${i}`, requestedAt: new Date(Date.UTC(2026, 10, 30, 10, i)).toISOString() }));
+  return deletionRequests.map(deletionRequestMessage);
+}
+
+/** What the outbox writes to notifications.outbound with those requests: the erasure confirmation, on the rendered channel. */
+async function userServiceNotifications(): Promise<Message[]> {
+  return deletionRequests.map((r) => deletionReceivedMessage(r, renderedService('user-service').config.ACCOUNT_NOTIFICATION_CHANNEL));
 }
 
 /** What recommendation-engine publishes: its Recommendations, as app.ts serialises them (typed by the producer's own interface). */
@@ -88,15 +99,11 @@ const PRODUCERS: Record<string, Record<string, () => Promise<Message[]>>> = {
   'player.events.processed': { 'event-processor': processorOutput },
   'gdpr.deletion.requests': { 'user-service': userServiceOutput },
   'recommendations.generated': { 'recommendation-engine': recommendationOutput },
+  'notifications.outbound': { 'user-service': userServiceNotifications },
 };
 
 /** Records valid under the schema of a topic whose producer is not written yet: what its consumers must accept. */
-const EXAMPLES: Record<string, unknown[]> = {
-  'notifications.outbound': [
-    { notificationId: '0b6f4c1e-8d7a-4f3b-9c2e-5a1d7e9f0b11', playerId: 'p-1', channel: 'email', body: 'Welcome back', createdAt: '2026-11-30T10:00:00Z' },
-    { notificationId: '0b6f4c1e-8d7a-4f3b-9c2e-5a1d7e9f0b12', playerId: 'p-1', channel: 'push', subject: 'Level 7', body: 'You did it', data: { level: 7 }, createdAt: '2026-11-30T10:00:00Z' },
-  ],
-};
+const EXAMPLES: Record<string, unknown[]> = {};
 
 const schemaTopics = model.topics.filter((t) => t.schema);
 

@@ -18,13 +18,11 @@ import pg from 'pg';
 import { eventually, makeEvent, postEvents, readTopic, type TestEvent } from './client.ts';
 import { join } from 'node:path';
 import { freePort, spawnServer, tailFile, waitFor } from '../../scripts/harness/process.ts';
-import { promisify } from 'node:util';
-import { execFile } from 'node:child_process';
 import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 import { decodeLines } from '../data-retention/src/archive.ts';
 import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
-import { IMAGE_NODE_OPTIONS, REPO, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
+import { IMAGE_NODE_OPTIONS, renderedBucketVersioned, REPO, runJobOnce, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
 
 const EXTRA = ['user-service', 'recommendation-engine', 'data-retention'];
 const REDIS_SIMILARITY = { SIMILARITY_BACKEND: 'redis' };
@@ -36,19 +34,13 @@ let minio: MinioServer;
 let archive: ObjectStore;
 
 /** One run of the data-retention CronJob's container, with its rendered environment; its audit line. */
-async function retentionRun(): Promise<Record<string, any>> {
-  const env = serviceEnv(stack, 'data-retention', 0);
-  const { stdout } = await promisify(execFile)(process.execPath, [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', 'data-retention', 'src', 'main.ts')], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    cwd: REPO,
-  });
-  return JSON.parse(stdout.trim().split('\n').at(-1) as string);
-}
+const retentionRun = () => runJobOnce(stack, 'data-retention');
 
-/** Archived lines of the player. */
+/** Archived lines of the player, in every version of every object (the bucket is versioned, as rendered). */
 async function archivedOf(playerId: string): Promise<number> {
   let n = 0;
-  for (const o of await archive.list('')) for (const line of await decodeLines((await archive.get(o.key)) as Uint8Array)) if (JSON.parse(line).playerId === playerId) n++;
+  for (const v of await archive.listVersions(''))
+    if (!v.deleteMarker) for (const line of await decodeLines((await archive.getVersion(v.key, v.versionId)) as Uint8Array)) if (JSON.parse(line).playerId === playerId) n++;
   return n;
 }
 
@@ -85,7 +77,7 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
     stack = await startStack({ services: EXTRA, objectStore: minio });
     // In the cluster the MinIO chart creates the model's buckets.
     archive = createObjectStore({ ...minio, bucket: stack.rendered['data-retention'].config.S3_BUCKET });
-    await archive.ensureBucket();
+    await archive.ensureBucket({ versioning: renderedBucketVersioned(archive.bucket) });
     services['event-processor'] = await startService(stack, 'event-processor');
     services['event-ingestion'] = await startService(stack, 'event-ingestion');
     services['analytics-api'] = await startService(stack, 'analytics-api');
@@ -222,7 +214,7 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
     assert.ok(Object.values(done.body.stores).every((s: any) => s.status === 'completed'));
     const seconds = (performance.now() - started) / 1000;
     console.log(`# GDPR deletion: profile, event store and recommendations erased in ${online.toFixed(2)} s; with the archive (one data-retention run) ${seconds.toFixed(2)} s`);
-    assert.equal(await archivedOf(ann), 0, 'no archived object holds the player');
+    assert.equal(await archivedOf(ann), 0, 'no archived object, nor any earlier version of one, holds the player');
     assert.equal(await archivedOf(bob), 1, 'other players stay archived');
 
     assert.equal(status.playerId, ann);

@@ -9,12 +9,14 @@
  *
  * Used by the real-server tests and by `npm run bench:ingest`.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Kafka as KafkaClient } from 'kafkajs';
 import kafkajs from '../lib/kafkajs.ts';
 import pg from 'pg';
@@ -84,6 +86,14 @@ export function renderedService(name: string, tenantDir = TENANT_DIR): RenderedS
     else if (e.valueFrom?.secretKeyRef) secretRefs.push({ env: e.name, secret: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key });
   }
   return { name, config, env, secretRefs };
+}
+
+/** Whether the MinIO chart of rendered/dev creates `bucket` versioned (its Application's `buckets` value). */
+export function renderedBucketVersioned(bucket: string): boolean {
+  const app = readYaml(join(REPO, 'rendered', ENV, 'apps', `application-${ENV}-minio.yaml`));
+  const entry = (app.spec?.source?.helm?.valuesObject?.buckets ?? []).find((b: Obj) => b.name === bucket);
+  if (!entry) throw new Error(`rendered/${ENV}'s MinIO Application creates no bucket ${bucket}`);
+  return entry.versioning === true;
 }
 
 /** The rendered KafkaTopics and the event path's KafkaUsers in rendered/dev, as Strimzi would apply them. */
@@ -252,6 +262,15 @@ export function serviceEnv(stack: Stack, name: string, port: number, extra: Reco
   return { ...env, HOST: '127.0.0.1', ...extra };
 }
 
+/** One run of a cron job's container (data-retention) with its rendered environment, to the end; its last (audit) log line, parsed. */
+export async function runJobOnce(stack: Stack, name: string): Promise<Record<string, any>> {
+  const { stdout } = await promisify(execFile)(process.execPath, [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', name, 'src', 'main.ts')], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...serviceEnv(stack, name, 0) },
+    cwd: REPO,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string);
+}
+
 export interface RunningService {
   name: string;
   url: string;
@@ -262,7 +281,7 @@ export interface RunningService {
 }
 
 /** apps/Dockerfile's NODE_OPTIONS (apps/test/dockerfile.test.ts checks they agree). */
-export const IMAGE_NODE_OPTIONS = ['--disable-warning=TimeoutNegativeWarning', '--max-semi-space-size=32'];
+export const IMAGE_NODE_OPTIONS = ['--max-semi-space-size=32'];
 
 /** Start a service's main.ts with `env` (and nothing else but PATH) and wait for /readyz. */
 export async function startService(stack: Stack, name: string, extra: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<RunningService> {
@@ -272,7 +291,7 @@ export async function startService(stack: Stack, name: string, extra: Record<str
   const proc = spawnServer({
     name,
     command: process.execPath,
-    // The image's NODE_OPTIONS (apps/Dockerfile): kafkajs trips a Node 24 timer warning that is not JSON; young-generation size.
+    // The image's NODE_OPTIONS (apps/Dockerfile): the young generation's size.
     args: [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', name, 'src', 'main.ts')],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     logFile,

@@ -1,5 +1,6 @@
 // Per-service NetworkPolicies derived from the model: ingress from declared callers, the ingress
-// gateway and Prometheus; egress to callees, Kafka, datastores and (if declared) the Kubernetes API.
+// gateway and Prometheus; egress to callees, Kafka, datastores, (if declared) the Kubernetes API and
+// external endpoints (public addresses only, on the declared ports).
 // The namespace's default deny and DNS egress come from namespace-guardrails.ts.
 import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule } from 'kubernetes-types/networking/v1.js';
 import { TLS_LISTENER } from '../../model/kafka.ts';
@@ -7,7 +8,7 @@ import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { brokerPodLabels } from '../kafka/common.ts';
 import { API_SERVER_PORTS } from '../core/kubernetes.ts';
 import { selectorLabels } from '../core/labels.ts';
-import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
+import { namespacePeer, publicInternetPeer, tcpPorts } from '../core/network-policy.ts';
 import { serviceObject } from './service-object.ts';
 import type { Generator } from '../core/types.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
@@ -41,6 +42,8 @@ function egressRules(model: LoadedModel, service: LoadedService): NetworkPolicyE
     rules.push({ to: [namespacePeer(store.namespace, store.podSelector)], ports: tcpPorts([store.port]) });
   }
   if (service.kubernetesApiAccess) rules.push({ ports: tcpPorts(API_SERVER_PORTS) });
+  // Outside the cluster (model/externals.ts): hosts not known here (a Secret holds the URLs), so any public address.
+  for (const external of service.externalEgress) rules.push({ to: [publicInternetPeer()], ports: tcpPorts(external.ports) });
   rules.push(...collectorEgress(model));
   return rules;
 }

@@ -153,6 +153,19 @@ describe('NetworkPolicies follow calls, topics and datastores', () => {
     assert.equal(policy(model, 'score-api').spec.ingress.length, policy(dev, 'score-api').spec.ingress.length + 1);
     assert.deepEqual(peers(policy(model, 'forecast-api').spec.egress, 'to'), [['arcade', { 'app.kubernetes.io/name': 'score-api', 'app.kubernetes.io/instance': 'score-api' }, ['TCP/8080']]]);
   });
+
+  test('an external endpoint opens egress to public addresses only, on its ports', () => {
+    const spec = tinyPlatformCopy();
+    spec.externals = [...(spec.externals ?? []), { kind: 'ExternalEndpoint', name: 'weather feed', reason: 'A third-party forecast API on the internet.' }];
+    spec.tenants.labs.services['forecast-api'].externalEgress = [{ external: 'weather feed', ports: [443, 8443] }];
+    const model = loadTiny('dev', { platform: spec });
+    const egress = policy(model, 'forecast-api').spec.egress;
+    assert.deepEqual(egress, [{
+      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] } }],
+      ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 8443 }],
+    }]);
+    assert.deepEqual(policy(dev, 'forecast-api').spec.egress, [], 'nothing without the declaration');
+  });
 });
 
 describe('service accounts, services and configuration', () => {

@@ -19,6 +19,8 @@ export const DEFAULT_CLEANUP_POLICY = 'delete';
 export const DEFAULT_TOPIC_PURPOSE = 'events';
 export const DEFAULT_CONSUMER_GROUPS = 'named';
 export const DEFAULT_DATASTORE_ACCESS = 'read-write';
+/** `externalEgress[].ports`: HTTPS. */
+export const DEFAULT_EXTERNAL_EGRESS_PORTS = [443];
 export const DEFAULT_QUOTA_PVCS = 0;
 export const DEFAULT_QUOTA_STORAGE = '0Gi';
 export const DEFAULT_INGRESS_PATH = '/';

@@ -3,9 +3,9 @@
 import type { LoadedService } from '../loaded.ts';
 import type { ServiceName, TopicName } from '../names.ts';
 import { type PathSegment, unknownNameHint } from '../problems.ts';
-import type { ConsumeSpec, DatastoreSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
+import type { ConsumeSpec, DatastoreSpec, ExternalEgressSpec, ServiceOverride, ServiceSpec } from '../spec.ts';
 import { type LoadContext, dnsLabel, noDuplicates, report, sortByName } from './context.ts';
-import { DEFAULT_CONSUMER_GROUPS, DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
+import { DEFAULT_CONSUMER_GROUPS, DEFAULT_DATASTORE_ACCESS, DEFAULT_DELIVERY, DEFAULT_EXTERNAL_EGRESS_PORTS, DEFAULT_HTTP_PORT, DEFAULT_INGRESS_PATH, DEFAULT_INITIAL_DELAY_SECONDS, DEFAULT_LIVENESS, DEFAULT_PORT_PROTOCOL, DEFAULT_READINESS, DEFAULT_RESOURCE_PROFILE } from './defaults.ts';
 import { resolveResources } from './resources.ts';
 import { resolveScaling } from './scaling.ts';
 import { loadSecretEnv, secretRotation } from './secrets.ts';
@@ -140,6 +140,8 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
   });
   noDuplicates(context, [...path, 'datastores'], datastores.map((d) => d.name));
 
+  const externalEgress = loadExternalEgress(context, [...path, 'externalEgress'], spec.externalEgress ?? []);
+
   const slos = loadSlos(context, [...path, 'slos'], spec.slos ?? [], { kind: spec.kind, consumes: consumes.length });
   const delivery = spec.delivery ?? DEFAULT_DELIVERY;
   if (delivery !== 'rolling') {
@@ -175,6 +177,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     kafka: write.length > 0 || read.length > 0 ? kafkaAccess(name, spec.consumerGroups ?? DEFAULT_CONSUMER_GROUPS, write, read, transactionalIds) : null,
     datastores,
     kubernetesApiAccess: spec.kubernetesApiAccess ?? false,
+    externalEgress,
     slos,
     delivery,
     ingress,
@@ -184,6 +187,25 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     url: ports.length > 0 && !isCron ? `http://${name}.${namespace}.svc.cluster.local:${ports[0].port}` : null,
     modelPath: `tenants.${tenantName}.services.${name}`,
   };
+}
+
+/** `externalEgress`: each entry names an `ExternalEndpoint` external that exists in this environment. */
+function loadExternalEgress(context: LoadContext, path: PathSegment[], specs: ExternalEgressSpec[]): LoadedService['externalEgress'] {
+  const endpoints = (context.platform.externals ?? []).filter((e) => e.kind === 'ExternalEndpoint');
+  const here = endpoints.filter((e) => !e.environments || e.environments.includes(context.env.name)).map((e) => e.name);
+  const loaded = specs.map((e, i) => {
+    if (!here.includes(e.external)) {
+      const elsewhere = endpoints.some((x) => x.name === e.external);
+      report(context, [...path, i, 'external'], elsewhere ? `external endpoint "${e.external}" is not declared for ${context.env.name}` : `unknown external endpoint "${e.external}"`,
+        elsewhere ? `add '${context.env.name}' to its environments in model/externals.ts` : `declare it in model/externals.ts ({ kind: 'ExternalEndpoint', name: '${e.external}', reason: '…' })${here.length > 0 ? `, or use one of: ${here.join(', ')}` : ''}`);
+    }
+    const ports = [...(e.ports ?? DEFAULT_EXTERNAL_EGRESS_PORTS)];
+    if (ports.length === 0) report(context, [...path, i, 'ports'], 'an external endpoint needs at least one port', 'list its TCP ports, or omit ports for 443');
+    noDuplicates(context, [...path, i, 'ports'], ports.map(String));
+    return { external: e.external, ports };
+  });
+  noDuplicates(context, path, loaded.map((e) => e.external));
+  return loaded;
 }
 
 function unique(values: string[]): string[] {

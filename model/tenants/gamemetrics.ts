@@ -85,7 +85,8 @@ export const gamemetrics = {
       datastores: [{ name: 'timescaledb' }],
       handlesPersonalData: true,
       // The stores a GDPR deletion must reach; each records its audit row (apps/user-service/README.md).
-      config: { GDPR_STORES: 'profile,player-events,recommendations,archive' },
+      // The player's account messages (the erasure confirmation) go to notification-service's `email` channel.
+      config: { GDPR_STORES: 'profile,player-events,recommendations,archive', ACCOUNT_NOTIFICATION_CHANNEL: 'email' },
       slos: [{ name: 'availability', kind: 'availability', objective: 99.9, description: 'Players can sign in and manage consent.' }],
     },
     'notification-service': {
@@ -102,6 +103,8 @@ export const gamemetrics = {
       datastores: [{ name: 'redis' }],
       // Channel webhook URLs carry their receivers' tokens: a Secret, `<channel>=<URL>,…`.
       secretEnv: [{ env: 'NOTIFY_WEBHOOKS', secret: 'notification-service-webhooks', key: 'webhooks' }],
+      // Delivers to those webhooks over HTTPS (443, the default port).
+      externalEgress: [{ external: 'notification channel webhooks' }],
     },
     'admin-dashboard': {
       description: 'Web console for studio operators: analytics, players and GDPR requests.',

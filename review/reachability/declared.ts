@@ -1,13 +1,14 @@
 // What the model declares, in the matrices' terms: the call graph plus the platform flows (DNS, Kafka,
-// datastores, scraping, ingress, traces to the collector), and who may do what. The proof compares these with what the rendered
+// datastores, scraping, ingress, traces to the collector), the services' external egress, and who may do what. The proof compares these with what the rendered
 // objects allow (index.ts); nothing here reads a rendered object.
 import type { LoadedModel } from '../../model/loaded.ts';
 import { INGRESS_GATEWAY_COMPONENT, OTEL_COLLECTOR_COMPONENT } from '../../model/platform-components.ts';
 import { OTLP_HTTP_PORT } from '../../generators/observability/stack/names.ts';
 import { registrationName } from '../../generators/schema-registry/registration.ts';
 import { TLS_LISTENER } from '../../model/kafka.ts';
+import { NON_PUBLIC_RANGES } from '../../generators/core/network-policy.ts';
 import { builtInRole, type Grant } from './access.ts';
-import type { Edge } from './network.ts';
+import { type Edge, ipBlockTarget } from './network.ts';
 import { OTHER_PODS } from './pods.ts';
 import { portKey } from './ports.ts';
 
@@ -17,12 +18,14 @@ const DNS_PORTS = [portKey(53, 'TCP'), portKey(53, 'UDP')];
 export interface Declared {
   network: Edge[];
   mesh: Edge[];
+  external: Edge[];
   access: Grant[];
 }
 
 export function declared(model: LoadedModel): Declared {
   const network = new Map<string, Edge>();
   const mesh = new Map<string, Edge>();
+  const external: Edge[] = [];
   const allow = (from: string, to: string, ports: string[], meshToo: boolean) => {
     for (const matrix of meshToo ? [network, mesh] : [network]) {
       const key = `${from} ${to}`;
@@ -55,6 +58,8 @@ export function declared(model: LoadedModel): Declared {
     }
     if (s.ingress && s.ports.length > 0) allow(gateway, self, tcp(s.ports.map((p) => p.port)), true);
     if (s.ports.length > 0) allow(prometheus, self, tcp([s.ports[0].port]), true);
+    // Endpoints outside the cluster (model/externals.ts): public addresses only, on the declared ports.
+    for (const e of s.externalEgress) external.push({ from: self, to: ipBlockTarget('0.0.0.0/0', NON_PUBLIC_RANGES), ports: new Set(tcp(e.ports)) });
   }
   for (const store of model.datastores) {
     if (!store.cluster) continue;
@@ -84,5 +89,5 @@ export function declared(model: LoadedModel): Declared {
   }
   const admins = `Group:${declaredAccess.platformAdmins}`;
   access.push({ subject: admins, scope: '*', resource: '*', verb: '*' }, { subject: admins, scope: 'argocd:*/*', resource: '*', verb: '*' });
-  return { network: [...network.values()], mesh: [...mesh.values()], access };
+  return { network: [...network.values()], mesh: [...mesh.values()], external, access };
 }

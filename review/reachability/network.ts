@@ -2,7 +2,8 @@
 // in that direction; otherwise it admits the union of the rules of the policies that select it. A connection
 // needs both the source's egress and the destination's ingress. Peers: podSelector (same namespace),
 // namespaceSelector (any pod there), or both (both must match); ipBlock peers are treated as outside the
-// cluster (they match no pod). Strimzi's own listener policy is derived from the rendered Kafka resource.
+// cluster (they match no pod; externalEdges lists them). Strimzi's own listener policy is derived from the
+// rendered Kafka resource.
 import type { Doc } from '../../policy-tests/lib/documents.ts';
 import { type Obj, selects } from '../../policy-tests/lib/workloads.ts';
 import type { Cluster, Pod } from './pods.ts';
@@ -102,4 +103,32 @@ export function networkEdges(cluster: Cluster, policies: readonly Policy[]): Edg
     }
   }
   return edges;
+}
+
+/** The destination of an egress rule outside the cluster: an ipBlock as written, or anywhere (a rule without peers, a pod no egress policy selects). */
+export const ANYWHERE = 'outside the cluster: any address';
+export const ipBlockTarget = (cidr: string, except: readonly string[] = []) => `outside the cluster: ${cidr}${except.length > 0 ? ` except ${except.join(' ')}` : ''}`;
+
+/** Every pod's egress beyond the cluster's pods, by its own namespace's policies (the destination admits anything: it is not a pod). */
+export function externalEdges(cluster: Cluster, policies: readonly Policy[]): Edge[] {
+  const edges = new Map<string, Edge>();
+  const add = (from: string, to: string, ports: PortSet) => {
+    const key = `${from} ${to}`;
+    const edge = edges.get(key);
+    edges.set(key, { from, to, ports: edge ? union(edge.ports, ports) : ports });
+  };
+  for (const pod of cluster.pods) {
+    let selected = false;
+    for (const policy of policies) {
+      if (policy.egress === null || policy.namespace !== pod.namespace || !matches(policy.podSelector, pod.labels)) continue;
+      selected = true;
+      for (const rule of policy.egress) {
+        const peers: Obj[] | undefined = rule.to;
+        if (!Array.isArray(peers) || peers.length === 0) add(pod.id, ANYWHERE, rulePorts(rule));
+        else for (const p of peers) if (p.ipBlock) add(pod.id, ipBlockTarget(String(p.ipBlock.cidr), p.ipBlock.except ?? []), rulePorts(rule));
+      }
+    }
+    if (!selected) add(pod.id, ANYWHERE, 'all');
+  }
+  return [...edges.values()];
 }

@@ -22,6 +22,7 @@ function proof(docs: readonly Doc[], env: string): string[] {
   return [
     ...edgeDifferences('network', computed.network, expected.network),
     ...edgeDifferences('mesh', computed.mesh, expected.mesh),
+    ...edgeDifferences('external', computed.external, expected.external),
     ...grantDifferences(computed.access, expected.access),
   ];
 }
@@ -48,6 +49,8 @@ describe('reachability proof', () => {
       const r = reachability(docs);
       // Not vacuous: the proof covers calls, ingress, scraping, Kafka, datastores and DNS.
       assert.ok(r.network.length > 30 && r.mesh.length > 20, `${r.network.length} network and ${r.mesh.length} mesh connections`);
+      // Outside the cluster: notification-service's webhooks, and nothing else of a tenant.
+      assert.deepEqual(r.external.map((e) => e.from), ['gamemetrics/notification-service']);
     });
   }
 
@@ -78,6 +81,20 @@ describe('reachability proof', () => {
     const docs = prod.filter((d) => d.ref !== 'AuthorizationPolicy/gamemetrics/default-deny' && d.ref !== 'AuthorizationPolicy/gamemetrics/analytics-api');
     const problems = proof(docs, 'prod');
     assert.ok(problems.includes('mesh: extra gamemetrics/* → gamemetrics/analytics-api * (allowed by the rendered objects, not declared)'), problems.join('\n'));
+  });
+
+  test('egress to the internet that the model does not declare fails the proof; so does a lost declared one', () => {
+    const open = mutated(prod, 'NetworkPolicy/gamemetrics/analytics-api', (p) => p.spec.egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }));
+    assert.deepEqual(proof(open, 'prod'), ['external: extra gamemetrics/analytics-api → outside the cluster: 0.0.0.0/0 443/TCP (allowed by the rendered objects, not declared)']);
+    const anyPort = mutated(prod, 'NetworkPolicy/gamemetrics/user-service', (p) => p.spec.egress.push({ ports: [{ protocol: 'TCP', port: 25 }] }));
+    // A rule without peers opens every destination: the pods that admit it, and the internet.
+    const problems = proof(anyPort, 'prod');
+    assert.ok(problems.includes('external: extra gamemetrics/user-service → outside the cluster: any address 25/TCP (allowed by the rendered objects, not declared)'), problems.join('\n'));
+    assert.ok(problems.every((p) => /^(network|external): extra gamemetrics\/user-service → .* 25\/TCP /.test(p)), problems.join('\n'));
+    const lost = mutated(prod, 'NetworkPolicy/gamemetrics/notification-service', (p) => {
+      p.spec.egress = p.spec.egress.filter((r: Obj) => !r.to?.[0]?.ipBlock);
+    });
+    assert.deepEqual(proof(lost, 'prod'), ['external: missing gamemetrics/notification-service → outside the cluster: 0.0.0.0/0 except 10.0.0.0/8 100.64.0.0/10 127.0.0.0/8 169.254.0.0/16 172.16.0.0/12 192.168.0.0/16 443/TCP (declared, refused by the rendered objects)']);
   });
 
   test('a second cluster-admin binding fails the access proof, naming the grant', () => {

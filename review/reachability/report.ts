@@ -27,6 +27,7 @@ export function formatReachability(env: string, r: Reachability, format: ReportF
   const sections: Array<[string, string[][]]> = [
     [`Network (NetworkPolicies): ${r.network.length} connections a tenant workload takes part in`, edgeRows(r.network)],
     [`Mesh (PeerAuthentications, AuthorizationPolicies; destinations with a sidecar): ${r.mesh.length} connections`, edgeRows(r.mesh)],
+    [`Outside the cluster (NetworkPolicy egress to ipBlocks or to anywhere): ${r.external.length} connections of tenant workloads`, edgeRows(r.external)],
     [`Access (RBAC, Argo CD): ${r.access.length} grants to people`, grantRows(r.access)],
   ];
   const header = `Reachability of ${env}, computed from rendered/${env}/ alone (\`*\` in an id: any other pod of that namespace; \`*\` as ports: every port).`;

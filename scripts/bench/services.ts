@@ -10,6 +10,9 @@
  *   G. GDPR deletion: D players with a profile and events are deleted one after another; the time from
  *      DELETE until the profile, the event store and the recommendation store have their audit rows,
  *      and then one data-retention run (the archive's share; every 30 minutes in the cluster).
+ *   I. An idle Kafka client (a producer and an admin, connected, nothing sent) for 5 s: its process's
+ *      CPU with kafkajs loaded plainly (its request queues poll every 1 ms) and through
+ *      apps/lib/kafkajs.ts (no poll), one after the other.
  * Prints Markdown tables (copy them into docs/BENCHMARKS.md).
  */
 import { execFile } from 'node:child_process';
@@ -20,7 +23,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { createObjectStore } from '../../apps/lib/object-store.ts';
 import { makeEvent, postEvents } from '../../apps/test/client.ts';
-import { IMAGE_NODE_OPTIONS, REPO, serviceEnv, startService, startStack } from '../../apps/test/stack.ts';
+import { renderedBucketVersioned, REPO, runJobOnce, startService, startStack } from '../../apps/test/stack.ts';
 import { startMinio } from '../harness/minio.ts';
 import { exitUsage, parseCommand } from '../cli/command.ts';
 
@@ -46,6 +49,23 @@ const n = { players: Number(values.players), seconds: Number(values.seconds), co
 for (const [k, v] of Object.entries(n)) if (!Number.isInteger(v) || v < 1) exitUsage(spec, `--${k} must be a positive integer (got ${values[k as keyof typeof n]})`);
 if (n.deletions > n.players) exitUsage(spec, '--deletions must not exceed --players');
 
+const IDLE_SECONDS = 5;
+
+/** CPU ms per second of a process that connects a producer and an admin, then idles; kafkajs loaded from `module`. */
+function idleClientCpu(module: string, config: object): Promise<number> {
+  const script = `const { default: kafkajs } = await import(${JSON.stringify(module)});
+const kafka = new kafkajs.Kafka({ ...${JSON.stringify(config)}, logLevel: kafkajs.logLevel.NOTHING });
+const producer = kafka.producer(); const admin = kafka.admin();
+await producer.connect(); await admin.connect(); await admin.listTopics();
+await new Promise((r) => setTimeout(r, 1000));
+const from = process.cpuUsage(); const started = performance.now();
+await new Promise((r) => setTimeout(r, ${IDLE_SECONDS * 1000}));
+const used = process.cpuUsage(from);
+console.log(((used.user + used.system) / 1000) / ((performance.now() - started) / 1000));
+await producer.disconnect(); await admin.disconnect();`;
+  return promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO }).then(({ stdout }) => Number(stdout.trim()));
+}
+
 const log = (msg: string) => process.stderr.write(`[bench:services] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const player = (i: number) => `bench-p${i}`;
@@ -64,7 +84,7 @@ const redis = new Redis({ host: stack.redis.host, port: stack.redis.port, passwo
 const running = [] as Array<Awaited<ReturnType<typeof startService>>>;
 try {
   const archive = createObjectStore({ ...minio, bucket: stack.rendered['data-retention'].config.S3_BUCKET });
-  await archive.ensureBucket();
+  await archive.ensureBucket({ versioning: renderedBucketVersioned(archive.bucket) });
   archive.close();
   for (const s of ['event-processor', 'event-ingestion', 'user-service']) running.push(await startService(stack, s));
   const rec = await startService(stack, 'recommendation-engine', { SIMILARITY_BACKEND: 'redis' });
@@ -127,11 +147,8 @@ try {
     requests.push(res.requestId);
   }
   const retentionStarted = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, [...IMAGE_NODE_OPTIONS, join(REPO, 'apps', 'data-retention', 'src', 'main.ts')], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...serviceEnv(stack, 'data-retention', 0) },
-  });
+  const audit = (await runJobOnce(stack, 'data-retention')) as { erasedRequests: number };
   const retentionMs = performance.now() - retentionStarted;
-  const audit = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { erasedRequests: number };
   const sorted = [...online].sort((a, b) => a - b);
   const gdpr = [
     '| GDPR deletion | value |',
@@ -140,7 +157,18 @@ try {
     `| DELETE → profile, event store and recommendations done: p50 / p99 / max | ${pct(sorted, 50).toFixed(0)} / ${pct(sorted, 99).toFixed(0)} / ${sorted.at(-1)?.toFixed(0)} ms |`,
     `| one data-retention run erasing all ${audit.erasedRequests} from the archive (process start included) | ${retentionMs.toFixed(0)} ms |`,
   ];
-  process.stdout.write(`\n${reads.join('\n')}\n\n${gdpr.join('\n')}\n\nmachine: ${cpus().length} × ${cpus()[0]?.model}, load at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  // I: idle clients.
+  log(`I: idle Kafka clients, ${IDLE_SECONDS} s each`);
+  const plain = await idleClientCpu('kafkajs', stack.broker.clientConfig());
+  const lib = await idleClientCpu(join(REPO, 'apps', 'lib', 'kafkajs.ts'), stack.broker.clientConfig());
+  const idle = [
+    '| idle Kafka client (producer + admin connected, nothing sent) | CPU ms per second |',
+    '| --- | --- |',
+    `| kafkajs 2.2.4 as published (pending-request check re-armed every 1 ms per connection) | ${plain.toFixed(1)} |`,
+    `| through apps/lib/kafkajs.ts (check armed only while requests wait) | ${lib.toFixed(1)} |`,
+    `\nplain / lib: ${(plain / Math.max(0.01, lib)).toFixed(1)}×`,
+  ];
+  process.stdout.write(`\n${reads.join('\n')}\n\n${gdpr.join('\n')}\n\n${idle.join('\n')}\n\nmachine: ${cpus().length} × ${cpus()[0]?.model}, load at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 } finally {
   redis.disconnect();
   await Promise.allSettled(running.map((s) => s.process.stop(10_000)));

@@ -1,14 +1,15 @@
 /**
  * admin-dashboard's API on bad input and with upstreams away: the right 4xx/502 and a coded error,
- * nothing sent upstream for a refused request. The upstreams are closed local ports or a local
- * recorder (the browser test in apps/test/admin-dashboard.test.ts covers the happy path).
+ * nothing sent upstream for a refused request. The upstreams are closed local ports, or a listener
+ * that only counts what reaches it and answers /readyz (no user-service behaviour: the browser test,
+ * apps/test/admin-dashboard.test.ts, runs the real user-service for the happy path).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '@gamemetrics/service-kit/config.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { freePort } from '../../../scripts/harness/process.ts';
-import { startUserServiceRecorder } from '../../test/user-service-recorder.ts';
+import { createServer, type Server } from 'node:http';
 import { buildApp } from '../src/app.ts';
 import { dashboardSchema, type DashboardConfig } from '../src/config.ts';
 import { consumerLag } from '../src/upstreams.ts';
@@ -16,16 +17,28 @@ import { consumerLag } from '../src/upstreams.ts';
 const identity = { SERVICE_NAME: 'admin-dashboard', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent' };
 
 describe('admin-dashboard API', () => {
-  let recorder: Awaited<ReturnType<typeof startUserServiceRecorder>>;
+  /** Requests that reached the listener standing where user-service would be. */
+  const reached: string[] = [];
+  let listener: Server;
+  let listening: string;
   let closed: string;
   before(async () => {
-    recorder = await startUserServiceRecorder();
+    listener = createServer((req, res) => {
+      reached.push(`${req.method} ${req.url}`);
+      res.writeHead(req.url === '/readyz' ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
+    listening = `http://127.0.0.1:${port}`;
     closed = `http://127.0.0.1:${await freePort()}`;
   });
-  after(() => recorder.close());
+  after(() => new Promise<void>((resolve) => {
+    listener.closeAllConnections();
+    listener.close(() => resolve());
+  }));
 
   const app = (urls: Partial<Record<'ANALYTICS_API_URL' | 'USER_SERVICE_URL', string>> = {}) =>
-    buildApp(loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: recorder.url, DASHBOARD_UPSTREAM_TIMEOUT_MS: '500', ...urls }), { metrics: createMetrics('admin-dashboard', false) });
+    buildApp(loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening, DASHBOARD_UPSTREAM_TIMEOUT_MS: '500', ...urls }), { metrics: createMetrics('admin-dashboard', false) });
 
   const cases: Array<[string, { method: 'POST' | 'GET'; url: string; payload?: string; headers?: Record<string, string> }, number, string, string?]> = [
     ['no player id', { method: 'POST', url: '/api/gdpr/deletions', payload: '{}' }, 400, 'VALIDATION_FAILED', '/playerId'],
@@ -40,13 +53,13 @@ describe('admin-dashboard API', () => {
   ];
   for (const [name, request, status, code, path] of cases)
     test(`${name}: ${status} ${code}, nothing sent to user-service`, async () => {
-      const before = recorder.requests.length;
+      const before = reached.length;
       const res = await app().inject({ ...request, headers: { 'content-type': 'application/json', ...request.headers } });
       assert.equal(res.statusCode, status, res.body);
       const body = res.json();
       assert.equal(body.code, code);
       if (path) assert.ok(body.errors.some((e: { path: string }) => e.path === path), res.body);
-      assert.equal(recorder.requests.length, before);
+      assert.deepEqual(reached.slice(before), []);
     });
 
   test('user-service away: 502 USER_SERVICE_UNAVAILABLE naming the call', async () => {

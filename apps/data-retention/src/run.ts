@@ -6,8 +6,8 @@
  *    between batches and inserts go on. A run that dies between upload and delete leaves the rows,
  *    and the next run archives them again under the same keys.
  * 2. GDPR: every deletion request without an `archive` audit row: the player's lines are removed from
- *    the objects of the player's bucket (rewritten, or deleted when nothing is left), then the audit
- *    row is written.
+ *    every version of the objects of the player's bucket (the latest rewritten, or deleted when nothing
+ *    is left; each version holding the player destroyed by its id), then the audit row is written.
  * 3. The run's figures: one row in `retention_runs` and one JSON audit line on stdout.
  * One run at a time (a session advisory lock; the CronJob also forbids concurrency). Running again
  * right after changes nothing.
@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
-import type { ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
+import type { ObjectStore, ObjectVersion } from '@gamemetrics/service-kit/object-store.ts';
 import { bucketOf, bucketPrefix, decodeLines, encodeLines, isOf, objectKey } from './archive.ts';
 
 /** The store name in the audit (and in user-service's GDPR_STORES). */
@@ -83,7 +83,79 @@ async function archiveBatch(pool: pg.Pool, store: ObjectStore, rows: Row[]): Pro
   return { objects: groups.size, deleted: rowCount ?? 0 };
 }
 
-/** Remove the pending requests' players from the archive; one audit row per request. */
+/** What an erasure removed for one player: distinct events (lines), objects rewritten or deleted, versions destroyed. */
+type Removed = { lines: number; rewritten: number; deleted: number; versions: number };
+
+/** The players' lines of one object version, per player (event ids), and the other lines. */
+async function split(body: Uint8Array, players: Set<string>): Promise<{ keep: string[]; hits: Map<string, Set<string>> }> {
+  const keep: string[] = [];
+  const hits = new Map<string, Set<string>>();
+  for (const line of await decodeLines(body)) {
+    if (!isOf(line, players)) keep.push(line);
+    else {
+      const e = JSON.parse(line) as { playerId: string; eventId: string };
+      hits.set(e.playerId, (hits.get(e.playerId) ?? new Set()).add(e.eventId));
+    }
+  }
+  return { keep, hits };
+}
+
+/**
+ * Remove the players from every version of the objects of one hash bucket. The bucket is versioned
+ * (the model's MinIO buckets), so a rewrite or a delete leaves the previous version behind: every
+ * version holding a player's line is destroyed by its version id. The latest version, when it holds
+ * one, is first rewritten without the players (a new version), or, when nothing else is left,
+ * replaced by a delete marker if older versions without the players remain (so none of them becomes
+ * current again). A version written while versioning was off (`null`) is destroyed only if it still
+ * holds the player after that (a bucket that never had or suspended versioning overwrites it in place).
+ */
+async function eraseBucket(store: ObjectStore, prefix: string, players: Set<string>, removed: Map<string, Removed>): Promise<void> {
+  const byKey = new Map<string, ObjectVersion[]>();
+  for (const v of await store.listVersions(prefix)) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v]);
+  for (const [key, versions] of byKey) {
+    const doomed: ObjectVersion[] = [];
+    const events = new Map<string, Set<string>>();
+    let latest: { keep: string[]; version: ObjectVersion } | undefined;
+    for (const v of versions) {
+      if (v.deleteMarker) continue;
+      const body = await store.getVersion(key, v.versionId);
+      if (!body) continue;
+      const { keep, hits } = await split(body, players);
+      if (hits.size === 0) continue;
+      doomed.push(v);
+      if (v.isLatest) latest = { keep, version: v };
+      for (const [p, ids] of hits) events.set(p, new Set([...(events.get(p) ?? []), ...ids]));
+    }
+    if (doomed.length === 0) continue;
+    let outcome: 'rewritten' | 'deleted' | null = null;
+    if (latest) {
+      const othersRemain = versions.some((v) => !v.deleteMarker && !doomed.includes(v));
+      if (latest.keep.length > 0) {
+        await store.put(key, await encodeLines(latest.keep), 'application/gzip');
+        outcome = 'rewritten';
+      } else {
+        if (othersRemain || latest.version.versionId === 'null') await store.delete([key]);
+        outcome = 'deleted';
+      }
+    }
+    // The `null` version (written while versioning was off) is replaced in place by the rewrite or the
+    // delete above where versioning is off or suspended, and kept where it is enabled: read it again.
+    const destroy = doomed.filter((v) => v.versionId !== 'null');
+    const legacy = doomed.find((v) => v.versionId === 'null');
+    const legacyBody = legacy ? await store.getVersion(key, 'null') : undefined;
+    if (legacy && legacyBody && (await split(legacyBody, players)).hits.size > 0) destroy.push(legacy);
+    if (destroy.length > 0) await store.deleteVersions(destroy);
+    for (const [p, ids] of events) {
+      const r = removed.get(p) ?? { lines: 0, rewritten: 0, deleted: 0, versions: 0 };
+      r.lines += ids.size;
+      if (outcome) r[outcome]++;
+      r.versions += destroy.length;
+      removed.set(p, r);
+    }
+  }
+}
+
+/** Remove the pending requests' players from the archive, every version; one audit row per request. */
 async function eraseFromArchive(pool: pg.Pool, store: ObjectStore, service: string): Promise<number> {
   const { rows: pending } = await pool.query<{ request_id: string; player_id: string }>(
     `SELECT r.request_id::text, r.player_id FROM gdpr_deletion_requests r
@@ -95,34 +167,9 @@ async function eraseFromArchive(pool: pg.Pool, store: ObjectStore, service: stri
     const b = bucketOf(r.player_id);
     byBucket.set(b, (byBucket.get(b) ?? new Set()).add(r.player_id));
   }
-  const removed = new Map<string, { lines: number; rewritten: number; deleted: number }>();
-  for (const [bucket, players] of byBucket) {
-    for (const object of await store.list(bucketPrefix(bucket))) {
-      const body = await store.get(object.key);
-      if (!body) continue;
-      const lines = await decodeLines(body);
-      const keep: string[] = [];
-      const hits = new Map<string, number>();
-      for (const line of lines) {
-        if (!isOf(line, players)) keep.push(line);
-        else {
-          const p = (JSON.parse(line) as { playerId: string }).playerId;
-          hits.set(p, (hits.get(p) ?? 0) + 1);
-        }
-      }
-      if (hits.size === 0) continue;
-      if (keep.length === 0) await store.delete([object.key]);
-      else await store.put(object.key, await encodeLines(keep), 'application/gzip');
-      for (const [p, n] of hits) {
-        const r = removed.get(p) ?? { lines: 0, rewritten: 0, deleted: 0 };
-        r.lines += n;
-        if (keep.length === 0) r.deleted++;
-        else r.rewritten++;
-        removed.set(p, r);
-      }
-    }
-  }
-  for (const r of pending) await recordDeletion(pool, r.request_id, ARCHIVE_STORE, service, removed.get(r.player_id) ?? { lines: 0, rewritten: 0, deleted: 0 });
+  const removed = new Map<string, Removed>();
+  for (const [bucket, players] of byBucket) await eraseBucket(store, bucketPrefix(bucket), players, removed);
+  for (const r of pending) await recordDeletion(pool, r.request_id, ARCHIVE_STORE, service, removed.get(r.player_id) ?? { lines: 0, rewritten: 0, deleted: 0, versions: 0 });
   return pending.length;
 }
 

@@ -14,7 +14,7 @@ import type pg from 'pg';
 import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { startMinio, type MinioServer } from '../../../scripts/harness/minio.ts';
 import { startEventStore, type EventStore } from '../../test/gdpr-db.ts';
-import { ARCHIVE_PREFIX, bucketOf, bucketPrefix, decodeLines } from '../src/archive.ts';
+import { ARCHIVE_PREFIX, bucketOf, bucketPrefix, decodeLines, encodeLines } from '../src/archive.ts';
 import { runRetention } from '../src/run.ts';
 
 const TOTAL = 1_000_000;
@@ -37,13 +37,24 @@ async function archived(prefix = ARCHIVE_PREFIX): Promise<Array<{ key: string; e
   return out;
 }
 
+/** The player ids in each version of each object under the prefix, delete markers as null. */
+async function versionsOf(s: ObjectStore, prefix: string): Promise<Array<{ key: string; latest: boolean; players: string[] | null }>> {
+  const out = [];
+  for (const v of await s.listVersions(prefix)) {
+    const players = v.deleteMarker ? null : [...new Set((await decodeLines((await s.getVersion(v.key, v.versionId)) as Uint8Array)).map((l) => (JSON.parse(l) as { playerId: string }).playerId))].sort();
+    out.push({ key: v.key, latest: v.isLatest, players });
+  }
+  return out;
+}
+
 const run = () => runRetention(retention, store, { retentionDays: RETENTION_DAYS, batchRows: 50_000, service: 'data-retention', now });
 
 describe('data-retention on a real PostgreSQL and MinIO', () => {
   before(async () => {
     [events, minio] = await Promise.all([startEventStore(), startMinio()]);
+    // Versioned, as the model's archive bucket is (model/datastores.ts; the MinIO chart creates it so).
     store = createObjectStore({ ...minio, bucket: 'gamemetrics-archive' });
-    await store.ensureBucket();
+    await store.ensureBucket({ versioning: true });
     admin = events.admin();
     retention = events.pool('data_retention');
     writer = events.pool('event_processor');
@@ -139,11 +150,87 @@ describe('data-retention on a real PostgreSQL and MinIO', () => {
     assert.equal(erasing.erasedRequests, 1);
     const afterLines = await archived(prefix);
     assert.equal(afterLines.filter((l) => l.event.playerId === victim).length, 0, 'no archived line of the player');
+    const versions = await versionsOf(store, prefix);
+    assert.deepEqual(versions.filter((v) => v.players?.includes(victim)), [], 'no version of any object holds the player');
+    assert.ok(versions.length > 0 && versions.every((v) => v.latest), 'the rewritten objects\' earlier versions are gone: one version per object');
     assert.equal(afterLines.length, before.length - theirs, 'every other line of the bucket kept');
     assert.deepEqual((await store.list(ARCHIVE_PREFIX)).filter((o) => !o.key.startsWith(prefix)), others, 'the other buckets untouched');
     const audit = await admin.query('SELECT service, deleted FROM gdpr_deletion_audit WHERE request_id = $1 AND store = $2', [requestId, 'archive']);
     assert.equal(audit.rows[0].service, 'data-retention');
     assert.equal(audit.rows[0].deleted.lines, theirs);
+    assert.equal(audit.rows[0].deleted.versions, audit.rows[0].deleted.rewritten + audit.rows[0].deleted.deleted, 'one earlier version per object touched');
     assert.equal((await run()).erasedRequests, 0, 'done once');
+  });
+
+  test('GDPR on a versioned bucket: every version holding the player is destroyed, older versions without the player stay', async () => {
+    const versioned = createObjectStore({ ...minio, bucket: 'gamemetrics-archive-versions' });
+    try {
+      await versioned.ensureBucket({ versioning: true });
+      const victim = 'vic-7';
+      const bucket = bucketOf(victim);
+      const line = (player: string, n: number) => JSON.stringify({ eventId: randomUUID(), playerId: player, gameId: 'g1', type: 'score', timestamp: `2025-01-0${n}T00:00:00.000000+00:00` });
+      const key = (name: string) => `${bucketPrefix(bucket)}2025-01-01/${name}.jsonl.gz`;
+      const mixed = [line(victim, 1), line('ann', 1), line(victim, 2)];
+      // A: the victim's and ann's lines, written three times (runs that died before their DELETE): three versions, each with the victim.
+      for (let i = 0; i < 3; i++) await versioned.put(key('a'), await encodeLines(mixed), 'application/gzip');
+      // B: first only bob's lines, then only the victim's.
+      await versioned.put(key('b'), await encodeLines([line('bob', 1)]), 'application/gzip');
+      await versioned.put(key('b'), await encodeLines([line(victim, 3)]), 'application/gzip');
+      // C: the victim's lines, then deleted (a delete marker): only a noncurrent version holds them.
+      await versioned.put(key('c'), await encodeLines([line(victim, 4), line('cyd', 4)]), 'application/gzip');
+      await versioned.delete([key('c')]);
+      // D: no line of the victim, two versions: untouched.
+      await versioned.put(key('d'), await encodeLines([line('dan', 1)]), 'application/gzip');
+      await versioned.put(key('d'), await encodeLines([line('dan', 2)]), 'application/gzip');
+      const untouched = (await versioned.listVersions(key('d'))).map((v) => v.versionId);
+
+      const requestId = randomUUID();
+      await admin.query('INSERT INTO gdpr_deletion_requests (request_id, player_id) VALUES ($1, $2)', [requestId, victim]);
+      const erasing = await runRetention(retention, versioned, { retentionDays: RETENTION_DAYS, batchRows: 50_000, service: 'data-retention', now });
+      assert.equal(erasing.erasedRequests, 1);
+
+      assert.deepEqual(await versionsOf(versioned, bucketPrefix(bucket)), [
+        { key: key('a'), latest: true, players: ['ann'] },
+        { key: key('b'), latest: true, players: null },
+        { key: key('b'), latest: false, players: ['bob'] },
+        { key: key('c'), latest: true, players: null },
+        { key: key('d'), latest: true, players: ['dan'] },
+        { key: key('d'), latest: false, players: ['dan'] },
+      ]);
+      assert.equal(await versioned.get(key('b')), undefined, "b reads as deleted: bob's older version does not come back");
+      assert.deepEqual((await versioned.listVersions(key('d'))).map((v) => v.versionId), untouched);
+      const audit = await admin.query('SELECT deleted FROM gdpr_deletion_audit WHERE request_id = $1 AND store = $2', [requestId, 'archive']);
+      // 4 distinct events (a's 2, b's 1, c's 1); a rewritten, b deleted; 3 + 1 + 1 versions destroyed.
+      assert.deepEqual(audit.rows[0].deleted, { lines: 4, rewritten: 1, deleted: 1, versions: 5 });
+    } finally {
+      versioned.close();
+    }
+  });
+
+  test('GDPR on buckets never versioned, and versioned after objects were written (their `null` versions)', async () => {
+    const victim = 'vic-9';
+    const line = (player: string) => JSON.stringify({ eventId: randomUUID(), playerId: player, gameId: 'g1', type: 'score', timestamp: '2025-01-01T00:00:00.000000+00:00' });
+    const key = `${bucketPrefix(bucketOf(victim))}2025-01-01/n.jsonl.gz`;
+    const plain = createObjectStore({ ...minio, bucket: 'gamemetrics-archive-plain' });
+    const late = createObjectStore({ ...minio, bucket: 'gamemetrics-archive-late' });
+    try {
+      await plain.ensureBucket();
+      await plain.put(key, await encodeLines([line(victim), line('eve')]), 'application/gzip');
+      await late.ensureBucket();
+      await late.put(key, await encodeLines([line(victim), line('eve')]), 'application/gzip');
+      await late.ensureBucket({ versioning: true });
+      await late.put(key, await encodeLines([line(victim), line('eve'), line('fay')]), 'application/gzip');
+      for (const store of [plain, late]) {
+        await admin.query('INSERT INTO gdpr_deletion_requests (request_id, player_id) VALUES ($1, $2)', [randomUUID(), victim]);
+        assert.equal((await runRetention(retention, store, { retentionDays: RETENTION_DAYS, batchRows: 50_000, service: 'data-retention', now })).erasedRequests, 1);
+      }
+      // Never versioned: the object rewritten in place, its one (null) version without the victim.
+      assert.deepEqual(await versionsOf(plain, key), [{ key, latest: true, players: ['eve'] }]);
+      // Versioned later: the rewrite is a new version; the older versioned one and the null one, both with the victim, destroyed.
+      assert.deepEqual(await versionsOf(late, key), [{ key, latest: true, players: ['eve', 'fay'] }]);
+    } finally {
+      plain.close();
+      late.close();
+    }
   });
 });

@@ -152,6 +152,45 @@ describe('kafkajs fast paths', () => {
     assert.deepEqual(out, { active: false, reason: 'kafkajs was loaded before apps/lib/kafkajs.ts' });
   });
 
+  test("the request queue arms its pending check only while requests wait: no negative timer, no 1 ms poll", () => {
+    // What kafkajs does after each response (fulfillRequest → checkPendingRequests), with nothing pending, then with one request waiting on a throttle.
+    const queue = (setup: string) => {
+      const script = `${setup}
+const warnings = [];
+process.on('warning', (w) => warnings.push(w.name + ': ' + w.message.split('\\n')[0]));
+const { createRequire } = await import('node:module');
+const RequestQueue = createRequire(${JSON.stringify(join(appsDir, 'lib/kafkajs.ts'))})('kafkajs/src/network/requestQueue/index.js');
+const q = new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 1000, clientId: 'c', broker: 'b', logger: { debug() {} } });
+let checks = 0;
+const check = q.checkPendingRequests;
+q.checkPendingRequests = function () { checks++; return check.call(this); };
+q.checkPendingRequests();
+await new Promise((r) => setTimeout(r, 100));
+const idle = { armed: q.throttleCheckTimeoutId !== null, checks };
+q.throttledUntil = Date.now() + 60_000;
+q.pending.push({});
+q.scheduleCheckPendingRequests();
+const waiting = { armed: q.throttleCheckTimeoutId !== null, delay: q.throttleCheckTimeoutId?._idleTimeout };
+q.destroy();
+await new Promise((r) => setImmediate(r));
+console.log(JSON.stringify({ warnings, idle, waiting }));`;
+      return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: join(appsDir, 'lib'), stdio: ['ignore', 'pipe', 'pipe'] }));
+    };
+    const lib = `await import(${JSON.stringify(join(appsDir, 'lib/kafkajs.ts'))});`;
+    // kafkajs's own: a timer at minus the epoch time (Node's warning), then re-armed after each empty check.
+    const own = queue("import 'kafkajs';");
+    assert.match(own.warnings[0] ?? '', /^TimeoutNegativeWarning: -\d+ is a negative number/);
+    assert.equal(own.idle.armed, true);
+    assert.ok(own.idle.checks > 1, `re-armed with nothing pending: ${own.idle.checks} checks`);
+    // Through apps/lib/kafkajs.ts, also when kafkajs was loaded before it.
+    for (const r of [queue(lib), queue(`import 'kafkajs'; ${lib}`)]) {
+      assert.deepEqual(r.warnings, []);
+      assert.deepEqual(r.idle, { armed: false, checks: 1 }, 'nothing pending: no timer, the check ran once');
+      assert.equal(r.waiting.armed, true);
+      assert.ok(r.waiting.delay > 59_000 && r.waiting.delay <= 60_000, `armed for the throttle's end: ${r.waiting.delay} ms`);
+    }
+  });
+
   test('no service code loads kafkajs except through apps/lib/kafkajs.ts', () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {

@@ -1,5 +1,6 @@
 /** user-service entry point: config, database pool, producer and outbox, HTTP server, graceful SIGTERM. */
-import { checkKafkaConfig, loadConfigOrExit } from '@gamemetrics/service-kit/config.ts';
+import { loadConfigOrExit } from '@gamemetrics/service-kit/config.ts';
+import { TopicContracts, validatingSink } from '@gamemetrics/service-kit/contracts.ts';
 import { createKafka } from '@gamemetrics/service-kit/kafka.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { closePool, createPool } from '@gamemetrics/service-kit/postgres.ts';
@@ -8,19 +9,25 @@ import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
 import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
 import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
-import { userServiceSchema, type UserServiceConfig } from './config.ts';
+import { checkUserServiceConfig, PRODUCED, userServiceSchema, type UserServiceConfig } from './config.ts';
 import { Outbox } from './outbox.ts';
 
-const config = loadConfigOrExit<UserServiceConfig>('user-service', userServiceSchema, checkKafkaConfig);
+const config = loadConfigOrExit<UserServiceConfig>('user-service', userServiceSchema, checkUserServiceConfig);
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
 let producer: ResilientProducer | undefined;
-const sink = { send: (tm: Parameters<ResilientProducer['send']>[0]) => (producer as ResilientProducer).send(tm), isReady: () => producer?.isReady() ?? false };
+// Every record is checked against its topic's schema before it is sent (typed event contracts).
+const sink = validatingSink({ send: (tm) => (producer as ResilientProducer).send(tm), isReady: () => producer?.isReady() ?? false }, new TopicContracts(config, PRODUCED));
 let outbox: Outbox | undefined;
 const app = buildApp(config, { pool, metrics, tracing, kafkaReady: sink.isReady, outbox: { flush: () => (outbox as Outbox).flush() } });
 producer = new ResilientProducer(createKafka(config, app.log), app.log, metrics);
-outbox = new Outbox(pool, sink, config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS, app.log);
+outbox = new Outbox(
+  pool,
+  sink,
+  { deletions: config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS, notifications: config.KAFKA_TOPIC_NOTIFICATIONS_OUTBOUND, channel: config.ACCOUNT_NOTIFICATION_CHANNEL },
+  app.log,
+);
 
 installShutdown(
   app.log,

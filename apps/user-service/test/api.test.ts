@@ -3,21 +3,25 @@
  * own rendered role: profiles and consent (create, read, update), DELETE records the request, the
  * `profile` audit row and the outbox in one transaction, the status reports each store of
  * GDPR_STORES, and every bad input gets its 4xx and code. The producer behind the outbox is a
- * recorder that can be switched off (Kafka itself is in apps/test/gdpr.test.ts): a request accepted
- * while it is off is published once it is back.
+ * recorder that can be switched off (Kafka itself is in apps/test/gdpr.test.ts), behind the contract
+ * check of the rendered topic schemas as in production: a request accepted while it is off is
+ * published once it is back, with the player's confirmation on notifications.outbound.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TopicMessages } from 'kafkajs';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '@gamemetrics/service-kit/config.ts';
+import { TopicContracts, validatingSink } from '@gamemetrics/service-kit/contracts.ts';
 import { recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { KafkaUnavailableError } from '@gamemetrics/service-kit/producer.ts';
 import type pg from 'pg';
 import { startEventStore, type EventStore } from '../../test/gdpr-db.ts';
+import { renderedService } from '../../test/stack.ts';
 import { buildApp } from '../src/app.ts';
-import { userServiceSchema, type UserServiceConfig } from '../src/config.ts';
+import { checkUserServiceConfig, PRODUCED, userServiceSchema, type UserServiceConfig } from '../src/config.ts';
+import { DELETION_RECEIVED, nameBasedUuid } from '../src/notifications.ts';
 import { Outbox } from '../src/outbox.ts';
 
 let store: EventStore;
@@ -28,7 +32,7 @@ let outbox: Outbox;
 const sent: TopicMessages[] = [];
 let kafkaUp = true;
 
-const sink = {
+const recorder = {
   isReady: () => kafkaUp,
   send: async (tm: TopicMessages[]) => {
     if (!kafkaUp) throw new KafkaUnavailableError('Kafka is unavailable');
@@ -44,16 +48,22 @@ const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, pa
 describe('user-service on a real PostgreSQL', () => {
   before(async () => {
     store = await startEventStore();
+    const rendered = renderedService('user-service').config;
     const config = loadConfig<UserServiceConfig>('user-service', userServiceSchema, {
       SERVICE_NAME: 'user-service', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent',
       KAFKA_BROKERS: '127.0.0.1:9', KAFKA_CLIENT_ID: 'user-service', KAFKA_USERNAME: 'user-service', KAFKA_PASSWORD: 'x', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SSL: 'false',
-      KAFKA_TOPIC_GDPR_DELETION_REQUESTS: 'gdpr.deletion.requests', GDPR_STORES: 'profile,player-events,recommendations,archive',
+      KAFKA_TOPIC_GDPR_DELETION_REQUESTS: 'gdpr.deletion.requests', KAFKA_TOPIC_NOTIFICATIONS_OUTBOUND: 'notifications.outbound', GDPR_STORES: 'profile,player-events,recommendations,archive',
+      ACCOUNT_NOTIFICATION_CHANNEL: rendered.ACCOUNT_NOTIFICATION_CHANNEL,
+      KAFKA_SCHEMA_GDPR_DELETION_REQUESTS: rendered.KAFKA_SCHEMA_GDPR_DELETION_REQUESTS,
+      KAFKA_SCHEMA_NOTIFICATIONS_OUTBOUND: rendered.KAFKA_SCHEMA_NOTIFICATIONS_OUTBOUND,
       ...store.env('user_service'),
-    });
+    }, checkUserServiceConfig);
+    // As main.ts: every record checked against its rendered topic schema before it reaches the recorder.
+    const sink = validatingSink(recorder, new TopicContracts(config, PRODUCED));
     pool = store.pool('user_service');
     admin = store.admin();
-    app = buildApp(config, { pool, metrics: createMetrics('user-service', false), kafkaReady: sink.isReady, outbox: { flush: () => outbox.flush() } });
-    outbox = new Outbox(pool, sink, config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS, app.log);
+    app = buildApp(config, { pool, metrics: createMetrics('user-service', false), kafkaReady: recorder.isReady, outbox: { flush: () => outbox.flush() } });
+    outbox = new Outbox(pool, sink, { deletions: config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS, notifications: config.KAFKA_TOPIC_NOTIFICATIONS_OUTBOUND, channel: config.ACCOUNT_NOTIFICATION_CHANNEL }, app.log);
   });
   after(async () => {
     await app?.close();
@@ -75,7 +85,7 @@ describe('user-service on a real PostgreSQL', () => {
     assert.equal((await call('POST', '/v1/players', player('ann-1'))).body.code, 'PLAYER_EXISTS');
   });
 
-  test('DELETE removes the profile, records the request and its profile audit row, and publishes it', async () => {
+  test('DELETE removes the profile, records the request and its profile audit row, and publishes it with the player\'s confirmation', async () => {
     await call('POST', '/v1/players', player('del-1'));
     sent.length = 0;
     const res = await call('DELETE', '/v1/players/del-1');
@@ -84,12 +94,23 @@ describe('user-service on a real PostgreSQL', () => {
     assert.equal(res.body.status, 'pending');
     assert.match(res.body.requestId, /^[0-9a-f-]{36}$/);
     assert.equal((await call('GET', '/v1/players/del-1')).status, 404);
-    assert.equal(sent.length, 1);
-    assert.equal(sent[0].topic, 'gdpr.deletion.requests');
+    assert.deepEqual(sent.map((tm) => [tm.topic, tm.messages.length]), [['gdpr.deletion.requests', 1], ['notifications.outbound', 1]]);
     assert.equal(String(sent[0].messages[0].key), 'del-1');
     const value = JSON.parse(String(sent[0].messages[0].value));
     assert.equal(value.requestId, res.body.requestId);
     assert.equal(value.playerId, 'del-1');
+    const notification = JSON.parse(String(sent[1].messages[0].value));
+    assert.equal(String(sent[1].messages[0].key), 'del-1');
+    assert.deepEqual({ ...notification, body: undefined }, {
+      notificationId: nameBasedUuid(`${DELETION_RECEIVED}:${res.body.requestId}`),
+      playerId: 'del-1',
+      channel: 'email',
+      subject: 'We are deleting your data',
+      body: undefined,
+      data: { kind: DELETION_RECEIVED, requestId: res.body.requestId, requestedAt: value.requestedAt },
+      createdAt: value.requestedAt,
+    });
+    assert.ok(notification.body.includes(res.body.requestId), notification.body);
 
     const status = await call('GET', `/v1/gdpr/requests/${res.body.requestId}`);
     assert.equal(status.status, 200);
@@ -125,15 +146,30 @@ describe('user-service on a real PostgreSQL', () => {
     kafkaUp = true;
     assert.equal(await outbox.flush(), 1);
     assert.equal(JSON.parse(String(sent[0].messages[0].value)).requestId, res.body.requestId);
+    assert.equal(JSON.parse(String(sent[1].messages[0].value)).data.requestId, res.body.requestId, 'the confirmation goes out with it');
     assert.equal(await outbox.flush(), 0, 'published once');
+  });
+
+  test('a record that breaks its topic\'s schema is never sent, and the request stays in the outbox', async () => {
+    const broken = new Outbox(pool, validatingSink(recorder, new TopicContracts({ ...renderedService('user-service').config, KAFKA_SCHEMA_NOTIFICATIONS_OUTBOUND: JSON.stringify({ type: 'object', required: ['unheardOf'] }) }, PRODUCED)), { deletions: 'gdpr.deletion.requests', notifications: 'notifications.outbound', channel: 'email' }, app.log);
+    await call('POST', '/v1/players', player('del-3'));
+    kafkaUp = false;
+    const res = await call('DELETE', '/v1/players/del-3');
+    kafkaUp = true;
+    sent.length = 0;
+    await assert.rejects(broken.flush(), /record 0 for notifications\.outbound breaks the topic's schema: \/unheardOf is required/);
+    assert.equal(sent.length, 0, 'neither record sent');
+    const { rows } = await admin.query('SELECT published_at FROM gdpr_deletion_requests WHERE request_id = $1', [res.body.requestId]);
+    assert.equal(rows[0].published_at, null);
+    assert.equal(await outbox.flush(), 1, 'the good outbox publishes it');
   });
 
   test('the list is newest first and honours limit', async () => {
     const list = await call('GET', '/v1/gdpr/requests?limit=2');
     assert.equal(list.status, 200);
     assert.equal(list.body.requests.length, 2);
-    assert.equal(list.body.requests[0].playerId, 'del-2');
-    assert.equal(list.body.requests[1].playerId, 'del-1');
+    assert.equal(list.body.requests[0].playerId, 'del-3');
+    assert.equal(list.body.requests[1].playerId, 'del-2');
   });
 
   test('bad input: each endpoint answers 4xx with a coded error naming the field', async () => {
