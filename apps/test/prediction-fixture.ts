@@ -83,7 +83,7 @@ export async function startFixture(): Promise<Fixture> {
   const store = createObjectStore({ endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey, region: minio.region, bucket: env.S3_BUCKET });
   await store.ensureBucket();
   const clock = { now: START, advance: (ms: number) => void (clock.now += ms) };
-  const admin = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` });
+  const admin = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: rendered.config.PGOPTIONS });
   await admin.connect();
   const instances = new Set<Instance>();
 
