@@ -210,7 +210,9 @@ export const postgresSchema: EnvSchema = {
 export interface RedisConfig {
   /** `redis://<host>:<port>/<db>`. */
   REDIS_URL: string;
-  /** From the `<service>-redis` Secret; omit for a server without AUTH. */
+  /** The service's ACL user, from the `<service>-redis` Secret; omitted: the server's `default` user. */
+  REDIS_USERNAME?: string;
+  /** Its password, from the same Secret; omit for a server without AUTH. */
   REDIS_PASSWORD?: string;
 }
 
@@ -218,6 +220,7 @@ export const redisSchema: EnvSchema = {
   type: 'object',
   properties: {
     REDIS_URL: { type: 'string', pattern: '^rediss?://[^\\s/]+(/\\d+)?$', hint: 'must be redis://<host>:<port>/<db>' },
+    REDIS_USERNAME: { type: 'string', minLength: 1, pattern: '^\\S+$', hint: 'must be an ACL user name without spaces' },
     REDIS_PASSWORD: { type: 'string', minLength: 1 },
   },
   required: ['REDIS_URL'],

@@ -1,5 +1,5 @@
 /**
- * Redis clients from REDIS_URL / REDIS_PASSWORD, and the live-counter channel. Live counters are
+ * Redis clients from REDIS_URL / REDIS_USERNAME / REDIS_PASSWORD, and the live-counter channel. Live counters are
  * best-effort: commands fail fast while Redis is down (no offline queue) instead of piling up.
  */
 import { Redis, type RedisOptions } from 'ioredis';
@@ -15,6 +15,8 @@ export const COUNTERS_CHANNEL = 'gamemetrics:live-game-counters';
 /** `extra` adds client options (prediction-api: auto-pipelining of its per-request limiter calls). */
 export function createRedis(config: RedisConfig, name: string, extra: RedisOptions = {}): Redis {
   const client = new Redis(config.REDIS_URL, {
+    // ACL user and password (AUTH <user> <password>); without a user name, AUTH <password> as `default`.
+    username: config.REDIS_USERNAME,
     password: config.REDIS_PASSWORD,
     connectionName: name,
     enableOfflineQueue: false,

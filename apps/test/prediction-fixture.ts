@@ -63,6 +63,8 @@ export async function startFixture(): Promise<Fixture> {
   const env: Record<string, string> = { ...rendered.config, ...rendered.env };
   const secretValues: Record<string, string> = {
     PGPASSWORD: passwords.get(rendered.config.PGUSER)!,
+    // The test Redis has the default user only; the rendered ACL users are proven in scripts/harness/redis-acl-proof.test.ts.
+    REDIS_USERNAME: 'default',
     REDIS_PASSWORD: redisPassword,
     // MinIO's root user here; in the cluster the service's own MinIO user (docs/datastores.md).
     S3_ACCESS_KEY_ID: minio.accessKey,

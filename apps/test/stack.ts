@@ -186,6 +186,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (ref.env === 'KAFKA_PASSWORD') value = kafkaPasswords.get(ref.secret);
         else if (ref.env === 'PGPASSWORD') value = pgPasswords.get(rendered[s].config.PGUSER);
         else if (ref.env === 'REDIS_PASSWORD') value = redisPassword;
+        // The test Redis has the default user only; the rendered per-service ACL users are proven in scripts/harness/redis-acl-proof.test.ts.
+        else if (ref.env === 'REDIS_USERNAME') value = 'default';
         else if (ref.env === 'API_KEYS') value = `${apiKeyTenant}:${hashApiKey(apiKey)}`;
         else if (ref.env === 'S3_ACCESS_KEY_ID') value = options.objectStore?.accessKey;
         else if (ref.env === 'S3_SECRET_ACCESS_KEY') value = options.objectStore?.secretKey;

@@ -7,6 +7,7 @@ import { databaseRole } from '../../model/load/datastores.ts';
 import type { LoadedDatastore, LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { datastoreNamed } from '../core/lookup.ts';
 import { BACKUP_KEYS, BASIC_AUTH_KEYS, MINIO_ROOT_KEYS, MINIO_ROOT_USER, MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, migratorSecret, readOnlyKeySecret } from '../data/credentials.ts';
+import { REDIS_USER_KEYS, redisAclLine, redisUser } from '../data/redis-acl.ts';
 import { CLUSTER_CA_CERT_KEY, USER_PASSWORD_KEY, clusterCaSecretName, kafkaUserNamespaces } from '../kafka/common.ts';
 import { mirrorUserName } from '../kafka/mirror.ts';
 import { stackSecrets } from '../observability/stack/secrets.ts';
@@ -57,7 +58,7 @@ export interface DatastoreCredential {
   consumerNamespace: string;
   /**
    * The Secret in `namespace` the service's copy is made from: its own (`secret`, generated: PostgreSQL roles,
-   * MinIO users), or the server's shared one (Redis' password; Qdrant's key, read-only for `read`).
+   * Redis ACL users, MinIO users), or the server's shared one (Qdrant's key, read-only for `read`).
    */
   source: string;
   keys: CredentialKey[];
@@ -74,8 +75,15 @@ function clientCredential(store: LoadedDatastore, service: LoadedService, access
     case 'minio':
       // The chart creates MinIO user `<service>` with this secret key (generators/data/charts.ts).
       return { source: own, keys: [{ key: MINIO_USER_KEYS.accessKeyId, env: 'S3_ACCESS_KEY_ID', value: service.name }, { key: MINIO_USER_KEYS.secretAccessKey, env: 'S3_SECRET_ACCESS_KEY', generate: 'secret-access-key' }] };
-    case 'redis':
-      return { source: serverSecret(store), keys: [{ key: REDIS_PASSWORD_KEY, env: 'REDIS_PASSWORD' }] };
+    case 'redis': {
+      // Its own ACL user (generators/data/redis-acl.ts): the server includes the `acl.conf` line of every client's Secret.
+      const client = store.clients.find((c) => c.service === service.name)!;
+      return { source: own, keys: [
+        { key: REDIS_USER_KEYS.username, env: 'REDIS_USERNAME', value: redisUser(service.name) },
+        { key: REDIS_USER_KEYS.password, env: 'REDIS_PASSWORD', generate: 'credential-password' },
+        { key: REDIS_USER_KEYS.acl, value: redisAclLine(client) },
+      ] };
+    }
     case 'qdrant':
       return { source: access === 'read' ? readOnlyKeySecret(store) : serverSecret(store), keys: [{ key: QDRANT_API_KEY_KEY, env: 'QDRANT_API_KEY' }] };
     default:
