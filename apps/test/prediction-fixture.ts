@@ -78,6 +78,10 @@ export async function startFixture(): Promise<Fixture> {
   Object.assign(env, { PGHOST: postgres.host, PGPORT: String(postgres.port), PGSSLMODE: 'disable', REDIS_URL: env.REDIS_URL.replace(/^redis:\/\/[^/]+/, `redis://${redis.host}:${redis.port}`), S3_ENDPOINT: minio.endpoint });
 
   // The mounted credential Secret: a file holding the same password, read by the pool on each connection.
+  if ('REDIS_PASSWORD_FILE' in env) {
+    env.REDIS_PASSWORD_FILE = join(dir, 'redispassword');
+    await writeFile(env.REDIS_PASSWORD_FILE, env.REDIS_PASSWORD, { mode: 0o600 });
+  }
   if ('PGPASSWORD_FILE' in env) {
     env.PGPASSWORD_FILE = join(dir, 'pgpassword');
     await writeFile(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });

@@ -247,6 +247,10 @@ export function serviceEnv(stack: Stack, name: string, port: number, extra: Reco
   for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
   if (!stack.otlp) delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
   // The mounted credential Secret: a file holding the same password, where the pool reads it on each connection.
+  if ('REDIS_PASSWORD_FILE' in env) {
+    env.REDIS_PASSWORD_FILE = join(stack.logDir, `${name}.redispassword`);
+    writeFileSync(env.REDIS_PASSWORD_FILE, env.REDIS_PASSWORD, { mode: 0o600 });
+  }
   if ('PGPASSWORD_FILE' in env) {
     env.PGPASSWORD_FILE = join(stack.logDir, `${name}.pgpassword`);
     writeFileSync(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });

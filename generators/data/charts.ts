@@ -10,7 +10,7 @@ import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../observability/stack/names.ts';
 import { MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, readOnlyKeySecret } from './credentials.ts';
-import { redisAclValues } from './redis-acl.ts';
+import { REDIS_IMAGE, redisAclValues } from './redis-acl.ts';
 
 /** After the operators (-2), with the other shared infrastructure. */
 export const DATASTORE_WAVE = -1;
@@ -30,6 +30,8 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
     const { commonConfiguration, ...users } = redisAclValues(store);
     return {
       global: { imageRegistry: chart.imageRegistry },
+      // Pinned here, not left to the chart's default: the acl-sync sidecar runs the same image.
+      image: { repository: REDIS_IMAGE.repository, tag: REDIS_IMAGE.tag },
       architecture: n > 1 ? 'replication' : 'standalone',
       // The default user keeps the server's own password: replication, Sentinel and the exporter use it; no service holds it.
       auth: { enabled: true, existingSecret: chart.credentialsSecret, existingSecretPasswordKey: REDIS_PASSWORD_KEY },

@@ -29,12 +29,17 @@ interface CredentialKey {
 }
 
 /**
- * How a generated credential rotates. `live`: the server re-reads its Secret (CloudNativePG's managed roles,
- * labelled for reload), so the value is regenerated every `rotation`. `on-request`: the server reads it only
- * when it starts or syncs (Redis, Qdrant, MinIO), so it is generated once and rotated by the procedure in
- * docs/secrets.md; regenerating it behind the server's back would lock clients out at their next restart.
+ * How a generated credential rotates. `live`: the server applies a changed Secret while it runs
+ * (CloudNativePG's managed roles, labelled for reload; Redis ACL users, re-applied by the acl-sync sidecar)
+ * and the client re-reads it from a mounted file, so the value is regenerated every `rotation`. `on-request`:
+ * the server reads it only when it starts or syncs (Redis' default user, Qdrant, MinIO), so it is generated
+ * once and rotated by the procedure in docs/secrets.md; regenerating it behind the server's back would lock
+ * clients out at their next restart.
  */
 export type RotationMode = 'live' | 'on-request';
+
+/** Engines whose clients' own credentials rotate live (see RotationMode). */
+const LIVE_ROTATION_ENGINES = new Set(['postgresql', 'redis']);
 
 /** A Secret generated in the cluster (External Secrets' Password generator) where a datastore's server reads it. */
 export interface GeneratedSecret {
@@ -143,7 +148,7 @@ export function generatedSecrets(model: LoadedModel): GeneratedSecret[] {
     .filter((c) => c.source === c.secret)
     .map((c): GeneratedSecret => ({
       secret: c.secret, namespace: c.namespace, keys: c.keys, rotation: c.rotation, modelPath: c.modelPath,
-      rotationMode: c.engine === 'postgresql' ? 'live' : 'on-request', cnpgRole: c.engine === 'postgresql',
+      rotationMode: LIVE_ROTATION_ENGINES.has(c.engine) ? 'live' : 'on-request', cnpgRole: c.engine === 'postgresql',
     })));
   return [...own, ...serverCredentials(model)];
 }
@@ -237,10 +242,16 @@ export interface PasswordFile {
   env: string;
 }
 
-/** Password files of a service: its PostgreSQL credentials (the pool reads PGPASSWORD_FILE per connection, apps/lib/postgres.ts). */
+/** The variable naming the password file, per engine whose credential rotates live. */
+const PASSWORD_FILE_ENV: Record<string, string> = { postgresql: 'PGPASSWORD_FILE', redis: 'REDIS_PASSWORD_FILE' };
+
+/**
+ * Password files of a service: its credentials that rotate live. The PostgreSQL pool reads PGPASSWORD_FILE per
+ * connection (apps/lib/postgres.ts), the Redis client REDIS_PASSWORD_FILE before each reconnection (apps/lib/redis.ts).
+ */
 export function passwordFiles(model: LoadedModel, service: LoadedService): PasswordFile[] {
   return datastoreCredentials(model, service).flatMap((c) =>
-    c.engine === 'postgresql'
-      ? [{ volume: `${c.secret.slice(service.name.length + 1)}-credential`, secret: c.secret, key: 'password', directory: `/var/run/secrets/gamemetrics.dev/${c.secret}`, env: 'PGPASSWORD_FILE' }]
+    PASSWORD_FILE_ENV[c.engine]
+      ? [{ volume: `${c.secret.slice(service.name.length + 1)}-credential`, secret: c.secret, key: 'password', directory: `/var/run/secrets/gamemetrics.dev/${c.secret}`, env: PASSWORD_FILE_ENV[c.engine] }]
       : []);
 }

@@ -3,12 +3,15 @@
 // client's ExternalSecret template (the password made up here, hashed as the template says), are loaded
 // by a real redis-server; every service then logs in with the user name its Secret carries and tries the
 // commands of both access levels and the dangerous ones. A service without the datastore has no user.
-// A changed `access` in a copy of the model, rendered and loaded again, moves the matrix with it, and the
-// old rules no longer match the new model.
+// The rendered acl-sync sidecar's script, run against the same server, applies a rotated password while
+// the server runs. A changed `access` in a copy of the model, rendered and loaded again, moves the matrix
+// with it, and the old rules no longer match the new model.
 //
 // Not run here: External Secrets' template engine (the one template expression, the password's sha256sum,
-// is evaluated by `fillTemplate`, which refuses any other), the Bitnami chart's start scripts, Sentinel.
+// is evaluated by `fillTemplate`, which refuses any other), the Bitnami chart's start scripts, Sentinel, the
+// kubelet's refresh of the projected volume (the test writes the file itself).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ import type { LoadedModel } from '../../model/loaded.ts';
 import { platform } from '../../model/platform.ts';
 import type { PlatformSpec } from '../../model/spec.ts';
 import { renderAll } from '../../render/render.ts';
+import { waitFor } from './process.ts';
 import { startRedis, type RedisServer } from './redis.ts';
 
 const STORE = 'redis';
@@ -201,6 +205,33 @@ describe(`dev ${STORE} ACL users as rendered, on a real Redis`, () => {
   it('a wrong password is refused for an existing user', async () => {
     const outcome = await probe(server, 'event-processor', 'not-its-password');
     assert.equal(outcome.connect, false);
+  });
+
+  it("rotation: the rendered acl-sync sidecar applies a new password to the running server; open connections stay", async () => {
+    const app = parse([...dev.files].find(([p]) => p.endsWith(`/application-dev-${STORE}.yaml`))![1]) as Obj;
+    const sidecar = app.spec.source.helm.valuesObject.master.sidecars.find((c: Obj) => c.name === 'acl-sync');
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    for (const e of sidecar.env as Obj[]) if (e.value !== undefined) env[e.name] = e.value;
+    assert.equal(env.ACL_DIR, acl.includeDir, 'the sidecar reads the directory redis.conf includes');
+    // Here: the temp folder, this server's port and password, one second between passes.
+    Object.assign(env, { ACL_DIR: dir, REDIS_PORT: String(server.port), REDIS_PASSWORD: server.password!, ACL_SYNC_INTERVAL: '1' });
+    const [command, ...args] = sidecar.command as string[];
+    const child = spawn(command, args, { env, stdio: 'ignore' });
+    const open = client(server, 'event-processor', passwords.get('event-processor')!);
+    try {
+      await open.connect();
+      // External Secrets regenerates the Secret: a new password, the same rule (the template filled again).
+      const rotated = randomBytes(12).toString('hex');
+      await writeFile(join(dir, 'event-processor.conf'), `${fillTemplate(acl.files.get('event-processor.conf')!, rotated)}\n`);
+      await waitFor(async () => ((await probe(server, 'event-processor', rotated)).connect ? true : undefined), { what: 'the sidecar to apply the rotated password', timeoutMs: 30_000, intervalMs: 200 });
+      assert.equal((await probe(server, 'event-processor', passwords.get('event-processor')!)).connect, false, 'the old password is refused');
+      assert.equal(await open.set('acl-probe:open', '1'), 'OK', 'the connection opened before the rotation still works');
+      assert.deepEqual(mismatches([{ service: 'event-processor', outcome: await probe(server, 'event-processor', rotated) }], dev.model), [], 'the rule is unchanged');
+      passwords.set('event-processor', rotated);
+    } finally {
+      open.disconnect();
+      child.kill('SIGTERM');
+    }
   });
 
   it('follows a changed access in a copy of the model; the old rules fail the new model', async () => {
