@@ -1,8 +1,8 @@
 // Redis ACL users, one per client service, derived from its `access`: the rule each user gets, the
 // config line the server loads it from, and the chart values that make the server load them at start and
-// apply a rotated one while it runs (the acl-sync sidecar). The line
-// is a template External Secrets fills with the service's generated password (hashed), so the rule is
-// rendered and reviewable while the password never leaves the cluster.
+// apply a rotated one while it runs (the acl-sync sidecar). The line is a template External Secrets fills
+// with the service's generated password (hashed), so the rule is rendered and reviewable while the
+// password never leaves the cluster.
 import type { LoadedDatastore } from '../../model/loaded.ts';
 import { REDIS_PASSWORD_KEY, clientSecret } from './credentials.ts';
 
