@@ -40,6 +40,7 @@ const T = {
   pitr: 'scripts/drill/pitr.test.ts',
   aclProof: 'scripts/harness/kafka-acl-proof.test.ts',
   grantsProof: 'scripts/harness/postgres-grants-proof.test.ts',
+  redisAclProof: 'scripts/harness/redis-acl-proof.test.ts',
   eventPath: 'apps/test/event-path.test.ts',
   dockerfile: 'apps/test/dockerfile.test.ts',
   compliance: 'scripts/cli/compliance.test.ts',
@@ -171,9 +172,9 @@ export const controls: Record<string, ControlMapping> = {
   'SCR-02': done([r('ClusterSecretStore/aws-secrets-manager')], [T.secrets], 'AWS Secrets Manager through IRSA.'),
   'SCR-03': na('One provider (AWS Secrets Manager) is used; the ExternalSecrets name only the store, so a change of provider touches one rendered object.'),
   'SCR-04': done([r('ExternalSecret/gamemetrics/event-ingestion-api-keys', 'prod')], [T.closure], 'Every Secret a workload reads is an ExternalSecret or generated in Git.'),
-  'SCR-05': done([r('ExternalSecret/data/minio-root')], [T.secrets, 'apps/lib/test/password-rotation.test.ts'], 'Generated credentials are replaced every rotation period (90 days by default); services follow mounted rotations.'),
+  'SCR-05': partial([r('ExternalSecret/data/event-processor-timescaledb'), r('ExternalSecret/data/event-processor-redis'), r('ExternalSecret/data/minio-root'), c('docs/secrets.md')], [T.secrets, 'apps/lib/test/password-rotation.test.ts', T.redisAclProof, 'apps/lib/test/redis-user.test.ts'], 'PostgreSQL roles and Redis ACL users are regenerated every rotation period (90 days by default); the servers apply the change while running and the services follow the mounted file without a restart. Qdrant keys, MinIO users and the servers\' own credentials are generated once and rotated on request by the documented procedure.'),
   'SCR-06': done([r('ConfigMap/gamemetrics/event-ingestion-config'), c('policy-tests/rules/platform/no-plaintext-secrets.ts')], [T.rules, 'policy-tests/secret-values.test.ts'], 'Settings in ConfigMaps, credentials only from Secrets; plaintext Secrets are refused.'),
-  'SCR-07': done([r('ExternalSecret/data/event-processor-timescaledb')], [T.closure], 'Each service reads its own datastore credential from a named Secret.'),
+  'SCR-07': done([r('ExternalSecret/data/event-processor-timescaledb'), r('ExternalSecret/data/analytics-api-redis'), r('ExternalSecret/data/prediction-api-minio')], [T.closure, T.grantsProof, T.redisAclProof], 'Each service reads its own datastore credential from a named Secret: its own PostgreSQL role (granted on its tenant\'s schema only), Redis ACL user and MinIO user, with rights from its declared access; Qdrant has one full and one read-only key.'),
   'SCR-08': waived('No secret scanner runs in CI yet; rendered Secrets with values are refused by policy (platform/no-plaintext-secrets).', PLATFORM),
 
   // 7. Scaling, capacity, cost
@@ -365,7 +366,7 @@ export const controls: Record<string, ControlMapping> = {
   'GEO-07': done([c('apps/prediction-api/src/app.ts')], [T.prediction], 'Every /v1 route must declare its permission or that it is public, or the app refuses to start.'),
   'GEO-08': waived('No OpenAPI document is published; the endpoints are described in apps/prediction-api/README.md.', PLATFORM),
   'GEO-09': done([c('apps/prediction-api/src/accounts.ts')], [T.prediction], 'API keys stored as SHA-256 with user and tier, checked on each request, revocable.'),
-  'GEO-10': done([c('migrations/timescaledb/0010_prediction_api_accounts.sql')], [T.prediction, T.grantsProof], 'Eight tables: users, roles, permissions, their links, API keys, refresh tokens and the audit log.'),
+  'GEO-10': done([c('migrations/timescaledb/0010_prediction_api_accounts.sql'), c('migrations/timescaledb/0011_geo_climate_schema.sql')], [T.prediction, T.grantsProof], 'Eight tables: users, roles, permissions, their links, API keys, refresh tokens and the audit log, in the tenant\'s own schema (geo_climate), refused to the GameMetrics services.'),
   'GEO-11': done([c('apps/prediction-api/src/app.ts')], [T.prediction], 'resource:action permissions from the roles, checked per route; 403 names the missing one.'),
   'GEO-12': partial([c('apps/prediction-api/src/rate-limiter.ts')], [T.prediction], 'Distributed limits in Redis (one atomic script per request, shared by replicas), as a token bucket and a daily counter rather than a sliding window.'),
   'GEO-13': done([c('apps/prediction-api/src/rate-limit-config.ts'), c('docs/rate-limits.md')], [T.prediction, 'apps/prediction-api/test/rate-limit-config.test.ts'], 'Limits per account tier, plus a per-endpoint limit on batch predictions.'),

@@ -1,5 +1,6 @@
 /** Backing services the platform provides to tenants; services list the ones they use in `datastores`. */
 import type { DatastoreName } from './names.ts';
+import { TIMESCALEDB_DIGEST_PLACEHOLDER } from './placeholder-digests.ts';
 import { MIRROR_REGISTRY } from './platform-components.ts';
 import type { DatastoreSpec } from './spec.ts';
 
@@ -23,7 +24,8 @@ export const datastores = {
     storageClass: 'fast-ssd',
     cluster: {
       // Mirrored from ghcr.io/clevyr/cloudnativepg-timescale (CloudNativePG's PostgreSQL image plus TimescaleDB; barman-cloud included).
-      image: `${MIRROR_REGISTRY}/cloudnativepg-timescale:15.13-ts2.21.3@sha256:4f6c1c3a0b9e8d7f2a5e6b1c0d9f8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e`,
+      // The digest is a placeholder until the mirror records the real one (model/placeholder-digests.ts).
+      image: `${MIRROR_REGISTRY}/cloudnativepg-timescale:15.13-ts2.21.3@${TIMESCALEDB_DIGEST_PLACEHOLDER}`,
       schema: 'gamemetrics',
       owner: 'gamemetrics',
       migrations: 'migrations/timescaledb',

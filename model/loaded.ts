@@ -314,9 +314,17 @@ export interface LoadedDatastore {
   storage: string;
   /** PostgreSQL: point-in-time-recovery window in whole days. */
   recoveryWindowDays: number;
-  /** Services that declare the datastore, sorted by name, with their database role (PostgreSQL naming). */
-  clients: Array<{ service: string; namespace: string; access: 'read' | 'read-write'; role: string }>;
-  cluster: (Omit<PostgresClusterSpec, 'owner'> & { owner: { tenant: string; namespace: string }; migrationFiles: MigrationFile[] }) | null;
+  /**
+   * Services that declare the datastore, sorted by name, with their database role (PostgreSQL naming) and,
+   * for a CloudNativePG cluster, the schema of their tenant (the only one they are granted on); null otherwise.
+   */
+  clients: Array<{ service: string; tenant: string; namespace: string; access: 'read' | 'read-write'; role: string; schema: string | null }>;
+  cluster: (Omit<PostgresClusterSpec, 'owner' | 'tenantSchemas'> & {
+    owner: { tenant: string; namespace: string };
+    /** Every tenant schema the migrations create: the owner's (`schema`) first, then the clients' tenants' by tenant name. */
+    schemas: Array<{ tenant: string; schema: string }>;
+    migrationFiles: MigrationFile[];
+  }) | null;
   chart: (Omit<DatastoreChartSpec, 'buckets'> & { buckets: Array<Required<Pick<BucketSpec, 'name' | 'versioning'>> & Pick<BucketSpec, 'expireAfterDays' | 'noncurrentExpireAfterDays'>> }) | null;
   modelPath: string;
 }

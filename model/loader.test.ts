@@ -168,6 +168,12 @@ describe('loader problems name the path, the value and the fix', () => {
     ]],
     ['an external egress without ports', (s) => { gm(s)['notification-service'].externalEgress = [{ external: 'notification channel webhooks', ports: [] }]; }, [
       `tenants.gamemetrics.services.notification-service.externalEgress[0].ports: an external endpoint needs at least one port (list its TCP ports, or omit ports for 443)`,
+      ]],
+    ['two tenants on one PostgreSQL schema', (s) => { s.datastores.timescaledb.cluster.tenantSchemas = { 'geo-climate': 'gamemetrics' }; }, [
+      `datastores.timescaledb.cluster.tenantSchemas.geo-climate: tenants gamemetrics and geo-climate would share schema "gamemetrics": each tenant's tables must be its own (give geo-climate another schema in tenantSchemas)`,
+    ]],
+    ['a tenant schema that is no SQL identifier', (s) => { s.datastores.timescaledb.cluster.tenantSchemas = { 'geo-climate': 'Geo-Climate' }; }, [
+      `datastores.timescaledb.cluster.tenantSchemas.geo-climate: "Geo-Climate" (the schema of tenant geo-climate) is not a plain SQL identifier (use lowercase letters, digits and _)`,
     ]],
     ['a dead-letter topic that is not one', (s) => { gm(s)['event-processor'].consumes[0].deadLetter = 'player.events.processed'; }, [
       `tenants.gamemetrics.services.event-processor.consumes[0].deadLetter: topic "player.events.processed" is not a dead-letter topic (declare it with purpose: 'dead-letter')`,

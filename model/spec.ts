@@ -803,8 +803,19 @@ export interface EnvironmentSecretStore {
 export interface PostgresClusterSpec {
   /** Operand image with PostgreSQL, TimescaleDB and barman-cloud, by exact tag and digest (`repo:tag@sha256:…`). */
   image: string;
-  /** Schema the migrations create and own; `read` gets SELECT on it, `read-write` SELECT, INSERT, UPDATE, DELETE. */
+  /**
+   * The owner tenant's schema: the migrations create it and keep their ledger there. Every tenant whose
+   * services use the datastore has a schema of its own (`tenantSchemas`); a service's grants are on its
+   * tenant's schema only (`read` → SELECT, `read-write` → SELECT, INSERT, UPDATE, DELETE), and its
+   * rendered PGOPTIONS puts that schema on its search path.
+   */
   schema: string;
+  /**
+   * Schema of each other tenant whose services declare the datastore. The migrations create their tables
+   * there (the runner creates the schema first); a tenant's services are refused on every other schema.
+   * @default the tenant's name with `-` as `_` (`geo-climate` → `geo_climate`)
+   */
+  tenantSchemas?: Partial<Record<TenantName, string>>;
   /** Tenant whose Argo CD Application runs the migrations as a PreSync hook (in its first namespace). */
   owner: TenantName;
   /** Repository folder of the versioned migrations, `NNNN_name.sql` each (read by render/sources.ts). */

@@ -210,15 +210,21 @@ export const postgresSchema: EnvSchema = {
 export interface RedisConfig {
   /** `redis://<host>:<port>/<db>`. */
   REDIS_URL: string;
-  /** From the `<service>-redis` Secret; omit for a server without AUTH. */
+  /** The service's ACL user, from the `<service>-redis` Secret; omitted: the server's `default` user. */
+  REDIS_USERNAME?: string;
+  /** Its password, from the same Secret; omit for a server without AUTH. */
   REDIS_PASSWORD?: string;
+  /** The same password as a mounted file, re-read before every reconnection (a rotated password is picked up without a restart). */
+  REDIS_PASSWORD_FILE?: string;
 }
 
 export const redisSchema: EnvSchema = {
   type: 'object',
   properties: {
     REDIS_URL: { type: 'string', pattern: '^rediss?://[^\\s/]+(/\\d+)?$', hint: 'must be redis://<host>:<port>/<db>' },
+    REDIS_USERNAME: { type: 'string', minLength: 1, pattern: '^\\S+$', hint: 'must be an ACL user name without spaces' },
     REDIS_PASSWORD: { type: 'string', minLength: 1 },
+    REDIS_PASSWORD_FILE: { type: 'string', minLength: 1 },
   },
   required: ['REDIS_URL'],
 };

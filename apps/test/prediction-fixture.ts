@@ -63,6 +63,8 @@ export async function startFixture(): Promise<Fixture> {
   const env: Record<string, string> = { ...rendered.config, ...rendered.env };
   const secretValues: Record<string, string> = {
     PGPASSWORD: passwords.get(rendered.config.PGUSER)!,
+    // The test Redis has the default user only; the rendered ACL users are proven in scripts/harness/redis-acl-proof.test.ts.
+    REDIS_USERNAME: 'default',
     REDIS_PASSWORD: redisPassword,
     // MinIO's root user here; in the cluster the service's own MinIO user (docs/datastores.md).
     S3_ACCESS_KEY_ID: minio.accessKey,
@@ -76,6 +78,10 @@ export async function startFixture(): Promise<Fixture> {
   Object.assign(env, { PGHOST: postgres.host, PGPORT: String(postgres.port), PGSSLMODE: 'disable', REDIS_URL: env.REDIS_URL.replace(/^redis:\/\/[^/]+/, `redis://${redis.host}:${redis.port}`), S3_ENDPOINT: minio.endpoint });
 
   // The mounted credential Secret: a file holding the same password, read by the pool on each connection.
+  if ('REDIS_PASSWORD_FILE' in env) {
+    env.REDIS_PASSWORD_FILE = join(dir, 'redispassword');
+    await writeFile(env.REDIS_PASSWORD_FILE, env.REDIS_PASSWORD, { mode: 0o600 });
+  }
   if ('PGPASSWORD_FILE' in env) {
     env.PGPASSWORD_FILE = join(dir, 'pgpassword');
     await writeFile(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });
@@ -83,7 +89,7 @@ export async function startFixture(): Promise<Fixture> {
   const store = createObjectStore({ endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey, region: minio.region, bucket: env.S3_BUCKET });
   await store.ensureBucket();
   const clock = { now: START, advance: (ms: number) => void (clock.now += ms) };
-  const admin = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` });
+  const admin = new pg.Client({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: rendered.config.PGOPTIONS });
   await admin.connect();
   const instances = new Set<Instance>();
 

@@ -196,6 +196,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         if (ref.env === 'KAFKA_PASSWORD') value = kafkaPasswords.get(ref.secret);
         else if (ref.env === 'PGPASSWORD') value = pgPasswords.get(rendered[s].config.PGUSER);
         else if (ref.env === 'REDIS_PASSWORD') value = redisPassword;
+        // The test Redis has the default user only; the rendered per-service ACL users are proven in scripts/harness/redis-acl-proof.test.ts.
+        else if (ref.env === 'REDIS_USERNAME') value = 'default';
         else if (ref.env === 'API_KEYS') value = `${apiKeyTenant}:${hashApiKey(apiKey)}`;
         else if (ref.env === 'S3_ACCESS_KEY_ID') value = options.objectStore?.accessKey;
         else if (ref.env === 'S3_SECRET_ACCESS_KEY') value = options.objectStore?.secretKey;
@@ -255,6 +257,10 @@ export function serviceEnv(stack: Stack, name: string, port: number, extra: Reco
   for (const [k, v] of Object.entries(local)) if (k in env && v !== undefined) env[k] = v;
   if (!stack.otlp) delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
   // The mounted credential Secret: a file holding the same password, where the pool reads it on each connection.
+  if ('REDIS_PASSWORD_FILE' in env) {
+    env.REDIS_PASSWORD_FILE = join(stack.logDir, `${name}.redispassword`);
+    writeFileSync(env.REDIS_PASSWORD_FILE, env.REDIS_PASSWORD, { mode: 0o600 });
+  }
   if ('PGPASSWORD_FILE' in env) {
     env.PGPASSWORD_FILE = join(stack.logDir, `${name}.pgpassword`);
     writeFileSync(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });

@@ -10,6 +10,7 @@ import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../observability/stack/names.ts';
 import { MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, readOnlyKeySecret } from './credentials.ts';
+import { REDIS_IMAGE, redisAclValues } from './redis-acl.ts';
 
 /** After the operators (-2), with the other shared infrastructure. */
 export const DATASTORE_WAVE = -1;
@@ -25,16 +26,22 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
   const n = store.instances;
   if (store.engine === 'redis') {
     const persistence = { storageClass: store.storageClass, size: store.storage };
+    // One ACL user per client service (redis-acl.ts), on the master and on every replica (a replica may be promoted).
+    const { commonConfiguration, ...users } = redisAclValues(store);
     return {
       global: { imageRegistry: chart.imageRegistry },
+      // Pinned here, not left to the chart's default: the acl-sync sidecar runs the same image.
+      image: { repository: REDIS_IMAGE.repository, tag: REDIS_IMAGE.tag },
       architecture: n > 1 ? 'replication' : 'standalone',
+      // The default user keeps the server's own password: replication, Sentinel and the exporter use it; no service holds it.
       auth: { enabled: true, existingSecret: chart.credentialsSecret, existingSecretPasswordKey: REDIS_PASSWORD_KEY },
-      master: { persistence },
+      commonConfiguration,
+      master: { persistence, ...users },
       // redis_exporter beside each server; its ServiceMonitor once the monitoring stack's CRDs are installed.
       metrics: { enabled: true, serviceMonitor: { enabled: monitoringInstalled(model), additionalLabels: { ...MONITOR_SELECTOR_LABELS } } },
       ...(n > 1
         ? {
-            replica: { replicaCount: n, persistence, automountServiceAccountToken: true },
+            replica: { replicaCount: n, persistence, automountServiceAccountToken: true, ...users },
             // The `redis-master` Service follows the master Sentinel elects; the chart needs RBAC for it.
             sentinel: { enabled: true, quorum: Math.floor(n / 2) + 1, masterService: { enabled: true } },
             rbac: { create: true },

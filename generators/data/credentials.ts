@@ -7,7 +7,7 @@ import type { LoadedDatastore } from '../../model/loaded.ts';
 export const BASIC_AUTH_KEYS = { username: 'username', password: 'password' } as const;
 /** Keys of the S3 key pair the WAL archive and base backups are written with. */
 export const BACKUP_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key' } as const;
-/** Redis: the one password of the default user (the pinned chart 19.2.0 has no ACL users; they arrive in 20.x). */
+/** Redis: the password of the default user, which only the server's own parts use (services have ACL users, redis-acl.ts). */
 export const REDIS_PASSWORD_KEY = 'password';
 /** Qdrant: the key of both API-key Secrets (full and read-only). */
 export const QDRANT_API_KEY_KEY = 'api-key';

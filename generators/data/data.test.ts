@@ -13,6 +13,7 @@ import { chartValues, datastoreCharts } from './charts.ts';
 import { postgresClusters } from './cluster.ts';
 import { HOOK_ANNOTATIONS, schemaMigrations } from './migrations.ts';
 import { datastoreNetworkPolicies } from './network-policies.ts';
+import { REDIS_ACL_RULES, REDIS_IMAGE } from './redis-acl.ts';
 import { checksum, grantsSql, migrationRunner } from './sql.ts';
 
 const dev = loadTiny('dev');
@@ -111,6 +112,35 @@ describe('chart datastores', () => {
     assert.deepEqual(cache(prod).sentinel, { enabled: true, quorum: 2, masterService: { enabled: true } });
     assert.equal(cache(prod).replica.replicaCount, 3);
     assert.equal(cache(prod).auth.existingSecret, 'cache-auth');
+  });
+
+  test('Redis ACL users: every server (master and, with Sentinel, each replica) includes its clients\' lines and runs acl-sync on the pinned image', () => {
+    const withClients = (env: 'dev' | 'prod') => {
+      const p = tinyPlatformCopy();
+      p.tenants.arcade.services['score-api'].datastores = [{ name: 'cache' }];
+      p.tenants.arcade.services['nightly-rollup'].datastores = [{ name: 'cache', access: 'read' }];
+      return loadTiny(env, { platform: p });
+    };
+    const cache = (m: LoadedModel) => chartValues(m, m.datastores.find((d) => d.name === 'cache')!) as any;
+    const [devUsers, prodUsers] = [withClients('dev'), withClients('prod')];
+    const clients = ['nightly-rollup-cache', 'score-api-cache'];
+    assert.equal(cache(dev).master.sidecars, undefined, 'no clients, no users and no sidecar');
+    for (const part of [cache(devUsers).master, cache(prodUsers).master, cache(prodUsers).replica]) {
+      assert.deepEqual(part.extraVolumes[0].projected.sources.map((x: any) => x.secret.name).sort(), clients);
+      assert.deepEqual(part.sidecars.map((c: any) => c.name), ['acl-sync']);
+      assert.equal(part.sidecars[0].image, `registry.tiny.test/mirror/${REDIS_IMAGE.repository}:${REDIS_IMAGE.tag}`);
+    }
+    assert.deepEqual(cache(prodUsers).image, { ...REDIS_IMAGE });
+    assert.match(cache(prodUsers).commonConfiguration, /^include \/opt\/bitnami\/redis\/acl-users\/\*\.conf$/m);
+  });
+
+  test('Redis ACL rules: read cannot write, publish or run scripts; nobody runs dangerous commands', () => {
+    const [read, write] = [REDIS_ACL_RULES.read, REDIS_ACL_RULES['read-write']];
+    for (const forbidden of ['+@write', '+@scripting', '+@pubsub', '+@transaction', '~*']) assert.ok(!(read as readonly string[]).includes(forbidden), `read has ${forbidden}`);
+    for (const rules of [read, write]) {
+      assert.equal(rules.indexOf('-@all'), 4, 'everything is revoked before anything is granted');
+      assert.ok(rules.indexOf('-@dangerous') > rules.indexOf('+@read'), 'dangerous commands are revoked after the categories that contain them');
+    }
   });
 
   test('an Application per chart datastore, pinned, release named after the datastore, in a project admitting only its namespace', () => {

@@ -1,6 +1,6 @@
-// The SQL the migration Job runs, as pure functions of a PostgreSQL datastore: the runner that applies
-// each versioned migration once (a ledger table, under an advisory lock), and the grants that each
-// client service's `access` implies on the datastore's schema.
+// The SQL the migration Job runs, as pure functions of a PostgreSQL datastore: the runner that creates
+// every tenant's schema and applies each versioned migration once (a ledger table in the owner's schema,
+// under an advisory lock), and the grants that each client service's `access` implies on its tenant's schema.
 import { createHash } from 'node:crypto';
 import type { LoadedDatastore, MigrationFile } from '../../model/loaded.ts';
 
@@ -30,7 +30,7 @@ export function migrationRunner(store: LoadedDatastore): string {
   const lines = [
     `-- Applies the migrations of ${cluster.migrations} to ${store.name} once each. Generated from the model.`,
     `SELECT pg_advisory_xact_lock(hashtext(${literal(`${store.name}.migrations`)}));`,
-    `CREATE SCHEMA IF NOT EXISTS ${schema};`,
+    ...cluster.schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${ident(s.schema)};`),
     `CREATE TABLE IF NOT EXISTS ${ledger} (version integer PRIMARY KEY, file text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());`,
     `SET LOCAL search_path = ${schema};`,
   ];
@@ -51,28 +51,35 @@ export function migrationRunner(store: LoadedDatastore): string {
 }
 
 /**
- * The grants each client's `access` implies: CONNECT on the database and USAGE on the schema for
- * clients only, the access level's privileges on every table (now and, through default privileges,
- * later ones the migrator creates), and the schema on the role's search path. Privileges are revoked
- * first, so a narrowed `access` takes effect.
+ * The grants each client's `access` implies, on its tenant's schema only: CONNECT on the database and
+ * USAGE on that schema, the access level's privileges on every table of it (now and, through default
+ * privileges, later ones the migrator creates). Everything is revoked first, on every tenant schema, so
+ * a narrowed `access` or a service that moves tenant takes effect.
  */
 export function grantsSql(store: LoadedDatastore): string {
   const cluster = store.cluster as Cluster;
   const database = ident(store.database ?? store.name);
-  const schema = ident(cluster.schema);
+  const schemas = cluster.schemas.map((s) => ident(s.schema));
   const lines = [
-    `-- Grants on ${store.name} from the services' access in the model. Generated; run by the migrator after the migrations.`,
+    `-- Grants on ${store.name} from the services' access in the model, each on its tenant's schema. Generated; run by the migrator after the migrations.`,
     `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,
-    `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC;`,
+    ...schemas.map((schema) => `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC;`),
   ];
   for (const client of store.clients) {
     const role = ident(client.role);
+    const schema = ident(client.schema!);
     const privileges = TABLE_PRIVILEGES[client.access].join(', ');
+    lines.push('', `-- ${client.service} (${client.tenant}): ${client.access} on ${client.schema}`);
+    for (const any of schemas) {
+      lines.push(
+        `REVOKE ALL ON ALL TABLES IN SCHEMA ${any} FROM ${role};`,
+        `REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${any} FROM ${role};`,
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA ${any} REVOKE ALL ON TABLES FROM ${role};`,
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA ${any} REVOKE ALL ON SEQUENCES FROM ${role};`,
+        `REVOKE ALL ON SCHEMA ${any} FROM ${role};`,
+      );
+    }
     lines.push(
-      '',
-      `-- ${client.service}: ${client.access}`,
-      `REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM ${role};`,
-      `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} REVOKE ALL ON TABLES FROM ${role};`,
       `GRANT CONNECT ON DATABASE ${database} TO ${role};`,
       `GRANT USAGE ON SCHEMA ${schema} TO ${role};`,
       `GRANT ${privileges} ON ALL TABLES IN SCHEMA ${schema} TO ${role};`,

@@ -7,6 +7,7 @@ import { databaseRole } from '../../model/load/datastores.ts';
 import type { LoadedDatastore, LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { datastoreNamed } from '../core/lookup.ts';
 import { BACKUP_KEYS, BASIC_AUTH_KEYS, MINIO_ROOT_KEYS, MINIO_ROOT_USER, MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, migratorSecret, readOnlyKeySecret } from '../data/credentials.ts';
+import { REDIS_USER_KEYS, redisAclLine, redisUser } from '../data/redis-acl.ts';
 import { CLUSTER_CA_CERT_KEY, USER_PASSWORD_KEY, clusterCaSecretName, kafkaUserNamespaces } from '../kafka/common.ts';
 import { mirrorUserName } from '../kafka/mirror.ts';
 import { stackSecrets } from '../observability/stack/secrets.ts';
@@ -28,12 +29,17 @@ interface CredentialKey {
 }
 
 /**
- * How a generated credential rotates. `live`: the server re-reads its Secret (CloudNativePG's managed roles,
- * labelled for reload), so the value is regenerated every `rotation`. `on-request`: the server reads it only
- * when it starts or syncs (Redis, Qdrant, MinIO), so it is generated once and rotated by the procedure in
- * docs/secrets.md; regenerating it behind the server's back would lock clients out at their next restart.
+ * How a generated credential rotates. `live`: the server applies a changed Secret while it runs
+ * (CloudNativePG's managed roles, labelled for reload; Redis ACL users, re-applied by the acl-sync sidecar)
+ * and the client re-reads it from a mounted file, so the value is regenerated every `rotation`. `on-request`:
+ * the server reads it only when it starts or syncs (Redis' default user, Qdrant, MinIO), so it is generated
+ * once and rotated by the procedure in docs/secrets.md; regenerating it behind the server's back would lock
+ * clients out at their next restart.
  */
 export type RotationMode = 'live' | 'on-request';
+
+/** Engines whose clients' own credentials rotate live (see RotationMode). */
+const LIVE_ROTATION_ENGINES = new Set(['postgresql', 'redis']);
 
 /** A Secret generated in the cluster (External Secrets' Password generator) where a datastore's server reads it. */
 export interface GeneratedSecret {
@@ -57,7 +63,7 @@ export interface DatastoreCredential {
   consumerNamespace: string;
   /**
    * The Secret in `namespace` the service's copy is made from: its own (`secret`, generated: PostgreSQL roles,
-   * MinIO users), or the server's shared one (Redis' password; Qdrant's key, read-only for `read`).
+   * Redis ACL users, MinIO users), or the server's shared one (Qdrant's key, read-only for `read`).
    */
   source: string;
   keys: CredentialKey[];
@@ -74,8 +80,15 @@ function clientCredential(store: LoadedDatastore, service: LoadedService, access
     case 'minio':
       // The chart creates MinIO user `<service>` with this secret key (generators/data/charts.ts).
       return { source: own, keys: [{ key: MINIO_USER_KEYS.accessKeyId, env: 'S3_ACCESS_KEY_ID', value: service.name }, { key: MINIO_USER_KEYS.secretAccessKey, env: 'S3_SECRET_ACCESS_KEY', generate: 'secret-access-key' }] };
-    case 'redis':
-      return { source: serverSecret(store), keys: [{ key: REDIS_PASSWORD_KEY, env: 'REDIS_PASSWORD' }] };
+    case 'redis': {
+      // Its own ACL user (generators/data/redis-acl.ts): the server includes the `acl.conf` line of every client's Secret.
+      const client = store.clients.find((c) => c.service === service.name)!;
+      return { source: own, keys: [
+        { key: REDIS_USER_KEYS.username, env: 'REDIS_USERNAME', value: redisUser(service.name) },
+        { key: REDIS_USER_KEYS.password, env: 'REDIS_PASSWORD', generate: 'credential-password' },
+        { key: REDIS_USER_KEYS.acl, value: redisAclLine(client) },
+      ] };
+    }
     case 'qdrant':
       return { source: access === 'read' ? readOnlyKeySecret(store) : serverSecret(store), keys: [{ key: QDRANT_API_KEY_KEY, env: 'QDRANT_API_KEY' }] };
     default:
@@ -135,7 +148,7 @@ export function generatedSecrets(model: LoadedModel): GeneratedSecret[] {
     .filter((c) => c.source === c.secret)
     .map((c): GeneratedSecret => ({
       secret: c.secret, namespace: c.namespace, keys: c.keys, rotation: c.rotation, modelPath: c.modelPath,
-      rotationMode: c.engine === 'postgresql' ? 'live' : 'on-request', cnpgRole: c.engine === 'postgresql',
+      rotationMode: LIVE_ROTATION_ENGINES.has(c.engine) ? 'live' : 'on-request', cnpgRole: c.engine === 'postgresql',
     })));
   return [...own, ...serverCredentials(model)];
 }
@@ -229,10 +242,16 @@ export interface PasswordFile {
   env: string;
 }
 
-/** Password files of a service: its PostgreSQL credentials (the pool reads PGPASSWORD_FILE per connection, apps/lib/postgres.ts). */
+/** The variable naming the password file, per engine whose credential rotates live. */
+const PASSWORD_FILE_ENV: Record<string, string> = { postgresql: 'PGPASSWORD_FILE', redis: 'REDIS_PASSWORD_FILE' };
+
+/**
+ * Password files of a service: its credentials that rotate live. The PostgreSQL pool reads PGPASSWORD_FILE per
+ * connection (apps/lib/postgres.ts), the Redis client REDIS_PASSWORD_FILE before each reconnection (apps/lib/redis.ts).
+ */
 export function passwordFiles(model: LoadedModel, service: LoadedService): PasswordFile[] {
   return datastoreCredentials(model, service).flatMap((c) =>
-    c.engine === 'postgresql'
-      ? [{ volume: `${c.secret.slice(service.name.length + 1)}-credential`, secret: c.secret, key: 'password', directory: `/var/run/secrets/gamemetrics.dev/${c.secret}`, env: 'PGPASSWORD_FILE' }]
+    PASSWORD_FILE_ENV[c.engine]
+      ? [{ volume: `${c.secret.slice(service.name.length + 1)}-credential`, secret: c.secret, key: 'password', directory: `/var/run/secrets/gamemetrics.dev/${c.secret}`, env: PASSWORD_FILE_ENV[c.engine] }]
       : []);
 }

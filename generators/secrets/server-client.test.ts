@@ -1,7 +1,7 @@
 // A service's datastore credential authenticates: on a tiny model with one datastore per engine, the Secret
 // and key each service's variable reads are followed through the Kyverno copy to the Secret generated in the
 // datastore's namespace, and that is the very Secret and key the server is configured with (CloudNativePG's
-// managed role, the Redis chart's password, Qdrant's full or read-only API key, the MinIO user).
+// managed role, the Redis ACL user's line, Qdrant's full or read-only API key, the MinIO user).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LoadedModel } from '../../model/loaded.ts';
@@ -76,11 +76,22 @@ describe('a service reads the credential its datastore is configured with', () =
     assert.deepEqual(o.keys, ['password', 'username']);
   });
 
-  test('Redis: every client reads the password the chart is configured with (one default user)', () => {
-    const auth = chartValues(objects, 'cache').auth;
+  test('Redis: each client is an ACL user whose line the server includes, from the Secret it reads its user name and password from', () => {
+    const values = chartValues(objects, 'cache');
+    const volume = values.master.extraVolumes.find((v: Obj) => v.name === 'acl-users');
+    const mount = values.master.extraVolumeMounts.find((m: Obj) => m.name === 'acl-users');
+    assert.ok(values.commonConfiguration.split('\n').includes(`include ${mount.mountPath}/*.conf`), 'redis.conf includes the mounted users');
     for (const service of ['score-api', 'nightly-rollup']) {
-      assert.deepEqual(clientReads(model, objects, service, 'REDIS_PASSWORD'), { namespace: 'data', name: auth.existingSecret, key: auth.existingSecretPasswordKey });
+      const password = clientReads(model, objects, service, 'REDIS_PASSWORD');
+      const user = clientReads(model, objects, service, 'REDIS_USERNAME');
+      assert.equal(user.name, password.name);
+      assert.ok(volume.projected.sources.some((s: Obj) => s.secret.name === password.name && s.secret.items[0].key === 'acl.conf'), `the server loads ${password.name}'s ACL line`);
+      const data = objects.get(`ExternalSecret/data/${password.name}`).spec.target.template.data;
+      // The line names the user the client logs in as, with the hash of the very password the client reads.
+      assert.match(data['acl.conf'], new RegExp(`^user ${data[user.key]} reset on #\\{\\{ \\.${password.key} \\| sha256sum \\}\\} `));
     }
+    // Nobody but the server reads the default user's password.
+    assert.equal(objects.get('ClusterPolicy//copy-secrets').spec.rules.filter((r: Obj) => r.generate.clone.name === values.auth.existingSecret).length, 0);
   });
 
   test('Qdrant: read-write clients read the API key, read clients the read-only key', () => {

@@ -45,8 +45,9 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     const store = datastoreNamed(model, use.name);
     if (store.engine === 'postgresql') {
       Object.assign(data, { PGHOST: store.host, PGPORT: String(store.port), PGDATABASE: store.database ?? use.name, PGUSER: store.clients.find((c) => c.service === service.name)!.role, PGSSLMODE: 'require' });
-      // The tables live in the datastore's schema: libpq and node-postgres read PGOPTIONS at connect.
-      if (store.cluster) data.PGOPTIONS = `-c search_path=${store.cluster.schema}`;
+      // The tables live in the service's tenant's schema: libpq and node-postgres read PGOPTIONS at connect.
+      const schema = store.clients.find((c) => c.service === service.name)!.schema;
+      if (schema) data.PGOPTIONS = `-c search_path=${schema}`;
     } else if (store.engine === 'redis') {
       data.REDIS_URL = `redis://${store.host}:${store.port}/0`;
     } else if (store.engine === 'qdrant') {

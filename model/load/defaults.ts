@@ -31,6 +31,10 @@ export const DEFAULT_SECRET_ROTATION = '90d';
 export const DEFAULT_STORAGE_CLASS = FAST_SSD_STORAGE_CLASS;
 export const DEFAULT_DATASTORE_SIZING = { instances: 1, storage: '10Gi', recoveryWindow: '7d' } as const;
 export const DEFAULT_BUCKET_VERSIONING = true;
+/** A tenant's schema in a shared PostgreSQL datastore (`PostgresClusterSpec.tenantSchemas`). */
+export function defaultTenantSchema(tenant: string): string {
+  return tenant.replace(/-/g, '_');
+}
 export const DEFAULT_POD_SECURITY_LEVEL = 'restricted';
 export const DEFAULT_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
 export const DEFAULT_RECLAIM_POLICY = 'Delete';

@@ -46,6 +46,7 @@ import { rule as pExternalSecretStore } from './platform/external-secret-store.t
 import { rule as pDatabaseBackups } from './platform/database-backups.ts';
 import { rule as pNoChaosInProduction } from './platform/no-chaos-in-production.ts';
 import { rule as pCostAllocationLabels } from './platform/cost-allocation-labels.ts';
+import { rule as pNoPlaceholderDigest } from './platform/no-placeholder-digest.ts';
 
 export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
@@ -53,5 +54,5 @@ export const CATALOG: Rule[] = [
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
-  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pStrictMtls, pAuthorizationPrincipals, pNoChaosInProduction, pCostAllocationLabels,
+  pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pStrictMtls, pAuthorizationPrincipals, pNoChaosInProduction, pCostAllocationLabels, pNoPlaceholderDigest,
 ];

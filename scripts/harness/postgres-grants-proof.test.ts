@@ -2,8 +2,9 @@
 // service exactly the database access the model declares: the Cluster's owner and managed roles are
 // created as CloudNativePG would, the migration Job's psql command applies the migrations and grants
 // from its ConfigMap (twice: the second run changes nothing), and every service then connects with
-// its rendered PGUSER and PGOPTIONS and tries to read and write. A changed `access` in a copy of the
-// model, rendered and applied by the Job again, moves the matrix with it.
+// its rendered PGUSER and PGOPTIONS and tries to read and write on every tenant's schema: each service
+// may act on its own tenant's schema only. A changed `access` in a copy of the model, rendered and
+// applied by the Job again, moves the matrix with it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -16,14 +17,46 @@ import { startPostgres, type PostgresServer } from './postgres.ts';
 import { provisionDatabase, renderedDatabase, runMigrationJob, type RenderedDatabase } from './postgres-schema.ts';
 
 const STORE = 'timescaledb';
-const OPERATIONS = ['connect', 'select', 'insert', 'update', 'delete'] as const;
+const OPERATIONS = ['select', 'insert', 'update', 'delete'] as const;
 type Operation = (typeof OPERATIONS)[number];
-interface Row { service: string; role: string; outcome: Record<Operation, boolean> }
+/** `connect`, then each operation on each tenant schema: `<schema>.<operation>`. */
+type Outcome = Record<string, boolean>;
+interface Row { service: string; role: string; outcome: Outcome }
+
+/** One table per tenant schema and the statements that probe it, schema-qualified (the search path plays no part). */
+const PROBES: Record<string, Record<Operation, string>> = {
+  gamemetrics: {
+    select: 'SELECT count(*) FROM gamemetrics.player_events',
+    insert: "INSERT INTO gamemetrics.player_events (event_id, tenant, player_id, game_id, type, ts, payload, received_at) VALUES ('00000000-0000-4000-8000-000000000001', 't', 'p', 'g', 'score', now(), '{}', now())",
+    update: "UPDATE gamemetrics.player_events SET score = 1 WHERE event_id = '00000000-0000-4000-8000-000000000001'",
+    delete: "DELETE FROM gamemetrics.player_events WHERE event_id = '00000000-0000-4000-8000-000000000001'",
+  },
+  geo_climate: {
+    select: 'SELECT count(*) FROM geo_climate.geo_audit_log',
+    insert: "INSERT INTO geo_climate.geo_audit_log (at, actor, action, target) VALUES (now(), 'grants-probe', 'probe', 'probe')",
+    update: "UPDATE geo_climate.geo_audit_log SET target = 'probed' WHERE actor = 'grants-probe'",
+    delete: "DELETE FROM geo_climate.geo_audit_log WHERE actor = 'grants-probe'",
+  },
+};
 
 let server: PostgresServer;
 let passwords: Map<string, string>;
 const dev = renderAll(['dev']).environments[0];
 const db: RenderedDatabase = renderedDatabase(dev.files, STORE);
+
+function storeOf(model: LoadedModel) {
+  return model.datastores.find((d) => d.name === STORE)!;
+}
+
+/** The tenant schemas of the datastore, each with its probe (a schema the test cannot probe fails it). */
+function schemas(model: LoadedModel): string[] {
+  const names = storeOf(model).cluster!.schemas.map((s) => s.schema);
+  const unprobed = names.filter((n) => !PROBES[n]);
+  if (unprobed.length > 0) throw new Error(`no probe for tenant schema(s) ${unprobed.join(', ')}: add a table and its statements to PROBES`);
+  return names;
+}
+
+const columns = (model: LoadedModel) => ['connect', ...schemas(model).flatMap((s) => OPERATIONS.map((o) => `${s}.${o}`))];
 
 /** PGUSER and PGOPTIONS of a service's rendered ConfigMap; services without a database get their would-be role. */
 function connection(files: ReadonlyMap<string, string>, model: LoadedModel, service: string): { role: string; options?: string } {
@@ -50,7 +83,7 @@ async function matrix(files: ReadonlyMap<string, string>, model: LoadedModel): P
   const rows: Row[] = [];
   for (const service of model.services.map((s) => s.name)) {
     const { role, options } = connection(files, model, service);
-    const outcome = Object.fromEntries(OPERATIONS.map((o) => [o, false])) as Record<Operation, boolean>;
+    const outcome: Outcome = Object.fromEntries(columns(model).map((c) => [c, false]));
     const client = new pg.Client({ host: server.host, port: server.port, database: db.database, user: role, password: passwords.get(role) ?? 'no-such-password', options });
     try {
       await client.connect();
@@ -61,11 +94,9 @@ async function matrix(files: ReadonlyMap<string, string>, model: LoadedModel): P
     }
     try {
       await client.query('BEGIN');
-      const id = '00000000-0000-4000-8000-000000000001';
-      outcome.select = await attempt(client, 'SELECT count(*) FROM player_events');
-      outcome.insert = await attempt(client, `INSERT INTO player_events (event_id, tenant, player_id, game_id, type, ts, payload, received_at) VALUES ('${id}', 't', 'p', 'g', 'score', now(), '{}', now())`);
-      outcome.update = await attempt(client, `UPDATE player_events SET score = 1 WHERE event_id = '${id}'`);
-      outcome.delete = await attempt(client, `DELETE FROM player_events WHERE event_id = '${id}'`);
+      for (const schema of schemas(model)) {
+        for (const o of OPERATIONS) outcome[`${schema}.${o}`] = await attempt(client, PROBES[schema][o]);
+      }
       await client.query('ROLLBACK');
     } finally {
       await client.end();
@@ -75,27 +106,36 @@ async function matrix(files: ReadonlyMap<string, string>, model: LoadedModel): P
   return rows;
 }
 
-/** What the model says each service may do on the datastore. */
-function expected(model: LoadedModel): Map<string, Record<Operation, boolean>> {
-  const clients = model.datastores.find((d) => d.name === STORE)!.clients;
+/** What the model says each service may do: its access, on its tenant's schema only. */
+function expected(model: LoadedModel): Map<string, Outcome> {
+  const clients = storeOf(model).clients;
   return new Map(model.services.map((s) => {
-    const access = clients.find((c) => c.service === s.name)?.access;
-    const write = access === 'read-write';
-    return [s.name, { connect: !!access, select: !!access, insert: write, update: write, delete: write }];
+    const client = clients.find((c) => c.service === s.name);
+    const want: Outcome = { connect: !!client };
+    for (const schema of schemas(model)) {
+      const mine = client?.schema === schema;
+      want[`${schema}.select`] = mine;
+      for (const o of ['insert', 'update', 'delete']) want[`${schema}.${o}`] = mine && client!.access === 'read-write';
+    }
+    return [s.name, want];
   }));
 }
 
 function format(rows: Row[], model: LoadedModel): string {
-  const clients = model.datastores.find((d) => d.name === STORE)!.clients;
-  const head = ['service', 'role', 'declares', ...OPERATIONS];
-  const body = rows.map((r) => [r.service, r.role, clients.find((c) => c.service === r.service)?.access ?? '-', ...OPERATIONS.map((o) => (r.outcome[o] ? 'yes' : 'REFUSED'))]);
+  const clients = storeOf(model).clients;
+  const cols = columns(model);
+  const head = ['service', 'role', 'declares', ...cols];
+  const body = rows.map((r) => {
+    const c = clients.find((x) => x.service === r.service);
+    return [r.service, r.role, c ? `${c.access} (${c.schema})` : '-', ...cols.map((o) => (r.outcome[o] ? 'yes' : 'REFUSED'))];
+  });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   return [head, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
 }
 
 function mismatches(rows: Row[], model: LoadedModel): string[] {
   const want = expected(model);
-  return rows.flatMap((r) => OPERATIONS.filter((o) => r.outcome[o] !== want.get(r.service)![o]).map((o) => `${r.service} ${o}: ${r.outcome[o] ? 'allowed' : 'refused'}, the model says ${want.get(r.service)![o] ? 'allowed' : 'refused'}`));
+  return rows.flatMap((r) => columns(model).filter((o) => r.outcome[o] !== want.get(r.service)![o]).map((o) => `${r.service} ${o}: ${r.outcome[o] ? 'allowed' : 'refused'}, the model says ${want.get(r.service)![o] ? 'allowed' : 'refused'}`));
 }
 
 describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
@@ -118,7 +158,10 @@ describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
       });
       const first = await snapshot();
       assert.deepEqual(first.ledger.map((r) => r.file), Object.keys(db.files).filter((f) => /^\d{4}_/.test(f)));
-      assert.deepEqual(first.tables, ['gdpr_deletion_audit', 'gdpr_deletion_requests', 'geo_api_keys', 'geo_audit_log', 'geo_permissions', 'geo_refresh_tokens', 'geo_role_permissions', 'geo_roles', 'geo_user_roles', 'geo_users', 'player_events', 'players', 'processed_event_ids', 'retention_runs', 'schema_migrations']);
+      assert.deepEqual(first.tables, ['gdpr_deletion_audit', 'gdpr_deletion_requests', 'player_events', 'players', 'processed_event_ids', 'retention_runs', 'schema_migrations']);
+      // The Geo-Sentiment tenant's tables live in its own schema (migration 0011), none left in the shared one.
+      const geo = (await su.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'geo_climate' ORDER BY 1`)).rows.map((r) => r.table_name);
+      assert.deepEqual(geo, ['geo_api_keys', 'geo_audit_log', 'geo_permissions', 'geo_refresh_tokens', 'geo_role_permissions', 'geo_roles', 'geo_user_roles', 'geo_users']);
       await runMigrationJob(server, db, passwords.get(db.owner)!);
       assert.deepEqual(await snapshot(), first, 'the second run applied nothing');
     } finally {
@@ -141,9 +184,23 @@ describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
     console.log(`\ndev ${STORE} grants (rendered Cluster roles + migration Job on PostgreSQL ${server.host}:${server.port}):\n${format(rows, dev.model)}\n`);
     assert.deepEqual(mismatches(rows, dev.model), []);
     const row = (s: string) => rows.find((r) => r.service === s)!.outcome;
-    assert.equal(row('event-processor').insert, true);
-    assert.deepEqual([row('analytics-api').select, row('analytics-api').insert], [true, false]);
+    assert.equal(row('event-processor')['gamemetrics.insert'], true);
+    assert.deepEqual([row('analytics-api')['gamemetrics.select'], row('analytics-api')['gamemetrics.insert']], [true, false]);
     assert.equal(row('event-ingestion').connect, false);
+  });
+
+  it('each tenant is confined to its schema: GameMetrics services are refused on geo_climate, prediction-api on gamemetrics', async () => {
+    const rows = await matrix(dev.files, dev.model);
+    const row = (s: string) => rows.find((r) => r.service === s)!.outcome;
+    for (const service of ['event-processor', 'analytics-api', 'data-retention', 'user-service', 'recommendation-engine']) {
+      assert.equal(row(service).connect, true, `${service} connects`);
+      assert.deepEqual(OPERATIONS.map((o) => row(service)[`geo_climate.${o}`]), [false, false, false, false], `${service} on geo_climate`);
+    }
+    assert.deepEqual(OPERATIONS.map((o) => row('prediction-api')[`geo_climate.${o}`]), [true, true, true, true], 'prediction-api on its own schema');
+    assert.deepEqual(OPERATIONS.map((o) => row('prediction-api')[`gamemetrics.${o}`]), [false, false, false, false], 'prediction-api on gamemetrics');
+    // Its rendered search path names its own schema, so its unqualified queries find its tables and only them.
+    assert.equal(connection(dev.files, dev.model, 'prediction-api').options, '-c search_path=geo_climate');
+    assert.equal(connection(dev.files, dev.model, 'event-processor').options, '-c search_path=gamemetrics');
   });
 
   it('a role that exists but declares nothing is refused CONNECT (the grants revoke it from PUBLIC)', async () => {
@@ -168,7 +225,7 @@ describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
     const rows = await matrix(changed.files, changed.model);
     console.log(`\ndev ${STORE} grants after the change (analytics-api: read → read-write; data-retention: read-write → read):\n${format(rows, changed.model)}\n`);
     assert.deepEqual(mismatches(rows, changed.model), []);
-    assert.equal(rows.find((r) => r.service === 'analytics-api')!.outcome.insert, true);
-    assert.equal(rows.find((r) => r.service === 'data-retention')!.outcome.delete, false);
+    assert.equal(rows.find((r) => r.service === 'analytics-api')!.outcome['gamemetrics.insert'], true);
+    assert.equal(rows.find((r) => r.service === 'data-retention')!.outcome['gamemetrics.delete'], false);
   });
 });

@@ -32,6 +32,8 @@ export interface StartRedisOptions {
   password?: string;
   /** Where the server log goes (default: the temp dir). */
   logDir?: string;
+  /** More config directives, command-line style (`['--include', '/dir/*.conf']`). */
+  extraArgs?: string[];
 }
 
 /** Starts a fresh Redis server; see the file header. */
@@ -52,6 +54,7 @@ async function startServer(workDir: string, opts: StartRedisOptions): Promise<Re
     '--bind', host, '--port', String(port), '--dir', workDir, '--daemonize', 'no',
     '--save', '', '--appendonly', 'no', '--logfile', '', '--databases', '16',
     ...(opts.password === undefined ? [] : ['--requirepass', opts.password]),
+    ...(opts.extraArgs ?? []),
   ];
 
   const server = managedServer({

@@ -115,7 +115,7 @@ after(async () => {
 describe('contract', () => {
   test('the instances run on exactly the rendered ConfigMap and Secret references, and are ready', async () => {
     assert.equal(fx.rendered.config.RATE_LIMIT_TIERS, 'free=60/1000/100,basic=300/10000/500,pro=1000/100000/2000,enterprise=unlimited/unlimited/unlimited');
-    assert.deepEqual(fx.rendered.secretRefs.map((r) => r.env).sort(), ['JWT_SIGNING_KEY', 'PGPASSWORD', 'REDIS_PASSWORD', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']);
+    assert.deepEqual(fx.rendered.secretRefs.map((r) => r.env).sort(), ['JWT_SIGNING_KEY', 'PGPASSWORD', 'REDIS_PASSWORD', 'REDIS_USERNAME', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']);
     for (const instance of [a, b]) {
       const ready = await call(`${instance.url}/readyz`);
       assert.equal(ready.status, 200, JSON.stringify(ready.body));
