@@ -3,6 +3,7 @@
 import { generate, generators } from '../generators/index.ts';
 import type { KubeObject, OutputFile } from '../generators/core/types.ts';
 import type { LoadedModel } from '../model/loaded.ts';
+import { regionModels } from '../model/regions.ts';
 import { environmentNames, type SourceOptions, tryLoadModel } from './sources.ts';
 import { ModelError, type Problem, mergeProblems } from '../model/problems.ts';
 import { architectureDoc } from './architecture-doc.ts';
@@ -58,15 +59,34 @@ export interface RenderResult {
   docs: Map<string, string>;
 }
 
-/** Every file of one loaded environment: path relative to rendered/<env>/ → content, sorted by path. */
+/**
+ * Every file of one loaded environment: path relative to rendered/<env>/ → content, sorted by path. Each further
+ * region's files are its own render, under its folder (`regions/<region>/`); the primary's are where they always were.
+ */
 export function renderEnvironment(model: LoadedModel): RenderedEnvironment {
   const files = new Map<string, string>();
   const objects = new Map<string, KubeObject>();
-  for (const file of generate(model, generators)) {
-    files.set(file.path, fileContent(file, model.environment.name));
-    objects.set(file.path, file.object);
+  for (const regionModel of regionModels(model)) {
+    const folder = regionModel.environment.region.folder;
+    for (const file of generate(regionModel, generators)) {
+      const path = `${folder}${file.path}`;
+      files.set(path, fileContent(file, model.environment.name));
+      objects.set(path, file.object);
+    }
   }
+  if (model.environment.regions.length > 1) sortMaps(files, objects);
   return { env: model.environment.name, model, files, objects };
+}
+
+/** Both maps in path order (the regions' files interleave with the primary's). */
+function sortMaps(files: Map<string, string>, objects: Map<string, KubeObject>): void {
+  const paths = [...files.keys()].sort();
+  const sortedFiles = paths.map((p) => [p, files.get(p)!] as const);
+  const sortedObjects = paths.map((p) => [p, objects.get(p)!] as const);
+  files.clear();
+  objects.clear();
+  for (const [p, c] of sortedFiles) files.set(p, c);
+  for (const [p, o] of sortedObjects) objects.set(p, o);
 }
 
 /** docs/architecture.md and any other generated documentation, from the first environment's model. */

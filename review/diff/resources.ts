@@ -8,6 +8,8 @@ export const LABEL_NAME = 'app.kubernetes.io/name';
 /** Files outside every Application: applied once by hand when a cluster is bootstrapped. */
 export const BOOTSTRAP = 'bootstrap (applied by hand)';
 const NO_APPLICATION = '(no application)';
+/** `regions/<region>/…`: a file of a further region's tree (docs/regions.md). */
+const REGION_FOLDER = /^regions\/([^/]+)\//;
 
 export interface Resource {
   id: ResourceId;
@@ -97,7 +99,10 @@ export function environmentResources(environment: SnapshotEnvironment, label: st
   const resources = new Map<string, Resource>();
   for (const { file, object } of parsed) {
     const id = resourceId(object);
-    resources.set(idKey(id), { id, key: idKey(id), file, application: applicationOf(file, folders), object });
+    // A further region's tree is another cluster: its objects are keyed apart from the primary's namesakes.
+    const region = REGION_FOLDER.exec(file)?.[1];
+    const key = region ? `${region}:${idKey(id)}` : idKey(id);
+    resources.set(key, { id, key, file, application: applicationOf(file, folders), object });
   }
   return resources;
 }
