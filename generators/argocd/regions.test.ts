@@ -130,7 +130,7 @@ describe('multi-region prod: what differs per region', () => {
   });
 
   test('the same release runs in both regions: identical tenant workloads', () => {
-    const workloads = (folder: string) => [...rendered.files].filter(([p]) => p.startsWith(`${folder}tenants/`) && /\/(deployment|rollout|cronjob)-/.test(p)).map(([p, c]) => [p.slice(folder.length), c]);
+    const workloads = (folder: string) => [...rendered.objects].filter(([p]) => p.startsWith(`${folder}tenants/`) && /\/(deployment|rollout|cronjob)-/.test(p)).map(([p, o]): [string, KubeObject] => [p.slice(folder.length), o]);
     assert.ok(workloads('').length > 5);
     assert.deepEqual(workloads(REGION), workloads('').filter(([p]) => !p.startsWith('regions/')));
   });

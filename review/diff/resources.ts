@@ -29,6 +29,12 @@ export function resourceId(object: RenderedObject): ResourceId {
 }
 
 export const idKey = (id: ResourceId) => `${id.group}/${id.kind}/${id.namespace}/${id.name}`;
+/** The further region of a resource key (`<region>:<id key>`), or null for the primary region's. */
+export function regionOfKey(key: string): string | null {
+  // An id key starts with its group and a slash (`/v1…` for the core group); a region prefix has no slash.
+  const colon = key.indexOf(':');
+  return colon !== -1 && colon < key.indexOf('/') ? key.slice(0, colon) : null;
+}
 /** `Deployment gamemetrics/event-processor`, `Namespace gamemetrics`. */
 export const refOf = (id: ResourceId) => `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 
