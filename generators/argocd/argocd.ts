@@ -1,6 +1,9 @@
 // Argo CD: per environment a root Application (app-of-apps) over rendered/<env>/apps, one child
 // Application per tenant and per platform component, an AppProject per tenant admitting exactly its
 // namespaces and the kinds it renders, and the health check that lets sync waves wait for children.
+// An environment with further regions gets an ApplicationSet as its root instead (one root Application per
+// declared and registered cluster); each region's Applications are rendered with its own tree, and only the
+// primary region, where Argo CD runs, renders the bootstrap.
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';

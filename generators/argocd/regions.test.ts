@@ -129,6 +129,13 @@ describe('multi-region prod: what differs per region', () => {
     assert.deepEqual(schedules(REGION), schedules(''));
   });
 
+  test('both regions alert alike: the same PrometheusRules and dashboards (the alert docs and promtool tests read the primary\'s)', () => {
+    const of = (folder: string) => [...rendered.objects].filter(([p, o]) => p.startsWith(folder) && (o.kind === 'PrometheusRule' || /configmap-dashboard-/.test(p))).map(([p, o]): [string, KubeObject] => [p.slice(folder.length), o]);
+    const primary = of('').filter(([p]) => !p.startsWith('regions/'));
+    assert.ok(primary.length > 10);
+    assert.deepEqual(of(REGION), primary);
+  });
+
   test('the same release runs in both regions: identical tenant workloads', () => {
     const workloads = (folder: string) => [...rendered.objects].filter(([p]) => p.startsWith(`${folder}tenants/`) && /\/(deployment|rollout|cronjob)-/.test(p)).map(([p, o]): [string, KubeObject] => [p.slice(folder.length), o]);
     assert.ok(workloads('').length > 5);
