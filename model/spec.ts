@@ -724,7 +724,11 @@ export interface EnvironmentKafka {
   defaultPartitions: PositiveInteger;
   /** Broker storage per node. */
   storage: MemoryQuantity;
-  /** Disaster-recovery cluster MirrorMaker 2 replicates to (prod). */
+  /**
+   * An external disaster-recovery Kafka cluster MirrorMaker 2 copies this one to, for a single-region environment.
+   * An environment with `regions` replicates between its own regions instead (`regions[].kafka.mirrorFrom`), and the
+   * loader refuses both at once. @default none (no external DR cluster)
+   */
   disasterRecovery?: { clusterAlias: DnsLabel; bootstrapServers: string };
   /** StorageClass of every node pool's volumes (one of `storageClasses`). @default 'fast-ssd' */
   storageClass?: DnsLabel;
