@@ -19,6 +19,7 @@ const INFRA = 'Cloud infrastructure (VPC, EKS clusters and node groups, managed 
 
 const T = {
   argocd: 'generators/argocd/argocd.test.ts',
+  regions: 'generators/argocd/regions.test.ts',
   namespaces: 'generators/namespaces/namespaces.test.ts',
   workloads: 'generators/workloads/tenant-workloads.test.ts',
   kafka: 'generators/kafka/kafka.test.ts',
@@ -72,12 +73,12 @@ const chaos = (name: string, note: string) => done([r(`Schedule/chaos-mesh/${nam
 
 export const controls: Record<string, ControlMapping> = {
   // 1. Clusters & GitOps
-  'GIT-01': done([r('Application/argocd/dev-root', 'dev'), r('Application/argocd/staging-root', 'staging'), r('Application/argocd/prod-root', 'prod')], [T.argocd], 'One cluster per environment (environments/<env>/index.ts cluster), each with its own rendered tree and root application.'),
+  'GIT-01': done([r('Application/argocd/dev-root', 'dev'), r('Application/argocd/staging-root', 'staging'), r('ApplicationSet/argocd/prod-root', 'prod')], [T.argocd, T.regions], 'One cluster per environment and region (environments/<env>/index.ts cluster and regions), each with its own rendered tree and root application (prod\'s made per region by an ApplicationSet).'),
   'GIT-02': na(INFRA),
   'GIT-03': na(INFRA),
   'GIT-04': na(INFRA),
   'GIT-05': partial([c('model/tenants/gamemetrics.ts'), c('.github/workflows/release.yml')], [T.release], 'One image repository per service in the model, pushed by the release workflow; the registry itself is provisioned outside the repository.'),
-  'GIT-06': done([r('Application/argocd/prod-root', 'prod'), c('generators/argocd/argocd.ts')], [T.argocd], 'Root application per environment over rendered/<env>/apps.'),
+  'GIT-06': done([r('Application/argocd/staging-root', 'staging'), r('ApplicationSet/argocd/prod-root', 'prod'), c('generators/argocd/argocd.ts')], [T.argocd, T.regions], 'Root application per environment over rendered/<env>/apps; in prod one per region, from the prod-root ApplicationSet.'),
   'GIT-07': done([r('AppProject/argocd/prod-gamemetrics', 'prod'), r('AppProject/argocd/prod-platform', 'prod')], [T.argocd, T.rules], 'A project per tenant admitting only its namespaces and the kinds it renders; rule platform/argocd-project.'),
   'GIT-08': done([r('Application/argocd/prod-kafka', 'prod'), r('Application/argocd/prod-gamemetrics', 'prod')], [T.argocd], 'One Application per tenant and per platform component per environment.'),
   'GIT-09': partial([r('Application/argocd/prod-gamemetrics', 'prod')], [T.argocd, T.rules], 'Automated sync with prune and self-heal on every Application (rule platform/argocd-auto-sync); Git webhooks and repository credentials are Argo CD installation settings outside this repository.'),
@@ -133,7 +134,7 @@ export const controls: Record<string, ControlMapping> = {
   'KAF-16': done([r('Deployment/gamemetrics/schema-registry'), r('Job/gamemetrics/schema-registry-registration'), c('docs/event-contracts.md')], [T.registry, 'apps/lib/test/register-schemas.test.ts'], 'Apicurio Registry on KafkaSQL; a hook Job registers every topic schema with its compatibility rule. Registration is proven against a local stand-in of its API, not a running Apicurio.'),
   'KAF-17': done([c('model/topic-schemas.ts'), c('apps/lib/contracts.ts'), c('model/topic-schemas.lock.json')], [T.contracts, 'apps/event-ingestion/test/validation.test.ts'], 'A JSON Schema per topic in the model; producers validate against it at send time, consumers check what they read, and incompatible schema changes fail the render.'),
   'KAF-18': waived('Kafka Connect with Debezium is not deployed: no change-data-capture source is declared yet.', PLATFORM),
-  'KAF-19': done([r('KafkaMirrorMaker2/kafka/gamemetrics-to-gm-dr', 'prod')], [T.kafka], 'Topics and consumer offsets mirrored to the DR cluster.'),
+  'KAF-19': done([r('KafkaMirrorMaker2/kafka/gm-prod-to-gm-prod-euc1', 'prod'), r('Kafka/kafka/gamemetrics', 'prod')], [T.regions, T.kafka], "prod's second region copies the primary's topics and consumer offsets with MirrorMaker 2, through the primary's inter-region listener; an external DR cluster remains possible for single-region environments."),
   'KAF-20': waived('No Kafka UI: operators use the Strimzi resources and npm run broker locally.', PLATFORM),
   'KAF-21': na("The seed's auxiliary consumers are replaced by the declared services (event-processor, recommendation-engine, notification-service)."),
   'KAF-22': done([r('KafkaNodePool/kafka/brokers', 'prod')], [T.kafka], 'Persistent volumes per broker, replication 3.'),
@@ -159,13 +160,13 @@ export const controls: Record<string, ControlMapping> = {
   'DAT-17': partial([c('environments/prod/index.ts')], [T.loader], 'Each backup bucket names its replica region (checked to differ); the replication rule is set on the bucket outside the repository.'),
   'DAT-18': waived('Backups go to one cloud (AWS S3, replicated across regions); a second cloud is not planned.', PLATFORM),
   'DAT-19': partial([c('docs/disaster-recovery.md'), r('Cluster/data/timescaledb', 'prod')], [T.pitr], 'The WAL archive timeout bounds the RPO and the PITR drill measures a restore; a full-site RTO is not measured.'),
-  'DAT-20': partial([r('KafkaMirrorMaker2/kafka/gamemetrics-to-gm-dr', 'prod')], [T.kafka], 'Kafka is mirrored and backups replicate across regions; databases are not replicated to a second region.'),
+  'DAT-20': partial([r('KafkaMirrorMaker2/kafka/gm-prod-to-gm-prod-euc1', 'prod')], [T.regions, T.kafka], 'Kafka is mirrored into the second region and backups replicate across regions; the databases of the two regions are not replicated to each other.'),
   'DAT-21': partial([c('scripts/drill/pitr.ts')], [T.pitr], 'The restore drill runs in tests (npm run drill:pitr); a monthly run against the real backups is not scheduled.'),
   'DAT-22': partial([c('docs/disaster-recovery.md')], [T.pitr], 'The failover and restore procedure is written down; only the restore is drilled.'),
   'DAT-23': partial([c('scripts/drill/pitr.ts')], [T.pitr], 'The restore drill exists; failover and failback drills do not.'),
-  'DAT-24': waived('Multi-region prod (an Argo CD ApplicationSet over two regions) is not built: prod runs in one region, with Kafka mirrored and backups replicated to a second.', PLATFORM),
-  'DAT-25': waived('Follows multi-region prod (DAT-24), which is not built.', PLATFORM),
-  'DAT-26': waived('Follows multi-region prod (DAT-24), which is not built.', PLATFORM),
+  'DAT-24': done([r('ApplicationSet/argocd/prod-root', 'prod'), c('environments/prod/index.ts'), c('docs/regions.md')], [T.regions], 'prod runs in eu-west-1 and eu-central-1: one ApplicationSet (cluster generator over the declared clusters) deploys each region\'s rendered tree; the differences are declared in the environment.'),
+  'DAT-25': partial([r('ApplicationSet/argocd/prod-root', 'prod'), c('docs/regions.md')], [T.regions], 'Both regions run the same release of every API; routing traffic to both (global DNS) and a passive database replica in the second region are not built (docs/regions.md).'),
+  'DAT-26': waived('Multi-region prod is rendered and checked (DAT-24), but no failover between the regions has been exercised: that needs the two clusters, which this repository does not run.', PLATFORM),
 
   // 6. Secrets
   'SCR-01': done([r('Application/argocd/prod-external-secrets', 'prod'), r('ExternalSecret/gamemetrics/event-ingestion-api-keys')], [T.secrets, T.closure], 'External Secrets Operator from its pinned chart.'),

@@ -19,16 +19,19 @@ function problemsWith(externals: ExternalSpec[]): string[] {
 }
 
 describe('externals', () => {
-  test('every environment declares its cluster, DNS zone, secret store keys and Argo CD namespace; prod the DR Kafka cluster', () => {
+  test('every environment declares its clusters, DNS zone, secret store keys and Argo CD namespace; prod its regions\' Argo CD registrations and the Kafka they mirror', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const model = loadModel(env, { today: TODAY });
       const mine = externalsIn(model.externals, env);
       const named = (kind: string) => mine.filter((e) => e.kind === kind).map((e) => e.name);
-      assert.deepEqual(named('KubernetesCluster'), [model.environment.cluster.server]);
+      const regions = model.environment.regions;
+      assert.deepEqual(named('KubernetesCluster'), regions.map((r) => r.cluster.server));
+      assert.deepEqual(named('Secret'), regions.length > 1 ? regions.map((r) => `cluster-${r.cluster.name}`) : []);
       assert.deepEqual(named('DnsZone'), [model.environment.domain]);
       assert.deepEqual(named('SecretStoreKey'), [`gamemetrics/${env}/*`]);
       assert.deepEqual(named('Namespace'), [model.platform.argocdNamespace]);
-      assert.deepEqual(named('KafkaCluster'), model.environment.kafka.disasterRecovery ? [model.environment.kafka.disasterRecovery.bootstrapServers] : []);
+      const mirrored = regions.flatMap((r) => (r.kafka.mirrorFrom ? [r.kafka.mirrorFrom.bootstrapServers] : []));
+      assert.deepEqual(named('KafkaCluster'), model.environment.kafka.disasterRecovery ? [model.environment.kafka.disasterRecovery.bootstrapServers] : mirrored);
       assert.deepEqual(named('ExternalEndpoint'), model.services.flatMap((s) => s.externalEgress.map((e) => e.external)));
       for (const e of mine) assert.ok(e.reason.length > 20, `${e.kind} ${e.name} has no reason`);
     }

@@ -36,10 +36,23 @@ export const externals: ExternalSpec[] = [
     reason: `Secret values live in AWS Secrets Manager under gamemetrics/${env}/, written by the platform team or rotated by the store; External Secrets reads them, Git never holds them.`,
   })),
   {
-    kind: 'KafkaCluster',
-    name: 'kafka-bootstrap.dr.gamemetrics.dev:9093',
+    kind: 'KubernetesCluster',
+    name: 'https://k8s.euc1.prod.gamemetrics.dev',
     environments: ['prod'],
-    reason: 'The disaster-recovery Kafka cluster (alias gm-dr) in the DR region, which MirrorMaker 2 replicates prod to; it is run from the DR site, not synced from here.',
+    reason: "prod's second region's API server (cluster gm-prod-euc1, eu-central-1): provisioned outside this repository and registered in the primary region's Argo CD, with the labels the prod-root ApplicationSet selects by (docs/regions.md), before the first sync.",
+  },
+  ...['gm-prod', 'gm-prod-euc1'].map((cluster): ExternalSpec => ({
+    kind: 'Secret',
+    name: `cluster-${cluster}`,
+    namespace: 'argocd',
+    environments: ['prod'],
+    reason: `Argo CD's registration of cluster ${cluster} (argocd.argoproj.io/secret-type: cluster, labels gamemetrics.dev/environment: prod and gamemetrics.dev/cluster: ${cluster}), made by the platform team with the cluster's API credentials when it is provisioned; the prod-root ApplicationSet's cluster generator selects it by those labels (docs/regions.md).`,
+  })),
+  {
+    kind: 'KafkaCluster',
+    name: 'kafka-bootstrap.gm-prod.gamemetrics.dev:9094',
+    environments: ['prod'],
+    reason: "The primary region's Kafka (cluster gm-prod) as the other regions reach it: its inter-region listener, rendered in rendered/prod/platform/kafka/. Each region's tree is checked on its own, so eu-central-1's MirrorMaker 2 names it as outside its cluster.",
   },
   {
     kind: 'ExternalEndpoint',

@@ -7,6 +7,13 @@ export const KAFKA_COMPONENT = 'kafka';
 export const KAFKA_NAMESPACE = 'kafka';
 /** The one client listener: in-cluster, TLS, SCRAM-SHA-512. Services reach the cluster on this port. */
 export const TLS_LISTENER = { name: 'tls', port: 9093 } as const;
+/** The listener other regions' MirrorMaker 2 reads through (TLS + SCRAM-SHA-512 behind a load balancer), opened only where a region mirrors from. */
+export const INTER_REGION_LISTENER = { name: 'regions', port: 9094 } as const;
+
+/** The DNS name other regions reach a region's Kafka at: `kafka-bootstrap.<cluster>.<domain>:<port>`. */
+export function interRegionBootstrap(cluster: string, domain: string): string {
+  return `kafka-bootstrap.${cluster}.${domain}:${INTER_REGION_LISTENER.port}`;
+}
 
 /** Services with a Kafka identity (a KafkaUser each). */
 export function kafkaServices(model: LoadedModel): Array<LoadedService & { kafka: NonNullable<LoadedService['kafka']> }> {

@@ -144,6 +144,30 @@ export interface LoadedEnvironment {
   access: LoadedAccess;
   /** Whether chaos experiments (and Chaos Mesh) run here: the environment declares `chaos`. */
   chaos: { allowed: boolean };
+  /** The region this model renders: the primary's as loaded; model/regions.ts `regionModels()` gives one model per region. */
+  region: LoadedRegion;
+  /** Every region of the environment, the primary first, then as declared (model/spec.ts `regions`). */
+  regions: LoadedRegion[];
+}
+
+/** One region of an environment, its own cluster (model/spec.ts `EnvironmentRegion`; the primary from `cluster`). */
+export interface LoadedRegion {
+  /** Cloud region, `eu-west-1`. */
+  name: string;
+  primary: boolean;
+  cluster: { name: string; server: string; region: string; zones: string[] };
+  /** Folder of its tree inside rendered/<env>/: `''` for the primary, `regions/<region>/` for the others. */
+  folder: string;
+  secretStore: { roleArn: string };
+  backups: { bucket: string; region: string; replicaRegion: string; roleArn: string };
+  kafka: {
+    /** The region whose Kafka this region's MirrorMaker 2 replicates, by its cluster name and inter-region address; null for none. */
+    mirrorFrom: { cluster: string; bootstrapServers: string } | null;
+    /** Where other regions reach this region's Kafka (its inter-region listener), when one mirrors from it; else null. */
+    interRegionBootstrap: string | null;
+  };
+  /** `environments.<env>.regions.<i>`, or `environments.<env>.cluster` for the primary. */
+  modelPath: string;
 }
 
 /** Human access in this environment (model/spec.ts `EnvironmentAccess`). */

@@ -711,6 +711,15 @@ export interface EnvironmentSpec {
   mesh?: EnvironmentMesh;
   /** Human access: which SSO groups the tenants' owners and the platform administrators are, and what owners may do. */
   access: EnvironmentAccess;
+  /**
+   * Further regions the environment runs in, besides the primary one (`cluster`, `secretStore`, `backups`). Each is a
+   * cluster of its own running the same tenants, services and sizes, with the differences declared here. With one or
+   * more, Argo CD deploys every region through one ApplicationSet (a cluster generator selecting the declared clusters
+   * by label), the primary's tree stays in `rendered/<env>/` and each further region's is `rendered/<env>/regions/<region>/`;
+   * a region's Kafka replicates the cluster named in its `kafka.mirrorFrom` with MirrorMaker 2 running in that region
+   * (see "Regions" below and docs/regions.md). @default [] (one region: the primary)
+   */
+  regions?: EnvironmentRegion[];
 }
 
 /** The service mesh in one environment (generators/mesh/). */
@@ -750,7 +759,11 @@ export interface EnvironmentKafka {
   defaultPartitions: PositiveInteger;
   /** Broker storage per node. */
   storage: MemoryQuantity;
-  /** Disaster-recovery cluster MirrorMaker 2 replicates to (prod). */
+  /**
+   * An external disaster-recovery Kafka cluster MirrorMaker 2 copies this one to, for a single-region environment.
+   * An environment with `regions` replicates between its own regions instead (`regions[].kafka.mirrorFrom`), and the
+   * loader refuses both at once. @default none (no external DR cluster)
+   */
   disasterRecovery?: { clusterAlias: DnsLabel; bootstrapServers: string };
   /** StorageClass of every node pool's volumes (one of `storageClasses`). @default 'fast-ssd' */
   storageClass?: DnsLabel;
@@ -788,6 +801,52 @@ export interface SecretsSpec {
 export interface EnvironmentSecretStore {
   /** Role whose trust policy admits the `external-secrets/external-secrets-aws` service account of this cluster's OIDC provider. */
   roleArn: IamRoleArn;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Regions: one environment in more than one cluster (issue #16).                                     */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * A further region of an environment: what differs from the primary region. Everything else (tenants, services,
+ * sizes, topics, datastores, image digests) is the environment's, so both regions run the same release.
+ */
+export interface EnvironmentRegion {
+  /**
+   * The region's cluster, registered in the primary region's Argo CD under `name` with the labels the ApplicationSet
+   * selects by (docs/regions.md). `name`, `server` and `region` must each differ from every other region's.
+   */
+  cluster: {
+    name: DnsLabel;
+    /** API server URL as registered in Argo CD. */
+    server: string;
+    /** Cloud region, e.g. `eu-central-1`: the folder `rendered/<env>/regions/<region>/` and the secret store's region. */
+    region: DnsLabel;
+    /** Availability zones of the worker nodes, for topology spread and Kafka rack awareness. */
+    zones: string[];
+  };
+  /** The region's secret store: AWS Secrets Manager in `cluster.region` (holding replicas of the environment's keys), read through this role. */
+  secretStore: EnvironmentSecretStore;
+  /** Where the region's Velero backups go; the schedules and retention are the environment's (`backups.daily`, `backups.hourly`). */
+  backups: {
+    /** S3 bucket of the region's BackupStorageLocation (AWS infrastructure, not created here). */
+    bucket: string;
+    /** Region of the bucket. */
+    region: string;
+    /** Region the bucket replicates to (S3 cross-region replication, declared on the bucket). */
+    replicaRegion: string;
+    /** IAM role the region's Velero service account assumes (IRSA). */
+    roleArn: string;
+  };
+  /** The region's Kafka: a disaster-recovery replica of another region's. */
+  kafka: {
+    /**
+     * `cluster.name` of the region whose Kafka this region's MirrorMaker 2 replicates (every platform topic, as
+     * `<that cluster>.<topic>`, and the services' consumer-group offsets). That region's Kafka then opens its
+     * inter-region listener (TLS, SCRAM-SHA-512) at `kafka-bootstrap.<its cluster name>.<domain>:9094`.
+     */
+    mirrorFrom: DnsLabel;
+  };
 }
 
 /* ------------------------------------------------------------------------------------------------ */

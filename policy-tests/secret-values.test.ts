@@ -52,6 +52,13 @@ describe('the scanner finds what it looks for', () => {
     });
   }
 
+  test('allowed: names spelled from words with a short numbered part, but not a hyphenated random token', () => {
+    const named = (name: string) => docsOf({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name }, spec: { project: name } });
+    assert.deepEqual(secretValues(named('prod-eu-central-1-observability')).map((f) => f.path), []);
+    assert.deepEqual(secretValues(named('prod-eu-central-1-istio-ingressgateway')).map((f) => f.path), []);
+    assert.equal(secretValues(named('k9x2-m7q4-z8v3-r6t1-p5w0-j3h8')).length, 2, 'a hyphenated random token is still reported, in both places');
+  });
+
   test('allowed: image digests, template expressions, Secret key selectors, host names, references to Secrets', () => {
     const digest = `registry.example/app@sha256:${'0a1b2c3d'.repeat(8)}`;
     const docs = docsOf(

@@ -58,6 +58,13 @@ function sourcePath(env: string, topic: string, field: Field, options: SourceOpt
 /** Problems for every rendered KafkaTopic that Kafka could not apply over the one in `renderedDir`. */
 export function kafkaTopicGuards(result: RenderResult, renderedDir: string, options: SourceOptions = {}): Problem[] {
   const problems: Problem[] = [];
+  // A region renders the environment's topics again: one problem per environment, topic and field.
+  const reported = new Set<string>();
+  const push = (env: string, topic: string, field: Field, problem: Problem) => {
+    const key = `${env}\0${topic}\0${field}`;
+    if (!reported.has(key)) problems.push(problem);
+    reported.add(key);
+  };
   for (const { env, objects, files } of result.environments) {
     for (const [path, object] of objects) {
       const next = topicView(object as TopicObject);
@@ -71,14 +78,14 @@ export function kafkaTopicGuards(result: RenderResult, renderedDir: string, opti
       if (previous === null || previous.topicName !== next.topicName) continue;
       const where = renderedPath(env, path);
       if (next.partitions < previous.partitions) {
-        problems.push({
+        push(env, next.topicName, 'partitions', {
           path: sourcePath(env, next.topicName, 'partitions', options),
           message: `topic "${next.topicName}" in ${env} would go from ${previous.partitions} to ${next.partitions} partitions (${where}); Kafka cannot remove partitions`,
           hint: `keep ${previous.partitions} or more; to really have fewer, declare a new topic with ${next.partitions} partitions, move producers and consumers to it, then remove "${next.topicName}"`,
         });
       }
       if (Number.isFinite(previous.replicas) && next.replicas !== previous.replicas) {
-        problems.push({
+        push(env, next.topicName, 'replication', {
           path: sourcePath(env, next.topicName, 'replication', options),
           message: `topic "${next.topicName}" in ${env} would change replication from ${previous.replicas} to ${next.replicas} (${where}); the topic operator cannot reassign replicas without Cruise Control, which this platform does not run`,
           hint: `keep replication ${previous.replicas}, or declare a new topic with replication ${next.replicas} and migrate to it`,

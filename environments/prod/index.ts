@@ -1,4 +1,4 @@
-/** prod: three brokers with dedicated controllers, mirrored to the DR cluster; production sizing. */
+/** prod: two regions (eu-west-1 primary, eu-central-1 its Kafka's disaster-recovery replica), three brokers with dedicated controllers; production sizing. */
 import type { EnvironmentSpec } from '../../model/spec.ts';
 import { images } from './images.ts';
 
@@ -23,7 +23,6 @@ export const prod: EnvironmentSpec = {
     minInsyncReplicas: 2,
     defaultPartitions: 6,
     storage: '500Gi',
-    disasterRecovery: { clusterAlias: 'gm-dr', bootstrapServers: 'kafka-bootstrap.dr.gamemetrics.dev:9093' },
   },
   autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80 },
   topics: {
@@ -72,6 +71,25 @@ export const prod: EnvironmentSpec = {
       buckets: { logs: 'gamemetrics-prod-logs', traces: 'gamemetrics-prod-traces', metrics: 'gamemetrics-prod-metrics' },
     },
   },
+  // The second region: same release and sizes, its own cluster, secret store, backup bucket; its Kafka replicates gm-prod's.
+  regions: [
+    {
+      cluster: {
+        name: 'gm-prod-euc1',
+        server: 'https://k8s.euc1.prod.gamemetrics.dev',
+        region: 'eu-central-1',
+        zones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+      },
+      secretStore: { roleArn: 'arn:aws:iam::333333333333:role/gm-prod-euc1-external-secrets' },
+      backups: {
+        bucket: 'gamemetrics-prod-euc1-velero',
+        region: 'eu-central-1',
+        replicaRegion: 'eu-west-1',
+        roleArn: 'arn:aws:iam::333333333333:role/gm-prod-euc1-velero',
+      },
+      kafka: { mirrorFrom: 'gm-prod' },
+    },
+  ],
   // SSO groups (OIDC `groups` claim) of the tenants' owning teams and of the platform administrators.
   access: {
     platformAdmins: 'sso:platform-admins',

@@ -65,4 +65,5 @@ export function argocdRbac(model: LoadedModel): OutputFile {
   };
 }
 
-export const argocdRbacConfig: Generator = ({ model }) => [argocdRbac(model)];
+// Argo CD runs in the primary region only; it holds every region's Applications.
+export const argocdRbacConfig: Generator = ({ model }) => (model.environment.region.primary ? [argocdRbac(model)] : []);

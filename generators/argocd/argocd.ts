@@ -1,8 +1,13 @@
 // Argo CD: per environment a root Application (app-of-apps) over rendered/<env>/apps, one child
 // Application per tenant and per platform component, an AppProject per tenant admitting exactly its
 // namespaces and the kinds it renders, and the health check that lets sync waves wait for children.
+// An environment with further regions gets an ApplicationSet as its root instead (one root Application per
+// declared and registered cluster); each region's Applications are rendered with its own tree, and only the
+// primary region, where Argo CD runs, renders the bootstrap.
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import { CLUSTER_SECRET_LABELS } from '../../model/regions.ts';
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import type { LoadedComponent, LoadedModel } from '../../model/loaded.ts';
 import { LABEL_NAME } from '../core/kubernetes.ts';
@@ -50,6 +55,20 @@ const applicationHealthLua = [
   '',
 ].join('\n');
 
+/**
+ * Prefix of the Applications and AppProjects of the model's region: `<env>` for the primary, `<env>-<region>` for the
+ * others (one Argo CD, in the primary region, holds every region's).
+ */
+export function applicationPrefix(model: LoadedModel): string {
+  const { name, region } = model.environment;
+  return region.primary ? name : `${name}-${region.name}`;
+}
+
+/** Repository path of a folder of the model's region tree: `rendered/<env>/[regions/<region>/]<folder>`. */
+export function regionTreePath(model: LoadedModel, folder: string): string {
+  return renderedPath(model.environment.name, `${model.environment.region.folder}${folder}`);
+}
+
 export function syncPolicy(serverSideApply: boolean) {
   return {
     automated: { prune: true, selfHeal: true },
@@ -60,6 +79,7 @@ export function syncPolicy(serverSideApply: boolean) {
 
 export function argocd({ model }: RenderContext, files: readonly OutputFile[]): OutputFile[] {
   const env = model.environment.name;
+  const prefix = applicationPrefix(model);
   const argocdNs = model.platform.argocdNamespace;
   const repoURL = model.platform.git.repoURL;
   const revision = model.platform.git.targetRevision;
@@ -83,12 +103,12 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
       }),
     });
 
-  const directory = (folder: string) => ({ repoURL, targetRevision: revision, path: renderedPath(env, folder), directory: { recurse: true } });
+  const directory = (folder: string) => ({ repoURL, targetRevision: revision, path: regionTreePath(model, folder), directory: { recurse: true } });
 
   // Tenants.
   for (const tenant of model.tenants) {
     const folder = `tenants/${tenant.name}`;
-    const name = `${env}-${tenant.name}`;
+    const name = `${prefix}-${tenant.name}`;
     const kinds = new Map<string, { group: string; kind: string }>();
     files.forEach((file, i) => {
       if (folderOf[i] === folder) kinds.set(`${groupKind(file.object).group}/${file.object.kind}`, groupKind(file.object));
@@ -112,7 +132,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   }
 
   // Platform components.
-  const platformProject = `${env}-platform`;
+  const platformProject = `${prefix}-platform`;
   const componentByFolder = new Map(model.components.map((c) => [`platform/${c.name}`, c]));
   for (const folder of [...folders].filter((f) => f.startsWith('platform/'))) {
     if (!componentByFolder.has(folder)) throw new Error(`generators wrote ${folder}/ but no component "${folder.slice(9)}" is declared in model/components.ts`);
@@ -122,7 +142,7 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
   for (const component of model.components) {
     component.clusterResources.forEach((r) => clusterKinds.set(`${r.group}/${r.kind}`, r));
     const folder = `platform/${component.name}`;
-    const name = `${env}-${component.name}`;
+    const name = `${prefix}-${component.name}`;
     if (component.chart) {
       chartRepos.add(component.chart.repoURL);
       application(name, platformProject, component.wave, helmSource(model, component), component.namespace, true, component.modelPath, component.crdGroups);
@@ -149,7 +169,9 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     }),
   });
 
-  // Bootstrap, applied once by hand: the root app, its project, and the Application health check.
+  // Bootstrap, applied once by hand in the primary region's Argo CD: the root app (an ApplicationSet over the
+  // environment's clusters where it has several regions), its project, and the Application health check.
+  if (!model.environment.region.primary) return out;
   const bootstrapProject = `${env}-bootstrap`;
   out.push({
     path: `${BOOTSTRAP_FOLDER}/appproject-${bootstrapProject}.yaml`,
@@ -164,18 +186,21 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
       },
     }),
   });
-  out.push({
-    path: `${BOOTSTRAP_FOLDER}/application-${env}-root.yaml`,
-    source: 'platform.git',
-    object: customObject<IApplication>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `${env}-root`, namespace: argocdNs, labels, finalizers: [RESOURCES_FINALIZER] },
-      spec: {
-        project: bootstrapProject,
-        source: { repoURL, targetRevision: revision, path: renderedPath(env, APPS_FOLDER) },
-        destination: { server: IN_CLUSTER, namespace: argocdNs },
-        syncPolicy: syncPolicy(false),
-      },
-    }),
-  });
+  if (model.environment.regions.length > 1) out.push(rootApplicationSet(model, bootstrapProject));
+  else {
+    out.push({
+      path: `${BOOTSTRAP_FOLDER}/application-${env}-root.yaml`,
+      source: 'platform.git',
+      object: customObject<IApplication>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `${env}-root`, namespace: argocdNs, labels, finalizers: [RESOURCES_FINALIZER] },
+        spec: {
+          project: bootstrapProject,
+          source: { repoURL, targetRevision: revision, path: renderedPath(env, APPS_FOLDER) },
+          destination: { server: IN_CLUSTER, namespace: argocdNs },
+          syncPolicy: syncPolicy(false),
+        },
+      }),
+    });
+  }
   out.push({
     path: `${BOOTSTRAP_FOLDER}/configmap-argocd-cm.yaml`,
     source: 'platform.argocdNamespace',
@@ -187,6 +212,50 @@ export function argocd({ model }: RenderContext, files: readonly OutputFile[]): 
     }),
   });
   return out;
+}
+
+/** Go-template parameter the list generator adds to each cluster: the folder of its region's Applications. */
+const APPS_PATH_PARAM = 'appsPath';
+
+/**
+ * The root of a multi-region environment: one root Application per declared cluster that is registered in Argo CD
+ * with the environment's labels (the cluster generator), merged by cluster name with the folder of that region's
+ * Applications (the list generator), so a region is deployed exactly when it is declared here and registered there.
+ */
+function rootApplicationSet(model: LoadedModel, project: string): OutputFile {
+  const env = model.environment.name;
+  const { argocdNamespace, git } = model.platform;
+  const clusters = model.environment.regions.map((r) => r.cluster.name);
+  return {
+    path: `${BOOTSTRAP_FOLDER}/applicationset-${env}-root.yaml`,
+    source: 'environment.regions',
+    object: customObject<IApplicationSet>({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: `${env}-root`, namespace: argocdNamespace, labels: platformLabels(model, 'argocd') },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{
+          merge: {
+            mergeKeys: ['name'],
+            generators: [
+              { clusters: { selector: { matchLabels: { [CLUSTER_SECRET_LABELS.environment]: env }, matchExpressions: [{ key: CLUSTER_SECRET_LABELS.cluster, operator: 'In', values: clusters }] } } },
+              { list: { elements: model.environment.regions.map((r) => ({ name: r.cluster.name, [APPS_PATH_PARAM]: renderedPath(env, `${r.folder}${APPS_FOLDER}`) })) } },
+            ],
+          },
+        }],
+        template: {
+          metadata: { name: `${env}-{{ .name }}-root`, labels: { ...platformLabels(model, 'argocd'), [CLUSTER_SECRET_LABELS.cluster]: '{{ .name }}' }, finalizers: [RESOURCES_FINALIZER] },
+          spec: {
+            project,
+            source: { repoURL: git.repoURL, targetRevision: git.targetRevision, path: `{{ .${APPS_PATH_PARAM} }}` },
+            destination: { server: IN_CLUSTER, namespace: argocdNamespace },
+            syncPolicy: syncPolicy(false) as never,
+          },
+        },
+        // Deleting the ApplicationSet must not cascade into every region's workloads.
+        syncPolicy: { preserveResourcesOnDeletion: true },
+      },
+    }),
+  };
 }
 
 function helmSource(model: LoadedModel, component: LoadedComponent) {

@@ -4,7 +4,7 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { LoadedDatastore, LoadedModel } from '../../model/loaded.ts';
-import { APPS_FOLDER, PROJECT_WAVE, RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION, syncPolicy } from '../argocd/argocd.ts';
+import { APPS_FOLDER, PROJECT_WAVE, RESOURCES_FINALIZER, SYNC_WAVE_ANNOTATION, applicationPrefix, syncPolicy } from '../argocd/argocd.ts';
 import { platformLabels } from '../core/labels.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
@@ -90,10 +90,11 @@ export const datastoreCharts: Generator = ({ model }) => {
   if (stores.length === 0) return [];
   const env = model.environment.name;
   const labels = platformLabels(model, 'argocd');
-  const project = `${env}-datastores`;
+  const prefix = applicationPrefix(model);
+  const project = `${prefix}-datastores`;
   const out: OutputFile[] = stores.map((store) => {
     const chart = store.chart as Chart;
-    const name = `${env}-${store.name}`;
+    const name = `${prefix}-${store.name}`;
     return {
       path: `${APPS_FOLDER}/application-${name}.yaml`,
       source: `${store.modelPath}.chart`,

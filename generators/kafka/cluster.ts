@@ -7,7 +7,8 @@ import type { IKafkaNodePool } from '@kubernetes-models/strimzi-kafka-operator/k
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { emitYaml } from '../core/yaml-emitter.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
-import { KAFKA_COMPONENT, TLS_LISTENER, kafkaServices } from '../../model/kafka.ts';
+import { INTER_REGION_LISTENER, KAFKA_COMPONENT, TLS_LISTENER, kafkaServices } from '../../model/kafka.ts';
+import { mirrorLink, mirroredBy } from './mirror-link.ts';
 import { KAFKA_VERSION, MIRROR_MAKER_POD_LABELS, SCRAM_SHA_512, STRIMZI_CLUSTER_LABEL, STRIMZI_POOL_LABEL, brokerPoolName, exactNamesPattern, kafkaLabels, kafkaPath, kafkaUserNamespaces } from './common.ts';
 import { ZONE_LABEL } from '../core/kubernetes.ts';
 import { namespacePeer } from '../core/network-policy.ts';
@@ -19,6 +20,8 @@ import type { Generator, OutputFile } from '../core/types.ts';
 /** Disk of each dedicated KRaft controller: metadata only, small. */
 export const CONTROLLER_STORAGE = '20Gi';
 export const METRICS_CONFIG_KEY = 'kafka-metrics-config.yml';
+/** Peers of the inter-region listener: the other regions' addresses, outside the cluster. */
+const ANYWHERE = '0.0.0.0/0';
 const RACK_AWARE_REPLICA_SELECTOR = 'org.apache.kafka.common.replica.RackAwareReplicaSelector';
 
 export function metricsConfigMapName(cluster: string): string {
@@ -123,7 +126,8 @@ export const kafkaCluster: Generator = ({ model }) => {
 
   // Clients may reach the listener only from their own pods (and MirrorMaker 2 in this namespace).
   const clientPeers = kafkaServices(model).map((service) => namespacePeer(service.namespace, selectorLabels(service)));
-  if (kafka.disasterRecovery) clientPeers.push(namespacePeer(namespace, MIRROR_MAKER_POD_LABELS));
+  if (mirrorLink(model)) clientPeers.push(namespacePeer(namespace, MIRROR_MAKER_POD_LABELS));
+  const interRegion = mirroredBy(model);
   const userNamespaces = kafkaUserNamespaces(model);
   const groups = kafkaServices(model).flatMap((s) => (s.kafka.groupId ? [s.kafka.groupId] : []));
 
@@ -141,7 +145,17 @@ export const kafkaCluster: Generator = ({ model }) => {
             tls: true,
             authentication: { type: SCRAM_SHA_512 },
             networkPolicyPeers: clientPeers,
-          }],
+          },
+          // Other regions' MirrorMaker 2, from outside the cluster, behind a load balancer under the environment's domain.
+          ...(interRegion ? [{
+            name: INTER_REGION_LISTENER.name,
+            port: INTER_REGION_LISTENER.port,
+            type: 'loadbalancer' as const,
+            tls: true,
+            authentication: { type: SCRAM_SHA_512 },
+            configuration: { bootstrap: { alternativeNames: [interRegion.slice(0, interRegion.lastIndexOf(':'))] } },
+            networkPolicyPeers: [{ ipBlock: { cidr: ANYWHERE } }],
+          }] : [])],
           authorization: { type: 'simple' },
           ...(rack ? { rack: { topologyKey: ZONE_LABEL } } : {}),
           config: {

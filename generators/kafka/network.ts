@@ -4,7 +4,7 @@
 // - pods of the kafka namespace talk to each other (replication, controllers, entity operator, exporter);
 // - Prometheus scrapes the exporter and the entity operator;
 // - the Strimzi cluster operator reaches the brokers, controllers and the MirrorMaker 2 REST API;
-// - MirrorMaker 2 reaches the disaster-recovery cluster (only when the environment names one).
+// - MirrorMaker 2 reaches the remote cluster: the disaster-recovery cluster, or the region it mirrors from.
 import type { NetworkPolicy, NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { KAFKA_COMPONENT } from '../../model/kafka.ts';
@@ -12,6 +12,7 @@ import { MIRROR_MAKER_POD_LABELS, kafkaPath } from './common.ts';
 import { namespacePeer, tcpPorts } from '../core/network-policy.ts';
 import { platformLabels } from '../core/labels.ts';
 import { typedObject } from '../core/typed-object.ts';
+import { mirrorLink } from './mirror-link.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 
 /** Strimzi ports: 9090 KRaft control plane, 9091 replication/operators, 8083 Connect REST API. */
@@ -65,13 +66,13 @@ export const kafkaNetwork: Generator = ({ model }) => {
     }, operator.modelPath);
   }
 
-  const dr = kafka.disasterRecovery;
-  if (dr) {
-    policy(ns, `allow-mirror-maker-2-to-${dr.clusterAlias}`, {
+  const link = mirrorLink(model);
+  if (link) {
+    policy(ns, `allow-mirror-maker-2-to-${link.remote.alias}`, {
       podSelector: { matchLabels: MIRROR_MAKER_POD_LABELS },
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcpPorts(bootstrapPorts(dr.bootstrapServers)) }],
-    }, 'environment.kafka.disasterRecovery');
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcpPorts(bootstrapPorts(link.remote.bootstrapServers)) }],
+    }, link.modelPath);
   }
   return out;
 };

@@ -10,6 +10,7 @@ import { BACKUP_KEYS, BASIC_AUTH_KEYS, MINIO_ROOT_KEYS, MINIO_ROOT_USER, MINIO_U
 import { REDIS_USER_KEYS, redisAclLine, redisUser } from '../data/redis-acl.ts';
 import { CLUSTER_CA_CERT_KEY, USER_PASSWORD_KEY, clusterCaSecretName, kafkaUserNamespaces } from '../kafka/common.ts';
 import { mirrorUserName } from '../kafka/mirror.ts';
+import { mirrorLink } from '../kafka/mirror-link.ts';
 import { stackSecrets } from '../observability/stack/secrets.ts';
 
 /** Shapes of generated values, one External Secrets Password generator each (symbols left out: values go into URLs and AUTH commands). */
@@ -194,11 +195,11 @@ export function storedSecrets(model: LoadedModel): StoredSecret[] {
   // The monitoring stack's receivers, object store and Grafana login (generators/observability/stack/secrets.ts).
   stackSecrets(model).forEach(add);
   const kafka = model.environment.kafka;
-  const dr = kafka.disasterRecovery;
-  if (dr) {
-    const source = 'environment.kafka.disasterRecovery';
-    add({ name: `${mirrorUserName(kafka.clusterName)}-${dr.clusterAlias}`, namespace: kafka.namespace, keys: [USER_PASSWORD_KEY], rotation: model.secrets.rotation, owner: `the DR cluster ${dr.clusterAlias} (its KafkaUser)`, modelPath: source });
-    add({ name: clusterCaSecretName(dr.clusterAlias), namespace: kafka.namespace, keys: [CLUSTER_CA_CERT_KEY], rotation: model.secrets.rotation, owner: `the DR cluster ${dr.clusterAlias} (its cluster CA)`, modelPath: source });
+  const link = mirrorLink(model);
+  if (link) {
+    const { alias } = link.remote;
+    add({ name: `${mirrorUserName(kafka.clusterName)}-${alias}`, namespace: kafka.namespace, keys: [USER_PASSWORD_KEY], rotation: model.secrets.rotation, owner: `the remote Kafka cluster ${alias} (its KafkaUser)`, modelPath: link.modelPath });
+    add({ name: clusterCaSecretName(alias), namespace: kafka.namespace, keys: [CLUSTER_CA_CERT_KEY], rotation: model.secrets.rotation, owner: `the remote Kafka cluster ${alias} (its cluster CA)`, modelPath: link.modelPath });
   }
   return [...out.values()].sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
 }
@@ -226,8 +227,9 @@ export function secretCopies(model: LoadedModel): SecretCopy[] {
   // MirrorMaker 2 runs in the Kafka namespace; Strimzi writes its user's Secret where the user operator watches.
   const kafka = model.environment.kafka;
   const userNamespace = kafkaUserNamespaces(model)[0];
-  if (kafka.disasterRecovery && userNamespace && userNamespace !== kafka.namespace) {
-    copies.push({ name: mirrorUserName(kafka.clusterName), source: mirrorUserName(kafka.clusterName), from: userNamespace, to: kafka.namespace, modelPath: 'environment.kafka.disasterRecovery' });
+  const link = mirrorLink(model);
+  if (link && userNamespace && userNamespace !== kafka.namespace) {
+    copies.push({ name: mirrorUserName(kafka.clusterName), source: mirrorUserName(kafka.clusterName), from: userNamespace, to: kafka.namespace, modelPath: link.modelPath });
   }
   return copies.sort((a, b) => (`${a.to}/${a.name}` < `${b.to}/${b.name}` ? -1 : 1));
 }

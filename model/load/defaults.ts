@@ -63,6 +63,8 @@ export function defaultRunbookBaseUrl(git: { repoURL: string; targetRevision: st
 /** Path Prometheus scrapes a component's metrics on (`ComponentSpec.metrics.path`). */
 export const DEFAULT_METRICS_PATH = '/metrics';
 export const DEFAULT_MESH_MTLS = 'STRICT';
+/** Further regions of an environment that declares none: it runs in its primary region only. */
+export const DEFAULT_REGIONS = [] as const;
 export const DEFAULT_CHAOS_SCHEDULE = '0 10 * * 2';
 export const DEFAULT_CHAOS_DURATION = '10m';
 export const DEFAULT_HOURS_PER_MONTH = 730;

@@ -5,6 +5,7 @@ import type { LoadedAccess, LoadedBackups, LoadedEnvironment } from '../loaded.t
 import { parseDuration } from '../quantities.ts';
 import { type LoadContext, report } from './context.ts';
 import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_MESH_MTLS, DEFAULT_STORAGE_CLASS } from './defaults.ts';
+import { loadRegions } from './regions.ts';
 
 export function loadEnvironment(context: LoadContext): LoadedEnvironment {
   const { env, envPath } = context;
@@ -18,6 +19,7 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
     report(context, [...envPath, 'mesh', 'mtls'], `a ${env.tier} environment accepts plaintext between meshed workloads`, "use 'STRICT' (PERMISSIVE is for development clusters only)");
   }
   const clusterName = context.platform.name;
+  const regions = loadRegions(context);
   return {
     name: env.name,
     tier: env.tier,
@@ -42,6 +44,8 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
     mesh: { mtls: env.mesh?.mtls ?? DEFAULT_MESH_MTLS },
     access: loadAccess(context),
     chaos: { allowed: env.chaos !== undefined },
+    region: regions[0],
+    regions,
   };
 }
 

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { RENDERED_ROOT } from './rendered-rules.ts';
+import { inFurtherRegion } from './rendered-rules.ts';
 
 export interface Query {
   where: string;
@@ -27,7 +28,7 @@ export function renderedQueries(env: string, root = RENDERED_ROOT): Query[] {
   const dir = join(root, env);
   const queries: Query[] = [];
   const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && (e.name.startsWith('configmap-dashboard-') || e.name.startsWith('analysistemplate-')) && e.name.endsWith('.yaml'))
+    .filter((e) => e.isFile() && (e.name.startsWith('configmap-dashboard-') || e.name.startsWith('analysistemplate-')) && e.name.endsWith('.yaml') && !inFurtherRegion(dir, e.parentPath))
     .map((e) => join(e.parentPath, e.name))
     .sort();
   for (const file of files) {

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { REGIONS_FOLDER } from '../../model/load/regions.ts';
 
 export const RENDERED_ROOT = join(import.meta.dirname, '..', '..', 'rendered');
 
@@ -30,11 +31,19 @@ export function renderedEnvironments(root = RENDERED_ROOT): string[] {
   return readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 
-/** Every PrometheusRule of one environment, sorted by path. */
+/** Whether a rendered file lies in a further region's tree (`rendered/<env>/regions/<region>/`). */
+export function inFurtherRegion(dir: string, parentPath: string): boolean {
+  return relative(dir, parentPath).split(/[/\\]/)[0] === REGIONS_FOLDER;
+}
+
+/**
+ * Every PrometheusRule of one environment, sorted by path. A further region renders the same catalog for its own
+ * Prometheus (generators/argocd/regions.test.ts), so the environment's is its primary region's.
+ */
 export function renderedRuleFiles(env: string, root = RENDERED_ROOT): RenderedRuleFile[] {
   const dir = join(root, env);
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.startsWith('prometheusrule-') && e.name.endsWith('.yaml'))
+    .filter((e) => e.isFile() && e.name.startsWith('prometheusrule-') && e.name.endsWith('.yaml') && !inFurtherRegion(dir, e.parentPath))
     .map((e) => join(e.parentPath, e.name))
     .sort()
     .map((file) => {

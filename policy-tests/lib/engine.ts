@@ -23,11 +23,12 @@ export function selectRules(rules: Rule[], rulesets: RuleSet[]): Rule[] {
   return rules.filter((r) => wanted.has(r.ruleset));
 }
 
-/** Documents per environment: each environment is its own cluster, so cross-resource rules look within one. */
+/** Documents per environment and region: each is its own cluster, so cross-resource rules look within one. */
 function byEnvironment(docs: Doc[], envOf: (d: Doc) => DocEnv): Doc[][] {
   const groups = new Map<string, Doc[]>();
   for (const d of docs) {
-    const k = envOf(d).name ?? '';
+    const env = envOf(d);
+    const k = `${env.name ?? ''}\0${env.region ?? ''}`;
     const g = groups.get(k);
     if (g) g.push(d);
     else groups.set(k, [d]);

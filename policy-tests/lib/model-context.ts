@@ -14,6 +14,7 @@ import type { ModelWaiver } from './waivers.ts';
 import { REPO_ROOT } from './schema/compile.ts';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { externalsIn } from '../../model/load/externals.ts';
+import { REGIONS_FOLDER } from '../../model/load/regions.ts';
 import { formatProblem, type Problem } from '../../model/problems.ts';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -44,6 +45,12 @@ export interface DocContext {
 
 export function envNameOfFile(file: string): string | null {
   const m = /(?:^|[/\\])rendered[/\\]([^/\\]+)[/\\]/.exec(file);
+  return m ? m[1] : null;
+}
+
+/** The further region of a file under `rendered/<env>/regions/<region>/`, or null. */
+export function regionOfFile(file: string): string | null {
+  const m = new RegExp(`(?:^|[/\\\\])rendered[/\\\\][^/\\\\]+[/\\\\]${REGIONS_FOLDER}[/\\\\]([^/\\\\]+)[/\\\\]`).exec(file);
   return m ? m[1] : null;
 }
 
@@ -114,11 +121,14 @@ export async function buildContext(docs: Located[], opts: ContextOptions): Promi
   const envOf = (d: Located): DocEnv => {
     const name = envKey(d);
     const folder = renderedFolderOf(d.file);
-    const k = `${name ?? ''}\0${folder ?? ''}`;
+    const region = name ? regionOfFile(d.file) : null;
+    const k = `${name ?? ''}\0${folder ?? ''}\0${region ?? ''}`;
     if (!envCache.has(k)) {
       const m = model(name ?? DEFAULT_ENV);
       envCache.set(k, {
         name,
+        region,
+        clusters: m ? m.environment.regions.map((r) => r.cluster.name) : [],
         tier: name && m ? m.environment.tier : 'production',
         approvedRegistries: opts.approvedRegistries ?? m?.policies.approvedRegistries ?? [],
         ingressNamespace: m?.platform.ingressGateway?.namespace,

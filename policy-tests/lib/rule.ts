@@ -16,6 +16,13 @@ export interface DocEnv {
   ingressNamespace?: string;
   /** The environment's mesh mTLS mode (model environment.mesh.mtls); absent means STRICT. */
   mtls?: 'STRICT' | 'PERMISSIVE';
+  /**
+   * The further region a document belongs to (`rendered/<env>/regions/<region>/`), or null for the primary region's
+   * tree (and single-region environments). Cross-resource rules look within one region: each is its own cluster.
+   */
+  region?: string | null;
+  /** The clusters the environment declares (model `environment.regions[].cluster.name`), primary first. */
+  clusters?: string[];
   /** What the environment relies on and does not create (model externals of this environment). */
   externals?: ExternalObject[];
   /**

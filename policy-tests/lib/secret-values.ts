@@ -42,6 +42,8 @@ export function entropy(text: string): number {
 function looksRandom(token: string): boolean {
   // Host names, paths and addresses have dots, slashes or colons; random tokens (hex, base64) do not.
   if (token.length < 24 || !/^[A-Za-z0-9+_=-]+$/.test(token)) return false;
+  // Names spelled from words, where a digit stands only in a short part (`prod-eu-central-1-observability`).
+  if (/^[a-z]+(?:-(?:[a-z]+|[a-z0-9]{1,2}))+$/.test(token)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(token)).length;
   return classes >= 2 && /[0-9]/.test(token) && entropy(token) >= 4.0;
 }

@@ -38,6 +38,7 @@ import { rule as pNamespacePodSecurity } from './platform/namespace-pod-security
 import { rule as pKafkaTopicDurability } from './platform/kafka-topic-durability.ts';
 import { rule as pArgocdProject } from './platform/argocd-project.ts';
 import { rule as pArgocdAutoSync } from './platform/argocd-auto-sync.ts';
+import { rule as pApplicationSetClusters } from './platform/applicationset-clusters.ts';
 import { rule as pReferencesResolve } from './platform/references-resolve.ts';
 import { rule as pStorageClass } from './platform/storage-class.ts';
 import { rule as pStrictMtls } from './platform/strict-mtls.ts';
@@ -53,6 +54,6 @@ export const CATALOG: Rule[] = [
   bApparmor, bSelinux, bProcMount, bSeccomp, bSysctls, bHostProbes,
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
   bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
-  pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync,
+  pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync, pApplicationSetClusters,
   pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pStrictMtls, pAuthorizationPrincipals, pNoChaosInProduction, pCostAllocationLabels, pNoPlaceholderDigest,
 ];

@@ -3,7 +3,7 @@
 import { capacityTotals, CAPACITY_NOTE } from './capacity.ts';
 import { diffFields } from './field-diff.ts';
 import { formatBytes, formatCores } from './quantity.ts';
-import { environmentResources, LABEL_NAME, LABEL_TENANT, type ParseCache, refOf, type Resource } from './resources.ts';
+import { environmentResources, LABEL_NAME, LABEL_TENANT, type ParseCache, refOf, regionOfKey, type Resource } from './resources.ts';
 import { restartsOf } from './restarts.ts';
 import { productionFlag, resourceFlags, waiverFlags } from './risk.ts';
 import type { CapacityChange, CapacityTotals, DiffReport, EnvironmentSummary, ResourceChange, Restart, RiskFlag, Snapshot, SnapshotEnvironment } from './types.ts';
@@ -36,7 +36,8 @@ function compareEnvironment(env: string, before: Map<string, Resource>, after: M
     const old = before.get(key);
     const now = after.get(key);
     const current = (now ?? old)!;
-    const base = { env, application: now?.application ?? old!.application, id: current.id, ref: refOf(current.id), file: current.file };
+    const region = regionOfKey(key);
+    const base = { env, application: now?.application ?? old!.application, id: current.id, ref: `${refOf(current.id)}${region ? ` in ${region}` : ''}`, file: current.file };
     const labels = { ...labelsOf(old), ...labelsOf(now) };
     let change: ResourceChange;
     if (!old) change = { ...base, status: 'added', fields: [], object: now!.object, ...labels };

@@ -8,6 +8,8 @@ export const LABEL_NAME = 'app.kubernetes.io/name';
 /** Files outside every Application: applied once by hand when a cluster is bootstrapped. */
 export const BOOTSTRAP = 'bootstrap (applied by hand)';
 const NO_APPLICATION = '(no application)';
+/** `regions/<region>/…`: a file of a further region's tree (docs/regions.md). */
+const REGION_FOLDER = /^regions\/([^/]+)\//;
 
 export interface Resource {
   id: ResourceId;
@@ -27,6 +29,12 @@ export function resourceId(object: RenderedObject): ResourceId {
 }
 
 export const idKey = (id: ResourceId) => `${id.group}/${id.kind}/${id.namespace}/${id.name}`;
+/** The further region of a resource key (`<region>:<id key>`), or null for the primary region's. */
+export function regionOfKey(key: string): string | null {
+  // An id key starts with its group and a slash (`/v1…` for the core group); a region prefix has no slash.
+  const colon = key.indexOf(':');
+  return colon !== -1 && colon < key.indexOf('/') ? key.slice(0, colon) : null;
+}
 /** `Deployment gamemetrics/event-processor`, `Namespace gamemetrics`. */
 export const refOf = (id: ResourceId) => `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 
@@ -97,7 +105,10 @@ export function environmentResources(environment: SnapshotEnvironment, label: st
   const resources = new Map<string, Resource>();
   for (const { file, object } of parsed) {
     const id = resourceId(object);
-    resources.set(idKey(id), { id, key: idKey(id), file, application: applicationOf(file, folders), object });
+    // A further region's tree is another cluster: its objects are keyed apart from the primary's namesakes.
+    const region = REGION_FOLDER.exec(file)?.[1];
+    const key = region ? `${region}:${idKey(id)}` : idKey(id);
+    resources.set(key, { id, key, file, application: applicationOf(file, folders), object });
   }
   return resources;
 }

@@ -54,9 +54,14 @@ before(async () => {
 after(() => repo?.remove());
 
 const diffCommit = (name: string) => diffRefs({ repo: repo.dir, base: `${commits[name]}~1`, head: commits[name] });
-/** `env status ref` of every change, sorted. */
-const resources = (report: DiffReport) => report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`).sort();
-const flags = (report: DiffReport) => report.blastRadius.flags.map((f) => `${f.category} ${f.env}${f.ref ? ` ${f.ref}` : ''}`).sort();
+/** prod's second region (docs/regions.md): its changes name it, and are checked apart from the primary's. */
+const SECOND_REGION = ' in eu-central-1';
+const inSecondRegion = (ref?: string) => ref?.endsWith(SECOND_REGION) ?? false;
+/** `env status ref` of every change of the primary regions, sorted. */
+const resources = (report: DiffReport) => report.changes.filter((c) => !inSecondRegion(c.ref)).map((c) => `${c.env} ${c.status} ${c.ref}`).sort();
+/** The same, of prod's second region. */
+const regional = (report: DiffReport) => report.changes.filter((c) => inSecondRegion(c.ref)).map((c) => `${c.env} ${c.status} ${c.ref}`).sort();
+const flags = (report: DiffReport) => report.blastRadius.flags.filter((f) => !inSecondRegion(f.ref)).map((f) => `${f.category} ${f.env}${f.ref ? ` ${f.ref}` : ''}`).sort();
 const change = (report: DiffReport, env: string, ref: string): ResourceChange => {
   const found = report.changes.find((c) => c.env === env && c.ref === ref);
   assert.ok(found, `no change to ${ref} in ${env}; changes: ${resources(report).join(', ')}`);
@@ -94,6 +99,8 @@ describe('diff of typical model changes, one per commit', () => {
   it('scale a service: one field of one Deployment in prod, flagged production and capacity', async () => {
     const report = await diffCommit('scale');
     assert.deepEqual(resources(report), ['prod changed Deployment gamemetrics/notification-service']);
+    assert.deepEqual(regional(report), ['prod changed Deployment gamemetrics/notification-service in eu-central-1'], 'both regions run prod\'s sizes');
+    assert.equal(change(report, 'prod', 'Deployment gamemetrics/notification-service in eu-central-1').application, 'prod-eu-central-1-gamemetrics');
     const deployment = change(report, 'prod', 'Deployment gamemetrics/notification-service');
     assert.equal(deployment.application, 'prod-gamemetrics');
     assert.deepEqual(deployment.fields, [{ path: 'spec.replicas', op: 'changed', old: 3, new: 5 }]);
@@ -102,20 +109,20 @@ describe('diff of typical model changes, one per commit', () => {
     assert.deepEqual(report.blastRadius.tenants, ['gamemetrics']);
     assert.deepEqual(report.blastRadius.services, ['notification-service']);
     assert.deepEqual(report.blastRadius.restarts, [], 'replicas are not the pod template: no pod is replaced');
-    // Capacity: two more pods of the container's requests.
+    // Capacity: two more pods of the container's requests, in each of prod's two regions.
     const rendered = parse(repo.read('rendered/prod/tenants/gamemetrics/gamemetrics/deployment-notification-service.yaml'));
     const requests = rendered.spec.template.spec.containers[0].resources.requests;
     const [capacity] = report.blastRadius.capacity;
     assert.equal(capacity.env, 'prod');
-    assert.equal(capacity.after.cpu - capacity.before.cpu, 2 * parseQuantity(requests.cpu)! * 1000);
-    assert.equal(capacity.after.memory - capacity.before.memory, 2 * parseQuantity(requests.memory)!);
+    assert.equal(capacity.after.cpu - capacity.before.cpu, 2 * 2 * parseQuantity(requests.cpu)! * 1000);
+    assert.equal(capacity.after.memory - capacity.before.memory, 2 * 2 * parseQuantity(requests.memory)!);
     assert.match(report.notes.join('\n'), /rendered\/ is stale .*deployment-notification-service\.yaml/, 'the commit did not re-render: the diff says so');
   });
 
   it('add a topic consumer: the service gets a Kafka user, credentials, config and egress in every environment', async () => {
     const report = await diffCommit('consumer');
     for (const env of ENVS) {
-      const own = report.changes.filter((c) => c.env === env && c.service === 'analytics-api').map((c) => `${c.status} ${c.ref}`).sort();
+      const own = report.changes.filter((c) => c.env === env && c.service === 'analytics-api' && !inSecondRegion(c.ref)).map((c) => `${c.status} ${c.ref}`).sort();
       assert.deepEqual(own, [
         'added KafkaUser gamemetrics/analytics-api',
         'changed ConfigMap gamemetrics/analytics-api-config',
@@ -125,7 +132,7 @@ describe('diff of typical model changes, one per commit', () => {
       ], env);
       // Everything else that changes belongs to the Kafka platform component (listener peers, exporter, mirroring),
       // but the Kafka alerts: the new consumer group gets its lag alert.
-      const others = report.changes.filter((c) => c.env === env && c.service !== 'analytics-api');
+      const others = report.changes.filter((c) => c.env === env && c.service !== 'analytics-api' && !inSecondRegion(c.ref));
       assert.deepEqual(others.filter((c) => c.application !== `${env}-kafka`).map((c) => c.ref), ['PrometheusRule monitoring/platform-alerts-kafka'], env);
       assert.deepEqual(change(report, env, 'Rollout gamemetrics/analytics-api').fields.map((f) => `${f.op} ${f.path}`),
         [
@@ -138,7 +145,7 @@ describe('diff of typical model changes, one per commit', () => {
       assert.ok(config.every((f) => f.op === 'added' && f.path.startsWith('data.KAFKA_')), JSON.stringify(config));
       assert.deepEqual(config.find((f) => f.path === 'data.KAFKA_GROUP_ID')?.new, 'analytics-api');
       assert.ok(change(report, env, 'NetworkPolicy gamemetrics/analytics-api').fields.every((f) => f.path.startsWith('spec.egress')));
-      assert.deepEqual(report.blastRadius.restarts.filter((r) => r.env === env), [{
+      assert.deepEqual(report.blastRadius.restarts.filter((r) => r.env === env && !inSecondRegion(r.ref)), [{
         env, ref: 'Rollout gamemetrics/analytics-api',
         reason: 'configuration changed (ConfigMap analytics-api-config); pod template changed (spec.containers[name=analytics-api].env[name=KAFKA_PASSWORD], spec.containers[name=analytics-api].volumeMounts[mountPath=/etc/kafka-ca], spec.volumes[name=kafka-cluster-ca])',
       }]);
@@ -202,6 +209,7 @@ describe('diff of typical model changes, one per commit', () => {
   it('lower a topic’s partitions: one field in prod, flagged destructive with the reason', async () => {
     const report = await diffCommit('partitions');
     assert.deepEqual(resources(report), ['prod changed KafkaTopic kafka/player.events.raw']);
+    assert.deepEqual(regional(report), ['prod changed KafkaTopic kafka/player.events.raw in eu-central-1']);
     assert.deepEqual(change(report, 'prod', 'KafkaTopic kafka/player.events.raw').fields, [{ path: 'spec.partitions', op: 'changed', old: 12, new: 8 }]);
     assert.deepEqual(flags(report), ['destructive prod KafkaTopic kafka/player.events.raw', 'prod prod']);
     assert.match(report.blastRadius.flags.find((f) => f.category === 'destructive')!.reason, /fewer partitions \(12 → 8\): Kafka cannot remove partitions/);
@@ -223,7 +231,7 @@ describe('npm run diff (the command, run in the repository)', () => {
   it('prints JSON for tools, and writes one file per PR comment with --out-dir', () => {
     const json = run(['--base', `${commits.partitions}~1`, '--head', commits.partitions, '--format', 'json']);
     assert.equal(json.status, 0, json.stderr);
-    assert.deepEqual((JSON.parse(json.stdout) as DiffReport).changes.map((c) => c.ref), ['KafkaTopic kafka/player.events.raw']);
+    assert.deepEqual((JSON.parse(json.stdout) as DiffReport).changes.map((c) => c.ref).sort(), ['KafkaTopic kafka/player.events.raw', 'KafkaTopic kafka/player.events.raw in eu-central-1']);
     const dir = join(repo.dir, 'comments');
     const markdown = run(['--base', `${commits.partitions}~1`, '--head', commits.partitions, '--format', 'markdown', '--out-dir', dir]);
     assert.equal(markdown.status, 0, markdown.stderr);

@@ -2,6 +2,8 @@
 // datastores, scraping, ingress, traces to the collector), the services' external egress, and who may do what. The proof compares these with what the rendered
 // objects allow (index.ts); nothing here reads a rendered object.
 import type { LoadedModel } from '../../model/loaded.ts';
+import { regionModels } from '../../model/regions.ts';
+import { applicationPrefix } from '../../generators/argocd/argocd.ts';
 import { INGRESS_GATEWAY_COMPONENT, OTEL_COLLECTOR_COMPONENT } from '../../model/platform-components.ts';
 import { OTLP_HTTP_PORT } from '../../generators/observability/stack/names.ts';
 import { registrationName } from '../../generators/schema-registry/registration.ts';
@@ -77,14 +79,17 @@ export function declared(model: LoadedModel): Declared {
   }
 
   const access: Grant[] = [];
-  const { access: declaredAccess, name: env } = model.environment;
+  const { access: declaredAccess } = model.environment;
   const role = builtInRole(declaredAccess.tenantRole)!;
   for (const { tenant, groups } of declaredAccess.tenants) {
     const spec = model.tenants.find((t) => t.name === tenant)!;
     for (const group of groups) {
       const subject = `Group:${group}`;
       for (const ns of spec.namespaces) for (const r of role) for (const verb of r.verbs) access.push({ subject, scope: ns, resource: r.resource, verb });
-      for (const verb of ['get', 'sync']) access.push({ subject, scope: `argocd:${env}-${tenant}/*`, resource: 'applications', verb });
+      // Its project in every region (one Argo CD holds them all).
+      for (const prefix of regionModels(model).map(applicationPrefix)) {
+        for (const verb of ['get', 'sync']) access.push({ subject, scope: `argocd:${prefix}-${tenant}/*`, resource: 'applications', verb });
+      }
     }
   }
   const admins = `Group:${declaredAccess.platformAdmins}`;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadDocuments, type Doc } from '../../policy-tests/lib/documents.ts';
+import { regionOfFile } from '../../policy-tests/lib/model-context.ts';
 import type { Obj } from '../../policy-tests/lib/workloads.ts';
 import { loadModel } from '../../render/sources.ts';
 import { declared } from './declared.ts';
@@ -42,6 +43,17 @@ function mutated(docs: readonly Doc[], ref: string, change: (data: Obj) => void)
 }
 
 describe('reachability proof', () => {
+  test('prod: each region\'s tree alone gives the declared network and mesh flows (neither hides behind the other\'s policies)', () => {
+    const docs = docsOf('prod');
+    const expected = declared(loadModel('prod'));
+    const regions = [...new Set(docs.map((d) => regionOfFile(d.file)))];
+    assert.deepEqual(regions, [null, 'eu-central-1']);
+    for (const region of regions) {
+      const computed = reachability(docs.filter((d) => regionOfFile(d.file) === region));
+      assert.deepEqual([...edgeDifferences('network', computed.network, expected.network), ...edgeDifferences('mesh', computed.mesh, expected.mesh)], [], region ?? 'primary');
+    }
+  });
+
   for (const env of ['dev', 'staging', 'prod']) {
     test(`${env}: both matrices equal the declared flows, and the access matrix the declared access`, () => {
       const docs = docsOf(env);

@@ -1,6 +1,6 @@
 // The cost report behind `npm run cost`: per tenant and environment, the CPU and memory the services
 // request at minimum scale (HPA minReplicas, fixed replicas, cron jobs idle) and at maximum scale (HPA
-// maxReplicas, a cron job's one running pod), priced monthly at the model's list prices.
+// maxReplicas, a cron job's one running pod), in all of the environment's regions, priced monthly at the model's list prices.
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { peakReplicas } from '../../model/load/quotas.ts';
 import { parseCpu, parseMemory } from '../../model/quantities.ts';
@@ -19,15 +19,17 @@ function floorReplicas(service: LoadedService): number {
   return service.scaling.mode === 'fixed' ? service.scaling.replicas : service.scaling.minReplicas;
 }
 
+/** Rows per tenant and environment; an environment in several regions runs every service in each (docs/regions.md). */
 export function costRows(models: readonly LoadedModel[]): CostRow[] {
   const rows: CostRow[] = [];
   for (const model of models) {
     const { cpuCoreHour, memoryGiBHour, hoursPerMonth } = model.capacity.prices;
+    const regions = model.environment.regions.length;
     for (const tenant of model.tenants) {
       const services = model.services.filter((s) => s.tenant === tenant.name);
       const at = (replicas: (s: LoadedService) => number) => {
-        const cpu = services.reduce((sum, s) => sum + replicas(s) * (parseCpu(s.resources.requests.cpu) ?? 0), 0) / 1000;
-        const memoryGiB = services.reduce((sum, s) => sum + replicas(s) * (parseMemory(s.resources.requests.memory) ?? 0), 0) / 2 ** 30;
+        const cpu = (regions * services.reduce((sum, s) => sum + replicas(s) * (parseCpu(s.resources.requests.cpu) ?? 0), 0)) / 1000;
+        const memoryGiB = (regions * services.reduce((sum, s) => sum + replicas(s) * (parseMemory(s.resources.requests.memory) ?? 0), 0)) / 2 ** 30;
         return { cpu, memoryGiB, monthly: (cpu * cpuCoreHour + memoryGiB * memoryGiBHour) * hoursPerMonth };
       };
       rows.push({ env: model.environment.name, tenant: tenant.name, min: at(floorReplicas), max: at(peakReplicas) });

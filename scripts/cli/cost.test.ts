@@ -18,16 +18,22 @@ describe('cost report', () => {
     assert.deepEqual(rows.map((r) => `${r.env}/${r.tenant}`), ['dev/gamemetrics', 'dev/geo-climate', 'staging/gamemetrics', 'staging/geo-climate', 'prod/gamemetrics', 'prod/geo-climate']);
   });
 
-  test('prod geo-climate: the prediction API at its HPA bounds, the training cron job idle at minimum and one pod at maximum', () => {
+  test('prod geo-climate: the prediction API at its HPA bounds, the training cron job idle at minimum and one pod at maximum, in each of prod\'s two regions', () => {
     const prod = models.find((m) => m.environment.name === 'prod')!;
+    const regions = prod.environment.regions.length;
+    assert.equal(regions, 2);
     const api = prod.services.find((s) => s.name === 'prediction-api')!;
     const training = prod.services.find((s) => s.name === 'model-training')!;
     assert.equal(api.scaling.mode, 'autoscale');
     if (api.scaling.mode !== 'autoscale') return;
     const cores = (q: string) => (q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : Number(q));
     const row = rows.find((r) => r.env === 'prod' && r.tenant === 'geo-climate')!;
-    assert.ok(Math.abs(row.min.cpu - api.scaling.minReplicas * cores(api.resources.requests.cpu)) < 1e-9);
-    assert.ok(Math.abs(row.max.cpu - (api.scaling.maxReplicas * cores(api.resources.requests.cpu) + cores(training.resources.requests.cpu))) < 1e-9);
+    assert.ok(Math.abs(row.min.cpu - regions * api.scaling.minReplicas * cores(api.resources.requests.cpu)) < 1e-9);
+    assert.ok(Math.abs(row.max.cpu - regions * (api.scaling.maxReplicas * cores(api.resources.requests.cpu) + cores(training.resources.requests.cpu))) < 1e-9);
+    const staging = rows.find((r) => r.env === 'staging' && r.tenant === 'geo-climate')!;
+    const stagingModel = models.find((m) => m.environment.name === 'staging')!;
+    assert.equal(stagingModel.environment.regions.length, 1, 'single-region environments count once');
+    assert.ok(staging.min.cpu > 0);
     const { cpuCoreHour, memoryGiBHour, hoursPerMonth } = prod.capacity.prices;
     assert.ok(Math.abs(row.max.monthly - (row.max.cpu * cpuCoreHour + row.max.memoryGiB * memoryGiBHour) * hoursPerMonth) < 1e-9);
     assert.ok(row.max.monthly > row.min.monthly);
