@@ -1,7 +1,17 @@
 // docs/rate-limits.md: every service's rate-limit tiers, per-endpoint limits and Redis-failure mode, from the model.
 import type { LoadedLimit, LoadedModel } from '../model/loaded.ts';
 
-const n = (value: LoadedLimit) => (value === null ? 'unlimited' : value.toLocaleString('en-US'));
+/**
+ * A count as en-US writes it (1,000,000). Integers are grouped here: the first toLocaleString starts
+ * ICU, about 40 ms of a render's CPU (docs/BENCHMARKS.md); anything else still goes through it.
+ */
+export function grouped(value: number): string {
+  if (!Number.isSafeInteger(value) || Object.is(value, -0)) return value.toLocaleString('en-US');
+  const digits = String(Math.abs(value));
+  return (value < 0 ? '-' : '') + digits.replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+const n = (value: LoadedLimit) => (value === null ? 'unlimited' : grouped(value));
 
 export function rateLimitsDoc(model: LoadedModel): string {
   const lines = [

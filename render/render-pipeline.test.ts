@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -34,35 +34,42 @@ describe('renderTree on a large model', () => {
     assert.deepEqual(listFiles(out).filter((p) => p.startsWith('.render-')), [], 'no staging folder left behind');
   });
 
-  test('an environment whose files are already in place is left untouched; a changed one is swapped in whole', async () => {
-    const anyFile = (env: string) => {
-      const path = join(out, env, [...expected.environments.find((e) => e.env === env)!.files.keys()][0]);
+  test('only new and changed files are written: the rest keep their inode and times', async () => {
+    const stamp = (path: string) => {
       const stat = statSync(path, { bigint: true });
-      return { ino: stat.ino, ctime: stat.ctimeNs, nlink: stat.nlink };
+      return { ino: stat.ino, ctime: stat.ctimeNs, mtime: stat.mtimeNs, nlink: stat.nlink };
     };
+    const anyFile = (env: string) => stamp(join(out, env, [...expected.environments.find((e) => e.env === env)!.files.keys()][0]));
     const doc = () => statSync(join(out, [...expected.docs.keys()][0]), { bigint: true });
     const before = Object.fromEntries(envs.map((env) => [env, anyFile(env)]));
     const docBefore = doc();
     const again = await renderTree({ envs, repoRoot: out, renderedDir: out, load });
     assert.deepEqual(again.unchanged, envs, 'nothing changed anywhere');
-    for (const env of envs) assert.deepEqual(anyFile(env), before[env], `${env}: same inode, no link made or removed`);
+    for (const env of envs) assert.deepEqual(anyFile(env), before[env], `${env}: same inode and times`);
     assert.deepEqual([doc().ino, doc().ctimeNs], [docBefore.ino, docBefore.ctimeNs], 'an unchanged generated doc is not rewritten');
 
-    // Only prod's delta changes: dev and staging stay as they were, prod is rebuilt with links.
+    // Only prod's delta changes: dev and staging stay as they were; in prod only svc-0001's files are replaced.
     const prodOnly = { ...load, environments: load.environments.map((e) => (e.name === 'prod' ? { ...e, images: { ...e.images, 'svc-0001': `sha256:${'e'.repeat(64)}` } } : e)) } as typeof load;
+    const prodFiles = renderAll(envs, prodOnly).environments.find((e) => e.env === 'prod')!.files;
+    const changedPaths = [...prodFiles].filter(([path, content]) => expected.environments.find((e) => e.env === 'prod')!.files.get(path) !== content).map(([path]) => path);
+    assert.ok(changedPaths.length > 0 && changedPaths.length < 10, `${changedPaths.length} files change`);
+    const changedBefore = stamp(join(out, 'prod', changedPaths[0]));
     const changed = await renderTree({ envs, repoRoot: out, renderedDir: out, load: prodOnly });
     assert.deepEqual(changed.unchanged, ['dev', 'staging']);
-    for (const env of ['dev', 'staging']) assert.deepEqual(anyFile(env), before[env], `${env} untouched`);
-    assert.equal(anyFile('prod').ino, before.prod.ino, 'prod: an unchanged file is linked into the new tree');
-    assert.notEqual(anyFile('prod').ctime, before.prod.ctime, 'prod was rebuilt');
-    assert.equal(anyFile('prod').nlink, 1n, 'and the old prod tree is gone');
+    for (const env of envs) assert.deepEqual(anyFile(env), before[env], `${env}: an unchanged file is untouched`);
+    assert.notEqual(stamp(join(out, 'prod', changedPaths[0])).ino, changedBefore.ino, 'a changed file is replaced whole (renamed in)');
+    for (const path of changedPaths) assert.equal(readFileSync(join(out, 'prod', path), 'utf8'), prodFiles.get(path), path);
 
-    // A stray file makes an otherwise identical environment differ: it is rebuilt without it.
+    // A stray file makes an otherwise identical environment differ: it is removed, with the folders it leaves empty.
     await renderTree({ envs, repoRoot: out, renderedDir: out, load });
     writeFileSync(join(out, 'staging', 'stray.yaml'), 'kind: Stray\n');
+    mkdirSync(join(out, 'staging', 'stray-folder', 'deeper'), { recursive: true });
+    writeFileSync(join(out, 'staging', 'stray-folder', 'deeper', 'stray.yaml'), 'kind: Stray\n');
     const cleaned = await renderTree({ envs, repoRoot: out, renderedDir: out, load });
     assert.deepEqual(cleaned.unchanged, ['dev', 'prod']);
     assert.ok(!listFiles(join(out, 'staging')).includes('stray.yaml'));
+    assert.ok(!existsSync(join(out, 'staging', 'stray-folder')), 'the folders a removed file leaves empty go too');
+    assert.deepEqual(listFiles(join(out, 'staging')), [...expected.environments.find((e) => e.env === 'staging')!.files.keys()].sort());
     assert.deepEqual(listFiles(out).filter((p) => p.startsWith('.render-')), [], 'no staging folder left behind');
   });
 

@@ -1,10 +1,10 @@
 // `npm run render` minus the command line. Every environment's model is loaded first (all problems
 // at once); then each environment is rendered in memory, checked by the Kafka guards against its
-// previous output, and handed to a BackgroundWriter, which writes its new tree into the staging
-// folder while the next environment renders. When every environment rendered, the new trees are
-// swapped into rendered/ together (or, with check, compared with it). Otherwise nothing is written.
+// previous output, and handed to a BackgroundWriter, which stages its new and changed files while
+// the next environment renders. When every environment rendered and staged, the staged files are
+// committed into rendered/ together (or, with check, compared with it). Otherwise nothing is written.
 // docs/compliance.md is generated with the other docs from compliance/controls.ts and the control catalog.
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { SourceOptions } from './sources.ts';
 import { ModelError, type Problem } from '../model/problems.ts';
@@ -12,7 +12,7 @@ import { BackgroundWriter } from './background-writer.ts';
 import { kafkaTopicGuards } from './kafka-guards.ts';
 import { loadEnvironments, renderDocs, renderEnvironment } from './render.ts';
 import { COMPLIANCE_DOC, complianceDoc, controlIdsForRender } from '../compliance/report.ts';
-import { type TreeDifference, addDifference, compareDocs, compareTree, stagingDir, swapIn } from './tree-writer.ts';
+import { type StagedTree, type TreeDifference, addDifference, commitTrees, compareDocs, compareTree, stagingDir, unchangedTree } from './tree-writer.ts';
 
 export interface RenderTreeOptions {
   envs: readonly string[];
@@ -48,6 +48,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   const refused: Problem[] = [];
   const result: RenderTreeResult = { files: [] };
   const difference: TreeDifference = { changed: [], missing: [], extra: [] };
+  let staged = new Map<string, StagedTree>();
   if (!check) removeStaging(staging);
   try {
     for (const model of models) {
@@ -60,7 +61,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
       if (check) addDifference(difference, compareTree(previous, rendered.files), relative(repoRoot, previous));
       else writer.write(join(staging, env), rendered.files, previous);
     }
-    await writer.finish();
+    staged = await writer.finish();
     if (refused.length > 0) throw new ModelError(refused);
   } catch (error) {
     await writer.finish().catch(() => {});
@@ -73,8 +74,9 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
     addDifference(difference, compareDocs(repoRoot, docs), '');
     return { ...result, difference };
   }
-  const unchanged = envs.filter((env) => !existsSync(join(staging, env)));
-  swapIn(repoRoot, renderedDir, staging, envs, docs);
+  const trees = new Map(envs.map((env) => [env, staged.get(join(staging, env))!]));
+  const unchanged = envs.filter((env) => unchangedTree(trees.get(env)!));
+  commitTrees(repoRoot, renderedDir, staging, trees, docs);
   return { ...result, unchanged };
 }
 

@@ -1,6 +1,9 @@
-// The only code that writes rendered output to disk. Each environment is written to a temporary
-// tree beside rendered/<env>, then swapped in by rename, so a failed render leaves rendered/ as it was.
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The only code that writes rendered output to disk, in two steps, so a failed render leaves rendered/
+// as it was. stageTree compares an environment's render with rendered/<env> and writes only the new and
+// changed files into a staging folder beside it (an environment without a folder yet is staged whole).
+// Once every environment has rendered and staged, commitTrees moves the staged files into place by
+// rename and deletes the files no longer rendered; unchanged files are never touched.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { RenderResult } from './render.ts';
 
@@ -8,14 +11,14 @@ import type { RenderResult } from './render.ts';
 export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
-  const walk = (current: string) => {
+  const walk = (current: string, prefix: string) => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(relative(dir, full));
+      const path = prefix + entry.name;
+      if (entry.isDirectory()) walk(join(current, entry.name), `${path}/`);
+      else out.push(path);
     }
   };
-  walk(dir);
+  walk(dir, '');
   return out.sort();
 }
 
@@ -24,55 +27,95 @@ export function stagingDir(renderedDir: string): string {
   return join(renderedDir, `.render-${process.pid}`);
 }
 
+/** What stageTree staged for one environment, and what committing it does. */
+export interface StagedTree {
+  /** The environment had no folder: the staged folder is the whole tree and is moved in as one. */
+  whole: boolean;
+  /** Paths (relative to the environment) staged because they are new or differ from the file in place. */
+  written: string[];
+  /** Paths in place that are no longer rendered. */
+  removed: string[];
+}
+
+/** Nothing to commit: the environment's folder already holds exactly its render. */
+export function unchangedTree(tree: StagedTree): boolean {
+  return !tree.whole && tree.written.length === 0 && tree.removed.length === 0;
+}
+
 /**
- * Write `files` under `dir` (a new folder in the staging tree). A file whose content equals the one
- * at the same path under `previous` is hard-linked from there instead of written: a link costs a
- * fraction of a write, so re-rendering a large, mostly unchanged tree stays cheap while the new
- * tree is still built apart and swapped in. When `previous` already holds exactly `files` (same
- * paths, same contents, nothing else), nothing is written and `dir` is not created: swapIn then
- * leaves that environment's files (and their inodes and times) untouched.
+ * Stage `files` (path relative to the environment → content) against `previous`, the environment's
+ * folder in rendered/: every file that is missing there or differs is written under `dir`; every file
+ * there that is not rendered any more is listed. Nothing under `previous` changes.
  */
-export function writeTree(dir: string, files: ReadonlyMap<string, string>, previous: string): void {
+export function stageTree(dir: string, files: ReadonlyMap<string, string>, previous: string): StagedTree {
+  const whole = !existsSync(previous);
+  const existing = new Set(whole ? [] : listFiles(previous));
+  const written: string[] = [];
   const made = new Set<string>();
-  const hasPrevious = existsSync(previous);
-  // Until a file differs, unchanged paths are only noted: an unchanged tree is then never linked.
-  let writing = !hasPrevious;
-  const unchanged: string[] = [];
-  const place = (path: string, content: string | null) => {
+  for (const [path, content] of files) {
+    if (existing.has(path) && readFileSync(join(previous, path), 'utf8') === content) continue;
     const target = join(dir, path);
     const parent = dirname(target);
     if (!made.has(parent)) {
       mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    if (content === null) {
-      try {
-        return linkSync(join(previous, path), target);
-      } catch {
-        // Hard links unsupported here: write instead.
-        content = files.get(path)!;
-      }
-    }
     writeFileSync(target, content);
-  };
-  const startWriting = () => {
-    writing = true;
-    mkdirSync(dir, { recursive: true });
-    for (const path of unchanged) place(path, null);
-  };
-  for (const [path, content] of files) {
-    const same = hasPrevious && sameContent(join(previous, path), content);
-    if (!writing && same) unchanged.push(path);
-    else {
-      if (!writing) startWriting();
-      place(path, same ? null : content);
-    }
+    written.push(path);
   }
-  if (!writing && countFiles(previous) !== files.size) startWriting();
+  const removed = [...existing].filter((path) => !files.has(path));
+  return { whole, written, removed };
 }
 
-function countFiles(dir: string): number {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory()).length;
+/**
+ * Commit what stageTree staged under `staging` (one folder per environment) into `renderedDir`, then the
+ * docs under `repoRoot` (each written beside its target, then renamed), then remove the staging folder.
+ * Everything that can fail on content or space happened while staging; this step only renames and deletes.
+ */
+export function commitTrees(repoRoot: string, renderedDir: string, staging: string, trees: ReadonlyMap<string, StagedTree>, docs: ReadonlyMap<string, string>): void {
+  try {
+    const docTemporaries: Array<[string, string]> = [];
+    for (const [path, content] of docs) {
+      const target = join(repoRoot, path);
+      if (sameContent(target, content)) continue;
+      mkdirSync(dirname(target), { recursive: true });
+      const temporary = `${target}.render-${process.pid}`;
+      writeFileSync(temporary, content);
+      docTemporaries.push([temporary, target]);
+    }
+    for (const [env, tree] of trees) {
+      const target = join(renderedDir, env);
+      if (tree.whole) {
+        renameSync(join(staging, env), target);
+        continue;
+      }
+      for (const path of tree.removed) {
+        unlinkSync(join(target, path));
+        removeEmptyParents(target, path);
+      }
+      const made = new Set<string>();
+      for (const path of tree.written) {
+        const parent = dirname(join(target, path));
+        if (!made.has(parent)) {
+          mkdirSync(parent, { recursive: true });
+          made.add(parent);
+        }
+        renameSync(join(staging, env, path), join(target, path));
+      }
+    }
+    for (const [temporary, target] of docTemporaries) renameSync(temporary, target);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Remove the folders of `path` under `root` that its removal left empty (never `root` itself). */
+function removeEmptyParents(root: string, path: string): void {
+  for (let folder = dirname(path); folder !== '.'; folder = dirname(folder)) {
+    const full = join(root, folder);
+    if (readdirSync(full).length > 0) return;
+    rmdirSync(full);
+  }
 }
 
 function sameContent(path: string, content: string): boolean {
@@ -80,38 +123,6 @@ function sameContent(path: string, content: string): boolean {
     return readFileSync(path, 'utf8') === content;
   } catch {
     return false;
-  }
-}
-
-/**
- * Swap the environments built under `staging` (by writeTree) into `renderedDir`, write the docs
- * under `repoRoot` (each by rename), then remove the staging tree with the replaced environments.
- */
-export function swapIn(repoRoot: string, renderedDir: string, staging: string, envs: readonly string[], docs: ReadonlyMap<string, string>): void {
-  try {
-    for (const env of envs) {
-      // writeTree built nothing for an environment whose files are already in place.
-      if (!existsSync(join(staging, env))) continue;
-      const target = join(renderedDir, env);
-      const old = join(staging, `${env}.old`);
-      if (existsSync(target)) renameSync(target, old);
-      try {
-        renameSync(join(staging, env), target);
-      } catch (error) {
-        if (existsSync(old)) renameSync(old, target);
-        throw error;
-      }
-    }
-    for (const [path, content] of docs) {
-      const target = join(repoRoot, path);
-      if (sameContent(target, content)) continue;
-      mkdirSync(dirname(target), { recursive: true });
-      const temporary = `${target}.render-${process.pid}`;
-      writeFileSync(temporary, content);
-      renameSync(temporary, target);
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
   }
 }
 

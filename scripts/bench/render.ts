@@ -3,20 +3,21 @@
 // objects in the same run, with the output on disk and in memory (/dev/shm), and the disk's floor
 // for the same files. Prints Markdown tables for docs/BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RENDER_SOURCE_FOLDERS } from '../../render/render.ts';
 import { parseCommand } from '../cli/command.ts';
 
-parseCommand({
+const args = parseCommand({
   name: 'bench:render',
-  usage: `Usage: npm run bench:render
+  usage: `Usage: npm run bench:render [-- --real-only]
 
 Cold renders of the real model and of synthetic models (10, 100, 1,000 services) next to cdk8s synth of
 the same objects, output on disk and in /dev/shm; prints Markdown tables for docs/BENCHMARKS.md.
+  --real-only    only the real model's figures (the synthetic and cdk8s runs take many minutes)
 Environment: BENCH_RUNS (runs per figure, default 5), BENCH_OUT_DIR (one output folder instead of both).`,
-  options: {},
+  options: { 'real-only': { type: 'boolean' } },
 });
 
 const repo = join(import.meta.dirname, '../..');
@@ -33,19 +34,21 @@ function median(values: number[]): number {
 /**
  * Median wall time in ms of `<command> <args>` over `runs` runs. Cold output: each run writes into
  * an empty folder. Warm output: one untimed run (run -1) fills the folder, then each timed run
- * (0, 1, …) re-renders over it; `args` gets the run number, so each run can render a changed model.
+ * (0, 1, …) re-renders over it; `args` gets the run number, so each run can render a changed model
+ * (it runs before the clock starts, so it may also prepare the run: edit a file, delete a cache).
  */
 function time(command: string[], args: (out: string, run: number) => string[], options: { cwd?: string; warmOutput?: boolean; env?: NodeJS.ProcessEnv; outputRoot?: string } = {}): { ms: number; files: number } {
   const outputRoot = options.outputRoot ?? tmpdir();
   const samples: number[] = [];
   let files = 0;
-  const run = (out: string, n: number) => execFileSync(command[0], [...command.slice(1), ...args(out, n)], { cwd: options.cwd ?? repo, encoding: 'utf8', env: { ...process.env, ...options.env } });
+  const run = (argv: string[]) => execFileSync(command[0], [...command.slice(1), ...argv], { cwd: options.cwd ?? repo, encoding: 'utf8', env: { ...process.env, ...options.env } });
   const warm = options.warmOutput ? mkdtempSync(join(outputRoot, 'gm-bench-')) : null;
-  if (warm) run(warm, -1);
+  if (warm) run(args(warm, -1));
   for (let i = 0; i < runs; i++) {
     const out = warm ?? mkdtempSync(join(outputRoot, 'gm-bench-'));
+    const argv = args(out, i);
     const start = performance.now();
-    const stdout = run(out, i);
+    const stdout = run(argv);
     samples.push(performance.now() - start);
     if (!warm) rmSync(out, { recursive: true, force: true });
     const last = stdout.trim().split('\n').at(-1)!;
@@ -55,21 +58,53 @@ function time(command: string[], args: (out: string, run: number) => string[], o
   return { ms: median(samples), files };
 }
 
-// The real model, rendered into a scratch copy of the repository (so the bench never touches rendered/).
+// The real model, rendered in a scratch copy of the repository (so the bench never touches rendered/). The
+// copy has its own node_modules folder (links to the repository's packages) and so its own caches
+// (node_modules/.cache: Node's compile cache, the model schema's validator), which the cold rows delete.
 const scratch = mkdtempSync(join(tmpdir(), 'gm-bench-repo-'));
-for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repo, entry), join(scratch, entry), { recursive: true });
-symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
-const real = time([node, join(scratch, 'scripts/render.ts')], () => [], { cwd: scratch });
+for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'rendered', 'docs', 'package.json', 'tsconfig.json']) cpSync(join(repo, entry), join(scratch, entry), { recursive: true });
+mkdirSync(join(scratch, 'node_modules'));
+for (const entry of readdirSync(join(repo, 'node_modules'))) if (entry !== '.cache') symlinkSync(join(repo, 'node_modules', entry), join(scratch, 'node_modules', entry));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const realNpm = time([npm, 'run', '-s', 'render'], () => [], { cwd: scratch });
-const realNoCache = time([node, join(scratch, 'scripts/render.ts')], () => [], { cwd: scratch, env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+const cacheEnv = { NODE_COMPILE_CACHE: join(scratch, 'node_modules/.cache/node-compile-cache') };
+const coldCaches = () => rmSync(join(scratch, 'node_modules/.cache'), { recursive: true, force: true });
+const renderDirect = [node, join(scratch, 'scripts/render.ts')];
+const renderNpm = [npm, 'run', '-s', 'render'];
+/** Each run edits one value of the model (back and forth), as a person does between renders. */
+const edited = join(scratch, 'model/tenants/gamemetrics.ts');
+const editedSource = readFileSync(edited, 'utf8');
+const editEachRun = (_out: string, run: number) => {
+  writeFileSync(edited, run % 2 === 0 ? editedSource.replace("MAX_BATCH_EVENTS: '500'", "MAX_BATCH_EVENTS: '400'") : editedSource);
+  return [];
+};
+const emptyEachRun = () => {
+  rmSync(join(scratch, 'rendered'), { recursive: true, force: true });
+  return [];
+};
+/** Deletes the caches before each run, as on a clean clone. */
+const coldEachRun = (_out: string, run: number) => {
+  if (run >= 0) coldCaches();
+  return [];
+};
+const at = { cwd: scratch, env: cacheEnv, warmOutput: true } as const;
+const realRuns = [
+  ['`npm run render`, nothing changed (the everyday re-render)', time(renderNpm, () => [], at)],
+  ['`node scripts/render.ts`, nothing changed', time(renderDirect, () => [], at)],
+  ["npm's own start-up and shell (`npm run -s env`, for comparison)", time([npm, 'run', '-s', 'env'], () => [], at)],
+  ['`npm run render` after a one-line model edit', time(renderNpm, editEachRun, at)],
+  ['`npm run render`, nothing changed, cold caches (a clean clone)', time(renderNpm, coldEachRun, at)],
+  ['`npm run render` into an empty `rendered/`', time(renderNpm, emptyEachRun, at)],
+  ['`node scripts/render.ts`, nothing changed, without the compile cache', time(renderDirect, () => [], { ...at, env: { NODE_DISABLE_COMPILE_CACHE: '1' } })],
+] as const;
+writeFileSync(edited, editedSource);
 rmSync(scratch, { recursive: true, force: true });
+const realRows = realRuns.map(([label, figure]) => `| real model, ${label} | ${figure.files || '–'} | ${figure.ms.toFixed(0)} ms |`);
 
-const realRows = [
-  `| real model, \`node scripts/render.ts\` | ${real.files} | ${real.ms.toFixed(0)} ms |`,
-  `| real model, \`npm run render\` (npm's own start-up included) | ${realNpm.files} | ${realNpm.ms.toFixed(0)} ms |`,
-  `| real model, \`node scripts/render.ts\` without Node's compile cache | ${realNoCache.files} | ${realNoCache.ms.toFixed(0)} ms |`,
-];
+if (args.values['real-only']) {
+  printReal();
+  process.exit(0);
+}
+
 /** Median time to write the same files with plain fs.writeFileSync into an empty folder (as reported by the writer). */
 function writeFloor(services: number, outputRoot: string): { ms: number; files: number } {
   const samples: number[] = [];
@@ -106,9 +141,13 @@ for (const outputRoot of outputRoots) {
   tables.push(`\nFloor under ${outputRoot}: writing the same ${floor.files} files (1,000 services) with plain fs.writeFileSync into an empty folder, and nothing else, takes ${floor.ms.toFixed(0)} ms.\n`);
 }
 
-console.log(`npm run bench:render — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0].model}, Node ${process.version}, median of ${runs} runs; every run is a new process (Node start-up, module loading and file writes included); three environments each\n`);
-console.log('| input | files | render into the repository |');
-console.log('|---|---|---|');
-for (const row of realRows) console.log(row);
-console.log('');
+printReal();
 for (const line of tables) console.log(line);
+
+function printReal(): void {
+  console.log(`npm run bench:render — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0].model}, Node ${process.version}, median of ${runs} runs; every run is a new process (Node start-up, module loading and file writes included); three environments each\n`);
+  console.log('| input | files | wall |');
+  console.log('|---|---|---|');
+  for (const row of realRows) console.log(row);
+  console.log('');
+}
