@@ -14,6 +14,7 @@ const config = loadConfigOrExit<AnalyticsConfig>('analytics-api', analyticsSchem
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
+metrics.watchDatabasePool(pool);
 const live = new LiveCounters(createRedis(config, `${config.SERVICE_NAME}-live`));
 const app = buildApp(config, { pool, metrics, tracing, live });
 

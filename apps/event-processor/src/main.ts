@@ -19,6 +19,7 @@ const config = loadConfigOrExit<ProcessorConfig>('event-processor', processorSch
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
+metrics.watchDatabasePool(pool);
 const redis = createRedis(config, config.SERVICE_NAME);
 let processor: EventProcessor | undefined;
 const app = buildApp(config, {

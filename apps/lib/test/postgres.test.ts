@@ -1,11 +1,13 @@
 /**
  * closePool on a real PostgreSQL 15 (scripts/harness): it resolves only once every connection of
- * the pool is closed, so a server that stops right after never talks to a forgotten client.
+ * the pool is closed, so a server that stops right after never talks to a forgotten client. And the
+ * pool's clients as the services export them (`db_pool_clients`), saturated and idle.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../../../scripts/harness/postgres.ts';
+import { createMetrics } from '../metrics.ts';
 import { closePool } from '../postgres.ts';
 
 let server: PostgresServer;
@@ -48,6 +50,22 @@ describe('closePool on PostgreSQL', () => {
     busy.release();
     await closed;
     assert.equal(counts.closed, 2);
+  });
+
+  test('db_pool_clients: a saturated pool shows its queued queries as waiting, then all idle', async () => {
+    const metrics = createMetrics('pool-test', false);
+    const series = async () => Object.fromEntries((await metrics.registry.getSingleMetric('db_pool_clients')!.get()).values.map((v) => [v.labels.state, v.value]));
+    assert.deepEqual(await series(), {}, 'nothing before a pool is watched');
+    const { pool } = await poolWith(1);
+    metrics.watchDatabasePool(pool);
+    const busy = await pool.connect();
+    const queued = [pool.query('select 1'), pool.query('select 2')];
+    assert.deepEqual(await series(), { total: 1, idle: 0, waiting: 2 });
+    busy.release();
+    await Promise.all(queued);
+    assert.deepEqual(await series(), { total: 1, idle: 1, waiting: 0 });
+    assert.match(await metrics.registry.metrics(), /^db_pool_clients\{state="waiting",service="pool-test"\} 0$/m);
+    await closePool(pool);
   });
 
   test('an empty pool closes at once; the server can stop right after a close', async () => {

@@ -14,6 +14,7 @@ const config = loadConfigOrExit<PredictionConfig>('prediction-api', predictionSc
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
+metrics.watchDatabasePool(pool);
 const redis = createRedis(config, `${config.SERVICE_NAME}-limits`, REDIS_OPTIONS);
 const store = createObjectStore(objectStoreOptions(config));
 const app = buildApp(config, { pool, redis, store, metrics, tracing });

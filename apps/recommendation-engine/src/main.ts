@@ -19,6 +19,7 @@ const config = loadConfigOrExit<RecommendationConfig>('recommendation-engine', r
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
+metrics.watchDatabasePool(pool);
 const redis = createRedis(config, config.SERVICE_NAME);
 const features = new FeatureStore(redis, config.FEATURE_TTL_DAYS);
 const index: SimilarityIndex =

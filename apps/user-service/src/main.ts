@@ -16,6 +16,7 @@ const config = loadConfigOrExit<UserServiceConfig>('user-service', userServiceSc
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
+metrics.watchDatabasePool(pool);
 let producer: ResilientProducer | undefined;
 // Every record is checked against its topic's schema before it is sent (typed event contracts).
 const sink = validatingSink({ send: (tm) => (producer as ResilientProducer).send(tm), isReady: () => producer?.isReady() ?? false }, new TopicContracts(config, PRODUCED));

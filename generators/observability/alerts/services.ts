@@ -1,6 +1,7 @@
 // Each service, from its own /metrics (service-kit, apps/lib/metrics.ts): error rate and p95 latency of the
 // services that answer requests (at the service's own thresholds), scrape target down for every long-running one,
-// Kafka produce errors of producers, and a rate limiter without its Redis for services that declare rateLimits.
+// Kafka produce errors of producers, a saturated database pool for PostgreSQL users, and a rate limiter without
+// its Redis for services that declare rateLimits.
 import type { LoadedModel, LoadedService } from '../../../model/loaded.ts';
 import { type AlertingRule, type RuleGroup, alertingRule } from './rules.ts';
 
@@ -9,6 +10,8 @@ const answersRequests = (s: LoadedService) => s.kind === 'http-api' || s.kind ==
 export function serviceAlerts(model: LoadedModel): RuleGroup {
   const sel = (s: LoadedService) => `namespace="${s.namespace}", service="${s.name}"`;
   const common = (s: LoadedService) => ({ tenant: s.tenant, labels: { service: s.name } });
+  const postgres = new Set(model.datastores.filter((d) => d.engine === 'postgresql').map((d) => d.name));
+  const usesPostgres = (s: LoadedService) => s.kind !== 'cron-job' && s.datastores.some((d) => postgres.has(d.name));
   return {
     name: 'services',
     rules: model.services.flatMap((s): AlertingRule[] => [
@@ -31,6 +34,13 @@ export function serviceAlerts(model: LoadedModel): RuleGroup {
         expr: `max(up{namespace="${s.namespace}", job="${s.name}"}) == 0`,
         summary: `Prometheus cannot scrape any pod of ${s.name}.`,
         description: `No pod of ${s.name} in ${s.namespace} has answered a scrape for 5 minutes: the service is down or unreachable.`,
+      })] : []),
+      // service-kit's db_pool_clients: queries queued for a pool client, continuously, mean the pool is too small or the database slow.
+      ...(usesPostgres(s) ? [alertingRule(model, {
+        alert: 'ServiceDatabasePoolSaturated', ...common(s), severity: 'warning', for: '5m',
+        expr: `max(db_pool_clients{${sel(s)}, state="waiting"}) > 0`,
+        summary: `${s.name}'s database queries wait for a pool connection.`,
+        description: `{{ $value }} of ${s.name}'s queries have been queued for a database connection for 5 minutes: every pooled connection is busy.`,
       })] : []),
       // Fail open serves without limits (warning); fail closed refuses every request (critical).
       ...(s.rateLimits ? [alertingRule(model, {

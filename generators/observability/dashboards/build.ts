@@ -112,6 +112,8 @@ function serviceSlis(service: LoadedService): unknown {
   rows.push({ title: 'Traffic', panels: [
     { title: 'Requests per second by status', unit: 'reqps', queries: [q(`sum by (status_code) (rate(http_requests_total{service="${service.name}"}[5m]))`, '{{status_code}}')] },
     { title: 'Latency p50, p95, p99', unit: 's', queries: [0.5, 0.95, 0.99].map((p) => q(`histogram_quantile(${p}, sum by (le) (rate(http_request_duration_seconds_bucket{service="${service.name}"}[5m])))`, `p${p * 100}`)) },
+    // Saturation: empty for a service without a database pool.
+    { title: 'Database pool clients (total, idle, waiting)', unit: 'short', queries: [q(`sum by (state) (db_pool_clients{service="${service.name}"})`, '{{state}}')] },
   ] });
   return dashboard(`slo-${service.name}`, `SLIs and error budget: ${service.name}`, ['slo', service.tenant], rows);
 }
