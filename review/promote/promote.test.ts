@@ -49,9 +49,10 @@ describe('promote', () => {
       before.split('\n').find((l) => l.includes(previous))!,
       before.split('\n').find((l) => l.includes(previous))!.replace(previous, NEW_DIGEST),
     ]]);
-    assert.deepEqual(result.report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`), ['prod changed Rollout gamemetrics/event-ingestion']);
-    assert.deepEqual(result.report.changes[0].fields.map((f) => [f.path, String(f.new).split('@')[1]]),
-      [['spec.template.spec.containers[name=event-ingestion].image', NEW_DIGEST]]);
+    // prod runs in two regions: the Rollout changes in each, the primary's and eu-central-1's.
+    assert.deepEqual(result.report.changes.map((c) => `${c.env} ${c.status} ${c.ref}`).sort(), ['prod changed Rollout gamemetrics/event-ingestion', 'prod changed Rollout gamemetrics/event-ingestion in eu-central-1']);
+    for (const change of result.report.changes)
+      assert.deepEqual(change.fields.map((f) => [f.path, String(f.new).split('@')[1]]), [['spec.template.spec.containers[name=event-ingestion].image', NEW_DIGEST]]);
     assert.deepEqual(result.report.blastRadius.flags.map((f) => f.category), ['prod']);
     execFileSync('git', ['-C', repo.dir, 'checkout', '--', 'environments/prod/images.ts']);
   });
