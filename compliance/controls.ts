@@ -179,7 +179,7 @@ export const controls: Record<string, ControlMapping> = {
   'SCR-08': waived('No secret scanner runs in CI yet; rendered Secrets with values are refused by policy (platform/no-plaintext-secrets).', PLATFORM),
 
   // 7. Scaling, capacity, cost
-  'SCL-01': partial([r('HorizontalPodAutoscaler/gamemetrics/event-ingestion')], [T.workloads], 'Autoscaled services get an HPA; workers the model pins to fixed replicas (notification-service, admin-dashboard in prod) do not.'),
+  'SCL-01': partial([r('HorizontalPodAutoscaler/gamemetrics/event-ingestion'), r('HorizontalPodAutoscaler/gamemetrics/notification-service'), r('HorizontalPodAutoscaler/gamemetrics/admin-dashboard')], [T.workloads], 'Every long-running service of the tenants autoscales except the Schema Registry (two fixed replicas: each Apicurio replica replays the whole KafkaSQL journal, so it scales by hand).'),
   'SCL-02': done([r('HorizontalPodAutoscaler/gamemetrics/event-ingestion', 'prod'), c('environments/prod/index.ts')], [T.workloads], 'prod: 3–20 replicas at 70 % CPU and 80 % memory.'),
   'SCL-03': waived('HPA scale-up and scale-down behaviour is left at the Kubernetes defaults until load tests give values.', PLATFORM),
   'SCL-04': waived('The monitoring stack is in place, but the Prometheus Adapter that would serve custom metrics to HPAs is not deployed; HPAs scale on CPU and memory.', PLATFORM),

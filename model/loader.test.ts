@@ -193,7 +193,8 @@ describe('loader problems name the path, the value and the fix', () => {
   });
 
   test('an environment-wide bound that conflicts with services is one problem at the environment, naming them', () => {
-    const problems = problemsOf((_s, envs) => { envs[0].autoscaling = { minReplicas: 7 }; });
+    // The quota is raised so that only the bound is wrong (without dev's maxReplicas the services reach their own).
+    const problems = problemsOf((s, envs) => { envs[0].autoscaling = { minReplicas: 7 }; s.tenants.gamemetrics.quota.limits.cpu = '96'; });
     assert.equal(problems.length, 1, problems.join('\n'));
     assert.match(problems[0], /^environments\.dev\.autoscaling\.minReplicas: environment-wide HPA minReplicas 7 leaves minReplicas above maxReplicas for .*prediction-api \(7 > 6\)/);
   });

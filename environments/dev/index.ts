@@ -19,10 +19,6 @@ export const dev: EnvironmentSpec = {
     qdrant: { instances: 1, storage: '5Gi' },
     minio: { instances: 1, storage: '50Gi' },
   },
-  services: {
-    'notification-service': { scaling: { replicas: 1 } },
-    'admin-dashboard': { scaling: { replicas: 1 } },
-  },
   backups: {
     bucket: 'gamemetrics-dev-velero',
     region: 'eu-west-1',

@@ -34,8 +34,6 @@ export const prod: EnvironmentSpec = {
     'event-ingestion': { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2000m', memory: '2Gi' } } },
     'event-processor': { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '4Gi' } } },
     'recommendation-engine': { resources: { requests: { cpu: '1000m', memory: '2Gi' }, limits: { cpu: '4000m', memory: '8Gi' } } },
-    'notification-service': { scaling: { replicas: 3 } },
-    'admin-dashboard': { scaling: { replicas: 3 } },
   },
   datastores: {
     timescaledb: { instances: 3, storage: '500Gi', recoveryWindow: '30d' },

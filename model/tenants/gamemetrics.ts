@@ -93,7 +93,8 @@ export const gamemetrics = {
       description: 'Delivers recommendations and account messages to players.',
       kind: 'kafka-worker',
       image: 'registry.gamemetrics.dev/gamemetrics/notification-service',
-      scaling: { replicas: 2 },
+      // Deliveries are idempotent by notification id and partitions spread over the group: it scales out.
+      scaling: { autoscale: { minReplicas: 2, maxReplicas: 6 } },
       // Recommendations that cannot be delivered are undelivered notifications: one DLQ for both.
       consumes: [
         { topic: 'recommendations.generated', deadLetter: 'notifications.outbound.dlq' },
@@ -110,7 +111,7 @@ export const gamemetrics = {
       description: 'Web console for studio operators: analytics, players and GDPR requests.',
       kind: 'web-frontend',
       image: 'registry.gamemetrics.dev/gamemetrics/admin-dashboard',
-      scaling: { replicas: 2 },
+      scaling: { autoscale: { minReplicas: 2, maxReplicas: 4 } },
       // analytics-api's live stream and user-service's GDPR API; the others' /readyz and /metrics for the health panel.
       calls: ['analytics-api', 'user-service', 'event-ingestion', 'event-processor', 'notification-service'],
       ingress: { host: 'admin' },
@@ -133,6 +134,7 @@ export const gamemetrics = {
       image: 'registry.gamemetrics.dev/mirror/apicurio-registry',
       // A JVM (Quarkus): the medium profile's 512Mi limit is too tight.
       resources: 'large',
+      // Fixed, not autoscaled: every replica replays the whole KafkaSQL journal when it starts.
       scaling: { replicas: 2 },
       // Quarkus serves health on its management interface (9000), the API on 8080.
       ports: [{ name: 'http', port: 8080 }, { name: 'management', port: 9000 }],
