@@ -25,8 +25,8 @@ before(async () => {
   commits.comment = repo.commit('a comment in the model', {
     'model/topics.ts': (s) => s.file.insertStatements(0, '// Reviewed by the platform team.'),
   });
-  commits.scale = repo.commit('scale notification-service in prod', {
-    'environments/prod/index.ts': (s) => setProperty(s, 'prod', ['services', 'notification-service', 'scaling'], '{ replicas: 5 }'),
+  commits.scale = repo.commit('scale schema-registry in prod', {
+    'environments/prod/index.ts': (s) => setProperty(s, 'prod', ['services', 'schema-registry'], '{ scaling: { replicas: 5 } }'),
   });
   commits.consumer = repo.commit('analytics-api consumes player.events.processed', {
     'model/tenants/gamemetrics.ts': (s) => setProperty(s, 'gamemetrics', ['services', 'analytics-api', 'consumes'], "['player.events.processed']"),
@@ -45,7 +45,7 @@ before(async () => {
     ...Object.fromEntries(ENVS.map((env) => [`environments/${env}/images.ts`, (s: Parameters<typeof removeProperty>[0]) => removeProperty(s, 'images', ['model-training'])])),
   });
   commits.config = repo.commit('notification-service logs at debug in dev', {
-    'environments/dev/index.ts': (s) => setProperty(s, 'dev', ['services', 'notification-service', 'config'], "{ LOG_LEVEL: 'debug' }"),
+    'environments/dev/index.ts': (s) => setProperty(s, 'dev', ['services'], "{ 'notification-service': { config: { LOG_LEVEL: 'debug' } } }"),
   });
   commits.partitions = repo.commit('player.events.raw: 8 partitions in prod', {
     'environments/prod/index.ts': (s) => setProperty(s, 'prod', ['topics', 'player.events.raw', 'partitions'], '8'),
@@ -98,25 +98,25 @@ describe('diff of an unchanged model', () => {
 describe('diff of typical model changes, one per commit', () => {
   it('scale a service: one field of one Deployment in prod, flagged production and capacity', async () => {
     const report = await diffCommit('scale');
-    assert.deepEqual(resources(report), ['prod changed Deployment gamemetrics/notification-service']);
-    assert.deepEqual(regional(report), ['prod changed Deployment gamemetrics/notification-service in eu-central-1'], 'both regions run prod\'s sizes');
-    assert.equal(change(report, 'prod', 'Deployment gamemetrics/notification-service in eu-central-1').application, 'prod-eu-central-1-gamemetrics');
-    const deployment = change(report, 'prod', 'Deployment gamemetrics/notification-service');
+    assert.deepEqual(resources(report), ['prod changed Deployment gamemetrics/schema-registry']);
+    assert.deepEqual(regional(report), ['prod changed Deployment gamemetrics/schema-registry in eu-central-1'], 'both regions run prod\'s sizes');
+    assert.equal(change(report, 'prod', 'Deployment gamemetrics/schema-registry in eu-central-1').application, 'prod-eu-central-1-gamemetrics');
+    const deployment = change(report, 'prod', 'Deployment gamemetrics/schema-registry');
     assert.equal(deployment.application, 'prod-gamemetrics');
-    assert.deepEqual(deployment.fields, [{ path: 'spec.replicas', op: 'changed', old: 3, new: 5 }]);
+    assert.deepEqual(deployment.fields, [{ path: 'spec.replicas', op: 'changed', old: 2, new: 5 }]);
     assert.deepEqual(flags(report), ['capacity prod', 'prod prod']);
     assert.deepEqual(report.blastRadius.environments, ['prod']);
     assert.deepEqual(report.blastRadius.tenants, ['gamemetrics']);
-    assert.deepEqual(report.blastRadius.services, ['notification-service']);
+    assert.deepEqual(report.blastRadius.services, ['schema-registry']);
     assert.deepEqual(report.blastRadius.restarts, [], 'replicas are not the pod template: no pod is replaced');
-    // Capacity: two more pods of the container's requests, in each of prod's two regions.
-    const rendered = parse(repo.read('rendered/prod/tenants/gamemetrics/gamemetrics/deployment-notification-service.yaml'));
+    // Capacity: three more pods of the container's requests, in each of prod's two regions.
+    const rendered = parse(repo.read('rendered/prod/tenants/gamemetrics/gamemetrics/deployment-schema-registry.yaml'));
     const requests = rendered.spec.template.spec.containers[0].resources.requests;
     const [capacity] = report.blastRadius.capacity;
     assert.equal(capacity.env, 'prod');
-    assert.equal(capacity.after.cpu - capacity.before.cpu, 2 * 2 * parseQuantity(requests.cpu)! * 1000);
-    assert.equal(capacity.after.memory - capacity.before.memory, 2 * 2 * parseQuantity(requests.memory)!);
-    assert.match(report.notes.join('\n'), /rendered\/ is stale .*deployment-notification-service\.yaml/, 'the commit did not re-render: the diff says so');
+    assert.equal(capacity.after.cpu - capacity.before.cpu, 2 * 3 * parseQuantity(requests.cpu)! * 1000);
+    assert.equal(capacity.after.memory - capacity.before.memory, 2 * 3 * parseQuantity(requests.memory)!);
+    assert.match(report.notes.join('\n'), /rendered\/ is stale .*deployment-schema-registry\.yaml/, 'the commit did not re-render: the diff says so');
   });
 
   it('add a topic consumer: the service gets a Kafka user, credentials, config and egress in every environment', async () => {

@@ -30,11 +30,11 @@ const stats = (samples: number[]) => {
 
 const repo = await fixtureRepo();
 try {
-  // The one-line change: notification-service runs 4 replicas in prod instead of 3.
+  // The one-line change: event-ingestion requests more CPU in prod.
   const file = 'environments/prod/index.ts';
   const before = repo.read(file);
   const source = openSource(file, before);
-  setProperty(source, 'prod', ['services', 'notification-service', 'scaling'], '{ replicas: 4 }');
+  setProperty(source, 'prod', ['services', 'event-ingestion', 'resources', 'requests', 'cpu'], "'750m'");
   const changedLines = before.split('\n').filter((line, i) => line !== source.text().split('\n')[i]).length;
   if (changedLines !== 1) throw new Error(`expected a one-line change in ${file}, got ${changedLines} lines`);
   writeFileSync(join(repo.dir, file), source.text());
@@ -52,7 +52,7 @@ try {
   const workingTree = time(['--base', 'HEAD', '--format', 'markdown']);
   repo.git('commit', '-q', '-am', 'one-line change');
   const refs = time(['--base', 'HEAD~1', '--head', 'HEAD', '--format', 'markdown']);
-  if (!/Deployment gamemetrics\/notification-service/.test(refs.output)) throw new Error(`the diff does not show the change:\n${refs.output}`);
+  if (!/Rollout gamemetrics\/event-ingestion/.test(refs.output)) throw new Error(`the diff does not show the change:\n${refs.output}`);
 
   const files = execFileSync('git', ['-C', repo.dir, 'ls-files', 'rendered'], { encoding: 'utf8' }).trim().split('\n').length;
   const row = (what: string, s: { min: number; median: number; max: number }) =>
