@@ -4,10 +4,9 @@
  * on it (kafkajs restarts a consumer itself after retriable failures only; after any other, e.g. no
  * group coordinator found while the broker restarts, it stays down).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer } from 'kafkajs';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Run `attempt` (create, connect, subscribe, run) until it resolves or `stopping()`; `cleanup` after each failure. */
 export async function startUntilStopped(attempt: () => Promise<void>, cleanup: () => Promise<void>, stopping: () => boolean, log: FastifyBaseLogger): Promise<void> {

@@ -26,9 +26,7 @@ export function analysisRef(service: LoadedService) {
 }
 
 /** The series matcher that keeps only the pods whose template hash the analysis was given. */
-export function podHashMatcher(): string {
-  return `${prometheusLabelName(ROLLOUT_POD_HASH_LABEL)}="{{args.${POD_HASH_ARG}}}"`;
-}
+export const POD_HASH_MATCHER = `${prometheusLabelName(ROLLOUT_POD_HASH_LABEL)}="{{args.${POD_HASH_ARG}}}"`;
 
 export function analysisTemplateName(service: LoadedService): string {
   return `${service.name}-slo`;
@@ -59,7 +57,7 @@ function metric(model: LoadedModel, service: LoadedService, slo: LoadedSlo) {
     failureLimit: 0,
     successCondition: `len(result) == 0 || result[0] <= ${budget}`,
     failureCondition: `len(result) > 0 && result[0] > ${budget}`,
-    provider: { prometheus: { address: stackEndpoints(model).prometheus, query: sliErrorRatio(service, slo, ANALYSIS_WINDOW, podHashMatcher()) } },
+    provider: { prometheus: { address: stackEndpoints(model).prometheus, query: sliErrorRatio(service, slo, ANALYSIS_WINDOW, POD_HASH_MATCHER) } },
   };
 }
 

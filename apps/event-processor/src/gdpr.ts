@@ -8,6 +8,7 @@
  * Poison records (not a request, or a request user-service never recorded) go to the DLQ with the
  * reason; while PostgreSQL is unreachable the request waits and is retried.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
@@ -25,8 +26,6 @@ export interface EraserConfig {
   SERVICE_NAME: string;
   KAFKA_DLQ_TOPIC_GDPR_DELETION_REQUESTS: string;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function erasePlayerEvents(pool: pg.Pool, request: DeletionRequest, service: string): Promise<{ rows: number; recorded: boolean }> {
   return withTransaction(pool, async (client) => {

@@ -8,6 +8,7 @@
  * partition fences the previous one and then reads the committed offset before processing.
  * While PostgreSQL is unreachable the loop waits (not ready) and resumes by itself.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
@@ -50,8 +51,6 @@ interface PartitionProducer {
   /** The group's committed offset when this producer took the partition over. */
   committed: bigint;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class EventProcessor {
   private readonly config: ProcessorConfig;

@@ -12,6 +12,7 @@
  * keeps two instances from delivering one id while a rebalance moves its partition.
  * SIGTERM mid-retry gives the claim back and leaves the record uncommitted for the next owner.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Counter } from 'prom-client';
@@ -37,8 +38,6 @@ export interface DelivererDeps {
   logger: FastifyBaseLogger;
   tracing?: Tracing;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class NotificationDeliverer {
   private readonly config: NotifyConfig;

@@ -10,6 +10,7 @@
  * Poison records go to the topic's dead-letter topic with `x-dlq-reason`; offsets are committed
  * after each batch is applied.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type pg from 'pg';
@@ -49,8 +50,6 @@ export interface ConsumerDeps {
   metrics: Metrics;
   logger: FastifyBaseLogger;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RecommendationConsumer {
   private readonly config: RecommendationConfig;
