@@ -2,22 +2,14 @@
 // $GM_CONTROLS_FILE), in the catalog's order, with the status, implementation and proof of compliance/controls.ts.
 // The catalog is read for its IDs only; its wording stays there.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { controlsFile } from './catalog-file.ts';
 import { controls as declared } from './controls.ts';
 import type { ControlMapping, Evidence } from './types.ts';
 
 export const COMPLIANCE_DOC = 'docs/compliance.md';
-const REPOSITORY = resolve(import.meta.dirname, '..');
-/** Where the catalog lives next to the repository's checkout. */
-export const CONTROLS_FILE = join(REPOSITORY, '..', 'shared', 'requirements', 'controls.md');
 const ID = /^\|\s*([A-Z]{3}(?:-[A-Z]{3})?-\d{2})\s*\|/;
 
 export class ControlCatalogError extends Error {}
-
-/** The catalog's path: $GM_CONTROLS_FILE, else ../shared/requirements/controls.md. */
-export function controlsFile(): string {
-  return process.env.GM_CONTROLS_FILE || CONTROLS_FILE;
-}
 
 /** The control IDs of the catalog, in its order; a clear error when it is missing or holds none. */
 export function readControlIds(file = controlsFile()): string[] {

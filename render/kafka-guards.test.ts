@@ -9,7 +9,8 @@ import { environments } from '../environments/index.ts';
 import { platform } from '../model/platform.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../model/spec.ts';
 import { kafkaTopicGuards, readKafkaTopic } from './kafka-guards.ts';
-import { RENDER_SOURCE_FOLDERS, type RenderResult, renderAll } from './render.ts';
+import { RENDER_SOURCE_FOLDERS } from './inputs.ts';
+import { type RenderResult, renderAll } from './render.ts';
 
 const TODAY = '2026-11-22';
 const dir = mkdtempSync(join(tmpdir(), 'kafka-guards-'));

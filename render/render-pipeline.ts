@@ -12,6 +12,7 @@ import { BackgroundWriter } from './background-writer.ts';
 import { kafkaTopicGuards } from './kafka-guards.ts';
 import { loadEnvironments, renderDocs, renderEnvironment } from './render.ts';
 import { COMPLIANCE_DOC, complianceDoc, controlIdsForRender } from '../compliance/report.ts';
+import type { RenderedOutputs } from './last-render.ts';
 import { type StagedTree, type TreeDifference, addDifference, commitTrees, compareDocs, compareTree, stagingDir, unchangedTree } from './tree-writer.ts';
 
 export interface RenderTreeOptions {
@@ -31,6 +32,8 @@ export interface RenderTreeResult {
   difference?: TreeDifference;
   /** Environments whose rendered/ folder already held exactly their render, left untouched. */
   unchanged?: string[];
+  /** Not with check: what the render wrote, for render/last-render.ts. */
+  outputs?: RenderedOutputs;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   const result: RenderTreeResult = { files: [] };
   const difference: TreeDifference = { changed: [], missing: [], extra: [] };
   let staged = new Map<string, StagedTree>();
+  const outputs = { folders: [] as string[], files: new Map<string, string>() };
   if (!check) removeStaging(staging);
   try {
     for (const model of models) {
@@ -59,7 +63,12 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
       result.files.push({ env, files: rendered.files.size });
       const previous = join(renderedDir, env);
       if (check) addDifference(difference, compareTree(previous, rendered.files), relative(repoRoot, previous));
-      else writer.write(join(staging, env), rendered.files, previous);
+      else {
+        writer.write(join(staging, env), rendered.files, previous);
+        const folder = relative(repoRoot, previous);
+        outputs.folders.push(folder);
+        for (const [path, content] of rendered.files) outputs.files.set(`${folder}/${path}`, content);
+      }
     }
     staged = await writer.finish();
     if (refused.length > 0) throw new ModelError(refused);
@@ -77,7 +86,8 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   const trees = new Map(envs.map((env) => [env, staged.get(join(staging, env))!]));
   const unchanged = envs.filter((env) => unchangedTree(trees.get(env)!));
   commitTrees(repoRoot, renderedDir, staging, trees, docs);
-  return { ...result, unchanged };
+  for (const [path, content] of docs) outputs.files.set(path, content);
+  return { ...result, unchanged, outputs };
 }
 
 function removeStaging(staging: string): void {

@@ -15,11 +15,6 @@ export const ARCHITECTURE_DOC = 'docs/architecture.md';
 export const EXTERNALS_DOC = 'docs/externals.md';
 export const RATE_LIMITS_DOC = 'docs/rate-limits.md';
 
-/**
- * The folders (and the one file of the services) a render reads its code and model from (scratch copies of the
- * repository copy these): the model checks latency thresholds against service-kit's histogram buckets.
- */
-export const RENDER_SOURCE_FOLDERS = ['model', 'environments', 'generators', 'render', 'policy-tests', 'migrations', 'compliance', 'apps/lib/http-buckets.ts'] as const;
 
 /** The record with its keys in sorted order (itself when they already are, as generators mostly write them). */
 function sorted(record?: Record<string, string>): Record<string, string> | undefined {

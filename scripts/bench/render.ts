@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RENDER_SOURCE_FOLDERS } from '../../render/render.ts';
+import { RENDER_SOURCE_FOLDERS } from '../../render/inputs.ts';
 import { parseCommand } from '../cli/command.ts';
 
 const args = parseCommand({
@@ -37,7 +37,7 @@ function median(values: number[]): number {
  * (0, 1, …) re-renders over it; `args` gets the run number, so each run can render a changed model
  * (it runs before the clock starts, so it may also prepare the run: edit a file, delete a cache).
  */
-function time(command: string[], args: (out: string, run: number) => string[], options: { cwd?: string; warmOutput?: boolean; env?: NodeJS.ProcessEnv; outputRoot?: string } = {}): { ms: number; files: number } {
+function time(command: string[], args: (out: string, run: number) => string[], options: { cwd?: string; warmOutput?: boolean; env?: NodeJS.ProcessEnv; outputRoot?: string; expect?: RegExp } = {}): { ms: number; files: number } {
   const outputRoot = options.outputRoot ?? tmpdir();
   const samples: number[] = [];
   let files = 0;
@@ -52,7 +52,8 @@ function time(command: string[], args: (out: string, run: number) => string[], o
     samples.push(performance.now() - start);
     if (!warm) rmSync(out, { recursive: true, force: true });
     const last = stdout.trim().split('\n').at(-1)!;
-    files = last.startsWith('{') ? JSON.parse(last).files : Number(/rendered (\d+) files/.exec(last)?.[1] ?? 0);
+    if (options.expect && !options.expect.test(last)) throw new Error(`bench:render: ${command.join(' ')} ${argv.join(' ')} printed "${last}", not the kind of run measured (${options.expect})`);
+    files = last.startsWith('{') ? JSON.parse(last).files : Number(/(\d+) files/.exec(last)?.[1] ?? 0);
   }
   if (warm) rmSync(warm, { recursive: true, force: true });
   return { ms: median(samples), files };
@@ -87,14 +88,18 @@ const coldEachRun = (_out: string, run: number) => {
   return [];
 };
 const at = { cwd: scratch, env: cacheEnv, warmOutput: true } as const;
+const skipped = { ...at, expect: /^rendered\/ is up to date/ };
+const rendered = { ...at, expect: /^rendered \d+ files/ };
 const realRuns = [
-  ['`npm run render`, nothing changed (the everyday re-render)', time(renderNpm, () => [], at)],
-  ['`node scripts/render.ts`, nothing changed', time(renderDirect, () => [], at)],
+  ['`npm run render`, nothing changed since the last render (up to date: checked, not rendered)', time(renderNpm, () => [], skipped)],
+  ['`node scripts/render.ts`, nothing changed since the last render (checked, not rendered)', time(renderDirect, () => [], skipped)],
   ["npm's own start-up and shell (`npm run -s env`, for comparison)", time([npm, 'run', '-s', 'env'], () => [], at)],
-  ['`npm run render` after a one-line model edit', time(renderNpm, editEachRun, at)],
-  ['`npm run render`, nothing changed, cold caches (a clean clone)', time(renderNpm, coldEachRun, at)],
-  ['`npm run render` into an empty `rendered/`', time(renderNpm, emptyEachRun, at)],
-  ['`node scripts/render.ts`, nothing changed, without the compile cache', time(renderDirect, () => [], { ...at, env: { NODE_DISABLE_COMPILE_CACHE: '1' } })],
+  ['`npm run render` after a one-line model edit (a render)', time(renderNpm, editEachRun, rendered)],
+  ['`npm run render -- --force`, nothing changed (a render that writes nothing)', time(renderNpm, () => ['--', '--force'], rendered)],
+  ['`node scripts/render.ts --force`, nothing changed', time(renderDirect, () => ['--force'], rendered)],
+  ['`npm run render`, nothing changed, cold caches (a clean clone)', time(renderNpm, coldEachRun, rendered)],
+  ['`npm run render` into an empty `rendered/`', time(renderNpm, emptyEachRun, rendered)],
+  ['`node scripts/render.ts --force`, nothing changed, without the compile cache', time(renderDirect, () => ['--force'], { ...rendered, env: { NODE_DISABLE_COMPILE_CACHE: '1' } })],
 ] as const;
 writeFileSync(edited, editedSource);
 rmSync(scratch, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { RENDER_SOURCE_FOLDERS } from '../../render/render.ts';
+import { RENDER_SOURCE_FOLDERS } from '../../render/inputs.ts';
 import { listFiles } from '../../render/tree-writer.ts';
 
 const repo = join(import.meta.dirname, '..', '..');

@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { RENDER_SOURCE_FOLDERS, renderAll } from '../../render/render.ts';
+import { RENDER_SOURCE_FOLDERS } from '../../render/inputs.ts';
+import { renderAll } from '../../render/render.ts';
 import { listFiles } from '../../render/tree-writer.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -57,7 +58,7 @@ describe('npm run render', () => {
   test('rendering twice gives byte-identical trees', () => {
     assert.equal(render(dir).status, 0);
     const first = snapshot(dir);
-    const again = render(dir);
+    const again = render(dir, '--force');
     assert.equal(again.status, 0);
     assert.match(again.stdout, /\(unchanged, left as they were: dev, staging, prod\)$/m, 'the second render found every file already in place');
     const second = snapshot(dir);
@@ -145,6 +146,34 @@ describe('npm run render', () => {
       writeFileSync(file, source);
     }
     assert.equal(render(dir).status, 0);
+  });
+
+  test('with nothing changed since the last render it says so without rendering; an edit, a hand-edited output or --force render again', () => {
+    assert.equal(render(dir).status, 0);
+    const kept = join(dir, 'rendered/prod/tenants/gamemetrics/gamemetrics/service-analytics-api.yaml');
+    const stamp = () => statSync(kept, { bigint: true }).ctimeNs;
+    const before = stamp();
+    const quiet = render(dir);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.match(quiet.stdout, /^rendered\/ is up to date: nothing the render reads or wrote changed since it last ran \(\d+ files: dev \d+, staging \d+, prod \d+\); --force renders anyway$/m);
+    assert.equal(stamp(), before, 'nothing was written');
+
+    writeFileSync(kept, 'edited by hand\n');
+    const restored = render(dir);
+    assert.match(restored.stdout, /^rendered \d+ files: dev \d+, staging \d+, prod \d+ \(unchanged, left as they were: dev, staging\)$/m, 'prod is rendered again');
+    assert.match(readFileSync(kept, 'utf8'), /^kind: Service$/m);
+
+    const model = join(dir, 'environments/prod/index.ts');
+    const source = readFileSync(model, 'utf8');
+    writeFileSync(model, `${source}// a comment changes no output, but the render cannot know without rendering\n`);
+    try {
+      assert.match(render(dir).stdout, /^rendered \d+ files: .*\(unchanged, left as they were: dev, staging, prod\)$/m);
+      assert.match(render(dir).stdout, /^rendered\/ is up to date/m, 'and the render after that is recorded');
+    } finally {
+      writeFileSync(model, source);
+    }
+    assert.match(render(dir, '--force').stdout, /^rendered \d+ files: .*\(unchanged, left as they were: dev, staging, prod\)$/m);
+    assert.match(render(dir, '--env', 'dev').stdout, /^rendered \d+ files: dev \d+/, 'another set of environments is another record');
   });
 
   test('--env renders only that environment; unknown environments are usage errors', () => {

@@ -1,5 +1,8 @@
-// The render command (scripts/render.ts is its entry point): render rendered/<env>/ and docs/architecture.md from the model.
+// The render command (scripts/render.ts is its entry point, render-preflight.ts its first step): render
+// rendered/<env>/ and the generated docs from the model, and record what it read and wrote for the next preflight.
 import { join } from 'node:path';
+import { forgetRender, recordRender } from '../../render/last-render.ts';
+import { RENDER_OPTIONS, type Preflight } from './render-preflight.ts';
 import { environmentNames } from '../../render/sources.ts';
 import { ModelError } from '../../model/problems.ts';
 import { ControlCatalogError } from '../../compliance/report.ts';
@@ -8,12 +11,15 @@ import { reportModelError } from './report-problems.ts';
 import { renderTree } from '../../render/render-pipeline.ts';
 import { runCommand, UsageError } from './command.ts';
 
-const usage = `Usage: npm run render [-- [--env <name>]... [--check]]
+const usage = `Usage: npm run render [-- [--env <name>]... [--check] [--force]]
 
-Renders rendered/<env>/ for every environment (or the given ones) and the generated docs (docs/architecture.md, docs/externals.md).
+Renders rendered/<env>/ for every environment (or the given ones) and the generated docs (docs/architecture.md,
+docs/externals.md, docs/rate-limits.md, docs/compliance.md). When nothing the last render read or wrote has
+changed since (the model, the generators, the date, the files in rendered/), it says so without rendering.
   --env <name>   render only this environment (repeatable): ${environmentNames().join(', ')}
   --check        render in memory and compare with the files on disk; exit 1 listing every
-                 changed, missing or extra file (CI runs this)
+                 changed, missing or extra file (CI runs this; never skipped)
+  --force        render even when nothing changed since the last render
   -h, --help     show this help
 
 Exit codes: 0 done (or up to date), 1 model problems or stale output, 2 usage error.`;
@@ -21,43 +27,47 @@ Exit codes: 0 done (or up to date), 1 model problems or stale output, 2 usage er
 const repoRoot = join(import.meta.dirname, '../..');
 const renderedDir = join(repoRoot, 'rendered');
 
-const options = { env: { type: 'string', multiple: true }, check: { type: 'boolean' } } as const;
-
-await runCommand({ name: 'render', usage, options }, async (args) => {
-  const known = environmentNames();
-  const envs = args.values.env ?? known;
-  const unknown = envs.filter((e) => !known.includes(e));
-  if (unknown.length > 0) throw new UsageError(`unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; known: ${known.join(', ')}`);
-  let result;
-  try {
-    result = await renderTree({ envs, repoRoot, renderedDir, check: args.values.check });
-  } catch (error) {
-    if (error instanceof ModelError) return await reportModelError(error, repoRoot);
-    if (error instanceof ControlCatalogError) {
-      console.error(`render: ${error.message}. Nothing was written.`);
+/** The full command; `start` is what the preflight found (scripts/render.ts runs it first). */
+export async function runRender(start: Extract<Preflight, { upToDate: false }>): Promise<void> {
+  await runCommand({ name: 'render', usage, options: RENDER_OPTIONS }, async (args) => {
+    const known = environmentNames();
+    const envs = args.values.env ?? known;
+    const unknown = envs.filter((e) => !known.includes(e));
+    if (unknown.length > 0) throw new UsageError(`unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; known: ${known.join(', ')}`);
+    let result;
+    const check = args.values.check;
+    if (!check) forgetRender(repoRoot);
+    try {
+      result = await renderTree({ envs, repoRoot, renderedDir, check, load: { today: start.today } });
+    } catch (error) {
+      if (error instanceof ModelError) return await reportModelError(error, repoRoot);
+      if (error instanceof ControlCatalogError) {
+        console.error(`render: ${error.message}. Nothing was written.`);
+        return 1;
+      }
+      if (error instanceof RenderConflictError) {
+        console.error(`render: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    if (result.difference) {
+      const diff = result.difference;
+      const count = diff.changed.length + diff.missing.length + diff.extra.length;
+      if (count === 0) {
+        console.log(`render --check: rendered/ is up to date (${envs.join(', ')})`);
+        return 0;
+      }
+      console.error(`render --check: ${count} file(s) differ from the model; run npm run render and commit the result`);
+      for (const path of diff.changed) console.error(`  changed  ${path}`);
+      for (const path of diff.missing) console.error(`  missing  ${path}`);
+      for (const path of diff.extra) console.error(`  extra    ${path}`);
       return 1;
     }
-    if (error instanceof RenderConflictError) {
-      console.error(`render: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-  if (result.difference) {
-    const diff = result.difference;
-    const count = diff.changed.length + diff.missing.length + diff.extra.length;
-    if (count === 0) {
-      console.log(`render --check: rendered/ is up to date (${envs.join(', ')})`);
-      return 0;
-    }
-    console.error(`render --check: ${count} file(s) differ from the model; run npm run render and commit the result`);
-    for (const path of diff.changed) console.error(`  changed  ${path}`);
-    for (const path of diff.missing) console.error(`  missing  ${path}`);
-    for (const path of diff.extra) console.error(`  extra    ${path}`);
-    return 1;
-  }
-  const total = result.files.reduce((sum, e) => sum + e.files, 0);
-  const untouched = result.unchanged?.length ? ` (unchanged, left as they were: ${result.unchanged.join(', ')})` : '';
-  console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}${untouched}`);
-  return 0;
-});
+    if (start.inputs && result.outputs) recordRender({ repoRoot, envs: args.values.env, today: start.today }, start.inputs, result.outputs, result.files);
+    const total = result.files.reduce((sum, e) => sum + e.files, 0);
+    const untouched = result.unchanged?.length ? ` (unchanged, left as they were: ${result.unchanged.join(', ')})` : '';
+    console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}${untouched}`);
+    return 0;
+  });
+}

@@ -1,0 +1,146 @@
+// The record of the last render, so that `npm run render` can tell without loading the model that nothing it
+// would write can differ: rendering is a pure function of its inputs (render/inputs.ts), the date and Node's
+// version, so when those and every file the last render wrote are as that render left them, a new render would
+// write the same bytes. Files and folders are compared by stat, as git's index does (a new or removed file
+// changes its folder's times); a file whose times were within RACY_MS of being recorded is compared by content
+// too, because a write within the same clock tick can leave its times unchanged. Any doubt is a full render:
+// a missing, unreadable or foreign record is simply not used.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { isTestFile, renderInputs } from './inputs.ts';
+
+/** Times this close to the moment they are recorded may not show a later write in the same tick. */
+export const RACY_MS = 2_000;
+const FORMAT = 1;
+
+/** size, mtime, ctime, inode, and the content's hash where the times were too recent to trust; null: absent. */
+type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, hash?: string] | null;
+
+/** The stat of every path a render depends on; keys are repository-relative, or absolute outside it. */
+export interface PathStates {
+  files: Record<string, Entry>;
+  folders: Record<string, Entry>;
+}
+
+interface LastRender extends PathStates {
+  format: number;
+  key: string;
+  /** Files per environment, for the report. */
+  summary: Array<{ env: string; files: number }>;
+}
+
+/** What decides the output besides the files: the environments asked for, the date (waivers expire), Node. */
+export interface RenderKey {
+  repoRoot: string;
+  /** As asked: the names given with --env, or undefined for every environment (environments/ is an input). */
+  envs: readonly string[] | undefined;
+  today: string;
+}
+
+const keyOf = (key: RenderKey) => [process.version, key.today, key.envs?.join(',') ?? '(all)', key.repoRoot].join('\n');
+const hashOf = (content: string | Buffer) => createHash('sha1').update(content).digest('hex');
+
+/** Where the record of a checkout lives (node_modules/.cache, per checkout: scratch copies may share node_modules). */
+export function recordPath(repoRoot: string): string {
+  return join(repoRoot, 'node_modules', '.cache', 'gamemetrics-render', `${hashOf(repoRoot).slice(0, 16)}.json`);
+}
+
+const absolute = (repoRoot: string, path: string) => (isAbsolute(path) ? path : `${repoRoot}/${path}`);
+
+/** A folder's "content" is its sorted listing. */
+const listing = (path: string) => readdirSync(path).sort().join('\n');
+
+function entryOf(path: string, now: number, content?: () => string | Buffer): Entry {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return null;
+  const folder = stat.isDirectory();
+  const times: [number, number, number, number] = [folder ? -1 : stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
+  if (Math.max(stat.mtimeMs, stat.ctimeMs) <= now - RACY_MS) return times;
+  return [...times, hashOf(folder ? listing(path) : content ? content() : readFileSync(path))];
+}
+
+/** Record `path` (a file, a missing path, or a folder with everything under it but `skip`) into `into`. */
+function addPath(into: PathStates, repoRoot: string, path: string, now: number, skip?: (name: string) => boolean): void {
+  const full = absolute(repoRoot, path);
+  const entry = entryOf(full, now);
+  if (entry === null || entry[0] !== -1) {
+    into.files[path] = entry;
+    return;
+  }
+  into.folders[path] = entry;
+  for (const child of readdirSync(full, { withFileTypes: true })) {
+    if (skip?.(child.name)) continue;
+    const childPath = `${path}/${child.name}`;
+    if (child.isDirectory()) addPath(into, repoRoot, childPath, now, skip);
+    else into.files[childPath] = entryOf(join(full, child.name), now);
+  }
+}
+
+/** The state of every input, taken before a render reads them: a change during the render then shows next time. */
+export function snapshotInputs(repoRoot: string, now = Date.now()): PathStates {
+  const states: PathStates = { files: {}, folders: {} };
+  for (const path of renderInputs()) addPath(states, repoRoot, path, now, isTestFile);
+  return states;
+}
+
+export interface RenderedOutputs {
+  /** Folders the render owns whole (rendered/<env>), repository-relative. */
+  folders: readonly string[];
+  /** Repository-relative path → the content the render wrote there. */
+  files: ReadonlyMap<string, string>;
+}
+
+/**
+ * Record a successful render: its inputs as `snapshotInputs` found them before it, and its outputs as they are
+ * now. A recent output is recorded with the hash of what the render wrote, not of what is on disk.
+ */
+export function recordRender(key: RenderKey, inputs: PathStates, outputs: RenderedOutputs, summary: LastRender['summary'], now = Date.now()): void {
+  const { repoRoot } = key;
+  const states: PathStates = { files: { ...inputs.files }, folders: { ...inputs.folders } };
+  const rendered: PathStates = { files: {}, folders: {} };
+  for (const folder of outputs.folders) addPath(rendered, repoRoot, folder, now);
+  Object.assign(states.folders, rendered.folders);
+  for (const path of Object.keys(rendered.files)) {
+    // Files on disk that the render did not write (in a folder it owns) would have been removed: record them as they are.
+    states.files[path] = outputs.files.has(path) ? entryOf(join(repoRoot, path), now, () => outputs.files.get(path)!) : rendered.files[path];
+  }
+  for (const [path, content] of outputs.files) if (!(path in states.files)) states.files[path] = entryOf(join(repoRoot, path), now, () => content);
+  const record: LastRender = { format: FORMAT, key: keyOf(key), summary, ...states };
+  const file = recordPath(repoRoot);
+  mkdirSync(join(file, '..'), { recursive: true });
+  const temporary = `${file}.${process.pid}`;
+  writeFileSync(temporary, JSON.stringify(record));
+  renameSync(temporary, file);
+}
+
+/** Forget the record (before a render that may fail or be interrupted half-way). */
+export function forgetRender(repoRoot: string): void {
+  rmSync(recordPath(repoRoot), { force: true });
+}
+
+function unchanged(repoRoot: string, path: string, recorded: Entry): boolean {
+  const full = absolute(repoRoot, path);
+  const stat = statSync(full, { throwIfNoEntry: false });
+  if (!stat || recorded === null) return !stat && recorded === null;
+  const [size, mtimeMs, ctimeMs, ino, hash] = recorded;
+  const folder = stat.isDirectory();
+  if ((folder ? -1 : stat.size) !== size || stat.mtimeMs !== mtimeMs || stat.ctimeMs !== ctimeMs || stat.ino !== ino) return false;
+  return hash === undefined || hashOf(folder ? listing(full) : readFileSync(full)) === hash;
+}
+
+/**
+ * The files per environment of the last render when nothing it read or wrote has changed since (same date,
+ * environments and Node), so that rendering again would write exactly what is there; otherwise null.
+ */
+export function upToDate(key: RenderKey): LastRender['summary'] | null {
+  try {
+    const record = JSON.parse(readFileSync(recordPath(key.repoRoot), 'utf8')) as LastRender;
+    if (record.format !== FORMAT || record.key !== keyOf(key)) return null;
+    for (const [path, entry] of Object.entries(record.folders)) if (!unchanged(key.repoRoot, path, entry)) return null;
+    for (const [path, entry] of Object.entries(record.files)) if (!unchanged(key.repoRoot, path, entry)) return null;
+    return record.summary;
+  } catch {
+    return null; // no record, or one this version cannot read: render
+  }
+}

@@ -1,0 +1,38 @@
+// What `npm run render` does before it loads the model (scripts/render.ts): when nothing the last render read or
+// wrote has changed (render/last-render.ts), it says so and the command ends there; otherwise it notes the state
+// of every input, before the model's modules read them, for the record the full render leaves
+// (scripts/cli/render.ts). Help, usage errors, --check and --force always go to the full command.
+import { parseArgs } from 'node:util';
+import { type PathStates, snapshotInputs, upToDate } from '../../render/last-render.ts';
+
+/** The render command's options besides -h/--help. */
+export const RENDER_OPTIONS = {
+  env: { type: 'string', multiple: true },
+  check: { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const;
+
+export type Preflight =
+  | { upToDate: true }
+  /** `inputs`: the state of the inputs before loading, when the full render is to record what it did. */
+  | { upToDate: false; today: string; inputs?: PathStates };
+
+export function preflight(argv: readonly string[], repoRoot: string): Preflight {
+  const today = new Date().toISOString().slice(0, 10);
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { ...RENDER_OPTIONS, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch {
+    return { upToDate: false, today };
+  }
+  if (values.help || values.check) return { upToDate: false, today };
+  if (!values.force) {
+    const summary = upToDate({ repoRoot, envs: values.env, today });
+    if (summary) {
+      const files = summary.reduce((sum, e) => sum + e.files, 0);
+      console.log(`rendered/ is up to date: nothing the render reads or wrote changed since it last ran (${files} files: ${summary.map((e) => `${e.env} ${e.files}`).join(', ')}); --force renders anyway`);
+      return { upToDate: true };
+    }
+  }
+  return { upToDate: false, today, inputs: snapshotInputs(repoRoot) };
+}
