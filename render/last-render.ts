@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { controlsFile } from '../compliance/catalog-file.ts';
 import { isTestFile, renderInputs } from './inputs.ts';
 
 /** Times this close to the moment they are recorded may not show a later write in the same tick. */
@@ -30,7 +31,7 @@ interface LastRender extends PathStates {
   summary: Array<{ env: string; files: number }>;
 }
 
-/** What decides the output besides the files: the environments asked for, the date (waivers expire), Node. */
+/** What decides the output besides the files: the environments asked for, the date (waivers expire), Node, the checkout (and its catalog). */
 export interface RenderKey {
   repoRoot: string;
   /** As asked: the names given with --env, or undefined for every environment (environments/ is an input). */
@@ -38,7 +39,7 @@ export interface RenderKey {
   today: string;
 }
 
-const keyOf = (key: RenderKey) => [process.version, key.today, key.envs?.join(',') ?? '(all)', key.repoRoot].join('\n');
+const keyOf = (key: RenderKey) => [process.version, key.today, key.envs?.join(',') ?? '(all)', key.repoRoot, controlsFile()].join('\n');
 const hashOf = (content: string | Buffer) => createHash('sha1').update(content).digest('hex');
 
 /** Where the record of a checkout lives (node_modules/.cache, per checkout: scratch copies may share node_modules). */
@@ -60,27 +61,39 @@ function entryOf(path: string, now: number, content?: () => string | Buffer): En
   return [...times, hashOf(folder ? listing(path) : content ? content() : readFileSync(path))];
 }
 
-/** Record `path` (a file, a missing path, or a folder with everything under it but `skip`) into `into`. */
-function addPath(into: PathStates, repoRoot: string, path: string, now: number, skip?: (name: string) => boolean): void {
+interface Walk {
+  now: number;
+  /** Names (of files or folders) to leave out. */
+  skip?: (name: string) => boolean;
+  /** What the render wrote at a repository-relative path, to hash instead of the file. */
+  written?: ReadonlyMap<string, string>;
+}
+
+/** Record `path` (a file, a missing path, or a folder with everything under it) into `into`. */
+function addPath(into: PathStates, repoRoot: string, path: string, walk: Walk): void {
   const full = absolute(repoRoot, path);
-  const entry = entryOf(full, now);
+  const content = walk.written?.get(path);
+  const entry = entryOf(full, walk.now, content === undefined ? undefined : () => content);
   if (entry === null || entry[0] !== -1) {
     into.files[path] = entry;
     return;
   }
   into.folders[path] = entry;
   for (const child of readdirSync(full, { withFileTypes: true })) {
-    if (skip?.(child.name)) continue;
+    if (walk.skip?.(child.name)) continue;
     const childPath = `${path}/${child.name}`;
-    if (child.isDirectory()) addPath(into, repoRoot, childPath, now, skip);
-    else into.files[childPath] = entryOf(join(full, child.name), now);
+    if (child.isDirectory()) addPath(into, repoRoot, childPath, walk);
+    else {
+      const written = walk.written?.get(childPath);
+      into.files[childPath] = entryOf(`${full}/${child.name}`, walk.now, written === undefined ? undefined : () => written);
+    }
   }
 }
 
 /** The state of every input, taken before a render reads them: a change during the render then shows next time. */
 export function snapshotInputs(repoRoot: string, now = Date.now()): PathStates {
   const states: PathStates = { files: {}, folders: {} };
-  for (const path of renderInputs()) addPath(states, repoRoot, path, now, isTestFile);
+  for (const path of renderInputs()) addPath(states, repoRoot, path, { now, skip: isTestFile });
   return states;
 }
 
@@ -98,14 +111,9 @@ export interface RenderedOutputs {
 export function recordRender(key: RenderKey, inputs: PathStates, outputs: RenderedOutputs, summary: LastRender['summary'], now = Date.now()): void {
   const { repoRoot } = key;
   const states: PathStates = { files: { ...inputs.files }, folders: { ...inputs.folders } };
-  const rendered: PathStates = { files: {}, folders: {} };
-  for (const folder of outputs.folders) addPath(rendered, repoRoot, folder, now);
-  Object.assign(states.folders, rendered.folders);
-  for (const path of Object.keys(rendered.files)) {
-    // Files on disk that the render did not write (in a folder it owns) would have been removed: record them as they are.
-    states.files[path] = outputs.files.has(path) ? entryOf(join(repoRoot, path), now, () => outputs.files.get(path)!) : rendered.files[path];
-  }
-  for (const [path, content] of outputs.files) if (!(path in states.files)) states.files[path] = entryOf(join(repoRoot, path), now, () => content);
+  // Every file under the folders the render owns (all of them its own after a commit), then the generated docs.
+  for (const folder of outputs.folders) addPath(states, repoRoot, folder, { now, written: outputs.files });
+  for (const [path, content] of outputs.files) if (!(path in states.files)) states.files[path] = entryOf(absolute(repoRoot, path), now, () => content);
   const record: LastRender = { format: FORMAT, key: keyOf(key), summary, ...states };
   const file = recordPath(repoRoot);
   mkdirSync(join(file, '..'), { recursive: true });

@@ -64,7 +64,13 @@ export async function runRender(start: Extract<Preflight, { upToDate: false }>):
       for (const path of diff.extra) console.error(`  extra    ${path}`);
       return 1;
     }
-    if (start.inputs && result.outputs) recordRender({ repoRoot, envs: args.values.env, today: start.today }, start.inputs, result.outputs, result.files);
+    if (start.inputs && result.outputs) {
+      try {
+        recordRender({ repoRoot, envs: args.values.env, today: start.today }, start.inputs, result.outputs, result.files);
+      } catch (error) {
+        console.error(`render: the render is complete, but recording it for the next run's up-to-date check failed (${(error as Error).message}); the next run renders in full`);
+      }
+    }
     const total = result.files.reduce((sum, e) => sum + e.files, 0);
     const untouched = result.unchanged?.length ? ` (unchanged, left as they were: ${result.unchanged.join(', ')})` : '';
     console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}${untouched}`);
