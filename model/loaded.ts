@@ -273,6 +273,8 @@ export interface LoadedService {
   rateLimits: LoadedRateLimits | null;
   /** Thresholds of its error-rate and latency alerts: its own, or the platform's. */
   alerts: { errorPercent: number; latencyP95Ms: number };
+  /** Serves a model loaded from object storage (its model alerts follow). */
+  servesModel: boolean;
   handlesPersonalData: boolean;
   /** In-cluster URL other services use to call it (null for cron jobs). */
   url: string | null;

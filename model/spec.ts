@@ -523,6 +523,14 @@ export interface ServiceSpec {
   };
   /** Runs a privileged-data workflow that must be audited (GDPR deletion). @default false */
   handlesPersonalData?: boolean;
+  /**
+   * Serves a machine-learning model that it loads, version by version, from object storage, and exports the model
+   * series of apps/prediction-api (`prediction_model_version_info`, `prediction_model_load_failures_total`). Its
+   * model alerts follow: PredictionModelLoadFailed when it refuses a version (it keeps serving the one before),
+   * PredictionModelVersionSkew when its replicas serve different versions for 30 minutes. Needs a `minio`
+   * datastore, where the models are. @default false
+   */
+  servesModel?: boolean;
 }
 
 /** One external endpoint a service connects to (see `ServiceSpec.externalEgress`). */

@@ -139,6 +139,9 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     return { name: d.name, access: d.access ?? DEFAULT_DATASTORE_ACCESS, rotation: d.rotation ?? secretRotation(context), bucket: d.bucket ?? null };
   });
   noDuplicates(context, [...path, 'datastores'], datastores.map((d) => d.name));
+  if (spec.servesModel && !datastores.some((d) => platform.datastores[d.name as keyof typeof platform.datastores]?.engine === 'minio')) {
+    report(context, [...path, 'servesModel'], 'a service that serves a model loads it from object storage, but it declares no minio datastore', "add datastores: [{ name: 'minio', bucket: '…' }], or remove servesModel");
+  }
 
   const externalEgress = loadExternalEgress(context, [...path, 'externalEgress'], spec.externalEgress ?? []);
 
@@ -184,6 +187,7 @@ function loadService(context: LoadContext, entry: ServiceEntry, names: { topics:
     rateLimits: loadRateLimits(context, [...path, 'rateLimits'], spec.rateLimits, isCron),
     alerts: { errorPercent: spec.alerts?.errorPercent ?? platformAlerts.serviceErrorPercent, latencyP95Ms: spec.alerts?.latencyP95Ms ?? platformAlerts.serviceLatencyP95Ms },
     handlesPersonalData: spec.handlesPersonalData ?? false,
+    servesModel: spec.servesModel ?? false,
     url: ports.length > 0 && !isCron ? `http://${name}.${namespace}.svc.cluster.local:${ports[0].port}` : null,
     modelPath: `tenants.${tenantName}.services.${name}`,
   };

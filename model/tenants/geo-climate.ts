@@ -25,6 +25,8 @@ export const geoClimate = {
       // Accounts, roles, API keys and refresh tokens in PostgreSQL; rate-limit buckets in Redis; models from MinIO,
       // where a promotion writes models/current.json (hence read-write).
       datastores: [{ name: 'timescaledb' }, { name: 'redis' }, { name: 'minio', bucket: 'gamemetrics-models' }],
+      // Loads each promoted model version from the bucket and refuses a broken one (PredictionModelLoadFailed).
+      servesModel: true,
       // The Ed25519 private key (PKCS#8 PEM) the access tokens are signed with; its public half is served as the JWKS.
       secretEnv: [{ env: 'JWT_SIGNING_KEY', secret: 'prediction-api-jwt', key: 'signing-key' }],
       ingress: { host: 'predict', path: '/v1' },

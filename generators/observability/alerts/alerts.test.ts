@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { tryLoadSpec } from '../../../model/loader.ts';
+import { platform as realPlatform } from '../../../model/platform.ts';
+import { formatProblem } from '../../../model/problems.ts';
+import { environments as realEnvironments } from '../../../environments/index.ts';
+import { tryLoadModel } from '../../../render/sources.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../../../model/spec.ts';
 import { goldenTests } from '../../testdata/golden.ts';
 import { tinyEnvironments } from '../../testdata/tiny-environments.ts';
@@ -137,5 +141,30 @@ describe('model/observability.ts is checked when loading', () => {
     const platform = tinyPlatformCopy();
     delete platform.observability!.runbookBaseUrl;
     assert.equal(loadTiny('prod', { platform }).observability.runbookBaseUrl, 'https://git.tiny.test/platform/blob/main');
+  });
+});
+
+describe('model alerts for the services that serve a model (the real model)', () => {
+  /** prod of the real model, with its spec edited; the problems when it does not load. */
+  const loadReal = (edit: (services: Record<string, any>) => void) => {
+    const spec = structuredClone(realPlatform) as any;
+    edit(Object.assign({}, ...Object.values(spec.tenants).map((t: any) => t.services)));
+    const result = tryLoadModel('prod', { platform: spec as PlatformSpec, environments: structuredClone(realEnvironments) as EnvironmentSpec[], today: '2026-11-30' });
+    return 'model' in result ? { model: result.model } : { problems: result.problems.map(formatProblem) };
+  };
+  const modelAlerts = (model: any) => alerts(model).filter((r) => r.alert.startsWith('PredictionModel')).map((r) => [r.alert, r.labels.service, r.labels.severity]);
+
+  test('prediction-api, which declares servesModel, gets both; a service that does not, none', () => {
+    const { model } = loadReal(() => {});
+    assert.deepEqual(modelAlerts(model), [['PredictionModelLoadFailed', 'prediction-api', 'warning'], ['PredictionModelVersionSkew', 'prediction-api', 'warning']]);
+    const load = named('PredictionModelLoadFailed', model)[0];
+    assert.match(load.expr, /^sum by \(version\) \(increase\(prediction_model_load_failures_total\{namespace="geo-climate", service="prediction-api"\}\[15m\]\)\) > 0$/);
+    const { model: without } = loadReal((services) => { delete services['prediction-api'].servesModel; });
+    assert.deepEqual(modelAlerts(without), []);
+  });
+
+  test('servesModel on a service without object storage is refused, naming the path and the fix', () => {
+    const { problems } = loadReal((services) => { services['analytics-api'].servesModel = true; });
+    assert.deepEqual(problems, ["tenants.gamemetrics.services.analytics-api.servesModel: a service that serves a model loads it from object storage, but it declares no minio datastore (add datastores: [{ name: 'minio', bucket: '…' }], or remove servesModel)"]);
   });
 });

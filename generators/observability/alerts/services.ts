@@ -1,7 +1,7 @@
 // Each service, from its own /metrics (service-kit, apps/lib/metrics.ts): error rate and p95 latency of the
 // services that answer requests (at the service's own thresholds), scrape target down for every long-running one,
-// Kafka produce errors of producers, a saturated database pool for PostgreSQL users, and a rate limiter without
-// its Redis for services that declare rateLimits.
+// Kafka produce errors of producers, a saturated database pool for PostgreSQL users, a rate limiter without
+// its Redis for services that declare rateLimits, and refused or skewed model versions for those that serve a model.
 import type { LoadedModel, LoadedService } from '../../../model/loaded.ts';
 import { type AlertingRule, type RuleGroup, alertingRule } from './rules.ts';
 
@@ -51,6 +51,22 @@ export function serviceAlerts(model: LoadedModel): RuleGroup {
           ? `${s.name} cannot reach Redis for its rate limits and refuses requests (fails closed): {{ $value | printf "%.2f" }}/s for 5 minutes.`
           : `${s.name} cannot reach Redis for its rate limits and serves requests without limits or quotas (fails open): {{ $value | printf "%.2f" }}/s for 5 minutes.`,
       })] : []),
+      // apps/prediction-api's model series: a refused version keeps the previous one serving (warning); replicas on
+      // different versions answer the same request differently.
+      ...(s.servesModel ? [
+        alertingRule(model, {
+          alert: 'PredictionModelLoadFailed', ...common(s), severity: 'warning',
+          expr: `sum by (version) (increase(prediction_model_load_failures_total{${sel(s)}}[15m])) > 0`,
+          summary: `${s.name} refused model version {{ $labels.version }}.`,
+          description: `${s.name} could not load model version {{ $labels.version }} (corrupt, unreadable or failing its checks) in the last 15 minutes and keeps serving the version before it.`,
+        }),
+        alertingRule(model, {
+          alert: 'PredictionModelVersionSkew', ...common(s), severity: 'warning', for: '30m',
+          expr: `count(count by (version) (prediction_model_version_info{${sel(s)}} == 1)) > 1`,
+          summary: `${s.name}'s replicas serve different model versions.`,
+          description: `{{ $value }} model versions have been served side by side by ${s.name}'s replicas for 30 minutes: some replicas did not load the promoted version.`,
+        }),
+      ] : []),
       ...(s.produces.length > 0 ? [alertingRule(model, {
         alert: 'ServiceKafkaProduceErrors', ...common(s), severity: 'warning', for: '10m',
         expr: `sum by (topic) (rate(kafka_messages_produced_total{${sel(s)}, result="error"}[5m])) > 0`,
