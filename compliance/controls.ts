@@ -219,7 +219,7 @@ export const controls: Record<string, ControlMapping> = {
   'OBS-20': done([r('Application/argocd/prod-tempo', 'prod')], [T.obs], 'tempo-distributed (distributor, ingester, querier, compactor) on the traces bucket; values only, no Tempo runs here.'),
   'OBS-21': done([c('apps/lib/tracing.ts'), r('ConfigMap/gamemetrics/event-ingestion-config')], [T.tracing, T.eventPath], 'Every service on the kit traces HTTP and Kafka hops and exports when OTEL_EXPORTER_OTLP_ENDPOINT is set, which every service ConfigMap does.'),
   'OBS-22': done([c('apps/lib/tracing.ts'), r('Application/argocd/prod-otel-collector', 'prod')], [T.eventPath], 'OTLP/HTTP to the collector, which forwards to Tempo.'),
-  'OBS-23': waived('No sampling policy is configured: every span is kept; a ratio belongs in the collector once trace volume is known.', PLATFORM),
+  'OBS-23': done([c('generators/observability/telemetry/otlp.ts'), r('ConfigMap/gamemetrics/event-ingestion-config', 'prod'), c('environments/prod/index.ts')], ['apps/lib/test/trace-sampling.test.ts'], 'Parent-based trace-id-ratio sampling per environment (monitoring.traceSamplePercent: prod keeps 10 %, dev and staging every trace), set in every service\'s ConfigMap and applied by the OpenTelemetry SDK; tail sampling in the collector is not built.'),
   'OBS-24': partial([c('apps/test/otlp-receiver.ts')], [T.eventPath], 'A request to event-ingestion and its processing by event-processor arrive as one trace at an OTLP receiver; the path through Tempo is not run here.'),
   'OBS-25': na('One tracing backend (Tempo, OBS-20) serves every service, the prediction API included.'),
 

@@ -179,7 +179,7 @@ export interface LoadedAccess {
 }
 
 /** model/spec.ts `EnvironmentMonitoring`, Thanos null where the environment has none. */
-export type LoadedEnvironmentMonitoring = Omit<EnvironmentMonitoring, 'thanos'> & { thanos: NonNullable<EnvironmentMonitoring['thanos']> | null };
+export type LoadedEnvironmentMonitoring = Omit<EnvironmentMonitoring, 'thanos' | 'traceSamplePercent'> & { thanos: NonNullable<EnvironmentMonitoring['thanos']> | null; traceSamplePercent: number };
 
 /** An alert owner with its Slack channel resolved (the platform's default when it names none). */
 export interface LoadedAlertOwner {

@@ -1154,6 +1154,14 @@ export interface EnvironmentMonitoring {
   /** The OpenTelemetry Collector the services send traces to over OTLP. */
   otelCollector: StackWorkloadSize;
   /**
+   * The trace-sampling policy: the share of traces kept, decided once where a trace starts and followed by every
+   * service it reaches (OpenTelemetry's parent-based trace-id-ratio sampler), so a kept trace is complete and a
+   * dropped one costs nothing downstream. Rendered into every service's ConfigMap as
+   * `OTEL_TRACES_SAMPLER=parentbased_traceidratio` and `OTEL_TRACES_SAMPLER_ARG` (the ratio, 0 to 1).
+   * @default 100 (every trace)
+   */
+  traceSamplePercent?: Percentage;
+  /**
    * The log agent: one collector pod per node (a DaemonSet, so no replica count) that tails every container's
    * log files under /var/log/pods, adds the pod's namespace, name and labels, and ships the lines to Loki.
    * Size it for the node with the most log lines.

@@ -109,6 +109,9 @@ export function loadConfigOrExit<T>(
 const name = { type: 'string', minLength: 1, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', hint: 'must be a DNS label (lower-case letters, digits, -)' };
 const topic = { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$', hint: 'must be a Kafka name (letters, digits, ., _, -)' };
 
+/** The samplers the OpenTelemetry SDK knows by name (OTEL_TRACES_SAMPLER). */
+export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+
 export interface BaseConfig {
   SERVICE_NAME: string;
   TENANT: string;
@@ -120,6 +123,10 @@ export interface BaseConfig {
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** OTLP/HTTP endpoint; traces are exported only when set. */
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** The OpenTelemetry SDK's sampler (read by the SDK itself; checked here so that a typo refuses to start). */
+  OTEL_TRACES_SAMPLER?: (typeof TRACE_SAMPLERS)[number];
+  /** The sampler's ratio of traces kept, 0 to 1. */
+  OTEL_TRACES_SAMPLER_ARG?: number;
   /** Milliseconds SIGTERM waits for in-flight work before forcing exit. */
   SHUTDOWN_TIMEOUT_MS: number;
 }
@@ -135,6 +142,8 @@ export const baseSchema: EnvSchema = {
     HOST: { type: 'string', default: '0.0.0.0' },
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     OTEL_EXPORTER_OTLP_ENDPOINT: { type: 'string', format: 'uri' },
+    OTEL_TRACES_SAMPLER: { enum: [...TRACE_SAMPLERS] },
+    OTEL_TRACES_SAMPLER_ARG: { type: 'number', minimum: 0, maximum: 1 },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 25000 },
   },
   required: ['SERVICE_NAME', 'TENANT', 'ENVIRONMENT', 'NAMESPACE', 'PORT'],

@@ -61,6 +61,8 @@ export const prod: EnvironmentSpec = {
     loki: { replicas: 3, retention: '90d', storage: '50Gi', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
     tempo: { replicas: 3, retention: '14d', storage: '50Gi', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
     otelCollector: { replicas: 3, resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } } },
+    // One trace in ten: Tempo and the collectors are sized for a tenth of prod's requests; dev and staging keep every trace.
+    traceSamplePercent: 10,
     logCollector: { resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
     thanos: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } }, retention: { raw: '90d', fiveMinutes: '180d', oneHour: '365d' }, storage: '100Gi' },
     objectStore: {

@@ -4,7 +4,7 @@ import type { LoadedLimit, LoadedModel, LoadedRateLimits, LoadedService } from '
 import { KAFKA_CA_MOUNT } from '../kafka/ca-trust.ts';
 import { SCRAM_SHA_512 } from '../kafka/common.ts';
 import { datastoreNamed, serviceNamed } from '../core/lookup.ts';
-import { OTLP_ENDPOINT_VAR, otlpEndpoint } from '../observability/telemetry/otlp.ts';
+import { tracingConfig } from '../observability/telemetry/otlp.ts';
 
 /** `player.events.raw` → `PLAYER_EVENTS_RAW`. */
 export function envKey(name: string): string {
@@ -21,8 +21,7 @@ export function serviceConfig(model: LoadedModel, service: LoadedService): Recor
     LOG_LEVEL: 'info',
   };
   if (service.ports.length > 0) data.PORT = String(service.ports[0].port);
-  const otlp = otlpEndpoint(model);
-  if (otlp) data[OTLP_ENDPOINT_VAR] = otlp;
+  Object.assign(data, tracingConfig(model));
   if (service.kafka) {
     data.KAFKA_BROKERS = model.environment.kafka.bootstrapServers;
     data.KAFKA_CLIENT_ID = service.name;

@@ -12,6 +12,8 @@ export const DEFAULT_LIVENESS = '/healthz';
 export const DEFAULT_READINESS = '/readyz';
 export const DEFAULT_INITIAL_DELAY_SECONDS = 5;
 export const DEFAULT_SLO_WINDOW = '30d';
+/** `monitoring.traceSamplePercent`: every trace. */
+export const DEFAULT_TRACE_SAMPLE_PERCENT = 100;
 export const DEFAULT_DELIVERY = 'rolling';
 export const DEFAULT_RATE_LIMIT_WHEN_REDIS_DOWN = 'open';
 export const DEFAULT_TOPIC_RETENTION = '7d';

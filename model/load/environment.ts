@@ -4,7 +4,7 @@ import { KAFKA_NAMESPACE, TLS_LISTENER } from '../kafka.ts';
 import type { LoadedAccess, LoadedBackups, LoadedEnvironment } from '../loaded.ts';
 import { parseDuration } from '../quantities.ts';
 import { type LoadContext, report } from './context.ts';
-import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_MESH_MTLS, DEFAULT_STORAGE_CLASS } from './defaults.ts';
+import { DEFAULT_BACKUP_SCHEDULES, DEFAULT_MESH_MTLS, DEFAULT_STORAGE_CLASS, DEFAULT_TRACE_SAMPLE_PERCENT } from './defaults.ts';
 import { loadRegions } from './regions.ts';
 
 export function loadEnvironment(context: LoadContext): LoadedEnvironment {
@@ -40,7 +40,9 @@ export function loadEnvironment(context: LoadContext): LoadedEnvironment {
       storageClass: kafka.storageClass ?? DEFAULT_STORAGE_CLASS,
     },
     backups: loadBackups(context),
-    monitoring: context.env.monitoring ? { ...structuredClone(context.env.monitoring), thanos: context.env.monitoring.thanos ? structuredClone(context.env.monitoring.thanos) : null } : null,
+    monitoring: context.env.monitoring
+      ? { ...structuredClone(context.env.monitoring), thanos: context.env.monitoring.thanos ? structuredClone(context.env.monitoring.thanos) : null, traceSamplePercent: context.env.monitoring.traceSamplePercent ?? DEFAULT_TRACE_SAMPLE_PERCENT }
+      : null,
     mesh: { mtls: env.mesh?.mtls ?? DEFAULT_MESH_MTLS },
     access: loadAccess(context),
     chaos: { allowed: env.chaos !== undefined },
