@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { AutoscaleBehavior, BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -220,7 +220,7 @@ export interface LoadedTenant {
 
 export type LoadedScaling =
   | { mode: 'fixed'; replicas: number }
-  | { mode: 'autoscale'; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number };
+  | { mode: 'autoscale'; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number; behavior: Required<AutoscaleBehavior> };
 
 export interface LoadedService {
   name: string;

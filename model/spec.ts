@@ -305,8 +305,28 @@ export type ScalingSpec =
         cpuUtilization?: Percentage;
         /** Target average memory utilisation, percent of requests. @default 80 */
         memoryUtilization?: Percentage;
+        /** How fast pods are added and removed (see `AutoscaleBehavior`). @default {} (each field's default) */
+        behavior?: AutoscaleBehavior;
       };
     };
+
+/**
+ * How fast an autoscaled service gains and loses pods: the HorizontalPodAutoscaler's `behavior`, rendered in full
+ * rather than left to Kubernetes' defaults. Pods are added at once when load rises (no stabilisation), as fast as
+ * the larger of the two scale-up limits allows; they are removed only after the load has stayed lower for
+ * `scaleDownStabilizationSeconds`, and then gradually, so a short dip or an oscillating load does not shed
+ * capacity that the next burst needs.
+ */
+export interface AutoscaleBehavior {
+  /** Most pods added per 15 seconds, as a percentage of the current count (200 triples). @default 100 */
+  scaleUpPercent?: PositiveInteger;
+  /** Most pods added per 15 seconds, as a count: lets a small deployment grow faster than its percentage. @default 4 */
+  scaleUpPods?: PositiveInteger;
+  /** Seconds the desired count must stay lower before any pod is removed. @default 300 */
+  scaleDownStabilizationSeconds?: NonNegativeInteger;
+  /** Most pods removed per minute, as a percentage of the current count. @default 20 */
+  scaleDownPercent?: Percentage;
+}
 
 /** HTTP probes. Paths are on the service's first port unless `port` names another. */
 export interface HealthSpec {
@@ -691,6 +711,8 @@ export interface EnvironmentSpec {
     maxReplicas?: PositiveInteger;
     cpuUtilization?: Percentage;
     memoryUtilization?: Percentage;
+    /** Field by field over each service's own (see `AutoscaleBehavior`). */
+    behavior?: AutoscaleBehavior;
   };
   /** Per-service overrides. */
   services?: Partial<Record<ServiceName, ServiceOverride>>;

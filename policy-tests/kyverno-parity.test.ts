@@ -26,6 +26,7 @@ describe('Kyverno parity', () => {
         assert.ok(f, `${r.id} has no rendered ClusterPolicy`);
         assert.equal(f.path, `platform/policies/clusterpolicy-${r.kyverno.policy}.yaml`);
         assert.equal(f.object.metadata.annotations?.[POLICY_RULE_ANNOTATION], r.id);
+        assert.equal(f.object.metadata.annotations?.['policies.kyverno.io/subject'], r.id === 'best-practices/autoscaler-behavior' ? 'HorizontalPodAutoscaler' : 'Pod');
       } else {
         assert.ok(r.kyverno.ciOnly.length > 20, `${r.id}: CI-only needs a reason`);
         assert.ok(!files.some((x) => x.source === r.id));
@@ -34,9 +35,9 @@ describe('Kyverno parity', () => {
     assert.equal(files.length, CATALOG.filter((r) => 'policy' in r.kyverno).length);
   });
 
-  it('covers privileged and escalating containers, limits, approved registries and cosign signatures', () => {
+  it('covers privileged and escalating containers, limits, autoscaler behaviour, approved registries and cosign signatures', () => {
     const sources = files.map((f) => f.source).sort();
-    assert.deepEqual(sources, ['best-practices/resources', 'platform/approved-registries', 'platform/signed-images', 'pss-baseline/privileged', 'pss-restricted/allow-privilege-escalation']);
+    assert.deepEqual(sources, ['best-practices/autoscaler-behavior', 'best-practices/resources', 'platform/approved-registries', 'platform/signed-images', 'pss-baseline/privileged', 'pss-restricted/allow-privilege-escalation']);
   });
 
   it('renders schema-valid kyverno.io/v1 ClusterPolicies that enforce', () => {

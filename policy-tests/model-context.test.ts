@@ -44,7 +44,7 @@ describe('environment of a file', () => {
   });
 
   it('cross-resource rules look within one environment: a dev autoscaler does not cover a prod Deployment', async () => {
-    const hpa = stringify({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'team' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 3, maxReplicas: 6 } });
+    const hpa = stringify({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'team' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 3, maxReplicas: 6, behavior: { scaleUp: { policies: [{ type: 'Pods', value: 2, periodSeconds: 60 }] }, scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 20, periodSeconds: 60 }] } } } });
     write('both/rendered/dev/hpa.yaml', hpa);
     write('both/rendered/prod/a.yaml', oneReplica);
     assert.deepEqual(await ruleIds([join(dir, 'both')]), ['best-practices/replicas']);

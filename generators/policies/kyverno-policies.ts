@@ -18,6 +18,7 @@ export const kyvernoPolicies: Generator = ({ model }) => {
   const out: OutputFile[] = [];
   for (const rule of CATALOG) {
     if (!('policy' in rule.kyverno)) continue;
+    const spec = rule.kyverno.render(input);
     out.push({
       path: `platform/${POLICIES_COMPONENT}/clusterpolicy-${rule.kyverno.policy}.yaml`,
       source: rule.id,
@@ -31,17 +32,23 @@ export const kyvernoPolicies: Generator = ({ model }) => {
             'policies.kyverno.io/title': rule.title,
             'policies.kyverno.io/category': rule.ruleset,
             'policies.kyverno.io/severity': rule.severity === 'error' ? 'high' : 'medium',
-            'policies.kyverno.io/subject': 'Pod',
+            'policies.kyverno.io/subject': subjectOf(spec),
             'policies.kyverno.io/description': `${rule.rationale} Fix: ${rule.fix}`,
             [POLICY_RULE_ANNOTATION]: rule.id,
           },
         },
-        spec: withExclusions(rule.kyverno.render(input), excluded),
+        spec: withExclusions(spec, excluded),
       },
     });
   }
   return out;
 };
+
+/** The kinds the policy's rules match, for its subject annotation. */
+function subjectOf(spec: Record<string, unknown>): string {
+  const rules = (spec.rules as Array<{ match?: { any?: Array<{ resources?: { kinds?: string[] } }> } }> | undefined) ?? [];
+  return [...new Set(rules.flatMap((r) => r.match?.any?.flatMap((m) => m.resources?.kinds ?? []) ?? []))].join(', ');
+}
 
 function withExclusions(spec: Record<string, unknown> | undefined, namespaces: string[]): Record<string, unknown> {
   const rules = (spec?.rules as Array<Record<string, unknown>> | undefined) ?? [];

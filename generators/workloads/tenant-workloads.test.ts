@@ -6,7 +6,10 @@ import { describe, test } from 'node:test';
 import type { LoadedModel } from '../../model/loaded.ts';
 import { concerns } from '../index.ts';
 import { goldenTests } from '../testdata/golden.ts';
-import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
+import { TINY_MIGRATIONS, TINY_TODAY, loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
+import { tinyEnvironments } from '../testdata/tiny-environments.ts';
+import { tryLoadSpec } from '../../model/loader.ts';
+import type { EnvironmentSpec, PlatformSpec } from '../../model/spec.ts';
 import { withConfigHashes } from '../core/config-hash.ts';
 import type { Generator } from '../core/types.ts';
 import { autoscalers } from './autoscalers.ts';
@@ -105,6 +108,25 @@ describe('HPAs and PodDisruptionBudgets', () => {
     const small = find(autoscalers, dev, 'HorizontalPodAutoscaler', 'score-api');
     assert.deepEqual([small.spec.minReplicas, small.spec.maxReplicas], [1, 3]);
     assert.deepEqual(autoscalers({ model: prod }).map((f) => f.object.metadata.name).sort(), ['forecast-api', 'score-api', 'scoreboard-web']);
+  });
+
+  test('HPA behaviour: written out in full, defaults field by field under the service\'s own, the environment\'s, then the override', () => {
+    const hpa = find(autoscalers, prod, 'HorizontalPodAutoscaler', 'score-api');
+    assert.deepEqual(hpa.spec.behavior, {
+      scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }] },
+      scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 20, periodSeconds: 60 }] },
+    });
+    const platform = tinyPlatformCopy() as any;
+    const scoreApi = Object.values(platform.tenants).flatMap((t: any) => Object.entries(t.services)).find(([name]) => name === 'score-api')![1] as any;
+    scoreApi.scaling = { autoscale: { ...scoreApi.scaling?.autoscale, behavior: { scaleDownPercent: 10, scaleUpPods: 2 } } };
+    const env = structuredClone(tinyEnvironments.prod) as any;
+    env.autoscaling = { ...env.autoscaling, behavior: { scaleUpPods: 6, scaleDownStabilizationSeconds: 600 } };
+    const result = tryLoadSpec(platform as PlatformSpec, env as EnvironmentSpec, { today: TINY_TODAY, migrations: { ledger: TINY_MIGRATIONS } });
+    assert.ok('model' in result, JSON.stringify('problems' in result ? result.problems : ''));
+    const edited = find(autoscalers, result.model, 'HorizontalPodAutoscaler', 'score-api').spec.behavior;
+    assert.deepEqual(edited.scaleUp.policies.map((p: any) => p.value), [100, 6], 'the environment\'s scaleUpPods wins over the service\'s');
+    assert.equal(edited.scaleDown.stabilizationWindowSeconds, 600);
+    assert.deepEqual(edited.scaleDown.policies[0].value, 10, 'the service\'s own scaleDownPercent stays where the environment says nothing');
   });
 
   test('PDBs exist for multi-replica workloads only, and always allow a disruption', () => {

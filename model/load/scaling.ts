@@ -5,7 +5,7 @@ import type { LoadedScaling } from '../loaded.ts';
 import type { PathSegment } from '../problems.ts';
 import type { ServiceSpec } from '../spec.ts';
 import { type LoadContext, report } from './context.ts';
-import { DEFAULT_AUTOSCALE, DEFAULT_REPLICAS } from './defaults.ts';
+import { DEFAULT_AUTOSCALE, DEFAULT_AUTOSCALE_BEHAVIOR, DEFAULT_REPLICAS } from './defaults.ts';
 
 type Source = 'default' | 'service' | 'environment' | 'override';
 
@@ -28,11 +28,14 @@ export function resolveScaling(
   const declared = spec.scaling && 'autoscale' in spec.scaling ? spec.scaling.autoscale : {};
   if (declared.minReplicas !== undefined && declared.maxReplicas !== undefined && declared.minReplicas > declared.maxReplicas) {
     report(context, [...at.service, 'scaling', 'autoscale'], `HPA minReplicas ${declared.minReplicas} is greater than maxReplicas ${declared.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
-    return { mode: 'autoscale', ...DEFAULT_AUTOSCALE, ...declared };
+    return { mode: 'autoscale', ...DEFAULT_AUTOSCALE, ...declared, behavior: { ...DEFAULT_AUTOSCALE_BEHAVIOR, ...declared.behavior } };
   }
   const envWide = context.env.autoscaling ?? {};
   const own = override && 'autoscale' in override ? override.autoscale : {};
-  const merged = { ...DEFAULT_AUTOSCALE, ...chosen.autoscale, ...envWide, ...own };
+  const merged = {
+    ...DEFAULT_AUTOSCALE, ...chosen.autoscale, ...envWide, ...own,
+    behavior: { ...DEFAULT_AUTOSCALE_BEHAVIOR, ...chosen.autoscale.behavior, ...envWide.behavior, ...own.behavior },
+  };
   if (merged.minReplicas > merged.maxReplicas) {
     const source = (key: 'minReplicas' | 'maxReplicas'): Source =>
       own[key] !== undefined ? 'override' : envWide[key] !== undefined ? 'environment' : chosen.autoscale[key] !== undefined ? 'service' : 'default';

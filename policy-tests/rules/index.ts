@@ -30,6 +30,7 @@ import { rule as bpIngressTls } from './best-practices/ingress-tls.ts';
 import { rule as bpPodDisruptionBudget } from './best-practices/pod-disruption-budget.ts';
 import { rule as bpReplicas } from './best-practices/replicas.ts';
 import { rule as bpTopologySpread } from './best-practices/topology-spread.ts';
+import { rule as bpAutoscalerBehavior } from './best-practices/autoscaler-behavior.ts';
 import { rule as pApprovedRegistries } from './platform/approved-registries.ts';
 import { rule as pSignedImages } from './platform/signed-images.ts';
 import { rule as pNoPlaintextSecrets } from './platform/no-plaintext-secrets.ts';
@@ -53,7 +54,7 @@ export const CATALOG: Rule[] = [
   bHostProcess, bHostNamespaces, bPrivileged, bCapabilities, bHostPathVolumes, bHostPorts,
   bApparmor, bSelinux, bProcMount, bSeccomp, bSysctls, bHostProbes,
   rVolumeTypes, rAllowPrivilegeEscalation, rRunAsNonRoot, rRunAsUser, rSeccomp, rCapabilities,
-  bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread,
+  bpResources, bpReadinessProbe, bpLivenessProbe, bpImageTag, bpImageDigest, bpReadOnlyRootFilesystem, bpServiceAccountToken, bpServiceExposure, bpIngressTls, bpPodDisruptionBudget, bpReplicas, bpTopologySpread, bpAutoscalerBehavior,
   pApprovedRegistries, pSignedImages, pNoPlaintextSecrets, pNamespaceDefaultDeny, pNamespacePodSecurity, pKafkaTopicDurability, pArgocdProject, pArgocdAutoSync, pApplicationSetClusters,
   pReferencesResolve, pStorageClass, pExternalSecretStore, pDatabaseBackups, pStrictMtls, pAuthorizationPrincipals, pNoChaosInProduction, pCostAllocationLabels, pNoPlaceholderDigest,
 ];
