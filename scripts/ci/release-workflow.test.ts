@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { loadModel } from '../../render/sources.ts';
-import { ensureActionlint } from '../harness/actionlint.ts';
+import { ACTIONLINT, ensureGoTool } from '../harness/go-tools.ts';
 import { releaseImages, SHARED_LIBRARY } from './release-images.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -24,7 +24,7 @@ describe('actionlint', () => {
   let actionlint: string;
   const scratch = mkdtempSync(join(tmpdir(), 'gm-actionlint-'));
   before(() => {
-    actionlint = ensureActionlint();
+    actionlint = ensureGoTool(ACTIONLINT);
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
