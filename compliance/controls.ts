@@ -365,7 +365,7 @@ export const controls: Record<string, ControlMapping> = {
   'GEO-05': partial([c('apps/prediction-api/src/passwords.ts')], [T.prediction], 'Passwords are hashed with scrypt (salted, constant-time compare), not bcrypt.'),
   'GEO-06': partial([c('apps/prediction-api/src/app.ts')], [T.prediction], 'Registration with validation and password login; no password reset.'),
   'GEO-07': done([c('apps/prediction-api/src/app.ts')], [T.prediction], 'Every /v1 route must declare its permission or that it is public, or the app refuses to start.'),
-  'GEO-08': waived('No OpenAPI document is published; the endpoints are described in apps/prediction-api/README.md.', PLATFORM),
+  'GEO-08': done([c('apps/lib/openapi.ts'), c('apps/prediction-api/openapi.json')], ['apps/prediction-api/test/prediction-api.test.ts'], 'GET /v1/openapi.json serves an OpenAPI 3.1 document generated from the routes\' own schemas, summaries and permissions; it is validated against the OpenAPI 3.1 schema and committed, and a test keeps the copy equal to what the service serves.'),
   'GEO-09': done([c('apps/prediction-api/src/accounts.ts')], [T.prediction], 'API keys stored as SHA-256 with user and tier, checked on each request, revocable.'),
   'GEO-10': done([c('migrations/timescaledb/0010_prediction_api_accounts.sql'), c('migrations/timescaledb/0011_geo_climate_schema.sql')], [T.prediction, T.grantsProof], 'Eight tables: users, roles, permissions, their links, API keys, refresh tokens and the audit log, in the tenant\'s own schema (geo_climate), refused to the GameMetrics services.'),
   'GEO-11': done([c('apps/prediction-api/src/app.ts')], [T.prediction], 'resource:action permissions from the roles, checked per route; 403 names the missing one.'),

@@ -15,6 +15,7 @@ import { AppError } from '@gamemetrics/service-kit/errors.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { pingPostgres } from '@gamemetrics/service-kit/postgres.ts';
 import { redisReady } from '@gamemetrics/service-kit/redis.ts';
+import { collectRoutes, openApiDocument } from '@gamemetrics/service-kit/openapi.ts';
 import { createServer } from '@gamemetrics/service-kit/server.ts';
 import type { Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { Accounts, type Principal } from './accounts.ts';
@@ -43,6 +44,8 @@ declare module 'fastify' {
     permission?: string;
     /** No authentication (registration, tokens, JWKS). */
     public?: boolean;
+    /** One line for the OpenAPI document (GET /v1/openapi.json). */
+    summary?: string;
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -90,6 +93,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  const routes = collectRoutes(app);
   // Every route under /v1 says who may call it; forgetting is a start-up error, not an open endpoint.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/v1/')) return;
@@ -182,11 +186,11 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
   /* Accounts and tokens                                                                              */
   /* ---------------------------------------------------------------------------------------------- */
 
-  app.get('/v1/.well-known/jwks.json', { config: { public: true } }, async () => signer.jwks);
+  app.get('/v1/.well-known/jwks.json', { config: { public: true, summary: 'The public key that signs access tokens (JWKS)' } }, async () => signer.jwks);
 
   app.post<{ Body: { username: string; password: string } }>(
     '/v1/auth/register',
-    { config: { public: true }, schema: { body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username, password } } } },
+    { config: { public: true, summary: 'Register an account (role customer, the default tier)' }, schema: { body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username, password } } } },
     async (request, reply) => reply.code(201).send(await database(() => accounts.register(request.body.username, request.body.password, limits.defaultTier))),
   );
 
@@ -200,7 +204,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
   app.post<{ Body: TokenBody }>(
     '/v1/oauth/token',
     {
-      config: { public: true },
+      config: { public: true, summary: 'OAuth2 token endpoint: password or refresh_token grant (JSON or form)' },
       schema: {
         body: {
           type: 'object',
@@ -250,7 +254,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
   // Logout (RFC 7009): the refresh token's session ends on every replica; 200 whether or not it was known.
   app.post<{ Body: { token: string } }>(
     '/v1/oauth/revoke',
-    { config: { public: true }, schema: { body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, token_type_hint: { type: 'string', maxLength: 50 } } } } },
+    { config: { public: true, summary: 'Log out: revoke a refresh token and its family (RFC 7009)' }, schema: { body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, token_type_hint: { type: 'string', maxLength: 50 } } } } },
     async (request) => {
       await database(() => accounts.revokeRefresh(request.body.token, new Date(clock())));
       return { revoked: true };
@@ -259,18 +263,18 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
 
   app.post<{ Body: { name: string } }>(
     '/v1/api-keys',
-    { config: { permission: 'api-keys:manage' }, schema: { body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 100 } } } } },
+    { config: { permission: 'api-keys:manage', summary: 'Create an API key (shown once)' }, schema: { body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 100 } } } } },
     async (request, reply) => {
       const p = request.principal!;
       return reply.code(201).send(await database(() => accounts.createKey(p.userId, request.body.name, p.tier)));
     },
   );
 
-  app.get('/v1/api-keys', { config: { permission: 'api-keys:manage' } }, async (request) => ({ keys: await database(() => accounts.listKeys(request.principal!.userId)) }));
+  app.get('/v1/api-keys', { config: { permission: 'api-keys:manage', summary: 'List your API keys' } }, async (request) => ({ keys: await database(() => accounts.listKeys(request.principal!.userId)) }));
 
   app.delete<{ Params: { id: string } }>(
     '/v1/api-keys/:id',
-    { config: { permission: 'api-keys:manage' }, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } } },
+    { config: { permission: 'api-keys:manage', summary: 'Revoke one of your API keys' }, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (request, reply) => {
       const p = request.principal!;
       if (!(await database(() => accounts.revokeKey(p.userId, request.params.id, new Date(clock())))))
@@ -290,7 +294,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     return current;
   };
 
-  app.post<{ Body: PredictionInput }>('/v1/predict', { config: { permission: 'predictions:create' }, schema: { body: inputSchema } }, async (request, reply) => {
+  app.post<{ Body: PredictionInput }>('/v1/predict', { config: { permission: 'predictions:create', summary: 'Predict sentiment and air quality for one location' }, schema: { body: inputSchema } }, async (request, reply) => {
     const { version, model } = servedModel();
     const end = pm.modelLatency.startTimer({ endpoint: 'single' });
     const prediction = predict(model, request.body);
@@ -303,7 +307,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
   app.post<{ Body: { items: PredictionInput[] } }>(
     '/v1/predict/batch',
     {
-      config: { permission: 'predictions:create' },
+      config: { permission: 'predictions:create', summary: 'Predict for up to MAX_BATCH_ITEMS locations at once' },
       schema: { body: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', minItems: 1, maxItems: config.MAX_BATCH_ITEMS, items: inputSchema } } } },
     },
     async (request, reply) => {
@@ -326,14 +330,14 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     }
   };
 
-  app.get('/v1/models', { config: { permission: 'models:read' } }, async () => {
+  app.get('/v1/models', { config: { permission: 'models:read', summary: 'The model versions: served, promoted and stored' } }, async () => {
     const [versions, current] = await Promise.all([storeCall(() => listVersions(deps.store)), storeCall(() => readCurrent(deps.store))]);
     return { serving: served.current?.version ?? null, promoted: current ?? null, versions };
   });
 
   app.post<{ Params: { version: string } }>(
     '/v1/models/:version/promote',
-    { config: { permission: 'models:promote' }, schema: { params: { type: 'object', required: ['version'], properties: { version: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } } } } },
+    { config: { permission: 'models:promote', summary: 'Promote a model version: every replica serves it within MODEL_REFRESH_MS' }, schema: { params: { type: 'object', required: ['version'], properties: { version: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' } } } } },
     async (request) => {
       const { version } = request.params;
       const actor = request.principal!.apiKeyId ? `api-key:${request.principal!.apiKeyId}` : `user:${request.principal!.userId}`;
@@ -360,5 +364,19 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     },
   );
 
+  app.get('/v1/openapi.json', { config: { public: true, summary: 'This document' } }, async () => openApiDocument(PREDICTION_API, routes));
+
   return app;
 }
+
+/** The OpenAPI document's description of the API (apps/prediction-api/openapi.json is its committed copy). */
+export const PREDICTION_API = {
+  title: 'prediction-api',
+  version: '1',
+  description: 'Regional climate-sentiment and air-quality predictions, sold in rate-limit tiers (tenant geo-climate). Every error is a coded JSON body; see apps/prediction-api/README.md for the codes.',
+  prefix: '/v1/',
+  securitySchemes: {
+    apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (gk_…) from POST /v1/api-keys' },
+    bearer: { type: 'http', scheme: 'bearer', description: 'An access token (JWT, EdDSA) from POST /v1/oauth/token, or an API key' },
+  },
+};

