@@ -11,10 +11,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Admin, Consumer, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { TopicContracts } from '@gamemetrics/service-kit/contracts.ts';
-import { startUntilStopped, watchConsumer } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
+import { ConsumerGroupMember } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
 import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { parseRawEvent, type RawEvent } from '@gamemetrics/service-kit/player-event.ts';
@@ -56,9 +56,7 @@ export class EventProcessor {
   private readonly config: ProcessorConfig;
   private readonly deps: ProcessorDeps;
   private readonly log: FastifyBaseLogger;
-  private consumer: Consumer | null = null;
-  private joined = false;
-  private stopping = false;
+  private readonly group: ConsumerGroupMember;
   private generation = 0;
   private databaseDown = false;
   private admin: Promise<Admin> | null = null;
@@ -73,10 +71,33 @@ export class EventProcessor {
     this.log = deps.logger.child({ component: 'processor' });
     this.contracts = new TopicContracts(config, PRODUCED);
     this.transactionalIds = config.KAFKA_TRANSACTIONAL_IDS.split(',').map((id) => id.trim()).filter(Boolean);
+    this.group = new ConsumerGroupMember({
+      kafka: deps.kafka,
+      consumer: {
+        groupId: config.KAFKA_GROUP_ID,
+        // A member that died without leaving holds its partitions until this expires.
+        sessionTimeout: config.PROCESSOR_SESSION_TIMEOUT_MS,
+        heartbeatInterval: Math.min(1000, Math.floor(config.PROCESSOR_SESSION_TIMEOUT_MS / 3)),
+        // Under a trickle, wait a little for fuller fetches: fewer, larger transactions.
+        minBytes: 64 * 1024,
+        maxWaitTimeInMs: 250,
+        maxBytesPerPartition: 2 * 1024 * 1024,
+        retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+        // Only what producers committed: never the output of an aborted transaction.
+        readUncommitted: false,
+      },
+      topics: [config.KAFKA_TOPIC_PLAYER_EVENTS_RAW, config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS],
+      partitionsConsumedConcurrently: config.PROCESSOR_PARTITIONS_CONCURRENTLY,
+      eachBatch: (payload, consumer) => this.consumeBatch(payload, consumer),
+      log: this.log,
+      // Partitions may have moved: each is taken over afresh (fence, then read the committed offset).
+      onJoin: () => this.generation++,
+      onReplace: () => this.generation++,
+    });
   }
 
   isReady(): boolean {
-    return this.joined && !this.stopping && !this.databaseDown;
+    return this.group.isReady() && !this.databaseDown;
   }
 
   /** Whether the last database write failed for want of the database (cleared by the next success). */
@@ -86,75 +107,36 @@ export class EventProcessor {
 
   /** Join the group and consume; retried until stopped while Kafka is unreachable (pods start in any order). */
   async start(): Promise<void> {
-    await startUntilStopped(() => this.run(), async () => this.consumer?.disconnect(), () => this.stopping, this.log);
+    await this.group.start();
   }
 
-  private async run(): Promise<void> {
-    const consumer = this.deps.kafka.consumer({
-      groupId: this.config.KAFKA_GROUP_ID,
-      // A member that died without leaving holds its partitions until this expires.
-      sessionTimeout: this.config.PROCESSOR_SESSION_TIMEOUT_MS,
-      heartbeatInterval: Math.min(1000, Math.floor(this.config.PROCESSOR_SESSION_TIMEOUT_MS / 3)),
-      // Under a trickle, wait a little for fuller fetches: fewer, larger transactions.
-      minBytes: 64 * 1024,
-      maxWaitTimeInMs: 250,
-      maxBytesPerPartition: 2 * 1024 * 1024,
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
-      // Only what producers committed: never the output of an aborted transaction.
-      readUncommitted: false,
-    });
-    this.consumer = consumer;
-    watchConsumer(consumer, {
-      joined: () => {
-        this.joined = true;
-        // Partitions may have moved: each is taken over afresh (fence, then read the committed offset).
-        this.generation++;
-      },
-      left: () => {
-        this.joined = false;
-      },
-      current: () => !this.stopping && this.consumer === consumer,
-      replace: () => {
-        this.generation++;
-        void this.start();
-      },
-    }, this.log);
-    await consumer.connect();
-    if (this.stopping) return;
-    await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_RAW, this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.config.PROCESSOR_PARTITIONS_CONCURRENTLY,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const { topic, partition } = batch;
-        if (topic === this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS) {
-          // Not transactional: each request's deletion and audit row commit together, so a redelivery is harmless.
-          await this.deps.eraser.handle(topic, partition, batch.messages, heartbeat, () => this.stopping || !isRunning());
-          const last = batch.messages.at(-1);
-          if (last) {
-            resolveOffset(last.offset);
-            await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last.offset) + 1n).toString() }]);
-          }
-          return;
-        }
-        const owner = await this.partitionProducer(topic, partition);
-        // What a previous owner already committed (its transaction finished before ours was set up) is skipped.
-        const messages = batch.messages.filter((m) => BigInt(m.offset) >= owner.committed);
-        if (messages.length < batch.messages.length && messages.length === 0) resolveOffset(batch.messages[batch.messages.length - 1].offset);
-        const size = this.config.PROCESSOR_CHUNK_SIZE;
-        for (let i = 0; i < messages.length; i += size) {
-          if (!isRunning() || isStale()) break;
-          const chunk = messages.slice(i, i + size);
-          const last = chunk[chunk.length - 1].offset;
-          const next = (BigInt(last) + 1n).toString();
-          await this.processChunk(topic, partition, chunk, next, owner, heartbeat);
-          resolveOffset(last);
-          this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
-          await heartbeat();
-        }
-      },
-    });
+  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, consumer: Consumer): Promise<void> {
+    const { topic, partition } = batch;
+    if (topic === this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS) {
+      // Not transactional: each request's deletion and audit row commit together, so a redelivery is harmless.
+      await this.deps.eraser.handle(topic, partition, batch.messages, heartbeat, () => this.group.isStopping() || !isRunning());
+      const last = batch.messages.at(-1);
+      if (last) {
+        resolveOffset(last.offset);
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      }
+      return;
+    }
+    const owner = await this.partitionProducer(topic, partition);
+    // What a previous owner already committed (its transaction finished before ours was set up) is skipped.
+    const messages = batch.messages.filter((m) => BigInt(m.offset) >= owner.committed);
+    if (messages.length < batch.messages.length && messages.length === 0) resolveOffset(batch.messages[batch.messages.length - 1].offset);
+    const size = this.config.PROCESSOR_CHUNK_SIZE;
+    for (let i = 0; i < messages.length; i += size) {
+      if (!isRunning() || isStale()) break;
+      const chunk = messages.slice(i, i + size);
+      const last = chunk[chunk.length - 1].offset;
+      const next = (BigInt(last) + 1n).toString();
+      await this.processChunk(topic, partition, chunk, next, owner, heartbeat);
+      resolveOffset(last);
+      this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
+      await heartbeat();
+    }
   }
 
   /**
@@ -209,8 +191,7 @@ export class EventProcessor {
 
   /** Leave the group after the chunk in progress is written and committed. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    await this.consumer?.disconnect();
+    await this.group.stop();
     await Promise.all([...this.producers.keys()].map((p) => this.dropProducer(p)));
     await (await this.admin?.catch(() => null))?.disconnect().catch(() => undefined);
   }
@@ -290,7 +271,7 @@ export class EventProcessor {
         if (isDataError(err)) throw err;
         if (!this.databaseDown) this.log.warn({ err }, 'database unreachable; pausing consumption until it answers');
         this.databaseDown = true;
-        if (this.stopping) throw err;
+        if (this.group.isStopping()) throw err;
         await sleep(Math.min(2000, 100 * attempt));
         // Stay in the group meanwhile (this throws if the group is rebalancing: the batch is redelivered).
         await heartbeat();

@@ -14,9 +14,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Counter } from 'prom-client';
-import { startUntilStopped, watchConsumer } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
+import { ConsumerGroupMember } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
 import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { keyPartitioner } from '@gamemetrics/service-kit/partitioner.ts';
@@ -43,83 +43,66 @@ export class NotificationDeliverer {
   private readonly config: NotifyConfig;
   private readonly deps: DelivererDeps;
   private readonly log: FastifyBaseLogger;
-  private consumer: Consumer | null = null;
+  private readonly group: ConsumerGroupMember;
   private producer: Producer | null = null;
-  private joined = false;
-  private stopping = false;
   private redisDown = false;
 
   constructor(config: NotifyConfig, deps: DelivererDeps) {
     this.config = config;
     this.deps = deps;
     this.log = deps.logger.child({ component: 'deliverer' });
+    this.group = new ConsumerGroupMember({
+      kafka: deps.kafka,
+      consumer: {
+        groupId: config.KAFKA_GROUP_ID,
+        // No heartbeat goes out during one webhook call: the session must outlast it.
+        sessionTimeout: Math.max(10_000, 2 * config.NOTIFY_TIMEOUT_MS + 1000),
+        heartbeatInterval: 1000,
+        maxWaitTimeInMs: 250,
+        retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+      },
+      topics: [config.KAFKA_TOPIC_NOTIFICATIONS_OUTBOUND, config.KAFKA_TOPIC_RECOMMENDATIONS_GENERATED],
+      partitionsConsumedConcurrently: config.NOTIFY_PARTITIONS_CONCURRENTLY,
+      eachBatch: (payload, consumer) => this.consumeBatch(payload, consumer),
+      log: this.log,
+      // The dead letters' producer, a fresh one with each consumer.
+      companion: {
+        connect: async () => {
+          const producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyPartitioner() });
+          this.producer = producer;
+          await producer.connect();
+        },
+        disconnect: async () => this.producer?.disconnect(),
+      },
+    });
   }
 
   isReady(): boolean {
-    return this.joined && !this.stopping && !this.redisDown;
+    return this.group.isReady() && !this.redisDown;
   }
 
   /** Join the group and consume; retried until stopped while Kafka is unreachable. */
   async start(): Promise<void> {
-    const cleanUp = async () => {
-      await this.consumer?.disconnect().catch(() => undefined);
-      await this.producer?.disconnect().catch(() => undefined);
-    };
-    await startUntilStopped(() => this.run(), cleanUp, () => this.stopping, this.log);
+    await this.group.start();
   }
 
   /** Leave the group after the record in hand (a retry in progress is given back, not finished). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    await this.consumer?.disconnect().catch(() => undefined);
-    await this.producer?.disconnect().catch(() => undefined);
+    await this.group.stop().catch(() => undefined);
   }
 
-  private async run(): Promise<void> {
-    const c = this.config;
-    const producer = this.deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: keyPartitioner() });
-    this.producer = producer;
-    const consumer = this.deps.kafka.consumer({
-      groupId: c.KAFKA_GROUP_ID,
-      // No heartbeat goes out during one webhook call: the session must outlast it.
-      sessionTimeout: Math.max(10_000, 2 * c.NOTIFY_TIMEOUT_MS + 1000),
-      heartbeatInterval: 1000,
-      maxWaitTimeInMs: 250,
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
-    });
-    this.consumer = consumer;
-    watchConsumer(consumer, {
-      joined: () => {
-        this.joined = true;
-      },
-      left: () => {
-        this.joined = false;
-      },
-      replace: () => void this.start(),
-      current: () => !this.stopping && this.consumer === consumer,
-    }, this.log);
-    await producer.connect();
-    await consumer.connect();
-    if (this.stopping) return;
-    await consumer.subscribe({ topics: [c.KAFKA_TOPIC_NOTIFICATIONS_OUTBOUND, c.KAFKA_TOPIC_RECOMMENDATIONS_GENERATED], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: c.NOTIFY_PARTITIONS_CONCURRENTLY,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const { topic, partition } = batch;
-        const alive = () => isRunning() && !isStale() && !this.stopping;
-        for (const message of batch.messages) {
-          if (!alive()) break;
-          if (!(await this.handle(topic, partition, message, heartbeat, alive))) break;
-          const next = (BigInt(message.offset) + 1n).toString();
-          resolveOffset(message.offset);
-          await consumer.commitOffsets([{ topic, partition, offset: next }]);
-          this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
-          await heartbeat();
-        }
-      },
-    });
+  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, consumer: Consumer): Promise<void> {
+    const { topic, partition } = batch;
+    const alive = () => isRunning() && !isStale() && !this.group.isStopping();
+    for (const message of batch.messages) {
+      if (!alive()) break;
+      if (!(await this.handle(topic, partition, message, heartbeat, alive))) break;
+      const next = (BigInt(message.offset) + 1n).toString();
+      resolveOffset(message.offset);
+      await consumer.commitOffsets([{ topic, partition, offset: next }]);
+      this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(next)));
+      await heartbeat();
+    }
   }
 
   /** Finish one record; false when stopping left it unfinished (not to be committed). */

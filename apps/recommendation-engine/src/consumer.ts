@@ -12,9 +12,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Consumer, Kafka, KafkaMessage, Message } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type pg from 'pg';
-import { startUntilStopped, watchConsumer } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
+import { ConsumerGroupMember } from '@gamemetrics/service-kit/consumer-lifecycle.ts';
 import { deadLetter } from '@gamemetrics/service-kit/dead-letter.ts';
 import { parseDeletionRequest, recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
@@ -55,60 +55,43 @@ export class RecommendationConsumer {
   private readonly config: RecommendationConfig;
   private readonly deps: ConsumerDeps;
   private readonly log: FastifyBaseLogger;
-  private consumer: Consumer | null = null;
-  private joined = false;
-  private stopping = false;
+  private readonly group: ConsumerGroupMember;
 
   constructor(config: RecommendationConfig, deps: ConsumerDeps) {
     this.config = config;
     this.deps = deps;
     this.log = deps.logger.child({ component: 'consumer' });
+    this.group = new ConsumerGroupMember({
+      kafka: deps.kafka,
+      consumer: { groupId: config.KAFKA_GROUP_ID, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 250, readUncommitted: false },
+      topics: [config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS],
+      partitionsConsumedConcurrently: 2,
+      eachBatch: (payload, consumer) => this.consumeBatch(payload, consumer),
+      log: this.log,
+    });
   }
 
   isReady(): boolean {
-    return this.joined && !this.stopping;
+    return this.group.isReady();
   }
 
   async start(): Promise<void> {
-    await startUntilStopped(() => this.run(), async () => this.consumer?.disconnect(), () => this.stopping, this.log);
+    await this.group.start();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    await this.consumer?.disconnect();
+    await this.group.stop();
   }
 
-  private async run(): Promise<void> {
-    const consumer = this.deps.kafka.consumer({ groupId: this.config.KAFKA_GROUP_ID, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 250, readUncommitted: false });
-    this.consumer = consumer;
-    watchConsumer(consumer, {
-      joined: () => {
-        this.joined = true;
-      },
-      left: () => {
-        this.joined = false;
-      },
-      current: () => !this.stopping && this.consumer === consumer,
-      replace: () => void this.start(),
-    }, this.log);
-    await consumer.connect();
-    if (this.stopping) return;
-    await consumer.subscribe({ topics: [this.config.KAFKA_TOPIC_PLAYER_EVENTS_PROCESSED, this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 2,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        const { topic, partition, messages } = batch;
-        if (messages.length === 0) return;
-        if (topic === this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS) await this.erase(topic, partition, messages, heartbeat);
-        else await this.count(topic, partition, messages);
-        const last = messages[messages.length - 1].offset;
-        resolveOffset(last);
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
-        this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
-      },
-    });
+  private async consumeBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload, consumer: Consumer): Promise<void> {
+    const { topic, partition, messages } = batch;
+    if (messages.length === 0) return;
+    if (topic === this.config.KAFKA_TOPIC_GDPR_DELETION_REQUESTS) await this.erase(topic, partition, messages, heartbeat);
+    else await this.count(topic, partition, messages);
+    const last = messages[messages.length - 1].offset;
+    resolveOffset(last);
+    await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+    this.deps.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
   }
 
   private async count(topic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
@@ -149,7 +132,7 @@ export class RecommendationConsumer {
               reason = `database refused the request: ${(err as Error).message}`;
               break;
             }
-            if (this.stopping) throw err;
+            if (this.group.isStopping()) throw err;
             this.log.warn({ err, attempt }, 'erasure failed; retrying');
             await sleep(Math.min(2000, 100 * attempt));
             await heartbeat();

@@ -1,0 +1,175 @@
+/**
+ * ConsumerGroupMember (apps/lib/consumer-lifecycle.ts) on a real Kafka broker, shared by the file:
+ * a consumer kafkajs gives up on is replaced, readiness follows it out of and back into the group;
+ * stop() leaves the group and closes the companion; start() retries while no broker answers and
+ * returns once stopped.
+ */
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import Fastify from 'fastify';
+import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { freePort, waitFor } from '../../../scripts/harness/process.ts';
+import { startKafka, type KafkaBroker } from '../../../scripts/harness/kafka.ts';
+import { ConsumerGroupMember } from '../consumer-lifecycle.ts';
+import { createKafka } from '../kafka.ts';
+
+const WAIT = { timeoutMs: 90_000, intervalMs: 100 };
+const FAILURE = 'the first batch fails';
+
+/** A logger whose lines are kept, parsed, for assertions. */
+function capturedLog(): { log: ReturnType<typeof Fastify>['log']; lines: { level: number; msg: string; attempt?: number }[] } {
+  const lines: { level: number; msg: string; attempt?: number }[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: Fastify({ logger: { level: 'info', stream } }).log, lines };
+}
+
+function kafkaAt(brokers: string, broker?: KafkaBroker): Kafka {
+  const { log } = capturedLog();
+  return createKafka({
+    KAFKA_CLIENT_ID: 'lifecycle-test',
+    KAFKA_BROKERS: brokers,
+    KAFKA_SSL: false,
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    KAFKA_USERNAME: broker?.admin.username ?? 'nobody',
+    KAFKA_PASSWORD: broker?.admin.password ?? 'none',
+  }, log);
+}
+
+describe('ConsumerGroupMember on a real broker', () => {
+  let broker: KafkaBroker;
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+
+  before(async () => {
+    broker = await startKafka();
+    kafka = kafkaAt(broker.bootstrap, broker);
+    admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'lifecycle.crash', numPartitions: 1 }, { topic: 'lifecycle.stop', numPartitions: 1 }], waitForLeaders: true });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+  after(async () => {
+    await producer?.disconnect();
+    await admin?.disconnect();
+    await broker?.destroy();
+  });
+
+  test('a consumer kafkajs gives up on is replaced: not ready from the crash until the new one is in its group', async () => {
+    const { log, lines } = capturedLog();
+    await producer.send({ topic: 'lifecycle.crash', acks: -1, messages: [{ key: 'k', value: 'first' }] });
+    const batches: { consumer: Consumer; readyDuring: boolean; values: string[] }[] = [];
+    let readyAtReplacement: boolean | undefined;
+    let joins = 0;
+    const member: ConsumerGroupMember = new ConsumerGroupMember({
+      kafka,
+      // The failed batch is not retried, and kafkajs does not restart the consumer after it: a crash it gives up on.
+      consumer: {
+        groupId: 'lifecycle-crash', sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100,
+        retry: { retries: 0, restartOnFailure: async (e) => e.message !== FAILURE },
+      },
+      topics: ['lifecycle.crash'],
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, resolveOffset }: EachBatchPayload, consumer) => {
+        batches.push({ consumer, readyDuring: member.isReady(), values: batch.messages.map((m) => String(m.value)) });
+        if (batches.length === 1) throw new Error(FAILURE);
+        const last = batch.messages.at(-1);
+        if (!last) return;
+        resolveOffset(last.offset);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      },
+      log,
+      onJoin: () => joins++,
+      onReplace: () => {
+        readyAtReplacement = member.isReady();
+      },
+    });
+    try {
+      await member.start();
+      await waitFor(async () => (batches.length >= 2 && member.isReady() ? true : undefined), { what: 'the replacement consumer in its group, with the record', ...WAIT });
+
+      assert.equal(batches[0].readyDuring, true, 'ready while the first consumer was in its group');
+      assert.equal(readyAtReplacement, false, 'not ready between the crash and the replacement');
+      assert.notEqual(batches[1].consumer, batches[0].consumer, 'the record came again through a new consumer');
+      assert.deepEqual(batches[1].values, ['first'], 'the failed batch is redelivered: its offset was never committed');
+      assert.equal(batches[1].readyDuring, true);
+      assert.ok(joins >= 2, `joined with each consumer (${joins} joins)`);
+      const crashed = lines.filter((l) => l.msg === 'Kafka consumer crashed; starting a new one');
+      assert.equal(crashed.length, 1);
+      assert.equal(crashed[0].level, 50, 'logged as an error');
+
+      const [offsets] = await admin.fetchOffsets({ groupId: 'lifecycle-crash', topics: ['lifecycle.crash'] });
+      assert.equal(offsets.partitions[0].offset, '1', 'committed by the replacement');
+    } finally {
+      await member.stop();
+    }
+    assert.equal(member.isReady(), false);
+  });
+
+  test('stop() leaves the group, then closes the companion; start() has returned and no replacement follows', async () => {
+    const { log, lines } = capturedLog();
+    const steps: string[] = [];
+    let companion: Producer | undefined;
+    const member = new ConsumerGroupMember({
+      kafka,
+      consumer: { groupId: 'lifecycle-stop', sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 },
+      topics: ['lifecycle.stop'],
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async () => undefined,
+      log,
+      companion: {
+        connect: async () => {
+          companion = kafka.producer();
+          await companion.connect();
+          steps.push('companion connected');
+        },
+        disconnect: async () => {
+          const [group] = (await admin.describeGroups(['lifecycle-stop'])).groups;
+          steps.push(`companion closed; members in the group: ${group.members.length}`);
+          await companion?.disconnect();
+        },
+      },
+      onJoin: () => steps.push('joined'),
+    });
+    await member.start();
+    await waitFor(async () => (member.isReady() ? true : undefined), { what: 'the consumer in its group', ...WAIT });
+    const [before] = (await admin.describeGroups(['lifecycle-stop'])).groups;
+    assert.equal(before.members.length, 1);
+
+    await member.stop();
+    assert.equal(member.isReady(), false);
+    assert.equal(member.isStopping(), true);
+    assert.deepEqual(steps, ['companion connected', 'joined', 'companion closed; members in the group: 0']);
+    const [afterStop] = (await admin.describeGroups(['lifecycle-stop'])).groups;
+    assert.deepEqual(afterStop.members, [], 'left the group at once, not after the session timeout');
+    assert.equal(afterStop.state, 'Empty');
+    assert.equal(lines.filter((l) => l.msg === 'Kafka consumer crashed; starting a new one').length, 0);
+  });
+
+  test('start() retries while no broker answers, and returns once stopped', async () => {
+    const { log, lines } = capturedLog();
+    const member = new ConsumerGroupMember({
+      kafka: kafkaAt(`127.0.0.1:${await freePort()}`),
+      consumer: { groupId: 'lifecycle-nobroker' },
+      topics: ['lifecycle.stop'],
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async () => undefined,
+      log,
+    });
+    const started = member.start();
+    const retries = () => lines.filter((l) => l.msg === 'Kafka consumer cannot start yet; retrying');
+    await waitFor(async () => (retries().length >= 2 ? true : undefined), { what: 'two failed start attempts', ...WAIT });
+    assert.equal(member.isReady(), false);
+    assert.deepEqual(retries().slice(0, 2).map((l) => [l.level, l.attempt]), [[40, 1], [40, 2]]);
+    await member.stop();
+    await started;
+    assert.equal(member.isReady(), false);
+  });
+});
