@@ -42,6 +42,7 @@ const T = {
   aclProof: 'scripts/harness/kafka-acl-proof.test.ts',
   grantsProof: 'scripts/harness/postgres-grants-proof.test.ts',
   redisAclProof: 'scripts/harness/redis-acl-proof.test.ts',
+  minioUsersProof: 'scripts/harness/minio-users-proof.test.ts',
   eventPath: 'apps/test/event-path.test.ts',
   dockerfile: 'apps/test/dockerfile.test.ts',
   compliance: 'scripts/cli/compliance.test.ts',
@@ -173,9 +174,9 @@ export const controls: Record<string, ControlMapping> = {
   'SCR-02': done([r('ClusterSecretStore/aws-secrets-manager')], [T.secrets], 'AWS Secrets Manager through IRSA.'),
   'SCR-03': na('One provider (AWS Secrets Manager) is used; the ExternalSecrets name only the store, so a change of provider touches one rendered object.'),
   'SCR-04': done([r('ExternalSecret/gamemetrics/event-ingestion-api-keys', 'prod')], [T.closure], 'Every Secret a workload reads is an ExternalSecret or generated in Git.'),
-  'SCR-05': partial([r('ExternalSecret/data/event-processor-timescaledb'), r('ExternalSecret/data/event-processor-redis'), r('ExternalSecret/data/minio-root'), c('docs/secrets.md')], [T.secrets, 'apps/lib/test/password-rotation.test.ts', T.redisAclProof, 'apps/lib/test/redis-user.test.ts'], 'PostgreSQL roles and Redis ACL users are regenerated every rotation period (90 days by default); the servers apply the change while running and the services follow the mounted file without a restart. Qdrant keys, MinIO users and the servers\' own credentials are generated once and rotated on request by the documented procedure.'),
+  'SCR-05': partial([r('ExternalSecret/data/event-processor-timescaledb'), r('ExternalSecret/data/event-processor-redis'), r('ExternalSecret/data/prediction-api-minio'), r('ExternalSecret/data/minio-root'), c('docs/secrets.md')], [T.secrets, 'apps/lib/test/password-rotation.test.ts', T.redisAclProof, 'apps/lib/test/redis-user.test.ts', T.minioUsersProof, 'apps/lib/test/object-store.test.ts'], 'PostgreSQL roles, Redis ACL users and MinIO users are regenerated every rotation period (90 days by default); the servers apply the change while running (CloudNativePG, the acl-sync and user-sync sidecars) and the services follow the mounted file without a restart. Qdrant keys and the servers\' own credentials (Redis\' default user, MinIO\'s root) are generated once and rotated on request by the documented procedure.'),
   'SCR-06': done([r('ConfigMap/gamemetrics/event-ingestion-config'), c('policy-tests/rules/platform/no-plaintext-secrets.ts')], [T.rules, 'policy-tests/secret-values.test.ts'], 'Settings in ConfigMaps, credentials only from Secrets; plaintext Secrets are refused.'),
-  'SCR-07': done([r('ExternalSecret/data/event-processor-timescaledb'), r('ExternalSecret/data/analytics-api-redis'), r('ExternalSecret/data/prediction-api-minio')], [T.closure, T.grantsProof, T.redisAclProof], 'Each service reads its own datastore credential from a named Secret: its own PostgreSQL role (granted on its tenant\'s schema only), Redis ACL user and MinIO user, with rights from its declared access; Qdrant has one full and one read-only key.'),
+  'SCR-07': done([r('ExternalSecret/data/event-processor-timescaledb'), r('ExternalSecret/data/analytics-api-redis'), r('ExternalSecret/data/prediction-api-minio')], [T.closure, T.grantsProof, T.redisAclProof, T.minioUsersProof], 'Each service reads its own datastore credential from a named Secret: its own PostgreSQL role (granted on its tenant\'s schema only), Redis ACL user and MinIO user, with rights from its declared access; Qdrant has one full and one read-only key.'),
   'SCR-08': waived('No secret scanner runs in CI yet; rendered Secrets with values are refused by policy (platform/no-plaintext-secrets).', PLATFORM),
 
   // 7. Scaling, capacity, cost
