@@ -143,6 +143,7 @@ describe(`dev ${STORE} users as rendered, made and rotated on a real MinIO by th
   const dev = renderAll(['dev']).environments[0];
   const users = renderedUsers(dev.files);
   const services = [...new Set(users.items.map((i) => i.path.split('/')[0]))].sort();
+  const declared = dev.model.services.filter((s) => s.datastores.some((d) => d.name === STORE)).map((s) => s.name).sort();
   let minio: MinioServer;
   let work: string;
   let usersDir: string;
@@ -200,8 +201,23 @@ describe(`dev ${STORE} users as rendered, made and rotated on a real MinIO by th
     assert.ok(env.MC_CONFIG_DIR.startsWith(`${state}/`) && env.STATE_DIR === state, 'the root filesystem is read-only');
   });
 
+  it('every service that declares MinIO mounts its own secret key as the file S3_SECRET_ACCESS_KEY_FILE names', () => {
+    for (const service of declared) {
+      const [, text] = [...dev.files].find(([p]) => new RegExp(`/(deployment|cronjob)-${service}\\.yaml$`).test(p))!;
+      const workload = parse(text) as Obj;
+      const pod = (workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template).spec;
+      const container = pod.containers[0];
+      const file = container.env.find((e: Obj) => e.name === 'S3_SECRET_ACCESS_KEY_FILE')?.value as string;
+      assert.ok(file, `${service} has S3_SECRET_ACCESS_KEY_FILE`);
+      const mount = container.volumeMounts.find((m: Obj) => file.startsWith(`${m.mountPath}/`));
+      const volume = pod.volumes.find((v: Obj) => v.name === mount.name).secret;
+      assert.deepEqual([volume.secretName, volume.items], [secretOf(service), [{ key: 'secret-access-key', path: file.slice(mount.mountPath.length + 1) }]], service);
+    }
+  });
+
   it('every client service becomes a user with its declared policy, and only its own key works', async () => {
-    assert.deepEqual(services, ['data-retention', 'model-training', 'prediction-api']);
+    assert.deepEqual(services, declared, 'one user per service that declares the datastore');
+    assert.deepEqual(declared, ['data-retention', 'model-training', 'prediction-api']);
     for (const service of services) {
       const { [`access-key-id`]: user, ['secret-access-key']: key, policy } = secrets.get(secretOf(service))!;
       assert.equal(user, service);
