@@ -247,6 +247,8 @@ export interface ObjectStoreConfig {
   S3_ACCESS_KEY_ID: string;
   /** From the `<service>-minio` Secret. */
   S3_SECRET_ACCESS_KEY: string;
+  /** The same secret key as a mounted file: read at start and again when the server refuses the key (a rotated key is picked up without a restart). */
+  S3_SECRET_ACCESS_KEY_FILE?: string;
   /** Signing region; MinIO accepts any. */
   S3_REGION: string;
 }
@@ -258,6 +260,7 @@ export const objectStoreSchema: EnvSchema = {
     S3_BUCKET: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', hint: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' },
     S3_ACCESS_KEY_ID: { type: 'string', minLength: 1 },
     S3_SECRET_ACCESS_KEY: { type: 'string', minLength: 1 },
+    S3_SECRET_ACCESS_KEY_FILE: { type: 'string', minLength: 1 },
     S3_REGION: { type: 'string', minLength: 1, default: 'us-east-1' },
   },
   required: ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],

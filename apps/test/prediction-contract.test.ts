@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -49,7 +49,12 @@ describe('prediction-api and model-training from rendered/dev', () => {
   let version: string;
 
   test('model-training runs on its rendered CronJob environment: publishes a version, and a second run changes nothing', async () => {
-    const env = { ...cronJobEnv({ S3_ACCESS_KEY_ID: fx.minio.accessKey, S3_SECRET_ACCESS_KEY: fx.minio.secretKey }), S3_ENDPOINT: fx.minio.endpoint, PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    const env: Record<string, string> = { ...cronJobEnv({ S3_ACCESS_KEY_ID: fx.minio.accessKey, S3_SECRET_ACCESS_KEY: fx.minio.secretKey }), S3_ENDPOINT: fx.minio.endpoint, PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    // The mounted credential Secret: a file holding the same secret key, where the object store reads it.
+    if ('S3_SECRET_ACCESS_KEY_FILE' in env) {
+      env.S3_SECRET_ACCESS_KEY_FILE = join(fx.minio.logFile, '..', 'model-training.s3secretkey');
+      writeFileSync(env.S3_SECRET_ACCESS_KEY_FILE, fx.minio.secretKey, { mode: 0o600 });
+    }
     const main = join(REPO, 'apps/model-training/src/main.ts');
     const first = JSON.parse((await run(process.execPath, [main], { env })).stdout.trim().split('\n').at(-1)!);
     assert.equal(first.published, true, JSON.stringify(first));

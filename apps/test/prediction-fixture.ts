@@ -86,6 +86,10 @@ export async function startFixture(): Promise<Fixture> {
     env.PGPASSWORD_FILE = join(dir, 'pgpassword');
     await writeFile(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });
   }
+  if ('S3_SECRET_ACCESS_KEY_FILE' in env) {
+    env.S3_SECRET_ACCESS_KEY_FILE = join(dir, 's3secretkey');
+    await writeFile(env.S3_SECRET_ACCESS_KEY_FILE, env.S3_SECRET_ACCESS_KEY, { mode: 0o600 });
+  }
   const store = createObjectStore({ endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey, region: minio.region, bucket: env.S3_BUCKET });
   await store.ensureBucket();
   const clock = { now: START, advance: (ms: number) => void (clock.now += ms) };

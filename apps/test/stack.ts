@@ -265,6 +265,10 @@ export function serviceEnv(stack: Stack, name: string, port: number, extra: Reco
     env.PGPASSWORD_FILE = join(stack.logDir, `${name}.pgpassword`);
     writeFileSync(env.PGPASSWORD_FILE, env.PGPASSWORD, { mode: 0o600 });
   }
+  if ('S3_SECRET_ACCESS_KEY_FILE' in env) {
+    env.S3_SECRET_ACCESS_KEY_FILE = join(stack.logDir, `${name}.s3secretkey`);
+    writeFileSync(env.S3_SECRET_ACCESS_KEY_FILE, env.S3_SECRET_ACCESS_KEY, { mode: 0o600 });
+  }
   return { ...env, HOST: '127.0.0.1', ...extra };
 }
 

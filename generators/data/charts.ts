@@ -9,16 +9,14 @@ import { platformLabels } from '../core/labels.ts';
 import { customObject } from '../core/plain-object.ts';
 import type { Generator, OutputFile } from '../core/types.ts';
 import { MONITOR_SELECTOR_LABELS, monitoringInstalled } from '../observability/stack/names.ts';
-import { MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, readOnlyKeySecret } from './credentials.ts';
+import { QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, readOnlyKeySecret } from './credentials.ts';
+import { MINIO_MC_IMAGE, minioUserValues } from './minio-users.ts';
 import { REDIS_IMAGE, redisAclValues } from './redis-acl.ts';
 
 /** After the operators (-2), with the other shared infrastructure. */
 export const DATASTORE_WAVE = -1;
 
 type Chart = NonNullable<LoadedDatastore['chart']>;
-
-/** MinIO's policy for a client's access. */
-const MINIO_POLICY = { read: 'readonly', 'read-write': 'readwrite' } as const;
 
 /** Helm values of a datastore's chart: sizes from the environment, images from the mirror, credentials from Secrets. */
 export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<string, unknown> {
@@ -74,14 +72,17 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
     mode: n > 1 ? 'distributed' : 'standalone',
     replicas: n,
     image: { repository: `${chart.imageRegistry}/minio/minio` },
-    mcImage: { repository: `${chart.imageRegistry}/minio/mc` },
+    // Pinned here, not left to the chart's default: the user-sync sidecar runs the same image.
+    mcImage: { repository: `${chart.imageRegistry}/${MINIO_MC_IMAGE.repository}`, tag: MINIO_MC_IMAGE.tag },
     existingSecret: chart.credentialsSecret,
     persistence: { storageClass: store.storageClass, size: store.storage },
     resources: { requests: { memory: '1Gi' } },
     buckets: chart.buckets.map((b) => ({ name: b.name, policy: 'none', purge: false, versioning: b.versioning })),
     customCommands: lifecycle,
-    // One user per client service, its secret key from the service's own Secret, its policy from its access.
-    users: store.clients.map((c) => ({ accessKey: c.service, existingSecret: clientSecret(c.service, store.name), existingSecretKey: MINIO_USER_KEYS.secretAccessKey, policy: MINIO_POLICY[c.access] })),
+    // The server listens where the user-sync sidecar and the clients reach it.
+    minioAPIPort: String(store.port),
+    // One user per client service, kept in step with its own Secret (key, policy) by the user-sync sidecar (minio-users.ts).
+    ...minioUserValues(store),
   };
 }
 

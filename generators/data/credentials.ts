@@ -11,9 +11,10 @@ export const BACKUP_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'sec
 export const REDIS_PASSWORD_KEY = 'password';
 /** Qdrant: the key of both API-key Secrets (full and read-only). */
 export const QDRANT_API_KEY_KEY = 'api-key';
-/** MinIO: the keys the chart reads from its `existingSecret`, and the per-user secret key. */
+/** MinIO: the keys the chart reads from its `existingSecret`. */
 export const MINIO_ROOT_KEYS = { user: 'rootUser', password: 'rootPassword' } as const;
-export const MINIO_USER_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key' } as const;
+/** MinIO: the keys of a client's own Secret: its user's access key, secret key and policy (minio-users.ts). */
+export const MINIO_USER_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key', policy: 'policy' } as const;
 /** MinIO's root user name (the password is generated). */
 export const MINIO_ROOT_USER = 'gamemetrics-root';
 

@@ -12,6 +12,7 @@ import { loadTiny, tinyPlatformCopy } from '../testdata/tiny-model.ts';
 import { chartValues, datastoreCharts } from './charts.ts';
 import { postgresClusters } from './cluster.ts';
 import { HOOK_ANNOTATIONS, schemaMigrations } from './migrations.ts';
+import { MINIO_MC_IMAGE, MINIO_USER_SYNC_INTERVAL_S, MINIO_USER_APPLY_DELAY_S } from './minio-users.ts';
 import { datastoreNetworkPolicies } from './network-policies.ts';
 import { REDIS_ACL_RULES, REDIS_IMAGE } from './redis-acl.ts';
 import { checksum, grantsSql, migrationRunner } from './sql.ts';
@@ -132,6 +133,42 @@ describe('chart datastores', () => {
     }
     assert.deepEqual(cache(prodUsers).image, { ...REDIS_IMAGE });
     assert.match(cache(prodUsers).commonConfiguration, /^include \/opt\/bitnami\/redis\/acl-users\/\*\.conf$/m);
+  });
+
+  test('MinIO users: the user-sync sidecar beside every server, on the pinned mc image, reads each client\'s Secret; the chart\'s user job is not used', () => {
+    const withMinio = (clients: boolean) => {
+      const p = tinyPlatformCopy();
+      p.datastores.blobs = { description: 'MinIO.', engine: 'minio', namespace: 'data', host: 'blobs.data.svc.cluster.local', port: 9000, database: 'tiny-archive', podSelector: { app: 'minio', release: 'blobs' },
+        chart: { repoURL: 'https://charts.tiny.test/minio', name: 'minio', version: '1.0.0', imageRegistry: 'registry.tiny.test/mirror', credentialsSecret: 'blobs-root', buckets: [{ name: 'tiny-archive' }] } };
+      if (clients) {
+        p.tenants.arcade.services['score-api'].datastores = [{ name: 'blobs' }];
+        p.tenants.arcade.services['nightly-rollup'].datastores = [{ name: 'blobs', access: 'read' }];
+      }
+      const m = loadTiny('dev', { platform: p });
+      return chartValues(m, m.datastores.find((d) => d.name === 'blobs')!) as any;
+    };
+    const none = withMinio(false);
+    assert.deepEqual([none.extraContainers, none.extraVolumes], [undefined, undefined], 'no clients, no users and no sidecar');
+    {
+      // The chart puts extraContainers and extraVolumes into the Deployment (standalone) and the StatefulSet (distributed) alike.
+      const values = withMinio(true);
+      assert.equal(values.users, undefined);
+      assert.deepEqual(values.mcImage, { repository: `registry.tiny.test/mirror/${MINIO_MC_IMAGE.repository}`, tag: MINIO_MC_IMAGE.tag });
+      assert.deepEqual(values.extraContainers.map((c: any) => [c.name, c.image]), [['user-sync', `${values.mcImage.repository}:${values.mcImage.tag}`]]);
+      const sidecar = values.extraContainers[0];
+      const env = Object.fromEntries(sidecar.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef.name]));
+      assert.equal(env.MINIO_PORT, values.minioAPIPort, 'the sidecar talks to the port the server listens on');
+      assert.equal(env.MINIO_ROOT_PASSWORD, values.existingSecret);
+      const sources = values.extraVolumes.find((v: any) => v.name === 'minio-users').projected.sources;
+      assert.deepEqual(sources.map((x: any) => [x.secret.name, x.secret.items.map((i: any) => i.path)]), [
+        ['nightly-rollup-blobs', ['nightly-rollup/access-key-id', 'nightly-rollup/policy', 'nightly-rollup/secret-access-key']],
+        ['score-api-blobs', ['score-api/access-key-id', 'score-api/policy', 'score-api/secret-access-key']],
+      ]);
+      assert.deepEqual(values.extraVolumes.find((v: any) => v.name === 'minio-user-sync').emptyDir.medium, 'Memory', 'what the sidecar applied stays in memory');
+      assert.ok(sidecar.securityContext.readOnlyRootFilesystem && sidecar.securityContext.runAsNonRoot);
+    }
+    // A change waits longer than the kubelet's Secret refresh (about a minute) so that clients hold the new key first.
+    assert.ok(MINIO_USER_APPLY_DELAY_S >= 60 + MINIO_USER_SYNC_INTERVAL_S);
   });
 
   test('Redis ACL rules: read cannot write, publish or run scripts; nobody runs dangerous commands', () => {

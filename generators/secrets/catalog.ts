@@ -7,6 +7,7 @@ import { databaseRole } from '../../model/load/datastores.ts';
 import type { LoadedDatastore, LoadedModel, LoadedService } from '../../model/loaded.ts';
 import { datastoreNamed } from '../core/lookup.ts';
 import { BACKUP_KEYS, BASIC_AUTH_KEYS, MINIO_ROOT_KEYS, MINIO_ROOT_USER, MINIO_USER_KEYS, QDRANT_API_KEY_KEY, REDIS_PASSWORD_KEY, clientSecret, migratorSecret, readOnlyKeySecret } from '../data/credentials.ts';
+import { minioPolicy } from '../data/minio-users.ts';
 import { REDIS_USER_KEYS, redisAclLine, redisUser } from '../data/redis-acl.ts';
 import { CLUSTER_CA_CERT_KEY, USER_PASSWORD_KEY, clusterCaSecretName, kafkaUserNamespaces } from '../kafka/common.ts';
 import { mirrorUserName } from '../kafka/mirror.ts';
@@ -31,16 +32,16 @@ interface CredentialKey {
 
 /**
  * How a generated credential rotates. `live`: the server applies a changed Secret while it runs
- * (CloudNativePG's managed roles, labelled for reload; Redis ACL users, re-applied by the acl-sync sidecar)
- * and the client re-reads it from a mounted file, so the value is regenerated every `rotation`. `on-request`:
- * the server reads it only when it starts or syncs (Redis' default user, Qdrant, MinIO), so it is generated
- * once and rotated by the procedure in docs/secrets.md; regenerating it behind the server's back would lock
- * clients out at their next restart.
+ * (CloudNativePG's managed roles, labelled for reload; Redis ACL users, re-applied by the acl-sync sidecar;
+ * MinIO users, re-applied by the user-sync sidecar) and the client re-reads it from a mounted file, so the
+ * value is regenerated every `rotation`. `on-request`: the server reads it only when it starts (Redis' default
+ * user, Qdrant's keys, MinIO's root), so it is generated once and rotated by the procedure in docs/secrets.md;
+ * regenerating it behind the server's back would lock clients out at their next restart.
  */
 export type RotationMode = 'live' | 'on-request';
 
 /** Engines whose clients' own credentials rotate live (see RotationMode). */
-const LIVE_ROTATION_ENGINES = new Set(['postgresql', 'redis']);
+const LIVE_ROTATION_ENGINES = new Set(['postgresql', 'redis', 'minio']);
 
 /** A Secret generated in the cluster (External Secrets' Password generator) where a datastore's server reads it. */
 export interface GeneratedSecret {
@@ -78,9 +79,15 @@ function clientCredential(store: LoadedDatastore, service: LoadedService, access
   switch (store.engine) {
     case 'postgresql':
       return { source: own, keys: [{ key: BASIC_AUTH_KEYS.username, value: databaseRole(service.name) }, { key: BASIC_AUTH_KEYS.password, env: 'PGPASSWORD', generate: 'credential-password' }] };
-    case 'minio':
-      // The chart creates MinIO user `<service>` with this secret key (generators/data/charts.ts).
-      return { source: own, keys: [{ key: MINIO_USER_KEYS.accessKeyId, env: 'S3_ACCESS_KEY_ID', value: service.name }, { key: MINIO_USER_KEYS.secretAccessKey, env: 'S3_SECRET_ACCESS_KEY', generate: 'secret-access-key' }] };
+    case 'minio': {
+      // The user-sync sidecar makes MinIO user `<service>` with this secret key and policy (generators/data/minio-users.ts).
+      const client = store.clients.find((c) => c.service === service.name)!;
+      return { source: own, keys: [
+        { key: MINIO_USER_KEYS.accessKeyId, env: 'S3_ACCESS_KEY_ID', value: service.name },
+        { key: MINIO_USER_KEYS.secretAccessKey, env: 'S3_SECRET_ACCESS_KEY', generate: 'secret-access-key' },
+        { key: MINIO_USER_KEYS.policy, value: minioPolicy(client) },
+      ] };
+    }
     case 'redis': {
       // Its own ACL user (generators/data/redis-acl.ts): the server includes the `acl.conf` line of every client's Secret.
       const client = store.clients.find((c) => c.service === service.name)!;
@@ -234,26 +241,31 @@ export function secretCopies(model: LoadedModel): SecretCopy[] {
   return copies.sort((a, b) => (`${a.to}/${a.name}` < `${b.to}/${b.name}` ? -1 : 1));
 }
 
-/** Where a container reads a rotating password from a mounted Secret, re-read on every new connection. */
+/** Where a container reads a rotating credential from a mounted Secret, re-read without a restart. */
 export interface PasswordFile {
   volume: string;
   secret: string;
   key: string;
   directory: string;
-  /** `<VAR>_FILE`: the variable naming the file. */
+  /** `<VAR>_FILE`: the variable naming the file, after the variable that holds the same value. */
   env: string;
 }
 
-/** The variable naming the password file, per engine whose credential rotates live. */
-const PASSWORD_FILE_ENV: Record<string, string> = { postgresql: 'PGPASSWORD_FILE', redis: 'REDIS_PASSWORD_FILE' };
-
 /**
- * Password files of a service: its credentials that rotate live. The PostgreSQL pool reads PGPASSWORD_FILE per
- * connection (apps/lib/postgres.ts), the Redis client REDIS_PASSWORD_FILE before each reconnection (apps/lib/redis.ts).
+ * Credential files of a service: the generated key of each of its credentials that rotate live. The
+ * PostgreSQL pool reads PGPASSWORD_FILE per connection (apps/lib/postgres.ts), the Redis client
+ * REDIS_PASSWORD_FILE before each reconnection (apps/lib/redis.ts), the object store S3_SECRET_ACCESS_KEY_FILE
+ * when the server refuses the key it holds (apps/lib/object-store.ts).
  */
 export function passwordFiles(model: LoadedModel, service: LoadedService): PasswordFile[] {
-  return datastoreCredentials(model, service).flatMap((c) =>
-    PASSWORD_FILE_ENV[c.engine]
-      ? [{ volume: `${c.secret.slice(service.name.length + 1)}-credential`, secret: c.secret, key: 'password', directory: `/var/run/secrets/gamemetrics.dev/${c.secret}`, env: PASSWORD_FILE_ENV[c.engine] }]
-      : []);
+  return datastoreCredentials(model, service).flatMap((c) => {
+    if (!LIVE_ROTATION_ENGINES.has(c.engine) || c.source !== c.secret) return [];
+    return c.keys.filter((k) => k.generate && k.env).map((k) => ({
+      volume: `${c.secret.slice(service.name.length + 1)}-credential`,
+      secret: c.secret,
+      key: k.key,
+      directory: `/var/run/secrets/gamemetrics.dev/${c.secret}`,
+      env: `${k.env}_FILE`,
+    }));
+  });
 }

@@ -103,20 +103,36 @@ describe('a service reads the credential its datastore is configured with', () =
     assert.notEqual(full.name, readOnly.name);
   });
 
-  test('MinIO: each service is a MinIO user whose access key and secret key are the ones it reads', () => {
-    const users = chartValues(objects, 'blobs').users;
+  test('MinIO: each service is a MinIO user the user-sync sidecar makes from the Secret the service reads its keys from', () => {
+    const values = chartValues(objects, 'blobs');
+    const sources = values.extraVolumes.find((v: Obj) => v.name === 'minio-users').projected.sources;
+    const sidecar = values.extraContainers.find((c: Obj) => c.name === 'user-sync');
+    const env = Object.fromEntries(sidecar.env.map((e: Obj) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
+    assert.equal(env.USERS_DIR, sidecar.volumeMounts.find((m: Obj) => m.name === 'minio-users').mountPath, 'the sidecar reads the mounted users');
+    // The file names the script reads each user's access key, policy and secret key from, in its directory.
+    const script = sidecar.command.at(-1) as string;
+    const file = (variable: string) => new RegExp(`${variable}=\\$\\(cat "\\$dir/([^"]+)"\\)`).exec(script)?.[1];
+    const users: Array<[string, string]> = [];
     for (const service of ['score-api', 'nightly-rollup']) {
       const secret = clientReads(model, objects, service, 'S3_SECRET_ACCESS_KEY');
       const id = clientReads(model, objects, service, 'S3_ACCESS_KEY_ID');
-      const user = users.find((u: Obj) => u.existingSecret === secret.name);
-      assert.ok(user, `no MinIO user reads ${secret.name}`);
-      assert.equal(user.existingSecretKey, secret.key);
-      assert.equal(objects.get(`ExternalSecret/data/${id.name}`).spec.target.template.data[id.key], user.accessKey);
+      assert.equal(id.name, secret.name);
+      const source = sources.find((s: Obj) => s.secret.name === secret.name);
+      assert.ok(source, `no MinIO user is made from ${secret.name}`);
+      const path = (key: string) => source.secret.items.find((i: Obj) => i.key === key)?.path;
+      const dir = path(secret.key).split('/')[0];
+      assert.equal(path(secret.key), `${dir}/${file('secret')}`, 'the secret key the service reads is the one the server gets');
+      assert.equal(path(id.key), `${dir}/${file('user')}`, 'the access key the service reads is the user name');
+      const data = objects.get(`ExternalSecret/data/${secret.name}`).spec.target.template.data;
+      assert.equal(data[id.key], service);
+      assert.equal(path('policy'), `${dir}/${file('policy')}`);
+      users.push([data[id.key], data.policy]);
     }
-    assert.deepEqual(users.map((u: Obj) => [u.accessKey, u.policy]), [['nightly-rollup', 'readonly'], ['score-api', 'readwrite']]);
-    const root = objects.get(`ExternalSecret/data/${chartValues(objects, 'blobs').existingSecret}`);
-    assert.ok(root, 'the root credentials are generated');
-    assert.deepEqual(origin(objects, 'data', root.metadata.name).keys, ['rootPassword', 'rootUser']);
+    assert.deepEqual(users.sort(), [['nightly-rollup', 'readonly'], ['score-api', 'readwrite']]);
+    const root = values.existingSecret;
+    assert.deepEqual([env.MINIO_ROOT_USER, env.MINIO_ROOT_PASSWORD], [{ name: root, key: 'rootUser' }, { name: root, key: 'rootPassword' }], 'the sidecar logs in as the root the server starts with');
+    assert.ok(objects.get(`ExternalSecret/data/${root}`), 'the root credentials are generated');
+    assert.deepEqual(origin(objects, 'data', root).keys, ['rootPassword', 'rootUser']);
   });
 
   test('changing access moves the Qdrant client to the other key (the check follows the model)', () => {
@@ -138,8 +154,31 @@ describe('rotation follows what the server re-reads', () => {
     }
   });
 
+  test('Redis ACL users and MinIO users rotate every period (their sidecars apply a changed Secret)', () => {
+    for (const name of ['score-api-cache', 'nightly-rollup-cache', 'score-api-blobs', 'nightly-rollup-blobs']) {
+      assert.deepEqual([es(name).refreshPolicy, es(name).refreshInterval], ['Periodic', '2160h'], name);
+      assert.equal(objects.get(`ExternalSecret/data/${name}`).metadata.annotations['secrets.gamemetrics.dev/rotation-mode'], 'live', name);
+    }
+  });
+
+  test('every client of a live-rotating credential mounts its generated key as a file, named by <VAR>_FILE', () => {
+    const pods = [objects.get('Deployment/arcade/score-api').spec.template.spec, objects.get('CronJob/arcade-jobs/nightly-rollup').spec.jobTemplate.spec.template.spec];
+    for (const pod of pods) {
+      const container = pod.containers[0];
+      const files = Object.fromEntries(container.env.filter((e: Obj) => e.name.endsWith('_FILE')).map((e: Obj) => [e.name, e.value]));
+      assert.deepEqual(Object.keys(files).sort(), ['PGPASSWORD_FILE', 'REDIS_PASSWORD_FILE', 'S3_SECRET_ACCESS_KEY_FILE'], 'Qdrant keys rotate on request: no file');
+      for (const [variable, path] of Object.entries(files) as Array<[string, string]>) {
+        const ref = container.env.find((e: Obj) => e.name === variable.replace(/_FILE$/, '')).valueFrom.secretKeyRef;
+        const mount = container.volumeMounts.find((m: Obj) => path.startsWith(`${m.mountPath}/`));
+        const volume = pod.volumes.find((v: Obj) => v.name === mount.name).secret;
+        assert.equal(volume.secretName, ref.name, `${variable}: the file is the Secret the variable reads`);
+        assert.deepEqual(volume.items, [{ key: ref.key, path: path.slice(mount.mountPath.length + 1) }], `${variable}: and the same key`);
+      }
+    }
+  });
+
   test('server credentials read at start are made once (rotated on request), never regenerated behind the server', () => {
-    for (const name of ['cache-auth', 'vectors-api-key', 'vectors-api-key-read-only', 'blobs-root', 'score-api-blobs']) {
+    for (const name of ['cache-auth', 'vectors-api-key', 'vectors-api-key-read-only', 'blobs-root']) {
       assert.equal(es(name).refreshPolicy, 'CreatedOnce', name);
       assert.equal(es(name).refreshInterval, undefined, name);
     }

@@ -1,13 +1,14 @@
 /**
- * Builds the cached MinIO server binary unless present (setup.sh runs it; see minio-binary.ts).
+ * Builds the cached MinIO server and `mc` binaries unless present (setup.sh runs it; see minio-binary.ts).
  *
  *   node scripts/harness/fetch-minio.ts
  */
-import { ensureMinio } from './minio-binary.ts';
+import { ensureMc, ensureMinio } from './minio-binary.ts';
 
 try {
-  const path = ensureMinio((line) => console.log(`harness setup: ${line}`));
-  console.log(`harness setup: MinIO at ${path}`);
+  const log = (line: string) => console.log(`harness setup: ${line}`);
+  console.log(`harness setup: MinIO at ${ensureMinio(log)}`);
+  console.log(`harness setup: mc at ${ensureMc(log)}`);
 } catch (error) {
   console.error(`harness setup: ${(error as Error).message}`);
   process.exit(1);

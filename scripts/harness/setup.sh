@@ -5,7 +5,7 @@
 #   JDK 17 + Maven (Kafka broker), PostgreSQL 15, redis-server, setpriv (util-linux),
 #   prometheus (promtool) and prometheus-alertmanager (amtool) for the alerting checks, chromium
 #   (/usr/bin/chromium, driven by playwright-core in the admin-dashboard browser test),
-# then pre-fetches the Kafka jars from Maven Central and builds the MinIO server (once, ~7 min on 2 cores)
+# then pre-fetches the Kafka jars from Maven Central and builds the MinIO server and mc (once, ~8 min on 2 cores)
 # and actionlint and gitleaks from the Go module proxy (needs Go) into $GM_CACHE_DIR or ~/.cache/gamemetrics-platform.
 # Package services are never started.
 set -euo pipefail
@@ -56,6 +56,6 @@ java_major="$(sed -E 's/.*version "([0-9]+).*/\1/' <<<"$java_version")"
 node="$repo/node_modules/.bin/node"
 [[ -x "$node" ]] || fail "$node not found: run 'npm ci' in $repo first (setup.sh runs after it)"
 "$node" --disable-warning=TimeoutNegativeWarning "$here/fetch-kafka.ts" || fail "could not pre-fetch the Kafka jars (see above)"
-"$node" "$here/fetch-minio.ts" || fail "could not build the MinIO server for the object-storage tests (see above)"
+"$node" "$here/fetch-minio.ts" || fail "could not build the MinIO server and mc for the object-storage tests (see above)"
 "$node" "$here/fetch-go-tools.ts" || fail "could not build actionlint or gitleaks (see above)"
 echo "harness setup: ok"
