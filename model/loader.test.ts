@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { DEFAULT_AUTOSCALE_BEHAVIOR } from './load/defaults.ts';
 import { environments } from '../environments/index.ts';
 import { loadModel, tryLoadModel } from '../render/sources.ts';
 import { platform } from './platform.ts';
@@ -46,7 +47,7 @@ describe('the shipped model', () => {
       assert.equal(topic.minInsyncReplicas, 1, topic.name);
     }
     for (const service of model.services.filter((s) => s.scaling.mode === 'autoscale')) {
-      assert.deepEqual(service.scaling, { mode: 'autoscale', minReplicas: 1, maxReplicas: 3, cpuUtilization: 70, memoryUtilization: 80 });
+      assert.deepEqual(service.scaling, { mode: 'autoscale', minReplicas: 1, maxReplicas: 3, cpuUtilization: 70, memoryUtilization: 80, behavior: DEFAULT_AUTOSCALE_BEHAVIOR });
     }
   });
 
@@ -66,7 +67,7 @@ describe('the shipped model', () => {
     assert.deepEqual(service('event-ingestion').resources, { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2000m', memory: '2Gi' } });
     assert.deepEqual(service('event-processor').resources, { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '4Gi' } });
     assert.deepEqual(service('recommendation-engine').resources, { requests: { cpu: '1000m', memory: '2Gi' }, limits: { cpu: '4000m', memory: '8Gi' } });
-    assert.deepEqual(service('event-ingestion').scaling, { mode: 'autoscale', minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80 });
+    assert.deepEqual(service('event-ingestion').scaling, { mode: 'autoscale', minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80, behavior: DEFAULT_AUTOSCALE_BEHAVIOR });
   });
 
   test('derives Kafka permissions from produces and consumes, dead-letter topics included', () => {
