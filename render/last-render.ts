@@ -5,7 +5,6 @@
 // changes its folder's times); a file whose times were within RACY_MS of being recorded is compared by content
 // too, because a write within the same clock tick can leave its times unchanged. Any doubt is a full render:
 // a missing, unreadable or foreign record is simply not used.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { controlsFile } from '../compliance/catalog-file.ts';
@@ -40,11 +39,14 @@ export interface RenderKey {
 }
 
 const keyOf = (key: RenderKey) => [process.version, key.today, key.envs?.join(',') ?? '(all)', key.repoRoot, controlsFile()].join('\n');
-const hashOf = (content: string | Buffer) => createHash('sha1').update(content).digest('hex');
+// node:crypto is loaded on first use: an up-to-date check that hashes nothing does without it (~9 ms).
+const hashOf = (content: string | Buffer) => process.getBuiltinModule('node:crypto').createHash('sha1').update(content).digest('hex');
 
 /** Where the record of a checkout lives (node_modules/.cache, per checkout: scratch copies may share node_modules). */
 export function recordPath(repoRoot: string): string {
-  return join(repoRoot, 'node_modules', '.cache', 'gamemetrics-render', `${hashOf(repoRoot).slice(0, 16)}.json`);
+  let fnv = 0x811c9dc5; // FNV-1a of the checkout's path: a file name per checkout, without loading node:crypto
+  for (let i = 0; i < repoRoot.length; i++) fnv = Math.imul(fnv ^ repoRoot.charCodeAt(i), 0x01000193) >>> 0;
+  return join(repoRoot, 'node_modules', '.cache', 'gamemetrics-render', `${fnv.toString(16).padStart(8, '0')}.json`);
 }
 
 const absolute = (repoRoot: string, path: string) => (isAbsolute(path) ? path : `${repoRoot}/${path}`);

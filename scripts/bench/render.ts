@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 import { RENDER_SOURCE_FOLDERS } from '../../render/inputs.ts';
 import { parseCommand } from '../cli/command.ts';
 
@@ -26,6 +26,12 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 /** Where output trees go: the disk, and memory (tmpfs), which separates our code's cost from the disk's. BENCH_OUT_DIR picks one. */
 const outputRoots = process.env.BENCH_OUT_DIR ? [process.env.BENCH_OUT_DIR] : [tmpdir(), ...(existsSync('/dev/shm') ? ['/dev/shm'] : [])];
 
+/**
+ * The PATH of the shell that ran `npm run bench:render`: npm puts node_modules/.bin first for its scripts, which
+ * would run the measured `npm` itself on the project's Node instead of the one a person's `npm run render` gets.
+ */
+const userPath = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.endsWith(`node_modules${sep}.bin`)).join(delimiter);
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -41,7 +47,7 @@ function time(command: string[], args: (out: string, run: number) => string[], o
   const outputRoot = options.outputRoot ?? tmpdir();
   const samples: number[] = [];
   let files = 0;
-  const run = (argv: string[]) => execFileSync(command[0], [...command.slice(1), ...argv], { cwd: options.cwd ?? repo, encoding: 'utf8', env: { ...process.env, ...options.env } });
+  const run = (argv: string[]) => execFileSync(command[0], [...command.slice(1), ...argv], { cwd: options.cwd ?? repo, encoding: 'utf8', env: { ...process.env, PATH: userPath, ...options.env } });
   const warm = options.warmOutput ? mkdtempSync(join(outputRoot, 'gm-bench-')) : null;
   if (warm) run(args(warm, -1));
   for (let i = 0; i < runs; i++) {

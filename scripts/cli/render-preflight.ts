@@ -2,6 +2,7 @@
 // wrote has changed (render/last-render.ts), it says so and the command ends there; otherwise it notes the state
 // of every input, before the model's modules read them, for the record the full render leaves
 // (scripts/cli/render.ts). Help, usage errors, --check and --force always go to the full command.
+import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PathStates, snapshotInputs, upToDate } from '../../render/last-render.ts';
 
@@ -30,7 +31,8 @@ export function preflight(argv: readonly string[], repoRoot: string): Preflight 
     const summary = upToDate({ repoRoot, envs: values.env, today });
     if (summary) {
       const files = summary.reduce((sum, e) => sum + e.files, 0);
-      console.log(`rendered/ is up to date: nothing the render reads or wrote changed since it last ran (${files} files: ${summary.map((e) => `${e.env} ${e.files}`).join(', ')}); --force renders anyway`);
+      // Straight to the file descriptor: the console's stream machinery costs more than this whole check's output.
+      writeSync(1, `rendered/ is up to date: nothing the render reads or wrote changed since it last ran (${files} files: ${summary.map((e) => `${e.env} ${e.files}`).join(', ')}); --force renders anyway\n`);
       return { upToDate: true };
     }
   }
