@@ -34,6 +34,13 @@ export function serviceAlerts(model: LoadedModel): RuleGroup {
         expr: `max(up{namespace="${s.namespace}", job="${s.name}"}) == 0`,
         summary: `Prometheus cannot scrape any pod of ${s.name}.`,
         description: `No pod of ${s.name} in ${s.namespace} has answered a scrape for 5 minutes: the service is down or unreachable.`,
+      }),
+      // An expected target Prometheus does not know at all (no `up` series): ServiceTargetDown cannot see that.
+      alertingRule(model, {
+        alert: 'ServiceTargetMissing', ...common(s), severity: 'critical', for: '15m',
+        expr: `absent(up{namespace="${s.namespace}", job="${s.name}"})`,
+        summary: `Prometheus has no scrape target for ${s.name}.`,
+        description: `Prometheus has discovered no pod of ${s.name} in ${s.namespace} for 15 minutes: its ServiceMonitor selects nothing, the monitoring NetworkPolicy or the release label is wrong, or the service has no pods.`,
       })] : []),
       // service-kit's db_pool_clients: queries queued for a pool client, continuously, mean the pool is too small or the database slow.
       ...(usesPostgres(s) ? [alertingRule(model, {
