@@ -26,6 +26,7 @@ import { createPredictionMetrics, type PredictionMetrics } from './metrics.ts';
 import { inputSchema, predict, type PredictionInput } from '@gamemetrics/service-kit/geo-model.ts';
 import { isVersion, listVersions, loadVersion, ModelInvalidError, modelKeys, readCurrent, type ModelStore } from '@gamemetrics/service-kit/model-registry.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { ActiveUsers } from './active-users.ts';
 import { ServedModel } from './serving.ts';
 
 export interface PredictionDeps {
@@ -69,7 +70,8 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
   const signer = createSigner(config.JWT_SIGNING_KEY, config.JWT_ISSUER);
   const accounts = new Accounts(deps.pool);
   const limiter = new RateLimiter(deps.redis);
-  const pm = createPredictionMetrics(deps.metrics.registry);
+  const activeUsers = new ActiveUsers(deps.redis, clock);
+  const pm = createPredictionMetrics(deps.metrics.registry, () => activeUsers.count());
   const readiness: Record<string, () => Promise<boolean> | boolean> = { postgres: () => pingPostgres(deps.pool) };
   // Failing open, a Redis outage must not take pods out of service; failing closed, they cannot serve anyway.
   if (limits.whenRedisDown === 'closed') readiness.redis = () => redisReady(deps.redis);
@@ -110,6 +112,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
       pm.authFailures.inc({ code: 'PERMISSION_DENIED' });
       throw new AppError(403, 'PERMISSION_DENIED', `this endpoint needs the permission "${cfg.permission}", which the caller's roles do not grant`);
     }
+    activeUsers.seen(request.principal.userId);
     await rateLimit(request, reply, request.principal);
   };
 

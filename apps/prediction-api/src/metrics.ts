@@ -11,9 +11,11 @@ export interface PredictionMetrics {
   rateLimitBackendFailures: Counter<'mode'>;
   breakerState: Gauge<'dependency'>;
   authFailures: Counter<'code'>;
+  activeUsers: Gauge<'window'>;
 }
 
-export function createPredictionMetrics(registry: Registry): PredictionMetrics {
+/** `countActiveUsers`: today's distinct accounts (shared by the replicas), read at each scrape; null keeps the last value. */
+export function createPredictionMetrics(registry: Registry, countActiveUsers?: () => Promise<number | null>): PredictionMetrics {
   const registers = [registry];
   return {
     predictions: new Counter({ name: 'predictions_total', help: 'Predictions served (batch items each count)', labelNames: ['model_version', 'endpoint'], registers }),
@@ -31,5 +33,15 @@ export function createPredictionMetrics(registry: Registry): PredictionMetrics {
     rateLimitBackendFailures: new Counter({ name: 'rate_limit_backend_failures_total', help: 'Requests decided without Redis (mode=open served, mode=closed refused)', labelNames: ['mode'], registers }),
     breakerState: new Gauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['dependency'], registers }),
     authFailures: new Counter({ name: 'auth_failures_total', help: 'Refused authentications and authorisations by error code', labelNames: ['code'], registers }),
+    activeUsers: new Gauge({
+      name: 'prediction_active_users',
+      help: 'Distinct accounts that made an authenticated request (window=day: the current UTC day), over all replicas',
+      labelNames: ['window'],
+      registers,
+      async collect() {
+        const count = await countActiveUsers?.();
+        if (count !== null && count !== undefined) this.set({ window: 'day' }, count);
+      },
+    }),
   };
 }

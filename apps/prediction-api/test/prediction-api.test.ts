@@ -13,6 +13,7 @@ import { trainAndPublish } from '../../model-training/src/publish.ts';
 import { modelKeys } from '@gamemetrics/service-kit/model-registry.ts';
 import { parseRateLimits, type RateLimits } from '../src/rate-limit-config.ts';
 import { limitKeys } from '../src/rate-limiter.ts';
+import { activeUsersKey } from '../src/active-users.ts';
 import { buildApp } from '../src/app.ts';
 import { inputSchema } from '@gamemetrics/service-kit/geo-model.ts';
 import { call, startFixture, type Fixture, type Instance } from '../../test/prediction-fixture.ts';
@@ -171,6 +172,29 @@ describe('the OpenAPI document (GET /v1/openapi.json, committed as apps/predicti
     const served = `${JSON.stringify((await call(`${a.url}/v1/openapi.json`)).body, null, 2)}\n`;
     if (process.env.UPDATE_OPENAPI === '1') writeFileSync(committed, served);
     assert.equal(readFileSync(committed, 'utf8'), served, 'apps/prediction-api/openapi.json is stale: run UPDATE_OPENAPI=1 node --test apps/prediction-api/test/prediction-api.test.ts and commit it');
+  });
+});
+
+describe('active users per UTC day (prediction_active_users)', () => {
+  test('an account counts once per day however often and wherever it calls; both replicas report the shared count', async () => {
+    const before = await metric(a, 'prediction_active_users', 'window="day"');
+    const one = await account('free');
+    const two = await account('basic');
+    for (const instance of [a, b, a]) assert.equal((await call(`${instance.url}/v1/models`, { headers: bearer(await one.fresh()) })).status, 200);
+    assert.equal((await call(`${b.url}/v1/models`, { headers: bearer(await two.fresh()) })).status, 200);
+    // Each replica adds an account to the day's set in the background: poll the scrape, never a timing assertion.
+    let counts: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      counts = [await metric(a, 'prediction_active_users', 'window="day"'), await metric(b, 'prediction_active_users', 'window="day"')];
+      if (counts.every((c) => c === before + 2)) break;
+      await sleep(50);
+    }
+    assert.deepEqual(counts, [before + 2, before + 2]);
+    const stranger = await call(`${a.url}/v1/models`, { headers: { 'x-api-key': 'gk_not-a-key' } });
+    assert.equal(stranger.status, 401);
+    assert.equal(await metric(a, 'prediction_active_users', 'window="day"'), before + 2, 'a refused caller is not an active user');
+    const day = new Date(fx.clock.now).toISOString().slice(0, 10);
+    assert.ok((await redis.ttl(activeUsersKey(day))) > 2 * 86_400, 'the day\'s set expires after three days');
   });
 });
 

@@ -153,6 +153,7 @@ function businessMetrics(): unknown {
       { title: 'Model versions refused per hour', unit: 'short', queries: [q('sum by (version) (increase(prediction_model_load_failures_total[1h]))', '{{version}}')] },
     ] },
     { title: 'Predictions: API usage', panels: [
+      { title: 'Active accounts today (UTC day, all replicas)', unit: 'short', kind: 'stat', queries: [q('max(prediction_active_users{window="day"})', 'accounts')] },
       { title: 'Rate-limit decisions per second by tier and verdict', unit: 'short', queries: [q('sum by (tier, verdict) (rate(rate_limit_decisions_total[5m]))', '{{tier}} {{verdict}}')] },
       { title: 'Requests refused for quota or rate, share by tier', unit: 'percentunit', queries: [q('sum by (tier) (rate(rate_limit_decisions_total{verdict=~"rate|daily|endpoint"}[5m])) / clamp_min(sum by (tier) (rate(rate_limit_decisions_total[5m])), 1e-9)', '{{tier}}')] },
       { title: 'Refused authentications per second by code', unit: 'short', queries: [q('sum by (code) (rate(auth_failures_total[5m]))', '{{code}}')] },
