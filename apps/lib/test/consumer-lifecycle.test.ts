@@ -105,8 +105,10 @@ describe('ConsumerGroupMember on a real broker', () => {
       assert.equal(crashed.length, 1);
       assert.equal(crashed[0].level, 50, 'logged as an error');
 
-      const [offsets] = await admin.fetchOffsets({ groupId: 'lifecycle-crash', topics: ['lifecycle.crash'] });
-      assert.equal(offsets.partitions[0].offset, '1', 'committed by the replacement');
+      // The batch is recorded when it starts; its commit follows: wait for it rather than race it.
+      const committed = async () => (await admin.fetchOffsets({ groupId: 'lifecycle-crash', topics: ['lifecycle.crash'] }))[0].partitions[0].offset;
+      await waitFor(async () => ((await committed()) === '1' ? true : undefined), { what: "the replacement's commit of offset 1", ...WAIT });
+      assert.equal(await committed(), '1', 'committed by the replacement');
     } finally {
       await member.stop();
     }
