@@ -210,6 +210,8 @@ export interface LoadedTenant {
   costCentre: string;
   namespaces: string[];
   quota: Required<TenantQuota>;
+  /** Monthly budget for requested capacity in this environment (environment `budgets`), or null for none. */
+  monthlyBudget: number | null;
   containerDefaults: Resources;
   /** Names of the tenant's services, sorted. */
   services: string[];

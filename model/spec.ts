@@ -720,6 +720,13 @@ export interface EnvironmentSpec {
   topics?: Partial<Record<TopicName, { partitions?: PositiveInteger; replication?: PositiveInteger; retention?: Duration }>>;
   /** Per-tenant quota overrides. */
   quotas?: Partial<Record<TenantName, Partial<TenantQuota>>>;
+  /**
+   * Each tenant's monthly budget in this environment for the capacity its pods request, priced at the platform's
+   * `capacity.prices` (in their `currency`). The TenantCostOverBudget alert warns the tenant's owners when the
+   * requests of its running pods, priced, stay above the budget for 6 hours; render refuses a budget that the
+   * tenant's services exceed at their minimum scale already. Omit a tenant for no budget alert.
+   */
+  budgets?: Partial<Record<TenantName, PositiveInteger>>;
   /** The environment's secret store: AWS Secrets Manager in `cluster.region`, read through this IAM role. */
   secretStore: EnvironmentSecretStore;
   /** How big each datastore runs here (see "Datastores: how they run" below). @default every field's default */

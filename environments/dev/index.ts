@@ -26,6 +26,8 @@ export const dev: EnvironmentSpec = {
     roleArn: 'arn:aws:iam::111111111111:role/gm-dev-velero',
     daily: { retention: '7d' },
   },
+  // Monthly budgets at list prices (npm run cost: 68–147 USD for gamemetrics, 7–34 for geo-climate); TenantCostOverBudget warns past them.
+  budgets: { gamemetrics: 120, 'geo-climate': 30 },
   // Monitoring stack: one replica of each, a week of metrics, no Thanos. The buckets are AWS infrastructure, not created here.
   monitoring: {
     prometheus: { replicas: 1, retention: '7d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } },

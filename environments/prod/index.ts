@@ -53,6 +53,8 @@ export const prod: EnvironmentSpec = {
     daily: { retention: '30d' },
     hourly: { retention: '48h' },
   },
+  // Monthly budgets per cluster at list prices (npm run cost: 232–1,384 USD for gamemetrics, 20–145 for geo-climate per region); TenantCostOverBudget warns past them.
+  budgets: { gamemetrics: 1000, 'geo-climate': 120 },
   // Monitoring stack: highly available, 90 days of logs, a year of downsampled metrics in Thanos. The buckets are AWS infrastructure, not created here.
   monitoring: {
     prometheus: { replicas: 2, retention: '15d', storage: '500Gi', resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '16Gi' } } },

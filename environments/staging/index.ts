@@ -32,6 +32,8 @@ export const staging: EnvironmentSpec = {
     roleArn: 'arn:aws:iam::222222222222:role/gm-staging-velero',
     daily: { retention: '14d' },
   },
+  // Monthly budgets at list prices (npm run cost: 106–262 USD for gamemetrics, 13–54 for geo-climate); TenantCostOverBudget warns past them.
+  budgets: { gamemetrics: 200, 'geo-climate': 40 },
   // Monitoring stack: production-shaped at a smaller scale, Thanos keeps 90 days. The buckets are AWS infrastructure, not created here.
   monitoring: {
     prometheus: { replicas: 2, retention: '15d', storage: '100Gi', resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } } },

@@ -27,7 +27,7 @@ import { checkNamespaces } from './namespaces.ts';
 import { loadObservability } from './observability.ts';
 import { loadSecrets } from './secrets.ts';
 import { loadClusterIssuers, loadStorageClasses } from './platform-services.ts';
-import { checkQuotas } from './quotas.ts';
+import { checkBudgets, checkQuotas } from './quotas.ts';
 import { checkVolumeQuotas, loadCapacity } from './capacity.ts';
 import { loadChaosExperiments } from './chaos.ts';
 import { checkEnvironmentReferences } from './references.ts';
@@ -96,6 +96,7 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
   const datastores = loadDatastores(context, services, migrations);
   const capacity = loadCapacity(context, tenants);
   checkVolumeQuotas(context, capacity, environment, datastores);
+  checkBudgets(context, tenants, services, capacity);
   return {
     apiVersion: 'gamemetrics.dev/v1',
     platform: {

@@ -34,6 +34,7 @@ export function loadTenants(context: LoadContext): LoadedTenant[] {
       costCentre: tenant.costCentre,
       namespaces: [...tenant.namespaces],
       quota,
+      monthlyBudget: context.env.budgets?.[name as TenantName] ?? null,
       containerDefaults: tenant.containerDefaults ?? platform.resourceProfiles[DEFAULT_RESOURCE_PROFILE],
       services: Object.keys(tenant.services).sort(),
       schemaRegistry: registry ? { service: registry.service, registrar: registry.registrar } : null,

@@ -2,8 +2,7 @@
 // request at minimum scale (HPA minReplicas, fixed replicas, cron jobs idle) and at maximum scale (HPA
 // maxReplicas, a cron job's one running pod), in all of the environment's regions, priced monthly at the model's list prices.
 import type { LoadedModel, LoadedService } from '../../model/loaded.ts';
-import { peakReplicas } from '../../model/load/quotas.ts';
-import { parseCpu, parseMemory } from '../../model/quantities.ts';
+import { floorReplicas, monthlyPrice, peakReplicas, requestedCapacity } from '../../model/load/quotas.ts';
 
 export interface CostRow {
   env: string;
@@ -13,24 +12,17 @@ export interface CostRow {
   max: { cpu: number; memoryGiB: number; monthly: number };
 }
 
-/** Pods a service runs at least. */
-function floorReplicas(service: LoadedService): number {
-  if (service.kind === 'cron-job') return 0;
-  return service.scaling.mode === 'fixed' ? service.scaling.replicas : service.scaling.minReplicas;
-}
-
 /** Rows per tenant and environment; an environment in several regions runs every service in each (docs/regions.md). */
 export function costRows(models: readonly LoadedModel[]): CostRow[] {
   const rows: CostRow[] = [];
   for (const model of models) {
-    const { cpuCoreHour, memoryGiBHour, hoursPerMonth } = model.capacity.prices;
     const regions = model.environment.regions.length;
     for (const tenant of model.tenants) {
       const services = model.services.filter((s) => s.tenant === tenant.name);
       const at = (replicas: (s: LoadedService) => number) => {
-        const cpu = (regions * services.reduce((sum, s) => sum + replicas(s) * (parseCpu(s.resources.requests.cpu) ?? 0), 0)) / 1000;
-        const memoryGiB = (regions * services.reduce((sum, s) => sum + replicas(s) * (parseMemory(s.resources.requests.memory) ?? 0), 0)) / 2 ** 30;
-        return { cpu, memoryGiB, monthly: (cpu * cpuCoreHour + memoryGiB * memoryGiBHour) * hoursPerMonth };
+        const one = requestedCapacity(services, replicas);
+        const all = { cpu: regions * one.cpu, memoryGiB: regions * one.memoryGiB };
+        return { ...all, monthly: monthlyPrice(all, model.capacity.prices) };
       };
       rows.push({ env: model.environment.name, tenant: tenant.name, min: at(floorReplicas), max: at(peakReplicas) });
     }

@@ -168,3 +168,28 @@ describe('model alerts for the services that serve a model (the real model)', ()
     assert.deepEqual(problems, ["tenants.gamemetrics.services.analytics-api.servesModel: a service that serves a model loads it from object storage, but it declares no minio datastore (add datastores: [{ name: 'minio', bucket: '…' }], or remove servesModel)"]);
   });
 });
+
+describe('tenant budgets (environment budgets, the real model)', () => {
+  const loadProd = (budgets: Record<string, number> | undefined) => {
+    const environments = structuredClone(realEnvironments) as any[];
+    const prod = environments.find((e) => e.name === 'prod');
+    if (budgets === undefined) delete prod.budgets;
+    else prod.budgets = budgets;
+    const result = tryLoadModel('prod', { platform: structuredClone(realPlatform) as PlatformSpec, environments: environments as EnvironmentSpec[], today: '2026-11-30' });
+    return 'model' in result ? { model: result.model } : { problems: result.problems.map(formatProblem) };
+  };
+
+  test('one TenantCostOverBudget per tenant with a budget, over its namespaces, at the platform\'s prices; none without', () => {
+    const { model } = loadProd({ gamemetrics: 1000 });
+    const rules = named('TenantCostOverBudget', model);
+    assert.deepEqual(rules.map((r) => [r.labels.tenant, r.labels.severity, r.for]), [['gamemetrics', 'warning', '6h']]);
+    assert.match(rules[0].expr, /namespace=~"gamemetrics"/);
+    assert.match(rules[0].expr, /\* 0\.0316 .*\/ 1073741824 \* 0\.0042\) \* 730 > 1000$/);
+    assert.deepEqual(named('TenantCostOverBudget', loadProd(undefined).model), []);
+  });
+
+  test('a budget below what the tenant requests at its minimum scale is refused, naming the environment line and the floor', () => {
+    const { problems } = loadProd({ gamemetrics: 100, 'geo-climate': 120 });
+    assert.deepEqual(problems, ['environments.prod.budgets.gamemetrics: tenant "gamemetrics": its services at their minimum scale already request 233 USD a month at list prices, more than the budget of 100 USD (raise the budget to at least 233 USD, or lower replicas or requests)']);
+  });
+});
