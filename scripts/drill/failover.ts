@@ -18,15 +18,14 @@
  *
  * Exit 1 when a check fails; usage errors exit 2.
  */
-import { appendFile, chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { parseCommandArgs, UsageError, usageErrorText } from '../cli/command.ts';
 import { PG_BIN, serverIdentity, startPostgres, type PostgresServer } from '../harness/postgres.ts';
 import { freePort, runTool, sweepStaleTempDirs, waitFor, type ManagedServer } from '../harness/process.ts';
-import { dataDirServer, formatChecks, machine, owned, pgUrl, TARGETS, timedCheck, withClient, type Check } from './shared.ts';
+import { dataDirServer, drillSection, formatChecks, owned, pgUrl, parseDrillOptions, runDrillCommand, TARGETS, timedCheck, wholeNumber, withClient, type Check, type DrillArgs } from './shared.ts';
 
 export interface FailoverOptions {
   /** Rows per second the writer commits, one per transaction. */
@@ -407,18 +406,8 @@ export function formatFacts(r: FailoverReport): string {
 
 /** The docs/BENCHMARKS.md section of one drill. */
 export function benchmarkSection(report: FailoverReport, command: string): string {
-  return [
-    '',
-    `## Failover and failback drill (scripts/drill/failover.ts) — ${new Date().toISOString().slice(0, 10)}`,
-    '',
-    `\`${command}\` on ${machine()}, PostgreSQL ${report.serverVersion}, primary and standby on one machine ` +
-      '(see docs/disaster-recovery.md). Ratios are measured / target (RPO 5 min, RTO 15 min); below 1 meets the target.',
-    '',
-    formatChecks(report),
-    '',
-    formatFacts(report),
-    '',
-  ].join('\n');
+  return drillSection('Failover and failback drill (scripts/drill/failover.ts)', command, report,
+    'primary and standby on one machine (see docs/disaster-recovery.md).', formatFacts(report));
 }
 
 const USAGE = `Usage: npm run drill:failover [-- --rate N] [-- --seconds S] [-- --record]
@@ -442,50 +431,24 @@ const DRILL_OPTIONS = {
 } as const;
 
 /** The drill options from the command line, or a one-line usage error. */
-export function parseDrillArgs(argv: string[]): { help: true } | { help: false; record: boolean; options: Omit<FailoverOptions, 'log'> } | { error: string } {
-  let parsed;
-  try {
-    parsed = parseCommandArgs({ name: 'drill:failover', usage: USAGE, options: DRILL_OPTIONS }, argv);
-  } catch (error) {
-    return { error: (error as UsageError).problems.join('; ') };
-  }
-  if (parsed === 'help') return { help: true };
-  const values = parsed.values;
-  const int = (text: string, min: number, max: number) => (/^\d+$/.test(text) && Number(text) >= min && Number(text) <= max ? Number(text) : undefined);
-  const rate = int(values.rate, 1, 1000);
-  const secs = int(values.seconds, 1, 3600);
+export function parseDrillArgs(argv: string[]): DrillArgs<Omit<FailoverOptions, 'log'>> {
+  const parsed = parseDrillOptions({ name: 'drill:failover', usage: USAGE, options: DRILL_OPTIONS }, argv);
+  if (!('values' in parsed)) return parsed;
+  const { values } = parsed;
+  const rate = wholeNumber(values.rate, 1, 1000);
+  const secs = wholeNumber(values.seconds, 1, 3600);
   if (rate === undefined) return { error: `--rate must be an integer from 1 to 1000 rows per second (got "${values.rate}")` };
   if (secs === undefined) return { error: `--seconds must be an integer from 1 to 3600 (got "${values.seconds}")` };
   return { help: false, record: values.record, options: { rate, seconds: secs } };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseDrillArgs(process.argv.slice(2));
-  if ('error' in parsed) {
-    process.stderr.write(usageErrorText({ name: 'drill:failover', usage: USAGE }, new UsageError(parsed.error)));
-    return 2;
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const report = await runFailoverDrill({ ...parsed.options, log: (line) => console.error(line) });
-  console.log(`\n${formatChecks(report)}\n\n${formatFacts(report)}\n`);
-  console.log(report.pass ? 'failover drill: pass' : 'failover drill: FAIL');
-  if (parsed.record) {
-    const o = parsed.options;
-    await appendFile(new URL('../../docs/BENCHMARKS.md', import.meta.url), benchmarkSection(report, `npm run drill:failover -- --rate ${o.rate} --seconds ${o.seconds} --record`));
-    console.error('appended to docs/BENCHMARKS.md');
-  }
-  return report.pass ? 0 : 1;
-}
-
 if (import.meta.main) {
-  main().then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(`drill:failover failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
+  runDrillCommand({
+    name: 'drill:failover',
+    usage: USAGE,
+    parse: parseDrillArgs,
+    run: (options, log) => runFailoverDrill({ ...options, log }),
+    summary: (report) => `${formatChecks(report)}\n\n${formatFacts(report)}`,
+    section: (report, o) => benchmarkSection(report, `npm run drill:failover -- --rate ${o.rate} --seconds ${o.seconds} --record`),
+  });
 }

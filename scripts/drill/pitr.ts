@@ -16,15 +16,14 @@
  * drill) and RTO (restore start until the promoted instance passed verification) against the
  * platform's targets. Exit 1 when verification or a target fails; usage errors exit 2.
  */
-import { chmod, chown, link, mkdtemp, readdir, rm, stat, writeFile, appendFile } from 'node:fs/promises';
+import { chmod, chown, link, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PLATFORM_ARCHIVE_TIMEOUT_S } from '../../model/datastores.ts';
-import { parseCommandArgs, UsageError, usageErrorText } from '../cli/command.ts';
 import { PG_BIN, serverIdentity, startPostgres, type PostgresServer } from '../harness/postgres.ts';
 import { freePort, runTool, sweepStaleTempDirs, type ManagedServer } from '../harness/process.ts';
-import { dataDirServer, formatChecks, machine, owned, pgUrl, TARGETS, timedCheck, withClient, type Check } from './shared.ts';
+import { dataDirServer, drillSection, formatChecks, owned, pgUrl, parseDrillOptions, runDrillCommand, TARGETS, timedCheck, wholeNumber, withClient, type Check, type DrillArgs } from './shared.ts';
 
 export { formatChecks, TARGETS, type Check };
 /** The TimescaleDB Cluster's archive_timeout (model/datastores.ts): the drill's default. */
@@ -356,18 +355,8 @@ export function formatFacts(report: PitrReport): string {
 
 /** The docs/BENCHMARKS.md section of one drill. */
 export function benchmarkSection(report: PitrReport, command: string): string {
-  return [
-    '',
-    `## Point-in-time recovery drill (scripts/drill/pitr.ts) — ${new Date().toISOString().slice(0, 10)}`,
-    '',
-    `\`${command}\` on ${machine()}, PostgreSQL ${report.serverVersion}, WAL archived to a local folder standing in for the ` +
-      'object store (see docs/disaster-recovery.md). Ratios are measured / target (RPO 5 min, RTO 15 min); below 1 meets the target.',
-    '',
-    formatChecks(report),
-    '',
-    formatFacts(report),
-    '',
-  ].join('\n');
+  return drillSection('Point-in-time recovery drill (scripts/drill/pitr.ts)', command, report,
+    'WAL archived to a local folder standing in for the object store (see docs/disaster-recovery.md).', formatFacts(report));
 }
 
 const USAGE = `Usage: npm run drill:pitr [-- --rows N] [-- --seconds S] [-- --archive-timeout S] [-- --record]
@@ -392,19 +381,13 @@ const DRILL_OPTIONS = {
 } as const;
 
 /** The drill options from the command line, or a one-line usage error. */
-export function parseDrillArgs(argv: string[]): { help: true } | { help: false; record: boolean; options: Omit<PitrOptions, 'log'> } | { error: string } {
-  let parsed;
-  try {
-    parsed = parseCommandArgs({ name: 'drill:pitr', usage: USAGE, options: DRILL_OPTIONS }, argv);
-  } catch (error) {
-    return { error: (error as UsageError).problems.join('; ') };
-  }
-  if (parsed === 'help') return { help: true };
-  const values = parsed.values;
-  const int = (text: string, min: number) => (/^\d+$/.test(text) && Number(text) >= min ? Number(text) : undefined);
-  const rows = int(values.rows, 10);
-  const seconds = int(values.seconds, 3);
-  const archiveTimeoutS = int(values['archive-timeout'], 1);
+export function parseDrillArgs(argv: string[]): DrillArgs<Omit<PitrOptions, 'log'>> {
+  const parsed = parseDrillOptions({ name: 'drill:pitr', usage: USAGE, options: DRILL_OPTIONS }, argv);
+  if (!('values' in parsed)) return parsed;
+  const { values } = parsed;
+  const rows = wholeNumber(values.rows, 10);
+  const seconds = wholeNumber(values.seconds, 3);
+  const archiveTimeoutS = wholeNumber(values['archive-timeout'], 1);
   if (rows === undefined) return { error: `--rows must be an integer of at least 10 (got "${values.rows}")` };
   if (seconds === undefined) return { error: `--seconds must be an integer of at least 3 (got "${values.seconds}")` };
   if (archiveTimeoutS === undefined) return { error: `--archive-timeout must be a whole number of seconds, at least 1 (got "${values['archive-timeout']}")` };
@@ -412,37 +395,18 @@ export function parseDrillArgs(argv: string[]): { help: true } | { help: false; 
   return { help: false, record: values.record, options: { rows, seconds, archiveTimeoutS } };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseDrillArgs(process.argv.slice(2));
-  if ('error' in parsed) {
-    process.stderr.write(usageErrorText({ name: 'drill:pitr', usage: USAGE }, new UsageError(parsed.error)));
-    return 2;
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const report = await runPitrDrill({ ...parsed.options, log: (line) => console.error(line) });
-  console.log(`\n${formatChecks(report)}\n\n${formatFacts(report)}\n`);
-  if (report.missingIds.length || report.extraIds.length) {
-    console.log(`missing ids: ${report.missingIds.slice(0, 20).join(', ')}; extra ids: ${report.extraIds.slice(0, 20).join(', ')}`);
-  }
-  console.log(report.pass ? 'PITR drill: pass' : 'PITR drill: FAIL');
-  if (parsed.record) {
-    const o = parsed.options;
-    const section = benchmarkSection(report, `npm run drill:pitr -- --rows ${o.rows} --seconds ${o.seconds} --archive-timeout ${o.archiveTimeoutS} --record`);
-    await appendFile(new URL('../../docs/BENCHMARKS.md', import.meta.url), section);
-    console.error('appended to docs/BENCHMARKS.md');
-  }
-  return report.pass ? 0 : 1;
-}
-
 if (import.meta.main) {
-  main().then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(`drill:pitr failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
+  runDrillCommand({
+    name: 'drill:pitr',
+    usage: USAGE,
+    parse: parseDrillArgs,
+    run: (options, log) => runPitrDrill({ ...options, log }),
+    summary: (report) => [
+      `${formatChecks(report)}\n\n${formatFacts(report)}`,
+      ...(report.missingIds.length || report.extraIds.length
+        ? [`\nmissing ids: ${report.missingIds.slice(0, 20).join(', ')}; extra ids: ${report.extraIds.slice(0, 20).join(', ')}`]
+        : []),
+    ].join(''),
+    section: (report, o) => benchmarkSection(report, `npm run drill:pitr -- --rows ${o.rows} --seconds ${o.seconds} --archive-timeout ${o.archiveTimeoutS} --record`),
+  });
 }
