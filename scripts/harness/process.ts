@@ -310,12 +310,21 @@ export function spawnServer(spec: ServerSpec): ServerProcess {
       child.kill('SIGKILL');
       await exitedPromise;
       const deadline = Date.now() + timeoutMs;
-      for (let left = children; left.length > 0; left = left.filter(isAlive)) {
+      for (let left = children; left.length > 0; left = left.filter(isRunning)) {
         if (Date.now() > deadline) throw new Error(`${spec.name} was killed, but its children ${left.join(', ')} still run after ${timeoutMs} ms`);
         await sleep(20);
       }
     },
   };
+}
+
+/** Whether a process exists and has not exited (a zombie waiting for its new parent to reap it has). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** The pids of a process's children (Linux: /proc/<pid>/task/<pid>/children); [] when unknown. */
