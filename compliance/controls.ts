@@ -39,6 +39,7 @@ const T = {
   ci: 'scripts/ci/workflow.test.ts',
   promote: 'review/promote/promote.test.ts',
   pitr: 'scripts/drill/pitr.test.ts',
+  failover: 'scripts/drill/failover.test.ts',
   aclProof: 'scripts/harness/kafka-acl-proof.test.ts',
   grantsProof: 'scripts/harness/postgres-grants-proof.test.ts',
   redisAclProof: 'scripts/harness/redis-acl-proof.test.ts',
@@ -142,7 +143,7 @@ export const controls: Record<string, ControlMapping> = {
   'KAF-23': partial([c('apps/lib/kafkajs.ts'), c('docs/BENCHMARKS.md')], ['apps/lib/test/kafkajs.test.ts'], 'Client settings tuned from the ingest benchmark; no cluster load test yet.'),
 
   // 5. Datastores, backups, DR
-  'DAT-01': partial([r('Cluster/data/timescaledb', 'prod'), r('Application/argocd/prod-redis', 'prod')], [T.data], 'Every datastore runs several instances in prod (TimescaleDB 3, Redis 3 with Sentinel, Qdrant 3, MinIO 4); failover of all of them is not yet exercised.'),
+  'DAT-01': partial([r('Cluster/data/timescaledb', 'prod'), r('Application/argocd/prod-redis', 'prod')], [T.data, T.failover], 'Every datastore runs several instances in prod (TimescaleDB 3, Redis 3 with Sentinel, Qdrant 3, MinIO 4); PostgreSQL failover and failback are drilled on a real PostgreSQL 15 (scripts/drill/failover.ts); the other datastores\' failover is not yet exercised.'),
   'DAT-02': na('PostgreSQL runs in the cluster on CloudNativePG (one primary, streaming replicas across zones), not on RDS.'),
   'DAT-03': na('No RDS: volumes are sized per environment in the model (and StorageClasses allow expansion).'),
   'DAT-04': done([r('Cluster/data/timescaledb', 'prod')], [T.data], 'One primary and two streaming replicas in prod.'),
@@ -163,8 +164,8 @@ export const controls: Record<string, ControlMapping> = {
   'DAT-19': partial([c('docs/disaster-recovery.md'), r('Cluster/data/timescaledb', 'prod')], [T.pitr], 'The WAL archive timeout bounds the RPO and the PITR drill measures a restore; a full-site RTO is not measured.'),
   'DAT-20': partial([r('KafkaMirrorMaker2/kafka/gm-prod-to-gm-prod-euc1', 'prod')], [T.regions, T.kafka], 'Kafka is mirrored into the second region and backups replicate across regions; the databases of the two regions are not replicated to each other.'),
   'DAT-21': partial([c('scripts/drill/pitr.ts')], [T.pitr], 'The restore drill runs in tests (npm run drill:pitr); a monthly run against the real backups is not scheduled.'),
-  'DAT-22': partial([c('docs/disaster-recovery.md')], [T.pitr], 'The failover and restore procedure is written down; only the restore is drilled.'),
-  'DAT-23': partial([c('scripts/drill/pitr.ts')], [T.pitr], 'The restore drill exists; failover and failback drills do not.'),
+  'DAT-22': done([c('docs/disaster-recovery.md')], [T.failover, T.pitr], 'The runbook for failover, failback and restore of the TimescaleDB cluster is written down; its PostgreSQL steps are drilled (failover, pg_rewind failback, switchover, point-in-time restore), its kubectl cnpg steps are not exercised here (no cluster).'),
+  'DAT-23': partial([c('scripts/drill/failover.ts'), c('scripts/drill/pitr.ts'), c('docs/BENCHMARKS.md')], [T.failover, T.pitr], 'Failover (primary SIGKILLed, standby promoted), failback (pg_rewind, planned switchover) and restore from backup are drilled on a real PostgreSQL 15 with figures recorded and lessons in docs/disaster-recovery.md; not drilled: CloudNativePG\'s own failover in a cluster, the other datastores, and between regions.'),
   'DAT-24': done([r('ApplicationSet/argocd/prod-root', 'prod'), c('environments/prod/index.ts'), c('docs/regions.md')], [T.regions], 'prod runs in eu-west-1 and eu-central-1: one ApplicationSet (cluster generator over the declared clusters) deploys each region\'s rendered tree; the differences are declared in the environment.'),
   'DAT-25': partial([r('ApplicationSet/argocd/prod-root', 'prod'), c('docs/regions.md')], [T.regions], 'Both regions run the same release of every API; routing traffic to both (global DNS) and a passive database replica in the second region are not built (docs/regions.md).'),
   'DAT-26': waived('Multi-region prod is rendered and checked (DAT-24), but no failover between the regions has been exercised: that needs the two clusters, which this repository does not run.', PLATFORM),

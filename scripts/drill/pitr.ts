@@ -16,18 +16,16 @@
  * drill) and RTO (restore start until the promoted instance passed verification) against the
  * platform's targets. Exit 1 when verification or a target fails; usage errors exit 2.
  */
-import { chmod, chown, link, mkdir, mkdtemp, readdir, rm, stat, writeFile, appendFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { chmod, chown, link, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { PLATFORM_ARCHIVE_TIMEOUT_S } from '../../model/datastores.ts';
-import { parseCommandArgs, UsageError, usageErrorText } from '../cli/command.ts';
-import { PG_BIN, serverIdentity, startPostgres, type Identity, type PostgresServer } from '../harness/postgres.ts';
-import { freePort, managedServer, runTool, sweepStaleTempDirs, type ManagedServer } from '../harness/process.ts';
+import { PG_BIN, serverIdentity, startPostgres, type PostgresServer } from '../harness/postgres.ts';
+import { freePort, runTool, sweepStaleTempDirs, type ManagedServer } from '../harness/process.ts';
+import { dataDirServer, drillSection, formatChecks, owned, pgUrl, parseDrillOptions, runDrillCommand, TARGETS, timedCheck, wholeNumber, withClient, type Check, type DrillArgs } from './shared.ts';
 
-/** The platform's recovery targets (issue #11). */
-export const TARGETS = { rpoSeconds: 5 * 60, rtoSeconds: 15 * 60 };
+export { formatChecks, TARGETS, type Check };
 /** The TimescaleDB Cluster's archive_timeout (model/datastores.ts): the drill's default. */
 export { PLATFORM_ARCHIVE_TIMEOUT_S };
 
@@ -40,15 +38,6 @@ export interface PitrOptions {
   archiveTimeoutS: number;
   /** Progress lines (the CLI prints them to stderr). */
   log?: (line: string) => void;
-}
-
-export interface Check {
-  what: string;
-  measured: string;
-  target: string;
-  /** measured / target, when both are durations. */
-  ratio?: number;
-  pass: boolean;
 }
 
 export interface PitrReport {
@@ -161,9 +150,6 @@ export function judge(m: { expectedIds: number[]; presentIds: number[]; rpoAtLos
   const expected = new Set(m.expectedIds);
   const missingIds = m.expectedIds.filter((id) => !present.has(id));
   const extraIds = m.presentIds.filter((id) => !expected.has(id));
-  const duration = (s: number) => `${s.toFixed(s < 10 ? 2 : 1)} s`;
-  const timed = (what: string, measured: number, target: number): Check =>
-    ({ what, measured: duration(measured), target: duration(target), ratio: measured / target, pass: measured <= target });
   const checks: Check[] = [
     {
       what: 'rows recovered == rows committed by the target',
@@ -171,31 +157,15 @@ export function judge(m: { expectedIds: number[]; presentIds: number[]; rpoAtLos
       target: 'exactly',
       pass: missingIds.length === 0 && extraIds.length === 0,
     },
-    timed('RPO: data-loss window at the loss (drill end)', m.rpoAtLossS, TARGETS.rpoSeconds),
-    timed('RPO: worst window seen during the drill', m.rpoWorstS, TARGETS.rpoSeconds),
-    timed('RTO: restore start to verified, promoted instance', m.rtoS, TARGETS.rtoSeconds),
+    timedCheck('RPO: data-loss window at the loss (drill end)', m.rpoAtLossS, TARGETS.rpoSeconds),
+    timedCheck('RPO: worst window seen during the drill', m.rpoWorstS, TARGETS.rpoSeconds),
+    timedCheck('RTO: restore start to verified, promoted instance', m.rtoS, TARGETS.rtoSeconds),
   ];
   return { missingIds, extraIds, checks, pass: checks.every((c) => c.pass) };
 }
 
 const nowUs = () => Date.now() * 1000;
 const seconds = (ms: number) => ms / 1000;
-
-async function owned(path: string, who: Identity): Promise<string> {
-  await mkdir(path, { recursive: true });
-  await chown(path, who.uid, who.gid);
-  return path;
-}
-
-async function withClient<T>(connectionString: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** Commits one row per transaction every `intervalMs` until `done()`; `progress` counts them. */
 async function writeRows(connectionString: string, intervalMs: number, done: () => boolean, progress: { written: number }): Promise<void> {
@@ -323,32 +293,19 @@ export async function runPitrDrill(opts: PitrOptions): Promise<PitrReport> {
     const copied = performance.now();
     const socketDir = await owned(join(workDir, 'recovered-sock'), who);
     const port = await freePort();
-    const settings: Record<string, string> = {
-      listen_addresses: db.host,
-      port: String(port),
-      unix_socket_directories: socketDir,
-      fsync: 'off',
-      archive_mode: 'off',
-      restore_command: `cp ${survivingDir}/%f %p`,
-      recovery_target_time: targetTime,
-      recovery_target_action: 'promote',
-    };
-    const at = (u: string, p: string, database: string) => `postgres://${encodeURIComponent(u)}:${encodeURIComponent(p)}@${db.host}:${port}/${database}`;
-    const logFile = join(workDir, `recovered-${port}.log`);
-    await writeFile(logFile, '');
-    await chown(logFile, who.uid, who.gid);
-    const server = managedServer({
-      spec: () => ({
-        name: 'postgres (recovered)', command: join(PG_BIN, 'postgres'), logFile, user: who.runAs, stopSignal: 'SIGINT',
-        args: ['-D', dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])],
-      }),
-      what: `the recovered PostgreSQL on ${db.host}:${port} (promoted)`,
-      ready: () => withClient(at(db.superuser.user, db.superuser.password, 'postgres'), async (c) =>
-        (await c.query('SELECT pg_is_in_recovery() AS standby')).rows[0].standby ? undefined : true),
+    const at = (u: string, p: string, database: string) => pgUrl(db.host, port, u, p, database);
+    const server = await dataDirServer({
+      name: 'recovered postgres', who, dataDir, host: db.host, port, logDir: workDir, role: 'primary',
+      superuserUrl: at(db.superuser.user, db.superuser.password, 'postgres'),
       timeoutMs: TARGETS.rtoSeconds * 1000,
-      intervalMs: 100,
-      stopTimeoutMs: 30_000,
-      workDir,
+      settings: {
+        unix_socket_directories: socketDir,
+        fsync: 'off',
+        archive_mode: 'off',
+        restore_command: `cp ${survivingDir}/%f %p`,
+        recovery_target_time: targetTime,
+        recovery_target_action: 'promote',
+      },
     });
     recovered = server;
     await server.start();
@@ -384,15 +341,6 @@ export async function runPitrDrill(opts: PitrOptions): Promise<PitrReport> {
   }
 }
 
-/** The pass/fail table (Markdown, readable in a terminal too). */
-export function formatChecks(report: PitrReport): string {
-  return [
-    '| check | measured | target | ratio to target | result |',
-    '| --- | ---: | ---: | ---: | --- |',
-    ...report.checks.map((c) => `| ${c.what} | ${c.measured} | ${c.target} | ${c.ratio === undefined ? '' : c.ratio.toFixed(4)} | ${c.pass ? 'pass' : '**FAIL**'} |`),
-  ].join('\n');
-}
-
 /** What the drill did, in a few lines. */
 export function formatFacts(report: PitrReport): string {
   const o = report.options;
@@ -407,20 +355,8 @@ export function formatFacts(report: PitrReport): string {
 
 /** The docs/BENCHMARKS.md section of one drill. */
 export function benchmarkSection(report: PitrReport, command: string): string {
-  const cpu = cpus();
-  const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
-  return [
-    '',
-    `## Point-in-time recovery drill (scripts/drill/pitr.ts) — ${new Date().toISOString().slice(0, 10)}`,
-    '',
-    `\`${command}\` on ${machine}, PostgreSQL ${report.serverVersion}, WAL archived to a local folder standing in for the ` +
-      'object store (see docs/disaster-recovery.md). Ratios are measured / target (RPO 5 min, RTO 15 min); below 1 meets the target.',
-    '',
-    formatChecks(report),
-    '',
-    formatFacts(report),
-    '',
-  ].join('\n');
+  return drillSection('Point-in-time recovery drill (scripts/drill/pitr.ts)', command, report,
+    'WAL archived to a local folder standing in for the object store (see docs/disaster-recovery.md).', formatFacts(report));
 }
 
 const USAGE = `Usage: npm run drill:pitr [-- --rows N] [-- --seconds S] [-- --archive-timeout S] [-- --record]
@@ -445,19 +381,13 @@ const DRILL_OPTIONS = {
 } as const;
 
 /** The drill options from the command line, or a one-line usage error. */
-export function parseDrillArgs(argv: string[]): { help: true } | { help: false; record: boolean; options: Omit<PitrOptions, 'log'> } | { error: string } {
-  let parsed;
-  try {
-    parsed = parseCommandArgs({ name: 'drill:pitr', usage: USAGE, options: DRILL_OPTIONS }, argv);
-  } catch (error) {
-    return { error: (error as UsageError).problems.join('; ') };
-  }
-  if (parsed === 'help') return { help: true };
-  const values = parsed.values;
-  const int = (text: string, min: number) => (/^\d+$/.test(text) && Number(text) >= min ? Number(text) : undefined);
-  const rows = int(values.rows, 10);
-  const seconds = int(values.seconds, 3);
-  const archiveTimeoutS = int(values['archive-timeout'], 1);
+export function parseDrillArgs(argv: string[]): DrillArgs<Omit<PitrOptions, 'log'>> {
+  const parsed = parseDrillOptions({ name: 'drill:pitr', usage: USAGE, options: DRILL_OPTIONS }, argv);
+  if (!('values' in parsed)) return parsed;
+  const { values } = parsed;
+  const rows = wholeNumber(values.rows, 10);
+  const seconds = wholeNumber(values.seconds, 3);
+  const archiveTimeoutS = wholeNumber(values['archive-timeout'], 1);
   if (rows === undefined) return { error: `--rows must be an integer of at least 10 (got "${values.rows}")` };
   if (seconds === undefined) return { error: `--seconds must be an integer of at least 3 (got "${values.seconds}")` };
   if (archiveTimeoutS === undefined) return { error: `--archive-timeout must be a whole number of seconds, at least 1 (got "${values['archive-timeout']}")` };
@@ -465,37 +395,18 @@ export function parseDrillArgs(argv: string[]): { help: true } | { help: false; 
   return { help: false, record: values.record, options: { rows, seconds, archiveTimeoutS } };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseDrillArgs(process.argv.slice(2));
-  if ('error' in parsed) {
-    process.stderr.write(usageErrorText({ name: 'drill:pitr', usage: USAGE }, new UsageError(parsed.error)));
-    return 2;
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const report = await runPitrDrill({ ...parsed.options, log: (line) => console.error(line) });
-  console.log(`\n${formatChecks(report)}\n\n${formatFacts(report)}\n`);
-  if (report.missingIds.length || report.extraIds.length) {
-    console.log(`missing ids: ${report.missingIds.slice(0, 20).join(', ')}; extra ids: ${report.extraIds.slice(0, 20).join(', ')}`);
-  }
-  console.log(report.pass ? 'PITR drill: pass' : 'PITR drill: FAIL');
-  if (parsed.record) {
-    const o = parsed.options;
-    const section = benchmarkSection(report, `npm run drill:pitr -- --rows ${o.rows} --seconds ${o.seconds} --archive-timeout ${o.archiveTimeoutS} --record`);
-    await appendFile(new URL('../../docs/BENCHMARKS.md', import.meta.url), section);
-    console.error('appended to docs/BENCHMARKS.md');
-  }
-  return report.pass ? 0 : 1;
-}
-
 if (import.meta.main) {
-  main().then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      console.error(`drill:pitr failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
+  runDrillCommand({
+    name: 'drill:pitr',
+    usage: USAGE,
+    parse: parseDrillArgs,
+    run: (options, log) => runPitrDrill({ ...options, log }),
+    summary: (report) => [
+      `${formatChecks(report)}\n\n${formatFacts(report)}`,
+      ...(report.missingIds.length || report.extraIds.length
+        ? [`\nmissing ids: ${report.missingIds.slice(0, 20).join(', ')}; extra ids: ${report.extraIds.slice(0, 20).join(', ')}`]
+        : []),
+    ].join(''),
+    section: (report, o) => benchmarkSection(report, `npm run drill:pitr -- --rows ${o.rows} --seconds ${o.seconds} --archive-timeout ${o.archiveTimeoutS} --record`),
+  });
 }

@@ -19,6 +19,8 @@
  *   `CREATE EXTENSION timescaledb` works as the superuser). Not required.
  * - `restart()`: stops the server and starts it again on the same port with the same data.
  * - `stopServer()`: stops the server, keeping the data (for fault tests; `restart()` brings it back).
+ * - `kill()`: SIGKILLs the postmaster (a crash, no shutdown checkpoint), keeping the data; resolves
+ *   once its backends noticed and exited too.
  * - `stop()`: stops the server and deletes the temp dir. Call it in `after()`.
  * - `logFile`: the server log.
  */
@@ -43,6 +45,8 @@ export interface PostgresServer extends StartedServer {
   hasTimescale: boolean;
   /** The unix socket directory (also accepts the same passwords). */
   socketDir: string;
+  /** The data directory (owned by the server's system user; for drills that rewind or copy it). */
+  dataDir: string;
 }
 
 export interface StartPostgresOptions {
@@ -171,5 +175,6 @@ async function startServer(who: Identity, workDir: string, opts: StartPostgresOp
     superuser: { ...superuser, connectionString: url(superuser.user, superuser.password, database) },
     hasTimescale,
     socketDir,
+    dataDir,
   };
 }

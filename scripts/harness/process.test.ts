@@ -83,6 +83,28 @@ describe('spawnServer', () => {
     assert.equal(readFileSync(logFile, 'utf8'), 'started\n');
   });
 
+  it('kill() crashes the process and waits for the children it had to exit on their own', async (t) => {
+    const dir = await startInTempDir('gm-process-test-', async (d) => d);
+    t.after(() => runTool('cleanup', 'rm', ['-rf', dir]));
+    const running = (pid: number) => existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const start = async (name: string, childSeconds: number) => {
+      const logFile = join(dir, `${name}.log`);
+      const proc = spawnServer({ name, command: 'sh', args: ['-c', `sleep ${childSeconds} & echo $!; exec sleep 60`], logFile });
+      const child = await waitFor(async () => Number(tailFile(logFile)) || undefined, { what: name, timeoutMs: 5_000, intervalMs: 10 });
+      return { proc, child };
+    };
+    // a child that outlives its parent by a moment: kill() resolves only once it is gone
+    const brief = await start('brief', 1);
+    await brief.proc.kill(10_000);
+    assert.equal(brief.proc.exited(), 'brief was killed by SIGKILL');
+    assert.equal(running(brief.child), false);
+    // a child that does not go: kill() names it after the timeout
+    const stubborn = await start('stubborn', 60);
+    t.after(() => process.kill(stubborn.child, 'SIGKILL'));
+    await assert.rejects(stubborn.proc.kill(300), new RegExp(`^Error: stubborn was killed, but its children ${stubborn.child} still run after 300 ms$`));
+    assert.equal(stubborn.proc.exited(), 'stubborn was killed by SIGKILL');
+  });
+
   it('reports a process that exits on its own with its code', async (t) => {
     const dir = await startInTempDir('gm-process-test-', async (d) => d);
     t.after(() => runTool('cleanup', 'rm', ['-rf', dir]));

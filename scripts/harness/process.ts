@@ -11,8 +11,8 @@
  *                           when the test process is killed hard (SIGKILL, runner timeout).
  * - `startInTempDir()`      runs a server start in a fresh temp dir, deletes the dir when the start
  *                           fails, and tries again when another process took the port meanwhile.
- * - `managedServer(opts)`   start (spawn + wait until ready, log tail on failure) / stop / restart
- *                           of one server, the lifecycle all three servers share.
+ * - `managedServer(opts)`   start (spawn + wait until ready, log tail on failure) / stop / restart /
+ *                           kill (SIGKILL, a crash) of one server, the lifecycle all servers share.
  * - `runTool()`            a short command run to completion with execa (initdb, mvn, ScramUsers).
  * - `requireCommand()`      a clear error when a needed program is not installed.
  * - `tailFile()`            the last lines of a log, for error messages.
@@ -210,6 +210,12 @@ export interface ServerProcess {
   exited(): string | undefined;
   /** Sends the stop signal, waits up to `timeoutMs`, then SIGKILLs. Safe to call twice. */
   stop(timeoutMs?: number): Promise<void>;
+  /**
+   * A crash: SIGKILL now, no clean shutdown. Resolves once the process is gone and so are the children
+   * it had at that moment (they are not signalled: they notice their parent's death on their own, as
+   * PostgreSQL's backends do), or throws after `timeoutMs` naming those still alive.
+   */
+  kill(timeoutMs?: number): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
@@ -298,7 +304,36 @@ export function spawnServer(spec: ServerSpec): ServerProcess {
         clearTimeout(timer);
       }
     },
+    async kill(timeoutMs = 30_000) {
+      if (exitText !== undefined || child.pid === undefined) return;
+      const children = childPids(child.pid);
+      child.kill('SIGKILL');
+      await exitedPromise;
+      const deadline = Date.now() + timeoutMs;
+      for (let left = children; left.length > 0; left = left.filter(isRunning)) {
+        if (Date.now() > deadline) throw new Error(`${spec.name} was killed, but its children ${left.join(', ')} still run after ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    },
   };
+}
+
+/** Whether a process exists and has not exited (a zombie waiting for its new parent to reap it has). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The pids of a process's children (Linux: /proc/<pid>/task/<pid>/children); [] when unknown. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 export interface ManagedServerOptions {
@@ -325,6 +360,8 @@ export interface ManagedServer {
   stop(): Promise<void>;
   /** stop() then start(). */
   restart(): Promise<void>;
+  /** A crash: SIGKILL, no clean shutdown, no afterStop (see ServerProcess.kill); start() brings it back. */
+  kill(): Promise<void>;
   /** Stops the server for good and deletes `workDir`; a later start() fails with a clear message. */
   destroy(): Promise<void>;
 }
@@ -341,11 +378,13 @@ export interface StartedServer {
   stopServer(): Promise<void>;
   /** Stops (if running) and starts again on the same port with the same files. */
   restart(): Promise<void>;
+  /** Kills the server hard (SIGKILL, as in a crash), keeping its files. */
+  kill(): Promise<void>;
 }
 
 /** The `StartedServer` controls of a managed server. */
 export function startedServer(host: string, port: number, logFile: string, server: ManagedServer): StartedServer {
-  return { host, port, logFile, stopServer: server.stop, restart: server.restart, stop: server.destroy };
+  return { host, port, logFile, stopServer: server.stop, restart: server.restart, kill: server.kill, stop: server.destroy };
 }
 
 /** The start/stop/restart lifecycle of one server process. */
@@ -399,6 +438,10 @@ export function managedServer(opts: ManagedServerOptions): ManagedServer {
     async restart() {
       await stop();
       await start();
+    },
+    async kill() {
+      await server?.kill(opts.stopTimeoutMs);
+      server = undefined;
     },
     async destroy() {
       destroyed = true;
