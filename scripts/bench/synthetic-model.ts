@@ -44,7 +44,8 @@ export function syntheticModel(count: number, variant = 0): { platform: Platform
   delete (spec.components as Record<string, unknown>)[SLO_RULES_COMPONENT];
   const images = Object.fromEntries(Object.keys(services).map((name, i) => [name, `sha256:${hex(i + 1)}`]));
   // No chaos either: the synthetic model has no experiments to run.
-  const envs = environments.map(({ chaos: _chaos, ...env }) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
+  // The real budgets price the real tenants: a synthetic tenant of N services has none.
+  const envs = environments.map(({ chaos: _chaos, budgets: _budgets, ...env }) => ({ ...structuredClone(env), images, services: {}, topics: {}, quotas: {} }) as EnvironmentSpec);
   // Its topics' schemas, as accepted: the lock the render checks them against.
   const schemaLock = Object.fromEntries(Object.keys(topics).map((t) => [t, { version: 1, schema: recordSchema }]));
   return { platform: spec, environments: envs, schemaLock };
