@@ -63,7 +63,8 @@ describe('admin-dashboard in Chromium on the real event path', () => {
       USER_SERVICE_URL: services['user-service'].url,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    // The operator signs in once (HTTP Basic, as the browser's own prompt sends it); the page's calls reuse it.
+    page = await browser.newPage({ viewport: { width: 1100, height: 800 }, httpCredentials: { username: stack.operator.name, password: stack.operator.token } });
     page.on('dialog', (d) => void d.accept());
   });
 
@@ -76,6 +77,18 @@ describe('admin-dashboard in Chromium on the real event path', () => {
   });
 
   const text = (id: string) => page.locator(`#${id}`).innerText();
+
+  test('without signing in, the page and the API answer 401 with a Basic challenge (the browser then asks)', async () => {
+    // Headless Chromium abandons a Basic challenge it has no credentials for, so the answer is read directly.
+    for (const path of ['/', '/api/status']) {
+      const response = await fetch(`${services['admin-dashboard'].url}${path}`);
+      assert.equal(response.status, 401, path);
+      assert.equal(response.headers.get('www-authenticate'), 'Basic realm="admin-dashboard", charset="UTF-8"');
+      assert.equal(((await response.json()) as { code: string }).code, 'OPERATOR_LOGIN_REQUIRED');
+    }
+    const deletion = await fetch(`${services['admin-dashboard'].url}/api/gdpr/deletions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ playerId: 'p-anyone' }) });
+    assert.equal(deletion.status, 401, 'nobody erases a player without signing in');
+  });
 
   test('the page loads, shows each service\'s readiness and the consumer lag', async () => {
     const response = await page.goto(`${services['admin-dashboard'].url}/?game=g-browser`);

@@ -111,7 +111,7 @@ async function unreachableEnv(service: string, port: number): Promise<Record<str
   const r = renderedService(service);
   const env: Record<string, string> = { ...r.config, ...r.env };
   const closed = String(await freePort());
-  const dummies: Record<string, string> = { API_KEYS: `gamemetrics:${'0'.repeat(64)}`, NOTIFY_WEBHOOKS: `push=http://127.0.0.1:${closed}/push` };
+  const dummies: Record<string, string> = { API_KEYS: `gamemetrics:${'0'.repeat(64)}`, OPERATOR_TOKENS: `operator:${'0'.repeat(64)}`, NOTIFY_WEBHOOKS: `push=http://127.0.0.1:${closed}/push` };
   for (const ref of r.secretRefs) env[ref.env] = dummies[ref.env] ?? 'not-a-secret';
   const local: Record<string, string> = {
     PORT: String(port),

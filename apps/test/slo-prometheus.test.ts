@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { hashApiKey } from '../event-ingestion/src/api-keys.ts';
+import { hashApiKey } from '../lib/api-keys.ts';
 import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
 import { startPrometheus, type PrometheusServer } from '../../scripts/harness/prometheus.ts';
 import { makeEvent } from './client.ts';

@@ -30,7 +30,7 @@ import { startPostgres, type PostgresServer } from '../../scripts/harness/postgr
 import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDatabase } from '../../scripts/harness/postgres-schema.ts';
 import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
 import { startRedis, type RedisServer } from '../../scripts/harness/redis.ts';
-import { hashApiKey } from '../event-ingestion/src/api-keys.ts';
+import { hashApiKey } from '../lib/api-keys.ts';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -119,6 +119,8 @@ export interface Stack {
   /** The API key (raw) that API_KEYS accepts, and its tenant. */
   apiKey: string;
   apiKeyTenant: string;
+  /** The operator and raw token that admin-dashboard's OPERATOR_TOKENS accepts. */
+  operator: { name: string; token: string };
   /** A kafkajs client as the broker's super user. */
   adminClient(): KafkaClient;
   /** The rendered TimescaleDB database as provisioned here (name, owner, schema). */
@@ -169,6 +171,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const secrets = new Map<string, string>();
   const apiKey = `gm_${randomBytes(24).toString('hex')}`;
   const apiKeyTenant = 'studio-test';
+  const operator = { name: 'operator-test', token: `op_${randomBytes(24).toString('hex')}` };
   let database: RenderedDatabase;
   try {
     // Kafka: topics, SCRAM users (the KafkaUser Secrets) and ACLs, translated as Strimzi does (scripts/harness/kafka-apply.ts).
@@ -199,6 +202,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         // The test Redis has the default user only; the rendered per-service ACL users are proven in scripts/harness/redis-acl-proof.test.ts.
         else if (ref.env === 'REDIS_USERNAME') value = 'default';
         else if (ref.env === 'API_KEYS') value = `${apiKeyTenant}:${hashApiKey(apiKey)}`;
+        else if (ref.env === 'OPERATOR_TOKENS') value = `${operator.name}:${hashApiKey(operator.token)}`;
         else if (ref.env === 'S3_ACCESS_KEY_ID') value = options.objectStore?.accessKey;
         else if (ref.env === 'S3_SECRET_ACCESS_KEY') value = options.objectStore?.secretKey;
         // No Qdrant server here: a key for the variable, never used unless SIMILARITY_BACKEND=qdrant.
@@ -221,6 +225,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     secrets,
     apiKey,
     apiKeyTenant,
+    operator,
     adminClient,
     database: database!,
     databaseAdmin: () => ({ connectionString: postgres.superuser.connectionString.replace(/\/[^/]*$/, `/${database.database}`), options: `-c search_path=${database.schema}` }),

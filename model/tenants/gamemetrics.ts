@@ -115,6 +115,9 @@ export const gamemetrics = {
       // analytics-api's live stream and user-service's GDPR API; the others' /readyz and /metrics for the health panel.
       calls: ['analytics-api', 'user-service', 'event-ingestion', 'event-processor', 'notification-service'],
       ingress: { host: 'admin' },
+      // The operators who may sign in (the page can erase players): `<operator>:<sha256 of the token>` entries, owned
+      // by the platform team in AWS Secrets Manager.
+      secretEnv: [{ env: 'OPERATOR_TOKENS', secret: 'admin-dashboard-operators', key: 'operator-tokens' }],
       delivery: 'blue-green',
       slos: [{ name: 'availability', kind: 'availability', objective: 99.5, description: 'Studio operators can open the console.' }],
     },

@@ -5,17 +5,41 @@
  * - `GET /api/live/:gameId`: analytics-api's live counters (SSE), passed through;
  * - `GET /api/gdpr/requests`: user-service's latest GDPR requests;
  * - `POST /api/gdpr/deletions` `{ playerId }`: starts a deletion (user-service `DELETE /v1/players/:id`), 202.
+ * Every route but the probes and /metrics needs an operator's token (OPERATOR_TOKENS): HTTP Basic, the operator's
+ * name and token (what a browser asks for once), or `Authorization: Bearer <token>` for scripts. A deletion's
+ * log line names the operator who asked for it.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@gamemetrics/service-kit/errors.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { idSchema } from '@gamemetrics/service-kit/player-event.ts';
+import { hashApiKey, parseApiKeys } from '@gamemetrics/service-kit/api-keys.ts';
 import { createServer } from '@gamemetrics/service-kit/server.ts';
 import type { Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { WATCHED, type DashboardConfig } from './config.ts';
 import { PAGE, SCRIPT } from './page.ts';
 import { health, userService } from './upstreams.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in operator (OPERATOR_TOKENS). */
+    operator?: string;
+  }
+}
+
+/** The operator an Authorization header proves: Basic `<operator>:<token>` (the name must match the token's), or Bearer `<token>`. */
+export function operatorOf(header: string | undefined, operators: ReadonlyMap<string, string>): string | undefined {
+  if (!header) return undefined;
+  const [scheme, value = ''] = header.split(' ', 2);
+  if (scheme === 'Bearer') return value ? operators.get(hashApiKey(value)) : undefined;
+  if (scheme !== 'Basic') return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) return undefined;
+  const owner = operators.get(hashApiKey(decoded.slice(colon + 1)));
+  return owner === decoded.slice(0, colon) ? owner : undefined;
+}
 
 export interface DashboardDeps {
   metrics: Metrics;
@@ -33,6 +57,16 @@ export function buildApp(config: DashboardConfig, deps: DashboardDeps): FastifyI
   const app = createServer({ service: config.SERVICE_NAME, logLevel: config.LOG_LEVEL, metrics: deps.metrics, tracing: deps.tracing, readiness: {}, bodyLimit: 4096 });
   const watched = Object.entries(WATCHED).flatMap(([name, variable]) => (config[variable] ? [[name, config[variable] as string] as const] : []));
   const live = new Set<AbortController>();
+  const operators = parseApiKeys(config.OPERATOR_TOKENS, 'OPERATOR_TOKENS', 'operator').keys;
+
+  // Operators only: the page can erase players. The probes and Prometheus' scrape stay open (the mesh admits only the kubelet's and Prometheus' callers to them).
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0];
+    if (path === '/healthz' || path === '/readyz' || path === '/metrics') return;
+    const operator = operatorOf(request.headers.authorization, operators);
+    if (!operator) throw new AppError(401, 'OPERATOR_LOGIN_REQUIRED', 'sign in with your operator name and token', { headers: { 'www-authenticate': 'Basic realm="admin-dashboard", charset="UTF-8"' } });
+    request.operator = operator;
+  });
 
   app.get('/', async (_request, reply) => reply.headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(PAGE));
   app.get('/app.js', async (_request, reply) => reply.headers(SECURITY_HEADERS).type('text/javascript; charset=utf-8').send(SCRIPT));
@@ -83,7 +117,7 @@ export function buildApp(config: DashboardConfig, deps: DashboardDeps): FastifyI
     async (request, reply) => {
       const { playerId } = request.body;
       const { status, body } = await userService(config.USER_SERVICE_URL, 'DELETE', `/v1/players/${encodeURIComponent(playerId)}`, timeout);
-      request.log.info({ playerId, status }, 'GDPR deletion requested by an operator');
+      request.log.info({ playerId, status, operator: request.operator }, 'GDPR deletion requested by an operator');
       return reply.code(status).send(body);
     },
   );

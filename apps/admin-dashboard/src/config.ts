@@ -1,4 +1,8 @@
-/** admin-dashboard's configuration: the URLs of the services it calls (the model's `calls`) and the upstream timeout. */
+/**
+ * admin-dashboard's configuration: the URLs of the services it calls (the model's `calls`), the upstream timeout,
+ * and the operators who may use it (`OPERATOR_TOKENS`, from a Secret: `<operator>:<sha256 of the token>` entries).
+ */
+import { parseApiKeys } from '@gamemetrics/service-kit/api-keys.ts';
 import { baseSchema, envSchema, type BaseConfig, type EnvSchema } from '@gamemetrics/service-kit/config.ts';
 
 export interface DashboardConfig extends BaseConfig {
@@ -9,6 +13,8 @@ export interface DashboardConfig extends BaseConfig {
   NOTIFICATION_SERVICE_URL?: string;
   /** Milliseconds an upstream call (readiness, metrics, user-service) may take. */
   DASHBOARD_UPSTREAM_TIMEOUT_MS: number;
+  /** `<operator>:<sha256 hex of the token>` entries (@gamemetrics/service-kit/api-keys.ts); nothing but the probes and /metrics is served without one. */
+  OPERATOR_TOKENS: string;
 }
 
 const url = { type: 'string', pattern: '^https?://[^\\s/]+$', hint: 'must be http(s)://<host>:<port> without a path' };
@@ -27,6 +33,12 @@ export const dashboardSchema: EnvSchema = envSchema(baseSchema, {
   properties: {
     ...Object.fromEntries(Object.values(WATCHED).map((v) => [v, url])),
     DASHBOARD_UPSTREAM_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 30000, default: 2000 },
+    OPERATOR_TOKENS: { type: 'string', minLength: 1 },
   },
-  required: ['ANALYTICS_API_URL', 'USER_SERVICE_URL'],
+  required: ['ANALYTICS_API_URL', 'USER_SERVICE_URL', 'OPERATOR_TOKENS'],
 });
+
+/** The OPERATOR_TOKENS entries, which the schema cannot check. */
+export function checkDashboardConfig(config: DashboardConfig): string[] {
+  return parseApiKeys(config.OPERATOR_TOKENS, 'OPERATOR_TOKENS', 'operator').problems;
+}

@@ -5,9 +5,9 @@ import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
 import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
 import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
-import { dashboardSchema, type DashboardConfig } from './config.ts';
+import { checkDashboardConfig, dashboardSchema, type DashboardConfig } from './config.ts';
 
-const config = loadConfigOrExit<DashboardConfig>('admin-dashboard', dashboardSchema);
+const config = loadConfigOrExit<DashboardConfig>('admin-dashboard', dashboardSchema, checkDashboardConfig);
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const app = buildApp(config, { metrics: createMetrics(config.SERVICE_NAME), tracing });
 

@@ -10,11 +10,18 @@ import { loadConfig } from '@gamemetrics/service-kit/config.ts';
 import { createMetrics } from '@gamemetrics/service-kit/metrics.ts';
 import { freePort } from '../../../scripts/harness/process.ts';
 import { createServer, type Server } from 'node:http';
+import { hashApiKey } from '@gamemetrics/service-kit/api-keys.ts';
 import { buildApp } from '../src/app.ts';
-import { dashboardSchema, type DashboardConfig } from '../src/config.ts';
+import { checkDashboardConfig, dashboardSchema, type DashboardConfig } from '../src/config.ts';
 import { consumerLag } from '../src/upstreams.ts';
 
-const identity = { SERVICE_NAME: 'admin-dashboard', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent' };
+/** An operator and its token (test tokens end in 0123456789: .gitleaks.toml). */
+const OPERATOR = 'ana';
+const TOKEN = 'operator-token-ana-0123456789';
+const OTHER_TOKEN = 'operator-token-ben-0123456789';
+const identity = { SERVICE_NAME: 'admin-dashboard', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent', OPERATOR_TOKENS: `${OPERATOR}:${hashApiKey(TOKEN)},ben:${hashApiKey(OTHER_TOKEN)}` };
+const basic = (user: string, token: string) => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
+const signedIn = { authorization: basic(OPERATOR, TOKEN) };
 
 describe('admin-dashboard API', () => {
   /** Requests that reached the listener standing where user-service would be. */
@@ -54,7 +61,7 @@ describe('admin-dashboard API', () => {
   for (const [name, request, status, code, path] of cases)
     test(`${name}: ${status} ${code}, nothing sent to user-service`, async () => {
       const before = reached.length;
-      const res = await app().inject({ ...request, headers: { 'content-type': 'application/json', ...request.headers } });
+      const res = await app().inject({ ...request, headers: { 'content-type': 'application/json', ...signedIn, ...request.headers } });
       assert.equal(res.statusCode, status, res.body);
       const body = res.json();
       assert.equal(body.code, code);
@@ -63,7 +70,7 @@ describe('admin-dashboard API', () => {
     });
 
   test('user-service away: 502 USER_SERVICE_UNAVAILABLE naming the call', async () => {
-    const res = await app({ USER_SERVICE_URL: closed }).inject({ method: 'POST', url: '/api/gdpr/deletions', payload: { playerId: 'p1' } });
+    const res = await app({ USER_SERVICE_URL: closed }).inject({ method: 'POST', url: '/api/gdpr/deletions', payload: { playerId: 'p1' }, headers: signedIn });
     assert.equal(res.statusCode, 502);
     assert.equal(res.json().code, 'USER_SERVICE_UNAVAILABLE');
     assert.match(res.json().message, /DELETE \/v1\/players\/p1/);
@@ -71,11 +78,42 @@ describe('admin-dashboard API', () => {
 
   test('analytics-api away: the live stream answers 502 ANALYTICS_UNAVAILABLE; status says unreachable', async () => {
     const a = app();
-    const live = await a.inject({ method: 'GET', url: '/api/live/g1' });
+    const live = await a.inject({ method: 'GET', url: '/api/live/g1', headers: signedIn });
     assert.equal(live.statusCode, 502);
     assert.equal(live.json().code, 'ANALYTICS_UNAVAILABLE');
-    const status = (await a.inject({ method: 'GET', url: '/api/status' })).json();
+    const status = (await a.inject({ method: 'GET', url: '/api/status', headers: signedIn })).json();
     assert.deepEqual(status.services.map((s: { name: string; status: string }) => [s.name, s.status]), [['analytics-api', 'unreachable'], ['user-service', 'ready']]);
+  });
+
+  test('without an operator\'s token nothing is served but the probes and /metrics: 401 with a Basic challenge, nothing sent upstream', async () => {
+    const a = app();
+    const before = reached.length;
+    const refused: Array<[string, string, Record<string, string>]> = [
+      ['GET', '/', {}],
+      ['GET', '/api/status', {}],
+      ['POST', '/api/gdpr/deletions', {}],
+      ['POST', '/api/gdpr/deletions', { authorization: basic(OPERATOR, 'wrong-token') }],
+      ['POST', '/api/gdpr/deletions', { authorization: basic(OPERATOR, OTHER_TOKEN) }],
+      ['POST', '/api/gdpr/deletions', { authorization: 'Bearer not-a-token' }],
+      ['GET', '/api/nothing', {}],
+    ];
+    for (const [method, url, headers] of refused) {
+      const res = await a.inject({ method: method as 'GET' | 'POST', url, payload: method === 'POST' ? { playerId: 'p1' } : undefined, headers });
+      assert.equal(res.statusCode, 401, `${method} ${url} ${JSON.stringify(headers)}`);
+      assert.equal(res.json().code, 'OPERATOR_LOGIN_REQUIRED');
+      assert.equal(res.headers['www-authenticate'], 'Basic realm="admin-dashboard", charset="UTF-8"');
+    }
+    assert.deepEqual(reached.slice(before), [], 'a refused request reaches no upstream');
+    for (const url of ['/healthz', '/metrics']) assert.equal((await a.inject({ method: 'GET', url })).statusCode, 200, url);
+    assert.equal((await a.inject({ method: 'GET', url: '/', headers: signedIn })).statusCode, 200, 'Basic with the operator\'s name and token');
+    assert.equal((await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: `Bearer ${OTHER_TOKEN}` } })).statusCode, 200, 'Bearer with a token');
+  });
+
+  test('OPERATOR_TOKENS must hold operator:digest entries', () => {
+    const config = (tokens: string) => loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening, OPERATOR_TOKENS: tokens });
+    assert.deepEqual(checkDashboardConfig(config(identity.OPERATOR_TOKENS)), []);
+    assert.deepEqual(checkDashboardConfig(config('ana:not-a-digest')), ['OPERATOR_TOKENS entry 1 is not "<operator>:<64 lowercase hex sha256 digest>"']);
+    assert.throws(() => loadConfig('admin-dashboard', dashboardSchema, { ...identity, OPERATOR_TOKENS: undefined, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening }), /OPERATOR_TOKENS/);
   });
 
   test('a URL with a path is refused at boot, naming the variable', () => {

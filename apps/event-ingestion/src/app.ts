@@ -14,7 +14,7 @@ import { playerEventSchema, type PlayerEvent } from '@gamemetrics/service-kit/pl
 import { KafkaUnavailableError, type EventSink } from '@gamemetrics/service-kit/producer.ts';
 import { createServer } from '@gamemetrics/service-kit/server.ts';
 import { injectKafkaHeaders, type Tracing } from '@gamemetrics/service-kit/tracing.ts';
-import { parseApiKeys, presentedKey, tenantOf } from './api-keys.ts';
+import { parseApiKeys, presentedKey, tenantOf } from '@gamemetrics/service-kit/api-keys.ts';
 import type { IngestionConfig } from './config.ts';
 
 export const MAX_EVENT_BYTES = 64 * 1024;

@@ -1,7 +1,7 @@
 /** event-ingestion's configuration: the contract's variables plus its own tunables (all optional). */
 import { baseSchema, checkKafkaConfig, envSchema, kafkaNamesSchema, kafkaSchema, type BaseConfig, type EnvSchema, type KafkaConfig } from '@gamemetrics/service-kit/config.ts';
 import { contractProblems, contractsSchema } from '@gamemetrics/service-kit/contracts.ts';
-import { parseApiKeys } from './api-keys.ts';
+import { parseApiKeys } from '@gamemetrics/service-kit/api-keys.ts';
 
 export interface IngestionConfig extends BaseConfig, KafkaConfig {
   KAFKA_TOPIC_PLAYER_EVENTS_RAW: string;

@@ -1,5 +1,5 @@
 /** The environment event-ingestion's tests boot with (no servers behind it), with two API keys. */
-import { hashApiKey } from '../src/api-keys.ts';
+import { hashApiKey } from '@gamemetrics/service-kit/api-keys.ts';
 
 export const KEY = 'test-key-0123456789abcdef';
 export const OTHER_KEY = 'other-key-0123456789abcdef';

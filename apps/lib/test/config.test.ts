@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkIngestionConfig, ingestionSchema, type IngestionConfig } from '../../event-ingestion/src/config.ts';
-import { hashApiKey } from '../../event-ingestion/src/api-keys.ts';
+import { hashApiKey } from '../api-keys.ts';
 import { processorSchema, type ProcessorConfig } from '../../event-processor/src/config.ts';
 import { playerEventProcessed, playerEventRaw } from '../../../model/topic-schemas.ts';
 import { ConfigError, loadConfig } from '../config.ts';

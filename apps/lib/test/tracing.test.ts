@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { TopicMessages } from 'kafkajs';
-import { hashApiKey } from '../../event-ingestion/src/api-keys.ts';
+import { hashApiKey } from '../api-keys.ts';
 import { buildApp } from '../../event-ingestion/src/app.ts';
 import { ingestionSchema, type IngestionConfig } from '../../event-ingestion/src/config.ts';
 import { loadConfig } from '../config.ts';

@@ -1,9 +1,10 @@
 /**
- * Per-tenant API keys. The `API_KEYS` Secret holds SHA-256 digests, never the keys themselves:
+ * Keys by owner, held as SHA-256 digests, never the keys themselves: event-ingestion's per-tenant API keys
+ * (`API_KEYS`) and admin-dashboard's operator tokens (`OPERATOR_TOKENS`) alike:
  *
- *     API_KEYS=<tenant>:<sha256 hex of the key>[,<tenant>:<sha256 hex>...]
+ *     API_KEYS=<owner>:<sha256 hex of the key>[,<owner>:<sha256 hex>...]
  *
- * Entries are separated by commas or newlines; a tenant may have several (key rotation). Keys are
+ * Entries are separated by commas or newlines; an owner may have several (key rotation). Keys are
  * random tokens of at least 128 bits, so a plain SHA-256 is enough (no password stretching needed).
  * Clients send the key as `X-API-Key: <key>` or `Authorization: Bearer <key>`.
  */
@@ -17,8 +18,8 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** Parse API_KEYS; returns the digest → tenant map, or every malformed entry. */
-export function parseApiKeys(value: string): { keys: ApiKeys; problems: string[] } {
+/** Parse a key list (`variable` names it in problems); returns the digest → owner map, or every malformed entry. */
+export function parseApiKeys(value: string, variable = 'API_KEYS', owner = 'tenant'): { keys: ApiKeys; problems: string[] } {
   const keys = new Map<string, string>();
   const problems: string[] = [];
   const entries = value
@@ -28,14 +29,14 @@ export function parseApiKeys(value: string): { keys: ApiKeys; problems: string[]
   entries.forEach((entry, i) => {
     const m = entryPattern.exec(entry);
     if (!m) {
-      problems.push(`API_KEYS entry ${i + 1} is not "<tenant>:<64 lowercase hex sha256 digest>"`);
+      problems.push(`${variable} entry ${i + 1} is not "<${owner}>:<64 lowercase hex sha256 digest>"`);
       return;
     }
     const previous = keys.get(m[3]);
-    if (previous && previous !== m[1]) problems.push(`API_KEYS entry ${i + 1}: the same key digest is listed for tenants ${previous} and ${m[1]}`);
+    if (previous && previous !== m[1]) problems.push(`${variable} entry ${i + 1}: the same key digest is listed for ${owner}s ${previous} and ${m[1]}`);
     keys.set(m[3], m[1]);
   });
-  if (entries.length === 0) problems.push('API_KEYS has no entries');
+  if (entries.length === 0) problems.push(`${variable} has no entries`);
   return { keys, problems };
 }
 
@@ -48,7 +49,7 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
   return undefined;
 }
 
-/** The tenant a key belongs to, or undefined. */
+/** The owner a key belongs to, or undefined. */
 export function tenantOf(keys: ApiKeys, key: string): string | undefined {
   return keys.get(hashApiKey(key));
 }
