@@ -267,7 +267,7 @@ export const controls: Record<string, ControlMapping> = {
   'SVC-PRC-06': done([r('Deployment/gamemetrics/event-processor', 'prod')], [T.workloads], 'prod requests 500m/1Gi, limits 2/4Gi.'),
   'SVC-ANA-01': partial([c('apps/analytics-api/package.json')], [T.eventPath], 'Analytics queries over HTTP from TimescaleDB (REST, not GraphQL).'),
   'SVC-ANA-02': waived('WebSocket push is not built; dashboards poll.', PLATFORM),
-  'SVC-ANA-03': waived('Tenant isolation inside the analytics API has no mechanism in the catalog yet; platform tenants are isolated by namespace.', PLATFORM),
+  'SVC-ANA-03': waived('The analytics API reads only for a caller holding a key (API_KEYS), but a key reads every game: scoping a key to one studio\'s games has no mechanism in the catalog yet; platform tenants are isolated by namespace.', PLATFORM),
   'SVC-ANA-04': done([r('HorizontalPodAutoscaler/gamemetrics/analytics-api')], [T.workloads], 'Autoscaled.'),
   'SVC-REC-01': done([c('apps/recommendation-engine/src/recommend.ts'), r('Deployment/gamemetrics/recommendation-engine')], [T.gdpr], 'REST recommendations from nearest-neighbour similarity of players\' events (Node/Fastify, not Python).'),
   'SVC-REC-02': done([c('apps/recommendation-engine/src/features.ts')], [T.gdpr], 'Answers cached in Redis with a TTL, dropped on the player\'s next event.'),

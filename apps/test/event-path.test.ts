@@ -21,8 +21,10 @@ const services = {} as Record<EventPathService, RunningService>;
 let db: pg.Client;
 
 const url = (s: EventPathService, path: string) => `${services[s].url}${path}`;
-const getJson = async (s: EventPathService, path: string) => {
-  const res = await fetch(url(s, path));
+/** analytics-api reads only for a caller's key: the stack's. */
+const withKey = () => ({ 'x-api-key': stack.apiKey });
+const getJson = async (s: EventPathService, path: string, headers: Record<string, string> = withKey()) => {
+  const res = await fetch(url(s, path), { headers });
   return { status: res.status, body: (await res.json()) as any };
 };
 
@@ -92,7 +94,7 @@ describe('event path on real servers, configured by rendered/dev', () => {
 
   test('end to end: posted events show in stats, leaderboard, the SSE stream and player.events.processed', async () => {
     const game = `game-e2e-${randomUUID().slice(0, 8)}`;
-    const live = await openSse(url('analytics-api', `/v1/games/${game}/live`));
+    const live = await openSse(url('analytics-api', `/v1/games/${game}/live`), withKey());
     try {
       const snapshot = await live.waitFor((e) => e.event === 'snapshot');
       assert.deepEqual(snapshot.data, { gameId: game, counts: {}, total: 0 });
@@ -150,6 +152,16 @@ describe('event path on real servers, configured by rendered/dev', () => {
     const bad = await getJson('analytics-api', '/v1/players/bad%20id/stats');
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.errors.map((e: { in: string; path: string }) => [e.in, e.path]), [['params', '/id']]);
+  });
+
+  test('analytics-api reads only for a caller\'s key: none, or a wrong one, is 401 before anything is queried', async () => {
+    const none = await getJson('analytics-api', '/v1/players/eve/stats?window=1h', {});
+    assert.deepEqual([none.status, none.body.code], [401, 'API_KEY_MISSING']);
+    const wrong = await getJson('analytics-api', '/v1/games/g1/leaderboard?window=1h', { 'x-api-key': 'gm_not-a-key' });
+    assert.deepEqual([wrong.status, wrong.body.code], [401, 'API_KEY_INVALID']);
+    const bearer = await getJson('analytics-api', '/v1/games/g1/leaderboard?window=1h', { authorization: `Bearer ${stack.apiKey}` });
+    assert.equal(bearer.status, 200);
+    assert.equal((await getJson('analytics-api', '/readyz', {})).status, 200, 'the probes need no key');
   });
 
   test('poison messages go to the dead-letter topic with the reason, and consumption goes on', async () => {
@@ -246,7 +258,7 @@ describe('event path on real servers, configured by rendered/dev', () => {
 
   test('Redis down: live counters and readiness say so, events still flow; back up: streams resync', async () => {
     const game = `game-redis-${randomUUID().slice(0, 8)}`;
-    const live = await openSse(url('analytics-api', `/v1/games/${game}/live`));
+    const live = await openSse(url('analytics-api', `/v1/games/${game}/live`), withKey());
     let redisDown = false;
     try {
       await live.waitFor((e) => e.event === 'snapshot');

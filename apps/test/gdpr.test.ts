@@ -47,7 +47,7 @@ async function archivedOf(playerId: string): Promise<number> {
 const call = async (service: string, method: string, path: string, body?: unknown) => {
   const res = await fetch(`${services[service].url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(service === 'analytics-api' ? { 'x-api-key': stack.apiKey } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };

@@ -116,7 +116,7 @@ export interface Stack {
   rendered: Record<EventPathService, RenderedService> & Record<string, RenderedService>;
   /** Secret values by `<secret>/<key>`, as External Secrets / Strimzi would provide them. */
   secrets: Map<string, string>;
-  /** The API key (raw) that API_KEYS accepts, and its tenant. */
+  /** The API key (raw) that API_KEYS accepts (event-ingestion's and analytics-api's), and its tenant. */
   apiKey: string;
   apiKeyTenant: string;
   /** The operator and raw token that admin-dashboard's OPERATOR_TOKENS accepts. */
@@ -203,6 +203,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         else if (ref.env === 'REDIS_USERNAME') value = 'default';
         else if (ref.env === 'API_KEYS') value = `${apiKeyTenant}:${hashApiKey(apiKey)}`;
         else if (ref.env === 'OPERATOR_TOKENS') value = `${operator.name}:${hashApiKey(operator.token)}`;
+        // admin-dashboard reads analytics-api with the key the stack's API_KEYS accept.
+        else if (ref.env === 'ANALYTICS_API_KEY') value = apiKey;
         else if (ref.env === 'S3_ACCESS_KEY_ID') value = options.objectStore?.accessKey;
         else if (ref.env === 'S3_SECRET_ACCESS_KEY') value = options.objectStore?.secretKey;
         // No Qdrant server here: a key for the variable, never used unless SIMILARITY_BACKEND=qdrant.

@@ -58,6 +58,8 @@ export const gamemetrics = {
       scaling: { autoscale: { minReplicas: 2, maxReplicas: 8 } },
       datastores: [{ name: 'timescaledb', access: 'read' }, { name: 'redis', access: 'read' }],
       ingress: { host: 'analytics', path: '/v1' },
+      // Its callers' keys (`<caller>:<sha256 of the key>`, like event-ingestion's): player statistics are personal data.
+      secretEnv: [{ env: 'API_KEYS', secret: 'analytics-api-keys', key: 'api-keys' }],
       delivery: 'canary',
       slos: [
         { name: 'availability', kind: 'availability', objective: 99.9, description: 'Dashboards and game clients can read stats.' },
@@ -117,7 +119,11 @@ export const gamemetrics = {
       ingress: { host: 'admin' },
       // The operators who may sign in (the page can erase players): `<operator>:<sha256 of the token>` entries, owned
       // by the platform team in AWS Secrets Manager.
-      secretEnv: [{ env: 'OPERATOR_TOKENS', secret: 'admin-dashboard-operators', key: 'operator-tokens' }],
+      secretEnv: [
+        { env: 'OPERATOR_TOKENS', secret: 'admin-dashboard-operators', key: 'operator-tokens' },
+        // Its own key for analytics-api's live stream; its digest is an entry of analytics-api-keys.
+        { env: 'ANALYTICS_API_KEY', secret: 'admin-dashboard-analytics-api-key', key: 'api-key' },
+      ],
       delivery: 'blue-green',
       slos: [{ name: 'availability', kind: 'availability', objective: 99.5, description: 'Studio operators can open the console.' }],
     },

@@ -83,7 +83,7 @@ export function buildApp(config: DashboardConfig, deps: DashboardDeps): FastifyI
       const controller = new AbortController();
       let upstream: Response;
       try {
-        upstream = await fetch(`${config.ANALYTICS_API_URL}/v1/games/${encodeURIComponent(request.params.gameId)}/live`, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+        upstream = await fetch(`${config.ANALYTICS_API_URL}/v1/games/${encodeURIComponent(request.params.gameId)}/live`, { signal: controller.signal, headers: { accept: 'text/event-stream', 'x-api-key': config.ANALYTICS_API_KEY } });
       } catch (e) {
         throw new AppError(502, 'ANALYTICS_UNAVAILABLE', `analytics-api did not answer: ${(e as Error).message}`, { cause: e });
       }

@@ -13,6 +13,8 @@ export interface DashboardConfig extends BaseConfig {
   NOTIFICATION_SERVICE_URL?: string;
   /** Milliseconds an upstream call (readiness, metrics, user-service) may take. */
   DASHBOARD_UPSTREAM_TIMEOUT_MS: number;
+  /** The key admin-dashboard reads analytics-api's live stream with (one of analytics-api's API_KEYS). */
+  ANALYTICS_API_KEY: string;
   /** `<operator>:<sha256 hex of the token>` entries (@gamemetrics/service-kit/api-keys.ts); nothing but the probes and /metrics is served without one. */
   OPERATOR_TOKENS: string;
 }
@@ -34,8 +36,9 @@ export const dashboardSchema: EnvSchema = envSchema(baseSchema, {
     ...Object.fromEntries(Object.values(WATCHED).map((v) => [v, url])),
     DASHBOARD_UPSTREAM_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 30000, default: 2000 },
     OPERATOR_TOKENS: { type: 'string', minLength: 1 },
+    ANALYTICS_API_KEY: { type: 'string', minLength: 1 },
   },
-  required: ['ANALYTICS_API_URL', 'USER_SERVICE_URL', 'OPERATOR_TOKENS'],
+  required: ['ANALYTICS_API_URL', 'USER_SERVICE_URL', 'OPERATOR_TOKENS', 'ANALYTICS_API_KEY'],
 });
 
 /** The OPERATOR_TOKENS entries, which the schema cannot check. */

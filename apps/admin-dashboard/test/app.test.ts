@@ -19,7 +19,7 @@ import { consumerLag } from '../src/upstreams.ts';
 const OPERATOR = 'ana';
 const TOKEN = 'operator-token-ana-0123456789';
 const OTHER_TOKEN = 'operator-token-ben-0123456789';
-const identity = { SERVICE_NAME: 'admin-dashboard', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent', OPERATOR_TOKENS: `${OPERATOR}:${hashApiKey(TOKEN)},ben:${hashApiKey(OTHER_TOKEN)}` };
+const identity = { SERVICE_NAME: 'admin-dashboard', TENANT: 'gamemetrics', ENVIRONMENT: 'dev', NAMESPACE: 'gamemetrics', PORT: '0', LOG_LEVEL: 'silent', OPERATOR_TOKENS: `${OPERATOR}:${hashApiKey(TOKEN)},ben:${hashApiKey(OTHER_TOKEN)}`, ANALYTICS_API_KEY: 'analytics-key-0123456789' };
 const basic = (user: string, token: string) => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
 const signedIn = { authorization: basic(OPERATOR, TOKEN) };
 

@@ -3,9 +3,11 @@
  * - `GET /v1/players/:id/stats?window=24h[&gameId=][&to=]`
  * - `GET /v1/games/:id/leaderboard?window=24h&limit=10&offset=0[&to=]`
  * - `GET /v1/games/:id/live`: Server-Sent Events, a `snapshot` then `counters` on every commit.
+ * Every /v1 route needs a caller's key (API_KEYS): `X-API-Key: <key>` or `Authorization: Bearer <key>`.
  */
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { parseApiKeys, presentedKey, tenantOf } from '@gamemetrics/service-kit/api-keys.ts';
 import { AppError } from '@gamemetrics/service-kit/errors.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { idSchema } from '@gamemetrics/service-kit/player-event.ts';
@@ -65,6 +67,15 @@ export function buildApp(config: AnalyticsConfig, deps: AnalyticsDeps): FastifyI
     readiness: { postgres: () => pingPostgres(pool), liveCounters: () => live.isReady() },
   });
   const streams = new Set<() => void>();
+  const keys = parseApiKeys(config.API_KEYS, 'API_KEYS', 'caller').keys;
+
+  // Player statistics are personal data: only callers holding a key read them (the probes and /metrics stay open).
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/v1/')) return;
+    const key = presentedKey(request.headers);
+    if (!key) throw new AppError(401, 'API_KEY_MISSING', 'send your API key in the X-API-Key header', { headers: { 'www-authenticate': 'Bearer' } });
+    if (!tenantOf(keys, key)) throw new AppError(401, 'API_KEY_INVALID', 'the API key is not valid', { headers: { 'www-authenticate': 'Bearer' } });
+  });
 
   app.get<{ Params: { id: string }; Querystring: { window: WindowName; gameId?: string; to?: string } }>(
     '/v1/players/:id/stats',

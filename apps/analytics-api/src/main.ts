@@ -7,10 +7,10 @@ import { closeGracefully } from '@gamemetrics/service-kit/server.ts';
 import { installShutdown } from '@gamemetrics/service-kit/shutdown.ts';
 import { startTracing } from '@gamemetrics/service-kit/tracing.ts';
 import { buildApp } from './app.ts';
-import { analyticsSchema, type AnalyticsConfig } from './config.ts';
+import { analyticsSchema, checkAnalyticsConfig, type AnalyticsConfig } from './config.ts';
 import { LiveCounters } from './live-counters.ts';
 
-const config = loadConfigOrExit<AnalyticsConfig>('analytics-api', analyticsSchema);
+const config = loadConfigOrExit<AnalyticsConfig>('analytics-api', analyticsSchema, checkAnalyticsConfig);
 const tracing = startTracing(config.SERVICE_NAME, config.OTEL_EXPORTER_OTLP_ENDPOINT, { 'deployment.environment': config.ENVIRONMENT });
 const metrics = createMetrics(config.SERVICE_NAME);
 const pool = createPool(config);
