@@ -162,6 +162,9 @@ describe('event path on real servers, configured by rendered/dev', () => {
     const bearer = await getJson('analytics-api', '/v1/games/g1/leaderboard?window=1h', { authorization: `Bearer ${stack.apiKey}` });
     assert.equal(bearer.status, 200);
     assert.equal((await getJson('analytics-api', '/readyz', {})).status, 200, 'the probes need no key');
+    // The router decodes %76 to v: a percent-encoded path reaches the same route and needs the same key.
+    const encoded = await getJson('analytics-api', '/%761/players/eve/stats?window=1h', {});
+    assert.deepEqual([encoded.status, encoded.body.code], [401, 'API_KEY_MISSING']);
   });
 
   test('poison messages go to the dead-letter topic with the reason, and consumption goes on', async () => {

@@ -41,6 +41,9 @@ export function operatorOf(header: string | undefined, operators: ReadonlyMap<st
   return owner === decoded.slice(0, colon) ? owner : undefined;
 }
 
+/** The routes served without an operator: the probes and Prometheus' scrape. */
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
 export interface DashboardDeps {
   metrics: Metrics;
   tracing?: Tracing;
@@ -60,9 +63,9 @@ export function buildApp(config: DashboardConfig, deps: DashboardDeps): FastifyI
   const operators = parseApiKeys(config.OPERATOR_TOKENS, 'OPERATOR_TOKENS', 'operator').keys;
 
   // Operators only: the page can erase players. The probes and Prometheus' scrape stay open (the mesh admits only the kubelet's and Prometheus' callers to them).
+  // Decided on the matched route, never on the raw URL (the router decodes percent-encoded paths; the URL does not).
   app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0];
-    if (path === '/healthz' || path === '/readyz' || path === '/metrics') return;
+    if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
     const operator = operatorOf(request.headers.authorization, operators);
     if (!operator) throw new AppError(401, 'OPERATOR_LOGIN_REQUIRED', 'sign in with your operator name and token', { headers: { 'www-authenticate': 'Basic realm="admin-dashboard", charset="UTF-8"' } });
     request.operator = operator;

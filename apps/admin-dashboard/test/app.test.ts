@@ -96,6 +96,9 @@ describe('admin-dashboard API', () => {
       ['POST', '/api/gdpr/deletions', { authorization: basic(OPERATOR, OTHER_TOKEN) }],
       ['POST', '/api/gdpr/deletions', { authorization: 'Bearer not-a-token' }],
       ['GET', '/api/nothing', {}],
+      // Percent-encoded, the router still finds the route: it needs the same sign-in.
+      ['GET', '/%61pi/status', {}],
+      ['POST', '/api/gdpr/%64eletions', {}],
     ];
     for (const [method, url, headers] of refused) {
       const res = await a.inject({ method: method as 'GET' | 'POST', url, payload: method === 'POST' ? { playerId: 'p1' } : undefined, headers });

@@ -70,8 +70,9 @@ export function buildApp(config: AnalyticsConfig, deps: AnalyticsDeps): FastifyI
   const keys = parseApiKeys(config.API_KEYS, 'API_KEYS', 'caller').keys;
 
   // Player statistics are personal data: only callers holding a key read them (the probes and /metrics stay open).
+  // Decided on the matched route, never on the raw URL: the router decodes `%76` to `v`, the URL keeps it.
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
+    if (!request.routeOptions.url?.startsWith('/v1/')) return;
     const key = presentedKey(request.headers);
     if (!key) throw new AppError(401, 'API_KEY_MISSING', 'send your API key in the X-API-Key header', { headers: { 'www-authenticate': 'Bearer' } });
     if (!tenantOf(keys, key)) throw new AppError(401, 'API_KEY_INVALID', 'the API key is not valid', { headers: { 'www-authenticate': 'Bearer' } });
