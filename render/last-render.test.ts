@@ -93,6 +93,19 @@ describe('the record of the last render', () => {
     assert.equal(upToDate(key), null);
   });
 
+  test('no record when the owned folders hold other files than those written (added or removed since the commit)', () => {
+    write('rendered/dev/stray.yaml', 'kind: ConfigMap\n');
+    record();
+    assert.equal(upToDate(key), null, 'a file the render did not write');
+    rmSync(join(repo, 'rendered/dev/stray.yaml'));
+    rmSync(join(repo, doc));
+    record();
+    assert.equal(upToDate(key), null, 'a file the render wrote is gone');
+    write(doc, '# Architecture\n');
+    record();
+    assert.deepEqual(upToDate(key), summary);
+  });
+
   test('another date, other environments or another checkout are another render', () => {
     record();
     assert.equal(upToDate({ ...key, today: '2026-12-01' }), null, 'waivers may expire overnight');

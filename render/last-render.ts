@@ -108,14 +108,23 @@ export interface RenderedOutputs {
 
 /**
  * Record a successful render: its inputs as `snapshotInputs` found them before it, and its outputs as they are
- * now. A recent output is recorded with the hash of what the render wrote, not of what is on disk.
+ * now. A recent output is recorded with the hash of what the render wrote, not of what is on disk; outputs that
+ * are not exactly the files written (one added or removed meanwhile) leave no record.
  */
 export function recordRender(key: RenderKey, inputs: PathStates, outputs: RenderedOutputs, summary: LastRender['summary'], now = Date.now()): void {
   const { repoRoot } = key;
   const states: PathStates = { files: { ...inputs.files }, folders: { ...inputs.folders } };
-  // Every file under the folders the render owns (all of them its own after a commit), then the generated docs.
+  // Every file under the folders the render owns, then the generated docs.
+  const before = new Set(Object.keys(states.files));
   for (const folder of outputs.folders) addPath(states, repoRoot, folder, { now, written: outputs.files });
   for (const [path, content] of outputs.files) if (!(path in states.files)) states.files[path] = entryOf(absolute(repoRoot, path), now, () => content);
+  // Recorded only when the disk holds exactly what was written: a file added or removed since the commit
+  // (another process) would otherwise be taken for the render's own output next time.
+  const found = Object.keys(states.files).filter((path) => !before.has(path));
+  if (found.length !== outputs.files.size || found.some((path) => !outputs.files.has(path) || states.files[path] === null)) {
+    forgetRender(repoRoot);
+    return;
+  }
   const record: LastRender = { format: FORMAT, key: keyOf(key), summary, ...states };
   const file = recordPath(repoRoot);
   mkdirSync(join(file, '..'), { recursive: true });

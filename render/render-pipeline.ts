@@ -37,7 +37,7 @@ export interface RenderTreeResult {
 }
 
 /**
- * Render `envs`; write them into `renderedDir` (atomically: built apart, then swapped in) or, with
+ * Render `envs`; write them into `renderedDir` (only new and changed files, staged apart, then committed) or, with
  * `check`, compare. Throws a ModelError (every environment's problems at once, or the Kafka guards'
  * refusals) or the first RenderConflictError, and then has written nothing.
  */

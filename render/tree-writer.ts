@@ -1,8 +1,9 @@
-// The only code that writes rendered output to disk, in two steps, so a failed render leaves rendered/
-// as it was. stageTree compares an environment's render with rendered/<env> and writes only the new and
+// The only code that writes rendered output to disk, in two steps, so a render that fails (on the model,
+// a generator or while staging) leaves rendered/ as it was. stageTree compares an environment's render with rendered/<env> and writes only the new and
 // changed files into a staging folder beside it (an environment without a folder yet is staged whole).
 // Once every environment has rendered and staged, commitTrees moves the staged files into place by
-// rename and deletes the files no longer rendered; unchanged files are never touched.
+// rename and deletes the files no longer rendered; unchanged files are never touched. The commit renames
+// file by file: a failure in it (a disk error) can leave an environment part old, part new.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { RenderResult } from './render.ts';
@@ -69,12 +70,12 @@ export function stageTree(dir: string, files: ReadonlyMap<string, string>, previ
 
 /**
  * Commit what stageTree staged under `staging` (one folder per environment) into `renderedDir`, then the
- * docs under `repoRoot` (each written beside its target, then renamed), then remove the staging folder.
- * Everything that can fail on content or space happened while staging; this step only renames and deletes.
+ * docs under `repoRoot` (each written beside its target first, then renamed), then remove the staging folder
+ * and any doc temporary left by a failure.
  */
 export function commitTrees(repoRoot: string, renderedDir: string, staging: string, trees: ReadonlyMap<string, StagedTree>, docs: ReadonlyMap<string, string>): void {
+  const docTemporaries: Array<[string, string]> = [];
   try {
-    const docTemporaries: Array<[string, string]> = [];
     for (const [path, content] of docs) {
       const target = join(repoRoot, path);
       if (sameContent(target, content)) continue;
@@ -86,7 +87,8 @@ export function commitTrees(repoRoot: string, renderedDir: string, staging: stri
     for (const [env, tree] of trees) {
       const target = join(renderedDir, env);
       if (tree.whole) {
-        renameSync(join(staging, env), target);
+        // An environment of no files stages no folder.
+        if (existsSync(join(staging, env))) renameSync(join(staging, env), target);
         continue;
       }
       for (const path of tree.removed) {
@@ -106,6 +108,7 @@ export function commitTrees(repoRoot: string, renderedDir: string, staging: stri
     for (const [temporary, target] of docTemporaries) renameSync(temporary, target);
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    for (const [temporary] of docTemporaries) rmSync(temporary, { force: true });
   }
 }
 
