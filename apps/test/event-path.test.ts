@@ -162,6 +162,9 @@ describe('event path on real servers, configured by rendered/dev', () => {
     const bearer = await getJson('analytics-api', '/v1/games/g1/leaderboard?window=1h', { authorization: `Bearer ${stack.apiKey}` });
     assert.equal(bearer.status, 200);
     assert.equal((await getJson('analytics-api', '/readyz', {})).status, 200, 'the probes need no key');
+    assert.equal((await fetch(url('analytics-api', '/metrics'))).status, 200, 'nor does the scrape');
+    const unlisted = await getJson('analytics-api', '/v2/players/eve/stats', {});
+    assert.deepEqual([unlisted.status, unlisted.body.code], [401, 'API_KEY_MISSING'], 'a route not listed as open needs a key');
     // The router decodes %76 to v: a percent-encoded path reaches the same route and needs the same key.
     const encoded = await getJson('analytics-api', '/%761/players/eve/stats?window=1h', {});
     assert.deepEqual([encoded.status, encoded.body.code], [401, 'API_KEY_MISSING']);

@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '@gamemetrics/service-kit/errors.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { idSchema } from '@gamemetrics/service-kit/player-event.ts';
-import { hashApiKey, parseApiKeys } from '@gamemetrics/service-kit/api-keys.ts';
+import { parseApiKeys, tenantOf } from '@gamemetrics/service-kit/api-keys.ts';
 import { createServer } from '@gamemetrics/service-kit/server.ts';
 import type { Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { WATCHED, type DashboardConfig } from './config.ts';
@@ -30,14 +30,13 @@ declare module 'fastify' {
 
 /** The operator an Authorization header proves: Basic `<operator>:<token>` (the name must match the token's), or Bearer `<token>`. */
 export function operatorOf(header: string | undefined, operators: ReadonlyMap<string, string>): string | undefined {
-  if (!header) return undefined;
-  const [scheme, value = ''] = header.split(' ', 2);
-  if (scheme === 'Bearer') return value ? operators.get(hashApiKey(value)) : undefined;
-  if (scheme !== 'Basic') return undefined;
+  const [scheme = '', value = ''] = (header ?? '').trim().split(/\s+/, 2);
+  if (scheme.toLowerCase() === 'bearer') return value ? tenantOf(operators, value) : undefined;
+  if (scheme.toLowerCase() !== 'basic') return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) return undefined;
-  const owner = operators.get(hashApiKey(decoded.slice(colon + 1)));
+  const owner = tenantOf(operators, decoded.slice(colon + 1));
   return owner === decoded.slice(0, colon) ? owner : undefined;
 }
 

@@ -110,6 +110,8 @@ describe('admin-dashboard API', () => {
     for (const url of ['/healthz', '/metrics']) assert.equal((await a.inject({ method: 'GET', url })).statusCode, 200, url);
     assert.equal((await a.inject({ method: 'GET', url: '/', headers: signedIn })).statusCode, 200, 'Basic with the operator\'s name and token');
     assert.equal((await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: `Bearer ${OTHER_TOKEN}` } })).statusCode, 200, 'Bearer with a token');
+    assert.equal((await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: `bearer ${OTHER_TOKEN}` } })).statusCode, 200, 'the scheme is case-insensitive (RFC 9110)');
+    assert.equal((await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: basic(OPERATOR, TOKEN).replace('Basic', 'basic') } })).statusCode, 200);
   });
 
   test('OPERATOR_TOKENS must hold operator:digest entries', () => {

@@ -57,6 +57,9 @@ function databaseError(e: unknown): AppError {
   return new AppError(503, 'DATABASE_UNAVAILABLE', 'the event store is unavailable; retry later', { headers: { 'retry-after': '1' }, cause: e });
 }
 
+/** The routes served without a key: the probes and Prometheus' scrape. */
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
 export function buildApp(config: AnalyticsConfig, deps: AnalyticsDeps): FastifyInstance {
   const { pool, live } = deps;
   const app = createServer({
@@ -70,9 +73,10 @@ export function buildApp(config: AnalyticsConfig, deps: AnalyticsDeps): FastifyI
   const keys = parseApiKeys(config.API_KEYS, 'API_KEYS', 'caller').keys;
 
   // Player statistics are personal data: only callers holding a key read them (the probes and /metrics stay open).
-  // Decided on the matched route, never on the raw URL: the router decodes `%76` to `v`, the URL keeps it.
+  // Decided on the matched route, never on the raw URL (the router decodes `%76` to `v`, the URL keeps it),
+  // and open only where listed: a route added later needs a key unless it joins OPEN_ROUTES.
   app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.url?.startsWith('/v1/')) return;
+    if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
     const key = presentedKey(request.headers);
     if (!key) throw new AppError(401, 'API_KEY_MISSING', 'send your API key in the X-API-Key header', { headers: { 'www-authenticate': 'Bearer' } });
     if (!tenantOf(keys, key)) throw new AppError(401, 'API_KEY_INVALID', 'the API key is not valid', { headers: { 'www-authenticate': 'Bearer' } });

@@ -35,7 +35,12 @@ export class ActiveUsers {
     if (this.seenToday.has(userId)) return;
     this.seenToday.add(userId);
     const key = activeUsersKey(day);
-    this.redis.multi().pfadd(key, userId).expire(key, KEEP_DAYS * 86_400).exec().catch(() => this.seenToday.delete(userId));
+    // exec() rejects when the transaction fails as a whole, and resolves [error, result] pairs otherwise:
+    // either way, a user not counted is tried again at its next request.
+    const retry = () => this.seenToday.delete(userId);
+    this.redis.multi().pfadd(key, userId).expire(key, KEEP_DAYS * 86_400).exec().then((results) => {
+      if (!results || results.some(([error]) => error)) retry();
+    }, retry);
   }
 
   /** Today's count, or null when Redis does not answer in time. */
