@@ -19,10 +19,16 @@ export class BackgroundWriter {
   private failure: Error | undefined;
   private idle: (() => void) | undefined;
   private readonly staged = new Map<string, StagedTree>();
+  private readonly background: boolean;
+
+  /** `background` false: every tree is staged on the calling thread (when nothing is left to render meanwhile). */
+  constructor(background = true) {
+    this.background = background;
+  }
 
   /** Stage the tree now (small) or queue it on the worker (large); errors surface in finish(). */
   readonly write = (dir: string, files: ReadonlyMap<string, string>, previous: string): void => {
-    if (files.size < BACKGROUND_FROM && !this.worker) {
+    if ((!this.background || files.size < BACKGROUND_FROM) && !this.worker) {
       this.staged.set(dir, stageTree(dir, files, previous));
       return;
     }

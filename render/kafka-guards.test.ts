@@ -1,7 +1,7 @@
 // The render-time guard against topic changes Kafka cannot apply, over a previously rendered tree.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -9,7 +9,7 @@ import { environments } from '../environments/index.ts';
 import { platform } from '../model/platform.ts';
 import type { EnvironmentSpec, PlatformSpec } from '../model/spec.ts';
 import { kafkaTopicGuards, readKafkaTopic } from './kafka-guards.ts';
-import { RENDER_SOURCE_FOLDERS } from './inputs.ts';
+import { scratchCheckout } from './testdata/scratch-checkout.ts';
 import { type RenderResult, renderAll } from './render.ts';
 
 const TODAY = '2026-11-22';
@@ -83,12 +83,8 @@ describe('Kafka topic guards', () => {
 describe('npm run render with a shrunk topic', () => {
   test('refuses, writes nothing, and points at the file and line that lowered the count', () => {
     // A scratch copy of the sources and the committed output, with prod's player.events.raw lowered.
-    const repo = join(import.meta.dirname, '..');
-    const copy = mkdtempSync(join(dir, 'repo-'));
-    for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'rendered', 'package.json', 'tsconfig.json']) {
-      cpSync(join(repo, entry), join(copy, entry), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
-    }
-    symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
+    const copy = scratchCheckout('kafka-guards-repo-');
+    after(() => rmSync(copy, { recursive: true, force: true }));
     const prodFile = join(copy, 'environments', 'prod', 'index.ts');
     const source = readFileSync(prodFile, 'utf8');
     assert.match(source, /'player\.events\.raw': \{ partitions: 12 \}/);

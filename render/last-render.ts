@@ -42,11 +42,25 @@ const keyOf = (key: RenderKey) => [process.version, key.today, key.envs?.join(',
 // node:crypto is loaded on first use: an up-to-date check that hashes nothing does without it (~9 ms).
 const hashOf = (content: string | Buffer) => process.getBuiltinModule('node:crypto').createHash('sha1').update(content).digest('hex');
 
+/** The hash a record keeps of a file's content ('' when it cannot be read). */
+export function fileHash(path: string): string {
+  try {
+    return hashOf(readFileSync(path));
+  } catch {
+    return '';
+  }
+}
+
+/** A short name for a checkout (FNV-1a of its path): its files in a shared node_modules/.cache, without loading node:crypto. */
+export function checkoutKey(repoRoot: string): string {
+  let fnv = 0x811c9dc5;
+  for (let i = 0; i < repoRoot.length; i++) fnv = Math.imul(fnv ^ repoRoot.charCodeAt(i), 0x01000193) >>> 0;
+  return fnv.toString(16).padStart(8, '0');
+}
+
 /** Where the record of a checkout lives (node_modules/.cache, per checkout: scratch copies may share node_modules). */
 export function recordPath(repoRoot: string): string {
-  let fnv = 0x811c9dc5; // FNV-1a of the checkout's path: a file name per checkout, without loading node:crypto
-  for (let i = 0; i < repoRoot.length; i++) fnv = Math.imul(fnv ^ repoRoot.charCodeAt(i), 0x01000193) >>> 0;
-  return join(repoRoot, 'node_modules', '.cache', 'gamemetrics-render', `${fnv.toString(16).padStart(8, '0')}.json`);
+  return join(repoRoot, 'node_modules', '.cache', 'gamemetrics-render', `${checkoutKey(repoRoot)}.json`);
 }
 
 const absolute = (repoRoot: string, path: string) => (isAbsolute(path) ? path : `${repoRoot}/${path}`);
@@ -92,10 +106,13 @@ function addPath(into: PathStates, repoRoot: string, path: string, walk: Walk): 
   }
 }
 
-/** The state of every input, taken before a render reads them: a change during the render then shows next time. */
-export function snapshotInputs(repoRoot: string, now = Date.now()): PathStates {
+/**
+ * The state of every input, taken before a render reads them: a change during the render then shows next time.
+ * `also`: further repository-relative paths to take in the same way (the render daemon's own code).
+ */
+export function snapshotInputs(repoRoot: string, now = Date.now(), also: readonly string[] = []): PathStates {
   const states: PathStates = { files: {}, folders: {} };
-  for (const path of renderInputs()) addPath(states, repoRoot, path, { now, skip: isTestFile });
+  for (const path of [...renderInputs(), ...also]) addPath(states, repoRoot, path, { now, skip: isTestFile });
   return states;
 }
 
@@ -148,6 +165,19 @@ function unchanged(repoRoot: string, path: string, recorded: Entry): boolean {
   return hash === undefined || hashOf(folder ? listing(full) : readFileSync(full)) === hash;
 }
 
+/** The paths of `states` (folders first) whose file or folder is no longer as recorded there; at most `limit`. */
+export function changedPaths(repoRoot: string, states: PathStates, limit = Number.POSITIVE_INFINITY): string[] {
+  const changed: string[] = [];
+  for (const entries of [states.folders, states.files]) {
+    for (const [path, entry] of Object.entries(entries)) {
+      if (unchanged(repoRoot, path, entry)) continue;
+      changed.push(path);
+      if (changed.length >= limit) return changed;
+    }
+  }
+  return changed;
+}
+
 /**
  * The files per environment of the last render when nothing it read or wrote has changed since (same date,
  * environments and Node), so that rendering again would write exactly what is there; otherwise null.
@@ -156,9 +186,7 @@ export function upToDate(key: RenderKey): LastRender['summary'] | null {
   try {
     const record = JSON.parse(readFileSync(recordPath(key.repoRoot), 'utf8')) as LastRender;
     if (record.format !== FORMAT || record.key !== keyOf(key)) return null;
-    for (const [path, entry] of Object.entries(record.folders)) if (!unchanged(key.repoRoot, path, entry)) return null;
-    for (const [path, entry] of Object.entries(record.files)) if (!unchanged(key.repoRoot, path, entry)) return null;
-    return record.summary;
+    return changedPaths(key.repoRoot, record, 1).length === 0 ? record.summary : null;
   } catch {
     return null; // no record, or one this version cannot read: render
   }

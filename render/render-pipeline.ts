@@ -3,6 +3,7 @@
 // previous output, and handed to a BackgroundWriter, which stages its new and changed files while
 // the next environment renders. When every environment rendered and staged, the staged files are
 // committed into rendered/ together (or, with check, compared with it). Otherwise nothing is written.
+// prepareRender and writePrepared are the same two halves apart, for a render computed before it is asked for.
 // docs/compliance.md is generated with the other docs from compliance/controls.ts and the control catalog.
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,7 +11,8 @@ import type { SourceOptions } from './sources.ts';
 import { ModelError, type Problem } from '../model/problems.ts';
 import { BackgroundWriter } from './background-writer.ts';
 import { kafkaTopicGuards } from './kafka-guards.ts';
-import { loadEnvironments, renderDocs, renderEnvironment } from './render.ts';
+import { loadEnvironments, type RenderedEnvironment, renderDocs, renderEnvironment } from './render.ts';
+import type { LoadedModel } from '../model/loaded.ts';
 import { COMPLIANCE_DOC, complianceDoc, controlIdsForRender } from '../compliance/report.ts';
 import type { RenderedOutputs } from './last-render.ts';
 import { type StagedTree, type TreeDifference, addDifference, commitTrees, compareDocs, compareTree, stagingDir, unchangedTree } from './tree-writer.ts';
@@ -36,18 +38,58 @@ export interface RenderTreeResult {
   outputs?: RenderedOutputs;
 }
 
+/** A render computed in memory and not yet written (scripts/cli/render-daemon prepares one ahead of the request). */
+export interface PreparedRender {
+  models: LoadedModel[];
+  environments: readonly RenderedEnvironment[];
+  docs: Map<string, string>;
+}
+
+/** Load and render `envs` in memory, docs included; throws loadEnvironments' ModelError. Reads nothing under rendered/. */
+export function prepareRender(options: Pick<RenderTreeOptions, 'envs' | 'load'>): PreparedRender {
+  const models = loadEnvironments(options.envs, loadOptions(options));
+  const compliance = complianceDoc(controlIdsForRender());
+  const environments = models.map(renderEnvironment);
+  const docs = renderDocs(models[0]);
+  docs.set(COMPLIANCE_DOC, compliance);
+  return { models, environments, docs };
+}
+
 /**
  * Render `envs`; write them into `renderedDir` (only new and changed files, staged apart, then committed) or, with
  * `check`, compare. Throws a ModelError (every environment's problems at once, or the Kafka guards'
  * refusals) or the first RenderConflictError, and then has written nothing.
  */
 export async function renderTree(options: RenderTreeOptions): Promise<RenderTreeResult> {
-  const { envs, repoRoot, renderedDir, check = false } = options;
-  const load = { ...options.load, today: options.load?.today ?? new Date().toISOString().slice(0, 10) };
-  const models = loadEnvironments(envs, load);
+  const models = loadEnvironments(options.envs, loadOptions(options));
   const compliance = complianceDoc(controlIdsForRender());
+  // Each environment is rendered as the writer asks for it: a large one is staged on the worker while the next renders.
+  const environments = (function* () {
+    for (const model of models) yield renderEnvironment(model);
+  })();
+  return writeRender(options, { models, environments, docs: () => new Map([...renderDocs(models[0]), [COMPLIANCE_DOC, compliance]]) });
+}
+
+/** A prepared render, written (or compared, with `check`) as renderTree does; the trees are staged on the calling thread. */
+export async function writePrepared(options: RenderTreeOptions, prepared: PreparedRender): Promise<RenderTreeResult> {
+  return writeRender(options, { models: prepared.models, environments: prepared.environments, docs: () => prepared.docs }, false);
+}
+
+function loadOptions(options: Pick<RenderTreeOptions, 'load'>): SourceOptions {
+  return { ...options.load, today: options.load?.today ?? new Date().toISOString().slice(0, 10) };
+}
+
+interface Rendering {
+  models: LoadedModel[];
+  environments: Iterable<RenderedEnvironment>;
+  docs: () => Map<string, string>;
+}
+
+async function writeRender(options: RenderTreeOptions, rendering: Rendering, background = true): Promise<RenderTreeResult> {
+  const { envs, repoRoot, renderedDir, check = false } = options;
+  const load = loadOptions(options);
   const staging = stagingDir(renderedDir);
-  const writer = new BackgroundWriter();
+  const writer = new BackgroundWriter(background);
   const refused: Problem[] = [];
   const result: RenderTreeResult = { files: [] };
   const difference: TreeDifference = { changed: [], missing: [], extra: [] };
@@ -55,9 +97,8 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   const outputs = { folders: [] as string[], files: new Map<string, string>() };
   if (!check) removeStaging(staging);
   try {
-    for (const model of models) {
-      const env = model.environment.name;
-      const rendered = renderEnvironment(model);
+    for (const rendered of rendering.environments) {
+      const env = rendered.env;
       refused.push(...kafkaTopicGuards({ environments: [rendered], docs: new Map() }, renderedDir, load));
       if (refused.length > 0) continue;
       result.files.push({ env, files: rendered.files.size });
@@ -77,8 +118,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
     if (!check) removeStaging(staging);
     throw error;
   }
-  const docs = renderDocs(models[0]);
-  docs.set(COMPLIANCE_DOC, compliance);
+  const docs = rendering.docs();
   if (check) {
     addDifference(difference, compareDocs(repoRoot, docs), '');
     return { ...result, difference };

@@ -3,10 +3,10 @@
 // objects in the same run, with the output on disk and in memory (/dev/shm), and the disk's floor
 // for the same files. Prints Markdown tables for docs/BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
-import { RENDER_SOURCE_FOLDERS } from '../../render/inputs.ts';
+import { scratchCheckout } from '../../render/testdata/scratch-checkout.ts';
 import { parseCommand } from '../cli/command.ts';
 
 const args = parseCommand({
@@ -68,10 +68,7 @@ function time(command: string[], args: (out: string, run: number) => string[], o
 // The real model, rendered in a scratch copy of the repository (so the bench never touches rendered/). The
 // copy has its own node_modules folder (links to the repository's packages) and so its own caches
 // (node_modules/.cache: Node's compile cache, the model schema's validator), which the cold rows delete.
-const scratch = mkdtempSync(join(tmpdir(), 'gm-bench-repo-'));
-for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'rendered', 'docs', 'package.json', 'tsconfig.json']) cpSync(join(repo, entry), join(scratch, entry), { recursive: true });
-mkdirSync(join(scratch, 'node_modules'));
-for (const entry of readdirSync(join(repo, 'node_modules'))) if (entry !== '.cache') symlinkSync(join(repo, 'node_modules', entry), join(scratch, 'node_modules', entry));
+const scratch = scratchCheckout('gm-bench-repo-', { ownCaches: true });
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const cacheEnv = { NODE_COMPILE_CACHE: join(scratch, 'node_modules/.cache/node-compile-cache') };
 const coldCaches = () => rmSync(join(scratch, 'node_modules/.cache'), { recursive: true, force: true });

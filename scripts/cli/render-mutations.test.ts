@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { RENDER_SOURCE_FOLDERS } from '../../render/inputs.ts';
+import { scratchCheckout } from '../../render/testdata/scratch-checkout.ts';
 import { listFiles } from '../../render/tree-writer.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -107,15 +106,7 @@ const mutations: Mutation[] = [
   { name: 'an unterminated string in an environment file', file: PROD, find: "tier: 'production',", replace: "tier: 'production,", says: /syntax error: Unterminated string literal\./ },
 ];
 
-/** A scratch copy of the repository (sources, rendered output and docs), sharing node_modules. */
-function scratchRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gm-mutations-'));
-  for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'rendered', 'docs', 'package.json', 'tsconfig.json']) {
-    cpSync(join(repo, entry), join(dir, entry), { recursive: true, filter: (src) => !src.includes(join('scripts', 'harness')) });
-  }
-  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
+const scratchRepo = () => scratchCheckout('gm-mutations-');
 
 /** One hash over every file of rendered/ and docs/: their paths and contents. */
 function outputHash(dir: string): string {

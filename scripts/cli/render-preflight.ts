@@ -5,34 +5,26 @@
 import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PathStates, snapshotInputs, upToDate } from '../../render/last-render.ts';
-
-/** The render command's options besides -h/--help. */
-export const RENDER_OPTIONS = {
-  env: { type: 'string', multiple: true },
-  check: { type: 'boolean' },
-  force: { type: 'boolean' },
-} as const;
+import { RENDER_OPTIONS, upToDateMessage } from './render-io.ts';
 
 export type Preflight =
   | { upToDate: true }
   /** `inputs`: the state of the inputs before loading, when the full render is to record what it did. */
   | { upToDate: false; today: string; inputs?: PathStates };
 
-export function preflight(argv: readonly string[], repoRoot: string): Preflight {
-  const today = new Date().toISOString().slice(0, 10);
+export function preflight(argv: readonly string[], repoRoot: string, today = new Date().toISOString().slice(0, 10)): Preflight {
   let values;
   try {
     ({ values } = parseArgs({ args: [...argv], options: { ...RENDER_OPTIONS, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch {
     return { upToDate: false, today };
   }
-  if (values.help || values.check) return { upToDate: false, today };
+  if (values.help || values.check || values['stop-daemon']) return { upToDate: false, today };
   if (!values.force) {
     const summary = upToDate({ repoRoot, envs: values.env, today });
     if (summary) {
-      const files = summary.reduce((sum, e) => sum + e.files, 0);
       // Straight to the file descriptor: the console's stream machinery costs more than this whole check's output.
-      writeSync(1, `rendered/ is up to date: nothing the render reads or wrote changed since it last ran (${files} files: ${summary.map((e) => `${e.env} ${e.files}`).join(', ')}); --force renders anyway\n`);
+      writeSync(1, upToDateMessage(summary));
       return { upToDate: true };
     }
   }

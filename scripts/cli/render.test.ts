@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { RENDER_SOURCE_FOLDERS } from '../../render/inputs.ts';
+import { scratchCheckout } from '../../render/testdata/scratch-checkout.ts';
 import { renderAll } from '../../render/render.ts';
 import { listFiles } from '../../render/tree-writer.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const node = process.execPath;
 
-/** A scratch copy of the repository (sources and rendered output), sharing node_modules. */
-function scratchRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gm-render-'));
-  for (const entry of [...RENDER_SOURCE_FOLDERS, 'scripts', 'rendered', 'docs', 'package.json', 'tsconfig.json']) {
-    cpSync(join(repo, entry), join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${join('scripts', 'harness')}`) });
-  }
-  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
+const scratchRepo = () => scratchCheckout('gm-render-');
 
 function render(dir: string, ...args: string[]) {
   return spawnSync(node, [join(dir, 'scripts/render.ts'), ...args], { cwd: dir, encoding: 'utf8' });

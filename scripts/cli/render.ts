@@ -2,7 +2,8 @@
 // rendered/<env>/ and the generated docs from the model, and record what it read and wrote for the next preflight.
 import { join } from 'node:path';
 import { forgetRender, recordRender } from '../../render/last-render.ts';
-import { RENDER_OPTIONS, type Preflight } from './render-preflight.ts';
+import type { Preflight } from './render-preflight.ts';
+import { RENDER_OPTIONS, renderedMessage } from './render-io.ts';
 import { environmentNames } from '../../render/sources.ts';
 import { ModelError } from '../../model/problems.ts';
 import { ControlCatalogError } from '../../compliance/report.ts';
@@ -11,7 +12,7 @@ import { reportModelError } from './report-problems.ts';
 import { renderTree } from '../../render/render-pipeline.ts';
 import { runCommand, UsageError } from './command.ts';
 
-const usage = `Usage: npm run render [-- [--env <name>]... [--check] [--force]]
+const usage = `Usage: npm run render [-- [--env <name>]... [--check] [--force] [--no-daemon]] | [-- --stop-daemon]
 
 Renders rendered/<env>/ for every environment (or the given ones) and the generated docs (docs/architecture.md,
 docs/externals.md, docs/rate-limits.md, docs/compliance.md). When nothing the last render read or wrote has
@@ -20,6 +21,14 @@ changed since (the model, the generators, the date, the files in rendered/), it 
   --check        render in memory and compare with the files on disk; exit 1 listing every
                  changed, missing or extra file (CI runs this; never skipped)
   --force        render even when nothing changed since the last render
+  --no-daemon    render in this process, and start no render daemon
+  --stop-daemon  stop the checkout's render daemon (alone)
+
+Renders go through a render daemon when one runs: a background process per checkout that keeps the render's
+code loaded and renders as soon as an input changes, so that the command mostly has to write. The command starts
+one after rendering; it stops after 30 minutes without a render, and whenever it cannot take in a change (its own
+code, the installed packages). Set GAMEMETRICS_RENDER_DAEMON=0 to do without (CI and tests always do); the
+daemon's log is node_modules/.cache/gamemetrics-render/daemon-*.log.
   -h, --help     show this help
 
 Exit codes: 0 done (or up to date), 1 model problems or stale output, 2 usage error.`;
@@ -33,6 +42,7 @@ export async function runRender(start: Extract<Preflight, { upToDate: false }>):
     const known = environmentNames();
     const envs = args.values.env ?? known;
     const unknown = envs.filter((e) => !known.includes(e));
+    if (args.values['stop-daemon']) throw new UsageError('--stop-daemon takes no other argument');
     if (unknown.length > 0) throw new UsageError(`unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; known: ${known.join(', ')}`);
     let result;
     const check = args.values.check;
@@ -71,9 +81,7 @@ export async function runRender(start: Extract<Preflight, { upToDate: false }>):
         console.error(`render: the render is complete, but recording it for the next run's up-to-date check failed (${(error as Error).message}); the next run renders in full`);
       }
     }
-    const total = result.files.reduce((sum, e) => sum + e.files, 0);
-    const untouched = result.unchanged?.length ? ` (unchanged, left as they were: ${result.unchanged.join(', ')})` : '';
-    console.log(`rendered ${total} files: ${result.files.map((e) => `${e.env} ${e.files}`).join(', ')}${untouched}`);
+    process.stdout.write(renderedMessage(result.files, result.unchanged));
     return 0;
   });
 }

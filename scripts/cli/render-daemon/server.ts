@@ -1,0 +1,378 @@
+// The render daemon: a process per checkout that keeps the render's modules loaded and compiled between
+// `npm run render`s, watches the render's inputs, and renders in memory as soon as one changes, so that the
+// command that follows mostly has to write. It answers only what it can answer exactly as the command would:
+// a render that succeeds, or "up to date". Anything else (a model problem, a Kafka guard's refusal, a failure)
+// is a fallback, and the command renders by itself and reports it. What it writes is the command's own
+// writer's output (render/render-pipeline.ts), and it records the render as the command does.
+//
+// Correctness rests on the same record of input states as the up-to-date check (render/last-render.ts): a
+// render prepared ahead is written only while every input is still as it was before that render read it, and
+// an edited module is re-imported with everything that imports it (./module-versions.ts). A change the daemon
+// cannot take in (its own code under scripts/, the installed packages, Node) makes it stop.
+import { appendFileSync, existsSync, mkdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type * as LastRender from '../../../render/last-render.ts';
+import type * as Pipeline from '../../../render/render-pipeline.ts';
+import type * as Sources from '../../../render/sources.ts';
+import type * as Inputs from '../../../render/inputs.ts';
+import { RENDER_OPTIONS, renderedMessage, upToDateMessage } from '../render-io.ts';
+import type { ModuleVersions } from './module-versions.ts';
+import type { DaemonPlace } from './place.ts';
+import type { DaemonReply, DaemonRequest } from './protocol.ts';
+
+/** The daemon stops after this long without a request. */
+export const IDLE_MS = 30 * 60_000;
+/** How long after the last change to an input it renders ahead (an editor's save is often several writes). */
+const SETTLE_MS = 20;
+/** Modules loaded anew before the daemon stops, to bound the memory that old versions keep. */
+const MAX_RENEWED = 20_000;
+const CANNOT_RELOAD = 'its own code (scripts/) or the installed packages changed';
+/** The daemon's own code: a change here is one it cannot take in. */
+const OWN_CODE = ['scripts'];
+
+interface Modules {
+  lastRender: typeof LastRender;
+  pipeline: typeof Pipeline;
+  sources: typeof Sources;
+  inputs: typeof Inputs;
+}
+
+/** What to render: the environments as asked (undefined: all) and the date. */
+interface RenderKey {
+  envs: string[] | undefined;
+  today: string;
+}
+
+interface Prepared {
+  key: string;
+  /** The inputs (and the daemon's own code) as they were before this render read them. */
+  states: LastRender.PathStates;
+  render: Pipeline.PreparedRender;
+  /** The modules that rendered it, which write and record it. */
+  modules: Modules;
+}
+
+const keyText = (key: RenderKey) => `${key.envs?.join(',') ?? '(all)'} ${key.today}`;
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
+export class RenderDaemon {
+  private readonly repoRoot: string;
+  private readonly place: DaemonPlace;
+  private readonly versions: ModuleVersions;
+  private server: Server | undefined;
+  /** Folder (as the states name it) → its watcher. */
+  private readonly watchers = new Map<string, FSWatcher>();
+  /** The inputs as they were when the loaded modules were imported. */
+  private loadedStates: LastRender.PathStates | undefined;
+  private prepared: Prepared | undefined;
+  /** The one thing the daemon does at a time (a request, or a render ahead): each waits for the one before. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastKey: RenderKey = { envs: undefined, today: utcToday() };
+  private settleTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(repoRoot: string, place: DaemonPlace, versions: ModuleVersions) {
+    this.repoRoot = repoRoot;
+    this.place = place;
+    this.versions = versions;
+  }
+
+  /** Listen on the checkout's socket; false when another daemon already does. */
+  async listen(): Promise<boolean> {
+    mkdirSync(dirname(this.place.socket), { recursive: true });
+    if (existsSync(this.place.socket)) {
+      if (await answers(this.place.socket)) return false;
+      rmSync(this.place.socket, { force: true }); // left by a daemon that died
+    }
+    const server = createServer((socket) => this.accept(socket));
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(this.place.socket, () => resolve(true));
+    });
+    if (!listening) return false;
+    this.server = server;
+    writeFileSync(this.place.pidFile, String(process.pid));
+    writeFileSync(this.place.log, '');
+    this.log(`started (pid ${process.pid}, Node ${process.version})`);
+    this.touch();
+    return true;
+  }
+
+  private accept(socket: Socket): void {
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('error', () => {});
+    socket.on('data', (chunk) => {
+      data += chunk;
+      const end = data.indexOf('\n');
+      if (end < 0) return;
+      let message: DaemonRequest;
+      try {
+        message = JSON.parse(data.slice(0, end)) as DaemonRequest;
+      } catch {
+        socket.end();
+        return;
+      }
+      this.touch();
+      void this.enqueue(() => this.answer(message)).then((reply) => {
+        socket.end(`${JSON.stringify(reply)}\n`);
+        if (reply.status === 'stopping' || this.stopping) this.stop();
+      });
+    });
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async answer(message: DaemonRequest): Promise<DaemonReply> {
+    if (message.kind === 'stop') {
+      this.log('stop requested');
+      return { status: 'stopping' };
+    }
+    const start = performance.now();
+    const reply = await this.render(message).catch((error: Error): DaemonReply => ({ status: 'fallback', reason: `the daemon failed: ${error.message.split('\n')[0]}` }));
+    const took = `${(performance.now() - start).toFixed(0)} ms`;
+    this.log(reply.status === 'done' ? `served in ${took}: ${reply.stdout.trim()}` : `fallback: ${reply.status === 'fallback' ? reply.reason : reply.status}`);
+    return reply;
+  }
+
+  private async render(message: Extract<DaemonRequest, { kind: 'render' }>): Promise<DaemonReply> {
+    if (message.node !== process.version) return this.fallbackAndStop(`the command runs Node ${message.node}, the daemon ${process.version}`);
+    let values;
+    try {
+      ({ values } = parseArgs({ args: message.argv, options: RENDER_OPTIONS, strict: true }));
+    } catch {
+      return { status: 'fallback', reason: 'arguments for the command itself' };
+    }
+    if (values.check || values['no-daemon'] || values['stop-daemon']) return { status: 'fallback', reason: 'arguments for the command itself' };
+    const key: RenderKey = { envs: values.env, today: message.today };
+    this.lastKey = key;
+    const modules = await this.modules();
+    if (modules === 'stop') return this.fallbackAndStop(CANNOT_RELOAD);
+    const known = modules.sources.environmentNames();
+    const envs = key.envs ?? known;
+    if (envs.some((env) => !known.includes(env))) return { status: 'fallback', reason: 'an unknown environment, which the command reports' };
+    const recordKey = { repoRoot: this.repoRoot, envs: key.envs, today: key.today };
+    if (!values.force) {
+      const summary = modules.lastRender.upToDate(recordKey);
+      if (summary) return { status: 'done', code: 0, stdout: upToDateMessage(summary) };
+    }
+    let prepared = this.prepared;
+    if (!prepared || prepared.key !== keyText(key) || modules.lastRender.changedPaths(this.repoRoot, prepared.states, 1).length > 0) {
+      const fresh = await this.prepare(key);
+      if (fresh === 'stop') return this.fallbackAndStop(CANNOT_RELOAD);
+      if (fresh === 'failed') return { status: 'fallback', reason: 'the render failed, which the command reports' };
+      prepared = fresh;
+    }
+    const renderedDir = join(this.repoRoot, 'rendered');
+    const { lastRender, pipeline } = prepared.modules;
+    lastRender.forgetRender(this.repoRoot);
+    let result;
+    try {
+      result = await pipeline.writePrepared({ envs, repoRoot: this.repoRoot, renderedDir, load: { today: key.today } }, prepared.render);
+    } catch {
+      return { status: 'fallback', reason: 'writing the render failed (a Kafka guard or the disk), which the command reports' };
+    }
+    const inputs = withoutOwnCode(prepared.states);
+    try {
+      lastRender.recordRender(recordKey, inputs, result.outputs!, result.files);
+    } catch {
+      // As the command: the next run renders in full.
+    }
+    return { status: 'done', code: 0, stdout: renderedMessage(result.files, result.unchanged) };
+  }
+
+  private fallbackAndStop(reason: string): DaemonReply {
+    this.stopping = true;
+    return { status: 'fallback', reason: `${reason}; the daemon stops`, stopping: true };
+  }
+
+  /**
+   * The render's modules as the inputs are `now` (default: as they are on disk): whatever changed since they were
+   * imported is imported anew, a module with its importers, anything else with every module (any may have read
+   * it). 'stop' when that cannot be done.
+   */
+  private async modules(now?: LastRender.PathStates): Promise<Modules | 'stop'> {
+    if (this.loadedStates) {
+      const lastRender = await this.import<typeof LastRender>('render/last-render.ts');
+      const before = this.loadedStates;
+      const after = now ?? lastRender.snapshotInputs(this.repoRoot, Date.now(), OWN_CODE);
+      const changed = differing(this.repoRoot, before, after, lastRender.fileHash).filter((path) => !(path in before.folders) && !(path in after.folders));
+      if (changed.length > 0) {
+        const packages: readonly string[] = (await this.import<typeof Inputs>('render/inputs.ts')).RENDER_PACKAGE_FILES;
+        if (changed.some((path) => isOwnCode(path) || packages.includes(path))) return 'stop';
+        const absolute = (path: string) => (path.startsWith('/') ? path : join(this.repoRoot, path));
+        const modules = changed.map(absolute).filter((path) => this.versions.isModule(path));
+        // A file no module imports: a new .ts file (a renewed module that imports it loads it), or data that
+        // any module may have read (a migration, the control catalog): then every module is loaded anew.
+        const data = changed.filter((path) => !this.versions.isModule(absolute(path)) && !path.endsWith('.ts'));
+        const count = data.length > 0 ? this.versions.renew(this.versions.modules()) : modules.length > 0 ? this.versions.renew(modules) : 0;
+        if (this.versions.renewed > MAX_RENEWED) return 'stop';
+        if (count > 0) this.log(`${count} modules to reload after a change to ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`);
+      }
+      this.loadedStates = after;
+      this.watchFolders(after);
+    }
+    const started = Date.now();
+    const [lastRender, pipeline, sources, inputs] = await Promise.all([
+      this.import<typeof LastRender>('render/last-render.ts'),
+      this.import<typeof Pipeline>('render/render-pipeline.ts'),
+      this.import<typeof Sources>('render/sources.ts'),
+      this.import<typeof Inputs>('render/inputs.ts'),
+    ]);
+    // The first import: what changed while it ran (or just before) counts as changed for the next call.
+    this.loadedStates ??= recordedBefore(lastRender.snapshotInputs(this.repoRoot, Date.now(), OWN_CODE), started - lastRender.RACY_MS);
+    return { lastRender, pipeline, sources, inputs };
+  }
+
+  private import<T>(path: string): Promise<T> {
+    return this.versions.import<T>(join(this.repoRoot, path));
+  }
+
+  /** Render `key` in memory; 'failed' when the render throws (the command will report it). */
+  private async prepare(key: RenderKey): Promise<Prepared | 'failed' | 'stop'> {
+    this.prepared = undefined;
+    // The inputs' state before this render reads them; the modules are brought to it first.
+    const lastRender = await this.import<typeof LastRender>('render/last-render.ts');
+    const states = lastRender.snapshotInputs(this.repoRoot, Date.now(), OWN_CODE);
+    const modules = await this.modules(states);
+    if (modules === 'stop') return 'stop';
+    try {
+      const envs = key.envs ?? modules.sources.environmentNames();
+      const start = performance.now();
+      const render = modules.pipeline.prepareRender({ envs, load: { today: key.today } });
+      this.log(`rendered ahead in ${(performance.now() - start).toFixed(0)} ms`);
+      this.prepared = { key: keyText(key), states, render, modules };
+      return this.prepared;
+    } catch {
+      return 'failed';
+    }
+  }
+
+  /** Watch every folder of the render's inputs (a watch per folder: a file replaced by a rename is seen, too). */
+  private watchFolders(states: LastRender.PathStates): void {
+    const folders = new Set(Object.keys(states.folders).filter((path) => !isOwnCode(path)));
+    for (const [path, watcher] of this.watchers) {
+      if (folders.has(path)) continue;
+      watcher.close();
+      this.watchers.delete(path);
+    }
+    for (const path of folders) {
+      if (this.watchers.has(path)) continue;
+      try {
+        const watcher = watch(path.startsWith('/') ? path : join(this.repoRoot, path), { persistent: false }, () => this.changed());
+        watcher.on('error', () => {});
+        this.watchers.set(path, watcher);
+      } catch {
+        // gone meanwhile: the next snapshot drops it
+      }
+    }
+  }
+
+  /** Load the render's modules and watch its inputs; a change renders ahead, once the writes settle. */
+  async start(): Promise<void> {
+    const modules = await this.modules();
+    if (modules === 'stop') return this.stop();
+    this.watchFolders(this.loadedStates!);
+  }
+
+  private changed(): void {
+    if (this.stopping) return;
+    if (!existsSync(join(this.repoRoot, 'package.json'))) return this.stop(); // the checkout is gone
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      const key = { ...this.lastKey, today: utcToday() };
+      void this.enqueue(async () => {
+        const prepared = await this.prepare(key);
+        if (prepared === 'stop') {
+          this.log(`${CANNOT_RELOAD}; the daemon stops`);
+          this.stop();
+        }
+      });
+    }, SETTLE_MS);
+  }
+
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.log(`idle for ${IDLE_MS / 60_000} minutes`);
+      this.stop();
+    }, IDLE_MS);
+  }
+
+  stop(): void {
+    if (this.server === undefined) return;
+    this.log('stopped');
+    for (const watcher of this.watchers.values()) watcher.close();
+    clearTimeout(this.settleTimer);
+    clearTimeout(this.idleTimer);
+    this.server.close();
+    this.server = undefined;
+    rmSync(this.place.socket, { force: true });
+    rmSync(this.place.pidFile, { force: true });
+    process.exit(0);
+  }
+
+  private log(line: string): void {
+    try {
+      appendFileSync(this.place.log, `${new Date().toISOString()} ${line}\n`);
+    } catch {
+      // a log that cannot be written is no reason to stop
+    }
+  }
+}
+
+/**
+ * Paths whose state differs between two snapshots of `repoRoot` (the later one just taken). A file recorded with
+ * its content's hash before whose stat has not changed is hashed again: its stat may hide a write in the same tick.
+ */
+function differing(repoRoot: string, before: LastRender.PathStates, after: LastRender.PathStates, fileHash: (path: string) => string): string[] {
+  const out: string[] = [];
+  for (const kind of ['folders', 'files'] as const) {
+    const a = before[kind];
+    const b = after[kind];
+    for (const path of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const x = a[path];
+      const y = b[path];
+      if (x === undefined || y === undefined || x === null || y === null) {
+        if (x !== y) out.push(path);
+      } else if (x[0] !== y[0] || x[1] !== y[1] || x[2] !== y[2] || x[3] !== y[3]) out.push(path);
+      else if (x[4] !== undefined && (y[4] ?? (kind === 'files' ? fileHash(path.startsWith('/') ? path : `${repoRoot}/${path}`) : x[4])) !== x[4]) out.push(path);
+    }
+  }
+  return out;
+}
+
+const isOwnCode = (path: string) => OWN_CODE.some((own) => path === own || path.startsWith(`${own}/`));
+
+/** The states of the paths that `keep` accepts. */
+function filterStates(states: LastRender.PathStates, keep: (path: string, entry: LastRender.PathStates['files'][string]) => boolean): LastRender.PathStates {
+  return {
+    files: Object.fromEntries(Object.entries(states.files).filter(([path, entry]) => keep(path, entry))),
+    folders: Object.fromEntries(Object.entries(states.folders).filter(([path, entry]) => keep(path, entry))),
+  };
+}
+
+/** The states without the daemon's own code, as the command records them. */
+const withoutOwnCode = (states: LastRender.PathStates) => filterStates(states, (path) => !isOwnCode(path));
+
+/** The states of paths last changed before `time` (the others are left out, so that they count as changed). */
+const recordedBefore = (states: LastRender.PathStates, time: number) => filterStates(states, (_path, entry) => entry === null || Math.max(entry[1], entry[2]) < time);
+
+/** Whether a daemon answers on `socket`. */
+function answers(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(socket);
+    probe.on('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.on('error', () => resolve(false));
+  });
+}
