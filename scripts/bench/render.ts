@@ -8,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
 import { scratchCheckout } from '../../render/testdata/scratch-checkout.ts';
 import { parseCommand } from '../cli/command.ts';
+import { daemonPlace } from '../cli/render-daemon/place.ts';
 
 const args = parseCommand({
   name: 'bench:render',
@@ -43,7 +44,7 @@ function median(values: number[]): number {
  * (0, 1, …) re-renders over it; `args` gets the run number, so each run can render a changed model
  * (it runs before the clock starts, so it may also prepare the run: edit a file, delete a cache).
  */
-function time(command: string[], args: (out: string, run: number) => string[], options: { cwd?: string; warmOutput?: boolean; env?: NodeJS.ProcessEnv; outputRoot?: string; expect?: RegExp } = {}): { ms: number; files: number } {
+function time(command: string[], args: (out: string, run: number) => string[], options: { cwd?: string; warmOutput?: boolean; env?: NodeJS.ProcessEnv; outputRoot?: string; expect?: RegExp; daemonLog?: string } = {}): { ms: number; files: number } {
   const outputRoot = options.outputRoot ?? tmpdir();
   const samples: number[] = [];
   let files = 0;
@@ -59,6 +60,10 @@ function time(command: string[], args: (out: string, run: number) => string[], o
     if (!warm) rmSync(out, { recursive: true, force: true });
     const last = stdout.trim().split('\n').at(-1)!;
     if (options.expect && !options.expect.test(last)) throw new Error(`bench:render: ${command.join(' ')} ${argv.join(' ')} printed "${last}", not the kind of run measured (${options.expect})`);
+    if (options.daemonLog) {
+      const outcome = readFileSync(options.daemonLog, 'utf8').trim().split('\n').filter((line) => / (served in|fallback:) /.test(line)).at(-1) ?? '';
+      if (!outcome.includes(' served in ')) throw new Error(`bench:render: the render daemon did not serve ${command.join(' ')} ${argv.join(' ')}: "${outcome}"`);
+    }
     files = last.startsWith('{') ? JSON.parse(last).files : Number(/(\d+) files/.exec(last)?.[1] ?? 0);
   }
   if (warm) rmSync(warm, { recursive: true, force: true });
@@ -70,7 +75,10 @@ function time(command: string[], args: (out: string, run: number) => string[], o
 // (node_modules/.cache: Node's compile cache, the model schema's validator), which the cold rows delete.
 const scratch = scratchCheckout('gm-bench-repo-', { ownCaches: true });
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const cacheEnv = { NODE_COMPILE_CACHE: join(scratch, 'node_modules/.cache/node-compile-cache') };
+const compileCache = { NODE_COMPILE_CACHE: join(scratch, 'node_modules/.cache/node-compile-cache') };
+/** The command by itself (GAMEMETRICS_RENDER_DAEMON=0), and with the checkout's render daemon. */
+const alone = { ...compileCache, GAMEMETRICS_RENDER_DAEMON: '0' };
+const withDaemon = { ...compileCache, GAMEMETRICS_RENDER_DAEMON: '1' };
 const coldCaches = () => rmSync(join(scratch, 'node_modules/.cache'), { recursive: true, force: true });
 const renderDirect = [node, join(scratch, 'scripts/render.ts')];
 const renderNpm = [npm, 'run', '-s', 'render'];
@@ -81,6 +89,12 @@ const editEachRun = (_out: string, run: number) => {
   writeFileSync(edited, run % 2 === 0 ? editedSource.replace("MAX_BATCH_EVENTS: '500'", "MAX_BATCH_EVENTS: '400'") : editedSource);
   return [];
 };
+/** As editEachRun, then a second's pause before the clock starts (a person switching from the editor). */
+const editAndPauseEachRun = (out: string, run: number) => {
+  const argv = editEachRun(out, run);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_000);
+  return argv;
+};
 const emptyEachRun = () => {
   rmSync(join(scratch, 'rendered'), { recursive: true, force: true });
   return [];
@@ -90,10 +104,10 @@ const coldEachRun = (_out: string, run: number) => {
   if (run >= 0) coldCaches();
   return [];
 };
-const at = { cwd: scratch, env: cacheEnv, warmOutput: true } as const;
+const at = { cwd: scratch, env: alone, warmOutput: true } as const;
 const skipped = { ...at, expect: /^rendered\/ is up to date/ };
 const rendered = { ...at, expect: /^rendered \d+ files/ };
-const realRuns = [
+const commandRuns = [
   ['`npm run render`, nothing changed since the last render (up to date: checked, not rendered)', time(renderNpm, () => [], skipped)],
   ['`node scripts/render.ts`, nothing changed since the last render (checked, not rendered)', time(renderDirect, () => [], skipped)],
   ["npm's own start-up and shell (`npm run -s env`, for comparison)", time([npm, 'run', '-s', 'env'], () => [], at)],
@@ -102,8 +116,21 @@ const realRuns = [
   ['`node scripts/render.ts --force`, nothing changed', time(renderDirect, () => ['--force'], rendered)],
   ['`npm run render`, nothing changed, cold caches (a clean clone)', time(renderNpm, coldEachRun, rendered)],
   ['`npm run render` into an empty `rendered/`', time(renderNpm, emptyEachRun, rendered)],
-  ['`node scripts/render.ts --force`, nothing changed, without the compile cache', time(renderDirect, () => ['--force'], { ...rendered, env: { NODE_DISABLE_COMPILE_CACHE: '1' } })],
+  ['`node scripts/render.ts --force`, nothing changed, without the compile cache', time(renderDirect, () => ['--force'], { ...rendered, env: { ...alone, NODE_DISABLE_COMPILE_CACHE: '1' } })],
 ] as const;
+// The render daemon: a first render starts it; the bench waits until it answers, then measures.
+execFileSync(npm, ['run', '-s', 'render', '--', '--force'], { cwd: scratch, env: { ...process.env, PATH: userPath, ...withDaemon } });
+const daemonLog = daemonPlace(scratch)!.log;
+for (let i = 0; i < 300 && !(existsSync(daemonLog) && readFileSync(daemonLog, 'utf8').includes('started')); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+const daemon = { ...at, env: withDaemon, daemonLog } as const;
+const daemonRuns = [
+  ['`npm run render` with the render daemon, nothing changed (up to date)', time(renderNpm, () => [], { ...daemon, expect: /^rendered\/ is up to date/ })],
+  ['`npm run render` with the render daemon, right after a one-line model edit', time(renderNpm, editEachRun, { ...daemon, expect: /^rendered \d+ files/ })],
+  ['`npm run render` with the render daemon, a second after a one-line model edit (rendered ahead)', time(renderNpm, editAndPauseEachRun, { ...daemon, expect: /^rendered \d+ files/ })],
+  ['`npm run render -- --force` with the render daemon, nothing changed (a render that writes nothing)', time(renderNpm, () => ['--', '--force'], { ...daemon, expect: /^rendered \d+ files/ })],
+] as const;
+execFileSync(npm, ['run', '-s', 'render', '--', '--stop-daemon'], { cwd: scratch, env: { ...process.env, PATH: userPath } });
+const realRuns = [...commandRuns, ...daemonRuns];
 writeFileSync(edited, editedSource);
 rmSync(scratch, { recursive: true, force: true });
 const realRows = realRuns.map(([label, figure]) => `| real model, ${label} | ${figure.files || '–'} | ${figure.ms.toFixed(0)} ms |`);

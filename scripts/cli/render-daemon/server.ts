@@ -26,9 +26,10 @@ import type { DaemonReply, DaemonRequest } from './protocol.ts';
 export const IDLE_MS = 30 * 60_000;
 /** How long after the last change to an input it renders ahead (an editor's save is often several writes). */
 const SETTLE_MS = 20;
-/** Modules loaded anew before the daemon stops, to bound the memory that old versions keep. */
-const MAX_RENEWED = 20_000;
-const CANNOT_RELOAD = 'its own code (scripts/) or the installed packages changed';
+/** Modules loaded anew (about 230 when every module is), and heap in use, past which the daemon stops: old versions stay in memory. */
+const MAX_RENEWED = 5_000;
+const MAX_HEAP_BYTES = 1_500_000_000;
+const CANNOT_RELOAD = 'its own code (scripts/) or the installed packages changed, or it holds too many old modules';
 /** The daemon's own code: a change here is one it cannot take in. */
 const OWN_CODE = ['scripts'];
 
@@ -113,7 +114,10 @@ export class RenderDaemon {
       try {
         message = JSON.parse(data.slice(0, end)) as DaemonRequest;
       } catch {
+        // A command of another version of the daemon's code: it cannot serve it, and stops.
+        this.log('a request it cannot read; the daemon stops');
         socket.end();
+        this.stop();
         return;
       }
       this.touch();
@@ -213,7 +217,7 @@ export class RenderDaemon {
         // any module may have read (a migration, the control catalog): then every module is loaded anew.
         const data = changed.filter((path) => !this.versions.isModule(absolute(path)) && !path.endsWith('.ts'));
         const count = data.length > 0 ? this.versions.renew(this.versions.modules()) : modules.length > 0 ? this.versions.renew(modules) : 0;
-        if (this.versions.renewed > MAX_RENEWED) return 'stop';
+        if (this.versions.renewed > MAX_RENEWED || process.memoryUsage().heapUsed > MAX_HEAP_BYTES) return 'stop';
         if (count > 0) this.log(`${count} modules to reload after a change to ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`);
       }
       this.loadedStates = after;
