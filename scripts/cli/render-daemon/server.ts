@@ -122,8 +122,10 @@ export class RenderDaemon {
       }
       this.touch();
       void this.enqueue(() => this.answer(message)).then((reply) => {
-        socket.end(`${JSON.stringify(reply)}\n`);
-        if (reply.status === 'stopping' || this.stopping) this.stop();
+        // Stopping waits for the reply to be written: the command must not take an exit for a silence.
+        socket.end(`${JSON.stringify(reply)}\n`, () => {
+          if (reply.status === 'stopping' || this.stopping) this.stop();
+        });
       });
     });
   }
@@ -157,7 +159,10 @@ export class RenderDaemon {
     if (values.check || values['no-daemon'] || values['stop-daemon']) return { status: 'fallback', reason: 'arguments for the command itself' };
     const key: RenderKey = { envs: values.env, today: message.today };
     this.lastKey = key;
-    const modules = await this.modules();
+    // A render prepared ahead whose inputs are all as they were is the render; otherwise the modules catch up first.
+    let prepared = this.prepared;
+    if (prepared && (prepared.key !== keyText(key) || prepared.modules.lastRender.changedPaths(this.repoRoot, prepared.states, 1).length > 0)) prepared = undefined;
+    const modules = prepared?.modules ?? (await this.modules());
     if (modules === 'stop') return this.fallbackAndStop(CANNOT_RELOAD);
     const known = modules.sources.environmentNames();
     const envs = key.envs ?? known;
@@ -167,8 +172,7 @@ export class RenderDaemon {
       const summary = modules.lastRender.upToDate(recordKey);
       if (summary) return { status: 'done', code: 0, stdout: upToDateMessage(summary) };
     }
-    let prepared = this.prepared;
-    if (!prepared || prepared.key !== keyText(key) || modules.lastRender.changedPaths(this.repoRoot, prepared.states, 1).length > 0) {
+    if (!prepared) {
       const fresh = await this.prepare(key);
       if (fresh === 'stop') return this.fallbackAndStop(CANNOT_RELOAD);
       if (fresh === 'failed') return { status: 'fallback', reason: 'the render failed, which the command reports' };
