@@ -26,10 +26,10 @@ export class BackgroundWriter {
     this.background = background;
   }
 
-  /** Stage the tree now (small) or queue it on the worker (large); errors surface in finish(). */
-  readonly write = (dir: string, files: ReadonlyMap<string, string>, previous: string): void => {
-    if ((!this.background || files.size < BACKGROUND_FROM) && !this.worker) {
-      this.staged.set(dir, stageTree(dir, files, previous));
+  /** Stage the tree now (small, or `known`: see stageTree) or queue it on the worker (large); errors surface in finish(). */
+  readonly write = (dir: string, files: ReadonlyMap<string, string>, previous: string, known?: ReadonlyMap<string, string>): void => {
+    if ((!this.background || known || files.size < BACKGROUND_FROM) && !this.worker) {
+      this.staged.set(dir, stageTree(dir, files, previous, known));
       return;
     }
     this.pending++;

@@ -126,9 +126,9 @@ export interface RenderedOutputs {
 /**
  * Record a successful render: its inputs as `snapshotInputs` found them before it, and its outputs as they are
  * now. A recent output is recorded with the hash of what the render wrote, not of what is on disk; outputs that
- * are not exactly the files written (one added or removed meanwhile) leave no record.
+ * are not exactly the files written (one added or removed meanwhile) leave no record. What it recorded, or null.
  */
-export function recordRender(key: RenderKey, inputs: PathStates, outputs: RenderedOutputs, summary: LastRender['summary'], now = Date.now()): void {
+export function recordRender(key: RenderKey, inputs: PathStates, outputs: RenderedOutputs, summary: LastRender['summary'], now = Date.now()): PathStates | null {
   const { repoRoot } = key;
   const states: PathStates = { files: { ...inputs.files }, folders: { ...inputs.folders } };
   // Every file under the folders the render owns, then the generated docs.
@@ -140,7 +140,7 @@ export function recordRender(key: RenderKey, inputs: PathStates, outputs: Render
   const found = Object.keys(states.files).filter((path) => !before.has(path));
   if (found.length !== outputs.files.size || found.some((path) => !outputs.files.has(path) || states.files[path] === null)) {
     forgetRender(repoRoot);
-    return;
+    return null;
   }
   const record: LastRender = { format: FORMAT, key: keyOf(key), summary, ...states };
   const file = recordPath(repoRoot);
@@ -148,6 +148,7 @@ export function recordRender(key: RenderKey, inputs: PathStates, outputs: Render
   const temporary = `${file}.${process.pid}`;
   writeFileSync(temporary, JSON.stringify(record));
   renameSync(temporary, file);
+  return states;
 }
 
 /** Forget the record (before a render that may fail or be interrupted half-way). */

@@ -70,9 +70,13 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   return writeRender(options, { models, environments, docs: () => new Map([...renderDocs(models[0]), [COMPLIANCE_DOC, compliance]]) });
 }
 
-/** A prepared render, written (or compared, with `check`) as renderTree does; the trees are staged on the calling thread. */
-export async function writePrepared(options: RenderTreeOptions, prepared: PreparedRender): Promise<RenderTreeResult> {
-  return writeRender(options, { models: prepared.models, environments: prepared.environments, docs: () => prepared.docs }, false);
+/**
+ * A prepared render, written (or compared, with `check`) as renderTree does; the trees are staged on the calling
+ * thread. `known`: environment → every file of its folder in rendered/ with its content, where the caller knows
+ * them for certain (it wrote them, and they are unchanged since), so that they are not read again.
+ */
+export async function writePrepared(options: RenderTreeOptions, prepared: PreparedRender, known?: ReadonlyMap<string, ReadonlyMap<string, string>>): Promise<RenderTreeResult> {
+  return writeRender(options, { models: prepared.models, environments: prepared.environments, docs: () => prepared.docs, known }, false);
 }
 
 function loadOptions(options: Pick<RenderTreeOptions, 'load'>): SourceOptions {
@@ -83,6 +87,7 @@ interface Rendering {
   models: LoadedModel[];
   environments: Iterable<RenderedEnvironment>;
   docs: () => Map<string, string>;
+  known?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 async function writeRender(options: RenderTreeOptions, rendering: Rendering, background = true): Promise<RenderTreeResult> {
@@ -105,7 +110,7 @@ async function writeRender(options: RenderTreeOptions, rendering: Rendering, bac
       const previous = join(renderedDir, env);
       if (check) addDifference(difference, compareTree(previous, rendered.files), relative(repoRoot, previous));
       else {
-        writer.write(join(staging, env), rendered.files, previous);
+        writer.write(join(staging, env), rendered.files, previous, rendering.known?.get(env));
         const folder = relative(repoRoot, previous);
         outputs.folders.push(folder);
         for (const [path, content] of rendered.files) outputs.files.set(`${folder}/${path}`, content);

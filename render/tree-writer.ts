@@ -46,15 +46,16 @@ export function unchangedTree(tree: StagedTree): boolean {
 /**
  * Stage `files` (path relative to the environment → content) against `previous`, the environment's
  * folder in rendered/: every file that is missing there or differs is written under `dir`; every file
- * there that is not rendered any more is listed. Nothing under `previous` changes.
+ * there that is not rendered any more is listed. Nothing under `previous` changes. `known`, when the caller
+ * knows it: every file under `previous` with its content, compared instead of reading the folder.
  */
-export function stageTree(dir: string, files: ReadonlyMap<string, string>, previous: string): StagedTree {
-  const whole = !existsSync(previous);
-  const existing = new Set(whole ? [] : listFiles(previous));
+export function stageTree(dir: string, files: ReadonlyMap<string, string>, previous: string, known?: ReadonlyMap<string, string>): StagedTree {
+  const whole = known ? false : !existsSync(previous);
+  const existing = new Set(known ? known.keys() : whole ? [] : listFiles(previous));
   const written: string[] = [];
   const made = new Set<string>();
   for (const [path, content] of files) {
-    if (existing.has(path) && readFileSync(join(previous, path), 'utf8') === content) continue;
+    if (existing.has(path) && (known ? known.get(path) : readFileSync(join(previous, path), 'utf8')) === content) continue;
     const target = join(dir, path);
     const parent = dirname(target);
     if (!made.has(parent)) {

@@ -76,6 +76,27 @@ describe('the render daemon', () => {
     sameAsTheCommand();
   });
 
+  test('rendered/ edited by hand between two renders: the daemon does not trust what it wrote last, and restores it', () => {
+    const config = join(dir, 'rendered/prod/tenants/gamemetrics/gamemetrics/configmap-event-ingestion-config.yaml');
+    const extra = join(dir, 'rendered/prod/hand-made.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('MAX_BATCH_EVENTS: "400"', 'MAX_BATCH_EVENTS: "1"'));
+    writeFileSync(extra, 'kind: ConfigMap\n');
+    // A file the model edit does not touch: only reading it again shows it differs.
+    const untouched = join(dir, 'rendered/prod', listFiles(join(dir, 'rendered/prod')).find((p) => p.startsWith('platform/namespaces/'))!);
+    const untouchedContent = readFileSync(untouched, 'utf8');
+    writeFileSync(untouched, `${untouchedContent}# edited by hand\n`);
+    edit('model/tenants/gamemetrics.ts', "MAX_BATCH_EVENTS: '400'", "MAX_BATCH_EVENTS: '450'");
+    const { result, lines } = logged(() => render());
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(lines.some((line) => /served in/.test(line)), lines.join('\n'));
+    assert.match(readFileSync(config, 'utf8'), /MAX_BATCH_EVENTS: "450"/);
+    assert.equal(existsSync(extra), false);
+    assert.equal(readFileSync(untouched, 'utf8'), untouchedContent);
+    sameAsTheCommand();
+    edit('model/tenants/gamemetrics.ts', "MAX_BATCH_EVENTS: '450'", "MAX_BATCH_EVENTS: '400'");
+    assert.equal(render().status, 0);
+  });
+
   test('a generator edited: it and what imports it are loaded anew, the rest stays', () => {
     edit('generators/storage/storage-classes.ts', "volumeBindingMode: 'WaitForFirstConsumer'", "volumeBindingMode: 'Immediate'");
     const { result, lines } = logged(() => render());

@@ -68,6 +68,8 @@ export class RenderDaemon {
   /** The inputs as they were when the loaded modules were imported. */
   private loadedStates: LastRender.PathStates | undefined;
   private prepared: Prepared | undefined;
+  /** What the daemon last wrote under rendered/ (per environment) and the state it left there, while it is the last writer. */
+  private lastWrite: { key: string; known: Map<string, ReadonlyMap<string, string>>; outputs: LastRender.PathStates } | undefined;
   /** The one thing the daemon does at a time (a request, or a render ahead): each waits for the one before. */
   private queue: Promise<unknown> = Promise.resolve();
   private lastKey: RenderKey = { envs: undefined, today: utcToday() };
@@ -181,15 +183,23 @@ export class RenderDaemon {
     const renderedDir = join(this.repoRoot, 'rendered');
     const { lastRender, pipeline } = prepared.modules;
     lastRender.forgetRender(this.repoRoot);
+    // rendered/ as the daemon last wrote it, when nothing there changed since: compared in memory, not read again.
+    const last = this.lastWrite;
+    const unchangedOutputs = last?.key === keyText(key) && lastRender.changedPaths(this.repoRoot, last.outputs, 1).length === 0 ? last.known : undefined;
+    this.lastWrite = undefined;
     let result;
     try {
-      result = await pipeline.writePrepared({ envs, repoRoot: this.repoRoot, renderedDir, load: { today: key.today } }, prepared.render);
+      result = await pipeline.writePrepared({ envs, repoRoot: this.repoRoot, renderedDir, load: { today: key.today } }, prepared.render, unchangedOutputs);
     } catch {
       return { status: 'fallback', reason: 'writing the render failed (a Kafka guard or the disk), which the command reports' };
     }
     const inputs = withoutOwnCode(prepared.states);
     try {
-      lastRender.recordRender(recordKey, inputs, result.outputs!, result.files);
+      const recorded = lastRender.recordRender(recordKey, inputs, result.outputs!, result.files);
+      if (recorded) {
+        const outputs = filterStates(recorded, (path) => path.startsWith('rendered/'));
+        this.lastWrite = { key: keyText(key), known: new Map(prepared.render.environments.map((e) => [e.env, e.files])), outputs };
+      }
     } catch {
       // As the command: the next run renders in full.
     }
