@@ -1161,6 +1161,26 @@ export interface RetainedWorkloadSize {
   retention: Duration;
 }
 
+/**
+ * Prometheus: its samples stay on each pod's volume (`storage`) until they are older than `retention` or the
+ * blocks together outgrow `retentionSize`, whichever comes first; the oldest block goes first (Thanos keeps
+ * them longer where declared). Rendered as kube-prometheus-stack's `prometheusSpec.retention` and
+ * `retentionSize`.
+ */
+export interface PrometheusSizing {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+  retention: Duration;
+  /**
+   * Most disk the TSDB may take on each pod's volume (blocks, WAL and head chunks): `50Gi`. Rendered in
+   * Prometheus' base-2 unit (`50Gi` → `50GB`, which Prometheus reads as 50 × 2^30 bytes). At most `storage`
+   * (the model refuses more); leave headroom below it for compaction, which writes a new block before
+   * deleting the ones it replaces (about a fifth of the volume).
+   */
+  retentionSize: MemoryQuantity;
+}
+
 /** Thanos: query and store gateway `replicas`, one compactor; `storage` per store gateway and compactor pod. */
 export interface ThanosSizing {
   replicas: PositiveInteger;
@@ -1172,8 +1192,8 @@ export interface ThanosSizing {
 
 /** The monitoring stack in one environment. Object storage buckets are AWS infrastructure, not created here. */
 export interface EnvironmentMonitoring {
-  /** Prometheus: samples stay on its volume for `retention` (Thanos keeps them longer where declared). */
-  prometheus: RetainedWorkloadSize;
+  /** Prometheus: samples stay on its volume for `retention` and within `retentionSize` (see `PrometheusSizing`). */
+  prometheus: PrometheusSizing;
   alertmanager: StoredWorkloadSize;
   grafana: StackWorkloadSize;
   /** Loki (simple scalable: read, write and backend pods each `replicas`); logs expire after `retention`. */

@@ -114,6 +114,7 @@ describe('the stack from the environment', () => {
       }
       assert.equal(spec.replicas, m.prometheus.replicas);
       assert.equal(spec.retention, m.prometheus.retention);
+      assert.equal(spec.retentionSize, m.prometheus.retentionSize.replace(/([KMGT])i$/, '$1B'), 'bounded in size too, in Prometheus\' base-2 units');
       assert.equal(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage, m.prometheus.storage);
       assert.deepEqual(spec.resources, m.prometheus.resources);
       const am = values(model, 'kube-prometheus-stack').alertmanager.alertmanagerSpec;
