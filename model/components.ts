@@ -348,7 +348,7 @@ export const components = {
     },
     clusterResources: operatorClusterResources,
     // Prometheus 9090, Alertmanager 9093 (and 9094 cluster gossip), Grafana 3000, the operator's webhook and metrics 10250,
-    // kube-state-metrics 8080, the Thanos sidecar 10901/10902. Out: PagerDuty, Slack and S3 over HTTPS.
+    // kube-state-metrics 8080, the Thanos sidecar 10901/10902. Out: PagerDuty, Opsgenie, Slack and S3 over HTTPS.
     network: { apiServer: true, ingressPorts: [9090, 9093, 9094, 3000, 10250, 8080, 10901, 10902], egressPorts: [443] },
     crdGroups: [MONITORING_CRD_GROUP],
   },

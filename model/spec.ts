@@ -237,8 +237,8 @@ export interface TenantSpec<S extends ServiceName = ServiceName> {
   /** Product name shown in docs and dashboards. */
   displayName: string;
   description: string;
-  /** People and teams accountable for the tenant; at least one. */
-  owners: Array<{ team: string; email: string; slack?: string }>;
+  /** People and teams accountable for the tenant, and where their alerts go (see `AlertOwner`); at least one. */
+  owners: AlertOwner[];
   /** Finance cost centre, stamped on every object as the `gamemetrics.dev/cost-centre` label. */
   costCentre: string;
   /** Namespaces the tenant owns; the first is the default for its services. At least one. */
@@ -1107,6 +1107,13 @@ export interface AlertOwner {
   email: string;
   /** Slack channel warnings and tickets go to (`#channel`). @default the platform's `alerting.defaultSlackChannel` */
   slack?: string;
+  /**
+   * The Opsgenie team that also responds to the owner's `critical` alerts: Alertmanager creates a P1 Opsgenie alert
+   * with this team as responder next to the PagerDuty page (a team whose on-call rota lives in Opsgenie). The API
+   * key of the tenant's Opsgenie integration is the `opsgenie-<tenant>` key of the `alertmanager-receivers` Secret
+   * (an ExternalSecret), never a value in the model. @default none (PagerDuty and Slack only)
+   */
+  opsgenie?: string;
 }
 
 /**
