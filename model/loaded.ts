@@ -223,7 +223,7 @@ export interface LoadedTenant {
 
 export type LoadedScaling =
   | { mode: 'fixed'; replicas: number }
-  | { mode: 'autoscale'; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number; behavior: Required<AutoscaleBehavior> };
+  | { mode: 'autoscale'; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number; behavior: Required<AutoscaleBehavior>; /** Target user requests per second per pod, or null for none. */ requestsPerSecond: number | null };
 
 export interface LoadedService {
   name: string;

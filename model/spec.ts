@@ -289,7 +289,8 @@ export interface ServicePort {
 /**
  * How many pods run.
  * - `{ replicas: n }`: a fixed count.
- * - `{ autoscale: {...} }`: a HorizontalPodAutoscaler on CPU and memory utilisation.
+ * - `{ autoscale: {...} }`: a HorizontalPodAutoscaler on CPU and memory utilisation, and on requests per second
+ *   where `requestsPerSecond` is set.
  * An environment's `autoscaling` overrides these bounds for every autoscaled service in that
  * environment, and its `services.<name>.scaling` overrides both.
  */
@@ -307,6 +308,15 @@ export type ScalingSpec =
         memoryUtilization?: Percentage;
         /** How fast pods are added and removed (see `AutoscaleBehavior`). @default {} (each field's default) */
         behavior?: AutoscaleBehavior;
+        /**
+         * Target average of user requests per second per pod: a custom (Pods) metric next to CPU and memory, so
+         * the service gains pods as traffic rises, before its CPU shows it. The metric is
+         * `http_requests_per_second`, the per-pod rate over 2 minutes of the `http_requests_total` counter that
+         * service-kit exports, without the probe and `/metrics` routes; the Prometheus Adapter (component
+         * `prometheus-adapter`) serves it through the custom metrics API from rules rendered for the services
+         * that set this. HTTP services only. @default none (CPU and memory only)
+         */
+        requestsPerSecond?: PositiveInteger;
       };
     };
 
