@@ -32,6 +32,9 @@ export const geoClimate = {
       // The Ed25519 private key (PKCS#8 PEM) the access tokens are signed with; its public half is served as the JWKS.
       secretEnv: [{ env: 'JWT_SIGNING_KEY', secret: 'prediction-api-jwt', key: 'signing-key' }],
       ingress: { host: 'predict', path: '/v1' },
+      // Released blue-green (PRG-08): the new version is analysed behind prediction-api-preview before it takes the
+      // traffic and again after; a failure switches back to the old pods (docs/runbooks/prediction-api-rollback.md).
+      delivery: 'blue-green',
       rateLimits: {
         tiers: [
           { name: 'free', requestsPerMinute: 60, dailyQuota: 1000, burst: 100 },

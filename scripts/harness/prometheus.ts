@@ -14,6 +14,7 @@
  * - 127.0.0.1:<free port>, TSDB in a temp dir, deleted by `stop()`.
  * - `labels` are set on every series of the target, as a ServiceMonitor's target labels would be.
  * - `query(expr)`: the instant vector of `expr` through the HTTP API (`/api/v1/query`).
+ * - `scrapeConfigs`: raw scrape jobs besides `scrape` (a ServiceMonitor's relabelings, two Services over one pod).
  * - `args`: further flags (the storage retention flags the operator passes, say); `get(path)` reads any API path.
  */
 import { writeFile } from 'node:fs/promises';
@@ -36,6 +37,8 @@ export interface StartPrometheusOptions {
   interval?: string;
   /** Further command-line flags (`--storage.tsdb.retention.size=50GB`). @default [] */
   args?: string[];
+  /** Scrape jobs written as they are into `scrape_configs` (relabelings, several target groups per job). @default [] */
+  scrapeConfigs?: unknown[];
 }
 
 export interface Sample {
@@ -65,7 +68,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     await writeFile(configFile, stringify({
       global: { scrape_interval: interval, evaluation_interval: interval },
       rule_files: [rulesFile],
-      scrape_configs: options.scrape.map((s) => ({ job_name: s.job, static_configs: [{ targets: [s.target], labels: s.labels ?? {} }] })),
+      scrape_configs: [...options.scrape.map((s) => ({ job_name: s.job, static_configs: [{ targets: [s.target], labels: s.labels ?? {} }] })), ...(options.scrapeConfigs ?? [])],
     }));
     const logFile = join(workDir, 'prometheus.log');
     const url = `http://${host}:${port}`;
