@@ -29,7 +29,7 @@ function filled(metricsQuery: string, namespace: string, names: string[]): strin
 
 /** A counter series growing by `perSecond` every second, sampled every 30 s (the ServiceMonitors' interval) for 10 minutes. */
 function series(labels: Record<string, string>, perSecond: number) {
-  const text = Object.entries({ __name__: REQUESTS_COUNTER, ...labels }).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}="${v}"`).join(',');
+  const text = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
   return { series: `${REQUESTS_COUNTER}{${text}}`, values: `0+${perSecond * 30}x20` };
 }
 

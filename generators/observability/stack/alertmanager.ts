@@ -57,6 +57,8 @@ const ownersText = (owners: LoadedAlertOwner[]) => owners.map((o) => `${o.team} 
 
 function receivers(recipient: AlertRecipient): Record<string, unknown>[] {
   const owners = ownersText(recipient.owners);
+  // What PagerDuty and Opsgenie show with the incident.
+  const details = { tenant: recipient.tenant, owners, runbook: '{{ .CommonAnnotations.runbook_url }}', firing: '{{ .Alerts.Firing | len }}' };
   const channels = [...new Set(recipient.owners.map((o) => o.slack))];
   const teams = opsgenieTeams(recipient);
   const opsgenie = teams.length === 0 ? [] : [{
@@ -70,7 +72,7 @@ function receivers(recipient: AlertRecipient): Record<string, unknown>[] {
       priority: OPSGENIE_PRIORITY,
       responders: teams.map((name) => ({ name, type: 'team' })),
       tags: `tenant=${recipient.tenant},{{ .CommonLabels.alertname }}`,
-      details: { tenant: recipient.tenant, owners, runbook: '{{ .CommonAnnotations.runbook_url }}', firing: '{{ .Alerts.Firing | len }}' },
+      details,
     }],
   }];
   return [
@@ -81,7 +83,7 @@ function receivers(recipient: AlertRecipient): Record<string, unknown>[] {
         send_resolved: true,
         severity: 'critical',
         description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
-        details: { tenant: recipient.tenant, owners, runbook: '{{ .CommonAnnotations.runbook_url }}', firing: '{{ .Alerts.Firing | len }}' },
+        details,
       }],
     },
     {
