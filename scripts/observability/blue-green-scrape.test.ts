@@ -41,26 +41,34 @@ describe('a pod behind both Services of a blue-green service (real Prometheus)',
     pod?.close();
   });
 
-  const scraped = async (monitor: string) => {
+  type Target = { scrapePool: string; labels: Record<string, string> };
+  /** The active targets of each job, once discovery has listed the pod under both Services for the job without relabelings. */
+  const targets = async (): Promise<Record<string, Target[]>> => {
     for (let i = 0; i < 300; i++) {
-      const up = await prometheus.query(`up{monitor="${monitor}"}`);
-      if (up.length > 0) return up;
+      const { activeTargets } = (await prometheus.get('/api/v1/targets?state=active')) as { activeTargets: Target[] };
+      const byJob: Record<string, Target[]> = {};
+      for (const t of activeTargets) (byJob[t.scrapePool] ??= []).push(t);
+      if (byJob.without?.length === 2 && byJob['with-relabelings']) return byJob;
       await new Promise((r) => setTimeout(r, 200));
     }
-    return [];
+    throw new Error('Prometheus never listed both scrape jobs\' targets');
   };
 
-  test('with the rendered relabelings: one target, under the service\'s own name', async () => {
-    const up = await scraped('rendered');
-    assert.equal(up.length, 1, JSON.stringify(up));
-    assert.equal(up[0].metric.service, service.name);
-    assert.equal(up[0].metric.job, service.name);
-    const series = await prometheus.query(`http_requests_total{monitor="rendered"}`);
-    assert.equal(series.length, 1);
+  test('with the rendered relabelings: one target, under the service\'s own name, and its series once', async () => {
+    const jobs = await targets();
+    assert.equal(jobs['with-relabelings'].length, 1, JSON.stringify(jobs['with-relabelings']));
+    assert.equal(jobs['with-relabelings'][0].labels.service, service.name);
+    assert.equal(jobs['with-relabelings'][0].labels.job, service.name);
+    let series = await prometheus.query('http_requests_total{monitor="rendered"}');
+    for (let i = 0; i < 300 && series.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      series = await prometheus.query('http_requests_total{monitor="rendered"}');
+    }
+    assert.deepEqual(series.map((x) => x.metric.service), [service.name]);
   });
 
   test('without them: two targets, one named after the preview Service (the failing case)', async () => {
-    const up = await scraped('none');
-    assert.deepEqual(up.map((s) => s.metric.service).sort(), [service.name, previewServiceName(service)].sort());
+    const jobs = await targets();
+    assert.deepEqual(jobs.without.map((t) => t.labels.service).sort(), [service.name, previewServiceName(service)].sort());
   });
 });
