@@ -6,7 +6,7 @@
  * gateway (its pods are injected by istiod) and the tenants. Chart versions are exact; each comment
  * names the chart repository the version was checked against.
  */
-import { ACCESS_COMPONENT, ALERT_RULES_COMPONENT, ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, LOG_COLLECTOR_COMPONENT, SLO_RULES_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
+import { ACCESS_COMPONENT, ALERT_RULES_COMPONENT, ARGO_ROLLOUTS_COMPONENT, BACKUPS_COMPONENT, CLUSTER_ISSUERS_COMPONENT, INGRESS_CLASS_COMPONENT, INGRESS_GATEWAY_COMPONENT, ISTIO_CNI_COMPONENT, ISTIOD_COMPONENT, LOKI_COMPONENT, MESH_COMPONENT, MIRROR_REGISTRY, MONITORING_CRD_GROUP, MONITORING_STACK_COMPONENT, OBSERVABILITY_COMPONENT, OTEL_COLLECTOR_COMPONENT, LOG_COLLECTOR_COMPONENT, PROMETHEUS_ADAPTER_COMPONENT, SLO_RULES_COMPONENT, STORAGE_CLASSES_COMPONENT, TEMPO_COMPONENT, THANOS_COMPONENT, VELERO_COMPONENT } from './platform-components.ts';
 import type { ComponentSpec } from './spec.ts';
 
 /** Pod and container security contexts that meet the restricted Pod Security Standard. */
@@ -348,9 +348,27 @@ export const components = {
     },
     clusterResources: operatorClusterResources,
     // Prometheus 9090, Alertmanager 9093 (and 9094 cluster gossip), Grafana 3000, the operator's webhook and metrics 10250,
-    // kube-state-metrics 8080, the Thanos sidecar 10901/10902. Out: PagerDuty, Slack and S3 over HTTPS.
+    // kube-state-metrics 8080, the Thanos sidecar 10901/10902. Out: PagerDuty, Opsgenie, Slack and S3 over HTTPS.
     network: { apiServer: true, ingressPorts: [9090, 9093, 9094, 3000, 10250, 8080, 10901, 10902], egressPorts: [443] },
     crdGroups: [MONITORING_CRD_GROUP],
+  },
+  [PROMETHEUS_ADAPTER_COMPONENT]: {
+    description: "Prometheus Adapter: serves the custom metrics API (custom.metrics.k8s.io) from Prometheus, with rules rendered for the services that autoscale on requests per second (`autoscale.requestsPerSecond`).",
+    namespace: 'monitoring',
+    // After the monitoring stack (its Prometheus answers the adapter's queries), before the tenants' HPAs.
+    wave: -1,
+    // https://prometheus-community.github.io/helm-charts (chart prometheus-adapter 5.3.0, adapter v0.12.0; the same
+    // repository state as kube-prometheus-stack 88.5.3). Its default rules are off: only the rendered ones
+    // (generators/platform/prometheus-adapter.ts), so no resource-metrics API competes with metrics-server.
+    chart: { repoURL: 'https://prometheus-community.github.io/helm-charts', name: 'prometheus-adapter', version: '5.3.0', values: { rules: { default: false } } },
+    // The ClusterRoles and bindings of the API it serves, and the APIService that registers it with the API server.
+    clusterResources: [
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+      { group: 'apiregistration.k8s.io', kind: 'APIService' },
+    ],
+    // The API server calls it on 6443 (the chart's listenPort); it reaches Prometheus inside the monitoring namespace.
+    network: { apiServer: true, ingressPorts: [6443] },
   },
   'node-exporter': {
     description: 'prometheus-node-exporter: CPU, memory, disk and network of every node, as a DaemonSet with its ServiceMonitor.',

@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { AutoscaleBehavior, BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { AlertOwner, AutoscaleBehavior, BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -181,11 +181,12 @@ export interface LoadedAccess {
 /** model/spec.ts `EnvironmentMonitoring`, Thanos null where the environment has none. */
 export type LoadedEnvironmentMonitoring = Omit<EnvironmentMonitoring, 'thanos' | 'traceSamplePercent'> & { thanos: NonNullable<EnvironmentMonitoring['thanos']> | null; traceSamplePercent: number };
 
-/** An alert owner with its Slack channel resolved (the platform's default when it names none). */
+/** An alert owner with its Slack channel resolved (the platform's default when it names none), and its Opsgenie team or null. */
 export interface LoadedAlertOwner {
   team: string;
   email: string;
   slack: string;
+  opsgenie: string | null;
 }
 
 export interface LoadedComponent extends Omit<ComponentSpec, 'chart' | 'clusterResources' | 'network' | 'crdGroups' | 'podSecurity' | 'metrics' | 'installWhen'> {
@@ -206,7 +207,7 @@ export interface LoadedTenant {
   name: string;
   displayName: string;
   description: string;
-  owners: Array<{ team: string; email: string; slack?: string }>;
+  owners: AlertOwner[];
   costCentre: string;
   namespaces: string[];
   quota: Required<TenantQuota>;
@@ -222,7 +223,7 @@ export interface LoadedTenant {
 
 export type LoadedScaling =
   | { mode: 'fixed'; replicas: number }
-  | { mode: 'autoscale'; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number; behavior: Required<AutoscaleBehavior> };
+  | { mode: 'autoscale'; minReplicas: number; maxReplicas: number; cpuUtilization: number; memoryUtilization: number; behavior: Required<AutoscaleBehavior>; /** Target user requests per second per pod, or null for none. */ requestsPerSecond: number | null };
 
 export interface LoadedService {
   name: string;

@@ -47,7 +47,9 @@ describe('the shipped model', () => {
       assert.equal(topic.minInsyncReplicas, 1, topic.name);
     }
     for (const service of model.services.filter((s) => s.scaling.mode === 'autoscale')) {
-      assert.deepEqual(service.scaling, { mode: 'autoscale', minReplicas: 1, maxReplicas: 3, cpuUtilization: 70, memoryUtilization: 80, behavior: DEFAULT_AUTOSCALE_BEHAVIOR });
+      // Requests per second only where the service sets it (prediction-api).
+      const requestsPerSecond = service.name === 'prediction-api' ? 200 : null;
+      assert.deepEqual(service.scaling, { mode: 'autoscale', minReplicas: 1, maxReplicas: 3, cpuUtilization: 70, memoryUtilization: 80, behavior: DEFAULT_AUTOSCALE_BEHAVIOR, requestsPerSecond });
     }
   });
 
@@ -67,7 +69,7 @@ describe('the shipped model', () => {
     assert.deepEqual(service('event-ingestion').resources, { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2000m', memory: '2Gi' } });
     assert.deepEqual(service('event-processor').resources, { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '4Gi' } });
     assert.deepEqual(service('recommendation-engine').resources, { requests: { cpu: '1000m', memory: '2Gi' }, limits: { cpu: '4000m', memory: '8Gi' } });
-    assert.deepEqual(service('event-ingestion').scaling, { mode: 'autoscale', minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80, behavior: DEFAULT_AUTOSCALE_BEHAVIOR });
+    assert.deepEqual(service('event-ingestion').scaling, { mode: 'autoscale', minReplicas: 3, maxReplicas: 20, cpuUtilization: 70, memoryUtilization: 80, behavior: DEFAULT_AUTOSCALE_BEHAVIOR, requestsPerSecond: null });
   });
 
   test('derives Kafka permissions from produces and consumes, dead-letter topics included', () => {

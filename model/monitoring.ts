@@ -9,7 +9,8 @@ export const monitoring: MonitoringSpec = {
   namespace: 'monitoring',
   // The Prometheus pods kube-prometheus-stack's operator creates carry this label.
   podSelector: { 'app.kubernetes.io/name': 'prometheus' },
-  platformOwners: [{ team: 'platform', email: 'platform@gamemetrics.dev', slack: '#platform-alerts' }],
+  // The platform team's on-call rota is in Opsgenie: its critical alerts open an Opsgenie alert as well as the page.
+  platformOwners: [{ team: 'platform', email: 'platform@gamemetrics.dev', slack: '#platform-alerts', opsgenie: 'platform-oncall' }],
   alerting: {
     groupBy: ['alertname', 'tenant', 'namespace'],
     groupWait: '30s',

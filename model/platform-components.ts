@@ -51,3 +51,5 @@ export const INGRESS_GATEWAY_SERVICE_ACCOUNT = INGRESS_GATEWAY_COMPONENT;
 export const PROMETHEUS_SERVICE_ACCOUNT = `${MONITORING_STACK_COMPONENT}-prometheus`;
 /** The platform alert catalog's PrometheusRules (generators/observability/alerts/). */
 export const ALERT_RULES_COMPONENT = 'alert-rules';
+/** The Prometheus Adapter: serves the custom metrics API that HorizontalPodAutoscalers read requests per second from. */
+export const PROMETHEUS_ADAPTER_COMPONENT = 'prometheus-adapter';

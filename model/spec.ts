@@ -237,8 +237,8 @@ export interface TenantSpec<S extends ServiceName = ServiceName> {
   /** Product name shown in docs and dashboards. */
   displayName: string;
   description: string;
-  /** People and teams accountable for the tenant; at least one. */
-  owners: Array<{ team: string; email: string; slack?: string }>;
+  /** People and teams accountable for the tenant, and where their alerts go (see `AlertOwner`); at least one. */
+  owners: AlertOwner[];
   /** Finance cost centre, stamped on every object as the `gamemetrics.dev/cost-centre` label. */
   costCentre: string;
   /** Namespaces the tenant owns; the first is the default for its services. At least one. */
@@ -289,7 +289,8 @@ export interface ServicePort {
 /**
  * How many pods run.
  * - `{ replicas: n }`: a fixed count.
- * - `{ autoscale: {...} }`: a HorizontalPodAutoscaler on CPU and memory utilisation.
+ * - `{ autoscale: {...} }`: a HorizontalPodAutoscaler on CPU and memory utilisation, and on requests per second
+ *   where `requestsPerSecond` is set.
  * An environment's `autoscaling` overrides these bounds for every autoscaled service in that
  * environment, and its `services.<name>.scaling` overrides both.
  */
@@ -307,6 +308,15 @@ export type ScalingSpec =
         memoryUtilization?: Percentage;
         /** How fast pods are added and removed (see `AutoscaleBehavior`). @default {} (each field's default) */
         behavior?: AutoscaleBehavior;
+        /**
+         * Target average of user requests per second per pod: a custom (Pods) metric next to CPU and memory, so
+         * the service gains pods as traffic rises, before its CPU shows it. The metric is
+         * `http_requests_per_second`, the per-pod rate over 2 minutes of the `http_requests_total` counter that
+         * service-kit exports, without the probe and `/metrics` routes; the Prometheus Adapter (component
+         * `prometheus-adapter`) serves it through the custom metrics API from rules rendered for the services
+         * that set this. HTTP services only. @default none (CPU and memory only)
+         */
+        requestsPerSecond?: PositiveInteger;
       };
     };
 
@@ -1107,6 +1117,13 @@ export interface AlertOwner {
   email: string;
   /** Slack channel warnings and tickets go to (`#channel`). @default the platform's `alerting.defaultSlackChannel` */
   slack?: string;
+  /**
+   * The Opsgenie team that also responds to the owner's `critical` alerts: Alertmanager creates a P1 Opsgenie alert
+   * with this team as responder next to the PagerDuty page (a team whose on-call rota lives in Opsgenie). The API
+   * key of the tenant's Opsgenie integration is the `opsgenie-<tenant>` key of the `alertmanager-receivers` Secret
+   * (an ExternalSecret), never a value in the model. @default none (PagerDuty and Slack only)
+   */
+  opsgenie?: string;
 }
 
 /**
@@ -1161,6 +1178,26 @@ export interface RetainedWorkloadSize {
   retention: Duration;
 }
 
+/**
+ * Prometheus: its samples stay on each pod's volume (`storage`) until they are older than `retention` or the
+ * blocks together outgrow `retentionSize`, whichever comes first; the oldest block goes first (Thanos keeps
+ * them longer where declared). Rendered as kube-prometheus-stack's `prometheusSpec.retention` and
+ * `retentionSize`.
+ */
+export interface PrometheusSizing {
+  replicas: PositiveInteger;
+  resources: Resources;
+  storage: MemoryQuantity;
+  retention: Duration;
+  /**
+   * Most disk the TSDB may take on each pod's volume (blocks, WAL and head chunks): `50Gi`. Rendered in
+   * Prometheus' base-2 unit (`50Gi` → `50GB`, which Prometheus reads as 50 × 2^30 bytes). At most `storage`
+   * (the model refuses more); leave headroom below it for compaction, which writes a new block before
+   * deleting the ones it replaces (about a fifth of the volume).
+   */
+  retentionSize: MemoryQuantity;
+}
+
 /** Thanos: query and store gateway `replicas`, one compactor; `storage` per store gateway and compactor pod. */
 export interface ThanosSizing {
   replicas: PositiveInteger;
@@ -1172,8 +1209,8 @@ export interface ThanosSizing {
 
 /** The monitoring stack in one environment. Object storage buckets are AWS infrastructure, not created here. */
 export interface EnvironmentMonitoring {
-  /** Prometheus: samples stay on its volume for `retention` (Thanos keeps them longer where declared). */
-  prometheus: RetainedWorkloadSize;
+  /** Prometheus: samples stay on its volume for `retention` and within `retentionSize` (see `PrometheusSizing`). */
+  prometheus: PrometheusSizing;
   alertmanager: StoredWorkloadSize;
   grafana: StackWorkloadSize;
   /** Loki (simple scalable: read, write and backend pods each `replicas`); logs expire after `retention`. */

@@ -30,7 +30,7 @@ export const dev: EnvironmentSpec = {
   budgets: { gamemetrics: 120, 'geo-climate': 30 },
   // Monitoring stack: one replica of each, a week of metrics, no Thanos. The buckets are AWS infrastructure, not created here.
   monitoring: {
-    prometheus: { replicas: 1, retention: '7d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } },
+    prometheus: { replicas: 1, retention: '7d', retentionSize: '16Gi', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } },
     alertmanager: { replicas: 1, storage: '1Gi', resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
     grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     loki: { replicas: 1, retention: '7d', storage: '10Gi', resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },

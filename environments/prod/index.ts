@@ -57,7 +57,9 @@ export const prod: EnvironmentSpec = {
   budgets: { gamemetrics: 1000, 'geo-climate': 120 },
   // Monitoring stack: highly available, 90 days of logs, a year of downsampled metrics in Thanos. The buckets are AWS infrastructure, not created here.
   monitoring: {
-    prometheus: { replicas: 2, retention: '15d', storage: '500Gi', resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '16Gi' } } },
+    // Local TSDB bounded in time and size (control GEO-31: 30 days, 50 GB): 30 days cover the SLOs' 30-day windows;
+    // whichever bound is hit first expires the oldest block, and Thanos keeps the history either way.
+    prometheus: { replicas: 2, retention: '30d', retentionSize: '50Gi', storage: '500Gi', resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '16Gi' } } },
     alertmanager: { replicas: 3, storage: '5Gi', resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
     grafana: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
     loki: { replicas: 3, retention: '90d', storage: '50Gi', resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },

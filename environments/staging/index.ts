@@ -36,7 +36,7 @@ export const staging: EnvironmentSpec = {
   budgets: { gamemetrics: 200, 'geo-climate': 40 },
   // Monitoring stack: production-shaped at a smaller scale, Thanos keeps 90 days. The buckets are AWS infrastructure, not created here.
   monitoring: {
-    prometheus: { replicas: 2, retention: '15d', storage: '100Gi', resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+    prometheus: { replicas: 2, retention: '15d', retentionSize: '80Gi', storage: '100Gi', resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
     alertmanager: { replicas: 2, storage: '2Gi', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
     loki: { replicas: 2, retention: '30d', storage: '20Gi', resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },

@@ -20,7 +20,7 @@ const latest = (templateName: string) => ({ templates: [{ templateName }], args:
 describe('progressive delivery (prod)', () => {
   test('the services marked for it run as Rollouts, and have no Deployment', () => {
     const rollouts = objects.filter((o) => o.kind === 'Rollout').map((o) => o.metadata.name).sort();
-    assert.deepEqual(rollouts, ['admin-dashboard', 'analytics-api', 'event-ingestion']);
+    assert.deepEqual(rollouts, ['admin-dashboard', 'analytics-api', 'event-ingestion', 'prediction-api']);
     for (const name of rollouts) assert.equal(find('Deployment', name), undefined, `${name} also has a Deployment`);
     assert.ok(find('Deployment', 'user-service'), 'rolling services keep their Deployment');
   });
@@ -79,11 +79,56 @@ describe('progressive delivery (prod)', () => {
       prePromotionAnalysis: latest('admin-dashboard-slo'),
       postPromotionAnalysis: latest('admin-dashboard-slo'),
       scaleDownDelaySeconds: 600,
+      abortScaleDownDelaySeconds: 30,
     });
     const active = find('Service', 'admin-dashboard');
     const preview = find('Service', 'admin-dashboard-preview');
     assert.deepEqual(preview.spec.selector, active.spec.selector);
     assert.deepEqual(preview.spec.ports, active.spec.ports);
+  });
+
+  test('prediction-api is released blue-green: preview Service, analysis on its SLOs before and after the switch, automatic way back', () => {
+    const r = find('Rollout', 'prediction-api');
+    assert.equal(find('Deployment', 'prediction-api'), undefined);
+    const bg = r.spec.strategy.blueGreen;
+    assert.equal(bg.activeService, 'prediction-api');
+    assert.equal(bg.previewService, 'prediction-api-preview');
+    assert.equal(bg.autoPromotionEnabled, true, 'promoted by the analysis, not by hand');
+    assert.deepEqual(bg.prePromotionAnalysis, latest('prediction-api-slo'));
+    assert.deepEqual(bg.postPromotionAnalysis, latest('prediction-api-slo'));
+    // A failed post-promotion analysis switches back to the old pods only while they run: the analysis must end first.
+    const t = find('AnalysisTemplate', 'prediction-api-slo');
+    const minutes = (d: string) => Number(d.replace(/m$/, ''));
+    for (const m of t.spec.metrics) assert.ok(minutes(m.interval) * m.count * 60 + minutes(ANALYSIS_WINDOW) * 60 <= bg.scaleDownDelaySeconds, `${m.name} ends before the old pods go`);
+    assert.ok(bg.abortScaleDownDelaySeconds > 0, 'an aborted preview is scaled away');
+    // The analysis judges every request SLO of the service, on the new pods alone, failing above the error budget.
+    const s = service('prediction-api');
+    assert.deepEqual(t.spec.metrics.map((m: any) => m.name), s.slos.map((slo) => slo.name));
+    for (const [i, slo] of s.slos.entries()) {
+      assert.equal(t.spec.metrics[i].provider.prometheus.query, sliErrorRatio(s, slo, ANALYSIS_WINDOW, 'rollouts_pod_template_hash="{{args.pod-template-hash}}"'));
+      assert.equal(t.spec.metrics[i].failureCondition, `len(result) > 0 && result[0] > ${errorBudget(slo)}`);
+    }
+    // Users reach the active Service through the Ingress; the preview has the same ports and pods' labels.
+    const ingress = find('Ingress', 'prediction-api');
+    assert.equal(ingress.spec.rules[0].http.paths[0].backend.service.name, 'prediction-api');
+    const preview = find('Service', 'prediction-api-preview');
+    assert.deepEqual(preview.spec.selector, find('Service', 'prediction-api').spec.selector);
+    assert.deepEqual(preview.spec.ports, find('Service', 'prediction-api').spec.ports);
+    // The HPA scales the Rollout, on requests per second too.
+    const hpa = find('HorizontalPodAutoscaler', 'prediction-api');
+    assert.deepEqual(hpa.spec.scaleTargetRef, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'prediction-api' });
+    assert.ok(hpa.spec.metrics.some((m: any) => m.type === 'Pods'));
+  });
+
+  test("blue-green services' monitors name every target after the service, so preview pods are measured and no pod twice", () => {
+    for (const name of ['prediction-api', 'admin-dashboard']) {
+      const [endpoint] = find('ServiceMonitor', name).spec.endpoints;
+      assert.deepEqual(endpoint.relabelings, [
+        { action: 'replace', targetLabel: 'service', replacement: name },
+        { action: 'replace', targetLabel: 'job', replacement: name },
+      ], name);
+    }
+    for (const name of ['event-ingestion', 'user-service']) assert.equal(find('ServiceMonitor', name).spec.endpoints[0].relabelings, undefined, `${name} has one Service`);
   });
 
   test('HPAs scale the Rollout; PDBs and NetworkPolicies select its pods', () => {

@@ -54,7 +54,9 @@ describe('what Prometheus scrapes', () => {
         const m = monitors.find((m) => m.metadata.name === s.name)!;
         assert.equal(m.metadata.namespace, s.namespace);
         assert.equal(m.metadata.labels!.release, MONITOR_SELECTOR_LABELS.release);
-        assert.deepEqual(m.spec.endpoints, [{ port: s.ports[0].name, path: '/metrics', interval: '30s' }]);
+        // Blue-green services' two Services are scraped under the service's own name (generators/delivery/delivery.test.ts).
+        const relabelings = s.delivery === 'blue-green' ? { relabelings: [{ action: 'replace', targetLabel: 'service', replacement: s.name }, { action: 'replace', targetLabel: 'job', replacement: s.name }] } : {};
+        assert.deepEqual(m.spec.endpoints, [{ port: s.ports[0].name, path: '/metrics', interval: '30s', ...relabelings }]);
         assert.deepEqual(m.spec.selector.matchLabels, { 'app.kubernetes.io/name': s.name, 'app.kubernetes.io/instance': s.name });
       }
     });
@@ -114,6 +116,7 @@ describe('the stack from the environment', () => {
       }
       assert.equal(spec.replicas, m.prometheus.replicas);
       assert.equal(spec.retention, m.prometheus.retention);
+      assert.equal(spec.retentionSize, m.prometheus.retentionSize.replace(/([KMGT])i$/, '$1B'), 'bounded in size too, in Prometheus\' base-2 units');
       assert.equal(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage, m.prometheus.storage);
       assert.deepEqual(spec.resources, m.prometheus.resources);
       const am = values(model, 'kube-prometheus-stack').alertmanager.alertmanagerSpec;

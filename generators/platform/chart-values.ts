@@ -1,9 +1,10 @@
 // Helm values of chart components: the values declared in model/components.ts, merged with those that
 // come from the model's other parts (the environment's backup bucket and IAM role, the ingress gateway).
 import type { LoadedComponent, LoadedModel } from '../../model/loaded.ts';
-import { INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, VELERO_COMPONENT } from '../../model/platform-components.ts';
+import { INGRESS_GATEWAY_COMPONENT, ISTIOD_COMPONENT, PROMETHEUS_ADAPTER_COMPONENT, VELERO_COMPONENT } from '../../model/platform-components.ts';
 import { stackChartValues } from '../observability/stack/values.ts';
 import { VOLUME_SNAPSHOT_LOCATION } from './backups.ts';
+import { adapterValues } from './prometheus-adapter.ts';
 
 /** The IRSA annotation that binds a service account to an IAM role. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -27,6 +28,8 @@ function derivedValues(model: LoadedModel, component: LoadedComponent): Values {
       // Kubernetes Ingress support: only Ingresses of this class (STRICT), served by the gateway's Service and pods.
       return { meshConfig: { ingressClass: gateway.ingressClassName, ingressControllerMode: 'STRICT', ingressService: INGRESS_GATEWAY_COMPONENT, ingressSelector: selector } };
     }
+    case PROMETHEUS_ADAPTER_COMPONENT:
+      return adapterValues(model);
     case INGRESS_GATEWAY_COMPONENT:
       // The chart labels (and selects) its pods with these: the same labels the services' NetworkPolicies admit.
       return { labels: { ...gateway.podSelector } };

@@ -120,7 +120,7 @@ describe('the real platform', () => {
     assert.deepEqual(charts.map((c) => [c.name, c.chart!.version]), [
       ['argo-rollouts', '2.40.1'], ['cert-manager', 'v1.18.2'], ['cloudnative-pg', '0.26.1'], ['external-secrets', '0.20.4'], ['istio-base', '1.28.0'], ['istio-cni', '1.28.0'],
       ['istio-ingressgateway', '1.28.0'], ['istiod', '1.28.0'], ['kube-prometheus-stack', '88.5.3'], ['kyverno', '3.5.2'], ['log-collector', '0.170.0'], ['loki', '7.3.0'],
-      ['node-exporter', '4.56.1'], ['otel-collector', '0.170.0'], ['strimzi-operator', '1.0.0'], ['tempo', '1.61.3'], ['thanos', '17.6.0'], ['velero', '12.1.0'], ['vertical-pod-autoscaler', '4.10.1'],
+      ['node-exporter', '4.56.1'], ['otel-collector', '0.170.0'], ['prometheus-adapter', '5.3.0'], ['strimzi-operator', '1.0.0'], ['tempo', '1.61.3'], ['thanos', '17.6.0'], ['velero', '12.1.0'], ['vertical-pod-autoscaler', '4.10.1'],
     ]);
     for (const c of charts) assert.match(c.chart!.version, /^v?\d+\.\d+\.\d+$/, `${c.name}: ${c.chart!.version} is not an exact version`);
     for (const c of m.components.filter((c) => c.crdGroups.length > 0)) assert.equal(c.wave, -2, `${c.name} provides CRDs at wave ${c.wave}`);

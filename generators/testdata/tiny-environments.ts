@@ -27,7 +27,7 @@ export const dev: TinyEnvironmentSpec = {
   services: { 'scoreboard-web': { scaling: { replicas: 1 } } },
   backups: { bucket: 'tiny-dev-backups', region: 'eu-west-1', replicaRegion: 'eu-central-1', roleArn: 'arn:aws:iam::000000000001:role/tiny-dev-velero', daily: { retention: '7d' } },
   monitoring: {
-    prometheus: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: '7d' },
+    prometheus: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: '7d', retentionSize: '8Gi' },
     alertmanager: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '1Gi' },
     grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     loki: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '5Gi', retention: '14d' },
@@ -76,7 +76,7 @@ export const prod: TinyEnvironmentSpec = {
     hourly: { retention: '48h', schedule: '15 * * * *' },
   },
   monitoring: {
-    prometheus: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: '7d' },
+    prometheus: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '10Gi', retention: '7d', retentionSize: '8Gi' },
     alertmanager: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '1Gi' },
     grafana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     loki: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, storage: '5Gi', retention: '14d' },

@@ -6,7 +6,8 @@ export const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
 export const DEFAULT_RESOURCE_PROFILE = 'small';
 export const DEFAULT_HTTP_PORT = { name: 'http', port: 8080, protocol: 'TCP' } as const;
 export const DEFAULT_PORT_PROTOCOL = 'TCP';
-export const DEFAULT_AUTOSCALE = { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80 } as const;
+/** `autoscale`: 2 to 10 pods on CPU and memory; no requests-per-second metric unless `requestsPerSecond` is set. */
+export const DEFAULT_AUTOSCALE = { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80, requestsPerSecond: null } as const;
 /** `autoscale.behavior`: double (or add 4 pods) per 15 s on the way up; after 5 calm minutes, a fifth per minute down. */
 export const DEFAULT_AUTOSCALE_BEHAVIOR = { scaleUpPercent: 100, scaleUpPods: 4, scaleDownStabilizationSeconds: 300, scaleDownPercent: 20 } as const;
 export const DEFAULT_REPLICAS = 1;

@@ -106,7 +106,7 @@ function load(context: LoadContext, migrations: Record<string, MigrationFile[]>)
       ingressGateway: { ...platform.ingressGateway, controller: platform.ingressGateway.controller ?? DEFAULT_INGRESS_CONTROLLER },
       monitoring: {
         ...structuredClone(platform.monitoring),
-        platformOwners: platform.monitoring.platformOwners.map((o) => ({ ...o, slack: o.slack ?? platform.monitoring.alerting.defaultSlackChannel })),
+        platformOwners: platform.monitoring.platformOwners.map((o) => ({ ...o, slack: o.slack ?? platform.monitoring.alerting.defaultSlackChannel, opsgenie: o.opsgenie ?? null })),
       },
     },
     environment,

@@ -48,5 +48,9 @@ export function resolveScaling(
       report(context, [...path, 'autoscale'], `HPA minReplicas ${merged.minReplicas} is greater than maxReplicas ${merged.maxReplicas}`, 'raise maxReplicas or lower minReplicas');
     }
   }
+  if (merged.requestsPerSecond !== null && !isHttp) {
+    const written = own.requestsPerSecond !== undefined ? at.override : at.service;
+    report(context, [...written, 'scaling', 'autoscale', 'requestsPerSecond'], `a ${spec.kind} answers no HTTP requests to count`, "remove requestsPerSecond (only http-api and web-frontend services export http_requests_total)");
+  }
   return { mode: 'autoscale', ...merged };
 }

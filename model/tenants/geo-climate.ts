@@ -21,7 +21,9 @@ export const geoClimate = {
       kind: 'http-api',
       image: 'registry.gamemetrics.dev/geo-climate/prediction-api',
       resources: 'medium',
-      scaling: { autoscale: { minReplicas: 2, maxReplicas: 6 } },
+      // Also on traffic: 200 requests/s per pod (about 0.1 core at the measured 0.46 ms of CPU per request with the
+      // limiter, docs/BENCHMARKS.md), well below a pod's 1-core limit, so pods are added as load rises (GEO-30).
+      scaling: { autoscale: { minReplicas: 2, maxReplicas: 6, requestsPerSecond: 200 } },
       // Accounts, roles, API keys and refresh tokens in PostgreSQL; rate-limit buckets in Redis; models from MinIO,
       // where a promotion writes models/current.json (hence read-write).
       datastores: [{ name: 'timescaledb' }, { name: 'redis' }, { name: 'minio', bucket: 'gamemetrics-models' }],
@@ -30,6 +32,9 @@ export const geoClimate = {
       // The Ed25519 private key (PKCS#8 PEM) the access tokens are signed with; its public half is served as the JWKS.
       secretEnv: [{ env: 'JWT_SIGNING_KEY', secret: 'prediction-api-jwt', key: 'signing-key' }],
       ingress: { host: 'predict', path: '/v1' },
+      // Released blue-green (PRG-08): the new version is analysed behind prediction-api-preview before it takes the
+      // traffic and again after; a failure switches back to the old pods (docs/runbooks/prediction-api-rollback.md).
+      delivery: 'blue-green',
       rateLimits: {
         tiers: [
           { name: 'free', requestsPerMinute: 60, dailyQuota: 1000, burst: 100 },

@@ -14,6 +14,8 @@
  * - 127.0.0.1:<free port>, TSDB in a temp dir, deleted by `stop()`.
  * - `labels` are set on every series of the target, as a ServiceMonitor's target labels would be.
  * - `query(expr)`: the instant vector of `expr` through the HTTP API (`/api/v1/query`).
+ * - `scrapeConfigs`: raw scrape jobs besides `scrape` (a ServiceMonitor's relabelings, two Services over one pod).
+ * - `args`: further flags (the storage retention flags the operator passes, say); `get(path)` reads any API path.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,6 +35,10 @@ export interface StartPrometheusOptions {
   rules?: unknown[];
   /** Scrape and rule evaluation interval. @default '1s' */
   interval?: string;
+  /** Further command-line flags (`--storage.tsdb.retention.size=50GB`). @default [] */
+  args?: string[];
+  /** Scrape jobs written as they are into `scrape_configs` (relabelings, several target groups per job). @default [] */
+  scrapeConfigs?: unknown[];
 }
 
 export interface Sample {
@@ -45,6 +51,8 @@ export interface PrometheusServer {
   logFile: string;
   /** The instant vector of `expr` now. */
   query(expr: string): Promise<Sample[]>;
+  /** The `data` of a GET on an API path (`/api/v1/status/runtimeinfo`). */
+  get(path: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +68,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     await writeFile(configFile, stringify({
       global: { scrape_interval: interval, evaluation_interval: interval },
       rule_files: [rulesFile],
-      scrape_configs: options.scrape.map((s) => ({ job_name: s.job, static_configs: [{ targets: [s.target], labels: s.labels ?? {} }] })),
+      scrape_configs: [...options.scrape.map((s) => ({ job_name: s.job, static_configs: [{ targets: [s.target], labels: s.labels ?? {} }] })), ...(options.scrapeConfigs ?? [])],
     }));
     const logFile = join(workDir, 'prometheus.log');
     const url = `http://${host}:${port}`;
@@ -68,7 +76,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       spec: () => ({
         name: 'prometheus',
         command: 'prometheus',
-        args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(workDir, 'data')}`, `--web.listen-address=${host}:${port}`, '--log.level=warn'],
+        args: [`--config.file=${configFile}`, `--storage.tsdb.path=${join(workDir, 'data')}`, `--web.listen-address=${host}:${port}`, '--log.level=warn', ...(options.args ?? [])],
         logFile,
       }),
       what: `Prometheus on ${host}:${port}`,
@@ -87,6 +95,11 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
         const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
         if (body.status !== 'success' || body.data?.resultType !== 'vector') throw new Error(`query ${expr} failed: ${body.error ?? body.data?.resultType}`);
         return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+      },
+      async get(path: string): Promise<unknown> {
+        const body = (await (await fetch(`${url}${path}`)).json()) as { status: string; error?: string; data?: unknown };
+        if (body.status !== 'success') throw new Error(`GET ${path} failed: ${body.error}`);
+        return body.data;
       },
       stop: server.destroy,
     };

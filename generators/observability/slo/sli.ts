@@ -44,10 +44,14 @@ function targetMatchers(service: LoadedService): string {
   return `namespace="${service.namespace}",service="${service.name}"`;
 }
 
+/** The routes of a service that are not user traffic: the kubelet's probes and Prometheus' scrapes. */
+export function notUserTraffic(service: LoadedService): string[] {
+  return [...new Set([service.health?.liveness, service.health?.readiness, METRICS_PATH].filter((p): p is string => Boolean(p)))];
+}
+
 /** HTTP requests that are user traffic: not the kubelet's probes, not Prometheus' scrapes. */
 function requestMatchers(service: LoadedService, extra: string): string {
-  const skipped = [service.health?.liveness, service.health?.readiness, METRICS_PATH].filter((p): p is string => Boolean(p));
-  return `${targetMatchers(service)},route!~"${[...new Set(skipped)].join('|')}"${extra ? `,${extra}` : ''}`;
+  return `${targetMatchers(service)},route!~"${notUserTraffic(service).join('|')}"${extra ? `,${extra}` : ''}`;
 }
 
 /** `le` of a bucket boundary in seconds, matching both `1` and Prometheus 3's normalised `1.0`. */

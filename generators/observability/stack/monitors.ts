@@ -7,7 +7,7 @@
 // scrapeTargets() lists every target with its port, for the monitoring namespace's egress policy.
 import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import type { LoadedModel } from '../../../model/loaded.ts';
+import type { LoadedModel, LoadedService } from '../../../model/loaded.ts';
 import { MONITORING_CRD_GROUP, OBSERVABILITY_COMPONENT } from '../../../model/platform-components.ts';
 import { CNPG_CLUSTER_LABEL } from '../../data/cluster.ts';
 import { CNPG_METRICS_PORT, REDIS_EXPORTER_PORT } from '../../data/network-policies.ts';
@@ -48,6 +48,19 @@ export function scrapeTargets(model: LoadedModel): ScrapeTarget[] {
   return targets;
 }
 
+/**
+ * Blue-green services have two Services over their pods, the active and the preview one, and the monitor selects
+ * both: the preview pods would be scraped as `service="<name>-preview"`, out of reach of the pre-promotion analysis
+ * and the SLIs, and after the switch every pod twice. The operator appends these relabelings after its own, so
+ * every target of either Service carries the service's own name as `service` and `job`: the preview pods are
+ * measured under the service's name (the analysis tells them apart by pod-template hash), and a pod both Services
+ * reach is one target, since its two have the same labels and address.
+ */
+export function serviceNameRelabelings(service: LoadedService) {
+  if (service.delivery !== 'blue-green') return {};
+  return { relabelings: ['service', 'job'].map((targetLabel) => ({ action: 'replace' as const, targetLabel, replacement: service.name })) };
+}
+
 export const monitors: Generator = ({ model }) => {
   if (!monitoringInstalled(model)) return [];
   const out: OutputFile[] = [];
@@ -59,7 +72,7 @@ export const monitors: Generator = ({ model }) => {
       object: customObject<IServiceMonitor>({ apiVersion: MONITORING_API, kind: 'ServiceMonitor',
         metadata: { name: s.name, namespace: s.namespace, labels: { ...serviceLabels(model, s), ...MONITOR_SELECTOR_LABELS } },
         // The Rollout's pod-template hash on every series: a canary analysis judges the new pods alone.
-        spec: { selector: { matchLabels: selectorLabels(s) }, podTargetLabels: [ROLLOUT_POD_HASH_LABEL], endpoints: [{ port: s.ports[0].name, path: '/metrics', interval: '30s' }] },
+        spec: { selector: { matchLabels: selectorLabels(s) }, podTargetLabels: [ROLLOUT_POD_HASH_LABEL], endpoints: [{ port: s.ports[0].name, path: '/metrics', interval: '30s', ...serviceNameRelabelings(s) }] },
       }),
     });
   }

@@ -17,6 +17,11 @@ const claimTemplate = (size: string) => ({ volumeClaimTemplate: { spec: { storag
 const objectStoreEnv = [{ secretRef: { name: OBJECT_STORE_SECRET } }];
 const monitorLabels = () => ({ ...MONITOR_SELECTOR_LABELS });
 
+/** A memory quantity in Prometheus' byte units, which are base 2 (`50Gi` → `50GB`, read as 50 × 2^30 bytes). */
+export function prometheusBytes(quantity: string): string {
+  return quantity.replace(/([KMGT])i$/, '$1B');
+}
+
 function prometheusStack(model: LoadedModel, m: LoadedEnvironmentMonitoring): Values {
   const endpoints = stackEndpoints(model);
   const everywhere = {};
@@ -35,6 +40,7 @@ function prometheusStack(model: LoadedModel, m: LoadedEnvironmentMonitoring): Va
       prometheusSpec: {
         replicas: m.prometheus.replicas,
         retention: m.prometheus.retention,
+        retentionSize: prometheusBytes(m.prometheus.retentionSize),
         resources: m.prometheus.resources,
         storageSpec: claimTemplate(m.prometheus.storage),
         externalLabels: { cluster: model.environment.cluster.name, environment: model.environment.name },
