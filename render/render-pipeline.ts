@@ -16,6 +16,7 @@ import type { LoadedModel } from '../model/loaded.ts';
 import { COMPLIANCE_DOC, complianceDoc, controlIdsForRender } from '../compliance/report.ts';
 import type { RenderedOutputs } from './last-render.ts';
 import { type StagedTree, type TreeDifference, addDifference, commitTrees, compareDocs, compareTree, stagingDir, unchangedTree } from './tree-writer.ts';
+import { utcToday } from '../model/today.ts';
 
 export interface RenderTreeOptions {
   envs: readonly string[];
@@ -80,7 +81,7 @@ export async function writePrepared(options: RenderTreeOptions, prepared: Prepar
 }
 
 function loadOptions(options: Pick<RenderTreeOptions, 'load'>): SourceOptions {
-  return { ...options.load, today: options.load?.today ?? new Date().toISOString().slice(0, 10) };
+  return { ...options.load, today: options.load?.today ?? utcToday() };
 }
 
 interface Rendering {

@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { useCompileCache } from './cli/compile-cache.ts';
 import { useFastResolve } from './cli/fast-resolve.ts';
 import { loadCommand } from './cli/load-command.ts';
+import { utcToday } from '../model/today.ts';
 
 useCompileCache();
 useFastResolve();
 const argv = process.argv.slice(2);
 const repoRoot = join(import.meta.dirname, '..');
-const today = new Date().toISOString().slice(0, 10);
+const today = utcToday();
 const client = await import('./cli/render-daemon/client.ts');
 if (argv.length === 1 && argv[0] === '--stop-daemon') {
   writeSync(1, (await client.stopDaemon(repoRoot)) ? 'render daemon stopped\n' : 'no render daemon was running\n');

@@ -35,6 +35,7 @@ import { collectServices, loadServices } from './services.ts';
 import { loadTenants } from './tenants.ts';
 import { loadTopics } from './topics.ts';
 import { loadWaivers } from './waivers.ts';
+import { utcToday } from '../today.ts';
 
 export interface LoadOptions {
   /** Today's date (UTC, `YYYY-MM-DD`) for waiver expiry; defaults to the clock. */
@@ -59,7 +60,7 @@ export function tryLoadSpec(spec: PlatformSpec, env: EnvironmentSpec, options: L
     const shape = [schemaProblems('EnvironmentSpec', env, ['environments', envName]), schemaProblems('PlatformSpec', spec, [])];
     const invalid = shape.flatMap((s) => s.problems);
     if (shape.some((s) => !s.valuesOnly)) return { problems: invalid };
-    const context: LoadContext = { platform: structuredClone(spec), env: structuredClone(env), today: options.today ?? new Date().toISOString().slice(0, 10), envPath: ['environments', envName], problems: [], schemaLock: options.schemaLock };
+    const context: LoadContext = { platform: structuredClone(spec), env: structuredClone(env), today: options.today ?? utcToday(), envPath: ['environments', envName], problems: [], schemaLock: options.schemaLock };
     const model = load(context, options.migrations ?? {});
     if (invalid.length > 0 || context.problems.length > 0) {
       const reported = new Set(invalid.map((p) => JSON.stringify(p.path)));

@@ -6,13 +6,14 @@ import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type PathStates, snapshotInputs, upToDate } from '../../render/last-render.ts';
 import { RENDER_OPTIONS, upToDateMessage } from './render-io.ts';
+import { utcToday } from '../../model/today.ts';
 
 export type Preflight =
   | { upToDate: true }
   /** `inputs`: the state of the inputs before loading, when the full render is to record what it did. */
   | { upToDate: false; today: string; inputs?: PathStates };
 
-export function preflight(argv: readonly string[], repoRoot: string, today = new Date().toISOString().slice(0, 10)): Preflight {
+export function preflight(argv: readonly string[], repoRoot: string, today = utcToday()): Preflight {
   let values;
   try {
     ({ values } = parseArgs({ args: [...argv], options: { ...RENDER_OPTIONS, help: { type: 'boolean', short: 'h' } }, strict: true }));

@@ -9,6 +9,7 @@ import { RULESETS, type RuleSet } from '../../policy-tests/lib/rule.ts';
 import { validateDocuments } from '../../policy-tests/lib/validate.ts';
 import { shouldParallelize, validateInWorkers } from '../../policy-tests/lib/validate-parallel.ts';
 import type { Rule } from '../../policy-tests/lib/rule.ts';
+import { utcToday } from '../../model/today.ts';
 
 export interface CliResult {
   code: 0 | 1 | 2;
@@ -176,7 +177,7 @@ export async function validateCli(argv: string[], color = false): Promise<CliRes
   });
 }
 
-export async function policyCli(argv: string[], color = false, today = new Date().toISOString().slice(0, 10)): Promise<CliResult> {
+export async function policyCli(argv: string[], color = false, today = utcToday()): Promise<CliResult> {
   const start = await begin('policy', argv, policyOptions);
   if ('code' in start) return start;
   const { values, positionals, format } = start;

@@ -17,6 +17,7 @@ import type * as LastRender from '../../../render/last-render.ts';
 import type * as Pipeline from '../../../render/render-pipeline.ts';
 import type * as Sources from '../../../render/sources.ts';
 import type * as Inputs from '../../../render/inputs.ts';
+import type * as Today from '../../../model/today.ts';
 import { RENDER_OPTIONS, renderedMessage, upToDateMessage } from '../render-io.ts';
 import type { ModuleVersions } from './module-versions.ts';
 import type { DaemonPlace } from './place.ts';
@@ -56,7 +57,6 @@ interface Prepared {
 }
 
 const keyText = (key: RenderKey) => `${key.envs?.join(',') ?? '(all)'} ${key.today}`;
-const utcToday = () => new Date().toISOString().slice(0, 10);
 
 export class RenderDaemon {
   private readonly repoRoot: string;
@@ -72,7 +72,8 @@ export class RenderDaemon {
   private lastWrite: { key: string; known: Map<string, ReadonlyMap<string, string>>; outputs: LastRender.PathStates } | undefined;
   /** The one thing the daemon does at a time (a request, or a render ahead): each waits for the one before. */
   private queue: Promise<unknown> = Promise.resolve();
-  private lastKey: RenderKey = { envs: undefined, today: utcToday() };
+  /** What the last request asked for (its date is renewed for each render ahead). */
+  private lastKey: RenderKey | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -305,9 +306,9 @@ export class RenderDaemon {
     if (!existsSync(join(this.repoRoot, 'package.json'))) return this.stop(); // the checkout is gone
     clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
-      const key = { ...this.lastKey, today: utcToday() };
       void this.enqueue(async () => {
-        const prepared = await this.prepare(key);
+        const { utcToday } = await this.import<typeof Today>('model/today.ts');
+        const prepared = await this.prepare({ envs: this.lastKey?.envs, today: utcToday() });
         if (prepared === 'stop') {
           this.log(`${CANNOT_RELOAD}; the daemon stops`);
           this.stop();
