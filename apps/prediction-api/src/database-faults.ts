@@ -10,8 +10,8 @@ import pg from 'pg';
 /** SQLSTATE classes and codes that mean "not now" rather than "never" (PostgreSQL appendix A). */
 const TRANSIENT_CLASSES = ['08', '53', '57P'];
 const TRANSIENT_CODES = new Set(['40001', '40P01', '55P03', '57014']);
-/** What node-postgres and the socket say when there is no usable connection. */
-const CONNECTION_MESSAGE = /connection|connect|terminated|timeout|not queryable|pool after calling end/i;
+/** What node-postgres says when there is no usable connection (socket errors carry `syscall` instead). */
+const CONNECTION_MESSAGE = /^Connection terminated|timeout exceeded when trying to connect|encountered a connection error|is not queryable|pool after calling end/;
 
 export function databaseUnavailable(error: unknown): boolean {
   if (error instanceof pg.DatabaseError) {

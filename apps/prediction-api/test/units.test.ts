@@ -45,6 +45,7 @@ describe('database failures: retryable (503) or a fault (500)', () => {
     ['unique violation the code did not expect (23505)', serverError('23505')],
     ['invalid text representation (22P02)', serverError('22P02')],
     ['a bug: TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a bug whose message mentions connecting', new TypeError("Cannot read properties of undefined (reading 'connect')")],
     ['something thrown that is no Error', 'boom'],
   ];
   for (const [what, error] of faults) test(`a fault: ${what}`, () => assert.equal(databaseUnavailable(error), false));
