@@ -60,6 +60,11 @@ export const externals: ExternalSpec[] = [
     reason: "The receivers of notification-service's channels (e-mail and push providers, studios' own endpoints), run by third parties on the internet; their URLs carry tokens and live in the Secret notification-service-webhooks, so only HTTPS to public addresses is allowed, not the hosts.",
   },
   {
+    kind: 'ExternalEndpoint',
+    name: 'transactional mail relay',
+    reason: "The e-mail provider's HTTPS API through which prediction-api sends password-reset tokens, run by a third party on the internet; its URL and bearer secret live in the Secret prediction-api-mail-relay, so only HTTPS to public addresses is allowed, not the host.",
+  },
+  {
     kind: 'ServiceAccount',
     name: INGRESS_GATEWAY_SERVICE_ACCOUNT,
     namespace: 'istio-ingress',

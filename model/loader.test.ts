@@ -162,7 +162,7 @@ describe('loader problems name the path, the value and the fix', () => {
       `environments.dev.services.analytic-api: unknown service "analytic-api" (did you mean "analytics-api"?)`,
     ]],
     ['an external egress to an undeclared endpoint', (s) => { gm(s)['notification-service'].externalEgress = [{ external: 'notification channel webhook' }]; }, [
-      `tenants.gamemetrics.services.notification-service.externalEgress[0].external: unknown external endpoint "notification channel webhook" (declare it in model/externals.ts ({ kind: 'ExternalEndpoint', name: 'notification channel webhook', reason: '…' }), or use one of: notification channel webhooks)`,
+      `tenants.gamemetrics.services.notification-service.externalEgress[0].external: unknown external endpoint "notification channel webhook" (declare it in model/externals.ts ({ kind: 'ExternalEndpoint', name: 'notification channel webhook', reason: '…' }), or use one of: notification channel webhooks, transactional mail relay)`,
     ]],
     ['an external egress to an endpoint of other environments only', (s) => {
       s.externals.find((e: any) => e.name === 'notification channel webhooks').environments = ['prod'];

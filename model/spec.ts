@@ -430,21 +430,22 @@ export type DeliveryStrategy = 'rolling' | 'canary' | 'blue-green';
 export type RequestLimit = PositiveInteger | 'unlimited';
 
 /**
- * One tier an API is sold in. Each API key (or signed-in user) of the tier gets a token bucket that
- * holds at most `burst` requests and refills continuously at `requestsPerMinute`, and a counter of
- * requests per UTC day capped at `dailyQuota`. The bucket and the counter live in Redis, so the limits
+ * One tier an API is sold in. Each API key (or signed-in user) of the tier gets a sliding window: a
+ * request passes when fewer than `burst` requests fall in the last `burst / requestsPerMinute` minutes
+ * (so `burst` may come at once, and over time the rate is `requestsPerMinute`), and a counter of
+ * requests per UTC day capped at `dailyQuota`. The window and the counter live in Redis, so the limits
  * hold across every replica. A tier with every limit `'unlimited'` is never limited.
  */
 export interface RateLimitTier {
   /** Tier name, a DNS label: `free`, `pro`. API keys and accounts are assigned one. */
   name: DnsLabel;
-  /** Sustained rate: the bucket refills at this many requests per minute. */
+  /** Sustained rate: over time, this many requests per minute pass. */
   requestsPerMinute: RequestLimit;
   /** Requests per UTC day (the counter resets at 00:00 UTC). */
   dailyQuota: RequestLimit;
   /**
-   * Most requests at once after a quiet spell: the bucket's capacity. `'unlimited'` exactly when
-   * `requestsPerMinute` is. @default requestsPerMinute
+   * Most requests at once after a quiet spell: at most this many in any window of
+   * `burst / requestsPerMinute` minutes. `'unlimited'` exactly when `requestsPerMinute` is. @default requestsPerMinute
    */
   burst?: RequestLimit;
 }
@@ -458,7 +459,7 @@ export interface EndpointRateLimit {
   route: string;
   /** Requests per minute on this endpoint. */
   requestsPerMinute: PositiveInteger;
-  /** Capacity of the endpoint's bucket. @default requestsPerMinute */
+  /** Most requests at once on this endpoint: at most this many in any window of `burst / requestsPerMinute` minutes. @default requestsPerMinute */
   burst?: PositiveInteger;
 }
 

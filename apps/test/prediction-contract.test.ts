@@ -97,17 +97,25 @@ describe('prediction-api and model-training from rendered/dev', () => {
     assert.equal(prediction.status, 200, JSON.stringify(prediction.body));
     assert.equal(prediction.body.modelVersion, version);
     assert.equal(prediction.headers.get('ratelimit-limit'), '100', 'a new account is on the rendered default tier (free: burst 100)');
+    // Password-reset mail reaches the relay the rendered Secret names (MAIL_RELAY_URL, MAIL_RELAY_SECRET).
+    const email = `${username}@example.org`;
+    assert.equal((await call(`${url}/v1/auth/register`, { body: { username: `${username}-m`, password, email } })).status, 201);
+    const since = fx.relay.messages.length;
+    assert.equal((await call(`${url}/v1/auth/password-reset`, { body: { email } })).status, 202);
+    const mail = await fx.relay.waitFor(email, since);
+    assert.equal(mail.body.template, 'password-reset');
+    assert.match(mail.body.variables.token, /^pr_[A-Za-z0-9_-]{43}$/);
   });
 
   test('a bad rendered value stops prediction-api with exit 78, naming each variable and hiding secrets', async () => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...fx.env, RATE_LIMIT_TIERS: 'free=60', RATE_LIMIT_WHEN_REDIS_DOWN: 'maybe', JWT_SIGNING_KEY: 'not-a-key' };
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...fx.env, RATE_LIMIT_TIERS: 'free=60', RATE_LIMIT_WHEN_REDIS_DOWN: 'maybe', JWT_SIGNING_KEY: 'not-a-key', MAIL_RELAY_SECRET: 'short-secret' };
     const failed = await run(process.execPath, [join(REPO, 'apps/prediction-api/src/main.ts')], { env }).then(
       () => assert.fail('prediction-api started on a bad configuration'),
       (e: { code: number; stderr: string }) => e,
     );
     assert.equal(failed.code, 78);
     assert.match(failed.stderr, /RATE_LIMIT_WHEN_REDIS_DOWN="maybe" must be equal to one of the allowed values \(allowed: open, closed\)/);
-    const fixed = await run(process.execPath, [join(REPO, 'apps/prediction-api/src/main.ts')], { env: { ...env, RATE_LIMIT_WHEN_REDIS_DOWN: 'open' } }).then(
+    const fixed = await run(process.execPath, [join(REPO, 'apps/prediction-api/src/main.ts')], { env: { ...env, RATE_LIMIT_WHEN_REDIS_DOWN: 'open', MAIL_RELAY_SECRET: fx.env.MAIL_RELAY_SECRET } }).then(
       () => assert.fail('prediction-api started on a bad configuration'),
       (e: { code: number; stderr: string }) => e,
     );
@@ -115,5 +123,7 @@ describe('prediction-api and model-training from rendered/dev', () => {
     assert.match(fixed.stderr, /RATE_LIMIT_TIERS entry "free=60" must be <tier>=<per minute>\/<per day>\/<burst>/);
     assert.match(fixed.stderr, /JWT_SIGNING_KEY=\(hidden\) is not a PEM private key/);
     assert.ok(!fixed.stderr.includes('not-a-key'));
+    assert.match(failed.stderr, /MAIL_RELAY_SECRET=\(hidden\) must NOT have fewer than 16 characters/);
+    assert.ok(!failed.stderr.includes('short-secret'));
   });
 });

@@ -1,7 +1,7 @@
 /**
  * prediction-api on this machine, configured exactly by rendered/dev: real PostgreSQL (the rendered
  * TimescaleDB Cluster's roles and the rendered migration Job, scripts/harness/postgres-schema.ts) and a
- * real Redis and MinIO (the models bucket), the ConfigMap and Secret references of the rendered Deployment (hosts pointed here), and
+ * real Redis and MinIO (the models bucket), a mail relay (a local HTTP server), the ConfigMap and Secret references of the rendered Deployment (hosts pointed here), and
  * any number of instances built with buildApp(), each with its own pool and Redis connection, all on one
  * clock the test drives.
  */
@@ -22,6 +22,7 @@ import { buildApp, REDIS_OPTIONS } from '../prediction-api/src/app.ts';
 import { checkPredictionConfig, predictionSchema, type PredictionConfig } from '../prediction-api/src/config.ts';
 import { createObjectStore, objectStoreOptions, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
+import { startMailRelay, type MailRelayServer } from './mail-relay-server.ts';
 
 export const START = Date.parse('2026-11-30T08:00:00.000Z');
 
@@ -35,6 +36,8 @@ export interface Fixture {
   postgres: PostgresServer;
   redis: RedisServer;
   minio: MinioServer;
+  /** The mail relay password-reset tokens go to (a real HTTP server here). */
+  relay: MailRelayServer;
   database: RenderedDatabase;
   rendered: RenderedService;
   /** The environment the rendered Deployment gives the container, hosts pointed here. */
@@ -55,7 +58,7 @@ export async function startFixture(): Promise<Fixture> {
   const database = renderedDatabaseOf('dev', 'timescaledb');
   const dir = await mkdtemp(join(tmpdir(), 'gm-prediction-'));
   const redisPassword = randomBytes(12).toString('hex');
-  const [postgres, redis, minio] = await Promise.all([startPostgres({ logDir: dir }), startRedis({ password: redisPassword, logDir: dir }), startMinio()]);
+  const [postgres, redis, minio, relay] = await Promise.all([startPostgres({ logDir: dir }), startRedis({ password: redisPassword, logDir: dir }), startMinio(), startMailRelay(randomBytes(24).toString('hex'))]);
   const passwords = await provisionDatabase(postgres, database);
   await runMigrationJob(postgres, database, passwords.get(database.owner)!);
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -70,6 +73,8 @@ export async function startFixture(): Promise<Fixture> {
     S3_ACCESS_KEY_ID: minio.accessKey,
     S3_SECRET_ACCESS_KEY: minio.secretKey,
     JWT_SIGNING_KEY: signingKey,
+    MAIL_RELAY_URL: relay.url,
+    MAIL_RELAY_SECRET: relay.secret,
   };
   for (const ref of rendered.secretRefs) {
     if (!(ref.env in secretValues)) throw new Error(`rendered Deployment prediction-api takes ${ref.env} from Secret ${ref.secret}/${ref.key}, which this fixture does not provision`);
@@ -101,6 +106,7 @@ export async function startFixture(): Promise<Fixture> {
     postgres,
     redis,
     minio,
+    relay,
     database,
     rendered,
     env,
@@ -135,7 +141,7 @@ export async function startFixture(): Promise<Fixture> {
       await Promise.allSettled([...instances].map((i) => i.stop()));
       await admin.end().catch(() => undefined);
       store.close();
-      await Promise.allSettled([postgres.stop(), redis.stop(), minio.stop()]);
+      await Promise.allSettled([postgres.stop(), redis.stop(), minio.stop(), relay.stop()]);
       await rm(dir, { recursive: true, force: true });
     },
   };

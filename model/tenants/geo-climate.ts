@@ -30,7 +30,13 @@ export const geoClimate = {
       // Loads each promoted model version from the bucket and refuses a broken one (PredictionModelLoadFailed).
       servesModel: true,
       // The Ed25519 private key (PKCS#8 PEM) the access tokens are signed with; its public half is served as the JWKS.
-      secretEnv: [{ env: 'JWT_SIGNING_KEY', secret: 'prediction-api-jwt', key: 'signing-key' }],
+      // The transactional mail relay's endpoint and bearer secret: password-reset tokens go out through it.
+      secretEnv: [
+        { env: 'JWT_SIGNING_KEY', secret: 'prediction-api-jwt', key: 'signing-key' },
+        { env: 'MAIL_RELAY_URL', secret: 'prediction-api-mail-relay', key: 'url' },
+        { env: 'MAIL_RELAY_SECRET', secret: 'prediction-api-mail-relay', key: 'secret' },
+      ],
+      externalEgress: [{ external: 'transactional mail relay' }],
       ingress: { host: 'predict', path: '/v1' },
       // Released blue-green (PRG-08): the new version is analysed behind prediction-api-preview before it takes the
       // traffic and again after; a failure switches back to the old pods (docs/runbooks/prediction-api-rollback.md).

@@ -5,7 +5,7 @@
  * real PostgreSQL, Redis and MinIO, a trained and promoted model) on the real clock, driven over loopback by
  * autocannon in a separate process (scripts/bench/predict-load.ts) with POST /v1/predict:
  *   1. at R req/s (default 1,000) with an API key whose tier is limited: authentication (the key, cached
- *      per replica) and the Redis token bucket + daily quota on every request. The tier is the rendered
+ *      per replica) and the Redis sliding-window log + daily quota on every request. The tier is the rendered
  *      tiers plus one, `bench`, whose limits are too high to refuse anything: the limiter does all its work
  *      and the figures measure serving, not refusals;
  *   2. the alternative in the same run: the same rate with an `enterprise` key (authenticated, never
@@ -123,7 +123,7 @@ try {
       '',
       '| run | req/s | p50 ms | p95 ms | p99 ms | service CPU ms/req | Redis CPU ms/req | req/s per dedicated core (service) | statuses |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-      row(`${rate} req/s, API key, limited tier (Redis bucket + quota)`, limited),
+      row(`${rate} req/s, API key, limited tier (Redis sliding window + quota)`, limited),
       row(`${rate} req/s, API key, enterprise (no limiter)`, unlimited),
       row('no rate cap, limited tier (maximum throughput)', max),
       '',

@@ -161,7 +161,7 @@ describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
       assert.deepEqual(first.tables, ['gdpr_deletion_audit', 'gdpr_deletion_requests', 'player_events', 'players', 'processed_event_ids', 'retention_runs', 'schema_migrations']);
       // The Geo-Sentiment tenant's tables live in its own schema (migration 0011), none left in the shared one.
       const geo = (await su.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'geo_climate' ORDER BY 1`)).rows.map((r) => r.table_name);
-      assert.deepEqual(geo, ['geo_api_keys', 'geo_audit_log', 'geo_permissions', 'geo_refresh_tokens', 'geo_role_permissions', 'geo_roles', 'geo_user_roles', 'geo_users']);
+      assert.deepEqual(geo, ['geo_api_keys', 'geo_audit_log', 'geo_password_resets', 'geo_permissions', 'geo_refresh_tokens', 'geo_role_permissions', 'geo_roles', 'geo_user_roles', 'geo_users']);
       await runMigrationJob(server, db, passwords.get(db.owner)!);
       assert.deepEqual(await snapshot(), first, 'the second run applied nothing');
     } finally {

@@ -1,12 +1,13 @@
 /**
- * Accounts, roles, API keys, refresh tokens and the audit log in PostgreSQL (migrations/timescaledb/
- * 0010_prediction_api_accounts.sql). API keys and refresh tokens are random 256-bit secrets stored as
+ * Accounts, roles, API keys, refresh tokens, password resets and the audit log in PostgreSQL (migrations/
+ * timescaledb/0010_prediction_api_accounts.sql, 0012_geo_password_resets.sql). API keys and refresh tokens are random 256-bit secrets stored as
  * their SHA-256 digest; passwords with scrypt (passwords.ts).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from '@gamemetrics/service-kit/errors.ts';
 import { checkPassword, hashPassword } from './passwords.ts';
+import type { ResetMail } from './mail-relay.ts';
 
 /** Who is calling, after authentication. */
 export interface Principal {
@@ -28,6 +29,11 @@ export const CUSTOMER_ROLE = 'customer';
 const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 const unauthorized = (code: string, message: string) => new AppError(401, code, message, { headers: { 'www-authenticate': 'Bearer realm="prediction-api"' } });
 
+/** A second reset mail for the same account within this many seconds is not sent (the first is still good). */
+export const RESET_THROTTLE_S = 60;
+const RESET_TOKEN = /^pr_[A-Za-z0-9_-]{43}$/;
+const resetRefused = (code: string, message: string) => new AppError(400, code, message);
+
 /** Most API keys a replica keeps authenticated in memory (oldest dropped first). */
 const KEY_CACHE_MAX = 100_000;
 
@@ -39,14 +45,18 @@ export class Accounts {
     this.pool = pool;
   }
 
-  async register(username: string, password: string, tier: string): Promise<{ id: string; username: string; tier: string; roles: string[] }> {
+  async register(username: string, password: string, tier: string, email?: string): Promise<{ id: string; username: string; email?: string; tier: string; roles: string[] }> {
     const id = randomUUID();
     const hash = await hashPassword(password);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const inserted = await client.query('INSERT INTO geo_users (id, username, password_hash, tier) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING', [id, username, hash, tier]);
-      if (inserted.rowCount === 0) throw new AppError(409, 'USERNAME_TAKEN', `the username ${JSON.stringify(username)} is taken; choose another`);
+      const inserted = await client.query('INSERT INTO geo_users (id, username, password_hash, tier, email) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [id, username, hash, tier, email ?? null]);
+      if (inserted.rowCount === 0) {
+        const taken = await client.query('SELECT 1 FROM geo_users WHERE username = $1', [username]);
+        if (taken.rowCount) throw new AppError(409, 'USERNAME_TAKEN', `the username ${JSON.stringify(username)} is taken; choose another`);
+        throw new AppError(409, 'EMAIL_TAKEN', 'another account has this e-mail address; reset that account\'s password (POST /v1/auth/password-reset) or use another address');
+      }
       await client.query('INSERT INTO geo_user_roles (user_id, role) VALUES ($1, $2)', [id, CUSTOMER_ROLE]);
       await client.query('COMMIT');
     } catch (e) {
@@ -55,7 +65,7 @@ export class Accounts {
     } finally {
       client.release();
     }
-    return { id, username, tier, roles: [CUSTOMER_ROLE] };
+    return { id, username, ...(email === undefined ? {} : { email }), tier, roles: [CUSTOMER_ROLE] };
   }
 
   /** The account's id, tier and permissions if the password is right. */
@@ -187,6 +197,60 @@ export class Accounts {
     if (!rows[0] || !rows[0].token_hash.equals(digest(m[2]))) return;
     await this.pool.query('UPDATE geo_refresh_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE family = $1', [rows[0].family, now]);
     await this.audit(now, `user:${rows[0].user_id}`, 'refresh-token.revoke', `family:${rows[0].family}`, {});
+  }
+
+  /**
+   * A reset token for the account with this e-mail address (any case), valid `ttlS`: `unknown` when no
+   * account has it, `throttled` when one was issued less than RESET_THROTTLE_S ago and is still unused.
+   */
+  async createReset(email: string, now: Date, ttlS: number): Promise<{ outcome: 'unknown' | 'throttled' } | { outcome: 'created'; mail: ResetMail }> {
+    const { rows } = await this.pool.query<{ id: string; username: string; email: string }>('SELECT id, username, email FROM geo_users WHERE lower(email) = lower($1)', [email]);
+    const user = rows[0];
+    if (!user) return { outcome: 'unknown' };
+    const recent = await this.pool.query('SELECT 1 FROM geo_password_resets WHERE user_id = $1 AND used_at IS NULL AND created_at > $2', [user.id, new Date(now.getTime() - RESET_THROTTLE_S * 1000)]);
+    if (recent.rowCount) return { outcome: 'throttled' };
+    const id = randomUUID();
+    const token = `pr_${randomBytes(32).toString('base64url')}`;
+    const expiresAt = new Date(now.getTime() + ttlS * 1000);
+    await this.pool.query('INSERT INTO geo_password_resets (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [id, user.id, digest(token), now, expiresAt]);
+    return { outcome: 'created', mail: { id, to: user.email, username: user.username, token, expiresAt } };
+  }
+
+  /** Forget a reset whose mail could not be sent, so the next request is not throttled. */
+  async dropReset(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM geo_password_resets WHERE id = $1 AND used_at IS NULL', [id]);
+  }
+
+  /**
+   * Sets a new password with a reset token, once: the token and every other open reset of the account are
+   * used up, and every refresh token of the account is revoked (its sessions end). 400 RESET_TOKEN_INVALID,
+   * RESET_TOKEN_USED or RESET_TOKEN_EXPIRED otherwise.
+   */
+  async confirmReset(token: string, password: string, now: Date): Promise<{ userId: string; sessionsRevoked: number }> {
+    if (!RESET_TOKEN.test(token)) throw resetRefused('RESET_TOKEN_INVALID', 'the reset token is malformed; copy it whole from the mail (pr_…)');
+    // Hashed before the transaction: scrypt's tens of milliseconds hold no row lock.
+    const hash = await hashPassword(password);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ user_id: string; expires_at: Date; used_at: Date | null }>('SELECT user_id, expires_at, used_at FROM geo_password_resets WHERE token_hash = $1 FOR UPDATE', [digest(token)]);
+      const row = rows[0];
+      if (!row) throw resetRefused('RESET_TOKEN_INVALID', 'the reset token is not known; ask for a new one with POST /v1/auth/password-reset');
+      if (row.used_at) throw resetRefused('RESET_TOKEN_USED', `the reset token was used at ${row.used_at.toISOString()}; a token works once: ask for a new one`);
+      if (row.expires_at.getTime() <= now.getTime()) throw resetRefused('RESET_TOKEN_EXPIRED', `the reset token expired at ${row.expires_at.toISOString()}; ask for a new one with POST /v1/auth/password-reset`);
+      await client.query('UPDATE geo_password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL', [row.user_id, now]);
+      await client.query('UPDATE geo_users SET password_hash = $2 WHERE id = $1', [row.user_id, hash]);
+      const revoked = await client.query('UPDATE geo_refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [row.user_id, now]);
+      const sessionsRevoked = revoked.rowCount ?? 0;
+      await client.query('INSERT INTO geo_audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)', [now, `user:${row.user_id}`, 'password.reset', `user:${row.user_id}`, { refreshTokensRevoked: sessionsRevoked }]);
+      await client.query('COMMIT');
+      return { userId: row.user_id, sessionsRevoked };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   async audit(now: Date, actor: string, action: string, target: string, detail: Record<string, unknown>): Promise<void> {

@@ -1,14 +1,14 @@
 /**
  * prediction-api: predictions for API-key holders and signed-in users, limited per tier.
  *
- * Public: `POST /v1/auth/register`, `POST /v1/oauth/token` (OAuth2 password and refresh_token grants),
- * `POST /v1/oauth/revoke` (logout),
+ * Public: `POST /v1/auth/register`, `POST /v1/auth/password-reset` and `/confirm`, `POST /v1/oauth/token`
+ * (OAuth2 password and refresh_token grants), `POST /v1/oauth/revoke` (logout),
  * `GET /v1/.well-known/jwks.json`. Every other `/v1` route declares the permission it needs
  * (`config.permission`; a route with neither that nor `public` stops the app from building), then is rate
  * limited by the caller's tier: `POST /v1/predict`, `POST /v1/predict/batch`, `GET /v1/models`,
  * `POST /v1/models/:version/promote`, `POST|GET /v1/api-keys`, `DELETE /v1/api-keys/:id`.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { AppError } from '@gamemetrics/service-kit/errors.ts';
@@ -20,8 +20,10 @@ import { createServer } from '@gamemetrics/service-kit/server.ts';
 import type { Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { Accounts, type Principal } from './accounts.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
+import { databaseUnavailable } from './database-faults.ts';
 import { rateLimitsOf, type PredictionConfig } from './config.ts';
 import { createSigner } from './jwt.ts';
+import { MailRelay } from './mail-relay.ts';
 import { createPredictionMetrics, type PredictionMetrics } from './metrics.ts';
 import { inputSchema, predict, type PredictionInput } from '@gamemetrics/service-kit/geo-model.ts';
 import { isVersion, listVersions, loadVersion, ModelInvalidError, modelKeys, readCurrent, type ModelStore } from '@gamemetrics/service-kit/model-registry.ts';
@@ -63,6 +65,7 @@ export const REDIS_OPTIONS = { enableAutoPipelining: true, commandTimeout: 1000 
 
 const username = { type: 'string', pattern: '^[A-Za-z0-9._-]{3,64}$' };
 const password = { type: 'string', minLength: 12, maxLength: 256 };
+const email = { type: 'string', format: 'email', maxLength: 254 };
 
 export function buildApp(config: PredictionConfig, deps: PredictionDeps): FastifyInstance {
   const clock = deps.clock ?? Date.now;
@@ -169,12 +172,12 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     throw new AppError(429, code, `${message}; retry after ${decision.retryAfterS} s`, { headers: { ...decision.headers, 'retry-after': String(decision.retryAfterS) } });
   }
 
-  /** PostgreSQL failures become 503s a client can retry; coded errors pass. */
+  /** PostgreSQL out of reach becomes a 503 a client can retry; coded errors pass; anything else is a fault (500). */
   async function database<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof AppError) throw e;
+      if (e instanceof AppError || !databaseUnavailable(e)) throw e;
       throw new AppError(503, 'DATABASE_UNAVAILABLE', 'the account database is unavailable; retry shortly', { headers: { 'retry-after': '1' }, cause: e });
     }
   }
@@ -191,10 +194,61 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
 
   app.get('/v1/.well-known/jwks.json', { config: { public: true, summary: 'The public key that signs access tokens (JWKS)' } }, async () => signer.jwks);
 
-  app.post<{ Body: { username: string; password: string } }>(
+  app.post<{ Body: { username: string; password: string; email?: string } }>(
     '/v1/auth/register',
-    { config: { public: true, summary: 'Register an account (role customer, the default tier)' }, schema: { body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username, password } } } },
-    async (request, reply) => reply.code(201).send(await database(() => accounts.register(request.body.username, request.body.password, limits.defaultTier))),
+    { config: { public: true, summary: 'Register an account (role customer, the default tier); an e-mail address makes password reset possible' }, schema: { body: { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username, password, email } } } },
+    async (request, reply) => reply.code(201).send(await database(() => accounts.register(request.body.username, request.body.password, limits.defaultTier, request.body.email))),
+  );
+
+  // Password reset. The request answers 202 before anything is looked up, whether or not an account has
+  // the address, so neither the answer nor its timing tells who has an account; the token goes out by mail.
+  const relay = new MailRelay(config.MAIL_RELAY_URL, config.MAIL_RELAY_SECRET, config.MAIL_RELAY_TIMEOUT_MS);
+  const resets = new Set<Promise<void>>();
+  async function sendReset(address: string, log: FastifyBaseLogger): Promise<void> {
+    let outcome = 'error';
+    try {
+      const created = await accounts.createReset(address, new Date(clock()), config.PASSWORD_RESET_TTL_S);
+      outcome = created.outcome;
+      if (created.outcome !== 'created') return;
+      try {
+        await relay.sendPasswordReset(created.mail);
+        outcome = 'sent';
+      } catch (err) {
+        outcome = 'delivery_failed';
+        await accounts.dropReset(created.mail.id);
+        log.warn({ err, reset: created.mail.id }, 'password-reset mail not delivered; the reset is dropped, the user may ask again');
+      }
+    } catch (err) {
+      log.error({ err }, 'password reset failed');
+    } finally {
+      pm.passwordResets.inc({ outcome });
+    }
+  }
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(resets);
+  });
+
+  app.post<{ Body: { email: string } }>(
+    '/v1/auth/password-reset',
+    { config: { public: true, summary: 'Ask for a password-reset token by mail (202 whether or not an account has the address)' }, schema: { body: { type: 'object', additionalProperties: false, required: ['email'], properties: { email } } } },
+    async (request, reply) => {
+      const pending = sendReset(request.body.email, request.log).finally(() => resets.delete(pending));
+      resets.add(pending);
+      return reply.code(202).send({ accepted: true, message: `if an account has this address, a reset token is on its way to it; the token works once, for ${Math.round(config.PASSWORD_RESET_TTL_S / 60)} minutes` });
+    },
+  );
+
+  app.post<{ Body: { token: string; password: string } }>(
+    '/v1/auth/password-reset/confirm',
+    {
+      config: { public: true, summary: 'Set a new password with a reset token (once); every session of the account ends' },
+      schema: { body: { type: 'object', additionalProperties: false, required: ['token', 'password'], properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, password } } },
+    },
+    async (request) => {
+      const done = await database(() => accounts.confirmReset(request.body.token, request.body.password, new Date(clock())));
+      request.log.info({ user: done.userId, sessionsRevoked: done.sessionsRevoked }, 'password reset');
+      return { reset: true, sessionsRevoked: done.sessionsRevoked };
+    },
   );
 
   interface TokenBody {
@@ -297,12 +351,19 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
     return current;
   };
 
+  /** The served output's distribution: scores and labels per version. */
+  const observe = (version: string, prediction: ReturnType<typeof predict>) => {
+    pm.sentimentScore.observe({ model_version: version }, prediction.sentiment.score);
+    pm.predictionLabels.inc({ model_version: version, label: prediction.sentiment.label });
+  };
+
   app.post<{ Body: PredictionInput }>('/v1/predict', { config: { permission: 'predictions:create', summary: 'Predict sentiment and air quality for one location' }, schema: { body: inputSchema } }, async (request, reply) => {
     const { version, model } = servedModel();
     const end = pm.modelLatency.startTimer({ endpoint: 'single' });
     const prediction = predict(model, request.body);
     end();
     pm.predictions.inc({ model_version: version, endpoint: 'single' });
+    observe(version, prediction);
     reply.header('model-version', version);
     return { modelVersion: version, ...prediction };
   });
@@ -319,6 +380,7 @@ export function buildApp(config: PredictionConfig, deps: PredictionDeps): Fastif
       const predictions = request.body.items.map((item) => predict(model, item));
       end();
       pm.predictions.inc({ model_version: version, endpoint: 'batch' }, predictions.length);
+      for (const prediction of predictions) observe(version, prediction);
       reply.header('model-version', version);
       return { modelVersion: version, predictions };
     },

@@ -24,6 +24,12 @@ export interface PredictionConfig extends BaseConfig, PostgresConfig, RedisConfi
   MAX_BATCH_ITEMS: number;
   /** How long a replica trusts an API key it has checked; a revocation reaches other replicas within this. */
   API_KEY_CACHE_TTL_MS: number;
+  /** The mail relay's endpoint for password-reset mail, and its bearer secret (Secret `prediction-api-mail-relay`). */
+  MAIL_RELAY_URL: string;
+  MAIL_RELAY_SECRET: string;
+  MAIL_RELAY_TIMEOUT_MS: number;
+  /** How long a password-reset token works. */
+  PASSWORD_RESET_TTL_S: number;
 }
 
 export const predictionSchema: EnvSchema = envSchema(baseSchema, postgresSchema, redisSchema, objectStoreSchema, {
@@ -42,8 +48,12 @@ export const predictionSchema: EnvSchema = envSchema(baseSchema, postgresSchema,
     BREAKER_OPEN_MS: { type: 'integer', minimum: 100, default: 5000 },
     MAX_BATCH_ITEMS: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     API_KEY_CACHE_TTL_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 5000 },
+    MAIL_RELAY_URL: { type: 'string', format: 'uri', pattern: '^https?://' },
+    MAIL_RELAY_SECRET: { type: 'string', minLength: 16 },
+    MAIL_RELAY_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
+    PASSWORD_RESET_TTL_S: { type: 'integer', minimum: 300, maximum: 86400, default: 1800 },
   },
-  required: ['JWT_SIGNING_KEY', 'RATE_LIMIT_TIERS', 'RATE_LIMIT_DEFAULT_TIER', 'RATE_LIMIT_WHEN_REDIS_DOWN'],
+  required: ['MAIL_RELAY_URL', 'MAIL_RELAY_SECRET', 'JWT_SIGNING_KEY', 'RATE_LIMIT_TIERS', 'RATE_LIMIT_DEFAULT_TIER', 'RATE_LIMIT_WHEN_REDIS_DOWN'],
 });
 
 /** Cross-field checks: the rate-limit strings parse, the signing key is an Ed25519 private key. */

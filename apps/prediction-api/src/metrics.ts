@@ -12,6 +12,11 @@ export interface PredictionMetrics {
   breakerState: Gauge<'dependency'>;
   authFailures: Counter<'code'>;
   activeUsers: Gauge<'window'>;
+  modelQuality: Gauge<'version' | 'metric'>;
+  modelCreated: Gauge<'version'>;
+  sentimentScore: Histogram<'model_version'>;
+  predictionLabels: Counter<'model_version' | 'label'>;
+  passwordResets: Counter<'outcome'>;
 }
 
 /** `countActiveUsers`: today's distinct accounts (shared by the replicas), read at each scrape; null keeps the last value. */
@@ -33,6 +38,27 @@ export function createPredictionMetrics(registry: Registry, countActiveUsers?: (
     rateLimitBackendFailures: new Counter({ name: 'rate_limit_backend_failures_total', help: 'Requests decided without Redis (mode=open served, mode=closed refused)', labelNames: ['mode'], registers }),
     breakerState: new Gauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['dependency'], registers }),
     authFailures: new Counter({ name: 'auth_failures_total', help: 'Refused authentications and authorisations by error code', labelNames: ['code'], registers }),
+    modelQuality: new Gauge({
+      name: 'prediction_model_quality',
+      help: "The served model version's evaluation on its holdout, from its manifest (metric=mse|accuracy|baseline_mse|baseline_accuracy|improves_on_baseline|holdout_samples|training_samples)",
+      labelNames: ['version', 'metric'],
+      registers,
+    }),
+    modelCreated: new Gauge({ name: 'prediction_model_created_timestamp_seconds', help: 'When the served model version was trained (its manifest createdAt)', labelNames: ['version'], registers }),
+    sentimentScore: new Histogram({
+      name: 'prediction_sentiment_score',
+      help: 'Sentiment scores served, per model version (batch items each count): the output distribution, to watch for drift',
+      labelNames: ['model_version'],
+      buckets: [-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6, 0.8, 1],
+      registers,
+    }),
+    predictionLabels: new Counter({ name: 'prediction_labels_total', help: 'Predictions served per sentiment label and model version', labelNames: ['model_version', 'label'], registers }),
+    passwordResets: new Counter({
+      name: 'password_reset_requests_total',
+      help: 'Password-reset requests by outcome: sent, unknown (no account has the address), throttled, delivery_failed, error',
+      labelNames: ['outcome'],
+      registers,
+    }),
     activeUsers: new Gauge({
       name: 'prediction_active_users',
       help: 'Distinct accounts that made an authenticated request (window=day: the current UTC day), over all replicas',

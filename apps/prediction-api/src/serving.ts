@@ -8,6 +8,16 @@ import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { PredictionMetrics } from './metrics.ts';
 import { loadVersion, ModelInvalidError, readCurrent, type LoadedVersion, type ModelStore } from '@gamemetrics/service-kit/model-registry.ts';
 
+/** Manifest figures that are not about quality. */
+const NOT_QUALITY = new Set(['seed']);
+
+/** The manifest's numeric evaluation figures, names in snake_case (`baselineMse` → `baseline_mse`). */
+export function qualityFigures(manifest: LoadedVersion['manifest']): Array<[string, number]> {
+  return Object.entries(manifest.metrics ?? {})
+    .filter(([name, value]) => !NOT_QUALITY.has(name) && typeof value === 'number' && Number.isFinite(value))
+    .map(([name, value]) => [name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]);
+}
+
 export class ServedModel {
   current: LoadedVersion | undefined;
   /** The last version refused, so a bad pointer is not re-read on every poll. */
@@ -42,10 +52,17 @@ export class ServedModel {
   }
 
   use(loaded: LoadedVersion): void {
-    if (this.current) this.metrics.modelVersion.remove({ version: this.current.version });
+    if (this.current) {
+      this.metrics.modelVersion.remove({ version: this.current.version });
+      this.metrics.modelCreated.remove({ version: this.current.version });
+    }
     this.current = loaded;
     this.refused = undefined;
     this.metrics.modelVersion.set({ version: loaded.version }, 1);
+    this.metrics.modelQuality.reset();
+    for (const [metric, value] of qualityFigures(loaded.manifest)) this.metrics.modelQuality.set({ version: loaded.version, metric }, value);
+    const created = Date.parse(loaded.manifest.createdAt);
+    if (Number.isFinite(created)) this.metrics.modelCreated.set({ version: loaded.version }, created / 1000);
     this.log.info({ version: loaded.version }, 'serving model version');
   }
 
