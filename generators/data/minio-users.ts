@@ -39,12 +39,18 @@ export const MINIO_USER_SYNC_GROUP = 'gamemetrics-user-sync';
  * policies are made exactly its own (others detached, its own attached). A change to a user already applied
  * waits APPLY_DELAY seconds first (MINIO_USER_APPLY_DELAY_S). Then, when every mounted user was read, a member
  * of MANAGED_GROUP that is no longer mounted is removed (`mc admin user remove`) once it has stayed undeclared
- * for APPLY_DELAY seconds (pods of a removed service may still be stopping). A failed step is retried at the next pass.
+ * for APPLY_DELAY seconds (pods of a removed service may still be stopping), if this sidecar knows it: it was a
+ * member at the sidecar's first look at the group, or the sidecar applied it. A user another pod's sidecar
+ * added later (a newly declared service, while this pod still runs with the volume of before) is left alone.
+ * A failed step is retried at the next pass.
  */
 export const MINIO_USER_SYNC_SCRIPT = [
   'set -u',
   'printf \'%s\n%s\n\' "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" | mc alias set local "http://127.0.0.1:$MINIO_PORT" --api s3v4 --path on > /dev/null || exit 1',
   'pass=0',
+  // The group members this sidecar may remove: those at its first look at the group, and those it applied.
+  'known=,',
+  'first=1',
   'while true; do',
   '  pass=$((pass + 1))',
   '  declared=" "',
@@ -70,19 +76,23 @@ export const MINIO_USER_SYNC_SCRIPT = [
   '    case $info in *\'"policyName":"\'*) current=${info#*\'"policyName":"\'}; current=${current%%\'"\'*} ;; esac',
   '    ( IFS=,; set -f; for p in $current; do [ "$p" = "$policy" ] || mc admin policy detach local "$p" --user "$user" > /dev/null || exit 1; done ) || continue',
   '    case ",$current," in *",$policy,"*) ;; *) mc admin policy attach local "$policy" --user "$user" > /dev/null || continue ;; esac',
+  '    case $known in *",\\"$user\\","*) ;; *) known="$known\\"$user\\"," ;; esac',
   '    printf \'%s\' "$want" > "$state.applied" && echo "minio-user-sync: applied user $user (policy $policy)"',
   '  done',
   // Removal: only when every mounted user was read (a half-read volume never removes anyone), only members of
-  // MANAGED_GROUP. State files are emptied, not deleted (no `rm` needed).
+  // MANAGED_GROUP this sidecar knows (a pod not yet rolled to a new volume leaves a newly declared user alone).
+  // State files are emptied, not deleted (no `rm` needed).
   '  if [ -n "$complete" ] && info=$(mc admin group info local "$MANAGED_GROUP" --json 2>/dev/null); then',
   '    rest=',
   '    case $info in *\'"members":[\'*) rest=${info#*\'"members":[\'}; rest=${rest%%]*} ;; esac',
+  '    if [ -n "$first" ]; then known="$known$rest,"; first=; fi',
   '    while [ -n "$rest" ]; do',
   '      member=${rest%%,*}',
   '      if [ "$member" = "$rest" ]; then rest=; else rest=${rest#*,}; fi',
   '      member=${member#\\"}; member=${member%\\"}',
   '      gone="$STATE_DIR/gone.$member"',
   '      case $declared in *" $member "*) [ -s "$gone" ] && : > "$gone"; continue ;; esac',
+  '      case $known in *",\\"$member\\","*) ;; *) continue ;; esac',
   '      since=$(cat "$gone" 2>/dev/null) || since=',
   '      if [ -z "$since" ]; then printf \'%s\' "$pass" > "$gone"; echo "minio-user-sync: user $member is no longer declared, removing it in ${APPLY_DELAY}s"; continue; fi',
   '      [ $(( (pass - since) * SYNC_INTERVAL )) -ge "$APPLY_DELAY" ] || continue',

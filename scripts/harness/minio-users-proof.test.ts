@@ -343,6 +343,11 @@ describe(`dev ${STORE} users as rendered, made and rotated on a real MinIO by th
     await runMc(minio, ['admin', 'user', 'add', 'local'], `someone-else\n${otherKey}\n`);
     await runMc(minio, ['admin', 'policy', 'attach', 'local', 'readwrite', '--user', 'someone-else']);
     assert.deepEqual(await managedUsers(minio), services, 'the sidecar marks exactly the users it made');
+    // A user another MinIO pod's sidecar made since this one started (a new service; this pod has not rolled to
+    // the new volume yet): marked, not declared here, and not to be removed by this sidecar.
+    const newKey = randomBytes(20).toString('hex');
+    await runMc(minio, ['admin', 'user', 'add', 'local'], `new-service\n${newKey}\n`);
+    await runMc(minio, ['admin', 'group', 'add', 'local', MINIO_USER_SYNC_GROUP, 'new-service']);
     // A copy of the model without model-training (and its image digests), and data-retention without MinIO.
     const copy = structuredClone(platform) as PlatformSpec;
     delete (copy.tenants['geo-climate'].services as Obj)['model-training'];
@@ -363,13 +368,15 @@ describe(`dev ${STORE} users as rendered, made and rotated on a real MinIO by th
     await waitFor(async () => ((await userNames(minio)).includes('model-training') || (await userNames(minio)).includes('data-retention') ? undefined : true), { what: 'the sidecar to remove both users', timeoutMs: 60_000, intervalMs: 200 });
     assert.equal(await authenticates(minio, 'data-retention', keyOf('data-retention'), bucket), false, 'a removed user\'s key is refused');
     assert.equal(await authenticates(minio, 'model-training', keyOf('model-training'), bucket), false);
-    assert.deepEqual(await userNames(minio), ['prediction-api', 'someone-else'], 'root is no IAM user; someone else\'s user stays');
+    assert.deepEqual(await userNames(minio), ['new-service', 'prediction-api', 'someone-else'], 'root is no IAM user; someone else\'s user stays, and so does the user another sidecar made');
+    assert.ok(!log.includes('user new-service is no longer declared'), 'the other sidecar\'s user was never up for removal (it would have been in the same pass as the two)');
+    assert.equal(await authenticates(minio, 'new-service', newKey, bucket), true);
     assert.equal(await policyOf(minio, 'someone-else'), 'readwrite', 'with its policy');
     assert.equal(await authenticates(minio, 'someone-else', otherKey, bucket), true);
     assert.equal(await authenticates(minio, minio.accessKey, minio.secretKey, bucket), true, 'root still works');
     assert.equal(await authenticates(minio, 'prediction-api', keyOf('prediction-api'), bucket), true, 'the declared user stays');
     assert.equal(applied('prediction-api'), appliedBefore, 'and was not applied again');
-    assert.deepEqual(await managedUsers(minio), ['prediction-api']);
+    assert.deepEqual(await managedUsers(minio), ['new-service', 'prediction-api']);
 
     // Declared again (same Secrets): made again at once, since the sidecar forgot what it had applied to them.
     const appliedAtRemoval = new Map(['data-retention', 'model-training'].map((s) => [s, applied(s)]));
@@ -378,7 +385,7 @@ describe(`dev ${STORE} users as rendered, made and rotated on a real MinIO by th
       await waitFor(async () => (applied(back) === count + 1 ? true : undefined), { what: `the sidecar to make ${back} again`, timeoutMs: 60_000, intervalMs: 100 });
       assert.equal(await authenticates(minio, back, keyOf(back), bucket), true, back);
     }
-    assert.deepEqual(await managedUsers(minio), services);
+    assert.deepEqual(await managedUsers(minio), [...services, 'new-service'].sort());
     assert.equal(await policyOf(minio, 'model-training'), 'readonly', 'with the policy its Secret says');
   });
 });
