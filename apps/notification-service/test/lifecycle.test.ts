@@ -38,39 +38,38 @@ interface Hooks {
   consumerSubscribe?: () => void;
 }
 
+/** Runs `hook` (if set) as `client.method()` begins, then the real call. */
+function runBefore<T>(client: T, method: keyof T, hook: (() => void) | undefined): void {
+  const real = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
+  (client as Record<keyof T, unknown>)[method] = async (...args: unknown[]) => {
+    hook?.();
+    return real(...args);
+  };
+}
+
+/** Records a new client and follows its connect/disconnect events. */
+function follow(made: Made[], kind: Made['kind'], on: (event: string, listener: () => void) => unknown, events: { CONNECT: string; DISCONNECT: string }): void {
+  const m: Made = { kind, connected: false };
+  made.push(m);
+  on(events.CONNECT, () => (m.connected = true));
+  on(events.DISCONNECT, () => (m.connected = false));
+}
+
 /** `kafka`, but every consumer and producer it makes is recorded (connected or not) and runs `hooks`. */
 function watched(kafka: Kafka, hooks: Hooks): { kafka: Kafka; made: Made[] } {
   const made: Made[] = [];
   const wrapper = Object.create(kafka) as Kafka;
   wrapper.consumer = (config) => {
     const consumer = kafka.consumer(config);
-    const m: Made = { kind: 'consumer', connected: false };
-    made.push(m);
-    consumer.on(consumer.events.CONNECT, () => (m.connected = true));
-    consumer.on(consumer.events.DISCONNECT, () => (m.connected = false));
-    const connect = consumer.connect.bind(consumer);
-    consumer.connect = async () => {
-      hooks.consumerConnect?.();
-      return connect();
-    };
-    const subscribe = consumer.subscribe.bind(consumer);
-    consumer.subscribe = async (subscription) => {
-      hooks.consumerSubscribe?.();
-      return subscribe(subscription);
-    };
+    follow(made, 'consumer', consumer.on.bind(consumer) as (event: string, listener: () => void) => unknown, consumer.events);
+    runBefore(consumer, 'connect', hooks.consumerConnect);
+    runBefore(consumer, 'subscribe', hooks.consumerSubscribe);
     return consumer;
   };
   wrapper.producer = (config) => {
     const producer = kafka.producer(config);
-    const m: Made = { kind: 'producer', connected: false };
-    made.push(m);
-    producer.on(producer.events.CONNECT, () => (m.connected = true));
-    producer.on(producer.events.DISCONNECT, () => (m.connected = false));
-    const connect = producer.connect.bind(producer);
-    producer.connect = async () => {
-      hooks.producerConnect?.();
-      return connect();
-    };
+    follow(made, 'producer', producer.on.bind(producer) as (event: string, listener: () => void) => unknown, producer.events);
+    runBefore(producer, 'connect', hooks.producerConnect);
     return producer;
   };
   return { kafka: wrapper, made };
