@@ -24,24 +24,42 @@ export const MINIO_USER_SYNC_INTERVAL_S = 30;
 export const MINIO_USER_APPLY_DELAY_S = 120;
 
 /**
+ * The MinIO group that marks the users the sidecar manages. It has no policy (membership grants nothing); the
+ * sidecar adds each user it applies and removes only members no longer declared, never root (MinIO refuses it
+ * as a member) nor a user made by anyone else.
+ */
+export const MINIO_USER_SYNC_GROUP = 'gamemetrics-user-sync';
+
+/**
  * The user-sync sidecar's script (POSIX sh; in the `mc` image it needs only `cat`, `sleep` and `mc`, which
  * the chart's own jobs use too). It logs in as root through an alias (keys on stdin, kept in the memory
  * volume: neither on a command line nor in a URL). Every MINIO_USER_SYNC_INTERVAL seconds, each mounted user whose access key,
  * policy or secret key differ from what it last applied is applied to the local server: `mc admin user add`
- * (the secret key on stdin; it updates an existing user's key), then the user's policies are made exactly
- * its own (others detached, its own attached). A change to a user already applied waits APPLY_DELAY seconds
- * first (MINIO_USER_APPLY_DELAY_S). A failed step is retried at the next pass.
+ * (the secret key on stdin; it updates an existing user's key), membership of MANAGED_GROUP, then the user's
+ * policies are made exactly its own (others detached, its own attached). A change to a user already applied
+ * waits APPLY_DELAY seconds first (MINIO_USER_APPLY_DELAY_S). Then, when every mounted user was read, a member
+ * of MANAGED_GROUP that is no longer mounted is removed (`mc admin user remove`) once it has stayed undeclared
+ * for APPLY_DELAY seconds (pods of a removed service may still be stopping), if this sidecar knows it: it was a
+ * member at the sidecar's first look at the group, or the sidecar applied it. A user another pod's sidecar
+ * added later (a newly declared service, while this pod still runs with the volume of before) is left alone.
+ * A failed step is retried at the next pass.
  */
 export const MINIO_USER_SYNC_SCRIPT = [
   'set -u',
   'printf \'%s\n%s\n\' "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" | mc alias set local "http://127.0.0.1:$MINIO_PORT" --api s3v4 --path on > /dev/null || exit 1',
   'pass=0',
+  // The group members this sidecar may remove: those at its first look at the group, and those it applied.
+  'known=,',
+  'first=1',
   'while true; do',
   '  pass=$((pass + 1))',
+  '  declared=" "',
+  '  complete=1',
   '  for dir in "$USERS_DIR"/*/; do',
   '    dir=${dir%/}',
-  `    [ -r "$dir/${MINIO_USER_KEYS.secretAccessKey}" ] || continue`,
-  `    user=$(cat "$dir/${MINIO_USER_KEYS.accessKeyId}") && policy=$(cat "$dir/${MINIO_USER_KEYS.policy}") && secret=$(cat "$dir/${MINIO_USER_KEYS.secretAccessKey}") || continue`,
+  `    [ -r "$dir/${MINIO_USER_KEYS.secretAccessKey}" ] || { complete=; continue; }`,
+  `    user=$(cat "$dir/${MINIO_USER_KEYS.accessKeyId}") && policy=$(cat "$dir/${MINIO_USER_KEYS.policy}") && secret=$(cat "$dir/${MINIO_USER_KEYS.secretAccessKey}") || { complete=; continue; }`,
+  '    declared="$declared$user "',
   '    want="$user $policy $secret"',
   '    state="$STATE_DIR/${dir##*/}"',
   '    applied=$(cat "$state.applied" 2>/dev/null) || applied=',
@@ -52,13 +70,38 @@ export const MINIO_USER_SYNC_SCRIPT = [
   '      [ $(( (pass - ${seen%% *}) * SYNC_INTERVAL )) -ge "$APPLY_DELAY" ] || continue',
   '    fi',
   '    printf \'%s\\n%s\\n\' "$user" "$secret" | mc admin user add local > /dev/null || continue',
+  '    mc admin group add local "$MANAGED_GROUP" "$user" > /dev/null || continue',
   '    info=$(mc admin user info local "$user" --json) || continue',
   '    current=',
   '    case $info in *\'"policyName":"\'*) current=${info#*\'"policyName":"\'}; current=${current%%\'"\'*} ;; esac',
   '    ( IFS=,; set -f; for p in $current; do [ "$p" = "$policy" ] || mc admin policy detach local "$p" --user "$user" > /dev/null || exit 1; done ) || continue',
   '    case ",$current," in *",$policy,"*) ;; *) mc admin policy attach local "$policy" --user "$user" > /dev/null || continue ;; esac',
+  '    case $known in *",\\"$user\\","*) ;; *) known="$known\\"$user\\"," ;; esac',
   '    printf \'%s\' "$want" > "$state.applied" && echo "minio-user-sync: applied user $user (policy $policy)"',
   '  done',
+  // Removal: only when every mounted user was read (a half-read volume never removes anyone), only members of
+  // MANAGED_GROUP this sidecar knows (a pod not yet rolled to a new volume leaves a newly declared user alone).
+  // State files are emptied, not deleted (no `rm` needed).
+  '  if [ -n "$complete" ] && info=$(mc admin group info local "$MANAGED_GROUP" --json 2>/dev/null); then',
+  '    rest=',
+  '    case $info in *\'"members":[\'*) rest=${info#*\'"members":[\'}; rest=${rest%%]*} ;; esac',
+  '    if [ -n "$first" ]; then known="$known$rest,"; first=; fi',
+  '    while [ -n "$rest" ]; do',
+  '      member=${rest%%,*}',
+  '      if [ "$member" = "$rest" ]; then rest=; else rest=${rest#*,}; fi',
+  '      member=${member#\\"}; member=${member%\\"}',
+  '      gone="$STATE_DIR/gone.$member"',
+  '      case $declared in *" $member "*) [ -s "$gone" ] && : > "$gone"; continue ;; esac',
+  '      case $known in *",\\"$member\\","*) ;; *) continue ;; esac',
+  '      since=$(cat "$gone" 2>/dev/null) || since=',
+  '      if [ -z "$since" ]; then printf \'%s\' "$pass" > "$gone"; echo "minio-user-sync: user $member is no longer declared, removing it in ${APPLY_DELAY}s"; continue; fi',
+  '      [ $(( (pass - since) * SYNC_INTERVAL )) -ge "$APPLY_DELAY" ] || continue',
+  '      mc admin user remove local "$member" > /dev/null || continue',
+  '      : > "$gone"',
+  '      for f in "$STATE_DIR"/*.applied; do case $(cat "$f" 2>/dev/null) in "$member "*) : > "$f" ;; esac; done',
+  '      echo "minio-user-sync: removed user $member (no longer declared)"',
+  '    done',
+  '  fi',
   '  sleep "$SYNC_INTERVAL"',
   'done',
 ].join('\n');
@@ -83,6 +126,7 @@ function userSyncSidecar(store: LoadedDatastore): Record<string, unknown> {
       { name: 'MINIO_PORT', value: String(store.port) },
       { name: 'SYNC_INTERVAL', value: String(MINIO_USER_SYNC_INTERVAL_S) },
       { name: 'APPLY_DELAY', value: String(MINIO_USER_APPLY_DELAY_S) },
+      { name: 'MANAGED_GROUP', value: MINIO_USER_SYNC_GROUP },
       { name: 'MINIO_ROOT_USER', valueFrom: { secretKeyRef: { name: root, key: MINIO_ROOT_KEYS.user } } },
       { name: 'MINIO_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: root, key: MINIO_ROOT_KEYS.password } } },
     ],

@@ -4,7 +4,9 @@
 // says (fixed keys from the template, the generated secret key made up here); the rendered user-sync sidecar's
 // script runs under /bin/sh with a real `mc` (scripts/harness/minio-binary.ts) against the server. Then a
 // secret key rotates under a client of apps/lib/object-store.ts that is busy writing and reading, and a
-// changed `access` in a copy of the model changes the user's policy on the running server.
+// changed `access` in a copy of the model changes the user's policy on the running server, and a copy without
+// two of the users (a service removed, a service's MinIO access removed) has them removed from the server after
+// the delay, while root and a user made by someone else stay.
 //
 // Not run here: External Secrets' Password generator (the test makes the value), Kyverno's copy to the
 // service's namespace and the kubelet's refresh of either volume (the test writes the files itself), the
@@ -19,8 +21,10 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { createObjectStore, type ObjectStore } from '../../apps/lib/object-store.ts';
+import { environments } from '../../environments/index.ts';
+import { MINIO_USER_SYNC_GROUP } from '../../generators/data/minio-users.ts';
 import { platform } from '../../model/platform.ts';
-import type { PlatformSpec } from '../../model/spec.ts';
+import type { EnvironmentSpec, PlatformSpec } from '../../model/spec.ts';
 import { renderAll } from '../../render/render.ts';
 import { mcBinary, runMc, startMinio, type MinioServer } from './minio.ts';
 import { waitFor } from './process.ts';
@@ -123,6 +127,17 @@ async function authenticates(minio: MinioServer, accessKey: string, secretKey: s
 
 async function policyOf(minio: MinioServer, user: string): Promise<string> {
   return (JSON.parse(await runMc(minio, ['admin', 'user', 'info', 'local', user, '--json'])) as Obj).policyName ?? '';
+}
+
+/** The server's users (root is not one of them). */
+async function userNames(minio: MinioServer): Promise<string[]> {
+  const lines = (await runMc(minio, ['admin', 'user', 'list', 'local', '--json'])).split('\n').filter((l) => l.trim());
+  return lines.map((l) => (JSON.parse(l) as Obj).accessKey as string).sort();
+}
+
+/** The members of the sidecar's group. */
+async function managedUsers(minio: MinioServer): Promise<string[]> {
+  return ((JSON.parse(await runMc(minio, ['admin', 'group', 'info', 'local', MINIO_USER_SYNC_GROUP, '--json'])) as Obj).members ?? []).sort();
 }
 
 /** Whether `user` may write to `bucket` with `secretKey` (false: refused by its policy). */
@@ -321,5 +336,56 @@ describe(`dev ${STORE} users as rendered, made and rotated on a real MinIO by th
     }
     assert.equal(await authenticates(minio, 'model-training', old['secret-access-key'], bucket), false);
     assert.equal(await policyOf(minio, 'prediction-api'), 'readwrite', 'the other users keep theirs');
+  });
+  it('removes the users it made that are no longer declared, after the delay; root and a user made by someone else stay', async () => {
+    // Someone else's user (made by root, not by the sidecar), with a policy.
+    const otherKey = randomBytes(20).toString('hex');
+    await runMc(minio, ['admin', 'user', 'add', 'local'], `someone-else\n${otherKey}\n`);
+    await runMc(minio, ['admin', 'policy', 'attach', 'local', 'readwrite', '--user', 'someone-else']);
+    assert.deepEqual(await managedUsers(minio), services, 'the sidecar marks exactly the users it made');
+    // A user another MinIO pod's sidecar made since this one started (a new service; this pod has not rolled to
+    // the new volume yet): marked, not declared here, and not to be removed by this sidecar.
+    const newKey = randomBytes(20).toString('hex');
+    await runMc(minio, ['admin', 'user', 'add', 'local'], `new-service\n${newKey}\n`);
+    await runMc(minio, ['admin', 'group', 'add', 'local', MINIO_USER_SYNC_GROUP, 'new-service']);
+    // A copy of the model without model-training (and its image digests), and data-retention without MinIO.
+    const copy = structuredClone(platform) as PlatformSpec;
+    delete (copy.tenants['geo-climate'].services as Obj)['model-training'];
+    const retention = copy.tenants.gamemetrics.services['data-retention'] as { datastores?: Array<{ name: string }> };
+    retention.datastores = retention.datastores!.filter((d) => d.name !== STORE);
+    const envs = structuredClone(environments) as EnvironmentSpec[];
+    for (const e of envs) delete (e.images as Obj | undefined)?.['model-training'];
+    const fewer = renderedUsers(renderAll(['dev'], { platform: copy, environments: envs }).environments[0].files);
+    assert.deepEqual([...new Set(fewer.items.map((i) => i.path.split('/')[0]))], ['prediction-api']);
+    const keyOf = (service: string) => secrets.get(secretOf(service))!['secret-access-key'];
+    const bucket = users.buckets.get('prediction-api')!;
+    const appliedBefore = applied('prediction-api');
+    await writeProjected(usersDir, volumeFiles(fewer, secrets));
+    for (const gone of ['data-retention', 'model-training']) {
+      await waitFor(async () => (log.includes(`minio-user-sync: user ${gone} is no longer declared, removing it in ${APPLY_DELAY}s`) ? true : undefined), { what: `the sidecar to see ${gone} undeclared`, timeoutMs: 30_000, intervalMs: 50 });
+    }
+    assert.equal(await authenticates(minio, 'data-retention', keyOf('data-retention'), bucket), true, 'while the removal waits, the user still works');
+    await waitFor(async () => ((await userNames(minio)).includes('model-training') || (await userNames(minio)).includes('data-retention') ? undefined : true), { what: 'the sidecar to remove both users', timeoutMs: 60_000, intervalMs: 200 });
+    assert.equal(await authenticates(minio, 'data-retention', keyOf('data-retention'), bucket), false, 'a removed user\'s key is refused');
+    assert.equal(await authenticates(minio, 'model-training', keyOf('model-training'), bucket), false);
+    assert.deepEqual(await userNames(minio), ['new-service', 'prediction-api', 'someone-else'], 'root is no IAM user; someone else\'s user stays, and so does the user another sidecar made');
+    assert.ok(!log.includes('user new-service is no longer declared'), 'the other sidecar\'s user was never up for removal (it would have been in the same pass as the two)');
+    assert.equal(await authenticates(minio, 'new-service', newKey, bucket), true);
+    assert.equal(await policyOf(minio, 'someone-else'), 'readwrite', 'with its policy');
+    assert.equal(await authenticates(minio, 'someone-else', otherKey, bucket), true);
+    assert.equal(await authenticates(minio, minio.accessKey, minio.secretKey, bucket), true, 'root still works');
+    assert.equal(await authenticates(minio, 'prediction-api', keyOf('prediction-api'), bucket), true, 'the declared user stays');
+    assert.equal(applied('prediction-api'), appliedBefore, 'and was not applied again');
+    assert.deepEqual(await managedUsers(minio), ['new-service', 'prediction-api']);
+
+    // Declared again (same Secrets): made again at once, since the sidecar forgot what it had applied to them.
+    const appliedAtRemoval = new Map(['data-retention', 'model-training'].map((s) => [s, applied(s)]));
+    await writeProjected(usersDir, volumeFiles(users, secrets));
+    for (const [back, count] of appliedAtRemoval) {
+      await waitFor(async () => (applied(back) === count + 1 ? true : undefined), { what: `the sidecar to make ${back} again`, timeoutMs: 60_000, intervalMs: 100 });
+      assert.equal(await authenticates(minio, back, keyOf(back), bucket), true, back);
+    }
+    assert.deepEqual(await managedUsers(minio), [...services, 'new-service'].sort());
+    assert.equal(await policyOf(minio, 'model-training'), 'readonly', 'with the policy its Secret says');
   });
 });

@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '@gamemetrics/service-kit/errors.ts';
 import type { Metrics } from '@gamemetrics/service-kit/metrics.ts';
 import { idSchema } from '@gamemetrics/service-kit/player-event.ts';
-import { parseApiKeys, tenantOf } from '@gamemetrics/service-kit/api-keys.ts';
+import { tenantOf } from '@gamemetrics/service-kit/api-keys.ts';
 import { createServer } from '@gamemetrics/service-kit/server.ts';
 import type { Tracing } from '@gamemetrics/service-kit/tracing.ts';
 import { WATCHED, type DashboardConfig } from './config.ts';
@@ -54,12 +54,14 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** The app for a configuration loaded with checkDashboardConfig (which parsed OPERATOR_TOKENS into `operators`). */
 export function buildApp(config: DashboardConfig, deps: DashboardDeps): FastifyInstance {
+  const operators = config.operators;
+  if (!operators) throw new Error('admin-dashboard: the configuration has no parsed operators; load it with checkDashboardConfig as its check (loadConfig/loadConfigOrExit)');
   const timeout = config.DASHBOARD_UPSTREAM_TIMEOUT_MS;
   const app = createServer({ service: config.SERVICE_NAME, logLevel: config.LOG_LEVEL, metrics: deps.metrics, tracing: deps.tracing, readiness: {}, bodyLimit: 4096 });
   const watched = Object.entries(WATCHED).flatMap(([name, variable]) => (config[variable] ? [[name, config[variable] as string] as const] : []));
   const live = new Set<AbortController>();
-  const operators = parseApiKeys(config.OPERATOR_TOKENS, 'OPERATOR_TOKENS', 'operator').keys;
 
   // Operators only: the page can erase players. The probes and Prometheus' scrape stay open (the mesh admits only the kubelet's and Prometheus' callers to them).
   // Decided on the matched route, never on the raw URL (the router decodes percent-encoded paths; the URL does not).

@@ -2,7 +2,7 @@
  * admin-dashboard's configuration: the URLs of the services it calls (the model's `calls`), the upstream timeout,
  * and the operators who may use it (`OPERATOR_TOKENS`, from a Secret: `<operator>:<sha256 of the token>` entries).
  */
-import { parseApiKeys } from '@gamemetrics/service-kit/api-keys.ts';
+import { parseApiKeys, type ApiKeys } from '@gamemetrics/service-kit/api-keys.ts';
 import { baseSchema, envSchema, type BaseConfig, type EnvSchema } from '@gamemetrics/service-kit/config.ts';
 
 export interface DashboardConfig extends BaseConfig {
@@ -17,6 +17,8 @@ export interface DashboardConfig extends BaseConfig {
   ANALYTICS_API_KEY: string;
   /** `<operator>:<sha256 hex of the token>` entries (@gamemetrics/service-kit/api-keys.ts); nothing but the probes and /metrics is served without one. */
   OPERATOR_TOKENS: string;
+  /** Not a variable: OPERATOR_TOKENS parsed once, by checkDashboardConfig (token digest → operator); buildApp signs operators in with it. */
+  operators: ApiKeys;
 }
 
 const url = { type: 'string', pattern: '^https?://[^\\s/]+$', hint: 'must be http(s)://<host>:<port> without a path' };
@@ -41,7 +43,12 @@ export const dashboardSchema: EnvSchema = envSchema(baseSchema, {
   required: ['ANALYTICS_API_URL', 'USER_SERVICE_URL', 'OPERATOR_TOKENS', 'ANALYTICS_API_KEY'],
 });
 
-/** The OPERATOR_TOKENS entries, which the schema cannot check. */
+/**
+ * The OPERATOR_TOKENS entries, which the schema cannot check (each problem names the variable and the entry's
+ * number). The one parse: the keys are kept as `config.operators` for buildApp.
+ */
 export function checkDashboardConfig(config: DashboardConfig): string[] {
-  return parseApiKeys(config.OPERATOR_TOKENS, 'OPERATOR_TOKENS', 'operator').problems;
+  const { keys, problems } = parseApiKeys(config.OPERATOR_TOKENS, 'OPERATOR_TOKENS', 'operator');
+  config.operators = keys;
+  return problems;
 }

@@ -45,7 +45,7 @@ describe('admin-dashboard API', () => {
   }));
 
   const app = (urls: Partial<Record<'ANALYTICS_API_URL' | 'USER_SERVICE_URL', string>> = {}) =>
-    buildApp(loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening, DASHBOARD_UPSTREAM_TIMEOUT_MS: '500', ...urls }), { metrics: createMetrics('admin-dashboard', false) });
+    buildApp(loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening, DASHBOARD_UPSTREAM_TIMEOUT_MS: '500', ...urls }, checkDashboardConfig), { metrics: createMetrics('admin-dashboard', false) });
 
   const cases: Array<[string, { method: 'POST' | 'GET'; url: string; payload?: string; headers?: Record<string, string> }, number, string, string?]> = [
     ['no player id', { method: 'POST', url: '/api/gdpr/deletions', payload: '{}' }, 400, 'VALIDATION_FAILED', '/playerId'],
@@ -119,6 +119,30 @@ describe('admin-dashboard API', () => {
     assert.deepEqual(checkDashboardConfig(config(identity.OPERATOR_TOKENS)), []);
     assert.deepEqual(checkDashboardConfig(config('ana:not-a-digest')), ['OPERATOR_TOKENS entry 1 is not "<operator>:<64 lowercase hex sha256 digest>"']);
     assert.throws(() => loadConfig('admin-dashboard', dashboardSchema, { ...identity, OPERATOR_TOKENS: undefined, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening }), /OPERATOR_TOKENS/);
+    // At start-up (loadConfig with the check, as main.ts does): every bad entry, by the variable and its number.
+    assert.throws(
+      () => loadConfig('admin-dashboard', dashboardSchema, { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening, OPERATOR_TOKENS: `${identity.OPERATOR_TOKENS},carl:abc\nANA:${hashApiKey('x')}` }, checkDashboardConfig),
+      (e: Error & { problems?: string[] }) => {
+        assert.deepEqual(e.problems, ['OPERATOR_TOKENS entry 3 is not "<operator>:<64 lowercase hex sha256 digest>"', 'OPERATOR_TOKENS entry 4 is not "<operator>:<64 lowercase hex sha256 digest>"']);
+        return true;
+      },
+    );
+  });
+
+  test('OPERATOR_TOKENS is parsed once, by the check: buildApp signs in with the parsed keys and refuses an unchecked config', async () => {
+    const env = { ...identity, ANALYTICS_API_URL: closed, USER_SERVICE_URL: listening };
+    const checked = loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, env, checkDashboardConfig);
+    assert.deepEqual([...checked.operators.values()].sort(), ['ana', 'ben']);
+    // Were the variable parsed again, this would leave no operator.
+    checked.OPERATOR_TOKENS = 'not parsed again';
+    const a = buildApp(checked, { metrics: createMetrics('admin-dashboard', false) });
+    try {
+      assert.equal((await a.inject({ method: 'GET', url: '/api/status', headers: signedIn })).statusCode, 200);
+    } finally {
+      await a.close();
+    }
+    const unchecked = loadConfig<DashboardConfig>('admin-dashboard', dashboardSchema, env);
+    assert.throws(() => buildApp(unchecked, { metrics: createMetrics('admin-dashboard', false) }), /no parsed operators; load it with checkDashboardConfig/);
   });
 
   test('a URL with a path is refused at boot, naming the variable', () => {
