@@ -61,7 +61,7 @@ describe('the render daemon', () => {
   test('nothing changed: the daemon answers "up to date"', () => {
     const { result, lines } = logged(() => render());
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^rendered\/ is up to date/);
+    assert.match(result.stdout, /^rendered\/ is up to date/, `${result.stdout}\n${lines.join('\n')}`);
     assert.ok(lines.some((line) => /served in \d+ ms: rendered\/ is up to date/.test(line)), lines.join('\n'));
   });
 
@@ -69,7 +69,7 @@ describe('the render daemon', () => {
     edit('model/tenants/gamemetrics.ts', "MAX_BATCH_EVENTS: '500'", "MAX_BATCH_EVENTS: '400'");
     const { result, lines } = logged(() => render());
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^rendered \d+ files: dev \d+, staging \d+, prod \d+\n$/);
+    assert.match(result.stdout, /^rendered \d+ files: dev \d+, staging \d+, prod \d+\n$/, `${result.stdout}\n${lines.join('\n')}`);
     assert.ok(lines.some((line) => /served in \d+ ms: rendered \d+ files/.test(line)), lines.join('\n'));
     const config = readFileSync(join(dir, 'rendered/prod/tenants/gamemetrics/gamemetrics/configmap-event-ingestion-config.yaml'), 'utf8');
     assert.match(config, /MAX_BATCH_EVENTS: "400"/);

@@ -9,7 +9,7 @@
 // render prepared ahead is written only while every input is still as it was before that render read it, and
 // an edited module is re-imported with everything that imports it (./module-versions.ts). A change the daemon
 // cannot take in (its own code under scripts/, the installed packages, Node) makes it stop.
-import { appendFileSync, existsSync, mkdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,8 @@ import type { DaemonReply, DaemonRequest } from './protocol.ts';
 
 /** The daemon stops after this long without a request. */
 export const IDLE_MS = 30 * 60_000;
+/** The log is emptied when a daemon starts and finds it larger. */
+const MAX_LOG_BYTES = 1_000_000;
 /** How long after the last change to an input it renders ahead (an editor's save is often several writes). */
 const SETTLE_MS = 20;
 /** Modules loaded anew (about 230 when every module is), and heap in use, past which the daemon stops: old versions stay in memory. */
@@ -99,7 +101,8 @@ export class RenderDaemon {
     if (!listening) return false;
     this.server = server;
     writeFileSync(this.place.pidFile, String(process.pid));
-    writeFileSync(this.place.log, '');
+    // One log across the checkout's daemons (a command may start the next while one reads it); kept under a size.
+    if ((statSync(this.place.log, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) writeFileSync(this.place.log, '');
     this.log(`started (pid ${process.pid}, Node ${process.version})`);
     this.touch();
     return true;
