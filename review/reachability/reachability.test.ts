@@ -61,8 +61,8 @@ describe('reachability proof', () => {
       const r = reachability(docs);
       // Not vacuous: the proof covers calls, ingress, scraping, Kafka, datastores and DNS.
       assert.ok(r.network.length > 30 && r.mesh.length > 20, `${r.network.length} network and ${r.mesh.length} mesh connections`);
-      // Outside the cluster: notification-service's webhooks, and nothing else of a tenant.
-      assert.deepEqual(r.external.map((e) => e.from), ['gamemetrics/notification-service']);
+      // Outside the cluster: notification-service's webhooks and prediction-api's mail relay, and nothing else of a tenant.
+      assert.deepEqual(r.external.map((e) => e.from), ['gamemetrics/notification-service', 'geo-climate/prediction-api']);
     });
   }
 

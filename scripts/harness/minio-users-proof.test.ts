@@ -218,7 +218,7 @@ describe(`dev ${STORE} users as rendered, made and rotated on a real MinIO by th
 
   it('every service that declares MinIO mounts its own secret key as the file S3_SECRET_ACCESS_KEY_FILE names', () => {
     for (const service of declared) {
-      const [, text] = [...dev.files].find(([p]) => new RegExp(`/(deployment|cronjob)-${service}\\.yaml$`).test(p))!;
+      const [, text] = [...dev.files].find(([p]) => new RegExp(`/(deployment|rollout|cronjob)-${service}\\.yaml$`).test(p))!;
       const workload = parse(text) as Obj;
       const pod = (workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template).spec;
       const container = pod.containers[0];
