@@ -42,7 +42,9 @@ CREATE TRIGGER audit_exports_no_truncate BEFORE TRUNCATE ON audit_exports
 
 -- geo_climate is the Geo-Sentiment Climate tenant's schema, granted to its services only. data-retention
 -- (tenant gamemetrics) reads its audit log through this one function, which returns exactly the rows not
--- exported yet, oldest first, and nothing else of the schema.
+-- exported yet, oldest first, and nothing else of the schema. Its search path is empty of user schemas (a
+-- SECURITY DEFINER function must not resolve names through the caller's), so both schemas are written in,
+-- as 0011 writes geo_climate.
 CREATE FUNCTION geo_audit_rows_to_export(max_rows integer)
   RETURNS TABLE (id bigint, at timestamptz, line text)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
