@@ -8,13 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
+import { parse } from 'yaml';
 import { recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
 import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { runMc, startMinio, type MinioServer } from '../../../scripts/harness/minio.ts';
 import { startEventStore, type EventStore } from '../../test/gdpr-db.ts';
-import { provisionRenderedBucket, renderedService } from '../../test/stack.ts';
+import { provisionRenderedBucket, renderedService, REPO } from '../../test/stack.ts';
 import { decodeLines } from '../src/archive.ts';
 import { AUDIT_PREFIX, exportAudit } from '../src/audit-export.ts';
 import { runRetention } from '../src/run.ts';
@@ -176,6 +179,24 @@ describe('GDP-05: append-only audit tables, exported to an object-locked bucket'
     assert.deepEqual(rows, ['archive', 'profile']);
     const recorded = await admin.query<{ audit_rows: number }>('SELECT audit_rows FROM retention_runs WHERE run_id = $1', [run.runId]);
     assert.equal(recorded.rows[0].audit_rows, pending + 1);
+  });
+
+  test('as data-retention\'s own MinIO user (the rendered Secret\'s access key and policy) the export works and a locked version stays', async () => {
+    const secret = parse(readFileSync(join(REPO, 'rendered/dev/platform/secrets/data/externalsecret-data-retention-minio.yaml'), 'utf8'));
+    const { 'access-key-id': accessKey, policy } = secret.spec.target.template.data as Record<string, string>;
+    const secretKey = `${randomUUID()}-secret`;
+    // What the user-sync sidecar does for the Secret (generators/data/minio-users.ts).
+    await runMc(minio, ['admin', 'user', 'add', 'local'], `${accessKey}\n${secretKey}\n`);
+    await runMc(minio, ['admin', 'policy', 'attach', 'local', policy, '--user', accessKey]);
+    const own = createObjectStore({ ...minio, accessKey, secretKey, bucket: AUDIT_BUCKET });
+    try {
+      await geoRows(2, 'own-user.probe');
+      assert.deepEqual(await exportAudit(retention, own), { rows: 2, objects: 1 });
+      const [stored] = (await own.listVersions(AUDIT_PREFIX)).filter((v) => v.isLatest && !v.deleteMarker);
+      await assert.rejects(own.deleteVersions([stored]), /Object is WORM protected/);
+    } finally {
+      own.close();
+    }
   });
 
   test('a locked version cannot be destroyed, not even by root; a write to its key leaves it as it was', async () => {
