@@ -10,6 +10,13 @@ import type { DatastoreSpec } from './spec.ts';
  */
 export const PLATFORM_ARCHIVE_TIMEOUT_S = 60;
 
+/**
+ * The bucket of the audit archive (control GDP-05): data-retention exports the append-only audit tables
+ * there (its AUDIT_BUCKET). Every version is locked in compliance mode for 400 days, beyond the
+ * 395-day event retention, so an audit record outlives the events it speaks of.
+ */
+export const AUDIT_BUCKET = 'gamemetrics-audit';
+
 
 export const datastores = {
   timescaledb: {
@@ -92,6 +99,7 @@ export const datastores = {
       buckets: [
         { name: 'gamemetrics-archive', versioning: true, expireAfterDays: 400, noncurrentExpireAfterDays: 30 },
         { name: 'gamemetrics-models', versioning: true, noncurrentExpireAfterDays: 90 },
+        { name: AUDIT_BUCKET, objectLock: { mode: 'compliance', days: 400 } },
       ],
     },
   },

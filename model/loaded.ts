@@ -3,7 +3,7 @@
  * environment's deltas merged, for one environment. Produced by `loadModel()` and deeply frozen.
  * Generators read only this. `npm run model -- --env <env>` prints it.
  */
-import type { AlertOwner, AutoscaleBehavior, BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
+import type { AlertOwner, AutoscaleBehavior, BucketObjectLock, BucketSpec, ChaosScenario, ComponentSpec, DatastoreChartSpec, DeliveryStrategy, EnvironmentMonitoring, EventSchema, ExternalKind, MonitoringSpec, PostgresClusterSpec, RateLimitTier, Resources, SecretEnv, ServiceKind, TenantQuota } from './spec.ts';
 
 export interface LoadedModel {
   apiVersion: 'gamemetrics.dev/v1';
@@ -354,7 +354,7 @@ export interface LoadedDatastore {
     schemas: Array<{ tenant: string; schema: string }>;
     migrationFiles: MigrationFile[];
   }) | null;
-  chart: (Omit<DatastoreChartSpec, 'buckets'> & { buckets: Array<Required<Pick<BucketSpec, 'name' | 'versioning'>> & Pick<BucketSpec, 'expireAfterDays' | 'noncurrentExpireAfterDays'>> }) | null;
+  chart: (Omit<DatastoreChartSpec, 'buckets'> & { buckets: Array<Required<Pick<BucketSpec, 'name' | 'versioning'>> & Pick<BucketSpec, 'expireAfterDays' | 'noncurrentExpireAfterDays'> & { objectLock: BucketObjectLock | null }> }) | null;
   modelPath: string;
 }
 

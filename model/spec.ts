@@ -967,6 +967,24 @@ export interface BucketSpec {
   expireAfterDays?: PositiveInteger;
   /** Non-current versions expire this many days after they were replaced. */
   noncurrentExpireAfterDays?: PositiveInteger;
+  /**
+   * Object lock (WORM): the bucket is created with locking enabled (the chart's `objectlocking`; it
+   * needs versioning, which locking turns on) and every version written to it is locked for `days`
+   * by the bucket's default retention. In `compliance` mode no user, root included, can delete or
+   * shorten the lock of a version before it ends; in `governance` mode a user with the
+   * `s3:BypassGovernanceRetention` permission can. Locking cannot be turned off once a bucket has it.
+   * An expiry (`expireAfterDays`) only adds delete markers; locked versions stay until their lock ends.
+   * @default no lock
+   */
+  objectLock?: BucketObjectLock;
+}
+
+/** A bucket's default object-lock retention (S3 Object Lock, as MinIO implements it). */
+export interface BucketObjectLock {
+  /** `compliance`: nobody can delete a locked version early; `governance`: a permitted user can. */
+  mode: 'compliance' | 'governance';
+  /** Whole days each new version stays locked. */
+  days: PositiveInteger;
 }
 
 /** A datastore's size in one environment. */

@@ -20,7 +20,7 @@ import { createObjectStore } from '@gamemetrics/service-kit/object-store.ts';
 import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 import { freePort } from '../../scripts/harness/process.ts';
 import { eventually, makeEvent, postEvents, readTopic } from './client.ts';
-import { EVENT_PATH, REPO, renderedBucketVersioned, runJobOnce, startService, startStack, type RunningService, type Stack } from './stack.ts';
+import { EVENT_PATH, REPO, provisionRenderedBucket, renderedBucketVersioned, runJobOnce, startService, startStack, type RunningService, type Stack } from './stack.ts';
 
 // The functions passed to page.waitForFunction run in the page, where `document` exists.
 declare const document: any;
@@ -50,6 +50,7 @@ describe('admin-dashboard in Chromium on the real event path', () => {
     const archive = createObjectStore({ ...minio, bucket: stack.rendered['data-retention'].config.S3_BUCKET });
     await archive.ensureBucket({ versioning: renderedBucketVersioned(archive.bucket) });
     archive.close();
+    await provisionRenderedBucket(minio, stack.rendered['data-retention'].config.AUDIT_BUCKET);
     const started = await Promise.all([...EVENT_PATH, 'user-service'].map((s) => startService(stack, s)));
     for (const s of started) services[s.name] = s;
     services['recommendation-engine'] = await startService(stack, 'recommendation-engine', { SIMILARITY_BACKEND: 'redis' });

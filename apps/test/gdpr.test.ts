@@ -22,7 +22,7 @@ import { createObjectStore, type ObjectStore } from '@gamemetrics/service-kit/ob
 import { startMinio, type MinioServer } from '../../scripts/harness/minio.ts';
 import { decodeLines } from '../data-retention/src/archive.ts';
 import { topicNameOf } from '../../scripts/harness/kafka-rendered.ts';
-import { IMAGE_NODE_OPTIONS, renderedBucketVersioned, REPO, runJobOnce, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
+import { IMAGE_NODE_OPTIONS, provisionRenderedBucket, renderedBucketVersioned, REPO, runJobOnce, serviceEnv, startService, startStack, type RunningService, type Stack } from './stack.ts';
 
 const EXTRA = ['user-service', 'recommendation-engine', 'data-retention'];
 const REDIS_SIMILARITY = { SIMILARITY_BACKEND: 'redis' };
@@ -78,6 +78,7 @@ describe('GDPR deletion end to end, configured by rendered/dev', () => {
     // In the cluster the MinIO chart creates the model's buckets.
     archive = createObjectStore({ ...minio, bucket: stack.rendered['data-retention'].config.S3_BUCKET });
     await archive.ensureBucket({ versioning: renderedBucketVersioned(archive.bucket) });
+    await provisionRenderedBucket(minio, stack.rendered['data-retention'].config.AUDIT_BUCKET);
     services['event-processor'] = await startService(stack, 'event-processor');
     services['event-ingestion'] = await startService(stack, 'event-ingestion');
     services['analytics-api'] = await startService(stack, 'analytics-api');

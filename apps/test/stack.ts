@@ -26,6 +26,7 @@ import { applyTopics, applyUsers } from '../../scripts/harness/kafka-apply.ts';
 import { renderedKafka, type RenderedKafka } from '../../scripts/harness/kafka-rendered.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.ts';
 import { listFiles } from '../../render/tree-writer.ts';
+import { runMc, type MinioServer } from '../../scripts/harness/minio.ts';
 import { startPostgres, type PostgresServer } from '../../scripts/harness/postgres.ts';
 import { provisionDatabase, renderedDatabaseOf, runMigrationJob, type RenderedDatabase } from '../../scripts/harness/postgres-schema.ts';
 import { freePort, spawnServer, tailFile, waitFor, type ServerProcess } from '../../scripts/harness/process.ts';
@@ -94,6 +95,23 @@ export function renderedBucketVersioned(bucket: string): boolean {
   const entry = (app.spec?.source?.helm?.valuesObject?.buckets ?? []).find((b: Obj) => b.name === bucket);
   if (!entry) throw new Error(`rendered/${ENV}'s MinIO Application creates no bucket ${bucket}`);
   return entry.versioning === true;
+}
+
+/**
+ * Creates `bucket` on the server as the MinIO chart's bucket job would from rendered/dev's Application values:
+ * `mc mb` (`--with-lock` for `objectlocking`), versioning when asked (a locked bucket has it already), then the
+ * `customCommands` that name the bucket (lifecycle rules, default retention), run with the chart's alias
+ * `myminio` pointed at this server. Returns the rendered commands it ran.
+ */
+export async function provisionRenderedBucket(server: MinioServer, bucket: string): Promise<string[]> {
+  const values = readYaml(join(REPO, 'rendered', ENV, 'apps', `application-${ENV}-minio.yaml`)).spec?.source?.helm?.valuesObject ?? {};
+  const entry = (values.buckets ?? []).find((b: Obj) => b.name === bucket);
+  if (!entry) throw new Error(`rendered/${ENV}'s MinIO Application creates no bucket ${bucket}`);
+  await runMc(server, ['mb', ...(entry.objectlocking === true ? ['--with-lock'] : []), `local/${bucket}`]);
+  if (entry.objectlocking !== true && entry.versioning === true) await runMc(server, ['version', 'enable', `local/${bucket}`]);
+  const commands = (values.customCommands ?? []).map((c: Obj) => String(c.command)).filter((c: string) => c.endsWith(`myminio/${bucket}`));
+  for (const command of commands) await runMc(server, command.split(' ').map((arg: string) => arg.replace(/^myminio\//, 'local/')));
+  return commands;
 }
 
 /** The rendered KafkaTopics and the event path's KafkaUsers in rendered/dev, as Strimzi would apply them. */

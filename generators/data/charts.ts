@@ -67,6 +67,8 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
   const lifecycle = chart.buckets.flatMap((b) => [
     ...(b.expireAfterDays ? [{ command: `ilm rule add --expire-days ${b.expireAfterDays} myminio/${b.name}` }] : []),
     ...(b.noncurrentExpireAfterDays ? [{ command: `ilm rule add --noncurrent-expire-days ${b.noncurrentExpireAfterDays} myminio/${b.name}` }] : []),
+    // The default retention of a locked bucket: every version written is locked for `days`.
+    ...(b.objectLock ? [{ command: `retention set --default ${b.objectLock.mode} ${b.objectLock.days}d myminio/${b.name}` }] : []),
   ]);
   return {
     mode: n > 1 ? 'distributed' : 'standalone',
@@ -77,7 +79,8 @@ export function chartValues(model: LoadedModel, store: LoadedDatastore): Record<
     existingSecret: chart.credentialsSecret,
     persistence: { storageClass: store.storageClass, size: store.storage },
     resources: { requests: { memory: '1Gi' } },
-    buckets: chart.buckets.map((b) => ({ name: b.name, policy: 'none', purge: false, versioning: b.versioning })),
+    // `objectlocking` makes the chart create the bucket with `mc mb --with-lock` (versioning on, and its own `versioning` ignored).
+    buckets: chart.buckets.map((b) => ({ name: b.name, policy: 'none', purge: false, versioning: b.versioning, ...(b.objectLock ? { objectlocking: true } : {}) })),
     customCommands: lifecycle,
     // The server listens where the user-sync sidecar and the clients reach it.
     minioAPIPort: String(store.port),

@@ -76,8 +76,11 @@ export function loadDatastores(context: LoadContext, services: LoadedService[], 
         migrationFiles: [...files].sort((a, b) => a.version - b.version).map((f) => ({ ...f })),
       };
     }
+    (d.chart?.buckets ?? []).forEach((b, i) => {
+      if (b.objectLock && b.versioning === false) report(context, [...path, 'chart', 'buckets', i, 'versioning'], `bucket "${b.name}" has an objectLock, which needs versioning`, 'remove `versioning: false` (object lock turns versioning on)');
+    });
     const chart: LoadedDatastore['chart'] = d.chart
-      ? { ...d.chart, buckets: (d.chart.buckets ?? []).map((b) => ({ ...b, versioning: b.versioning ?? DEFAULT_BUCKET_VERSIONING })) }
+      ? { ...d.chart, buckets: (d.chart.buckets ?? []).map((b) => ({ ...b, versioning: b.versioning ?? DEFAULT_BUCKET_VERSIONING, objectLock: b.objectLock ? { ...b.objectLock } : null })) }
       : null;
     return {
       name, description: d.description, engine: d.engine, namespace: d.namespace, host: d.host, port: d.port, database: d.database ?? null, podSelector: { ...d.podSelector },

@@ -2,6 +2,7 @@
  * GameMetrics Pro: real-time game analytics. Players' events enter through event-ingestion, flow
  * through Kafka to the processor and the recommendation engine, and are served by analytics-api.
  */
+import { AUDIT_BUCKET } from '../datastores.ts';
 import type { GameMetricsService } from '../names.ts';
 import type { TenantSpec } from '../spec.ts';
 
@@ -134,7 +135,7 @@ export const gamemetrics = {
       // Twice an hour, so a GDPR deletion reaches the archive well within the hour the platform promises.
       schedule: '17,47 * * * *',
       datastores: [{ name: 'timescaledb' }, { name: 'minio' }],
-      config: { RETENTION_DAYS: '395' },
+      config: { RETENTION_DAYS: '395', AUDIT_BUCKET },
     },
     'schema-registry': {
       description: 'Apicurio Registry with KafkaSQL storage: the topic schemas of the model, registered after every sync, for clients and tools to fetch.',

@@ -31,11 +31,12 @@ const PROBES: Record<string, Record<Operation, string>> = {
     update: "UPDATE gamemetrics.player_events SET score = 1 WHERE event_id = '00000000-0000-4000-8000-000000000001'",
     delete: "DELETE FROM gamemetrics.player_events WHERE event_id = '00000000-0000-4000-8000-000000000001'",
   },
+  // Not geo_audit_log: it is append-only for every role (migration 0020), which is not a grant.
   geo_climate: {
-    select: 'SELECT count(*) FROM geo_climate.geo_audit_log',
-    insert: "INSERT INTO geo_climate.geo_audit_log (at, actor, action, target) VALUES (now(), 'grants-probe', 'probe', 'probe')",
-    update: "UPDATE geo_climate.geo_audit_log SET target = 'probed' WHERE actor = 'grants-probe'",
-    delete: "DELETE FROM geo_climate.geo_audit_log WHERE actor = 'grants-probe'",
+    select: 'SELECT count(*) FROM geo_climate.geo_permissions',
+    insert: "INSERT INTO geo_climate.geo_permissions (name, description) VALUES ('grants:probe', 'probe')",
+    update: "UPDATE geo_climate.geo_permissions SET description = 'probed' WHERE name = 'grants:probe'",
+    delete: "DELETE FROM geo_climate.geo_permissions WHERE name = 'grants:probe'",
   },
 };
 
@@ -158,7 +159,7 @@ describe(`dev ${STORE} access as rendered, on a real PostgreSQL 15`, () => {
       });
       const first = await snapshot();
       assert.deepEqual(first.ledger.map((r) => r.file), Object.keys(db.files).filter((f) => /^\d{4}_/.test(f)));
-      assert.deepEqual(first.tables, ['gdpr_deletion_audit', 'gdpr_deletion_requests', 'player_events', 'players', 'processed_event_ids', 'retention_runs', 'schema_migrations']);
+      assert.deepEqual(first.tables, ['audit_exports', 'gdpr_deletion_audit', 'gdpr_deletion_requests', 'player_events', 'players', 'processed_event_ids', 'retention_runs', 'schema_migrations']);
       // The Geo-Sentiment tenant's tables live in its own schema (migration 0011), none left in the shared one.
       const geo = (await su.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'geo_climate' ORDER BY 1`)).rows.map((r) => r.table_name);
       assert.deepEqual(geo, ['geo_api_keys', 'geo_audit_log', 'geo_password_resets', 'geo_permissions', 'geo_refresh_tokens', 'geo_role_permissions', 'geo_roles', 'geo_user_roles', 'geo_users']);

@@ -18,15 +18,17 @@ process.once('SIGTERM', () => {
 });
 const pool = createPool(config);
 const store = createObjectStore(objectStoreOptions(config));
+const auditStore = createObjectStore({ ...objectStoreOptions(config), bucket: config.AUDIT_BUCKET });
 let status = 0;
 try {
-  const summary = await runRetention(pool, store, { retentionDays: config.RETENTION_DAYS, batchRows: config.RETENTION_BATCH_ROWS, service: config.SERVICE_NAME, stopping: () => stopping });
-  log('info', { msg: summary.ran ? 'retention run' : 'retention run skipped: another run holds the lock', ...summary, retentionDays: config.RETENTION_DAYS, bucket: config.S3_BUCKET, stopped: stopping });
+  const summary = await runRetention(pool, store, { retentionDays: config.RETENTION_DAYS, batchRows: config.RETENTION_BATCH_ROWS, service: config.SERVICE_NAME, stopping: () => stopping, auditStore });
+  log('info', { msg: summary.ran ? 'retention run' : 'retention run skipped: another run holds the lock', ...summary, retentionDays: config.RETENTION_DAYS, bucket: config.S3_BUCKET, auditBucket: config.AUDIT_BUCKET, stopped: stopping });
 } catch (err) {
   status = 1;
   log('error', { msg: 'retention run failed; the next run resumes', err: { message: (err as Error).message, code: (err as { code?: string }).code } });
 } finally {
   store.close();
+  auditStore.close();
   await closePool(pool).catch(() => undefined);
 }
 process.exit(status);

@@ -8,7 +8,9 @@
  * 2. GDPR: every deletion request without an `archive` audit row: the player's lines are removed from
  *    every version of the objects of the player's bucket (the latest rewritten, or deleted when nothing
  *    is left; each version holding the player destroyed by its id), then the audit row is written.
- * 3. The run's figures: one row in `retention_runs` and one JSON audit line on stdout.
+ * 3. Audit export (GDP-05): the audit rows not exported yet to the object-locked audit bucket
+ *    (audit-export.ts), after step 2 so this run's own `archive` audit rows go too.
+ * 4. The run's figures: one row in `retention_runs` and one JSON audit line on stdout.
  * One run at a time (a session advisory lock; the CronJob also forbids concurrency). Running again
  * right after changes nothing.
  */
@@ -16,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { recordDeletion } from '@gamemetrics/service-kit/gdpr.ts';
 import type { ObjectStore, ObjectVersion } from '@gamemetrics/service-kit/object-store.ts';
+import { exportAudit } from './audit-export.ts';
 import { bucketOf, bucketPrefix, decodeLines, encodeLines, isOf, objectKey } from './archive.ts';
 
 /** The store name in the audit (and in user-service's GDPR_STORES). */
@@ -29,6 +32,8 @@ export interface RunOptions {
   now?: Date;
   /** Asked between batches: stop early (SIGTERM). */
   stopping?: () => boolean;
+  /** The audit bucket (AUDIT_BUCKET); without it the run exports no audit rows (tests of the archive alone). */
+  auditStore?: ObjectStore;
 }
 
 export interface RunSummary {
@@ -41,6 +46,9 @@ export interface RunSummary {
   objects: number;
   batches: number;
   erasedRequests: number;
+  /** Audit rows exported to the audit bucket, and the objects they went into. */
+  auditRows: number;
+  auditObjects: number;
   durationMs: number;
 }
 
@@ -177,7 +185,7 @@ export async function runRetention(pool: pg.Pool, store: ObjectStore, options: R
   const started = new Date();
   const now = options.now ?? started;
   const cutoff = new Date(now.getTime() - options.retentionDays * 86400_000);
-  const summary: RunSummary = { runId: randomUUID(), ran: false, cutoff: cutoff.toISOString(), archivedRows: 0, deletedRows: 0, objects: 0, batches: 0, erasedRequests: 0, durationMs: 0 };
+  const summary: RunSummary = { runId: randomUUID(), ran: false, cutoff: cutoff.toISOString(), archivedRows: 0, deletedRows: 0, objects: 0, batches: 0, erasedRequests: 0, auditRows: 0, auditObjects: 0, durationMs: 0 };
   const lock = await pool.connect();
   try {
     const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [LOCK]);
@@ -195,10 +203,15 @@ export async function runRetention(pool: pg.Pool, store: ObjectStore, options: R
         if (batch.rows.length < options.batchRows) break;
       }
       if (!options.stopping?.()) summary.erasedRequests = await eraseFromArchive(pool, store, options.service);
+      if (options.auditStore && !options.stopping?.()) {
+        const exported = await exportAudit(pool, options.auditStore, { stopping: options.stopping });
+        summary.auditRows = exported.rows;
+        summary.auditObjects = exported.objects;
+      }
       summary.durationMs = Date.now() - started.getTime();
       await pool.query(
-        'INSERT INTO retention_runs (run_id, started_at, finished_at, cutoff, archived_rows, deleted_rows, objects, erased_requests) VALUES ($1, $2, now(), $3, $4, $5, $6, $7)',
-        [summary.runId, started, cutoff, summary.archivedRows, summary.deletedRows, summary.objects, summary.erasedRequests],
+        'INSERT INTO retention_runs (run_id, started_at, finished_at, cutoff, archived_rows, deleted_rows, objects, erased_requests, audit_rows) VALUES ($1, $2, now(), $3, $4, $5, $6, $7, $8)',
+        [summary.runId, started, cutoff, summary.archivedRows, summary.deletedRows, summary.objects, summary.erasedRequests, summary.auditRows],
       );
     } finally {
       await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK]);
