@@ -139,6 +139,23 @@ describe('the render daemon', () => {
     sameAsTheCommand();
   });
 
+  test('a module removed and put back: the command reports the missing file, and the same daemon serves again', () => {
+    const pid = readFileSync(place.pidFile, 'utf8');
+    const file = join(dir, 'generators/storage/storage-classes.ts');
+    const source = readFileSync(file, 'utf8');
+    rmSync(file);
+    const broken = logged(() => render());
+    assert.equal(broken.result.status, 1, broken.result.stdout);
+    assert.match(broken.result.stderr, /storage-classes\.ts/);
+    assert.ok(broken.lines.some((line) => /fallback: /.test(line)), broken.lines.join('\n'));
+    writeFileSync(file, source);
+    const fixed = logged(() => render());
+    assert.equal(fixed.result.status, 0, fixed.result.stderr);
+    assert.ok(fixed.lines.some((line) => /served in \d+ ms/.test(line)), fixed.lines.join('\n'));
+    assert.equal(readFileSync(place.pidFile, 'utf8'), pid);
+    sameAsTheCommand();
+  });
+
   test('--check, --help and --stop-daemon with more never reach the daemon; an unknown environment goes back to the command', () => {
     for (const args of [['--check'], ['--help'], ['--stop-daemon', '--force']]) {
       const { result, lines } = logged(() => render(...args));

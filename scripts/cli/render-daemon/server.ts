@@ -241,15 +241,16 @@ export class RenderDaemon {
       this.loadedStates = after;
       this.watchFolders(after);
     }
-    const started = Date.now();
+    else {
+      // The first import: the inputs' state is taken before the render's modules read them.
+      this.loadedStates = now ?? (await this.import<typeof LastRender>('render/last-render.ts')).snapshotInputs(this.repoRoot, Date.now(), OWN_CODE);
+    }
     const [lastRender, pipeline, sources, inputs] = await Promise.all([
       this.import<typeof LastRender>('render/last-render.ts'),
       this.import<typeof Pipeline>('render/render-pipeline.ts'),
       this.import<typeof Sources>('render/sources.ts'),
       this.import<typeof Inputs>('render/inputs.ts'),
     ]);
-    // The first import: what changed while it ran (or just before) counts as changed for the next call.
-    this.loadedStates ??= recordedBefore(lastRender.snapshotInputs(this.repoRoot, Date.now(), OWN_CODE), started - lastRender.RACY_MS);
     return { lastRender, pipeline, sources, inputs };
   }
 
@@ -263,7 +264,13 @@ export class RenderDaemon {
     // The inputs' state before this render reads them; the modules are brought to it first.
     const lastRender = await this.import<typeof LastRender>('render/last-render.ts');
     const states = lastRender.snapshotInputs(this.repoRoot, Date.now(), OWN_CODE);
-    const modules = await this.modules(states);
+    let modules;
+    try {
+      // A module that fails to load (a syntax error, a file removed) stays failed until it changes again.
+      modules = await this.modules(states);
+    } catch {
+      return 'failed';
+    }
     if (modules === 'stop') return 'stop';
     try {
       const envs = key.envs ?? modules.sources.environmentNames();
@@ -299,7 +306,10 @@ export class RenderDaemon {
 
   /** Load the render's modules and watch its inputs; a change renders ahead, once the writes settle. */
   async start(): Promise<void> {
-    const modules = await this.modules();
+    const modules = await this.modules().catch((error: Error) => {
+      this.log(`the render's modules do not load (${error.message.split('\n')[0]}); the daemon stops`);
+      return 'stop' as const;
+    });
     if (modules === 'stop') return this.stop();
     this.watchFolders(this.loadedStates!);
   }
@@ -316,7 +326,7 @@ export class RenderDaemon {
           this.log(`${CANNOT_RELOAD}; the daemon stops`);
           this.stop();
         }
-      });
+      }).catch((error: Error) => this.log(`rendering ahead failed: ${error.message.split('\n')[0]}`));
     }, SETTLE_MS);
   }
 
@@ -383,9 +393,6 @@ function filterStates(states: LastRender.PathStates, keep: (path: string, entry:
 
 /** The states without the daemon's own code, as the command records them. */
 const withoutOwnCode = (states: LastRender.PathStates) => filterStates(states, (path) => !isOwnCode(path));
-
-/** The states of paths last changed before `time` (the others are left out, so that they count as changed). */
-const recordedBefore = (states: LastRender.PathStates, time: number) => filterStates(states, (_path, entry) => entry === null || Math.max(entry[1], entry[2]) < time);
 
 /** Whether a daemon answers on `socket`. */
 function answers(socket: string): Promise<boolean> {
