@@ -9,7 +9,6 @@ import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCompileCache } from './cli/compile-cache.ts';
 import { useFastResolve } from './cli/fast-resolve.ts';
-import { loadCommand } from './cli/load-command.ts';
 import { utcToday } from '../model/today.ts';
 
 useCompileCache();
@@ -29,7 +28,10 @@ if (argv.length === 1 && argv[0] === '--stop-daemon') {
   } else {
     const { preflight } = await import('./cli/render-preflight.ts');
     const start = preflight(argv, repoRoot, today);
-    if (!start.upToDate) await loadCommand('render', async () => (await import('./cli/render.ts')).runRender(start));
+    if (!start.upToDate) {
+      const { loadCommand } = await import('./cli/load-command.ts');
+      await loadCommand('render', async () => (await import('./cli/render.ts')).runRender(start));
+    }
     if (daemon && (reply === null || (reply.status === 'fallback' && reply.stopping)) && !process.exitCode) daemon.start();
   }
 }

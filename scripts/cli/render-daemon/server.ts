@@ -28,7 +28,7 @@ export const IDLE_MS = 30 * 60_000;
 /** The log is emptied when a daemon starts and finds it larger. */
 const MAX_LOG_BYTES = 1_000_000;
 /** How long after the last change to an input it renders ahead (an editor's save is often several writes). */
-const SETTLE_MS = 20;
+const SETTLE_MS = 10;
 /** Modules loaded anew (about 230 when every module is), and heap in use, past which the daemon stops: old versions stay in memory. */
 const MAX_RENEWED = 5_000;
 const MAX_HEAP_BYTES = 1_500_000_000;
@@ -77,6 +77,8 @@ export class RenderDaemon {
   /** What the last request asked for (its date is renewed for each render ahead). */
   private lastKey: RenderKey | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
+  /** What is left of the request being answered once its reply is sent. */
+  private afterReply: (() => void) | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
@@ -127,11 +129,15 @@ export class RenderDaemon {
         return;
       }
       this.touch();
-      void this.enqueue(() => this.answer(message)).then((reply) => {
+      void this.enqueue(async () => {
+        const reply = await this.answer(message);
         // Stopping waits for the reply to be written: the command must not take an exit for a silence.
         socket.end(`${JSON.stringify(reply)}\n`, () => {
           if (reply.status === 'stopping' || this.stopping) this.stop();
         });
+        const after = this.afterReply;
+        this.afterReply = undefined;
+        after?.();
       });
     });
   }
@@ -197,16 +203,21 @@ export class RenderDaemon {
     } catch {
       return { status: 'fallback', reason: 'writing the render failed (a Kafka guard or the disk), which the command reports' };
     }
-    const inputs = withoutOwnCode(prepared.states);
-    try {
-      const recorded = lastRender.recordRender(recordKey, inputs, result.outputs!, result.files);
-      if (recorded) {
-        const outputs = filterStates(recorded, (path) => path.startsWith('rendered/'));
-        this.lastWrite = { key: keyText(key), known: new Map(prepared.render.environments.map((e) => [e.env, e.files])), outputs };
+    const written = result;
+    const done = prepared;
+    // Recorded once the reply is on its way (the queue holds the next request until then); without a record the
+    // next run renders in full, as after the command's own render when recording fails.
+    this.afterReply = () => {
+      try {
+        const recorded = lastRender.recordRender(recordKey, withoutOwnCode(done.states), written.outputs!, written.files);
+        if (recorded) {
+          const outputs = filterStates(recorded, (path) => path.startsWith('rendered/'));
+          this.lastWrite = { key: keyText(key), known: new Map(done.render.environments.map((e) => [e.env, e.files])), outputs };
+        }
+      } catch {
+        // as the command: the next run renders in full
       }
-    } catch {
-      // As the command: the next run renders in full.
-    }
+    };
     return { status: 'done', code: 0, stdout: renderedMessage(result.files, result.unchanged) };
   }
 
