@@ -43,7 +43,7 @@ export interface ConsumerGroupOptions {
 }
 
 /** How long after a crash kafkajs will not recover from the replacement starts. */
-const REPLACE_AFTER_MS = 1000;
+export const REPLACE_AFTER_MS = 1000;
 
 export class ConsumerGroupMember {
   private readonly options: ConsumerGroupOptions;

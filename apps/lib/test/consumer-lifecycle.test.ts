@@ -7,13 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Companion } from '../consumer-lifecycle.ts';
 import { freePort, waitFor } from '../../../scripts/harness/process.ts';
 import { startKafka, type KafkaBroker } from '../../../scripts/harness/kafka.ts';
-import { ConsumerGroupMember } from '../consumer-lifecycle.ts';
+import { ConsumerGroupMember, REPLACE_AFTER_MS } from '../consumer-lifecycle.ts';
 import { createKafka } from '../kafka.ts';
 
 const WAIT = { timeoutMs: 90_000, intervalMs: 100 };
@@ -212,7 +213,7 @@ describe('ConsumerGroupMember on a real broker', () => {
     assert.equal(lines.filter((l) => l.msg === 'Kafka consumer crashed; starting a new one').length, 0);
   });
 
-  test('start() retries while no broker answers, and returns once stopped', async () => {
+  test('start() retries while no broker answers, and has returned when stop() returns', async () => {
     const { log, lines } = capturedLog();
     const member = new ConsumerGroupMember({
       kafka: kafkaAt(`127.0.0.1:${await freePort()}`),
@@ -228,7 +229,8 @@ describe('ConsumerGroupMember on a real broker', () => {
     assert.equal(member.isReady(), false);
     assert.deepEqual(retries().slice(0, 2).map((l) => [l.level, l.attempt]), [[40, 1], [40, 2]]);
     await member.stop();
-    await started;
+    // Only promise callbacks run before setImmediate: a start() still connecting or pausing between attempts (both timers) loses.
+    assert.equal(await Promise.race([started.then(() => 'returned'), setImmediate('still running')]), 'returned');
     assert.equal(member.isReady(), false);
   });
 
@@ -297,5 +299,44 @@ describe('ConsumerGroupMember on a real broker', () => {
     assert.deepEqual(watched.made.filter((m) => m.connected).map((m) => m.name), [], 'nothing left connected');
     assert.equal(await members(group), 0, 'no member in the group');
     assert.equal(member.isReady(), false);
+  });
+
+  test('stop() between a crash and its replacement: the replacement never starts', async () => {
+    const { log, lines } = capturedLog();
+    const group = 'lifecycle-stop-before-replacement';
+    let stopped: Promise<void> | undefined;
+    let replaced = 0;
+    const replacementDue = Promise.withResolvers<void>();
+    const watched = recorded(kafka, () => undefined);
+    const member: ConsumerGroupMember = new ConsumerGroupMember({
+      kafka: watched.kafka,
+      consumer: {
+        groupId: group, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100,
+        retry: { retries: 0, restartOnFailure: async (e) => e.message !== FAILURE },
+      },
+      topics: ['lifecycle.replace'],
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async (_payload, consumer) => {
+        // Called after the member's own crash listener (added when the consumer was made), which schedules the replacement.
+        consumer.on(consumer.events.CRASH, () => {
+          stopped ??= member.stop();
+          // As long as the replacement's timer and set after it: fires after the replacement would have begun.
+          setTimeout(replacementDue.resolve, REPLACE_AFTER_MS);
+        });
+        throw new Error(FAILURE);
+      },
+      log,
+      companion: producerCompanion(watched.kafka),
+      onReplace: () => replaced++,
+    });
+    await member.start();
+    await replacementDue.promise;
+    assert.ok(stopped, 'stopped at the crash');
+    await stopped;
+    assert.equal(lines.filter((l) => l.msg === 'Kafka consumer crashed; starting a new one').length, 1, 'the replacement was scheduled');
+    assert.equal(replaced, 0, 'onReplace not called after stop()');
+    assert.deepEqual(watched.made.map((m) => m.name), ['consumer 1', 'producer 1'], 'no second consumer');
+    assert.deepEqual(watched.made.filter((m) => m.connected).map((m) => m.name), [], 'nothing left connected');
+    assert.equal(await members(group), 0, 'no member in the group');
   });
 });
