@@ -113,6 +113,7 @@ describe('ConsumerGroupMember on a real broker', () => {
     });
     producer = kafka.producer();
     await producer.connect();
+    await producer.send({ topic: 'lifecycle.replace', acks: -1, messages: [{ key: 'k', value: 'first' }] });
   });
   after(async () => {
     await producer?.disconnect();
@@ -238,6 +239,32 @@ describe('ConsumerGroupMember on a real broker', () => {
     return (await admin.describeGroups([group])).groups[0].members.length;
   }
 
+  /**
+   * A member of `group` on lifecycle.replace (one record) with a companion, whose every batch fails with a crash
+   * kafkajs will not restart, after `beforeFailing`: each consumer is the member's to replace (`replaced()` counts).
+   */
+  function crashingMember(group: string, through: Kafka, beforeFailing: (consumer: Consumer) => void = () => undefined) {
+    const { log, lines } = capturedLog();
+    let replaced = 0;
+    const member = new ConsumerGroupMember({
+      kafka: through,
+      consumer: {
+        groupId: group, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100,
+        retry: { retries: 0, restartOnFailure: async (e) => e.message !== FAILURE },
+      },
+      topics: ['lifecycle.replace'],
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async (_payload, consumer) => {
+        beforeFailing(consumer);
+        throw new Error(FAILURE);
+      },
+      log,
+      companion: producerCompanion(through),
+      onReplace: () => replaced++,
+    });
+    return { member, lines, replaced: () => replaced };
+  }
+
   for (const call of ['producer 1 connect', 'consumer 1 connect', 'consumer 1 subscribe', 'consumer 1 run']) {
     test(`stop() as start() reaches "${call}": start() and stop() return, nothing stays connected, no member in the group`, async () => {
       const { log, lines } = capturedLog();
@@ -267,33 +294,17 @@ describe('ConsumerGroupMember on a real broker', () => {
   }
 
   test('stop() while the replacement of a crashed consumer connects: both consumers and both companions end disconnected', async () => {
-    const { log, lines } = capturedLog();
     const group = 'lifecycle-stop-during-replacement';
-    await producer.send({ topic: 'lifecycle.replace', acks: -1, messages: [{ key: 'k', value: 'first' }] });
     let stopped: Promise<void> | undefined;
-    let replaced = 0;
     const watched = recorded(kafka, (c) => {
-      if (c === 'consumer 2 connect') stopped ??= member.stop();
+      if (c === 'consumer 2 connect') stopped ??= failing.member.stop();
     });
-    const member: ConsumerGroupMember = new ConsumerGroupMember({
-      kafka: watched.kafka,
-      consumer: {
-        groupId: group, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100,
-        retry: { retries: 0, restartOnFailure: async (e) => e.message !== FAILURE },
-      },
-      topics: ['lifecycle.replace'],
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async () => {
-        throw new Error(FAILURE);
-      },
-      log,
-      companion: producerCompanion(watched.kafka),
-      onReplace: () => replaced++,
-    });
+    const failing = crashingMember(group, watched.kafka);
+    const { member, lines } = failing;
     await member.start();
     const stop = await waitFor(async () => (stopped ? { stopped } : undefined), { what: "the replacement's connect, and stop() there", ...WAIT });
     await stop.stopped;
-    assert.equal(replaced, 1);
+    assert.equal(failing.replaced(), 1);
     assert.equal(lines.filter((l) => l.msg === 'Kafka consumer crashed; starting a new one').length, 1);
     assert.deepEqual(watched.made.map((m) => m.name).sort(), ['consumer 1', 'consumer 2', 'producer 1', 'producer 2'], 'the first attempt and its replacement');
     assert.deepEqual(watched.made.filter((m) => m.connected).map((m) => m.name), [], 'nothing left connected');
@@ -302,39 +313,25 @@ describe('ConsumerGroupMember on a real broker', () => {
   });
 
   test('stop() between a crash and its replacement: the replacement never starts', async () => {
-    const { log, lines } = capturedLog();
     const group = 'lifecycle-stop-before-replacement';
     let stopped: Promise<void> | undefined;
-    let replaced = 0;
     const replacementDue = Promise.withResolvers<void>();
     const watched = recorded(kafka, () => undefined);
-    const member: ConsumerGroupMember = new ConsumerGroupMember({
-      kafka: watched.kafka,
-      consumer: {
-        groupId: group, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100,
-        retry: { retries: 0, restartOnFailure: async (e) => e.message !== FAILURE },
-      },
-      topics: ['lifecycle.replace'],
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async (_payload, consumer) => {
-        // Called after the member's own crash listener (added when the consumer was made), which schedules the replacement.
-        consumer.on(consumer.events.CRASH, () => {
-          stopped ??= member.stop();
-          // As long as the replacement's timer and set after it: fires after the replacement would have begun.
-          setTimeout(replacementDue.resolve, REPLACE_AFTER_MS);
-        });
-        throw new Error(FAILURE);
-      },
-      log,
-      companion: producerCompanion(watched.kafka),
-      onReplace: () => replaced++,
+    const failing = crashingMember(group, watched.kafka, (consumer) => {
+      // Called after the member's own crash listener (added when the consumer was made), which schedules the replacement.
+      consumer.on(consumer.events.CRASH, () => {
+        stopped ??= failing.member.stop();
+        // As long as the replacement's timer and set after it: fires after the replacement would have begun.
+        setTimeout(replacementDue.resolve, REPLACE_AFTER_MS);
+      });
     });
+    const { member, lines } = failing;
     await member.start();
     await replacementDue.promise;
     assert.ok(stopped, 'stopped at the crash');
     await stopped;
     assert.equal(lines.filter((l) => l.msg === 'Kafka consumer crashed; starting a new one').length, 1, 'the replacement was scheduled');
-    assert.equal(replaced, 0, 'onReplace not called after stop()');
+    assert.equal(failing.replaced(), 0, 'onReplace not called after stop()');
     assert.deepEqual(watched.made.map((m) => m.name), ['consumer 1', 'producer 1'], 'no second consumer');
     assert.deepEqual(watched.made.filter((m) => m.connected).map((m) => m.name), [], 'nothing left connected');
     assert.equal(await members(group), 0, 'no member in the group');
