@@ -3,8 +3,9 @@
  * until the broker answers (pods start in any order), know whether it is in its group (readiness),
  * replace it when kafkajs gives up on it (kafkajs restarts a consumer itself after retriable
  * failures only; after any other, e.g. no group coordinator found while the broker restarts, it
- * stays down), and leave the group on stop. What a service does with a batch, and how it commits
- * offsets, stays the service's.
+ * stays down), and leave the group on stop, whenever the stop lands: a start attempt in flight
+ * (the first one or a replacement) is waited for, then what it connected is closed.
+ * What a service does with a batch, and how it commits offsets, stays the service's.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
@@ -14,7 +15,7 @@ import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs'
 export interface Companion {
   /** Called on every start attempt, before the consumer connects. */
   connect(): Promise<void>;
-  /** Called after the consumer disconnects: after a failed attempt, and on stop. Its errors are ignored. */
+  /** Called after the consumer disconnects: after a failed attempt, before a replacement, and on stop. Its errors are ignored. */
   disconnect(): Promise<void>;
 }
 
@@ -42,13 +43,19 @@ export interface ConsumerGroupOptions {
 }
 
 /** How long after a crash kafkajs will not recover from the replacement starts. */
-const REPLACE_AFTER_MS = 1000;
+export const REPLACE_AFTER_MS = 1000;
 
 export class ConsumerGroupMember {
   private readonly options: ConsumerGroupOptions;
   private consumer: Consumer | null = null;
   private joined = false;
   private stopping = false;
+  /** The start attempts in flight (start() or a replacement), until they return: stop() waits for them. */
+  private attempts: Promise<void> | null = null;
+  /** The replacement of a crashed consumer, waiting to start. */
+  private replacement: ReturnType<typeof setTimeout> | undefined;
+  /** Aborted by stop(): ends the pause between start attempts. */
+  private readonly stopped = new AbortController();
 
   constructor(options: ConsumerGroupOptions) {
     this.options = options;
@@ -64,27 +71,25 @@ export class ConsumerGroupMember {
     return this.stopping;
   }
 
-  /** Create, connect, subscribe and run a consumer; retried until stopped while Kafka is unreachable. */
+  /** Create, connect, subscribe and run a consumer; retried until stopped while Kafka is unreachable. After stop(): nothing. */
   async start(): Promise<void> {
-    const cleanUp = async () => {
-      await this.consumer?.disconnect().catch(() => undefined);
-      await this.options.companion?.disconnect().catch(() => undefined);
-    };
-    for (let n = 1; !this.stopping; n++) {
-      try {
-        await this.run();
-        return;
-      } catch (err) {
-        this.options.log.warn({ err, attempt: n }, 'Kafka consumer cannot start yet; retrying');
-        await cleanUp();
-        await sleep(Math.min(5000, 250 * n));
-      }
-    }
+    await this.begin(false);
   }
 
-  /** Leave the group (kafkajs first finishes the batches in hand), then close the companion. */
+  /**
+   * Not ready at once; the consumer leaves the group (kafkajs first finishes the batches in hand), then the
+   * companion is closed. A start attempt in flight is cut short where kafkajs allows, waited for (it takes
+   * no further step), and what it connected is closed.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
+    clearTimeout(this.replacement);
+    const inFlight = this.attempts;
+    if (inFlight) {
+      await this.consumer?.disconnect().catch(() => undefined);
+      await inFlight;
+    }
     try {
       await this.consumer?.disconnect();
     } finally {
@@ -92,21 +97,61 @@ export class ConsumerGroupMember {
     }
   }
 
+  /**
+   * Runs the start attempts, known to stop() until they return (registered before the first step: a stop() may
+   * land within it); a replacement first closes what the crashed consumer left.
+   */
+  private async begin(replacing: boolean): Promise<void> {
+    if (this.stopping) return;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.attempts = promise;
+    try {
+      await this.attempt(replacing);
+    } finally {
+      if (this.attempts === promise) this.attempts = null;
+      resolve();
+    }
+  }
+
+  private async attempt(replacing: boolean): Promise<void> {
+    if (replacing) await this.close();
+    for (let n = 1; !this.stopping; n++) {
+      try {
+        await this.run();
+        return;
+      } catch (err) {
+        if (this.stopping) return;
+        this.options.log.warn({ err, attempt: n }, 'Kafka consumer cannot start yet; retrying');
+        await this.close();
+        await sleep(Math.min(5000, 250 * n), undefined, { signal: this.stopped.signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** One attempt; after each step a stop() that landed meanwhile ends it (stop() closes what it connected). */
   private async run(): Promise<void> {
     const o = this.options;
     const consumer = o.kafka.consumer(o.consumer);
     this.consumer = consumer;
     this.watch(consumer);
     await o.companion?.connect();
+    if (this.stopping) return;
     await consumer.connect();
     if (this.stopping) return;
     await consumer.subscribe({ topics: o.topics, fromBeginning: true });
+    if (this.stopping) return;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: o.partitionsConsumedConcurrently,
       eachBatch: (payload) => o.eachBatch(payload, consumer),
     });
+  }
+
+  /** The consumer, then the companion; errors ignored. */
+  private async close(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.options.companion?.disconnect().catch(() => undefined);
   }
 
   private watch(consumer: Consumer): void {
@@ -121,9 +166,9 @@ export class ConsumerGroupMember {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopping || this.consumer !== consumer) return;
       this.options.log.error({ err: payload.error }, 'Kafka consumer crashed; starting a new one');
-      setTimeout(() => {
+      this.replacement = setTimeout(() => {
         this.options.onReplace?.();
-        void this.start();
+        void this.begin(true);
       }, REPLACE_AFTER_MS);
     });
   }

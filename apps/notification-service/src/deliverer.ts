@@ -46,9 +46,6 @@ export class NotificationDeliverer {
   private readonly group: ConsumerGroupMember;
   private producer: Producer | null = null;
   private redisDown = false;
-  /** The running start(), if any: a stop() during it waits for it, then closes what it connected. */
-  private starting: Promise<void> | null = null;
-  private stopped = false;
 
   constructor(config: NotifyConfig, deps: DelivererDeps) {
     this.config = config;
@@ -86,27 +83,14 @@ export class NotificationDeliverer {
 
   /** Join the group and consume; retried until stopped while Kafka is unreachable. After stop(): nothing. */
   async start(): Promise<void> {
-    if (this.stopped) return;
-    this.starting = this.group.start();
-    try {
-      await this.starting;
-    } finally {
-      this.starting = null;
-    }
+    await this.group.start();
   }
 
   /**
-   * Leave the group after the record in hand (a retry in progress is given back, not finished). A stop() while
-   * start() is connecting: the group member checks for stopping only between its steps, so a consumer or
-   * producer whose connect was in flight ends up connected after the first disconnect; stop() waits for that
-   * start() to return (at most one retry pause, 5 s) and disconnects again.
+   * Leave the group after the record in hand (a retry in progress is given back, not finished), then close the
+   * dead letters' producer; a start() still connecting is waited for and what it connected closed (the group member's).
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    await this.group.stop().catch(() => undefined);
-    const starting = this.starting;
-    if (!starting) return;
-    await starting.catch(() => undefined);
     await this.group.stop().catch(() => undefined);
   }
 
