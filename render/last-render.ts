@@ -8,6 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { controlsFile } from '../compliance/catalog-file.ts';
+import { checkoutKey } from './checkout-key.ts';
 import { isTestFile, renderInputs } from './inputs.ts';
 
 /** Times this close to the moment they are recorded may not show a later write in the same tick. */
@@ -49,13 +50,6 @@ export function fileHash(path: string): string {
   } catch {
     return '';
   }
-}
-
-/** A short name for a checkout (FNV-1a of its path): its files in a shared node_modules/.cache, without loading node:crypto. */
-export function checkoutKey(repoRoot: string): string {
-  let fnv = 0x811c9dc5;
-  for (let i = 0; i < repoRoot.length; i++) fnv = Math.imul(fnv ^ repoRoot.charCodeAt(i), 0x01000193) >>> 0;
-  return fnv.toString(16).padStart(8, '0');
 }
 
 /** Where the record of a checkout lives (node_modules/.cache, per checkout: scratch copies may share node_modules). */

@@ -12,7 +12,6 @@ import { useFastResolve } from './cli/fast-resolve.ts';
 import { utcToday } from '../model/today.ts';
 
 useCompileCache();
-useFastResolve();
 const argv = process.argv.slice(2);
 const repoRoot = join(import.meta.dirname, '..');
 const today = utcToday();
@@ -26,6 +25,8 @@ if (argv.length === 1 && argv[0] === '--stop-daemon') {
     writeSync(1, reply.stdout);
     process.exitCode = reply.code;
   } else {
+    // The render in this process: its many relative imports go through the resolve shortcut.
+    useFastResolve();
     const { preflight } = await import('./cli/render-preflight.ts');
     const start = preflight(argv, repoRoot, today);
     if (!start.upToDate) {

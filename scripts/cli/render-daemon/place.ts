@@ -1,6 +1,6 @@
 // Where a checkout's render daemon listens and keeps its pid and log, and whether this run may use one.
 import { join } from 'node:path';
-import { checkoutKey } from '../../../render/last-render.ts';
+import { checkoutKey } from '../../../render/checkout-key.ts';
 
 /** Longest Unix socket path Linux and macOS accept (sun_path holds 108 and 104 bytes). */
 const MAX_SOCKET_PATH = 100;
