@@ -55,6 +55,8 @@ describe('the render daemon', () => {
   });
   after(() => {
     render('--stop-daemon');
+    // The scratch checkout links the repository's node_modules: its daemon's log lives there.
+    rmSync(place.log, { force: true });
     rmSync(dir, { recursive: true, force: true });
   });
 
