@@ -43,15 +43,6 @@ const keyOf = (key: RenderKey) => [process.version, key.today, key.envs?.join(',
 // node:crypto is loaded on first use: an up-to-date check that hashes nothing does without it (~9 ms).
 const hashOf = (content: string | Buffer) => process.getBuiltinModule('node:crypto').createHash('sha1').update(content).digest('hex');
 
-/** The hash a record keeps of a file's content ('' when it cannot be read). */
-export function fileHash(path: string): string {
-  try {
-    return hashOf(readFileSync(path));
-  } catch {
-    return '';
-  }
-}
-
 /** Where the record of a checkout lives (node_modules/.cache, per checkout: scratch copies may share node_modules). */
 export function recordPath(repoRoot: string): string {
   return join(repoRoot, 'node_modules', '.cache', 'gamemetrics-render', `${checkoutKey(repoRoot)}.json`);

@@ -10,11 +10,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { scratchCheckout } from '../../../render/testdata/scratch-checkout.ts';
 import { listFiles } from '../../../render/tree-writer.ts';
 import { request } from './client.ts';
-import { type DaemonPlace, daemonPlace } from './place.ts';
+import { type DaemonPlace, daemonPlace, daemonWanted } from './place.ts';
 
 const node = process.execPath;
 // node --test sets NODE_TEST_CONTEXT, which turns daemons off: these tests turn them on.
 const withDaemon = { ...process.env, GAMEMETRICS_RENDER_DAEMON: '1' };
+
+describe('whether a run may use a render daemon', () => {
+  test('yes by default; not in CI or under node --test; GAMEMETRICS_RENDER_DAEMON decides over both', () => {
+    assert.equal(daemonWanted({}), true);
+    assert.equal(daemonWanted({ CI: 'true' }), false);
+    assert.equal(daemonWanted({ CI: 'false' }), true);
+    assert.equal(daemonWanted({ NODE_TEST_CONTEXT: 'child-v8' }), false);
+    assert.equal(daemonWanted({ CI: 'true', GAMEMETRICS_RENDER_DAEMON: '1' }), true);
+    assert.equal(daemonWanted({ GAMEMETRICS_RENDER_DAEMON: '0' }), false);
+  });
+});
 
 describe('the render daemon', () => {
   let dir: string;
@@ -158,8 +169,8 @@ describe('the render daemon', () => {
     sameAsTheCommand();
   });
 
-  test('--check, --help and --stop-daemon with more never reach the daemon; an unknown environment goes back to the command', () => {
-    for (const args of [['--check'], ['--help'], ['--stop-daemon', '--force']]) {
+  test('--check, --help, --no-daemon and --stop-daemon with more never reach the daemon; an unknown environment goes back to the command', () => {
+    for (const args of [['--check'], ['--help'], ['--no-daemon'], ['--stop-daemon', '--force']]) {
       const { result, lines } = logged(() => render(...args));
       assert.deepEqual(lines, [], `${args.join(' ')}: ${lines.join('\n')}`);
       assert.equal(result.status, args[0] === '--stop-daemon' ? 2 : 0, `${args.join(' ')}: ${result.stderr}`);
@@ -179,6 +190,17 @@ describe('the render daemon', () => {
     assert.match(result.stdout, /^rendered \d+ files/);
     assert.ok(lines.some((line) => /its own code \(scripts\/\) or the installed packages changed.*; the daemon stops/.test(line)), lines.join('\n'));
     sameAsTheCommand();
+    await waitForDaemon();
+    assert.notEqual(readFileSync(place.pidFile, 'utf8'), pid);
+  });
+
+  test('a command on another Node: the daemon hands the render back and stops, and the command starts a new one', async () => {
+    const pid = readFileSync(place.pidFile, 'utf8');
+    const reply = await request(place, { kind: 'render', argv: [], today: '2026-11-30', node: 'v0.0.0' });
+    assert.deepEqual(reply && { status: reply.status, stopping: 'stopping' in reply && reply.stopping }, { status: 'fallback', stopping: true });
+    assert.match(log(), /fallback: the command runs Node v0\.0\.0, the daemon v\d+.*; the daemon stops/);
+    const result = render('--force');
+    assert.equal(result.status, 0, result.stderr);
     await waitForDaemon();
     assert.notEqual(readFileSync(place.pidFile, 'utf8'), pid);
   });

@@ -236,7 +236,10 @@ export class RenderDaemon {
       const lastRender = await this.import<typeof LastRender>('render/last-render.ts');
       const before = this.loadedStates;
       const after = now ?? lastRender.snapshotInputs(this.repoRoot, Date.now(), OWN_CODE);
-      const changed = differing(this.repoRoot, before, after, lastRender.fileHash).filter((path) => !(path in before.folders) && !(path in after.folders));
+      // Files no longer as they were when the modules loaded (compared with the disk, hashes included), and files
+      // added since; a folder's own change is the change of a file in it. A change racing this check shows next time.
+      const added = Object.keys(after.files).filter((path) => !(path in before.files));
+      const changed = [...lastRender.changedPaths(this.repoRoot, before).filter((path) => !(path in before.folders)), ...added];
       if (changed.length > 0) {
         const packages: readonly string[] = (await this.import<typeof Inputs>('render/inputs.ts')).RENDER_PACKAGE_FILES;
         if (changed.some((path) => isOwnCode(path) || packages.includes(path))) return 'stop';
@@ -369,27 +372,6 @@ export class RenderDaemon {
       // a log that cannot be written is no reason to stop
     }
   }
-}
-
-/**
- * Paths whose state differs between two snapshots of `repoRoot` (the later one just taken). A file recorded with
- * its content's hash before whose stat has not changed is hashed again: its stat may hide a write in the same tick.
- */
-function differing(repoRoot: string, before: LastRender.PathStates, after: LastRender.PathStates, fileHash: (path: string) => string): string[] {
-  const out: string[] = [];
-  for (const kind of ['folders', 'files'] as const) {
-    const a = before[kind];
-    const b = after[kind];
-    for (const path of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const x = a[path];
-      const y = b[path];
-      if (x === undefined || y === undefined || x === null || y === null) {
-        if (x !== y) out.push(path);
-      } else if (x[0] !== y[0] || x[1] !== y[1] || x[2] !== y[2] || x[3] !== y[3]) out.push(path);
-      else if (x[4] !== undefined && (y[4] ?? (kind === 'files' ? fileHash(path.startsWith('/') ? path : `${repoRoot}/${path}`) : x[4])) !== x[4]) out.push(path);
-    }
-  }
-  return out;
 }
 
 const isOwnCode = (path: string) => OWN_CODE.some((own) => path === own || path.startsWith(`${own}/`));
