@@ -50,10 +50,12 @@ export interface PreparedRender {
 export function prepareRender(options: Pick<RenderTreeOptions, 'envs' | 'load'>): PreparedRender {
   const models = loadEnvironments(options.envs, loadOptions(options));
   const compliance = complianceDoc(controlIdsForRender());
-  const environments = models.map(renderEnvironment);
-  const docs = renderDocs(models[0]);
-  docs.set(COMPLIANCE_DOC, compliance);
-  return { models, environments, docs };
+  return { models, environments: models.map(renderEnvironment), docs: allDocs(models, compliance) };
+}
+
+/** The generated docs: those rendered from the first environment's model, and docs/compliance.md. */
+function allDocs(models: LoadedModel[], compliance: string): Map<string, string> {
+  return new Map([...renderDocs(models[0]), [COMPLIANCE_DOC, compliance]]);
 }
 
 /**
@@ -68,7 +70,7 @@ export async function renderTree(options: RenderTreeOptions): Promise<RenderTree
   const environments = (function* () {
     for (const model of models) yield renderEnvironment(model);
   })();
-  return writeRender(options, { models, environments, docs: () => new Map([...renderDocs(models[0]), [COMPLIANCE_DOC, compliance]]) });
+  return writeRender(options, { models, environments, docs: () => allDocs(models, compliance) });
 }
 
 /**
